@@ -1,0 +1,18 @@
+/** The HTTP process: health, notifications; later plans, cycles and the web app. */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { InfrastructureModule, type ProcessContext } from '#runtime';
+import { TemporalClientService } from './common/temporal-client.provider.js';
+import { HealthController } from './health/health.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+
+@Module({})
+export class ApiModule {
+  static forRoot(context: ProcessContext): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context })],
+      controllers: [HealthController, NotificationsController],
+      providers: [TemporalClientService],
+    };
+  }
+}

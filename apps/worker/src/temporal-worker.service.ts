@@ -1,0 +1,87 @@
+/**
+ * Hosts the Temporal worker inside the Nest application context. The worker
+ * is created (and its connection proven) during bootstrap, run by main.ts,
+ * and drained before the rest of the application shuts down.
+ */
+import { existsSync } from 'node:fs';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DUBAN_TASK_QUEUE } from '#contracts';
+import type { DubanConfig, Endpoints } from '#config';
+import type { Logger } from '#logging';
+import { CONFIG, ENDPOINTS, LOGGER } from '#runtime';
+import { NotificationActivitiesImpl } from './activities/notification.activities.js';
+import { temporalLogger } from './temporal-logger.js';
+
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: DubanConfig,
+    @Inject(ENDPOINTS) private readonly endpoints: Endpoints,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly notifications: NotificationActivitiesImpl,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const codePath = this.config.workflowBundlePath;
+    if (!existsSync(codePath)) {
+      throw new Error(`workflow bundle not found at ${codePath}: run \`npm run build\` first`);
+    }
+    installRuntimeOnce(this.logger);
+    this.connection = await NativeConnection.connect({ address: this.endpoints.temporalAddress });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: DUBAN_TASK_QUEUE,
+      workflowBundle: { codePath },
+      activities: bindActivities(this.notifications),
+      // Ctrl-C: finish the activities in flight before the process exits.
+      shutdownGraceTime: '20 seconds',
+    });
+    this.logger.info({ taskQueue: DUBAN_TASK_QUEUE, address: this.endpoints.temporalAddress }, 'worker ready');
+  }
+
+  /** Polls until shutdown; resolves once the worker has drained. */
+  run(): Promise<void> {
+    if (!this.worker) throw new Error('worker not created: call app.init() first');
+    this.running ??= this.worker.run();
+    return this.running;
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.logger.info({ signal }, 'worker draining');
+      this.worker.shutdown();
+    }
+    await this.running?.catch((error: Error) => this.logger.error({ err: error }, 'worker stopped with an error'));
+    await this.connection?.close();
+    this.logger.info('worker stopped');
+  }
+}
+
+let runtimeInstalled = false;
+function installRuntimeOnce(logger: Logger): void {
+  if (runtimeInstalled) return;
+  // Nest owns the signals (enableShutdownHooks); the SDK must not race it.
+  Runtime.install({ logger: temporalLogger(logger), shutdownSignals: [] });
+  runtimeInstalled = true;
+}
+
+/** Activities as bound methods of their class instances, keyed by name. */
+function bindActivities(...instances: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
+  const activities: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const instance of instances) {
+    const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const member = proto[name];
+      if (name !== 'constructor' && typeof member === 'function') {
+        activities[name] = (member as (...args: never[]) => Promise<unknown>).bind(instance);
+      }
+    }
+  }
+  return activities;
+}

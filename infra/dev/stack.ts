@@ -1,0 +1,68 @@
+/**
+ * The whole set of real components Duban needs, provided in one call and
+ * stopped in reverse order. Used by the start command and by the tests.
+ */
+import { join } from 'node:path';
+import type { DubanConfig } from '#config';
+import type { Component, Say } from './component.js';
+import { providePostgres, type PostgresComponent } from './postgres.js';
+import { provideSmtp, type SmtpComponent } from './smtp.js';
+import { provideTemporal, type TemporalComponent } from './temporal-dev-server.js';
+
+export interface Stack {
+  temporal: TemporalComponent;
+  postgres: PostgresComponent;
+  smtp: SmtpComponent;
+  stop(): Promise<void>;
+}
+
+export interface StackProfile {
+  /** Appended to the database name: '' for the app (`duban`), '_test' for the tests (`duban_test`). */
+  databaseSuffix: string;
+  /** Sub-folder of the data dir, so tests never touch the app's Temporal file or mail. */
+  dataSubdir: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  smtpPort: number;
+  mailboxPort: number;
+}
+
+export async function startStack(config: DubanConfig, profile: StackProfile, say: Say): Promise<Stack> {
+  const dataDir = join(config.dataDir, profile.dataSubdir);
+  const started: Component[] = [];
+  const stop = async () => {
+    for (const component of started.reverse()) {
+      await component.stop().catch((error: Error) => say(`stopping ${component.name} failed: ${error.message}`));
+    }
+  };
+  try {
+    const smtp = await provideSmtp(
+      config,
+      { smtpPort: profile.smtpPort, httpPort: profile.mailboxPort, storeDir: join(dataDir, 'mail') },
+      say,
+    );
+    started.push(smtp);
+    const postgres = await providePostgres(
+      config,
+      { database: 'duban', suffix: profile.databaseSuffix },
+      say,
+    );
+    started.push(postgres);
+    const temporal = await provideTemporal(
+      config,
+      {
+        port: profile.temporalPort,
+        uiPort: profile.temporalUiPort,
+        dbFile: join(dataDir, 'temporal.db'),
+        logFile: join(dataDir, 'temporal.log'),
+        namespace: config.temporal.namespace,
+      },
+      say,
+    );
+    started.push(temporal);
+    return { temporal, postgres, smtp, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

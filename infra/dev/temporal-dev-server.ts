@@ -1,0 +1,176 @@
+/**
+ * Provides Temporal: TEMPORAL_ADDRESS if set; otherwise `temporal server
+ * start-dev` from the Temporal CLI v1.5.1 — TEMPORAL_CLI, else the binary
+ * cached outside the clone, else built there with `go install`, else (no Go)
+ * the SDK's own download. Persistent SQLite file, WAL, our search attributes.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
+import type { DubanConfig } from '#config';
+import { waitFor, type Component, type Say } from './component.js';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+export interface TemporalComponent extends Component {
+  readonly address: string;
+  readonly uiUrl: string | undefined;
+}
+
+export interface TemporalDevServerOptions {
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  logFile: string;
+  namespace: string;
+}
+
+export async function provideTemporal(config: DubanConfig, options: TemporalDevServerOptions, say: Say): Promise<TemporalComponent> {
+  if (config.temporal.address) {
+    say(`Temporal: using TEMPORAL_ADDRESS=${config.temporal.address}`);
+    return { name: 'temporal', provenance: 'external', address: config.temporal.address, uiUrl: undefined, stop: async () => {} };
+  }
+  const cli = config.temporal.cliPath ?? (await ensureTemporalCli(config.cacheDir, say));
+  if (cli) return startDevServer(cli, options, say);
+  say('Temporal: no Go toolchain; letting @temporalio/testing download the dev server');
+  return downloadAndStart(options);
+}
+
+/** The cached CLI, building it on first use. Undefined when there is no Go to build with. */
+export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<string | undefined> {
+  const binDir = join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const binary = join(binDir, 'temporal');
+  if (existsSync(binary)) return binary;
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return undefined;
+  await mkdir(binDir, { recursive: true });
+  say(`Temporal CLI ${TEMPORAL_CLI_VERSION}: building once into ${binDir} (takes a few minutes)…`);
+  const started = Date.now();
+  const build = spawn('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+    env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let downloaded = 0;
+  const tail: string[] = [];
+  const onLine = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      if (line.startsWith('go: downloading')) {
+        downloaded += 1;
+        if (downloaded % 25 === 0) say(`Temporal CLI: ${downloaded} modules downloaded…`);
+      }
+    }
+  };
+  build.stdout.on('data', onLine);
+  build.stderr.on('data', onLine);
+  const ticker = setInterval(() => say(`Temporal CLI: still building (${Math.round((Date.now() - started) / 1000)}s)…`), 30_000);
+  const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
+  clearInterval(ticker);
+  if (code !== 0 || !existsSync(binary)) {
+    throw new Error(`building the Temporal CLI failed (exit ${code}):\n${tail.join('\n')}`);
+  }
+  say(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)}s`);
+  return binary;
+}
+
+async function startDevServer(cli: string, options: TemporalDevServerOptions, say: Say): Promise<TemporalComponent> {
+  await mkdir(join(options.dbFile, '..'), { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...Object.entries(DUBAN_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  // detached: Ctrl-C in a terminal goes to our supervisor, which stops the server last.
+  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited: string | undefined;
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = `dev server exited (code ${code}, signal ${signal}); see ${options.logFile}`;
+      resolve();
+    }),
+  );
+  const address = `127.0.0.1:${options.port}`;
+  say(`Temporal: starting dev server on ${address} (db ${options.dbFile})`);
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitedPromise;
+      clearTimeout(killer);
+    }
+    log.end();
+  };
+  try {
+    await waitFor(
+      'Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: options.namespace });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      { timeoutMs: 120_000, intervalMs: 500, abort: () => exited },
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${await tailOf(options.logFile)}`);
+  }
+  return { name: 'temporal', provenance: 'started', address, uiUrl: `http://127.0.0.1:${options.uiPort}`, stop };
+}
+
+async function downloadAndStart(options: TemporalDevServerOptions): Promise<TemporalComponent> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download', version: TEMPORAL_CLI_VERSION },
+      ip: '127.0.0.1',
+      port: options.port,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFile,
+      namespace: options.namespace,
+      searchAttributes: Object.entries(DUBAN_SEARCH_ATTRIBUTES).map(([name, type]) =>
+        defineSearchAttributeKey(name, type === 'Keyword' ? SearchAttributeType.KEYWORD : SearchAttributeType.DATETIME),
+      ),
+      extraArgs: ['--sqlite-pragma', 'journal_mode=WAL'],
+    },
+  });
+  return {
+    name: 'temporal',
+    provenance: 'started',
+    address: env.address,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () => env.teardown(),
+  };
+}
+
+async function tailOf(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').slice(-15).join('\n');
+  } catch {
+    return '';
+  }
+}

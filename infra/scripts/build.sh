@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Compiles the TypeScript (type-checking it) and bundles the workflows once.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+echo "[duban] compiling TypeScript…" >&2
+npx tsc -p tsconfig.json
+node dist/apps/worker/src/bundle-workflows.js

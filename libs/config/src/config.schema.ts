@@ -1,0 +1,100 @@
+/**
+ * The one validated description of Duban's configuration. Every variable is
+ * listed in .env.example; a missing or malformed one stops start-up with a
+ * message naming it.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+function urlWithProtocols(protocols: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+}
+
+/** host:port, as Temporal clients expect. */
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
+  SMTP_CAPTURE_PORT: port.default(1025),
+  SMTP_CAPTURE_HTTP_PORT: port.default(8025),
+  MAIL_FROM: z.string().min(3).default('督办 Duban <duban@localhost>'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  DUBAN_DATA_DIR: z.string().min(1).optional(),
+  DUBAN_CACHE_DIR: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  HOME: z.string().optional(),
+  XDG_CACHE_HOME: z.string().optional(),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export interface DubanConfig {
+  nodeEnv: RawConfig['NODE_ENV'];
+  logLevel: RawConfig['LOG_LEVEL'];
+  api: { host: string; port: number };
+  /** Set only when the operator chose a server; otherwise infra picks local or embedded. */
+  databaseUrl: string | undefined;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    cliPath: string | undefined;
+    devPort: number;
+    uiPort: number;
+  };
+  smtp: { url: string | undefined; capturePort: number; captureHttpPort: number; from: string };
+  embeddedPostgresPort: number;
+  /** Persistent state of dev components (Temporal's SQLite file, embedded PostgreSQL, captured mail). */
+  dataDir: string;
+  /** Built tools shared by every clone on the machine (the Temporal CLI). */
+  cacheDir: string;
+  workflowBundlePath: string;
+}
+
+export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
+  const cacheHome = raw.XDG_CACHE_HOME ?? join(raw.HOME ?? homedir(), '.cache');
+  return {
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    api: { host: raw.API_HOST, port: raw.API_PORT },
+    databaseUrl: raw.DATABASE_URL,
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      cliPath: raw.TEMPORAL_CLI,
+      devPort: raw.TEMPORAL_DEV_PORT,
+      uiPort: raw.TEMPORAL_UI_PORT,
+    },
+    smtp: {
+      url: raw.SMTP_URL,
+      capturePort: raw.SMTP_CAPTURE_PORT,
+      captureHttpPort: raw.SMTP_CAPTURE_HTTP_PORT,
+      from: raw.MAIL_FROM,
+    },
+    embeddedPostgresPort: raw.EMBEDDED_PG_PORT,
+    dataDir: resolve(cwd, raw.DUBAN_DATA_DIR ?? '.data'),
+    cacheDir: resolve(cwd, raw.DUBAN_CACHE_DIR ?? join(cacheHome, 'duban')),
+    workflowBundlePath: resolve(cwd, raw.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * libs/contracts: what the API, the worker and the workflows agree on —
+ * task queues, workflow ids, search attributes, activity and input types.
+ * Pure declarations; safe to import from workflow code.
+ */
+export { DUBAN_TASK_QUEUE } from './task-queues.js';
+export { cycleWorkflowId, taskCycleWorkflowId, testEmailWorkflowId } from './workflow-ids.js';
+export { DUBAN_SEARCH_ATTRIBUTES, type DubanSearchAttributeName } from './search-attributes.js';
+export type {
+  NotificationKind,
+  NotificationStatus,
+  SendNotificationInput,
+  SendNotificationResult,
+  NotificationActivities,
+  TestEmailInput,
+  TestEmailResult,
+} from './notification.contract.js';
+export { notificationIdempotencyKey } from './notification.contract.js';

@@ -1,0 +1,47 @@
+/**
+ * Contract of the notification activities: the worker implements it, the
+ * workflows call it through `proxyActivities` knowing only these types.
+ */
+export type NotificationKind = 'test';
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+export interface SendNotificationInput {
+  /** Unique per (what, step, recipient, sequence): a retried send never mails twice. */
+  idempotencyKey: string;
+  kind: NotificationKind;
+  recipient: string;
+  subject: string;
+  text: string;
+}
+
+export interface SendNotificationResult {
+  notificationId: string;
+  status: NotificationStatus;
+  messageId: string | null;
+  /** True when the ledger already held this send and no mail went out now. */
+  alreadySent: boolean;
+}
+
+export interface NotificationActivities {
+  sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+}
+
+/** Input of the test-email workflow: proves API → Temporal → worker → PostgreSQL + SMTP. */
+export interface TestEmailInput {
+  requestId: string;
+  recipient: string;
+  requestedAt: string;
+}
+
+export interface TestEmailResult extends SendNotificationResult {
+  workflowId: string;
+}
+
+/**
+ * The ledger key of one send: what it is about (a workflow id or cycle/task
+ * key), the step, the recipient and a sequence for repeated steps (the n-th
+ * overdue reminder). Unique in PostgreSQL.
+ */
+export function notificationIdempotencyKey(parts: { scope: string; step: string; recipient: string; sequence: number }): string {
+  return [parts.scope, parts.step, parts.recipient.toLowerCase(), String(parts.sequence)].join('|');
+}

@@ -1,0 +1,16 @@
+/**
+ * The one error type that crosses layers: a stable code for machines and a
+ * message a person can act on, in Chinese first and English second. HTTP,
+ * CLI and Temporal failures are all derived from it in one place each.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly messageZh: string,
+    readonly messageEn: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(`${messageZh} / ${messageEn}`);
+    this.name = 'DomainError';
+  }
+}

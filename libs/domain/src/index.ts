@@ -1,0 +1,7 @@
+/**
+ * libs/domain: the pure core. No I/O, no clock, no environment: everything
+ * it needs (time, ids, data) is passed in, so workflows may import it.
+ */
+export { DomainError } from './domain-error.js';
+export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
+export { parseEmailAddress } from './email-address.js';

@@ -1,0 +1,89 @@
+/**
+ * Sends mail over SMTP with a pooled nodemailer transport. `send` resolves
+ * only when the server accepted the message, with its message id and the
+ * server's answer; transient and permanent failures are told apart so the
+ * caller can retry the one and record the other.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Sets the Message-ID header, so a resend can be recognised by the receiver. */
+  messageId?: string;
+}
+
+export interface SentMail {
+  messageId: string;
+  response: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+export class MailDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly responseCode: number | undefined,
+  ) {
+    super(message);
+    this.name = 'MailDeliveryError';
+  }
+}
+
+export class Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    const url = new URL(smtpUrl);
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 5,
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      ignoreTLS: url.protocol === 'smtp:' && url.searchParams.get('starttls') !== 'required',
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  /** Resolves when the server greets and (if configured) accepts our login. */
+  async verify(): Promise<void> {
+    await this.transport.verify();
+  }
+
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+      });
+      return {
+        messageId: info.messageId,
+        response: info.response ?? '',
+        accepted: (info.accepted ?? []).map(String),
+        rejected: (info.rejected ?? []).map(String),
+      };
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      const permanent = code !== undefined && code >= 500 && code < 600;
+      throw new MailDeliveryError((error as Error).message, permanent, code);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The TypeORM data source: PostgreSQL, explicit entities, timestamped SQL
+ * migrations, never `synchronize`.
+ */
+import { DataSource } from 'typeorm';
+import { NotificationEntity } from './entities/notification.entity.js';
+import { CreateNotification1764190000000 } from './migrations/1764190000000-create-notification.js';
+
+export const ENTITIES = [NotificationEntity];
+export const MIGRATIONS = [CreateNotification1764190000000];
+
+export function createDataSource(url: string, applicationName: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Applies pending migrations; returns the names it ran. */
+export async function migrate(url: string): Promise<string[]> {
+  const dataSource = createDataSource(url, 'duban-migrate');
+  await dataSource.initialize();
+  try {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

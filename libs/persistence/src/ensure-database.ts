@@ -1,0 +1,52 @@
+/**
+ * Creates the application's database on a server if it is missing, so a
+ * fresh machine needs nothing but a reachable PostgreSQL.
+ */
+import pg from 'pg';
+
+export async function ensureDatabase(url: string): Promise<{ created: boolean; database: string }> {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!database) throw new Error(`DATABASE_URL names no database: ${redactUrl(url)}`);
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount) return { created: false, database };
+    try {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    } catch (error) {
+      // Two processes racing to create it: the other one won, which is fine.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+    return { created: true, database };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Checks that a server answers, without creating anything. */
+export async function canConnect(url: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

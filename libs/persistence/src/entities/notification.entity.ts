@@ -1,0 +1,47 @@
+/**
+ * The notification ledger: one row per intended email, unique by its
+ * idempotency key. A send is declared done only once recorded here, so a
+ * retried activity finds the row and does not mail again.
+ */
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { NotificationKind, NotificationStatus } from '#contracts';
+
+@Entity({ name: 'notification' })
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'idempotency_key', type: 'text', unique: true })
+  idempotencyKey!: string;
+
+  @Column({ type: 'text' })
+  kind!: NotificationKind;
+
+  @Column({ type: 'text' })
+  recipient!: string;
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ type: 'text' })
+  status!: NotificationStatus;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
+  /** The SMTP server's final answer, e.g. "250 OK: queued as …". */
+  @Column({ name: 'smtp_response', type: 'text', nullable: true })
+  smtpResponse!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}
