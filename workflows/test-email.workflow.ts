@@ -6,7 +6,12 @@
  * timers. Outcome: the ledger row's status and the SMTP message id.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { notificationIdempotencyKey, type NotificationActivities, type TestEmailInput, type TestEmailResult } from '#contracts';
+import {
+  notificationIdempotencyKey,
+  type NotificationActivities,
+  type TestEmailInput,
+  type TestEmailResult,
+} from '#contracts';
 
 const { sendNotification } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -16,7 +21,12 @@ const { sendNotification } = proxyActivities<NotificationActivities>({
 export async function testEmailWorkflow(input: TestEmailInput): Promise<TestEmailResult> {
   const { workflowId } = workflowInfo();
   const result = await sendNotification({
-    idempotencyKey: notificationIdempotencyKey({ scope: workflowId, step: 'test', recipient: input.recipient, sequence: 1 }),
+    idempotencyKey: notificationIdempotencyKey({
+      scope: workflowId,
+      step: 'test',
+      recipient: input.recipient,
+      sequence: 1,
+    }),
     kind: 'test',
     recipient: input.recipient,
     subject: '【督办】测试邮件 / Duban test email',

@@ -34,5 +34,7 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`${what}: not ready after ${timeoutMs / 1000}s${lastError ? ` (${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `${what}: not ready after ${timeoutMs / 1000}s${lastError ? ` (${(lastError as Error).message})` : ''}`,
+  );
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DubanConfig } from '#config';
-import { canConnect, ensureDatabase, migrate, redactUrl } from '#persistence';
+import { canConnect, dropDatabase, ensureDatabase, migrate, redactUrl } from '#persistence';
 import type { Component, Say } from './component.js';
 
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,10 +20,11 @@ export interface PostgresComponent extends Component {
  * @param database default database name on the local or embedded server; with
  *   DATABASE_URL set, the URL's own database name is used instead.
  * @param suffix appended in both cases (`_test` keeps tests off the app's data).
+ * @param fresh drop the database first (test runs start empty).
  */
 export async function providePostgres(
   config: DubanConfig,
-  { database, suffix = '' }: { database: string; suffix?: string },
+  { database, suffix = '', fresh = false }: { database: string; suffix?: string; fresh?: boolean },
   say: Say,
 ): Promise<PostgresComponent> {
   let server: { url: string; provenance: Component['provenance']; stop: () => Promise<void> };
@@ -36,9 +37,12 @@ export async function providePostgres(
   } else {
     server = await startEmbedded(config, `${database}${suffix}`, say);
   }
+  if (fresh) await dropDatabase(server.url);
   await ensureDatabase(server.url);
   const ran = await migrate(server.url);
-  say(`PostgreSQL (${server.provenance}): ${redactUrl(server.url)}${ran.length ? `, migrations applied: ${ran.join(', ')}` : ''}`);
+  say(
+    `PostgreSQL (${server.provenance}): ${redactUrl(server.url)}${ran.length ? `, migrations applied: ${ran.join(', ')}` : ''}`,
+  );
   return { name: 'postgres', provenance: server.provenance, url: server.url, stop: server.stop };
 }
 
@@ -47,6 +51,11 @@ async function startEmbedded(config: DubanConfig, database: string, say: Say) {
   const databaseDir = join(config.dataDir, 'postgres');
   const port = config.embeddedPostgresPort;
   const password = 'duban-embedded';
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  if (await canConnect(withDatabase(url, 'postgres'))) {
+    // Already running (another `npm start` or test run owns it): share it, don't stop it.
+    return { url, provenance: 'local' as const, stop: async () => {} };
+  }
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -63,7 +72,6 @@ async function startEmbedded(config: DubanConfig, database: string, say: Say) {
     await cluster.initialise();
   }
   await cluster.start();
-  const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
   return { url, provenance: 'started' as const, stop: () => cluster.stop() };
 }
 

@@ -65,7 +65,11 @@ export function startApp(app: 'api' | 'worker', env: Environment, logFile: strin
 }
 
 /** Resolves once GET url answers 200 with {status:'up'}; throws with the last answer otherwise. */
-export async function waitForHealthy(url: string, timeoutMs: number, abort: () => string | undefined): Promise<unknown> {
+export async function waitForHealthy(
+  url: string,
+  timeoutMs: number,
+  abort: () => string | undefined,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {

@@ -20,7 +20,14 @@ export async function provideSmtp(
 ): Promise<SmtpComponent> {
   if (config.smtp.url) {
     say(`SMTP: using SMTP_URL (${new URL(config.smtp.url).host})`);
-    return { name: 'smtp', provenance: 'external', url: config.smtp.url, mailboxUrl: undefined, capture: undefined, stop: async () => {} };
+    return {
+      name: 'smtp',
+      provenance: 'external',
+      url: config.smtp.url,
+      mailboxUrl: undefined,
+      capture: undefined,
+      stop: async () => {},
+    };
   }
   const capture = new SmtpCapture(ports);
   await capture.start();

@@ -19,6 +19,8 @@ export interface Stack {
 export interface StackProfile {
   /** Appended to the database name: '' for the app (`duban`), '_test' for the tests (`duban_test`). */
   databaseSuffix: string;
+  /** Drop and recreate the database first (tests). */
+  freshDatabase: boolean;
   /** Sub-folder of the data dir, so tests never touch the app's Temporal file or mail. */
   dataSubdir: string;
   temporalPort: number;
@@ -44,7 +46,7 @@ export async function startStack(config: DubanConfig, profile: StackProfile, say
     started.push(smtp);
     const postgres = await providePostgres(
       config,
-      { database: 'duban', suffix: profile.databaseSuffix },
+      { database: 'duban', suffix: profile.databaseSuffix, fresh: profile.freshDatabase },
       say,
     );
     started.push(postgres);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
-import type { DubanConfig } from '#config';
+import { childEnvironment, type DubanConfig } from '#config';
 import { waitFor, type Component, type Say } from './component.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -29,10 +29,20 @@ export interface TemporalDevServerOptions {
   namespace: string;
 }
 
-export async function provideTemporal(config: DubanConfig, options: TemporalDevServerOptions, say: Say): Promise<TemporalComponent> {
+export async function provideTemporal(
+  config: DubanConfig,
+  options: TemporalDevServerOptions,
+  say: Say,
+): Promise<TemporalComponent> {
   if (config.temporal.address) {
     say(`Temporal: using TEMPORAL_ADDRESS=${config.temporal.address}`);
-    return { name: 'temporal', provenance: 'external', address: config.temporal.address, uiUrl: undefined, stop: async () => {} };
+    return {
+      name: 'temporal',
+      provenance: 'external',
+      address: config.temporal.address,
+      uiUrl: undefined,
+      stop: async () => {},
+    };
   }
   const cli = config.temporal.cliPath ?? (await ensureTemporalCli(config.cacheDir, say));
   if (cli) return startDevServer(cli, options, say);
@@ -50,7 +60,7 @@ export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<str
   say(`Temporal CLI ${TEMPORAL_CLI_VERSION}: building once into ${binDir} (takes a few minutes)…`);
   const started = Date.now();
   const build = spawn('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+    env: childEnvironment({ GOBIN: binDir, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let downloaded = 0;
@@ -67,7 +77,10 @@ export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<str
   };
   build.stdout.on('data', onLine);
   build.stderr.on('data', onLine);
-  const ticker = setInterval(() => say(`Temporal CLI: still building (${Math.round((Date.now() - started) / 1000)}s)…`), 30_000);
+  const ticker = setInterval(
+    () => say(`Temporal CLI: still building (${Math.round((Date.now() - started) / 1000)}s)…`),
+    30_000,
+  );
   const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
   clearInterval(ticker);
   if (code !== 0 || !existsSync(binary)) {

@@ -27,6 +27,7 @@ const stack = await startStack(
   config,
   {
     databaseSuffix: '',
+    freshDatabase: false,
     dataSubdir: 'dev',
     temporalPort: config.temporal.devPort,
     temporalUiPort: config.temporal.uiPort,
@@ -63,7 +64,9 @@ for (const name of ['worker', 'api'] as const) {
   apps.push(app);
   void app.exited.then(async ({ code, signal }) => {
     if (stopping) return;
-    say(`${name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`);
+    say(
+      `${name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`,
+    );
     await shutdown(`${name} exited`, 1);
   });
 }

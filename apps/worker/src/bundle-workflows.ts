@@ -13,7 +13,14 @@ const config = loadConfig();
 const workflowsPath = fileURLToPath(import.meta.resolve('#workflows'));
 const { code } = await bundleWorkflowCode({
   workflowsPath,
-  logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) },
+  logger: {
+    log() {},
+    trace() {},
+    debug() {},
+    info() {},
+    warn: (m) => process.stderr.write(`${m}\n`),
+    error: (m) => process.stderr.write(`${m}\n`),
+  },
 });
 await mkdir(dirname(config.workflowBundlePath), { recursive: true });
 await writeFile(config.workflowBundlePath, code);

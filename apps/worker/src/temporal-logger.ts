@@ -11,7 +11,8 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 };
 
 export function temporalLogger(logger: Logger): TemporalLogger {
-  const log = (level: LogLevel, message: string, meta?: LogMetadata) => logger[LEVELS[level]]({ temporal: meta }, message);
+  const log = (level: LogLevel, message: string, meta?: LogMetadata) =>
+    logger[LEVELS[level]]({ temporal: meta }, message);
   return {
     log,
     trace: (message, meta) => log('TRACE', message, meta),

@@ -15,7 +15,8 @@ export class WorkerModule {
       providers: [
         {
           provide: NotificationActivitiesImpl,
-          useFactory: (dataSource: DataSource, mailer: Mailer) => new NotificationActivitiesImpl(dataSource, mailer, 'duban.local'),
+          useFactory: (dataSource: DataSource, mailer: Mailer) =>
+            new NotificationActivitiesImpl(dataSource, mailer, 'duban.local'),
           inject: [DataSource, Mailer],
         },
         TemporalWorkerService,

@@ -25,7 +25,10 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(environment)', reason: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        variable: issue.path.join('.') || '(environment)',
+        reason: issue.message,
+      })),
     );
   }
   return toDubanConfig(parsed.data, cwd);

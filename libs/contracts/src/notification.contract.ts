@@ -42,6 +42,11 @@ export interface TestEmailResult extends SendNotificationResult {
  * key), the step, the recipient and a sequence for repeated steps (the n-th
  * overdue reminder). Unique in PostgreSQL.
  */
-export function notificationIdempotencyKey(parts: { scope: string; step: string; recipient: string; sequence: number }): string {
+export function notificationIdempotencyKey(parts: {
+  scope: string;
+  step: string;
+  recipient: string;
+  sequence: number;
+}): string {
   return [parts.scope, parts.step, parts.recipient.toLowerCase(), String(parts.sequence)].join('|');
 }

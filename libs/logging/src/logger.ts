@@ -34,7 +34,11 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, optional);
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, optional: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    optional: unknown[],
+  ): void {
     // Nest passes the context as the last string argument, and for errors a stack before it.
     const context = typeof optional.at(-1) === 'string' ? (optional.at(-1) as string) : undefined;
     const stack = optional.length > 1 && typeof optional[0] === 'string' ? optional[0] : undefined;

@@ -48,7 +48,9 @@ export class Mailer {
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
       secure: url.protocol === 'smtps:',
       ignoreTLS: url.protocol === 'smtp:' && url.searchParams.get('starttls') !== 'required',
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

@@ -5,13 +5,7 @@
 import pg from 'pg';
 
 export async function ensureDatabase(url: string): Promise<{ created: boolean; database: string }> {
-  const target = new URL(url);
-  const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!database) throw new Error(`DATABASE_URL names no database: ${redactUrl(url)}`);
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
+  const { client, database } = await connectToMaintenance(url);
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount) return { created: false, database };
@@ -25,6 +19,27 @@ export async function ensureDatabase(url: string): Promise<{ created: boolean; d
   } finally {
     await client.end();
   }
+}
+
+/** Drops the database (test runs start empty); other sessions on it are ended. */
+export async function dropDatabase(url: string): Promise<void> {
+  const { client, database } = await connectToMaintenance(url);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A connection to the server's `postgres` database, for creating and dropping others. */
+async function connectToMaintenance(url: string): Promise<{ client: pg.Client; database: string }> {
+  const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!database) throw new Error(`DATABASE_URL names no database: ${redactUrl(url)}`);
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  return { client, database };
 }
 
 /** Checks that a server answers, without creating anything. */

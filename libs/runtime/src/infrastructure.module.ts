@@ -27,7 +27,12 @@ class InfrastructureShutdown implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(options: { appName: string; config: DubanConfig; endpoints: Endpoints; logger: Logger }): DynamicModule {
+  static forRoot(options: {
+    appName: string;
+    config: DubanConfig;
+    endpoints: Endpoints;
+    logger: Logger;
+  }): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
@@ -53,4 +58,3 @@ export class InfrastructureModule {
     };
   }
 }
-

@@ -1,0 +1,116 @@
+/**
+ * The ledger against real PostgreSQL and real SMTP: one send per key, a
+ * rejected address recorded as failed and not retried, a transient failure
+ * left pending for Temporal to retry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApplicationFailure } from '@temporalio/activity';
+import { SMTPServer } from 'smtp-server';
+import type { DataSource } from 'typeorm';
+import { Mailer } from '#notifications';
+import { createDataSource, NotificationEntity } from '#persistence';
+import { capturedMessages, freePort, readTestStack, uniqueAddress } from '../../../../test/support/test-stack.js';
+import { NotificationActivitiesImpl } from './notification.activities.js';
+
+const stack = readTestStack();
+let dataSource: DataSource;
+const mailers: Mailer[] = [];
+
+function activities(smtpUrl = stack.smtpUrl): NotificationActivitiesImpl {
+  const mailer = new Mailer(smtpUrl, '督办 Duban <duban@test.local>');
+  mailers.push(mailer);
+  return new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local');
+}
+
+function input(recipient: string, key = `int-spec|test|${recipient}|1`) {
+  return { idempotencyKey: key, kind: 'test' as const, recipient, subject: '【督办】测试', text: '正文 / body' };
+}
+
+beforeAll(async () => {
+  dataSource = createDataSource(stack.databaseUrl, 'duban-int-spec');
+  await dataSource.initialize();
+});
+
+afterAll(async () => {
+  mailers.forEach((m) => m.close());
+  await dataSource.destroy();
+});
+
+describe('sendNotification', () => {
+  it('sends once per idempotency key, however often it is called', async () => {
+    const recipient = uniqueAddress('once');
+    const sendNotification = activities();
+    const first = await sendNotification.sendNotification(input(recipient));
+    const second = await sendNotification.sendNotification(input(recipient));
+
+    expect(first).toMatchObject({ status: 'sent', alreadySent: false });
+    expect(second).toEqual({ ...first, alreadySent: true });
+    const mail = (await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.messageId).toBe(first.messageId);
+    expect(mail[0]!.subject).toBe('【督办】测试');
+    const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: first.notificationId });
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, recipient, messageId: first.messageId });
+    expect(row.smtpResponse).toMatch(/^250/);
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('refuses a key that already belongs to another recipient', async () => {
+    const key = `int-spec|conflict|${Date.now()}`;
+    await activities().sendNotification(input(uniqueAddress('first'), key));
+    await expect(activities().sendNotification(input(uniqueAddress('second'), key))).rejects.toMatchObject({
+      type: 'IDEMPOTENCY_KEY_CONFLICT',
+      nonRetryable: true,
+    });
+  });
+
+  describe('against a server that rejects the address', () => {
+    let rejecting: SMTPServer;
+    let url: string;
+
+    beforeAll(async () => {
+      rejecting = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        logger: false,
+        closeTimeout: 100,
+        onRcptTo: (_address, _session, callback) =>
+          callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 })),
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => rejecting.listen(port, '127.0.0.1', resolve));
+      url = `smtp://127.0.0.1:${port}`;
+    });
+
+    afterAll(() => new Promise<void>((resolve) => rejecting.close(() => resolve())));
+
+    it('marks the send failed and tells Temporal not to retry', async () => {
+      const recipient = uniqueAddress('rejected');
+      const error = await activities(url)
+        .sendNotification(input(recipient))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApplicationFailure);
+      expect(error).toMatchObject({ type: 'MAIL_REJECTED', nonRetryable: true });
+      const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ recipient });
+      expect(row.status).toBe('failed');
+      expect(row.smtpResponse).toContain('mailbox unavailable');
+    });
+  });
+
+  it('leaves the send pending and throws a retryable error while SMTP is unreachable', async () => {
+    const recipient = uniqueAddress('unreachable');
+    const closedPort = await freePort();
+    const error = await activities(`smtp://127.0.0.1:${closedPort}`)
+      .sendNotification(input(recipient))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ recipient });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+
+    // SMTP is back: the retry sends it, once.
+    const retried = await activities().sendNotification(input(recipient));
+    expect(retried).toMatchObject({ status: 'sent', alreadySent: false });
+    expect((await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
+  });
+});

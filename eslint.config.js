@@ -1,0 +1,85 @@
+// Lint rules, including the architecture's import boundaries (DESIGN.md):
+// workflows/ imports only @temporalio/workflow, #domain and #contracts;
+// libs/domain has no I/O, clock or environment; only libs/config reads process.env.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const processEnv = {
+  object: 'process',
+  property: 'env',
+  message: 'Only libs/config reads process.env: take a DubanConfig instead. / 只有 libs/config 可以读取环境变量。',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      'no-restricted-properties': ['error', processEnv],
+    },
+  },
+  {
+    files: ['libs/config/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(@temporalio/workflow|#domain|#contracts)$)(?!\\./).*',
+              message:
+                'Workflow code is deterministic: import only @temporalio/workflow, #domain, #contracts or ./ files. / 工作流代码只能引用 @temporalio/workflow、#domain、#contracts。',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['libs/domain/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./).*',
+              message: 'libs/domain is pure: no packages, no I/O; pass data in. / 领域层不得引用外部模块。',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        processEnv,
+        { object: 'Date', property: 'now', message: 'libs/domain has no clock: pass the time in. / 领域层不读时钟。' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'libs/domain is deterministic: pass ids in. / 领域层不生成随机数。',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'libs/domain has no clock: pass the time in. / 领域层不读时钟。',
+        },
+      ],
+    },
+  },
+);

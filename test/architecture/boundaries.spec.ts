@@ -1,0 +1,65 @@
+/**
+ * The import boundaries of DESIGN.md are enforced by ESLint (eslint.config.js),
+ * which the test command runs. These tests prove the rules bite.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { ESLint } from 'eslint';
+import { REPO_ROOT } from '../../infra/dev/processes.js';
+
+const eslint = new ESLint({ cwd: REPO_ROOT });
+
+async function ruleIdsFor(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}/${filePath}` });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('architecture boundaries', () => {
+  it('rejects a workflow that imports typeorm', async () => {
+    expect(await ruleIdsFor('workflows/x.workflow.ts', "import 'typeorm';\n")).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it('rejects a workflow that reaches into an app or a lib with I/O', async () => {
+    const code =
+      "import { Mailer } from '#notifications';\nimport { x } from '../apps/worker/src/x.js';\nexport { Mailer, x };\n";
+    const ids = await ruleIdsFor('workflows/x.workflow.ts', code);
+    expect(ids.filter((id) => id === '@typescript-eslint/no-restricted-imports')).toHaveLength(2);
+  });
+
+  it('lets a workflow import the workflow SDK, the domain and the contracts', async () => {
+    const code = [
+      "import { sleep } from '@temporalio/workflow';",
+      "import { parseQuarter } from '#domain';",
+      "import { DUBAN_TASK_QUEUE } from '#contracts';",
+      "import { other } from './other.workflow.js';",
+      'export { sleep, parseQuarter, DUBAN_TASK_QUEUE, other };',
+      '',
+    ].join('\n');
+    expect(await ruleIdsFor('workflows/x.workflow.ts', code)).toEqual([]);
+  });
+
+  it('rejects libs/domain reading the environment, the clock or randomness', async () => {
+    const code =
+      'export const a = process.env.X;\nexport const b = Date.now();\nexport const c = new Date();\nexport const d = Math.random();\n';
+    const ids = await ruleIdsFor('libs/domain/src/x.ts', code);
+    expect(ids).toEqual([
+      'no-restricted-properties',
+      'no-restricted-properties',
+      'no-restricted-syntax',
+      'no-restricted-properties',
+    ]);
+  });
+
+  it('rejects libs/domain importing a package', async () => {
+    expect(await ruleIdsFor('libs/domain/src/x.ts', "import pg from 'pg';\nexport { pg };\n")).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+
+  it('lets only libs/config read process.env', async () => {
+    const code = 'export const a = process.env.X;\n';
+    expect(await ruleIdsFor('apps/api/src/x.ts', code)).toEqual(['no-restricted-properties']);
+    expect(await ruleIdsFor('libs/config/src/x.ts', code)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Starts the real components once for the whole Jest run: the Temporal dev
+ * server (own port and SQLite file), an empty `duban_test` database, and an
+ * SMTP capture on random ports. Tests always use the capture, even when
+ * SMTP_URL is set, because they read the mail back.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '#config';
+import { sayToStderr } from '../../infra/dev/component.js';
+import { startStack, type Stack } from '../../infra/dev/stack.js';
+import { testDataDir, type TestStack } from './test-stack.js';
+
+declare global {
+  var __dubanTestStack: Stack | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const loaded = loadConfig();
+  const config = { ...loaded, smtp: { ...loaded.smtp, url: undefined } };
+  const dataDir = testDataDir(config);
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const stack = await startStack(
+    config,
+    {
+      databaseSuffix: '_test',
+      freshDatabase: true,
+      dataSubdir: 'test',
+      temporalPort: config.temporal.devPort + 10_000,
+      temporalUiPort: config.temporal.uiPort + 10_000,
+      smtpPort: 0,
+      mailboxPort: 0,
+    },
+    sayToStderr,
+  );
+  globalThis.__dubanTestStack = stack;
+  const description: TestStack = {
+    temporalAddress: stack.temporal.address,
+    databaseUrl: stack.postgres.url,
+    smtpUrl: stack.smtp.url,
+    mailboxUrl: stack.smtp.mailboxUrl!,
+    workflowBundlePath: config.workflowBundlePath,
+  };
+  await writeFile(join(dataDir, 'stack.json'), JSON.stringify(description, null, 2));
+}

@@ -1,0 +1,49 @@
+/**
+ * The components of one test run, as the global setup started them. Tests
+ * read this instead of the environment so every test file sees the same
+ * Temporal server, test database and SMTP capture.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig, type DubanConfig } from '#config';
+import type { CapturedMessage } from '#notifications';
+
+export interface TestStack {
+  temporalAddress: string;
+  databaseUrl: string;
+  smtpUrl: string;
+  mailboxUrl: string;
+  workflowBundlePath: string;
+}
+
+export function testDataDir(config: DubanConfig = loadConfig()): string {
+  return join(config.dataDir, 'test');
+}
+
+export function readTestStack(): TestStack {
+  return JSON.parse(readFileSync(join(testDataDir(), 'stack.json'), 'utf8')) as TestStack;
+}
+
+/** Every message the capture holds, oldest first. */
+export async function capturedMessages(stack: TestStack): Promise<Omit<CapturedMessage, 'raw'>[]> {
+  const response = await fetch(`${stack.mailboxUrl}/api/messages`);
+  if (!response.ok) throw new Error(`mailbox answered ${response.status}`);
+  return (await response.json()) as Omit<CapturedMessage, 'raw'>[];
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A unique mailbox per test, so tests sharing the capture never read each other's mail. */
+export function uniqueAddress(label: string): string {
+  return `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@test.duban.local`;
+}
