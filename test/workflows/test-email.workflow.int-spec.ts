@@ -10,9 +10,9 @@ import type { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { Mailer } from '#notifications';
 import { createDataSource, NotificationEntity } from '#persistence';
-import { NotificationActivitiesImpl } from '../apps/worker/src/activities/notification.activities.js';
-import { capturedMessages, readTestStack, uniqueAddress } from '../test/support/test-stack.js';
-import type { testEmailWorkflow } from './index.js';
+import { NotificationActivitiesImpl } from '../../apps/worker/src/activities/notification.activities.js';
+import { capturedMessages, readTestStack, uniqueAddress } from '../support/test-stack.js';
+import type { testEmailWorkflow } from '#workflows';
 
 const stack = readTestStack();
 let env: TestWorkflowEnvironment;

@@ -1,0 +1,144 @@
+/**
+ * The whole chain across real processes: the api and worker apps as a user
+ * runs them, against the run's Temporal server, test database and SMTP
+ * capture. API → Temporal → worker activity → a PostgreSQL row + a mail.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { childEnvironment } from '#config';
+import { startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { capturedMessages, freePort, readTestStack, uniqueAddress } from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-chain-'));
+const processes: ManagedProcess[] = [];
+let apiUrl: string;
+let db: pg.Client;
+
+async function startApi(overrides: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const api = startApp(
+    'api',
+    childEnvironment({
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+      API_PORT: String(port),
+      ...overrides,
+    }),
+    join(logDir, `api-${port}.log`),
+  );
+  processes.push(api);
+  return `http://127.0.0.1:${port}`;
+}
+
+beforeAll(async () => {
+  const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: stack.smtpUrl };
+  processes.push(startApp('worker', childEnvironment(env), join(logDir, 'worker.log')));
+  apiUrl = await startApi({});
+  const api = processes.at(-1)!;
+  await waitForHealthy(`${apiUrl}/health`, 60_000, () =>
+    api.child.exitCode !== null ? 'api exited' : undefined,
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await api.logTail()}`);
+  });
+  db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+}, 90_000);
+
+afterAll(async () => {
+  await db?.end();
+  await Promise.all(processes.map((p) => p.stop(15_000)));
+});
+
+async function postTestEmail(body: unknown, url = apiUrl) {
+  const response = await fetch(`${url}/api/notifications/test-email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'chain-e2e-1' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
+  it('reports every dependency up', async () => {
+    const response = await fetch(`${apiUrl}/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; dependencies: Record<string, { status: string }> };
+    expect(body.status).toBe('up');
+    expect(Object.keys(body.dependencies).sort()).toEqual(['postgres', 'smtp', 'temporal']);
+    expect(Object.values(body.dependencies).every((d) => d.status === 'up')).toBe(true);
+  });
+
+  it('sends a test email: a workflow ran, a ledger row says sent, the SMTP server received it', async () => {
+    const recipient = uniqueAddress('chain');
+    const { status, body, requestId } = await postTestEmail({ to: recipient });
+
+    expect(status).toBe(200);
+    expect(requestId).toBe('chain-e2e-1');
+    expect(body).toMatchObject({ status: 'sent', alreadySent: false });
+    expect(body.workflowId).toMatch(/^test-email:/);
+
+    const rows = await db.query('SELECT status, message_id, recipient, kind FROM notification WHERE id = $1', [
+      body.notificationId,
+    ]);
+    expect(rows.rows).toEqual([{ status: 'sent', message_id: body.messageId, recipient, kind: 'test' }]);
+
+    const mail = (await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ messageId: body.messageId, subject: '【督办】测试邮件 / Duban test email' });
+
+    const readBack = await fetch(`${apiUrl}/api/notifications/${String(body.notificationId)}`);
+    expect(readBack.status).toBe(200);
+    expect(await readBack.json()).toMatchObject({ id: body.notificationId, status: 'sent', recipient });
+  });
+
+  it('rejects a bad address with a positioned bilingual error and stores nothing', async () => {
+    const before = await db.query('SELECT count(*)::int AS n FROM notification');
+    const { status, body } = await postTestEmail({ to: '<script>alert(1)</script>' });
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      code: 'INVALID_EMAIL',
+      message: '字段 to 不是有效的邮箱地址',
+      messageEn: 'Field to is not a valid email address',
+      details: { field: 'to' },
+    });
+    const after = await db.query('SELECT count(*)::int AS n FROM notification');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('answers 404 with a code for an unknown notification', async () => {
+    const response = await fetch(`${apiUrl}/api/notifications/00000000-0000-4000-8000-000000000000`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reports a dependency that is down, with the reason, as 503', async () => {
+    const deadSmtpPort = await freePort();
+    const url = await startApi({ SMTP_URL: `smtp://127.0.0.1:${deadSmtpPort}` });
+    const api = processes.at(-1)!;
+    let answer:
+      | { status: number; body: { status: string; dependencies: Record<string, { status: string; reason?: string }> } }
+      | undefined;
+    const deadline = Date.now() + 30_000;
+    while (!answer && Date.now() < deadline) {
+      if (api.child.exitCode !== null) throw new Error(`api exited:\n${await api.logTail()}`);
+      const response = await fetch(`${url}/health`).catch(() => undefined);
+      if (response) answer = { status: response.status, body: (await response.json()) as never };
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(answer?.status).toBe(503);
+    expect(answer?.body.status).toBe('down');
+    expect(answer?.body.dependencies.smtp?.status).toBe('down');
+    expect(answer?.body.dependencies.smtp?.reason).toMatch(/ECONNREFUSED/);
+    expect(answer?.body.dependencies.postgres?.status).toBe('up');
+    expect(answer?.body.dependencies.temporal?.status).toBe('up');
+  }, 40_000);
+});
