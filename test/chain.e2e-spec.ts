@@ -3,13 +3,15 @@
  * runs them, against the run's Temporal server, test database and SMTP
  * capture. API → Temporal → worker activity → a PostgreSQL row + a mail.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { childEnvironment } from '#config';
-import { startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
 import { capturedMessages, freePort, readTestStack, uniqueAddress } from './support/test-stack.js';
 
 const stack = readTestStack();
@@ -98,6 +100,24 @@ describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
     const readBack = await fetch(`${apiUrl}/api/notifications/${String(body.notificationId)}`);
     expect(readBack.status).toBe(200);
     expect(await readBack.json()).toMatchObject({ id: body.notificationId, status: 'sent', recipient });
+  });
+
+  it('sends the same test email from the duban command line', async () => {
+    const recipient = uniqueAddress('cli');
+    // Asynchronously: the SMTP capture may live in this very process (Jest in-band).
+    const cli = await promisify(execFile)(
+      process.execPath,
+      [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), 'test-email', '--to', recipient, '--json'],
+      {
+        cwd: REPO_ROOT,
+        env: childEnvironment({ TEMPORAL_ADDRESS: stack.temporalAddress, DATABASE_URL: stack.databaseUrl }),
+      },
+    );
+    expect(cli.stderr).toBe('');
+    const result = JSON.parse(cli.stdout) as { status: string; messageId: string };
+    expect(result.status).toBe('sent');
+    const mail = (await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient));
+    expect(mail.map((m) => m.messageId)).toEqual([result.messageId]);
   });
 
   it('rejects a bad address with a positioned bilingual error and stores nothing', async () => {

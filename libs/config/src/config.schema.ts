@@ -7,7 +7,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(1).max(65535);
+const PORT_MESSAGE = 'must be a port number from 1 to 65535';
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, { message: PORT_MESSAGE })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535, { message: PORT_MESSAGE });
 
 function urlWithProtocols(protocols: string[]) {
   return z.string().refine(

@@ -44,11 +44,18 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.variable).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS']);
     expect(problems.find((p) => p.variable === 'DATABASE_URL')?.reason).toContain('postgres://');
     expect(problems.find((p) => p.variable === 'TEMPORAL_ADDRESS')?.reason).toContain('host:port');
+    expect(problems.find((p) => p.variable === 'API_PORT')?.reason).toBe('must be a port number from 1 to 65535');
   });
 
   it('puts the variable names in the message a person reads, in both languages', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, '/srv')).toThrow(/配置错误[\s\S]*LOG_LEVEL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, '/srv')).toThrow(/Invalid configuration/);
+  });
+
+  it('rejects a port out of range', () => {
+    expect(problemsOf({ TEMPORAL_UI_PORT: '70000' })).toEqual([
+      { variable: 'TEMPORAL_UI_PORT', reason: 'must be a port number from 1 to 65535' },
+    ]);
   });
 
   it('treats an empty variable as unset', () => {
