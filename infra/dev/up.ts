@@ -43,17 +43,18 @@ const env = childEnvironment({
   SMTP_URL: stack.smtp.url,
 });
 const apps: ManagedProcess[] = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function shutdown(reason: string, exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops everything once; a second Ctrl-C (npm forwards one too) waits for the first. */
+function shutdown(reason: string, exitCode: number): Promise<never> {
+  stopping ??= (async () => {
     say(`stopping (${reason})…`);
     await Promise.all(apps.map((app) => app.stop()));
     await stack.stop();
     say('stopped; nothing left running');
-  }
-  process.exit(exitCode);
+    process.exit(exitCode);
+  })();
+  return stopping;
 }
 
 process.on('SIGINT', () => void shutdown('SIGINT', 0));
