@@ -49,6 +49,24 @@ export default tseslint.config(
     },
   },
   {
+    // Workflows import the contracts, so the contracts may import nothing with effects either.
+    files: ['libs/contracts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!#domain$)(?!\\./).*',
+              message:
+                'libs/contracts is imported by workflows: only ./ files and #domain. / 契约层只能引用本目录文件和 #domain。',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/domain/**/*.ts'],
     ignores: ['libs/domain/**/*.spec.ts'],
     rules: {

@@ -15,7 +15,8 @@ export default {
   globalTeardown: '<rootDir>/dist/test/support/global-teardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.js'] },
-    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'] },
+    // Real services on a cold two-core machine: hooks and tests get a minute, not Jest's 5 s.
+    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'], testTimeout: 60_000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'], testTimeout: 120_000 },
   ],
 };

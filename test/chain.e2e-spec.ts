@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { childEnvironment } from '#config';
 import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { capturedMessages, freePort, readTestStack, uniqueAddress } from './support/test-stack.js';
+import { capturedMessages, freePort, readTestStack, recordTestProcess, uniqueAddress } from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-chain-'));
@@ -34,12 +34,15 @@ async function startApi(overrides: Record<string, string>): Promise<string> {
     join(logDir, `api-${port}.log`),
   );
   processes.push(api);
+  recordTestProcess(api.child.pid);
   return `http://127.0.0.1:${port}`;
 }
 
 beforeAll(async () => {
   const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: stack.smtpUrl };
-  processes.push(startApp('worker', childEnvironment(env), join(logDir, 'worker.log')));
+  const worker = startApp('worker', childEnvironment(env), join(logDir, 'worker.log'));
+  processes.push(worker);
+  recordTestProcess(worker.child.pid);
   apiUrl = await startApi({});
   const api = processes.at(-1)!;
   await waitForHealthy(`${apiUrl}/health`, 60_000, () =>
@@ -121,7 +124,7 @@ describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
   });
 
   it('rejects a bad address with a positioned bilingual error and stores nothing', async () => {
-    const before = await db.query('SELECT count(*)::int AS n FROM notification');
+    const before = await db.query('SELECT count(*)::int AS n FROM notification WHERE recipient LIKE $1', ['%script%']);
     const { status, body } = await postTestEmail({ to: '<script>alert(1)</script>' });
     expect(status).toBe(400);
     expect(body).toEqual({
@@ -130,8 +133,15 @@ describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
       messageEn: 'Field to is not a valid email address',
       details: { field: 'to' },
     });
-    const after = await db.query('SELECT count(*)::int AS n FROM notification');
+    const after = await db.query('SELECT count(*)::int AS n FROM notification WHERE recipient LIKE $1', ['%script%']);
     expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(after.rows[0].n).toBe(0);
+  });
+
+  it('answers an unknown address with a coded bilingual 404', async () => {
+    const response = await fetch(`${apiUrl}/api/no-such-thing`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'HTTP_404', message: '未找到该地址' });
   });
 
   it('answers 404 with a code for an unknown notification', async () => {

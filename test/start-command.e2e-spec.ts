@@ -1,28 +1,37 @@
 /**
- * The README's start command (its last step, `node dist/infra/dev/up.js`):
- * brings the whole stack up on its own ports and data folder, prints the
- * URLs, is healthy, and on Ctrl-C (SIGINT) stops every process it started.
+ * The README's start command (its last step, `node dist/infra/dev/up.js`) on
+ * a machine without a PostgreSQL server (POSTGRES_PROVIDER=embedded): brings
+ * the whole stack up on its own ports and data folder, prints the URLs, is
+ * healthy, and on Ctrl-C — SIGINT to the whole process group, as a terminal
+ * sends it — stops every process it started.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { REPO_ROOT } from '../infra/dev/processes.js';
-import { freePort, readTestStack } from './support/test-stack.js';
+import { freePort, recordTestProcess } from './support/test-stack.js';
 
-/** All descendants of a process, from `ps`. */
+/** All descendants of a process, from /proc. */
 function descendantsOf(root: number): number[] {
-  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
   const found: number[] = [];
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift()!;
-    for (const [pid, ppid] of table) {
+    for (const [pid, ppid] of parents) {
       if (ppid === parent) {
         found.push(pid);
         queue.push(pid);
@@ -41,14 +50,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-it('starts the stack, serves /health, and leaves nothing running after Ctrl-C', async () => {
-  const stack = readTestStack();
-  const [apiPort, temporalPort, uiPort, smtpPort, mailPort] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothing running after Ctrl-C', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'duban-up-'));
+  chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when we are root
+  const [apiPort, temporalPort, uiPort, smtpPort, mailPort, pgPort] = await Promise.all(
+    [1, 2, 3, 4, 5, 6].map(() => freePort()),
+  );
   const up = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'infra', 'dev', 'up.js')], {
     cwd: REPO_ROOT,
     env: childEnvironment({
-      DUBAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'duban-up-')),
-      DATABASE_URL: stack.databaseUrl,
+      DUBAN_DATA_DIR: dataDir,
+      POSTGRES_PROVIDER: 'embedded',
+      DATABASE_URL: '',
       TEMPORAL_ADDRESS: '',
       SMTP_URL: '',
       API_PORT: String(apiPort),
@@ -56,33 +69,46 @@ it('starts the stack, serves /health, and leaves nothing running after Ctrl-C', 
       TEMPORAL_UI_PORT: String(uiPort),
       SMTP_CAPTURE_PORT: String(smtpPort),
       SMTP_CAPTURE_HTTP_PORT: String(mailPort),
+      EMBEDDED_PG_PORT: String(pgPort),
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, like a shell job
   });
+  recordTestProcess(up.pid);
   let output = '';
   up.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   up.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => up.on('exit', (code) => resolve(code)));
 
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Ctrl-C') && up.exitCode === null && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!output.includes('Ctrl-C') && up.exitCode === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(output).toContain('initialising embedded cluster');
+    expect(output).toContain('Duban is running');
+    expect(output).toContain(`http://127.0.0.1:${apiPort}/health`);
+    expect(output).toContain(`http://127.0.0.1:${uiPort}`);
+    expect(output).toContain(`http://127.0.0.1:${mailPort}`);
+
+    const health = await fetch(`http://127.0.0.1:${apiPort}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'up' });
+    const mailbox = await fetch(`http://127.0.0.1:${mailPort}/api/messages`);
+    expect(mailbox.status).toBe(200);
+    expect(JSON.parse(readFileSync(join(dataDir, 'dev', 'stack.json'), 'utf8'))).toMatchObject({
+      databaseUrl: expect.stringContaining(`:${pgPort}/duban`),
+    });
+
+    const children = descendantsOf(up.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(4); // temporal, postgres, worker, api
+    process.kill(-up.pid!, 'SIGINT'); // the terminal's Ctrl-C reaches the whole foreground group
+    expect(await exited).toBe(0);
+    expect(output).toContain('nothing left running');
+    expect(children.filter(isAlive)).toEqual([]);
+    await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow();
+  } finally {
+    if (up.exitCode === null) process.kill(-up.pid!, 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
   }
-  expect(output).toContain('Duban is running');
-  expect(output).toContain(`http://127.0.0.1:${apiPort}/health`);
-  expect(output).toContain(`http://127.0.0.1:${uiPort}`);
-  expect(output).toContain(`http://127.0.0.1:${mailPort}`);
-
-  const health = await fetch(`http://127.0.0.1:${apiPort}/health`);
-  expect(health.status).toBe(200);
-  const mailbox = await fetch(`http://127.0.0.1:${mailPort}/api/messages`);
-  expect(mailbox.status).toBe(200);
-
-  const children = descendantsOf(up.pid!);
-  expect(children.length).toBeGreaterThanOrEqual(3); // temporal, worker, api
-  up.kill('SIGINT');
-  expect(await exited).toBe(0);
-  expect(output).toContain('nothing left running');
-  expect(children.filter(isAlive)).toEqual([]);
-  await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow();
-}, 120_000);
+}, 180_000);

@@ -6,6 +6,8 @@ export interface Component {
   readonly name: string;
   /** external (configured), local (already running here), started (by us). */
   readonly provenance: 'external' | 'local' | 'started';
+  /** Processes we started for it, so a later run can clean up after an interrupted one. */
+  readonly pids?: readonly number[];
   stop(): Promise<void>;
 }
 

@@ -31,8 +31,9 @@ export function startApp(app: 'api' | 'worker', env: Environment, logFile: strin
     // then stops each child once, in order, letting the worker drain.
     detached: true,
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // end:false — whichever stream closes first must not cut off the other's last lines (a crash trace).
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
   let done = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => {

@@ -29,14 +29,27 @@ export interface StackProfile {
   mailboxPort: number;
 }
 
-export async function startStack(config: DubanConfig, profile: StackProfile, say: Say): Promise<Stack> {
+/** Stops components in reverse order of start; each one once. */
+export async function stopComponents(started: Component[], say: Say): Promise<void> {
+  while (started.length) {
+    const component = started.pop()!;
+    await component.stop().catch((error: Error) => say(`stopping ${component.name} failed: ${error.message}`));
+  }
+}
+
+/**
+ * @param started receives each component as soon as it runs, so a Ctrl-C
+ *   during a slow start (the first Temporal CLI build, initdb) can stop what
+ *   is already up.
+ */
+export async function startStack(
+  config: DubanConfig,
+  profile: StackProfile,
+  say: Say,
+  started: Component[] = [],
+): Promise<Stack> {
   const dataDir = join(config.dataDir, profile.dataSubdir);
-  const started: Component[] = [];
-  const stop = async () => {
-    for (const component of started.reverse()) {
-      await component.stop().catch((error: Error) => say(`stopping ${component.name} failed: ${error.message}`));
-    }
-  };
+  const stop = () => stopComponents(started, say);
   try {
     const smtp = await provideSmtp(
       config,

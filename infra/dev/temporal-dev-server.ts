@@ -114,8 +114,8 @@ async function startDevServer(cli: string, options: TemporalDevServerOptions, sa
   const log = createWriteStream(options.logFile, { flags: 'a' });
   // detached: Ctrl-C in a terminal goes to our supervisor, which stops the server last.
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
   let exited: string | undefined;
   const exitedPromise = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -152,7 +152,14 @@ async function startDevServer(cli: string, options: TemporalDevServerOptions, sa
     await stop();
     throw new Error(`${(error as Error).message}\n${await tailOf(options.logFile)}`);
   }
-  return { name: 'temporal', provenance: 'started', address, uiUrl: `http://127.0.0.1:${options.uiPort}`, stop };
+  return {
+    name: 'temporal',
+    provenance: 'started',
+    address,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    pids: child.pid ? [child.pid] : [],
+    stop,
+  };
 }
 
 async function downloadAndStart(options: TemporalDevServerOptions): Promise<TemporalComponent> {

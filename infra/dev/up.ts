@@ -1,16 +1,17 @@
 /**
  * The start command's body: provide Temporal, PostgreSQL and SMTP (embedded
  * defaults unless configured), run the worker and the API, print the URLs,
- * and on Ctrl-C stop everything it started, leaving no process behind.
+ * and on Ctrl-C stop everything it started — the API first, then the worker
+ * (draining), then the components — leaving no process behind.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { childEnvironment, loadConfig, ConfigError } from '#config';
-import { sayToStderr as say } from './component.js';
+import { childEnvironment, ConfigError, devStackFile, loadConfig, type DubanConfig } from '#config';
+import { sayToStderr as say, type Component } from './component.js';
 import { startApp, waitForHealthy, type ManagedProcess } from './processes.js';
-import { startStack } from './stack.js';
+import { startStack, stopComponents } from './stack.js';
 
-let config;
+let config: DubanConfig;
 try {
   config = loadConfig();
 } catch (error) {
@@ -22,26 +23,8 @@ try {
 }
 
 const dataDir = join(config.dataDir, 'dev');
-await mkdir(dataDir, { recursive: true });
-const stack = await startStack(
-  config,
-  {
-    databaseSuffix: '',
-    freshDatabase: false,
-    dataSubdir: 'dev',
-    temporalPort: config.temporal.devPort,
-    temporalUiPort: config.temporal.uiPort,
-    smtpPort: config.smtp.capturePort,
-    mailboxPort: config.smtp.captureHttpPort,
-  },
-  say,
-);
-
-const env = childEnvironment({
-  DATABASE_URL: stack.postgres.url,
-  TEMPORAL_ADDRESS: stack.temporal.address,
-  SMTP_URL: stack.smtp.url,
-});
+const stackFile = devStackFile(config);
+const components: Component[] = [];
 const apps: ManagedProcess[] = [];
 let stopping: Promise<never> | undefined;
 
@@ -49,45 +32,75 @@ let stopping: Promise<never> | undefined;
 function shutdown(reason: string, exitCode: number): Promise<never> {
   stopping ??= (async () => {
     say(`stopping (${reason})…`);
-    await Promise.all(apps.map((app) => app.stop()));
-    await stack.stop();
+    for (const name of ['api', 'worker']) await apps.find((a) => a.name === name)?.stop();
+    await stopComponents(components, say);
+    await rm(stackFile, { force: true });
     say('stopped; nothing left running');
     process.exit(exitCode);
   })();
   return stopping;
 }
 
+// Before anything starts: a Ctrl-C during a slow start stops what is already up.
 process.on('SIGINT', () => void shutdown('SIGINT', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
-for (const name of ['worker', 'api'] as const) {
-  const app = startApp(name, env, join(dataDir, `${name}.log`));
-  apps.push(app);
-  void app.exited.then(async ({ code, signal }) => {
-    if (stopping) return;
-    say(
-      `${name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`,
-    );
-    await shutdown(`${name} exited`, 1);
-  });
-}
-
-const apiUrl = `http://${config.api.host}:${config.api.port}`;
 try {
+  await mkdir(dataDir, { recursive: true });
+  const stack = await startStack(
+    config,
+    {
+      databaseSuffix: '',
+      freshDatabase: false,
+      dataSubdir: 'dev',
+      temporalPort: config.temporal.devPort,
+      temporalUiPort: config.temporal.uiPort,
+      smtpPort: config.smtp.capturePort,
+      mailboxPort: config.smtp.captureHttpPort,
+    },
+    say,
+    components,
+  );
+  const endpoints = {
+    databaseUrl: stack.postgres.url,
+    temporalAddress: stack.temporal.address,
+    smtpUrl: stack.smtp.url,
+  };
+  const env = childEnvironment({
+    DATABASE_URL: endpoints.databaseUrl,
+    TEMPORAL_ADDRESS: endpoints.temporalAddress,
+    SMTP_URL: endpoints.smtpUrl,
+  });
+  for (const name of ['worker', 'api'] as const) {
+    if (stopping) break;
+    const app = startApp(name, env, join(dataDir, `${name}.log`));
+    apps.push(app);
+    void app.exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      say(
+        `${name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`,
+      );
+      await shutdown(`${name} exited`, 1);
+    });
+  }
+  const apiUrl = `http://${config.api.host}:${config.api.port}`;
   await waitForHealthy(`${apiUrl}/health`, 90_000, () => (stopping ? 'stopping' : undefined));
-} catch (error) {
-  say(`the stack did not become healthy: ${(error as Error).message}`);
-  await shutdown('not healthy', 1);
-}
+  await writeFile(stackFile, JSON.stringify({ ...endpoints, apiUrl, mailboxUrl: stack.smtp.mailboxUrl }, null, 2));
 
-say('Duban is running / 督办已启动:');
-for (const [label, url] of [
-  ['API', apiUrl],
-  ['Health', `${apiUrl}/health`],
-  ['Temporal UI', stack.temporal.uiUrl ?? '(external Temporal)'],
-  ['Captured mail / 邮件捕获', stack.smtp.mailboxUrl ?? '(external SMTP)'],
-  ['Logs', dataDir],
-] as const) {
-  process.stdout.write(`  ${label.padEnd(26)} ${url}\n`);
+  say('Duban is running / 督办已启动:');
+  for (const [label, url] of [
+    ['API', apiUrl],
+    ['Health', `${apiUrl}/health`],
+    ['Temporal UI', stack.temporal.uiUrl ?? '(external Temporal)'],
+    ['Captured mail / 邮件捕获', stack.smtp.mailboxUrl ?? '(external SMTP)'],
+    ['Logs', dataDir],
+  ] as const) {
+    process.stdout.write(`  ${label.padEnd(26)} ${url}\n`);
+  }
+  say('Ctrl-C stops everything / 按 Ctrl-C 停止全部服务');
+} catch (error) {
+  if (!stopping) {
+    say(`start failed: ${(error as Error).message}`);
+    await shutdown('start failed', 1);
+  }
 }
-say('Ctrl-C stops everything / 按 Ctrl-C 停止全部服务');

@@ -57,6 +57,20 @@ describe('architecture boundaries', () => {
     );
   });
 
+  it('keeps libs/contracts free of I/O, since workflows import it', async () => {
+    const ids = await ruleIdsFor(
+      'libs/contracts/src/x.ts',
+      "import pg from 'pg';\nimport { readFileSync } from 'node:fs';\nexport { pg, readFileSync };\n",
+    );
+    expect(ids.filter((id) => id === '@typescript-eslint/no-restricted-imports')).toHaveLength(2);
+    expect(
+      await ruleIdsFor(
+        'libs/contracts/src/x.ts',
+        "import { parseQuarter } from '#domain';\nexport { parseQuarter };\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('lets only libs/config read process.env', async () => {
     const code = 'export const a = process.env.X;\n';
     expect(await ruleIdsFor('apps/api/src/x.ts', code)).toEqual(['no-restricted-properties']);

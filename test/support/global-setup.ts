@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '#config';
 import { sayToStderr } from '../../infra/dev/component.js';
 import { startStack, type Stack } from '../../infra/dev/stack.js';
-import { testDataDir, type TestStack } from './test-stack.js';
+import { freePort, killLeftoverTestProcesses, recordTestProcess, testDataDir, type TestStack } from './test-stack.js';
 
 declare global {
   var __dubanTestStack: Stack | undefined;
@@ -19,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
   const loaded = loadConfig();
   const config = { ...loaded, smtp: { ...loaded.smtp, url: undefined } };
   const dataDir = testDataDir(config);
+  const leftovers = killLeftoverTestProcesses();
+  if (leftovers) sayToStderr(`stopped ${leftovers} process(es) left by an interrupted test run`);
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const stack = await startStack(
@@ -27,14 +29,15 @@ export default async function globalSetup(): Promise<void> {
       databaseSuffix: '_test',
       freshDatabase: true,
       dataSubdir: 'test',
-      temporalPort: config.temporal.devPort + 10_000,
-      temporalUiPort: config.temporal.uiPort + 10_000,
+      temporalPort: await freePort(),
+      temporalUiPort: await freePort(),
       smtpPort: 0,
       mailboxPort: 0,
     },
     sayToStderr,
   );
   globalThis.__dubanTestStack = stack;
+  for (const component of [stack.temporal, stack.postgres, stack.smtp]) component.pids?.forEach(recordTestProcess);
   const description: TestStack = {
     temporalAddress: stack.temporal.address,
     databaseUrl: stack.postgres.url,

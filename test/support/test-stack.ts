@@ -3,7 +3,7 @@
  * read this instead of the environment so every test file sees the same
  * Temporal server, test database and SMTP capture.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type DubanConfig } from '#config';
@@ -46,4 +46,33 @@ export function freePort(): Promise<number> {
 /** A unique mailbox per test, so tests sharing the capture never read each other's mail. */
 export function uniqueAddress(label: string): string {
   return `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@test.duban.local`;
+}
+
+function pidFile(): string {
+  return join(testDataDir(), 'pids');
+}
+
+/** Remembers a process a test started, so the next run can stop it if this one is interrupted. */
+export function recordTestProcess(pid: number | undefined): void {
+  if (pid) appendFileSync(pidFile(), `${pid}\n`);
+}
+
+/** Stops what an interrupted earlier run (Ctrl-C skips the global teardown) left behind. */
+export function killLeftoverTestProcesses(): number {
+  let pids: number[] = [];
+  try {
+    pids = readFileSync(pidFile(), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed += 1;
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
 }

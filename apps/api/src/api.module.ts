@@ -10,7 +10,7 @@ export class ApiModule {
   static forRoot(context: ProcessContext): DynamicModule {
     return {
       module: ApiModule,
-      imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context })],
+      imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context, tolerateDatabaseDown: true })],
       controllers: [HealthController, NotificationsController],
       providers: [TemporalClientService],
     };

@@ -29,7 +29,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   async onApplicationBootstrap(): Promise<void> {
     const codePath = this.config.workflowBundlePath;
     if (!existsSync(codePath)) {
-      throw new Error(`workflow bundle not found at ${codePath}: run \`npm run build\` first`);
+      throw new Error(
+        `找不到工作流包 ${codePath}，请先运行 npm run build / workflow bundle not found at ${codePath}: run \`npm run build\` first`,
+      );
     }
     installRuntimeOnce(this.logger);
     this.connection = await NativeConnection.connect({ address: this.endpoints.temporalAddress });

@@ -32,28 +32,39 @@ const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' });
 
-export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  API_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: port.default(3000),
-  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
-  TEMPORAL_ADDRESS: hostPort.optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_CLI: z.string().min(1).optional(),
-  TEMPORAL_DEV_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
-  SMTP_CAPTURE_PORT: port.default(1025),
-  SMTP_CAPTURE_HTTP_PORT: port.default(8025),
-  MAIL_FROM: z.string().min(3).default('督办 Duban <duban@localhost>'),
-  EMBEDDED_PG_PORT: port.default(54329),
-  DUBAN_DATA_DIR: z.string().min(1).optional(),
-  DUBAN_CACHE_DIR: z.string().min(1).optional(),
-  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
-  HOME: z.string().optional(),
-  XDG_CACHE_HOME: z.string().optional(),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+    TEMPORAL_ADDRESS: hostPort.optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_CLI: z.string().min(1).optional(),
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
+    SMTP_CAPTURE_PORT: port.default(1025),
+    SMTP_CAPTURE_HTTP_PORT: port.default(8025),
+    MAIL_FROM: z.string().min(3).default('督办 Duban <duban@localhost>'),
+    EMBEDDED_PG_PORT: port.default(54329),
+    /** auto: the server on 127.0.0.1:5432 if it answers, else embedded; embedded: always embedded. */
+    POSTGRES_PROVIDER: z.enum(['auto', 'embedded']).default('auto'),
+    DUBAN_DATA_DIR: z.string().min(1).optional(),
+    DUBAN_CACHE_DIR: z.string().min(1).optional(),
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    HOME: z.string().optional(),
+    XDG_CACHE_HOME: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    // Production never falls back to servers on this machine.
+    if (env.NODE_ENV !== 'production') return;
+    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'] as const) {
+      if (!env[variable])
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'required when NODE_ENV=production' });
+    }
+  });
 
 type RawConfig = z.infer<typeof configSchema>;
 
@@ -72,6 +83,7 @@ export interface DubanConfig {
   };
   smtp: { url: string | undefined; capturePort: number; captureHttpPort: number; from: string };
   embeddedPostgresPort: number;
+  postgresProvider: 'auto' | 'embedded';
   /** Persistent state of dev components (Temporal's SQLite file, embedded PostgreSQL, captured mail). */
   dataDir: string;
   /** Built tools shared by every clone on the machine (the Temporal CLI). */
@@ -100,6 +112,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       from: raw.MAIL_FROM,
     },
     embeddedPostgresPort: raw.EMBEDDED_PG_PORT,
+    postgresProvider: raw.POSTGRES_PROVIDER,
     dataDir: resolve(cwd, raw.DUBAN_DATA_DIR ?? '.data'),
     cacheDir: resolve(cwd, raw.DUBAN_CACHE_DIR ?? join(cacheHome, 'duban')),
     workflowBundlePath: resolve(cwd, raw.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),

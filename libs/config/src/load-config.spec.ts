@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('requires real servers in production instead of falling back to this machine', () => {
+    expect(problemsOf({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233' })).toEqual([
+      { variable: 'DATABASE_URL', reason: 'required when NODE_ENV=production' },
+      { variable: 'SMTP_URL', reason: 'required when NODE_ENV=production' },
+    ]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', API_PORT: '' }, '/srv').api.port).toBe(3000);
   });

@@ -2,6 +2,8 @@
  * Where a standalone api/worker process looks when nothing is configured:
  * the components that `npm start` (infra/dev) provides on this machine.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DubanConfig } from './config.schema.js';
 
 export const LOCAL_DEFAULTS = {
@@ -17,10 +19,22 @@ export interface Endpoints {
   smtpUrl: string;
 }
 
+/** Where `npm start` records the endpoints of the stack it runs, for the CLI and standalone processes. */
+export function devStackFile(config: DubanConfig): string {
+  return join(config.dataDir, 'dev', 'stack.json');
+}
+
+/** Configured endpoints first, then those of a running `npm start`, then the local defaults. */
 export function resolveEndpoints(config: DubanConfig): Endpoints {
+  let running: Partial<Endpoints> = {};
+  try {
+    running = JSON.parse(readFileSync(devStackFile(config), 'utf8')) as Partial<Endpoints>;
+  } catch {
+    // no stack running: fall through to the defaults
+  }
   return {
-    databaseUrl: config.databaseUrl ?? LOCAL_DEFAULTS.databaseUrl,
-    temporalAddress: config.temporal.address ?? LOCAL_DEFAULTS.temporalAddress,
-    smtpUrl: config.smtp.url ?? LOCAL_DEFAULTS.smtpUrl,
+    databaseUrl: config.databaseUrl ?? running.databaseUrl ?? LOCAL_DEFAULTS.databaseUrl,
+    temporalAddress: config.temporal.address ?? running.temporalAddress ?? LOCAL_DEFAULTS.temporalAddress,
+    smtpUrl: config.smtp.url ?? running.smtpUrl ?? LOCAL_DEFAULTS.smtpUrl,
   };
 }

@@ -12,6 +12,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     genReqId(req: IncomingMessage, res: ServerResponse) {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

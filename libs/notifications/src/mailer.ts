@@ -23,13 +23,21 @@ export interface SentMail {
 }
 
 export class MailDeliveryError extends Error {
+  /** MAIL_REJECTED: the server refused for good (5xx); MAIL_UNAVAILABLE: try again later. */
+  readonly code: 'MAIL_REJECTED' | 'MAIL_UNAVAILABLE';
+
   constructor(
     message: string,
     readonly permanent: boolean,
     readonly responseCode: number | undefined,
   ) {
-    super(message);
+    super(
+      permanent
+        ? `邮件服务器拒收：${message} / The mail server refused the message: ${message}`
+        : `邮件服务器暂不可用：${message} / The mail server is unavailable: ${message}`,
+    );
     this.name = 'MailDeliveryError';
+    this.code = permanent ? 'MAIL_REJECTED' : 'MAIL_UNAVAILABLE';
   }
 }
 
@@ -51,9 +59,10 @@ export class Mailer {
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // Together well under the send activity's start-to-close timeout (and the send claim).
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 15_000,
     });
   }
 

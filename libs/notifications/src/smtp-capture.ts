@@ -4,7 +4,7 @@
  * JSON API for tests and the web app, and a plain page for people.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ export interface CapturedMessage {
   html: string | null;
   raw: string;
 }
+
+type Envelope = { mailFrom: false | { address: string }; rcptTo: { address: string }[] };
 
 export interface SmtpCaptureOptions {
   host?: string;
@@ -61,7 +63,10 @@ export class SmtpCapture {
   }
 
   async start(): Promise<void> {
-    if (this.options.storeDir) await mkdir(this.options.storeDir, { recursive: true });
+    if (this.options.storeDir) {
+      await mkdir(this.options.storeDir, { recursive: true });
+      await this.reload(this.options.storeDir);
+    }
     this.smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -92,13 +97,37 @@ export class SmtpCapture {
     this.http?.closeAllConnections();
   }
 
-  private async store(raw: Buffer, envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] }) {
+  /** Mail kept from earlier runs stays viewable after a restart. */
+  private async reload(dir: string): Promise<void> {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.eml'));
+    const loaded = await Promise.all(
+      files.map(async (file) => {
+        const [raw, info] = await Promise.all([readFile(join(dir, file)), stat(join(dir, file))]);
+        return this.parse(raw, file.replace(/\.eml$/, ''), info.mtime, { mailFrom: false, rcptTo: [] });
+      }),
+    );
+    this.messages.push(...loaded.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)));
+  }
+
+  private async store(raw: Buffer, envelope: Envelope) {
+    const message = await this.parse(raw, randomUUID(), new Date(), envelope);
+    if (this.options.storeDir) await writeFile(join(this.options.storeDir, `${message.id}.eml`), raw);
+    this.messages.push(message);
+    const limit = this.options.limit ?? 10_000;
+    if (this.messages.length > limit) this.messages.splice(0, this.messages.length - limit);
+    return message;
+  }
+
+  private async parse(raw: Buffer, id: string, receivedAt: Date, envelope: Envelope): Promise<CapturedMessage> {
     const parsed = await simpleParser(raw);
-    const message: CapturedMessage = {
-      id: randomUUID(),
-      receivedAt: new Date().toISOString(),
-      envelopeFrom: envelope.mailFrom ? envelope.mailFrom.address : null,
-      envelopeTo: envelope.rcptTo.map((r) => r.address),
+    const recipients = envelope.rcptTo.length
+      ? envelope.rcptTo.map((r) => r.address)
+      : [parsed.to].flat().flatMap((a) => a?.value.map((v) => v.address ?? '') ?? []);
+    return {
+      id,
+      receivedAt: receivedAt.toISOString(),
+      envelopeFrom: envelope.mailFrom ? envelope.mailFrom.address : (parsed.from?.value[0]?.address ?? null),
+      envelopeTo: recipients.filter(Boolean),
       messageId: parsed.messageId ?? null,
       from: parsed.from?.text ?? null,
       to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? null),
@@ -107,11 +136,6 @@ export class SmtpCapture {
       html: typeof parsed.html === 'string' ? parsed.html : null,
       raw: raw.toString('utf8'),
     };
-    if (this.options.storeDir) await writeFile(join(this.options.storeDir, `${message.id}.eml`), raw);
-    this.messages.push(message);
-    const limit = this.options.limit ?? 10_000;
-    if (this.messages.length > limit) this.messages.splice(0, this.messages.length - limit);
-    return message;
   }
 
   private serveHttp(method: string, url: string, res: import('node:http').ServerResponse) {

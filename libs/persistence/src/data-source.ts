@@ -5,9 +5,10 @@
 import { DataSource } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity.js';
 import { CreateNotification1764190000000 } from './migrations/1764190000000-create-notification.js';
+import { NotificationSendClaim1764200000000 } from './migrations/1764200000000-notification-send-claim.js';
 
 export const ENTITIES = [NotificationEntity];
-export const MIGRATIONS = [CreateNotification1764190000000];
+export const MIGRATIONS = [CreateNotification1764190000000, NotificationSendClaim1764200000000];
 
 export function createDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({
@@ -33,4 +34,17 @@ export async function migrate(url: string): Promise<string[]> {
   } finally {
     await dataSource.destroy();
   }
+}
+
+const initialising = new WeakMap<DataSource, Promise<DataSource>>();
+
+/** The data source, connected: connects on first use (once, however many callers wait), retries after a failure. */
+export function whenReady(dataSource: DataSource): Promise<DataSource> {
+  if (dataSource.isInitialized) return Promise.resolve(dataSource);
+  let pending = initialising.get(dataSource);
+  if (!pending) {
+    pending = dataSource.initialize().finally(() => initialising.delete(dataSource));
+    initialising.set(dataSource, pending);
+  }
+  return pending;
 }

@@ -34,7 +34,9 @@ export async function dropDatabase(url: string): Promise<void> {
 /** A connection to the server's `postgres` database, for creating and dropping others. */
 async function connectToMaintenance(url: string): Promise<{ client: pg.Client; database: string }> {
   const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!database) throw new Error(`DATABASE_URL names no database: ${redactUrl(url)}`);
+  if (!database) {
+    throw new Error(`DATABASE_URL 未指定数据库名 / DATABASE_URL names no database: ${redactUrl(url)}`);
+  }
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
   const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });

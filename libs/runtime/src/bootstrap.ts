@@ -24,6 +24,15 @@ export async function runProcess(name: string, main: (context: ProcessContext) =
     throw error;
   }
   const logger = createLogger(name, config.logLevel);
+  // Last resort: a failure nothing else caught is logged, and the process ends instead of limping on.
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
   try {
     await main({ config, endpoints: resolveEndpoints(config), logger });
   } catch (error) {

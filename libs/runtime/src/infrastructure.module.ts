@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import type { DubanConfig, Endpoints } from '#config';
 import type { Logger } from '#logging';
 import { Mailer } from '#notifications';
-import { createDataSource } from '#persistence';
+import { createDataSource, whenReady } from '#persistence';
 import { CONFIG, ENDPOINTS, LOGGER } from './tokens.js';
 
 @Injectable()
@@ -32,6 +32,8 @@ export class InfrastructureModule {
     config: DubanConfig;
     endpoints: Endpoints;
     logger: Logger;
+    /** Start even when PostgreSQL does not answer yet (the API); the worker needs it at once. */
+    tolerateDatabaseDown?: boolean;
   }): DynamicModule {
     return {
       module: InfrastructureModule,
@@ -43,7 +45,13 @@ export class InfrastructureModule {
           provide: DataSource,
           useFactory: async () => {
             const dataSource = createDataSource(options.endpoints.databaseUrl, options.appName);
-            await dataSource.initialize();
+            try {
+              await whenReady(dataSource);
+            } catch (error) {
+              // The API still starts, and /health says why; the worker cannot work without it.
+              if (!options.tolerateDatabaseDown) throw error;
+              options.logger.warn({ err: error }, 'PostgreSQL unavailable at start; will retry on use');
+            }
             return dataSource;
           },
         },

@@ -1,15 +1,30 @@
 /**
- * The one place errors become HTTP: a DomainError is the caller's fault (4xx
- * with its code and both messages); Nest's own HTTP errors keep their status;
- * anything else is a 500 that says nothing about internals.
+ * The one place errors become HTTP. A DomainError carries its code and both
+ * messages (4xx for the caller's mistakes, 5xx where a dependency failed);
+ * Nest's own HTTP errors keep their status with a Chinese message added;
+ * anything else is a 500 that says nothing about internals and is logged
+ * with the request id.
  */
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '#domain';
 import type { Logger } from '#logging';
 
 const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
+  MAIL_NOT_SENT: HttpStatus.BAD_GATEWAY,
+  TEMPORAL_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+const HTTP_MESSAGES: Record<number, [string, string]> = {
+  400: ['请求格式错误', 'Malformed request'],
+  401: ['请先登录', 'Please sign in'],
+  403: ['无权执行此操作', 'Not allowed'],
+  404: ['未找到该地址', 'No such address'],
+  405: ['不支持该请求方法', 'Method not allowed'],
+  413: ['请求内容过大', 'Request too large'],
+  415: ['不支持该内容类型', 'Unsupported content type'],
+  429: ['请求过于频繁，请稍后再试', 'Too many requests, please try again later'],
 };
 
 @Catch()
@@ -17,7 +32,9 @@ export class DomainErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { log?: Logger }>();
     if (error instanceof DomainError) {
       response.status(STATUS_BY_CODE[error.code] ?? HttpStatus.BAD_REQUEST).json({
         code: error.code,
@@ -29,14 +46,11 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      response.status(status).json({
-        code: `HTTP_${status}`,
-        message: error.message,
-        messageEn: error.message,
-      });
+      const [zh, en] = HTTP_MESSAGES[status] ?? ['请求失败', 'Request failed'];
+      response.status(status).json({ code: `HTTP_${status}`, message: zh, messageEn: `${en}: ${error.message}` });
       return;
     }
-    this.logger.error({ err: error }, 'unhandled error');
+    (request.log ?? this.logger).error({ err: error }, 'unhandled error');
     response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({
       code: 'INTERNAL',
       message: '服务器内部错误，请稍后再试',

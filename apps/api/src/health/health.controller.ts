@@ -7,6 +7,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Mailer } from '#notifications';
+import { whenReady } from '#persistence';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 
 export interface DependencyHealth {
@@ -33,7 +34,7 @@ export class HealthController {
         await this.temporal.connection.workflowService.getSystemInfo({});
       }),
       check(async () => {
-        await this.dataSource.query('SELECT 1');
+        await (await whenReady(this.dataSource)).query('SELECT 1');
       }),
       check(() => this.mailer.verify()),
     ]);

@@ -1,20 +1,27 @@
 /**
  * Notifications over HTTP. POST /api/notifications/test-email sends a test
  * email through the whole chain (Temporal workflow → worker activity →
- * ledger row + SMTP) and answers with the ledger entry;
- * GET /api/notifications/:id reads one ledger entry back.
+ * ledger row + SMTP): 200 with the ledger entry when it went out within
+ * RESULT_WAIT_MS, else 202 with the workflow id (the worker may be busy or
+ * down; Temporal keeps the request). GET /api/notifications/:id reads one
+ * ledger entry.
  */
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId, type TestEmailResult } from '#contracts';
 import { DomainError, parseEmailAddress } from '#domain';
-import { NotificationEntity } from '#persistence';
+import { NotificationEntity, whenReady } from '#persistence';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
+import { toNotificationView, type NotificationView } from './notification.view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESULT_WAIT_MS = 20_000;
+
+type Pending = { workflowId: string; status: 'pending' };
 
 @Controller('api/notifications')
 export class NotificationsController {
@@ -24,35 +31,58 @@ export class NotificationsController {
   ) {}
 
   @Post('test-email')
-  @HttpCode(200)
-  async sendTestEmail(@Body() body: unknown): Promise<TestEmailResult> {
+  async sendTestEmail(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TestEmailResult | Pending> {
     const recipient = parseEmailAddress((body as { to?: unknown } | undefined)?.to, 'to');
     const requestId = randomUUID();
+    const workflowId = testEmailWorkflowId(requestId);
+    let handle;
     try {
-      return await this.temporal.client.workflow.execute<typeof testEmailWorkflow>('testEmailWorkflow', {
-        workflowId: testEmailWorkflowId(requestId),
+      handle = await this.temporal.client.workflow.start<typeof testEmailWorkflow>('testEmailWorkflow', {
+        workflowId,
         taskQueue: DUBAN_TASK_QUEUE,
         args: [{ requestId, recipient, requestedAt: new Date().toISOString() }],
-        workflowExecutionTimeout: '2 minutes',
+        workflowExecutionTimeout: '1 hour',
       });
     } catch (error) {
+      throw new DomainError(
+        'TEMPORAL_UNAVAILABLE',
+        `流程服务暂不可用：${(error as Error).message}`,
+        `The workflow service is unavailable: ${(error as Error).message}`,
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const outcome = await Promise.race([
+        handle.result(),
+        new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RESULT_WAIT_MS))),
+      ]);
+      if (outcome) {
+        response.status(200);
+        return outcome;
+      }
+      response.status(202);
+      return { workflowId, status: 'pending' };
+    } catch (error) {
       if (error instanceof WorkflowFailedError) {
-        throw new DomainError(
-          'MAIL_NOT_SENT',
-          `测试邮件未能发出：${error.cause?.message ?? error.message}`,
-          `The test email was not sent: ${error.cause?.message ?? error.message}`,
-        );
+        const reason = error.cause?.message ?? error.message;
+        throw new DomainError('MAIL_NOT_SENT', `测试邮件未能发出：${reason}`, `The test email was not sent: ${reason}`);
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   @Get(':id')
-  async getNotification(@Param('id') id: string): Promise<NotificationEntity> {
-    const found = UUID.test(id) ? await this.dataSource.getRepository(NotificationEntity).findOneBy({ id }) : null;
+  async getNotification(@Param('id') id: string): Promise<NotificationView> {
+    const repository = (await whenReady(this.dataSource)).getRepository(NotificationEntity);
+    const found = UUID.test(id) ? await repository.findOneBy({ id }) : null;
     if (!found) {
       throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的通知`, `No notification with id ${id}`);
     }
-    return found;
+    return toNotificationView(found);
   }
 }

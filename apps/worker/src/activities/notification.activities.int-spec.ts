@@ -55,6 +55,34 @@ describe('sendNotification', () => {
     expect(row.sentAt).toBeInstanceOf(Date);
   });
 
+  it('lets an overlapping retry wait instead of mailing while another attempt holds the send', async () => {
+    const recipient = uniqueAddress('claimed');
+    const key = `int-spec|claimed|${recipient}|1`;
+    await dataSource.query(
+      `INSERT INTO notification (idempotency_key, kind, recipient, subject, status, attempts, claimed_until)
+       VALUES ($1, 'test', $2, 's', 'pending', 1, now() + interval '1 minute')`,
+      [key, recipient],
+    );
+    const error = await activities()
+      .sendNotification(input(recipient, key))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: 'SEND_IN_PROGRESS', nonRetryable: false });
+    expect((await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(0);
+
+    // The first attempt died without finishing: once its claim expires, a retry sends, once.
+    await dataSource.query(
+      `UPDATE notification SET claimed_until = now() - interval '1 second' WHERE idempotency_key = $1`,
+      [key],
+    );
+    expect(await activities().sendNotification(input(recipient, key))).toMatchObject({
+      status: 'sent',
+      alreadySent: false,
+    });
+    const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ idempotencyKey: key });
+    expect(row).toMatchObject({ attempts: 2, claimedUntil: null });
+    expect((await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
+  });
+
   it('refuses a key that already belongs to another recipient', async () => {
     const key = `int-spec|conflict|${Date.now()}`;
     await activities().sendNotification(input(uniqueAddress('first'), key));

@@ -36,6 +36,10 @@ export class NotificationEntity {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
+  /** While set in the future, one attempt is talking to SMTP; others wait. */
+  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
+  claimedUntil!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

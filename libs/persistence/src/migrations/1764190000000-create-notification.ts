@@ -4,7 +4,6 @@ export class CreateNotification1764190000000 implements MigrationInterface {
   name = 'CreateNotification1764190000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
     await queryRunner.query(`
       CREATE TABLE notification (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
