@@ -75,7 +75,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\./).*',
+              regex: '^(?!\\.\\.?/(?!\\.\\./)).*',
               message: 'libs/domain is pure: no packages, no I/O; pass data in. / 领域层不得引用外部模块。',
             },
           ],

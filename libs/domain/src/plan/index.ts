@@ -1,0 +1,16 @@
+/** Plan import, the pure part: from cells to an understood plan. */
+export { textToCells } from './text-cells.js';
+export {
+  interpretPlanTable,
+  type ImportedPlan,
+  type PlanTask,
+  type PlanCategory,
+  type InterpretOptions,
+} from './plan.interpreter.js';
+export { positionOf, type SourceCell, type SourceTable, type ImportWarning } from './source-table.js';
+export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
+export { readProgress, type ProgressReading, type DeclaredState, type TargetReading } from './progress.parser.js';
+export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';
+export { parseCategoryCell } from './category.parser.js';
+export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';
+export { cleanCellText } from './text-normalize.js';

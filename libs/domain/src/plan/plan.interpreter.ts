@@ -1,0 +1,210 @@
+/**
+ * Understanding a key-task table: rows become a plan with categories, tasks
+ * (lead unit, co-units, leaders, targets, progress and completion), the unit
+ * directory entries they mention, and warnings that say where and why.
+ * Rows repeated (the whole table printed twice, page-break repeats) are
+ * imported once.
+ */
+import { DomainError } from '../domain-error.js';
+import { formatChineseNumeral } from './chinese-numeral.js';
+import { readProgress, type DeclaredState, type ProgressReading } from './progress.parser.js';
+import { warning, type ImportWarning, type SourceTable } from './source-table.js';
+import { readTableRows, TableNotRecognisedError, type RawRow } from './table-rows.reader.js';
+import { extractTargets, type Target } from './targets.parser.js';
+import { cleanCellText, compactKey, stripTrailingPunctuation } from './text-normalize.js';
+import { mergeUnitColumns, splitUnitNames, type UnitRef } from './units.parser.js';
+
+export interface PlanCategory {
+  /** 1-based position in the plan; equals the printed ordinal when there is one. */
+  ordinal: number;
+  name: string;
+  /** As printed in reports: "(十)加快城市开发建设". */
+  label: string;
+}
+
+export interface PlanTask {
+  /** 1-based sequence in the plan. */
+  ordinal: number;
+  /** 序号 as printed in the source, when it has one. */
+  sourceOrdinal: string | null;
+  category: string;
+  categoryOrdinal: number;
+  content: string;
+  leadUnit: string;
+  coUnits: string[];
+  leaders: string[];
+  /** The latest progress column. */
+  progress: string;
+  /** Earlier progress columns, in order. */
+  earlierProgress: { period: string; text: string }[];
+  targets: Target[];
+  /** Percent complete (stated, declared or computed), or null when nothing says. */
+  completion: number | null;
+  state: DeclaredState;
+  reading: ProgressReading;
+  annualTarget: string | null;
+  deadline: string | null;
+  remarks: string | null;
+  /** Where the task's row starts in the source. */
+  position: string;
+}
+
+export interface ImportedPlan {
+  plan: { name: string; year: number | null; quarter: number | null; title: string | null };
+  categories: PlanCategory[];
+  tasks: PlanTask[];
+  units: UnitRef[];
+  warnings: ImportWarning[];
+}
+
+export interface InterpretOptions {
+  /** Overrides the plan name derived from the title. */
+  planName?: string;
+}
+
+const TITLE_PERIOD = /(\d{4})\s*年?\s*(?:第\s*([一二三四1-4])\s*季度|([一二三四1-4])\s*季度)?/;
+const QUARTER_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+
+function planFromPreamble(preamble: string[], override: string | undefined): ImportedPlan['plan'] {
+  // The title is the last preamble line naming a year and 任务/计划/执行情况.
+  const title =
+    [...preamble]
+      .reverse()
+      .flatMap((line) => line.split(/\s+(?=\d{4})/))
+      .find((line) => TITLE_PERIOD.test(line) && /(任务|计划|执行情况|目标)/.test(line)) ?? null;
+  const match = title ? TITLE_PERIOD.exec(title) : null;
+  const year = match ? Number(match[1]) : null;
+  const quarterText = match?.[2] ?? match?.[3];
+  const quarter = quarterText ? QUARTER_DIGIT[quarterText]! : null;
+  let name = override?.trim();
+  if (!name && title) {
+    const subject = title
+      .slice((match?.index ?? 0) + (match?.[0].length ?? 0))
+      .replace(/(目标)?(执行|完成|推进|进展)情况.*$/, '')
+      .trim();
+    name = year && subject ? `${year}年${subject}` : title;
+  }
+  return { name: name || '导入的计划', year, quarter, title };
+}
+
+function splitPeople(text: string): string[] {
+  return cleanCellText(text)
+    .split(/[、，,；;\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function interpretPlanTable(table: SourceTable, options: InterpretOptions = {}): ImportedPlan {
+  let read;
+  try {
+    read = readTableRows(table);
+  } catch (error) {
+    if (error instanceof TableNotRecognisedError) {
+      throw new DomainError(
+        'IMPORT_NO_HEADER',
+        '找不到表头：需要“项目内容”（或主要任务、工作任务等）和“责任单位”（或牵头单位）两列',
+        'No header row found: the table needs a task column (项目内容, 主要任务, …) and a responsible-unit column (责任单位 or 牵头单位)',
+      );
+    }
+    throw error;
+  }
+  const warnings = [...read.warnings];
+  const categories: PlanCategory[] = [];
+  const categoryIndex = new Map<string, PlanCategory>();
+  const tasks: PlanTask[] = [];
+  const units = new Map<string, UnitRef>();
+  const seen = new Set<string>();
+  let repeated: RawRow[] = [];
+
+  const categoryOf = (row: RawRow): PlanCategory => {
+    const raw = row.category;
+    const name = raw?.name ? stripTrailingPunctuation(raw.name) : '';
+    const key = raw?.ordinal !== undefined ? `#${raw.ordinal}` : `=${compactKey(name)}`;
+    let category = categoryIndex.get(key);
+    if (!category) {
+      const ordinal = raw?.ordinal ?? categories.length + 1;
+      category = { ordinal, name: name || '未分类', label: `(${formatChineseNumeral(ordinal)})${name || '未分类'}` };
+      categoryIndex.set(key, category);
+      categories.push(category);
+    } else if (!category.name && name) {
+      category.name = name;
+    }
+    return category;
+  };
+
+  for (const row of read.rows) {
+    const category = categoryOf(row);
+    const content = stripTrailingPunctuation(cleanCellText(row.task));
+    const unitList = mergeUnitColumns(row.units, row.coUnits);
+    const key = `${category.ordinal}|${compactKey(content)}|${splitUnitNames(`${row.units}、${row.coUnits}`).join('、')}`;
+    if (seen.has(key)) {
+      repeated.push(row);
+      continue;
+    }
+    seen.add(key);
+    if (!unitList.lead) {
+      warnings.push(warning(row.at, '缺少责任单位，本行已跳过', 'no responsible unit; row skipped'));
+      continue;
+    }
+    for (const duplicate of unitList.duplicates) {
+      warnings.push(
+        warning(row.at, `责任单位“${duplicate}”重复列出，只保留一次`, `unit "${duplicate}" is listed twice; kept once`),
+      );
+    }
+    for (const unit of [unitList.lead, ...unitList.coUnits]) if (!units.has(unit.name)) units.set(unit.name, unit);
+
+    const progressColumns = row.progress.filter((p) => p.text);
+    const latest = progressColumns.at(-1);
+    const targets = extractTargets(content);
+    const reading = readProgress(latest?.text ?? '', targets);
+    if (reading.rateMismatch) {
+      warnings.push(
+        warning(
+          row.at,
+          `进展中写明的比例 ${reading.rateMismatch.stated}% 与按目标计算的 ${reading.rateMismatch.computed.join('%、')}% 不一致`,
+          `stated rate ${reading.rateMismatch.stated}% differs from the computed ${reading.rateMismatch.computed.join('%, ')}%`,
+        ),
+      );
+    }
+    tasks.push({
+      ordinal: tasks.length + 1,
+      sourceOrdinal: row.ordinal ?? null,
+      category: category.name,
+      categoryOrdinal: category.ordinal,
+      content,
+      leadUnit: unitList.lead.name,
+      coUnits: unitList.coUnits.map((u) => u.name),
+      leaders: splitPeople(row.leaders),
+      progress: latest?.text ?? '',
+      earlierProgress: progressColumns.slice(0, -1).map((p) => ({ period: p.header, text: p.text })),
+      targets,
+      completion: reading.completion,
+      state: reading.state,
+      reading,
+      annualTarget: row.annualTarget || null,
+      deadline: row.deadline || null,
+      remarks: row.remarks || null,
+      position: warning(row.at, '', '').position,
+    });
+  }
+  if (repeated.length) {
+    warnings.push(
+      warning(
+        repeated[0]!.at,
+        `表格内容重复出现，${repeated.length} 行重复的任务只导入一次`,
+        `the table appears again: ${repeated.length} repeated rows imported once`,
+      ),
+    );
+    repeated = [];
+  }
+  if (tasks.length === 0) {
+    throw new DomainError('IMPORT_NO_TASKS', '表格中没有可导入的任务行', 'The table has no task rows to import');
+  }
+  return {
+    plan: planFromPreamble(read.preamble, options.planName),
+    categories: categories.filter((c) => tasks.some((t) => t.categoryOrdinal === c.ordinal)),
+    tasks,
+    units: [...units.values()],
+    warnings,
+  };
+}

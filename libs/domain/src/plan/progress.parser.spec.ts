@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { readProgress } from './progress.parser.js';
+import { extractTargets } from './targets.parser.js';
+
+const read = (content: string, narrative: string) => readProgress(narrative, extractTargets(content));
+
+describe('readProgress', () => {
+  it('takes a stated rate and checks it against the target', () => {
+    const reading = read('回迁安置1000户以上', '已完成回迁安置588户,完成率58.8%');
+    expect(reading).toMatchObject({
+      statedRate: 58.8,
+      completion: 58.8,
+      completionSource: 'stated',
+      rateMismatch: null,
+    });
+    expect(reading.readings).toEqual([{ target: 0, achieved: 588, unit: '户', rate: 58.8 }]);
+    expect(reading.state).toBe('in_progress'); // an amount was reported, not completion
+  });
+
+  it('computes achieved ÷ target where no rate is stated, from a total', () => {
+    const reading = read(
+      '交付安置房57万平方米',
+      '星桥农居二期15.69万方、谢村单元R21-02地块27.51万方合计43.2万方完成交付',
+    );
+    expect(reading).toMatchObject({ statedRate: null, completion: 75.79, completionSource: 'computed' });
+    expect(reading.readings[0]).toMatchObject({ achieved: 432000, unit: '平方米' });
+  });
+
+  it('matches each achieved amount to the target its words talk about', () => {
+    const reading = read(
+      '新增公共停车泊位550个，开工及续建3000个',
+      '共411个公共泊位完成主体五方验收;已开工及续建11个项目3207个泊位',
+    );
+    expect(reading.readings.map((r) => [r.target, r.achieved])).toEqual([
+      [0, 411],
+      [1, 3207],
+    ]);
+    expect(reading.completion).toBe(74.73); // the weakest target
+  });
+
+  it('flags a stated rate that disagrees with every computed one', () => {
+    expect(read('建设沿河生态廊道7条', '已完工2条,剩余6条施工中,完成总工程量的30%').rateMismatch).toEqual({
+      stated: 30,
+      computed: [28.57],
+    });
+    expect(read('开工配套项目20个', '已开工配套项目18个,开工率90%').rateMismatch).toBeNull();
+  });
+
+  it('reads declared states', () => {
+    expect(read('办好中国非遗博览会', '活动停办').state).toBe('suspended');
+    expect(read('举办论坛', '第二届论坛延期举办').state).toBe('delayed');
+    expect(read('争创省“食品安全区”', '已完成。我区被正式命名为“省食品安全区”')).toMatchObject({
+      state: 'completed',
+      completion: 100,
+      completionSource: 'declared',
+    });
+    expect(read('地区生产总值增长6.5%以上', '正常进行中').state).toBe('on_track');
+    expect(read('x', '').state).toBe('none');
+  });
+
+  it('reads the actual growth for a growth target', () => {
+    const reading = read('实现数字经济核心产业增加值增长10%以上', '上半年数字经济核心产业增加值增速-2.2%');
+    expect(reading).toMatchObject({ growth: -2.2, completion: null, readings: [] });
+  });
+
+  it('does not take an unrelated amount in the same unit', () => {
+    expect(read('新增智慧应用场景5个', '住安宝:设备安装610个,监控设备在线率100%').readings).toEqual([]);
+  });
+});

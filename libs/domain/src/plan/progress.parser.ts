@@ -1,0 +1,141 @@
+/**
+ * Progress narratives (进展情况): stated rates ("完成率58.8%"), achieved values
+ * in a target's unit ("已完成回迁安置588户"), completion computed as achieved ÷
+ * target where no rate is stated, a stated rate that disagrees with every
+ * computed one flagged, and the declared state (已完成, 正常推进, 停办, 延期 …).
+ */
+import { findQuantities, sameMeasure, type Quantity } from './quantities.js';
+import type { Target } from './targets.parser.js';
+
+export type DeclaredState = 'completed' | 'on_track' | 'behind' | 'delayed' | 'suspended' | 'in_progress' | 'none';
+
+export interface TargetReading {
+  /** Index into the task's targets. */
+  target: number;
+  achieved: number;
+  unit: string;
+  /** achieved ÷ target × 100, two decimals. */
+  rate: number;
+}
+
+export interface ProgressReading {
+  state: DeclaredState;
+  /** The first completion-type rate the narrative states, e.g. 完成率58.8% → 58.8. */
+  statedRate: number | null;
+  readings: TargetReading[];
+  /** Actual growth stated for growth targets: "增速-2.2%" → -2.2. */
+  growth: number | null;
+  /** Percent complete: the stated rate, else 100 if declared completed, else the weakest computed target. */
+  completion: number | null;
+  completionSource: 'stated' | 'declared' | 'computed' | null;
+  /** Present when the stated rate matches none of the computed ones. */
+  rateMismatch: { stated: number; computed: number[] } | null;
+}
+
+const COMPLETION_RATE =
+  /(完成率|开工率|完工率|实现率|执行率|到位率|完成进度|总体进度|工程进度|进度)\s*(?:为|达|达到|已达)?\s*(-?\d+(?:\.\d+)?)\s*%/;
+const SHARE_OF_TASK = /完成[^，,；;。]{0,14}?的\s*(\d+(?:\.\d+)?)\s*%/;
+const GROWTH = /(增速|增幅|同比增长|增长)\s*(?:为|达|达到)?\s*(-?\d+(?:\.\d+)?)\s*%|(下降|降低)\s*(\d+(?:\.\d+)?)\s*%/;
+const TOTAL_MARKER = /(共计|合计|累计|总计|共)\s*$/;
+const DONE_MARKER = /(已完成|已开工|已完工|已竣工|已投用|完成|已)\s*[^，,；;。]{0,12}$/;
+const RATE_MISMATCH_TOLERANCE = 1;
+
+const STATES: [RegExp, DeclaredState][] = [
+  [/停办|暂停|取消举办|停止/, 'suspended'],
+  [/延期|推迟|顺延/, 'delayed'],
+  // "已完成。…" or "已完成" alone; "已完成回迁安置588户" reports an amount, not completion.
+  [/^(已全部完成|已完成|已完工|已竣工|已办结|全面完成|已正常开放)([。；;，,！!]|$)/, 'completed'],
+  [/滞后|未完成|进度慢|落后/, 'behind'],
+  [/正常(进行|推进|开放|运行)|有序推进|按计划|进展顺利|推进中|进行中/, 'on_track'],
+];
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function declaredState(narrative: string): DeclaredState {
+  if (!narrative.trim()) return 'none';
+  for (const [pattern, state] of STATES) if (pattern.test(narrative)) return state;
+  return 'in_progress';
+}
+
+/** Shared two-character runs: how much a mention's context talks about a target's metric. */
+function overlap(metric: string, context: string): number {
+  let score = 0;
+  for (let i = 0; i + 2 <= metric.length; i += 1) if (context.includes(metric.slice(i, i + 2))) score += 1;
+  return score;
+}
+
+/** The clause a mention stands in, up to the mention: "已开工及续建11个项目3207个" for 3207. */
+function contextBefore(narrative: string, mention: Quantity): string {
+  const head = narrative.slice(0, mention.index);
+  const start = Math.max(...['；', ';', '，', ',', '。', '：', ':'].map((s) => head.lastIndexOf(s) + 1));
+  return head.slice(start);
+}
+
+export function readProgress(narrative: string, targets: readonly Target[]): ProgressReading {
+  const text = narrative.trim();
+  const state = declaredState(text);
+  const statedMatch = COMPLETION_RATE.exec(text) ?? SHARE_OF_TASK.exec(text);
+  const statedRate = statedMatch ? Number(statedMatch[2] ?? statedMatch[1]) : null;
+  const growthMatch = GROWTH.exec(text);
+  const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
+
+  // Each achieved amount counts for at most one target: the one its context talks about.
+  const mentions = findQuantities(text).map((m, i, all) => ({
+    m,
+    before: contextBefore(text, m),
+    after: text.slice(m.end, Math.min(all[i + 1]?.index ?? text.length, m.end + 8)).split(/[，,；;。]/)[0]!,
+  }));
+  const pairs: { target: number; mention: number; score: number }[] = [];
+  targets.forEach((target, t) => {
+    if (target.kind === 'growth' || target.kind === 'reduction' || target.value === 0) return;
+    mentions.forEach(({ m, before, after }, k) => {
+      if (!sameMeasure(m.unit, target.unit)) return;
+      // a completion rate ("完成率58.8%") is not an achieved level
+      if (target.unit === '%' && COMPLETION_RATE.test(before + m.raw)) return;
+      const evidence =
+        (TOTAL_MARKER.test(before) ? 1000 : 0) +
+        overlap(target.metric, before + after) * 10 +
+        (DONE_MARKER.test(before) ? 5 : 0);
+      // Without any word in common or a "done" marker, the same unit alone is a coincidence (设备安装610个).
+      // Among equals, the amount nearest the target's size (3207 of 3000, not 11), then the earliest.
+      const magnitude = Math.abs(Math.log10(Math.max(m.value, 1e-9) / target.value));
+      if (evidence > 0) pairs.push({ target: t, mention: k, score: evidence - magnitude - m.index / 10_000 });
+    });
+  });
+  pairs.sort((a, b) => b.score - a.score);
+  const usedTargets = new Set<number>();
+  const usedMentions = new Set<number>();
+  const readings: TargetReading[] = [];
+  for (const pair of pairs) {
+    if (usedTargets.has(pair.target) || usedMentions.has(pair.mention)) continue;
+    usedTargets.add(pair.target);
+    usedMentions.add(pair.mention);
+    const target = targets[pair.target]!;
+    const achieved = mentions[pair.mention]!.m.value;
+    readings.push({ target: pair.target, achieved, unit: target.unit, rate: round2((achieved / target.value) * 100) });
+  }
+  readings.sort((a, b) => a.target - b.target);
+
+  const computed = readings.map((r) => r.rate);
+  const rateMismatch =
+    statedRate !== null &&
+    computed.length > 0 &&
+    computed.every((c) => Math.abs(c - statedRate) > RATE_MISMATCH_TOLERANCE)
+      ? { stated: statedRate, computed }
+      : null;
+  let completion: number | null = null;
+  let completionSource: ProgressReading['completionSource'] = null;
+  if (statedRate !== null) {
+    completion = statedRate;
+    completionSource = 'stated';
+  } else if (state === 'completed') {
+    completion = 100;
+    completionSource = 'declared';
+  } else if (computed.length > 0) {
+    completion = Math.min(...computed);
+    completionSource = 'computed';
+  }
+  return { state, statedRate, readings, growth, completion, completionSource, rateMismatch };
+}

@@ -1,0 +1,99 @@
+/**
+ * Numbers with units in Chinese text: "14万平方米", "50亿元", "588户",
+ * "6.5%". 万/亿 multiply the value; the unit keeps its base form.
+ */
+
+// Longest first, so 平方公里 wins over 公里 and 平方米 over 米.
+const UNITS = [
+  '平方公里',
+  '平方米',
+  '立方米',
+  '公里',
+  '千米',
+  '千瓦',
+  '兆瓦',
+  '人次',
+  '家次',
+  '米',
+  '方',
+  '户',
+  '个',
+  '条',
+  '所',
+  '台',
+  '家',
+  '宗',
+  '亩',
+  '元',
+  '人',
+  '名',
+  '项',
+  '套',
+  '幢',
+  '栋',
+  '座',
+  '辆',
+  '场',
+  '次',
+  '件',
+  '处',
+  '批',
+  '株',
+  '棵',
+  '吨',
+  '班',
+  '间',
+  '床',
+  '期',
+  '届',
+  '支',
+  '天',
+  '只',
+  '份',
+  '路',
+  '%',
+];
+const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4, 亿: 1e8 };
+
+const QUANTITY = new RegExp(
+  `(-?\\d+(?:\\.\\d+)?)\\s*(千万|百万|万|亿)?\\s*(${UNITS.map((u) => u.replace('%', '%')).join('|')})`,
+  'g',
+);
+
+export interface Quantity {
+  value: number;
+  unit: string;
+  /** Where it stands in the text. */
+  index: number;
+  end: number;
+  raw: string;
+}
+
+export function findQuantities(text: string): Quantity[] {
+  const found: Quantity[] = [];
+  for (const match of text.matchAll(QUANTITY)) {
+    const index = match.index;
+    const before = text.slice(0, index);
+    // Part of a longer token: R21-02, GS0202-51, "3.0系统", a date range 1-9月.
+    if (/[A-Za-z\d.\-—]$/.test(before)) continue;
+    const multiplier = match[2] ? MULTIPLIERS[match[2]]! : 1;
+    const after = text.slice(index + match[0].length, index + match[0].length + 1);
+    // "15分钟", "3号线", "2020年": a unit only when nothing glues on that makes it another word.
+    if (match[3] === '方' && /[案面式向针法]/.test(after)) continue;
+    if (match[3] === '期' && !/[工项]/.test(after) && /[一二三四五六七八九十]$/.test(before)) continue;
+    found.push({
+      value: Number((Number(match[1]) * multiplier).toFixed(6)),
+      unit: match[3] === '%' ? '%' : match[3]!,
+      index,
+      end: index + match[0].length,
+      raw: match[0],
+    });
+  }
+  return found;
+}
+
+/** Units that mean the same measure in narratives: 万方 of housing are 万平方米. */
+export function sameMeasure(a: string, b: string): boolean {
+  const canonical = (u: string) => (u === '方' ? '平方米' : u === '千米' ? '公里' : u);
+  return canonical(a) === canonical(b);
+}

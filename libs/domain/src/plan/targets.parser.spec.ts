@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { extractTargets } from './targets.parser.js';
+
+const brief = (content: string) =>
+  extractTargets(content).map(({ metric, value, unit, comparator, kind }) => ({
+    metric,
+    value,
+    unit,
+    comparator,
+    kind,
+  }));
+
+describe('extractTargets', () => {
+  it('reads the examples of DESIGN.md', () => {
+    expect(brief('回迁安置1000户以上')).toEqual([
+      { metric: '回迁安置', value: 1000, unit: '户', comparator: '≥', kind: 'quantity' },
+    ]);
+    expect(brief('新增公共停车泊位550个，开工及续建3000个')).toEqual([
+      { metric: '新增公共停车泊位', value: 550, unit: '个', comparator: '=', kind: 'quantity' },
+      { metric: '开工及续建', value: 3000, unit: '个', comparator: '=', kind: 'quantity' },
+    ]);
+    expect(brief('地区生产总值增长6.5%以上')).toEqual([
+      { metric: '地区生产总值', value: 6.5, unit: '%', comparator: '≥', kind: 'growth' },
+    ]);
+  });
+
+  it('multiplies 万 and 亿 and keeps the base unit', () => {
+    expect(brief('竣工安置房14万平方米')).toEqual([
+      { metric: '竣工安置房', value: 140000, unit: '平方米', comparator: '=', kind: 'quantity' },
+    ]);
+    expect(brief('十大产业平台实现常规税收50亿元以上')[0]).toMatchObject({
+      value: 5_000_000_000,
+      unit: '元',
+      comparator: '≥',
+    });
+    expect(brief('改造绿道5条18.7公里')).toEqual([
+      { metric: '改造绿道', value: 5, unit: '条', comparator: '=', kind: 'quantity' },
+      { metric: '改造绿道', value: 18.7, unit: '公里', comparator: '=', kind: 'quantity' },
+    ]);
+  });
+
+  it('reads comparators before and after the number', () => {
+    expect(brief('电商企业规模达500家以上')[0]).toMatchObject({ metric: '电商企业规模', comparator: '≥' });
+    expect(brief('规上工业企业增至78家')[0]).toMatchObject({ metric: '规上工业企业', comparator: '≥' });
+    expect(brief('审批时间控制在30天以内')[0]).toMatchObject({ value: 30, unit: '天', comparator: '≤' });
+    expect(brief('单位GDP电耗降低率不高于1.4%')[0]).toMatchObject({ value: 1.4, unit: '%', comparator: '≤' });
+    expect(brief('新增就业岗位3000个左右')[0]).toMatchObject({ comparator: '≈' });
+    expect(brief('平台共治处置率提升至90%以上')).toEqual([
+      { metric: '平台共治处置率', value: 90, unit: '%', comparator: '≥', kind: 'level' },
+    ]);
+  });
+
+  it('splits lists of targets but not lists inside one metric', () => {
+    expect(brief('开工学校10所、竣工6所、投用9所').map((t) => [t.metric, t.value])).toEqual([
+      ['开工学校', 10],
+      ['竣工', 6],
+      ['投用', 9],
+    ]);
+    expect(brief('安排省、市、区重点项目90个')).toEqual([
+      { metric: '安排省、市、区重点项目', value: 90, unit: '个', comparator: '=', kind: 'quantity' },
+    ]);
+    expect(brief('新增国家高新技术企业43家以上、“旭日”企业35家以上').map((t) => t.metric)).toEqual([
+      '新增国家高新技术企业',
+      '“旭日”企业',
+    ]);
+  });
+
+  it('takes the object after the number when the words before it are only a verb', () => {
+    expect(brief('实施131个大城北开发建设项目')[0]!.metric).toBe('大城北开发建设项目');
+    expect(brief('创建44个生活垃圾分类示范小区')[0]!.metric).toBe('创建生活垃圾分类示范小区');
+    expect(brief('131个小区全面开工')[0]!.metric).toBe('小区全面开工');
+  });
+
+  it('finds no target in tasks without a number, years, line numbers or codes', () => {
+    expect(brief('有效投资确保完成市下达目标任务')).toEqual([]);
+    expect(brief('加快地铁三期3、4、10号线站点建设')).toEqual([]);
+    expect(brief('完成2020年工业企业亩均效益综合评价')).toEqual([]);
+    expect(brief('持续升级15分钟养老生活服务圈')).toEqual([]);
+    expect(brief('谢村单元R21-02地块建设')).toEqual([]);
+  });
+
+  it('reads several growth targets sharing one rate', () => {
+    expect(brief('实现固定资产投资增长10%以上，其中，高新技术产业投资、民间投资均增长10%以上')).toEqual([
+      { metric: '固定资产投资', value: 10, unit: '%', comparator: '≥', kind: 'growth' },
+      { metric: '高新技术产业投资、民间投资', value: 10, unit: '%', comparator: '≥', kind: 'growth' },
+    ]);
+  });
+});

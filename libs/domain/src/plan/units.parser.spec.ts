@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { continuesUnitList, looksLikeUnitList, parseUnitList } from './units.parser.js';
+
+describe('parseUnitList', () => {
+  it('takes the first unit as lead and recognises groups', () => {
+    expect(parseUnitList('区城改办、相关建设指挥部、相关街道')).toEqual({
+      lead: { name: '区城改办' },
+      coUnits: [
+        { name: '相关建设指挥部', group: 'related-construction-hqs' },
+        { name: '相关街道', group: 'related-subdistricts' },
+      ],
+      duplicates: [],
+    });
+    expect(parseUnitList('区市场监管局、区食安委各成员单位').coUnits).toEqual([
+      { name: '区食安委各成员单位', group: 'members-of', of: '区食安委' },
+    ]);
+    expect(parseUnitList('区住建局、各投资建设主体、各街道、各建设指挥部').coUnits.map((u) => u.group)).toEqual([
+      'all-investors',
+      'all-subdistricts',
+      'all-construction-hqs',
+    ]);
+  });
+
+  it('keeps a bracketed alias with its unit, joins names broken by spaces, drops repeats', () => {
+    const list = parseUnitList('区行政审批办、区委统战部(区民宗局)、区 住建局、区金融办、区金融办  ');
+    expect([list.lead?.name, ...list.coUnits.map((u) => u.name)]).toEqual([
+      '区行政审批办',
+      '区委统战部(区民宗局)',
+      '区住建局',
+      '区金融办',
+    ]);
+    expect(list.duplicates).toEqual(['区金融办']);
+  });
+});
+
+describe('looksLikeUnitList', () => {
+  it.each([
+    '区发改经信局、区科技工业区管委会、各街道',
+    '区住建局、拱投发、拱宸桥指挥部',
+    '规划资源拱墅分局',
+    '城中村指挥部、区文广旅体局',
+  ])('accepts %p', (text) => expect(looksLikeUnitList(text)).toBe(true));
+
+  it.each([
+    '已完成',
+    '正常推进',
+    '办好中国非遗博览会',
+    '建成运河·百县千碗特色美食文旅小镇',
+    '发布单位',
+    '累计注销个体工商户2716家',
+  ])('rejects %p', (text) => expect(looksLikeUnitList(text)).toBe(false));
+
+  it('mends a unit name broken across two cells', () => {
+    expect(continuesUnitList('区住建局、区城', '管局')).toBe(true);
+    expect(continuesUnitList('区住建局、区城管局', '已完成')).toBe(false);
+  });
+});
