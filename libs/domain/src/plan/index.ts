@@ -14,3 +14,4 @@ export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from '.
 export { parseCategoryCell } from './category.parser.js';
 export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';
 export { cleanCellText } from './text-normalize.js';
+export { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';

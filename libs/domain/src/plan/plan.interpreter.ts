@@ -62,27 +62,30 @@ export interface InterpretOptions {
   planName?: string;
 }
 
-const TITLE_PERIOD = /(\d{4})\s*年?\s*(?:第\s*([一二三四1-4])\s*季度|([一二三四1-4])\s*季度)?/;
+const TITLE_YEAR = /(\d{4})\s*年?/;
+const TITLE_QUARTER = /第?\s*([一二三四1-4])\s*季度|[Qq]([1-4])/;
 const QUARTER_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
+/** "2020第三季度政府工作报告重点任务目标执行情况" → plan 2020年政府工作报告重点任务, 2020-Q3. */
 function planFromPreamble(preamble: string[], override: string | undefined): ImportedPlan['plan'] {
-  // The title is the last preamble line naming a year and 任务/计划/执行情况.
   const title =
     [...preamble]
       .reverse()
       .flatMap((line) => line.split(/\s+(?=\d{4})/))
-      .find((line) => TITLE_PERIOD.test(line) && /(任务|计划|执行情况|目标)/.test(line)) ?? null;
-  const match = title ? TITLE_PERIOD.exec(title) : null;
-  const year = match ? Number(match[1]) : null;
-  const quarterText = match?.[2] ?? match?.[3];
+      .find((line) => /\d{4}\s*(年|第)/.test(line) && /(任务|计划|情况|目标|工作)/.test(line)) ?? null;
+  const yearMatch = title ? TITLE_YEAR.exec(title) : null;
+  const quarterMatch = title ? TITLE_QUARTER.exec(title) : null;
+  const year = yearMatch ? Number(yearMatch[1]) : null;
+  const quarterText = quarterMatch?.[1] ?? quarterMatch?.[2];
   const quarter = quarterText ? QUARTER_DIGIT[quarterText]! : null;
   let name = override?.trim();
   if (!name && title) {
-    const subject = title
-      .slice((match?.index ?? 0) + (match?.[0].length ?? 0))
-      .replace(/(目标)?(执行|完成|推进|进展)情况.*$/, '')
+    name = title
+      .replace(TITLE_QUARTER, '')
+      .replace(TITLE_YEAR, '')
+      .replace(/(目标)?(执行|完成|推进|进展|落实)情况.*$/, '')
       .trim();
-    name = year && subject ? `${year}年${subject}` : title;
+    name = year ? `${year}年${name}` : name;
   }
   return { name: name || '导入的计划', year, quarter, title };
 }

@@ -107,9 +107,9 @@ function gridHeader(rows: SourceCell[][]): { index: number; span: number; header
     const roles = row.map((c) => columnRoleOf(c.text));
     if (isUsableHeader(roles))
       return { index: r, span: 1, header: { roles, labels: row.map((c) => cleanCellText(c.text)) } };
-    // A header wrapped over two rows: "项目" above "内容".
+    // A header wrapped over two rows: "项目" above "内容" (unless the next row is a header by itself).
     const next = rows[r + 1];
-    if (next) {
+    if (next && !isUsableHeader(next.map((c) => columnRoleOf(c.text)))) {
       const labels = row.map((c, i) => cleanCellText(`${c.text}${next[i]?.text ?? ''}`));
       const merged = labels.map((l, i) => roles[i] ?? columnRoleOf(l));
       if (isUsableHeader(merged)) return { index: r, span: 2, header: { roles: merged, labels } };
@@ -141,6 +141,16 @@ function readGrid(rows: SourceCell[][]): TableRows {
     };
     const task = byRole('task');
     const units = byRole('units') || byRole('leadUnit');
+    const filled = texts.filter(Boolean);
+    if (filled.length > 1 && new Set(filled).size === 1) {
+      // One cell merged across the row (colspan): a category heading.
+      category = toCategory(
+        filled[0]!,
+        row.find((c) => cleanCellText(c.text))!,
+        category,
+      );
+      continue;
+    }
     const categoryText = categoryColumn >= 0 ? (texts[categoryColumn] ?? '') : '';
     if (categoryText) category = toCategory(categoryText, row[categoryColumn]!, category);
     if (!task && !units) {

@@ -1,0 +1,173 @@
+/**
+ * Layouts other than the seed's, built here the way offices produce them:
+ * an HTML page with merged category cells, an XLSX with separate lead and
+ * co-unit columns and two progress periods, a GB18030 CSV with columns in
+ * another order and categories in rows of their own, and a text copy with a
+ * header and a unit name broken across cells.
+ */
+import { describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { DomainError } from '#domain';
+import { readPlanFile } from './read-plan-file.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+async function expectError(promise: Promise<unknown>, code: string): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+  return error as DomainError;
+}
+
+describe('HTML tables', () => {
+  const page = `<!doctype html><html><head><title>2021年第二季度重点工作推进情况</title></head><body>
+    <table><tr><td>导航</td></tr></table>
+    <table border="1">
+      <thead><tr><th>项目名称</th><th>项目<br>内容</th><th>责任单位</th><th>进展情况</th></tr></thead>
+      <tbody>
+        <tr><td rowspan="2">（一）稳增长</td><td>新增市场主体2000家以上</td><td>区市场监管局、各街道</td><td>已新增1500家，完成率75%</td></tr>
+        <tr><td>开工项目<b>30</b>个</td><td>区发改局</td><td>已开工<script>x()</script>12个</td></tr>
+        <tr><td colspan="4">(二)惠民生</td></tr>
+        <tr><td></td><td>新建幼儿园3所</td><td>区教育局、相关街道</td><td>正常推进</td></tr>
+      </tbody>
+    </table></body></html>`;
+
+  it('expands merged category cells and reads category rows of their own', async () => {
+    const plan = await readPlanFile(utf8(page), 'tasks.html');
+    expect(plan.format).toBe('html');
+    expect(plan.plan).toMatchObject({ year: 2021, quarter: 2 });
+    expect(plan.categories.map((c) => c.label)).toEqual(['(一)稳增长', '(二)惠民生']);
+    expect(plan.tasks.map((t) => [t.categoryOrdinal, t.content, t.leadUnit, t.completion])).toEqual([
+      [1, '新增市场主体2000家以上', '区市场监管局', 75],
+      [1, '开工项目30个', '区发改局', 40],
+      [2, '新建幼儿园3所', '区教育局', null],
+    ]);
+    expect(plan.tasks[0]!.coUnits).toEqual(['各街道']);
+    expect(plan.warnings).toEqual([]);
+  });
+});
+
+describe('XLSX workbooks', () => {
+  async function workbook(): Promise<Uint8Array> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('重点任务');
+    sheet.addRow(['2022年政府工作报告重点任务第三季度完成情况']);
+    sheet.addRow(['序号', '类别', '主要任务', '牵头单位', '配合单位', '分管领导', '二季度完成情况', '三季度完成情况']);
+    sheet.addRow([
+      1,
+      '一、优化营商环境',
+      '办理企业开办事项500件以上',
+      '区行政审批办',
+      '区市场监管局、区税务局',
+      '张三',
+      '已办理200件',
+      '已办理450件',
+    ]);
+    sheet.addRow([2, '', '建成智慧停车场2个', '区城管局', '', '李四、王五', '前期阶段', '已完成']);
+    sheet.addRow([3, '二、改善民生', '新增养老床位300张', '区民政局', '各街道', '', '', '已新增90张']);
+    sheet.mergeCells('B3:B4');
+    return new Uint8Array(await book.xlsx.writeBuffer());
+  }
+
+  it('reads separate lead and co-unit columns, leaders, and keeps the latest progress', async () => {
+    const plan = await readPlanFile(await workbook(), '任务.xlsx');
+    expect(plan.format).toBe('xlsx');
+    expect(plan.plan).toMatchObject({ year: 2022, quarter: 3 });
+    expect(plan.tasks.map((t) => [t.sourceOrdinal, t.categoryOrdinal, t.leadUnit, t.coUnits, t.leaders])).toEqual([
+      ['1', 1, '区行政审批办', ['区市场监管局', '区税务局'], ['张三']],
+      ['2', 1, '区城管局', [], ['李四', '王五']],
+      ['3', 2, '区民政局', ['各街道'], []],
+    ]);
+    expect(plan.tasks[0]).toMatchObject({
+      progress: '已办理450件',
+      earlierProgress: [{ period: '二季度完成情况', text: '已办理200件' }],
+      completion: 90,
+    });
+    expect(plan.tasks[1]).toMatchObject({ state: 'completed', completion: 100 });
+    // 床位 is not a unit the target reader knows: no target, no invented completion
+    expect(plan.tasks[2]!.targets).toEqual([]);
+  });
+
+  it('names the cell of a row without a responsible unit', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.addRow(['工作任务', '责任单位', '推进情况']);
+    sheet.addRow(['完成道路整治10条', '区住建局', '已完成6条']);
+    sheet.addRow(['新建公园2个', '', '正常推进']);
+    const plan = await readPlanFile(new Uint8Array(await book.xlsx.writeBuffer()), 'x.xlsx');
+    expect(plan.tasks).toHaveLength(1);
+    expect(plan.warnings).toEqual([
+      { position: 'Sheet1!A3', message: '缺少责任单位，本行已跳过 / no responsible unit; row skipped' },
+    ]);
+  });
+});
+
+describe('CSV files', () => {
+  it('reads GB18030 with columns in another order and categories in their own rows', async () => {
+    const csv = [
+      '序号,主要任务,责任单位,完成情况,备注',
+      '(一)经济发展,,,,',
+      '1,实现税收增长8%以上,区财政局、区税务局,"上半年增长9.1%",',
+      '2,引进项目20个,区投促局,已引进12个,重点',
+      '(二)社会事业,,,,',
+      '3,改造老旧小区15个,区住建局,已完工9个，施工中6个,',
+    ].join('\r\n');
+    const plan = await readPlanFile(iconv.encode(csv, 'gb18030'), 'tasks.csv');
+    expect(plan.format).toBe('csv');
+    expect(plan.categories.map((c) => c.name)).toEqual(['经济发展', '社会事业']);
+    expect(plan.tasks.map((t) => [t.content, t.leadUnit, t.completion])).toEqual([
+      ['实现税收增长8%以上', '区财政局', null],
+      ['引进项目20个', '区投促局', 60],
+      ['改造老旧小区15个', '区住建局', 60],
+    ]);
+    expect(plan.tasks[0]!.reading.growth).toBe(9.1);
+    expect(plan.tasks[1]!.remarks).toBe('重点');
+  });
+});
+
+describe('plain text', () => {
+  it('mends a header and a unit name broken across cells', async () => {
+    const text = ['项目', '项目内容', '责任单位', '进展', '情况']
+      .join('\n\n')
+      .replace('项目\n\n项目内容', '项目名称\n\n项目内容')
+      .concat('\n\n(一)\n\n城市建设\n\n新建道路5条\n\n区住建局、区城\n\n管局\n\n已完工3条\n\n');
+    const plan = await readPlanFile(utf8(text), 'paste.txt');
+    expect(plan.tasks).toEqual([
+      expect.objectContaining({
+        content: '新建道路5条',
+        leadUnit: '区住建局',
+        coUnits: ['区城管局'],
+        progress: '已完工3条',
+        completion: 60,
+      }),
+    ]);
+    expect(plan.categories).toEqual([{ ordinal: 1, name: '城市建设', label: '(一)城市建设' }]);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses an empty file', async () => {
+    await expectError(readPlanFile(utf8('  \n\n '), 'empty.txt'), 'IMPORT_EMPTY');
+  });
+
+  it('refuses a file over the size limit, saying how large', async () => {
+    const error = await expectError(
+      readPlanFile(new Uint8Array(2048), 'big.txt', { maxBytes: 1024 }),
+      'IMPORT_TOO_LARGE',
+    );
+    expect(error.details).toEqual({ bytes: 2048, maxBytes: 1024 });
+  });
+
+  it('refuses a table whose columns cannot be identified', async () => {
+    const error = await expectError(readPlanFile(utf8('姓名,年龄\n张三,30\n'), 'people.csv'), 'IMPORT_NO_HEADER');
+    expect(error.messageZh).toContain('项目内容');
+  });
+
+  it('refuses a broken workbook', async () => {
+    await expectError(readPlanFile(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]), 'broken.xlsx'), 'IMPORT_UNREADABLE');
+  });
+});
