@@ -6,9 +6,14 @@ import { DataSource } from 'typeorm';
 import { NotificationEntity } from './entities/notification.entity.js';
 import { CreateNotification1764190000000 } from './migrations/1764190000000-create-notification.js';
 import { NotificationSendClaim1764200000000 } from './migrations/1764200000000-notification-send-claim.js';
+import { CreatePlans1764300000000 } from './migrations/1764300000000-create-plans.js';
 
 export const ENTITIES = [NotificationEntity];
-export const MIGRATIONS = [CreateNotification1764190000000, NotificationSendClaim1764200000000];
+export const MIGRATIONS = [
+  CreateNotification1764190000000,
+  NotificationSendClaim1764200000000,
+  CreatePlans1764300000000,
+];
 
 export function createDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({

@@ -1,0 +1,89 @@
+/**
+ * Importing a plan file: read and understand it, show the result, and store
+ * it only when it is clean or the user accepted its warnings (after a
+ * dry-run preview). The same answer shape serves the CLI's --json and the
+ * REST endpoint.
+ */
+import { DomainError, formatQuarter, parseQuarter, type ImportedPlan, type ImportWarning } from '#domain';
+import { readPlanFile, type PlanFileFormat } from '#plan-import';
+import type { PlanRepository, StoreSummary } from './plan.repository.js';
+
+export interface ImportPlanRequest {
+  bytes: Uint8Array;
+  fileName: string;
+  planName?: string;
+  /** "2020Q3"; else the quarter named in the table's title, if any. */
+  quarter?: string;
+  dryRun?: boolean;
+  acceptWarnings?: boolean;
+  maxBytes?: number;
+}
+
+export interface ImportPlanResponse {
+  plan: ImportedPlan['plan'] & { id: string | null };
+  quarter: string | null;
+  format: PlanFileFormat;
+  dryRun: boolean;
+  categories: ImportedPlan['categories'];
+  tasks: {
+    ordinal: number;
+    category: string;
+    categoryOrdinal: number;
+    content: string;
+    leadUnit: string;
+    coUnits: string[];
+    leaders: string[];
+    progress: string;
+    targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
+    completion: number | null;
+    state: string;
+    position: string;
+  }[];
+  units: ImportedPlan['units'];
+  warnings: ImportWarning[];
+  stored: StoreSummary | null;
+}
+
+export async function importPlan(repository: PlanRepository, request: ImportPlanRequest): Promise<ImportPlanResponse> {
+  const quarterOverride = request.quarter ? formatQuarter(parseQuarter(request.quarter)) : undefined;
+  const imported = await readPlanFile(request.bytes, request.fileName, {
+    planName: request.planName,
+    maxBytes: request.maxBytes,
+  });
+  const { year, quarter } = imported.plan;
+  const quarterKey = quarterOverride ?? (year && quarter ? `${year}Q${quarter}` : null);
+  const dryRun = request.dryRun ?? false;
+  if (!dryRun && imported.warnings.length > 0 && !request.acceptWarnings) {
+    throw new DomainError(
+      'IMPORT_HAS_WARNINGS',
+      `导入有 ${imported.warnings.length} 条提示，未保存：请先预览（dry-run），确认后带“接受提示”再导入`,
+      `The import has ${imported.warnings.length} warning(s) and was not stored: preview it (dry run), then import again accepting the warnings`,
+      { warnings: imported.warnings },
+    );
+  }
+  const stored = await repository.store(imported, { quarter: quarterKey, dryRun });
+  return {
+    plan: { ...imported.plan, id: dryRun && stored.created ? null : stored.planId },
+    quarter: quarterKey,
+    format: imported.format,
+    dryRun,
+    categories: imported.categories,
+    tasks: imported.tasks.map((t) => ({
+      ordinal: t.ordinal,
+      category: t.category,
+      categoryOrdinal: t.categoryOrdinal,
+      content: t.content,
+      leadUnit: t.leadUnit,
+      coUnits: t.coUnits,
+      leaders: t.leaders,
+      progress: t.progress,
+      targets: t.targets,
+      completion: t.completion,
+      state: t.state,
+      position: t.position,
+    })),
+    units: imported.units,
+    warnings: imported.warnings,
+    stored,
+  };
+}

@@ -1,0 +1,11 @@
+/** libs/plans: plans in PostgreSQL — import (idempotent, versioned), read, export. */
+export {
+  PlanRepository,
+  PlanReader,
+  PlanNotFound,
+  type StoreSummary,
+  type StoredPlan,
+  type StoredPlanTask,
+} from './plan.repository.js';
+export { importPlan, type ImportPlanRequest, type ImportPlanResponse } from './import-plan.use-case.js';
+export { exportPlan, exportText, exportHtml, exportXlsx, type ExportFormat } from './plan-export.js';

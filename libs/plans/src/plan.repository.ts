@@ -1,0 +1,419 @@
+/**
+ * Plans in PostgreSQL. Storing an import is one transaction and idempotent:
+ * the same row changes nothing, a changed row becomes the task's next
+ * version, a new row a new task; nothing is duplicated and nothing is
+ * deleted. The imported quarter's progress is stored as that quarter's
+ * submission (source "import"), versioned the same way.
+ */
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { formatChineseNumeral, type ImportedPlan, type PlanTask } from '#domain';
+
+export interface StoreSummary {
+  planId: string;
+  created: boolean;
+  tasks: { created: number; newVersion: number; unchanged: number; notInFile: number };
+  units: { created: number };
+  submissions: { created: number; unchanged: number; quarter: string | null };
+}
+
+interface ExistingTask {
+  id: string;
+  ordinal: number;
+  currentVersion: number;
+  content: string;
+  categoryOrdinal: number;
+  positionInCategory: number;
+  fingerprint: string;
+}
+
+const CHUNK = 1000;
+
+function fingerprintOf(task: PlanTask): string {
+  const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, annualTarget, deadline, remarks } = task;
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        content,
+        categoryOrdinal,
+        leadUnit,
+        coUnits,
+        leaders,
+        targets,
+        annualTarget,
+        deadline,
+        remarks,
+      }),
+    )
+    .digest('hex');
+}
+
+/** Multi-row INSERT in chunks: one round trip per thousand rows, not per row. */
+async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  returning?: string,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const values = chunk
+      .map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
+      .join(', ');
+    const result: Record<string, unknown>[] = await manager.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${returning ? ` RETURNING ${returning}` : ''}`,
+      chunk.flat(),
+    );
+    if (returning) out.push(...result);
+  }
+  return out;
+}
+
+export class PlanRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Stores the plan; with `dryRun` the transaction is rolled back and only the summary remains. */
+  async store(imported: ImportedPlan, options: { quarter: string | null; dryRun?: boolean }): Promise<StoreSummary> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const summary = await this.storeIn(runner.manager, imported, options.quarter);
+      if (options.dryRun) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+      return summary;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async storeIn(manager: EntityManager, imported: ImportedPlan, quarter: string | null): Promise<StoreSummary> {
+    // Concurrent imports of the same plan queue here instead of racing on versions.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${imported.plan.name}`]);
+    const [plan] = (await manager.query(
+      `INSERT INTO plan (name, year, title) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET updated_at = now(), year = COALESCE(EXCLUDED.year, plan.year), title = COALESCE(EXCLUDED.title, plan.title)
+       RETURNING id, (xmax = 0) AS created`,
+      [imported.plan.name, imported.plan.year, imported.plan.title],
+    )) as { id: string; created: boolean }[];
+    const planId = plan!.id;
+
+    // Units: the directory grows with every name it has not seen.
+    const unitNames = imported.units.map((u) => u.name);
+    const newUnits = await manager.query(
+      `INSERT INTO unit (name, group_kind, group_of)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [unitNames, imported.units.map((u) => u.group ?? null), imported.units.map((u) => u.of ?? null)],
+    );
+    const unitIds = new Map<string, string>(
+      (
+        (await manager.query(`SELECT id, name FROM unit WHERE name = ANY($1::text[])`, [unitNames])) as {
+          id: string;
+          name: string;
+        }[]
+      ).map((u) => [u.name, u.id]),
+    );
+
+    // Categories by ordinal; a renamed category keeps its id.
+    const categories = (await manager.query(
+      `INSERT INTO category (plan_id, ordinal, name)
+       SELECT $1, * FROM unnest($2::int[], $3::text[])
+       ON CONFLICT (plan_id, ordinal) DO UPDATE SET name = EXCLUDED.name
+       RETURNING id, ordinal`,
+      [planId, imported.categories.map((c) => c.ordinal), imported.categories.map((c) => c.name)],
+    )) as { id: string; ordinal: number }[];
+    const categoryIds = new Map(categories.map((c) => [c.ordinal, c.id]));
+
+    const existing = (await manager.query(
+      `SELECT t.id, t.ordinal, t.current_version AS "currentVersion", v.content, c.ordinal AS "categoryOrdinal", v.fingerprint,
+              row_number() OVER (PARTITION BY c.ordinal ORDER BY t.ordinal)::int AS "positionInCategory"
+         FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN category c ON c.id = v.category_id
+        WHERE t.plan_id = $1`,
+      [planId],
+    )) as ExistingTask[];
+    const byContent = new Map(existing.map((t) => [t.content, t]));
+    const byPlace = new Map(existing.map((t) => [`${t.categoryOrdinal}#${t.positionInCategory}`, t]));
+    const matched = new Set<string>();
+    const positionInCategory = new Map<number, number>();
+    const nextOrdinal = Math.max(0, ...existing.map((t) => t.ordinal)) + 1;
+
+    type Planned = { task: PlanTask; taskId?: string; version: number; fingerprint: string };
+    const newTasks: Planned[] = [];
+    const newVersions: Planned[] = [];
+    let unchanged = 0;
+    const taskIdOf = new Map<PlanTask, string>();
+    for (const task of imported.tasks) {
+      const place = (positionInCategory.get(task.categoryOrdinal) ?? 0) + 1;
+      positionInCategory.set(task.categoryOrdinal, place);
+      const fingerprint = fingerprintOf(task);
+      // Same content → same task; else the unmatched task at the same place in its category (reworded).
+      let found = byContent.get(task.content);
+      if (found && matched.has(found.id)) found = undefined;
+      if (!found) {
+        const candidate = byPlace.get(`${task.categoryOrdinal}#${place}`);
+        if (candidate && !matched.has(candidate.id) && !imported.tasks.some((t) => t.content === candidate.content))
+          found = candidate;
+      }
+      if (!found) {
+        newTasks.push({ task, version: 1, fingerprint });
+        continue;
+      }
+      matched.add(found.id);
+      taskIdOf.set(task, found.id);
+      if (found.fingerprint === fingerprint) unchanged += 1;
+      else newVersions.push({ task, taskId: found.id, version: found.currentVersion + 1, fingerprint });
+    }
+
+    const createdIds = await insertRows(
+      manager,
+      'task',
+      ['plan_id', 'ordinal', 'current_version'],
+      newTasks.map((_, i) => [planId, nextOrdinal + i, 1]),
+      'id',
+    );
+    newTasks.forEach((p, i) => {
+      p.taskId = createdIds[i]!.id as string;
+      taskIdOf.set(p.task, p.taskId);
+    });
+    if (newVersions.length) {
+      await manager.query(
+        `UPDATE task SET current_version = v.version, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[]) AS v(id, version) WHERE task.id = v.id`,
+        [newVersions.map((p) => p.taskId), newVersions.map((p) => p.version)],
+      );
+    }
+    const versioned = [...newTasks, ...newVersions];
+    const versionIds = await insertRows(
+      manager,
+      'task_version',
+      [
+        'task_id',
+        'version',
+        'category_id',
+        'content',
+        'lead_unit_id',
+        'leaders',
+        'annual_target',
+        'deadline',
+        'remarks',
+        'source_position',
+        'fingerprint',
+      ],
+      versioned.map(({ task, taskId, version, fingerprint }) => [
+        taskId,
+        version,
+        categoryIds.get(task.categoryOrdinal),
+        task.content,
+        unitIds.get(task.leadUnit),
+        task.leaders,
+        task.annualTarget,
+        task.deadline,
+        task.remarks,
+        task.position,
+        fingerprint,
+      ]),
+      'id',
+    );
+    await insertRows(
+      manager,
+      'task_unit',
+      ['task_version_id', 'position', 'unit_id', 'role'],
+      versioned.flatMap(({ task }, i) =>
+        [task.leadUnit, ...task.coUnits].map((name, position) => [
+          versionIds[i]!.id,
+          position,
+          unitIds.get(name),
+          position === 0 ? 'lead' : 'co',
+        ]),
+      ),
+    );
+    await insertRows(
+      manager,
+      'target',
+      ['task_version_id', 'position', 'metric', 'value', 'unit', 'comparator', 'kind'],
+      versioned.flatMap(({ task }, i) =>
+        task.targets.map((t, position) => [
+          versionIds[i]!.id,
+          position,
+          t.metric,
+          t.value,
+          t.unit,
+          t.comparator,
+          t.kind,
+        ]),
+      ),
+    );
+
+    const submissions = quarter
+      ? await this.storeProgress(manager, imported, quarter, taskIdOf, unitIds)
+      : { created: 0, unchanged: 0 };
+    return {
+      planId,
+      created: plan!.created,
+      tasks: {
+        created: newTasks.length,
+        newVersion: newVersions.length,
+        unchanged,
+        notInFile: existing.length - matched.size,
+      },
+      units: { created: newUnits.length },
+      submissions: { ...submissions, quarter },
+    };
+  }
+
+  private async storeProgress(
+    manager: EntityManager,
+    imported: ImportedPlan,
+    quarter: string,
+    taskIdOf: Map<PlanTask, string>,
+    unitIds: Map<string, string>,
+  ): Promise<{ created: number; unchanged: number }> {
+    const withProgress = imported.tasks.filter((t) => t.progress);
+    const latest = (await manager.query(
+      `SELECT DISTINCT ON (task_id, unit_id) task_id AS "taskId", unit_id AS "unitId", version, narrative
+         FROM submission WHERE quarter = $1 AND task_id = ANY($2::uuid[])
+        ORDER BY task_id, unit_id, version DESC`,
+      [quarter, withProgress.map((t) => taskIdOf.get(t))],
+    )) as { taskId: string; unitId: string; version: number; narrative: string }[];
+    const previous = new Map(latest.map((s) => [`${s.taskId}|${s.unitId}`, s]));
+    const rows: unknown[][] = [];
+    let unchanged = 0;
+    for (const task of withProgress) {
+      const taskId = taskIdOf.get(task)!;
+      const unitId = unitIds.get(task.leadUnit)!;
+      const before = previous.get(`${taskId}|${unitId}`);
+      if (before?.narrative === task.progress) {
+        unchanged += 1;
+        continue;
+      }
+      const r = task.reading;
+      rows.push([
+        taskId,
+        quarter,
+        unitId,
+        (before?.version ?? 0) + 1,
+        'import',
+        task.progress,
+        JSON.stringify(task.earlierProgress),
+        r.state,
+        r.completion,
+        r.statedRate,
+        r.growth,
+        JSON.stringify(r.readings),
+      ]);
+    }
+    await insertRows(
+      manager,
+      'submission',
+      [
+        'task_id',
+        'quarter',
+        'unit_id',
+        'version',
+        'source',
+        'narrative',
+        'earlier_progress',
+        'declared_state',
+        'completion',
+        'stated_rate',
+        'growth',
+        'readings',
+      ],
+      rows,
+    );
+    return { created: rows.length, unchanged };
+  }
+}
+
+export interface StoredPlanTask {
+  id: string;
+  ordinal: number;
+  version: number;
+  category: string;
+  categoryOrdinal: number;
+  content: string;
+  leadUnit: string;
+  coUnits: string[];
+  leaders: string[];
+  targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
+  /** The latest submission for the quarter asked for, if any. */
+  progress: string;
+  completion: number | null;
+  state: string | null;
+}
+
+export interface StoredPlan {
+  plan: { id: string; name: string; year: number | null; title: string | null };
+  quarter: string | null;
+  categories: { ordinal: number; name: string; label: string }[];
+  tasks: StoredPlanTask[];
+}
+
+export class PlanNotFound extends Error {}
+
+export class PlanReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findIdByName(name: string): Promise<string | undefined> {
+    const rows = (await this.dataSource.query(`SELECT id FROM plan WHERE name = $1`, [name])) as { id: string }[];
+    return rows[0]?.id;
+  }
+
+  async list(): Promise<{ id: string; name: string; year: number | null; tasks: number }[]> {
+    return this.dataSource.query(
+      `SELECT p.id, p.name, p.year, count(t.id)::int AS tasks FROM plan p LEFT JOIN task t ON t.plan_id = p.id GROUP BY p.id ORDER BY p.created_at`,
+    );
+  }
+
+  /** A plan with the current version of each task and, for `quarter`, its latest progress. */
+  async read(planId: string, quarter: string | null): Promise<StoredPlan> {
+    const plans = (await this.dataSource.query(`SELECT id, name, year, title FROM plan WHERE id = $1`, [
+      planId,
+    ])) as StoredPlan['plan'][];
+    if (!plans[0]) throw new PlanNotFound(planId);
+    const categories = (await this.dataSource.query(
+      `SELECT ordinal, name FROM category WHERE plan_id = $1 AND id IN (
+         SELECT v.category_id FROM task t JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.plan_id = $1)
+       ORDER BY ordinal`,
+      [planId],
+    )) as { ordinal: number; name: string }[];
+    const tasks = (await this.dataSource.query(
+      `SELECT t.id, t.ordinal, t.current_version AS version, c.name AS category, c.ordinal AS "categoryOrdinal", v.content, v.leaders,
+              (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                WHERE tu.task_version_id = v.id) AS units,
+              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
+                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
+                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets,
+              s.narrative AS progress, s.completion::float8 AS completion, s.declared_state AS state
+         FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN category c ON c.id = v.category_id
+         LEFT JOIN LATERAL (
+           SELECT narrative, completion, declared_state FROM submission
+            WHERE task_id = t.id AND quarter = $2 ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
+        WHERE t.plan_id = $1
+        ORDER BY c.ordinal, t.ordinal`,
+      [planId, quarter],
+    )) as (Omit<StoredPlanTask, 'leadUnit' | 'coUnits'> & { units: string[] })[];
+    return {
+      plan: plans[0],
+      quarter,
+      categories: categories.map((c) => ({ ...c, label: `(${formatChineseNumeral(c.ordinal)})${c.name}` })),
+      tasks: tasks.map(({ units, ...task }) => ({
+        ...task,
+        leadUnit: units[0]!,
+        coUnits: units.slice(1),
+        progress: task.progress ?? '',
+        completion: task.completion ?? null,
+        state: task.state ?? null,
+      })),
+    };
+  }
+}
