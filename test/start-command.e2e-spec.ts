@@ -94,6 +94,12 @@ it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothin
     const health = await fetch(`http://127.0.0.1:${apiPort}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'up' });
+    expect(output).toContain('seed plan / 种子计划: 2020年政府工作报告重点任务 2020Q3, 128 tasks');
+    const plans = (await (await fetch(`http://127.0.0.1:${apiPort}/api/plans`)).json()) as {
+      name: string;
+      tasks: number;
+    }[];
+    expect(plans).toEqual([expect.objectContaining({ name: '2020年政府工作报告重点任务', tasks: 128 })]);
     const mailbox = await fetch(`http://127.0.0.1:${mailPort}/api/messages`);
     expect(mailbox.status).toBe(200);
     expect(JSON.parse(readFileSync(join(dataDir, 'dev', 'stack.json'), 'utf8'))).toMatchObject({

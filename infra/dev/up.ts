@@ -1,6 +1,7 @@
 /**
  * The start command's body: provide Temporal, PostgreSQL and SMTP (embedded
- * defaults unless configured), run the worker and the API, print the URLs,
+ * defaults unless configured), load the seed plan, run the worker and the
+ * API, print the URLs,
  * and on Ctrl-C stop everything it started — the API first, then the worker
  * (draining), then the components — leaving no process behind.
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { childEnvironment, ConfigError, devStackFile, loadConfig, type DubanConfig } from '#config';
 import { sayToStderr as say, type Component } from './component.js';
 import { startApp, waitForHealthy, type ManagedProcess } from './processes.js';
+import { loadSeedPlan } from './seed-plan.js';
 import { startStack, stopComponents } from './stack.js';
 
 let config: DubanConfig;
@@ -61,6 +63,7 @@ try {
     say,
     components,
   );
+  await loadSeedPlan(stack.postgres.url, say);
   const endpoints = {
     databaseUrl: stack.postgres.url,
     temporalAddress: stack.temporal.address,

@@ -4,6 +4,7 @@ import { InfrastructureModule, type ProcessContext } from '#runtime';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
+import { PlansController } from './plans/plans.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -11,7 +12,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context, tolerateDatabaseDown: true })],
-      controllers: [HealthController, NotificationsController],
+      controllers: [HealthController, NotificationsController, PlansController],
       providers: [TemporalClientService],
     };
   }

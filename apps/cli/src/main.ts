@@ -4,21 +4,62 @@
  * cycle start/rehearse, report export); today: database migrations and a
  * test email through the running worker.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
-import { DomainError, parseEmailAddress } from '#domain';
-import { ensureDatabase, migrate, redactUrl } from '#persistence';
+import { DomainError, formatQuarter, parseEmailAddress, parseQuarter } from '#domain';
+import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
+import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
 import type { testEmailWorkflow } from '#workflows';
 
 const USAGE = `用法 / Usage:
+  duban import FILE [--plan NAME] [--quarter 2020Q3] [--dry-run] [--accept-warnings] [--json]
+                                      导入重点任务表（文本、HTML、XLSX、CSV）/ import a key-task table (text, HTML, XLSX, CSV)
+  duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx] [--out FILE]
+                                      导出季度报告表 / export the quarter's report table
   duban migrate                       创建数据库并执行迁移 / create the database and apply migrations
   duban test-email --to ADDRESS [--json]
                                       经由 Temporal 和 worker 发送测试邮件 / send a test email through Temporal and the worker
   duban help`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A migrated database for one command, closed afterwards. */
+async function withDatabase<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  await ensureDatabase(url);
+  await migrate(url);
+  const dataSource = createDataSource(url, 'duban-cli');
+  await dataSource.initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function printImport(result: ImportPlanResponse): void {
+  const s = result.stored!;
+  out(
+    `${result.dryRun ? '预览（未保存）/ Preview (not stored)' : '已导入 / Imported'}: ${result.plan.name}${result.quarter ? ` ${result.quarter}` : ''} [${result.format}]`,
+  );
+  out(
+    `  ${result.categories.length} 个类别 / categories, ${result.tasks.length} 项任务 / tasks, ${result.units.length} 个单位 / units`,
+  );
+  out(
+    `  任务 / tasks: 新增 created ${s.tasks.created}, 新版本 new versions ${s.tasks.newVersion}, 未变 unchanged ${s.tasks.unchanged}`,
+  );
+  out(
+    `  进展填报 / submissions: 新增 created ${s.submissions.created}, 未变 unchanged ${s.submissions.unchanged}; 新单位 new units ${s.units.created}`,
+  );
+  if (result.warnings.length) {
+    out(`  提示 / warnings (${result.warnings.length}):`);
+    for (const w of result.warnings) out(`    ${w.position}: ${w.message}`);
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -33,6 +74,72 @@ async function main(argv: string[]): Promise<number> {
           ? `已执行迁移 / applied: ${ran.join(', ')} (${redactUrl(endpoints.databaseUrl)})`
           : `数据库已是最新 / database up to date (${redactUrl(endpoints.databaseUrl)})`,
       );
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          plan: { type: 'string' },
+          quarter: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          'accept-warnings': { type: 'boolean' },
+          json: { type: 'boolean' },
+        },
+      });
+      const file = positionals[0];
+      if (!file) throw new DomainError('USAGE', '请指定要导入的文件', 'Name the file to import');
+      const bytes = await readFile(file).catch((error: Error) => {
+        throw new DomainError(
+          'IMPORT_UNREADABLE',
+          `无法读取文件 ${file}：${error.message}`,
+          `Cannot read ${file}: ${error.message}`,
+        );
+      });
+      const result = await withDatabase(endpoints.databaseUrl, (dataSource) =>
+        importPlan(new PlanRepository(dataSource), {
+          bytes,
+          fileName: basename(file),
+          planName: values.plan,
+          quarter: values.quarter,
+          dryRun: values['dry-run'],
+          acceptWarnings: values['accept-warnings'],
+        }),
+      );
+      if (values.json) out(JSON.stringify(result, null, 2));
+      else printImport(result);
+      return 0;
+    }
+    case 'export': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          plan: { type: 'string' },
+          quarter: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
+        },
+      });
+      if (!values.plan) throw new DomainError('USAGE', '请用 --plan 指定计划', 'Name the plan with --plan');
+      const format = (values.format ?? 'text') as ExportFormat;
+      if (!['text', 'html', 'xlsx'].includes(format)) {
+        throw new DomainError(
+          'USAGE',
+          `不支持的格式 ${format}：应为 text、html 或 xlsx`,
+          `Unknown format ${format}: use text, html or xlsx`,
+        );
+      }
+      const quarter = values.quarter ? formatQuarter(parseQuarter(values.quarter)) : null;
+      const exported = await withDatabase(endpoints.databaseUrl, async (dataSource) => {
+        const reader = new PlanReader(dataSource);
+        const planId = await reader.findIdByName(values.plan!);
+        if (!planId)
+          throw new DomainError('NOT_FOUND', `没有名为“${values.plan}”的计划`, `No plan named "${values.plan}"`);
+        return exportPlan(await reader.read(planId, quarter), format);
+      });
+      if (values.out) await writeFile(values.out, exported.body);
+      else process.stdout.write(exported.body);
       return 0;
     }
     case 'test-email': {
@@ -77,6 +184,8 @@ try {
     process.exitCode = 78;
   } else if (error instanceof DomainError) {
     process.stderr.write(`${error.messageZh}\n${error.messageEn}\n`);
+    const warnings = (error.details?.warnings ?? []) as { position: string; message: string }[];
+    for (const w of warnings) process.stderr.write(`  ${w.position}: ${w.message}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`${(error as Error).message}\n`);

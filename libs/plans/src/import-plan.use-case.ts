@@ -53,6 +53,13 @@ export async function importPlan(repository: PlanRepository, request: ImportPlan
   const { year, quarter } = imported.plan;
   const quarterKey = quarterOverride ?? (year && quarter ? `${year}Q${quarter}` : null);
   const dryRun = request.dryRun ?? false;
+  if (!quarterKey && imported.tasks.some((t) => t.progress)) {
+    imported.warnings.push({
+      position: imported.tasks.find((t) => t.progress)!.position,
+      message:
+        '表格有进展情况，但未指定季度（标题中也没有），进展未保存；请指定季度 / the table has progress but no quarter (none in its title either), so progress is not stored; give a quarter',
+    });
+  }
   if (!dryRun && imported.warnings.length > 0 && !request.acceptWarnings) {
     throw new DomainError(
       'IMPORT_HAS_WARNINGS',

@@ -5,7 +5,7 @@
  * deleted. The imported quarter's progress is stored as that quarter's
  * submission (source "import"), versioned the same way.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { formatChineseNumeral, type ImportedPlan, type PlanTask } from '#domain';
 
@@ -27,8 +27,6 @@ interface ExistingTask {
   fingerprint: string;
 }
 
-const CHUNK = 1000;
-
 function fingerprintOf(task: PlanTask): string {
   const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, annualTarget, deadline, remarks } = task;
   return createHash('sha256')
@@ -48,27 +46,27 @@ function fingerprintOf(task: PlanTask): string {
     .digest('hex');
 }
 
-/** Multi-row INSERT in chunks: one round trip per thousand rows, not per row. */
-async function insertRows(
+/**
+ * Bulk INSERT with one array parameter per column (INSERT … SELECT FROM
+ * unnest): a 10,000-row import is a handful of statements, and the server
+ * parses each once instead of a statement with tens of thousands of parameters.
+ */
+async function insertColumns(
   manager: EntityManager,
   table: string,
-  columns: string[],
+  columns: [name: string, type: string][],
   rows: unknown[][],
-  returning?: string,
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK);
-    const values = chunk
-      .map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
-      .join(', ');
-    const result: Record<string, unknown>[] = await manager.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${returning ? ` RETURNING ${returning}` : ''}`,
-      chunk.flat(),
-    );
-    if (returning) out.push(...result);
-  }
-  return out;
+): Promise<void> {
+  if (rows.length === 0) return;
+  const casts = columns.map(([, type], c) => `$${c + 1}::${type}[]`).join(', ');
+  const select = columns
+    .map(([name, type]) => (type === 'text' && name === 'leaders' ? `string_to_array(${name}, E'\\x1f')` : name))
+    .join(', ');
+  await manager.query(
+    `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')})
+     SELECT ${select} FROM unnest(${casts}) AS r(${columns.map(([name]) => name).join(', ')})`,
+    columns.map((_, c) => rows.map((row) => row[c])),
+  );
 }
 
 export class PlanRepository {
@@ -171,17 +169,21 @@ export class PlanRepository {
       else newVersions.push({ task, taskId: found.id, version: found.currentVersion + 1, fingerprint });
     }
 
-    const createdIds = await insertRows(
+    for (const planned of newTasks) {
+      planned.taskId = randomUUID();
+      taskIdOf.set(planned.task, planned.taskId);
+    }
+    await insertColumns(
       manager,
       'task',
-      ['plan_id', 'ordinal', 'current_version'],
-      newTasks.map((_, i) => [planId, nextOrdinal + i, 1]),
-      'id',
+      [
+        ['id', 'uuid'],
+        ['plan_id', 'uuid'],
+        ['ordinal', 'int'],
+        ['current_version', 'int'],
+      ],
+      newTasks.map((p, i) => [p.taskId, planId, nextOrdinal + i, 1]),
     );
-    newTasks.forEach((p, i) => {
-      p.taskId = createdIds[i]!.id as string;
-      taskIdOf.set(p.task, p.taskId);
-    });
     if (newVersions.length) {
       await manager.query(
         `UPDATE task SET current_version = v.version, updated_at = now()
@@ -190,64 +192,71 @@ export class PlanRepository {
       );
     }
     const versioned = [...newTasks, ...newVersions];
-    const versionIds = await insertRows(
+    const versionIds = versioned.map(() => randomUUID());
+    await insertColumns(
       manager,
       'task_version',
       [
-        'task_id',
-        'version',
-        'category_id',
-        'content',
-        'lead_unit_id',
-        'leaders',
-        'annual_target',
-        'deadline',
-        'remarks',
-        'source_position',
-        'fingerprint',
+        ['id', 'uuid'],
+        ['task_id', 'uuid'],
+        ['version', 'int'],
+        ['category_id', 'uuid'],
+        ['content', 'text'],
+        ['lead_unit_id', 'uuid'],
+        ['leaders', 'text'],
+        ['annual_target', 'text'],
+        ['deadline', 'text'],
+        ['remarks', 'text'],
+        ['source_position', 'text'],
+        ['fingerprint', 'text'],
       ],
-      versioned.map(({ task, taskId, version, fingerprint }) => [
+      versioned.map(({ task, taskId, version, fingerprint }, i) => [
+        versionIds[i],
         taskId,
         version,
         categoryIds.get(task.categoryOrdinal),
         task.content,
         unitIds.get(task.leadUnit),
-        task.leaders,
+        task.leaders.join('\x1f'),
         task.annualTarget,
         task.deadline,
         task.remarks,
         task.position,
         fingerprint,
       ]),
-      'id',
     );
-    await insertRows(
+    await insertColumns(
       manager,
       'task_unit',
-      ['task_version_id', 'position', 'unit_id', 'role'],
+      [
+        ['task_version_id', 'uuid'],
+        ['position', 'int'],
+        ['unit_id', 'uuid'],
+        ['role', 'text'],
+      ],
       versioned.flatMap(({ task }, i) =>
         [task.leadUnit, ...task.coUnits].map((name, position) => [
-          versionIds[i]!.id,
+          versionIds[i],
           position,
           unitIds.get(name),
           position === 0 ? 'lead' : 'co',
         ]),
       ),
     );
-    await insertRows(
+    await insertColumns(
       manager,
       'target',
-      ['task_version_id', 'position', 'metric', 'value', 'unit', 'comparator', 'kind'],
+      [
+        ['task_version_id', 'uuid'],
+        ['position', 'int'],
+        ['metric', 'text'],
+        ['value', 'numeric'],
+        ['unit', 'text'],
+        ['comparator', 'text'],
+        ['kind', 'text'],
+      ],
       versioned.flatMap(({ task }, i) =>
-        task.targets.map((t, position) => [
-          versionIds[i]!.id,
-          position,
-          t.metric,
-          t.value,
-          t.unit,
-          t.comparator,
-          t.kind,
-        ]),
+        task.targets.map((t, position) => [versionIds[i], position, t.metric, t.value, t.unit, t.comparator, t.kind]),
       ),
     );
 
@@ -309,22 +318,22 @@ export class PlanRepository {
         JSON.stringify(r.readings),
       ]);
     }
-    await insertRows(
+    await insertColumns(
       manager,
       'submission',
       [
-        'task_id',
-        'quarter',
-        'unit_id',
-        'version',
-        'source',
-        'narrative',
-        'earlier_progress',
-        'declared_state',
-        'completion',
-        'stated_rate',
-        'growth',
-        'readings',
+        ['task_id', 'uuid'],
+        ['quarter', 'text'],
+        ['unit_id', 'uuid'],
+        ['version', 'int'],
+        ['source', 'text'],
+        ['narrative', 'text'],
+        ['earlier_progress', 'jsonb'],
+        ['declared_state', 'text'],
+        ['completion', 'numeric'],
+        ['stated_rate', 'numeric'],
+        ['growth', 'numeric'],
+        ['readings', 'jsonb'],
       ],
       rows,
     );

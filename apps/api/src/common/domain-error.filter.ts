@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
   MAIL_NOT_SENT: HttpStatus.BAD_GATEWAY,
   TEMPORAL_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  IMPORT_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  IMPORT_HAS_WARNINGS: HttpStatus.CONFLICT,
 };
 
 const HTTP_MESSAGES: Record<number, [string, string]> = {

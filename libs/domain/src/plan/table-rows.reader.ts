@@ -201,7 +201,7 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
   const roles: ColumnRole[] = [];
   const labels: string[] = [];
   let j = start;
-  while (j < cells.length) {
+  while (j < cells.length && cells[j]!.text.length <= 40) {
     const text = cleanCellText(cells[j]!.text);
     const role = columnRoleOf(text);
     if (role) {
@@ -257,13 +257,24 @@ function readSegment(
   knownUnits: Set<string>,
   warnings: ImportWarning[],
 ): RawRow[] {
-  const text = (i: number) => (i < end ? cleanCellText(cells[i]!.text) : '');
+  // Cleaned once: the row finder looks at each cell many times.
+  const cleaned = cells.slice(0, end).map((c, i) => (i >= start ? cleanCellText(c.text) : ''));
+  const text = (i: number) => (i < end ? cleaned[i]! : '');
   const nextFilled = (i: number) => {
     let j = i;
     while (j < end && !text(j)) j += 1;
     return j;
   };
-  const isUnits = (i: number) => i < end && looksLikeUnitList(text(i), knownUnits);
+  // Memoised per cell; a unit learnt later can turn a "no" into a "yes", so the directory size is part of the key.
+  const unitMemo = new Map<number, { known: number; result: boolean }>();
+  const isUnits = (i: number) => {
+    if (i >= end) return false;
+    const memo = unitMemo.get(i);
+    if (memo && memo.known === knownUnits.size) return memo.result;
+    const result = looksLikeUnitList(text(i), knownUnits);
+    unitMemo.set(i, { known: knownUnits.size, result });
+    return result;
+  };
   const hasCategory = header.roles.includes('category');
   const hasOrdinal = header.roles.includes('ordinal');
   const isCategory = (i: number) => hasCategory && i < end && parseCategoryCell(text(i)) !== undefined;

@@ -4,16 +4,19 @@
  * Chinese text removed, trailing punctuation dropped.
  */
 
-const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
-const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}（）()、])\\s+(?=[${CJK}（）()、])`, 'g');
+const CJK_OR_LIST = /[\u3400-\u9fff\uf900-\ufaff（）()、]/;
 
 /** Collapses white space; removes it where it only breaks Chinese text ("区 住建局"). */
 export function cleanCellText(text: string): string {
-  return text
-    .replace(/[\u00a0\u3000\t\r\n]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim()
-    .replace(SPACE_BETWEEN_CJK, '');
+  const collapsed = text.replace(/[\u00a0\u3000\t\r\n ]+/g, ' ').trim();
+  if (!collapsed.includes(' ')) return collapsed; // the common case: nothing to decide
+  const parts = collapsed.split(' ');
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 1) {
+    const joinsChinese = CJK_OR_LIST.test(out.at(-1) ?? '') && CJK_OR_LIST.test(parts[i]![0] ?? '');
+    out += joinsChinese ? parts[i] : ` ${parts[i]}`;
+  }
+  return out;
 }
 
 /** For comparing headers and names: no spaces, half-width brackets. */

@@ -39,7 +39,7 @@ const GROUPS: [RegExp, UnitGroupKind][] = [
   [/^(各|相关).{2,}/, 'other-group'],
 ];
 
-const SEPARATORS = /[、，,；;／/]+/;
+const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/']);
 
 export function classifyUnit(name: string): UnitRef {
   for (const [pattern, group] of GROUPS) {
@@ -60,7 +60,7 @@ export function splitUnitNames(text: string): string[] {
   for (const char of cleaned) {
     if (char === '(' || char === '（') depth += 1;
     if (char === ')' || char === '）') depth = Math.max(0, depth - 1);
-    if (depth === 0 && SEPARATORS.test(char)) {
+    if (depth === 0 && SEPARATOR_CHARS.has(char)) {
       if (current.trim()) names.push(current.trim());
       current = '';
     } else {
@@ -118,6 +118,8 @@ function isUnitNameLike(name: string, strict: boolean): boolean {
  * so short narratives such as "已完成" are never mistaken for units.
  */
 export function looksLikeUnitList(text: string, knownUnits?: ReadonlySet<string>): boolean {
+  // Fast refusal of narratives: no unit list is this long or has sentence marks or figures.
+  if (text.length > 400 || /[。：:！？!?“”"%\d]/.test(text)) return false;
   const names = splitUnitNames(text);
   if (names.length === 0) return false;
   const strictHits = names.filter((n) => knownUnits?.has(n) || isUnitNameLike(n, true)).length;

@@ -1,0 +1,134 @@
+/**
+ * Plans over HTTP.
+ *   POST /api/plans/import        multipart `file` (+ plan, quarter, dryRun, acceptWarnings): the import answer
+ *   GET  /api/plans               the plans
+ *   GET  /api/plans/:id           a plan with its categories and tasks (?quarter=2020Q3 adds that quarter's progress)
+ *   GET  /api/plans/:id/tasks     the tasks alone
+ *   GET  /api/plans/:id/export    ?quarter=2020Q3&format=text|html|xlsx: the report table as a download
+ */
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DomainError, formatQuarter, parseQuarter } from '#domain';
+import { whenReady } from '#persistence';
+import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';
+import {
+  exportPlan,
+  importPlan,
+  PlanNotFound,
+  PlanReader,
+  PlanRepository,
+  type ExportFormat,
+  type ImportPlanResponse,
+  type StoredPlan,
+} from '#plans';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function flag(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 'on';
+}
+
+@Controller('api/plans')
+export class PlansController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Post('import')
+  @HttpCode(200)
+  // Memory storage, bounded well above the import limit so the import itself answers with a coded error.
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
+  async import(
+    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+    @Body() body: Record<string, unknown>,
+    @Query() query: Record<string, unknown>,
+  ): Promise<ImportPlanResponse> {
+    if (!file) {
+      throw new DomainError(
+        'IMPORT_NO_FILE',
+        '请以 multipart 字段 file 上传文件',
+        'Upload the table as the multipart field "file"',
+      );
+    }
+    const field = (name: string) => body?.[name] ?? query[name];
+    const text = (name: string) =>
+      typeof field(name) === 'string' && field(name) !== '' ? (field(name) as string) : undefined;
+    // multer reads file names as latin1; browsers send UTF-8.
+    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    return importPlan(new PlanRepository(await whenReady(this.dataSource)), {
+      bytes: file.buffer,
+      fileName,
+      planName: text('plan'),
+      quarter: text('quarter'),
+      dryRun: flag(field('dryRun')),
+      acceptWarnings: flag(field('acceptWarnings')),
+    });
+  }
+
+  @Get()
+  async list() {
+    return new PlanReader(await whenReady(this.dataSource)).list();
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan> {
+    return this.read(id, quarter);
+  }
+
+  @Get(':id/tasks')
+  async tasks(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan['tasks']> {
+    return (await this.read(id, quarter)).tasks;
+  }
+
+  @Get(':id/export')
+  async export(
+    @Param('id') id: string,
+    @Res() response: Response,
+    @Query('quarter') quarter?: string,
+    @Query('format') format: string = 'xlsx',
+  ): Promise<void> {
+    if (!['text', 'html', 'xlsx'].includes(format)) {
+      throw new DomainError(
+        'INVALID_FORMAT',
+        `不支持的格式 ${format}：应为 text、html 或 xlsx`,
+        `Unknown format ${format}: use text, html or xlsx`,
+      );
+    }
+    const plan = await this.read(id, quarter);
+    const file = await exportPlan(plan, format as ExportFormat);
+    const name = `${plan.plan.name}${plan.quarter ? `-${plan.quarter}` : ''}.${file.extension}`;
+    response
+      .status(200)
+      .type(file.contentType)
+      .setHeader(
+        'content-disposition',
+        `attachment; filename="plan.${file.extension}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
+      .end(Buffer.from(file.body));
+  }
+
+  private async read(id: string, quarter: string | undefined): Promise<StoredPlan> {
+    const notFound = () => new DomainError('NOT_FOUND', `没有编号为 ${id} 的计划`, `No plan with id ${id}`);
+    if (!UUID.test(id)) throw notFound();
+    try {
+      return await new PlanReader(await whenReady(this.dataSource)).read(
+        id,
+        quarter ? formatQuarter(parseQuarter(quarter)) : null,
+      );
+    } catch (error) {
+      if (error instanceof PlanNotFound) throw notFound();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * npm run bench:import — the import quality bars of DESIGN.md, measured on
+ * this machine against real PostgreSQL (a fresh `duban_bench` database):
+ * the seed (128 tasks) in < 100 ms, 10,000 rows in < 10 s, parse and store.
+ * Results go to docs/benchmarks.md.
+ */
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '#config';
+import { interpretPlanTable, textToCells } from '#domain';
+import { createDataSource } from '#persistence';
+import { importPlan, PlanRepository } from '#plans';
+import { sayToStderr as say } from '../dev/component.js';
+import { providePostgres } from '../dev/postgres.js';
+import { SEED_PLAN_FILE } from '../dev/seed-plan.js';
+import { writeBenchmarkSection } from './benchmarks-file.js';
+
+const config = loadConfig();
+const postgres = await providePostgres(config, { database: 'duban', suffix: '_bench', fresh: true }, say);
+const dataSource = createDataSource(postgres.url, 'duban-bench');
+await dataSource.initialize();
+const repository = new PlanRepository(dataSource);
+const seed = await readFile(SEED_PLAN_FILE);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed<T>(work: () => Promise<T> | T): Promise<[number, T]> {
+  const started = performance.now();
+  const result = await work();
+  return [performance.now() - started, result];
+}
+
+/** A plan of `rows` tasks in 50 categories, as CSV, with targets, several units and progress. */
+function syntheticCsv(rows: number): Uint8Array {
+  const lines = ['序号,项目名称,项目内容,责任单位,进展情况'];
+  const units = [
+    '区住建局',
+    '区城管局',
+    '区发改经信局',
+    '区教育局',
+    '区民政局',
+    '区商务局',
+    '各街道',
+    '相关建设指挥部',
+  ];
+  for (let i = 1; i <= rows; i += 1) {
+    const category = `(${['一', '二', '三', '四', '五'][i % 5]}十${['', '一', '二', '三', '四', '五', '六', '七', '八', '九'][i % 10]})第${i % 50}类重点工作`;
+    const target = 100 + (i % 900);
+    lines.push(
+      [
+        i,
+        category,
+        `第${i}项：新建道路${target}条，改造小区${i % 40}个以上`,
+        `${units[i % units.length]}、${units[(i + 3) % units.length]}、${units[(i + 5) % units.length]}`,
+        `已完成${Math.floor(target * 0.7)}条,完成率70%`,
+      ].join(','),
+    );
+  }
+  return new TextEncoder().encode(lines.join('\n'));
+}
+
+const parseRuns: number[] = [];
+for (let i = 0; i < 7; i += 1)
+  parseRuns.push((await timed(() => interpretPlanTable(textToCells(seed.toString('utf8')))))[0]);
+const seedRuns: number[] = [];
+for (let i = 0; i < 7; i += 1) {
+  const [ms] = await timed(() =>
+    importPlan(repository, { bytes: seed, fileName: 'seed.txt', planName: `bench-seed-${i}`, acceptWarnings: true }),
+  );
+  seedRuns.push(ms);
+  say(`seed import ${i + 1}/7: ${ms.toFixed(1)} ms`);
+}
+const [reimportMs] = await timed(() =>
+  importPlan(repository, { bytes: seed, fileName: 'seed.txt', planName: 'bench-seed-0', acceptWarnings: true }),
+);
+const big = syntheticCsv(10_000);
+const [bigMs, bigResult] = await timed(() =>
+  importPlan(repository, {
+    bytes: big,
+    fileName: 'synthetic.csv',
+    planName: 'bench-10000',
+    quarter: '2020Q3',
+    acceptWarnings: true,
+  }),
+);
+say(`10,000 rows: ${bigMs.toFixed(0)} ms (${bigResult.stored!.tasks.created} tasks stored)`);
+await dataSource.destroy();
+await postgres.stop();
+
+const rows = [
+  ['seed: parse only (128 tasks, median of 7)', `${median(parseRuns).toFixed(1)} ms`, '—'],
+  [
+    'seed: parse + store in PostgreSQL (median of 7, first run included)',
+    `${median(seedRuns).toFixed(1)} ms`,
+    '< 100 ms',
+  ],
+  ['seed: first run (cold)', `${seedRuns[0]!.toFixed(1)} ms`, '—'],
+  ['seed: re-import, nothing changed', `${reimportMs.toFixed(1)} ms`, '—'],
+  [
+    `10,000 synthetic rows (CSV): parse + store (${bigResult.stored!.tasks.created} tasks)`,
+    `${(bigMs / 1000).toFixed(2)} s`,
+    '< 10 s',
+  ],
+];
+await writeBenchmarkSection(
+  'import',
+  [
+    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${(await import('node:os')).cpus().length} cores), PostgreSQL ${postgres.provenance}.`,
+    '',
+    '| what | result | goal |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n'),
+);
+for (const r of rows) process.stdout.write(`${r[0]}: ${r[1]} (goal ${r[2]})\n`);

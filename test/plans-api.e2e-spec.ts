@@ -1,0 +1,147 @@
+/**
+ * Plans over HTTP and the command line, as an office would use them: upload
+ * the seed (preview, refusal without accepting warnings, import), read it,
+ * export the quarter's table, and a bad file that changes nothing.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { childEnvironment } from '#config';
+import { readPlanFile } from '#plan-import';
+import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { freePort, readTestStack, recordTestProcess } from './support/test-stack.js';
+
+const stack = readTestStack();
+const seedPath = join(REPO_ROOT, 'test/fixtures/gongshu-2020-q3-key-tasks.txt');
+const seed = readFileSync(seedPath);
+let api: ManagedProcess;
+let apiUrl: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  api = startApp(
+    'api',
+    childEnvironment({
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+      API_PORT: String(port),
+    }),
+    join(mkdtempSync(join(tmpdir(), 'duban-plans-')), 'api.log'),
+  );
+  recordTestProcess(api.child.pid);
+  apiUrl = `http://127.0.0.1:${port}`;
+  await waitForHealthy(`${apiUrl}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+}, 90_000);
+
+afterAll(() => api.stop(15_000));
+
+async function upload(bytes: Uint8Array, fileName: string, fields: Record<string, string>) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), fileName);
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const response = await fetch(`${apiUrl}/api/plans/import`, { method: 'POST', body: form });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function planNames(): Promise<string[]> {
+  return ((await (await fetch(`${apiUrl}/api/plans`)).json()) as { name: string }[]).map((p) => p.name);
+}
+
+describe('POST /api/plans/import', () => {
+  const plan = `e2e-${Date.now()}`;
+
+  it('previews the seed without storing it', async () => {
+    const { status, body } = await upload(seed, '拱墅区重点任务.txt', { plan, dryRun: 'true' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ dryRun: true, quarter: '2020Q3', format: 'text', plan: { id: null, name: plan } });
+    expect(body.tasks).toHaveLength(128);
+    expect(body.categories).toHaveLength(22);
+    expect(body.tasks[0]).toEqual(
+      expect.objectContaining({
+        ordinal: 1,
+        category: '经济社会发展主要预期目标',
+        content: '地区生产总值增长6.5%以上',
+        leadUnit: '区发改经信局',
+        coUnits: ['区科技工业区管委会', '各街道'],
+        progress: '正常进行中',
+        targets: [{ metric: '地区生产总值', value: 6.5, unit: '%', comparator: '≥', kind: 'growth' }],
+        completion: null,
+      }),
+    );
+    expect(await planNames()).not.toContain(plan);
+  });
+
+  it('refuses to store while warnings are not accepted, listing them', async () => {
+    const { status, body } = await upload(seed, 'seed.txt', { plan });
+    expect(status).toBe(409);
+    expect(body.code).toBe('IMPORT_HAS_WARNINGS');
+    expect(body.details.warnings.length).toBeGreaterThan(0);
+    expect(await planNames()).not.toContain(plan);
+  });
+
+  it('stores the seed once accepted, and serves it and its export', async () => {
+    const { status, body } = await upload(seed, 'seed.txt', { plan, acceptWarnings: 'true' });
+    expect(status).toBe(200);
+    expect(body.stored.tasks.created).toBe(128);
+    const id = body.plan.id as string;
+
+    const stored = (await (await fetch(`${apiUrl}/api/plans/${id}?quarter=2020Q3`)).json()) as Record<string, any>;
+    expect(stored.tasks).toHaveLength(128);
+    expect(stored.tasks.find((t: { content: string }) => t.content === '回迁安置1000户以上')).toMatchObject({
+      completion: 58.8,
+    });
+
+    const exported = await fetch(`${apiUrl}/api/plans/${id}/export?quarter=2020Q3&format=xlsx`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain(encodeURIComponent(`${plan}-2020Q3.xlsx`));
+    const reimported = await readPlanFile(new Uint8Array(await exported.arrayBuffer()), 'export.xlsx');
+    expect(reimported.tasks).toHaveLength(128);
+  });
+
+  it('refuses a file whose columns cannot be identified, storing nothing', async () => {
+    const before = await planNames();
+    const { status, body } = await upload(new TextEncoder().encode('姓名,电话\n张三,123\n'), 'contacts.csv', {
+      plan: `bad-${plan}`,
+      acceptWarnings: 'true',
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'IMPORT_NO_HEADER', message: expect.stringContaining('项目内容') });
+    expect(await planNames()).toEqual(before);
+  });
+
+  it('keeps HTML in a narrative as text and escapes it in the HTML export', async () => {
+    const csv = '工作任务,责任单位,推进情况\n完成道路整治10条,区住建局,"<script>alert(1)</script>已完成6条"\n';
+    const { body } = await upload(new TextEncoder().encode(csv), 'x.csv', { plan: `html-${plan}`, quarter: '2021Q1' });
+    expect(body.warnings).toEqual([]);
+    expect(body.tasks[0].progress).toBe('<script>alert(1)</script>已完成6条');
+    const html = await (await fetch(`${apiUrl}/api/plans/${body.plan.id}/export?format=html&quarter=2021Q1`)).text();
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;已完成6条');
+  });
+});
+
+describe('duban import', () => {
+  it('prints the import as JSON', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'dist/apps/cli/src/main.js'),
+        'import',
+        seedPath,
+        '--dry-run',
+        '--json',
+        '--plan',
+        `cli-${Date.now()}`,
+      ],
+      { cwd: REPO_ROOT, env: childEnvironment({ DATABASE_URL: stack.databaseUrl }), maxBuffer: 32 * 1024 * 1024 },
+    );
+    const result = JSON.parse(stdout) as Record<string, any>;
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(['plan', 'categories', 'tasks', 'units', 'warnings']));
+    expect(result.tasks).toHaveLength(128);
+    expect(result.warnings[0]).toEqual({ position: expect.stringMatching(/^第\d+行/), message: expect.any(String) });
+  });
+});
