@@ -63,6 +63,23 @@ describe('readProgress', () => {
     expect(reading).toMatchObject({ growth: -2.2, completion: null, readings: [] });
   });
 
+  it('counts what was achieved, not a part of it nor the target restated', () => {
+    expect(read('新建、更新体育健身苑点14处', '已完成12处,其中新建6处、更新6处').readings).toEqual([
+      { target: 0, achieved: 12, unit: '处', rate: 85.71 },
+    ]);
+    expect(read('新建站点26个', '新建26个阳光老人家站点:已完工5个,施工中14个,前期7个').completion).toBe(19.23);
+    expect(read('开工学校10所', '计划开工的10所有序推进,沈塘湾幼儿园等2所已开工').completion).toBe(20);
+    expect(read('实现审批“最多80天”', '完成“最多50天”项目14个').readings).toEqual([]);
+  });
+
+  it('prefers a rate that speaks for the whole task over one for a part', () => {
+    expect(read('改造绿道5条', '沿河生态健康廊道施工进度20%;新增绿化面积26.42万方,完成率132.1%').statedRate).toBe(
+      132.1,
+    );
+    expect(read('x', '项目工程总体进度70%,其中土建完成95%').statedRate).toBe(70);
+    expect(read('x', '庆隆中心完成进度64%;新华站点完成进度60%').statedRate).toBeNull();
+  });
+
   it('does not take an unrelated amount in the same unit', () => {
     expect(read('新增智慧应用场景5个', '住安宝:设备安装610个,监控设备在线率100%').readings).toEqual([]);
   });

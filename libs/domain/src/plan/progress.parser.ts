@@ -32,12 +32,37 @@ export interface ProgressReading {
   rateMismatch: { stated: number; computed: number[] } | null;
 }
 
-const COMPLETION_RATE =
-  /(完成率|开工率|完工率|实现率|执行率|到位率|完成进度|总体进度|工程进度|进度)\s*(?:为|达|达到|已达)?\s*(-?\d+(?:\.\d+)?)\s*%/;
-const SHARE_OF_TASK = /完成[^，,；;。]{0,14}?的\s*(\d+(?:\.\d+)?)\s*%/;
+const RATE_VALUE = String.raw`\s*(?:为|达|达到|已达)?\s*(-?\d+(?:\.\d+)?)\s*%`;
+/** Rates that speak for the whole task: 完成率, 开工率, "完成年度任务的74.89%". */
+const STRONG_RATE = new RegExp(
+  `(?:完成率|开工率|完工率|实现率|执行率|到位率)${RATE_VALUE}|完成[^，,；;。]{0,14}?的\\s*(\\d+(?:\\.\\d+)?)\\s*%`,
+  'g',
+);
+/** Rates that may speak for one part only (施工进度20%); taken when the narrative has just one, or an overall one. */
+const WEAK_RATE = new RegExp(`(总体进度|工程进度|完成进度|进度)${RATE_VALUE}`, 'g');
+const COMPLETION_RATE = new RegExp(
+  `(完成率|开工率|完工率|实现率|执行率|到位率|完成进度|总体进度|工程进度|进度)${RATE_VALUE}`,
+);
 const GROWTH = /(增速|增幅|同比增长|增长)\s*(?:为|达|达到)?\s*(-?\d+(?:\.\d+)?)\s*%|(下降|降低)\s*(\d+(?:\.\d+)?)\s*%/;
 const TOTAL_MARKER = /(共计|合计|累计|总计|共)\s*$/;
 const DONE_MARKER = /(已完成|已开工|已完工|已竣工|已投用|完成|已)\s*[^，,；;。]{0,12}$/;
+const DONE_AFTER = /^[^，,；;。]{0,8}?(已|基本)(开工|完工|完成|竣工|投用|交付|签约|落地|接入)/;
+/** "其中新建6处": a part of an amount already given. */
+const PART_MARKER = /(其中|含)/;
+/** Words too common to show that a mention is about a target's metric. */
+const COMMON_BIGRAMS = new Set([
+  '企业',
+  '项目',
+  '建设',
+  '工作',
+  '推进',
+  '完成',
+  '实施',
+  '开展',
+  '以上',
+  '新增',
+  '单位',
+]);
 const RATE_MISMATCH_TOLERANCE = 1;
 
 const STATES: [RegExp, DeclaredState][] = [
@@ -62,8 +87,21 @@ function declaredState(narrative: string): DeclaredState {
 /** Shared two-character runs: how much a mention's context talks about a target's metric. */
 function overlap(metric: string, context: string): number {
   let score = 0;
-  for (let i = 0; i + 2 <= metric.length; i += 1) if (context.includes(metric.slice(i, i + 2))) score += 1;
+  for (let i = 0; i + 2 <= metric.length; i += 1) {
+    const bigram = metric.slice(i, i + 2);
+    if (!COMMON_BIGRAMS.has(bigram) && context.includes(bigram)) score += 1;
+  }
   return score;
+}
+
+/** The task's own stated rate: its one strong rate, else its only (or overall) weak rate. */
+function statedRateOf(text: string): number | null {
+  const strong = [...text.matchAll(STRONG_RATE)].map((m) => Number(m[1] ?? m[2]));
+  if (strong.length) return strong[0]!;
+  const weak = [...text.matchAll(WEAK_RATE)];
+  const overall = weak.find((m) => m[1] === '总体进度' || m[1] === '工程进度');
+  if (overall) return Number(overall[2]);
+  return new Set(weak.map((m) => m[2])).size === 1 ? Number(weak[0]![2]) : null;
 }
 
 /** The clause a mention stands in, up to the mention: "已开工及续建11个项目3207个" for 3207. */
@@ -76,8 +114,7 @@ function contextBefore(narrative: string, mention: Quantity): string {
 export function readProgress(narrative: string, targets: readonly Target[]): ProgressReading {
   const text = narrative.trim();
   const state = declaredState(text);
-  const statedMatch = COMPLETION_RATE.exec(text) ?? SHARE_OF_TASK.exec(text);
-  const statedRate = statedMatch ? Number(statedMatch[2] ?? statedMatch[1]) : null;
+  const statedRate = statedRateOf(text);
   const growthMatch = GROWTH.exec(text);
   const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
 
@@ -89,15 +126,18 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
   }));
   const pairs: { target: number; mention: number; score: number }[] = [];
   targets.forEach((target, t) => {
-    if (target.kind === 'growth' || target.kind === 'reduction' || target.value === 0) return;
+    // Amounts to reach only: a limit ("最多80天", ≤) or a rate of change is not completed by parts.
+    if (target.kind === 'growth' || target.kind === 'reduction' || target.comparator === '≤' || target.value === 0)
+      return;
     mentions.forEach(({ m, before, after }, k) => {
       if (!sameMeasure(m.unit, target.unit)) return;
       // a completion rate ("完成率58.8%") is not an achieved level
       if (target.unit === '%' && COMPLETION_RATE.test(before + m.raw)) return;
-      const evidence =
-        (TOTAL_MARKER.test(before) ? 1000 : 0) +
-        overlap(target.metric, before + after) * 10 +
-        (DONE_MARKER.test(before) ? 5 : 0);
+      const done = DONE_MARKER.test(before) || DONE_AFTER.test(after);
+      const total = TOTAL_MARKER.test(before);
+      // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
+      if (!total && (PART_MARKER.test(before) || (m.value === target.value && !done))) return;
+      const evidence = (total ? 1000 : 0) + overlap(target.metric, before + after) * 10 + (done ? 5 : 0);
       // Without any word in common or a "done" marker, the same unit alone is a coincidence (设备安装610个).
       // Among equals, the amount nearest the target's size (3207 of 3000, not 11), then the earliest.
       const magnitude = Math.abs(Math.log10(Math.max(m.value, 1e-9) / target.value));

@@ -94,6 +94,6 @@ export function findQuantities(text: string): Quantity[] {
 
 /** Units that mean the same measure in narratives: 万方 of housing are 万平方米. */
 export function sameMeasure(a: string, b: string): boolean {
-  const canonical = (u: string) => (u === '方' ? '平方米' : u === '千米' ? '公里' : u);
+  const canonical = (u: string) => ({ 方: '平方米', 千米: '公里', 名: '人' })[u] ?? u;
   return canonical(a) === canonical(b);
 }

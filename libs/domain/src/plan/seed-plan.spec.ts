@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { interpretPlanTable } from './plan.interpreter.js';
+import { SEED_FIXTURE_COLUMNS, seedFixtureRow } from './seed-fixture.js';
 import { textToCells } from './text-cells.js';
 
 const seed = readFileSync(
@@ -13,7 +14,24 @@ const seed = readFileSync(
 );
 const plan = interpretPlanTable(textToCells(seed));
 
+const expected = readFileSync(
+  new URL('../../../../../test/fixtures/gongshu-2020-q3-expected.tsv', import.meta.url),
+  'utf8',
+)
+  .split('\n')
+  .filter((line) => line && !line.startsWith('#'));
+
 describe('the Gongshu 2020-Q3 seed', () => {
+  it('extracts every row as the hand-reviewed fixture table says', () => {
+    expect(expected[0]).toBe(SEED_FIXTURE_COLUMNS.join('\t'));
+    const rows = expected.slice(1);
+    expect(rows).toHaveLength(128);
+    // Row by row, so a failure names the task that changed.
+    plan.tasks.forEach((task, i) =>
+      expect(`#${task.ordinal} ${seedFixtureRow(task)}`).toBe(`#${task.ordinal} ${rows[i]}`),
+    );
+  });
+
   it('yields 128 tasks in 22 categories, imported once although printed twice', () => {
     expect(plan.tasks).toHaveLength(128);
     expect(plan.categories.map((c) => c.ordinal)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
