@@ -97,6 +97,11 @@ async function main(argv: string[]): Promise<number> {
           `Cannot read ${file}: ${error.message}`,
         );
       });
+      const started = performance.now();
+      // Progress on stderr, so --json output stays clean.
+      process.stderr.write(
+        `正在读取并导入 / reading and importing ${file} (${(bytes.length / 1024).toFixed(0)} KiB)…\n`,
+      );
       const result = await withDatabase(endpoints.databaseUrl, (dataSource) =>
         importPlan(new PlanRepository(dataSource), {
           bytes,
@@ -106,6 +111,9 @@ async function main(argv: string[]): Promise<number> {
           dryRun: values['dry-run'],
           acceptWarnings: values['accept-warnings'],
         }),
+      );
+      process.stderr.write(
+        `完成 / done: ${result.tasks.length} 项任务 / tasks in ${Math.round(performance.now() - started)} ms\n`,
       );
       if (values.json) out(JSON.stringify(result, null, 2));
       else printImport(result);

@@ -149,6 +149,27 @@ describe('plain text', () => {
   });
 });
 
+describe('plain text with numbered rows', () => {
+  it('reads 序号 and categories written without an ordinal', async () => {
+    const text = [
+      ...['序号', '项目名称', '主要任务', '责任单位', '完成情况'],
+      ...['1', '城市更新', '改造老旧小区20个', '区住建局、各街道', '已完工12个'],
+      ...['2', '新建公园3个', '区城管局', '正常推进'],
+      ...['乡村振兴', '3', '建设美丽乡村5个', '区农业农村局', '已完成'],
+    ].join('\n\n');
+    const plan = await readPlanFile(utf8(text), 'numbered.txt');
+    expect(plan.categories.map((c) => c.label)).toEqual(['(一)城市更新', '(二)乡村振兴']);
+    expect(
+      plan.tasks.map((t) => [t.sourceOrdinal, t.categoryOrdinal, t.content, t.leadUnit, t.progress, t.completion]),
+    ).toEqual([
+      ['1', 1, '改造老旧小区20个', '区住建局', '已完工12个', 60],
+      ['2', 1, '新建公园3个', '区城管局', '正常推进', null],
+      ['3', 2, '建设美丽乡村5个', '区农业农村局', '已完成', 100],
+    ]);
+    expect(plan.warnings).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it('refuses an empty file', async () => {
     await expectError(readPlanFile(utf8('  \n\n '), 'empty.txt'), 'IMPORT_EMPTY');

@@ -292,6 +292,7 @@ function readSegment(
 
   const rows: RawRow[] = [];
   let category: RawCategory | undefined;
+  let pendingCategory: RawCategory | undefined;
   let ordinal: string | undefined;
   let i = nextFilled(start);
   while (i < end) {
@@ -305,6 +306,7 @@ function readSegment(
         next = nextFilled(next + 1);
       }
       category = { ordinal: parsedCategory.ordinal, name, at: cells[i]! };
+      pendingCategory = undefined;
       i = next;
       continue;
     }
@@ -332,6 +334,10 @@ function readSegment(
       }
       i = unitsAt;
       continue;
+    }
+    if (pendingCategory) {
+      category = pendingCategory;
+      pendingCategory = undefined;
     }
     const row = emptyRow(cells[i]!, current);
     row.category = category;
@@ -362,6 +368,12 @@ function readSegment(
       if (column) assign(row, column.role, column.label, value);
     });
     const extra = values.slice(trailing.length).filter(Boolean);
+    // A short heading just before the next row: a category without an ordinal ("乡村振兴").
+    const heading = extra.at(-1);
+    if (hasCategory && heading && heading.length <= 30 && !/[\d，,；;。：:“”%]/.test(heading) && rowEnd < end) {
+      extra.pop();
+      pendingCategory = { name: heading, at: cells[rowEnd - 1]! };
+    }
     if (extra.length) {
       const from = cells[next + trailing.length]!;
       const lastLine = cells[rowEnd - 1]!.row;
