@@ -3,11 +3,15 @@ import { parse } from 'csv-parse/sync';
 import type { SourceCell } from '#domain';
 
 export function csvToGrid(text: string): SourceCell[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0 || text.length);
-  const delimiter = [',', '\t', ';', '，'].reduce(
-    (best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best),
-    ',',
-  );
+  // The separator that splits the first lines into the same number of cells most consistently
+  // (a title line may come first, and "2,000" must not make a comma look like a separator).
+  const head = text.split('\n', 8).filter((line) => line.trim());
+  const score = (d: string) => {
+    const counts = head.map((line) => line.split(d).length).filter((n) => n > 1);
+    const mode = Math.max(0, ...counts.map((n) => counts.filter((m) => m === n).length * n));
+    return mode;
+  };
+  const delimiter = [',', '\t', ';', '，'].reduce((best, d) => (score(d) > score(best) ? d : best), ',');
   const records = parse(text, {
     delimiter,
     relax_column_count: true,
@@ -15,5 +19,5 @@ export function csvToGrid(text: string): SourceCell[][] {
     skip_empty_lines: false,
     bom: true,
   }) as string[][];
-  return records.map((record, r) => record.map((text, c) => ({ text, row: r + 1, column: c + 1 })));
+  return records.map((record, r) => record.map((cell, c) => ({ text: cell, row: r + 1, column: c + 1 })));
 }

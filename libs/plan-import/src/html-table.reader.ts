@@ -1,12 +1,13 @@
 /**
- * HTML pages: every <table> that has a recognisable header becomes part of
- * one grid (a page may print the table twice; the interpreter imports it
- * once). rowspan/colspan are expanded so each row has its cells in place;
- * the page title and headings before the table become the preamble.
+ * HTML pages: every <table> is read with its own header (a page may print
+ * the table twice; the interpreter imports it once; a table without a
+ * header is named in a warning). rowspan/colspan are expanded so each row
+ * has its cells in place; the page title, captions and headings become the
+ * preamble.
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { columnRoleOf, type SourceCell } from '#domain';
+import type { GridTable, SourceCell } from '#domain';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -37,7 +38,7 @@ function attribute(element: Element, name: string): number {
 }
 
 /** The table's rows with rowspan/colspan expanded; nested tables belong to their own cell. */
-function tableRows(table: Element, rowOffset: number): SourceCell[][] {
+function tableRows(table: Element, tableNumber: number): SourceCell[][] {
   const rows: Element[] = [];
   const collect = (node: Element) => {
     for (const child of node.childNodes.filter(isElement)) {
@@ -54,7 +55,7 @@ function tableRows(table: Element, rowOffset: number): SourceCell[][] {
     const place = () => {
       while (carried.has(column)) {
         const span = carried.get(column)!;
-        row[column] = { ...span.cell, row: rowOffset + r + 1, column: column + 1 };
+        row[column] = { ...span.cell, row: r + 1, column: column + 1 };
         if (--span.left === 0) carried.delete(column);
         column += 1;
       }
@@ -65,42 +66,44 @@ function tableRows(table: Element, rowOffset: number): SourceCell[][] {
       const rowspan = attribute(td, 'rowspan');
       const colspan = attribute(td, 'colspan');
       for (let c = 0; c < colspan; c += 1) {
-        const cell = { text, row: rowOffset + r + 1, column: column + 1 };
+        const cell = { text, row: r + 1, column: column + 1 };
         row[column] = cell;
         if (rowspan > 1) carried.set(column, { cell, left: rowspan - 1 });
         column += 1;
       }
     }
     place();
-    grid.push(Array.from(row, (cell, i) => cell ?? { text: '', row: rowOffset + r + 1, column: i + 1 }));
+    grid.push(
+      Array.from(row, (cell, i) => ({
+        ...(cell ?? { text: '' }),
+        row: r + 1,
+        column: i + 1,
+        // Positions name the table: a page may hold several.
+        ref: `表格${tableNumber}第${r + 1}行第${i + 1}列 / table ${tableNumber}, row ${r + 1}, column ${i + 1}`,
+      })),
+    );
   });
   return grid;
 }
 
-function hasHeader(rows: SourceCell[][]): boolean {
-  return rows.slice(0, 10).some((row) => {
-    const roles = row.map((c) => columnRoleOf(c.text));
-    return roles.includes('task') && (roles.includes('units') || roles.includes('leadUnit'));
-  });
-}
-
-export function htmlToGrid(html: string): SourceCell[][] {
+/** Every <table> of the page as its own table; titles (<title>, <caption>, headings) as the preamble. */
+export function htmlToTables(html: string): { tables: GridTable[]; preamble: string[] } {
   const document = parse(html);
   const elements = [...walk(document)];
-  const title = elements.find((e) => e.tagName === 'title');
-  const headings = elements.filter((e) => /^h[1-3]$/.test(e.tagName));
-  const grid: SourceCell[][] = [];
-  for (const text of [title, ...headings].filter((e): e is Element => !!e).map((e) => textOf(e).trim())) {
-    if (text) grid.push([{ text, row: 0, column: 1 }]);
-  }
-  // A layout table that wraps the real one has no header row of its own and is passed over.
-  const tables = elements.filter((e) => e.tagName === 'table');
-  let offset = 0;
-  for (const table of tables) {
-    const rows = tableRows(table, offset);
-    if (!hasHeader(rows)) continue;
-    grid.push(...rows);
-    offset += rows.length;
-  }
-  return grid;
+  const titled = elements
+    .filter((e) => e.tagName === 'title' || e.tagName === 'caption' || /^h[1-3]$/.test(e.tagName))
+    .map((e) => textOf(e).trim());
+  // Offices also put the title in a plain <p> or <div> above the table.
+  const paragraphs = elements
+    .filter((e) => (e.tagName === 'p' || e.tagName === 'div') && ![...walk(e)].some((x) => x.tagName === 'table'))
+    .map((e) => textOf(e).trim())
+    .filter((t) => t.length <= 60 && /\d{4}/.test(t) && /(任务|计划|情况|工作)/.test(t));
+  const preamble = [...titled, ...paragraphs].filter(Boolean);
+  const tables: GridTable[] = [];
+  elements
+    .filter((e) => e.tagName === 'table')
+    .forEach((table, n) =>
+      tables.push({ name: `表格${n + 1}`, nameEn: `table ${n + 1}`, rows: tableRows(table, n + 1) }),
+    );
+  return { tables, preamble };
 }

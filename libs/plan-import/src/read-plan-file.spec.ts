@@ -170,7 +170,74 @@ describe('plain text with numbered rows', () => {
   });
 });
 
+describe('layouts offices really send', () => {
+  it('reads a two-row header, a second table in another column order, and names a table without header', async () => {
+    const page = `<html><body><p>2021年第三季度重点任务推进情况</p>
+      <table>
+        <tr><td rowspan="2">主要任务</td><td colspan="2">责任单位（部门）</td><td rowspan="2">进展情况（截至9月底）</td></tr>
+        <tr><td>牵头单位</td><td>配合单位</td></tr>
+        <tr><td>新增市场主体2,000家以上</td><td>区市场监管局</td><td>各街道</td><td>已新增1,500家</td></tr>
+      </table>
+      <table><tr><td>序号</td><td>责任单位</td><td>主要任务</td><td>进展情况</td></tr>
+        <tr><td>1</td><td>区教育局 区发改局</td><td>新建学校2所</td><td>已完成</td></tr></table>
+      <table><tr><td>任务数</td><td>完成数</td></tr><tr><td>5</td><td>3</td></tr></table>
+    </body></html>`;
+    const plan = await readPlanFile(utf8(page), 'page.html');
+    expect(plan.plan).toMatchObject({ name: '2021年重点任务', year: 2021, quarter: 3 });
+    expect(plan.tasks.map((t) => [t.content, t.leadUnit, t.coUnits, t.progress, t.completion])).toEqual([
+      ['新增市场主体2,000家以上', '区市场监管局', ['各街道'], '已新增1,500家', 75],
+      ['新建学校2所', '区教育局', ['区发改局'], '已完成', 100],
+    ]);
+    expect(plan.warnings).toEqual([
+      {
+        position: '表格3第1行第1列 / table 3, row 1, column 1',
+        message: '表格3没有可识别的表头，未导入 / table 3 has no header naming the task and unit columns; not imported',
+      },
+    ]);
+  });
+
+  it('keeps the latest period whatever the column order, and names an untitled plan after its file', async () => {
+    const csv =
+      '序号,主要任务,责任单位,牵头单位,1-9月完成情况,上半年完成情况\n1,新建学校2所,区发改局、区财政局,区教育局,已建成2所,已建成1所\n';
+    const plan = await readPlanFile(utf8(csv), '教育局任务.csv');
+    expect(plan.plan.name).toBe('教育局任务');
+    expect(plan.tasks[0]).toMatchObject({
+      leadUnit: '区教育局',
+      coUnits: ['区发改局', '区财政局'],
+      progress: '已建成2所',
+      earlierProgress: [{ period: '上半年完成情况', text: '已建成1所' }],
+    });
+  });
+
+  it('reads a TSV with a title line, a leaders column and an event that was called off', async () => {
+    const tsv =
+      '2021年第三季度重点工作推进情况\n项目内容\t责任单位\t牵头领导\t进展情况\n举办消费节3场\t区商务局\t王五\t因疫情停办\n培训５００人次\t区人社局 区教育局\t李四、赵六\t已培训320人次\n';
+    const plan = await readPlanFile(utf8(tsv), 'x.tsv');
+    expect(plan.tasks.map((t) => [t.content, t.leadUnit, t.coUnits, t.leaders, t.state, t.completion])).toEqual([
+      ['举办消费节3场', '区商务局', [], ['王五'], 'suspended', null],
+      ['培训５００人次', '区人社局', ['区教育局'], ['李四', '赵六'], 'in_progress', 64],
+    ]);
+  });
+
+  it('writes spreadsheet dates as dates and names a sheet it cannot read', async () => {
+    const book = new ExcelJS.Workbook();
+    const tasks = book.addWorksheet('任务');
+    tasks.addRow(['工作任务', '责任单位', '完成时限', '推进情况']);
+    tasks.addRow(['建设公园3个', '区城管局', new Date(Date.UTC(2021, 11, 31)), '已完成']);
+    book.addWorksheet('汇总').addRow(['任务数', '完成数']);
+    const plan = await readPlanFile(new Uint8Array(await book.xlsx.writeBuffer()), 'x.xlsx');
+    expect(plan.tasks[0]).toMatchObject({ deadline: '2021-12-31', state: 'completed' });
+    expect(plan.warnings.map((w) => w.position)).toEqual(['汇总!A1']);
+  });
+});
+
 describe('bad input', () => {
+  it('says which formats it cannot read instead of guessing', async () => {
+    const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    const error = await expectError(readPlanFile(xls, 'old.xls'), 'IMPORT_UNSUPPORTED_FORMAT');
+    expect(error.messageZh).toContain('XLSX');
+  });
+
   it('refuses an empty file', async () => {
     await expectError(readPlanFile(utf8('  \n\n '), 'empty.txt'), 'IMPORT_EMPTY');
   });

@@ -13,8 +13,8 @@ import {
 } from '#domain';
 import { csvToGrid } from './csv.reader.js';
 import { decodeText } from './decode-text.js';
-import { htmlToGrid } from './html-table.reader.js';
-import { xlsxToGrid } from './xlsx.reader.js';
+import { htmlToTables } from './html-table.reader.js';
+import { xlsxToTables } from './xlsx.reader.js';
 
 export type PlanFileFormat = 'text' | 'html' | 'xlsx' | 'csv';
 
@@ -54,18 +54,31 @@ export async function readPlanFile(
   if (bytes.length === 0 || (bytes[0] !== 0x50 && decodeText(bytes).text.trim() === '')) {
     throw new DomainError('IMPORT_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
   }
+  if (
+    (bytes[0] === 0xd0 && bytes[1] === 0xcf) ||
+    (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)
+  ) {
+    throw new DomainError(
+      'IMPORT_UNSUPPORTED_FORMAT',
+      `不支持 ${fileName} 的格式（旧版 .xls/.doc 或 PDF）：请另存为 XLSX、CSV 或 HTML 后导入`,
+      `${fileName} is in a format Duban does not read (legacy .xls/.doc or PDF): save it as XLSX, CSV or HTML first`,
+    );
+  }
   const format = detectFormat(bytes, fileName);
   let table: SourceTable;
   try {
     switch (format) {
       case 'xlsx':
-        table = { kind: 'grid', rows: await xlsxToGrid(bytes) };
+        table = { kind: 'grid', tables: await xlsxToTables(bytes) };
         break;
       case 'html':
-        table = { kind: 'grid', rows: htmlToGrid(decodeText(bytes).text) };
+        table = { kind: 'grid', ...htmlToTables(decodeText(bytes).text) };
         break;
       case 'csv':
-        table = { kind: 'grid', rows: csvToGrid(decodeText(bytes).text) };
+        table = {
+          kind: 'grid',
+          tables: [{ name: fileName, nameEn: fileName, rows: csvToGrid(decodeText(bytes).text) }],
+        };
         break;
       case 'text':
         table = textToCells(decodeText(bytes).text);
@@ -78,5 +91,6 @@ export async function readPlanFile(
       `Cannot read ${fileName} as ${format}: ${(error as Error).message}`,
     );
   }
-  return { ...interpretPlanTable(table, options), format };
+  const fallbackName = fileName.replace(/\.[^.]+$/, '');
+  return { ...interpretPlanTable(table, { fallbackName, ...options }), format };
 }

@@ -30,13 +30,17 @@ const SYNONYMS: [ColumnRole, RegExp][] = [
   ['leadUnit', /^(牵头单位|牵头部门|主办单位|责任主体)$/],
   ['units', /^(责任单位|责任部门|承办单位|责任单位及领导)$/],
   ['leaders', /^(牵头领导|分管领导|责任领导|联系领导|牵头区领导)$/],
-  ['progress', /(进展情况|完成情况|完成进度|推进情况|工作进展|进度情况|进展)$/],
+  // A period may stand before it ("1-9月完成情况", "第三季度进展情况"), but not a whole title.
+  ['progress', /^.{0,8}(进展情况|完成情况|完成进度|推进情况|工作进展|进度情况|进展)$/],
   ['deadline', /^(完成时限|时间节点|完成时间|时限)$/],
   ['remarks', /^(备注|说明)$/],
 ];
 
 export function columnRoleOf(text: string): ColumnRole | undefined {
-  const key = compactKey(text).replace(/[:：*＊]/g, '');
+  // "责任单位（部门）", "进展情况（截至9月底）": a note in brackets does not change the column.
+  const key = compactKey(text)
+    .replace(/[:：*＊]/g, '')
+    .replace(/\([^)]*\)$/, '');
   if (!key || key.length > 24) return undefined;
   for (const [role, pattern] of SYNONYMS) if (pattern.test(key)) return role;
   return undefined;
@@ -45,4 +49,22 @@ export function columnRoleOf(text: string): ColumnRole | undefined {
 /** Whether a set of roles is enough to read tasks from: the task and who is responsible. */
 export function isUsableHeader(roles: readonly (ColumnRole | undefined)[]): boolean {
   return roles.includes('task') && (roles.includes('units') || roles.includes('leadUnit'));
+}
+
+const PERIOD_END: [RegExp, (m: RegExpExecArray) => number][] = [
+  [/(\d{1,2})\s*[-—~至到]\s*(\d{1,2})\s*月/, (m) => Number(m[2])],
+  [/截至\s*(\d{1,2})\s*月/, (m) => Number(m[1])],
+  [/第?([一二三四1-4])\s*季度/, (m) => 3 * ({ 一: 1, 二: 2, 三: 3, 四: 4 }[m[1]!] ?? Number(m[1]))],
+  [/上半年/, () => 6],
+  [/下半年|全年|年度/, () => 12],
+  [/(\d{1,2})\s*月/, (m) => Number(m[1])],
+];
+
+/** The month a progress column's period ends in ("1-9月完成情况" → 9, "上半年" → 6), to find the latest. */
+export function periodEndOf(header: string): number | undefined {
+  for (const [pattern, month] of PERIOD_END) {
+    const match = pattern.exec(header);
+    if (match) return month(match);
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ export {
   type PlanCategory,
   type InterpretOptions,
 } from './plan.interpreter.js';
-export { positionOf, type SourceCell, type SourceTable, type ImportWarning } from './source-table.js';
+export { positionOf, type SourceCell, type SourceTable, type GridTable, type ImportWarning } from './source-table.js';
 export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
 export { readProgress, type ProgressReading, type DeclaredState, type TargetReading } from './progress.parser.js';
 export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';

@@ -7,6 +7,7 @@
  */
 import { DomainError } from '../domain-error.js';
 import { formatChineseNumeral } from './chinese-numeral.js';
+import { periodEndOf } from './columns.js';
 import { readProgress, type DeclaredState, type ProgressReading } from './progress.parser.js';
 import { warning, type ImportWarning, type SourceTable } from './source-table.js';
 import { readTableRows, TableNotRecognisedError, type RawRow } from './table-rows.reader.js';
@@ -60,6 +61,8 @@ export interface ImportedPlan {
 export interface InterpretOptions {
   /** Overrides the plan name derived from the title. */
   planName?: string;
+  /** The name to use when the table has no title (e.g. the file's name). */
+  fallbackName?: string;
 }
 
 const TITLE_YEAR = /(\d{4})\s*年?/;
@@ -67,7 +70,11 @@ const TITLE_QUARTER = /第?\s*([一二三四1-4])\s*季度|[Qq]([1-4])/;
 const QUARTER_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
 /** "2020第三季度政府工作报告重点任务目标执行情况" → plan 2020年政府工作报告重点任务, 2020-Q3. */
-function planFromPreamble(preamble: string[], override: string | undefined): ImportedPlan['plan'] {
+function planFromPreamble(
+  preamble: string[],
+  override: string | undefined,
+  fallback: string | undefined,
+): ImportedPlan['plan'] {
   const title =
     [...preamble]
       .reverse()
@@ -77,17 +84,24 @@ function planFromPreamble(preamble: string[], override: string | undefined): Imp
   const quarterMatch = title ? TITLE_QUARTER.exec(title) : null;
   const year = yearMatch ? Number(yearMatch[1]) : null;
   const quarterText = quarterMatch?.[1] ?? quarterMatch?.[2];
-  const quarter = quarterText ? QUARTER_DIGIT[quarterText]! : null;
+  // "1-9月", "上半年": the quarter the period ends in.
+  const periodEnd = title ? periodEndOf(title.replace(TITLE_YEAR, '')) : undefined;
+  const quarter = quarterText
+    ? QUARTER_DIGIT[quarterText]!
+    : periodEnd && periodEnd <= 12
+      ? Math.ceil(periodEnd / 3)
+      : null;
   let name = override?.trim();
   if (!name && title) {
     name = title
       .replace(TITLE_QUARTER, '')
       .replace(TITLE_YEAR, '')
+      .replace(/^\s*(\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月|上半年|下半年|前三季度)/, '')
       .replace(/(目标)?(执行|完成|推进|进展|落实)情况.*$/, '')
       .trim();
     name = year ? `${year}年${name}` : name;
   }
-  return { name: name || '导入的计划', year, quarter, title };
+  return { name: name || fallback || '导入的计划', year, quarter, title };
 }
 
 function splitPeople(text: string): string[] {
@@ -119,19 +133,24 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
   const seen = new Set<string>();
   let repeated: RawRow[] = [];
 
+  // Categories are numbered by position, so two levels that both start at (一) stay apart;
+  // the label keeps the numeral as printed.
+  const latestByPrinted = new Map<number, PlanCategory>();
   const categoryOf = (row: RawRow): PlanCategory => {
     const raw = row.category;
     const name = raw?.name ? stripTrailingPunctuation(raw.name) : '';
-    const key = raw?.ordinal !== undefined ? `#${raw.ordinal}` : `=${compactKey(name)}`;
+    if (raw?.ordinal !== undefined && !name && latestByPrinted.has(raw.ordinal))
+      return latestByPrinted.get(raw.ordinal)!;
+    const key = `${raw?.ordinal ?? ''}|${compactKey(name)}`;
     let category = categoryIndex.get(key);
     if (!category) {
-      const ordinal = raw?.ordinal ?? categories.length + 1;
-      category = { ordinal, name: name || '未分类', label: `(${formatChineseNumeral(ordinal)})${name || '未分类'}` };
+      const ordinal = categories.length + 1;
+      const shown = name || '未分类';
+      category = { ordinal, name: shown, label: `(${formatChineseNumeral(raw?.ordinal ?? ordinal)})${shown}` };
       categoryIndex.set(key, category);
       categories.push(category);
-    } else if (!category.name && name) {
-      category.name = name;
     }
+    if (raw?.ordinal !== undefined) latestByPrinted.set(raw.ordinal, category);
     return category;
   };
 
@@ -156,7 +175,11 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     }
     for (const unit of [unitList.lead, ...unitList.coUnits]) if (!units.has(unit.name)) units.set(unit.name, unit);
 
-    const progressColumns = row.progress.filter((p) => p.text);
+    // The latest period's column ("1-9月完成情况" after "上半年"), whatever the column order.
+    const progressColumns = row.progress
+      .filter((p) => p.text)
+      .map((p, i) => ({ ...p, end: periodEndOf(p.header) ?? 100 + i }))
+      .sort((a, b) => a.end - b.end);
     const latest = progressColumns.at(-1);
     const targets = extractTargets(content);
     const reading = readProgress(latest?.text ?? '', targets);
@@ -201,10 +224,12 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     repeated = [];
   }
   if (tasks.length === 0) {
-    throw new DomainError('IMPORT_NO_TASKS', '表格中没有可导入的任务行', 'The table has no task rows to import');
+    throw new DomainError('IMPORT_NO_TASKS', '表格中没有可导入的任务行', 'The table has no task rows to import', {
+      warnings,
+    });
   }
   return {
-    plan: planFromPreamble(read.preamble, options.planName),
+    plan: planFromPreamble(read.preamble, options.planName, options.fallbackName),
     categories: categories.filter((c) => tasks.some((t) => t.categoryOrdinal === c.ordinal)),
     tasks,
     units: [...units.values()],

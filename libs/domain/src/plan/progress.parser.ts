@@ -66,10 +66,11 @@ const COMMON_BIGRAMS = new Set([
 const RATE_MISMATCH_TOLERANCE = 1;
 
 const STATES: [RegExp, DeclaredState][] = [
-  [/停办|暂停|取消举办|停止/, 'suspended'],
+  [/停办|暂停|取消|停止|暂缓/, 'suspended'],
   [/延期|推迟|顺延/, 'delayed'],
   // "已完成。…" or "已完成" alone; "已完成回迁安置588户" reports an amount, not completion.
-  [/^(已全部完成|已完成|已完工|已竣工|已办结|全面完成|已正常开放)([。；;，,！!]|$)/, 'completed'],
+  [/^(已全部完成|已完成|已完工|已全部完工|已竣工|已办结|全面完成|已正常开放|已超额完成)([。；;，,！!]|$)/, 'completed'],
+  [/(全年|年度)(目标|任务|目标任务)已(全部|超额)?完成|已(全部|超额)?完成(全年|年度)(目标|任务|目标任务)/, 'completed'],
   [/滞后|未完成|进度慢|落后/, 'behind'],
   [/正常(进行|推进|开放|运行)|有序推进|按计划|进展顺利|推进中|进行中/, 'on_track'],
 ];

@@ -55,14 +55,22 @@ const UNITS = [
 ];
 const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4, 亿: 1e8 };
 
+// "2,000" and "1,200.5" are numbers with thousands separators; "余"/"多" after a number means "more than".
 const QUANTITY = new RegExp(
-  `(-?\\d+(?:\\.\\d+)?)\\s*(千万|百万|万|亿)?\\s*(${UNITS.map((u) => u.replace('%', '%')).join('|')})`,
+  `(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)\\s*(千万|百万|万|亿)?\\s*(余|多)?\\s*(${UNITS.join('|')})`,
   'g',
 );
+
+/** Full-width digits and point as ASCII, one character for one, so positions stay the same. */
+function asciiDigits(text: string): string {
+  return text.replace(/[０-９．]/g, (c) => (c === '．' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
 
 export interface Quantity {
   value: number;
   unit: string;
+  /** Written "1000余户" or "300多人": more than the number. */
+  over: boolean;
   /** Where it stands in the text. */
   index: number;
   end: number;
@@ -71,22 +79,24 @@ export interface Quantity {
 
 export function findQuantities(text: string): Quantity[] {
   const found: Quantity[] = [];
-  for (const match of text.matchAll(QUANTITY)) {
+  for (const match of asciiDigits(text).matchAll(QUANTITY)) {
     const index = match.index;
     const before = text.slice(0, index);
     // Part of a longer token: R21-02, GS0202-51, "3.0系统", a date range 1-9月.
-    if (/[A-Za-z\d.\-—]$/.test(before)) continue;
+    if (/[A-Za-z\d.\-—０-９]$/.test(before)) continue;
     const multiplier = match[2] ? MULTIPLIERS[match[2]]! : 1;
+    const unit = match[4]!;
     const after = text.slice(index + match[0].length, index + match[0].length + 1);
     // "15分钟", "3号线", "2020年": a unit only when nothing glues on that makes it another word.
-    if (match[3] === '方' && /[案面式向针法]/.test(after)) continue;
-    if (match[3] === '期' && !/[工项]/.test(after) && /[一二三四五六七八九十]$/.test(before)) continue;
+    if (unit === '方' && /[案面式向针法]/.test(after)) continue;
+    if (unit === '期' && !/[工项]/.test(after) && /[一二三四五六七八九十]$/.test(before)) continue;
     found.push({
-      value: Number((Number(match[1]) * multiplier).toFixed(6)),
-      unit: match[3] === '%' ? '%' : match[3]!,
+      value: Number((Number(match[1]!.replaceAll(',', '')) * multiplier).toFixed(6)),
+      unit,
+      over: match[3] !== undefined,
       index,
       end: index + match[0].length,
-      raw: match[0],
+      raw: text.slice(index, index + match[0].length),
     });
   }
   return found;

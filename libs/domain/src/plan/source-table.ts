@@ -13,7 +13,21 @@ export interface SourceCell {
   ref?: string;
 }
 
-export type SourceTable = { kind: 'grid'; rows: SourceCell[][] } | { kind: 'cells'; cells: SourceCell[] };
+/** One table of a grid source: an HTML <table>, an XLSX sheet, a CSV file. */
+export interface GridTable {
+  /** How warnings name it: "表格2" / "table 2", "工作表“汇总”" / 'sheet "汇总"'. */
+  name: string;
+  nameEn: string;
+  rows: SourceCell[][];
+}
+
+export type SourceTable =
+  | {
+      kind: 'grid';
+      tables: GridTable[];
+      /** Titles found outside the tables (HTML <title>, headings). */ preamble?: string[];
+    }
+  | { kind: 'cells'; cells: SourceCell[] };
 
 export interface ImportWarning {
   /** "第12行 / line 12", "B7", "第3行第2列 / row 3, column 2". */

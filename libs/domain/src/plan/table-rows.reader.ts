@@ -6,7 +6,7 @@
  */
 import { parseCategoryCell } from './category.parser.js';
 import { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
-import { warning, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
+import { warning, type GridTable, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
 import { cleanCellText } from './text-normalize.js';
 import { continuesUnitList, looksLikeUnitList, splitUnitNames } from './units.parser.js';
 
@@ -56,7 +56,7 @@ const PAGE_METADATA_LABEL =
   /^(信息)?(索引号|文号|备注\/文号|公布日期|发布日期|生成日期|成文日期|公开方式|公开范围|公开时限|发布单位|发布机构|主题分类|来源|点击率|浏览次数)[:：]?$/;
 
 export function readTableRows(table: SourceTable): TableRows {
-  return table.kind === 'grid' ? readGrid(table.rows) : readCellStream(table.cells);
+  return table.kind === 'grid' ? readGrids(table.tables, table.preamble ?? []) : readCellStream(table.cells);
 }
 
 function emptyRow(at: SourceCell, task: string): RawRow {
@@ -67,10 +67,11 @@ function assign(row: RawRow, role: ColumnRole | undefined, label: string, text: 
   switch (role) {
     case 'units':
     case 'leadUnit':
-      row.units = text;
+      if (row.units) row.coUnits = [row.coUnits, text].filter(Boolean).join('、');
+      else row.units = text;
       return;
     case 'coUnits':
-      row.coUnits = text;
+      row.coUnits = [row.coUnits, text].filter(Boolean).join('、');
       return;
     case 'leaders':
       row.leaders = text;
@@ -99,6 +100,23 @@ function assign(row: RawRow, role: ColumnRole | undefined, label: string, text: 
   }
 }
 
+/**
+ * One responsible-unit column leads: with 牵头单位 beside 责任单位, or 责任单位
+ * twice (a two-row header), the others list co-units.
+ */
+function normaliseRoles(roles: (ColumnRole | undefined)[]): (ColumnRole | undefined)[] {
+  const hasLead = roles.includes('leadUnit');
+  let leadSeen = false;
+  return roles.map((role) => {
+    if (role === 'units' && hasLead) return 'coUnits';
+    if (role === 'units' || role === 'leadUnit') {
+      if (leadSeen) return 'coUnits';
+      leadSeen = true;
+    }
+    return role;
+  });
+}
+
 // ---------------------------------------------------------------- grid
 
 function gridHeader(rows: SourceCell[][]): { index: number; span: number; header: Header } | undefined {
@@ -106,21 +124,56 @@ function gridHeader(rows: SourceCell[][]): { index: number; span: number; header
     const row = rows[r]!;
     const roles = row.map((c) => columnRoleOf(c.text));
     if (isUsableHeader(roles))
-      return { index: r, span: 1, header: { roles, labels: row.map((c) => cleanCellText(c.text)) } };
+      return {
+        index: r,
+        span: 1,
+        header: { roles: normaliseRoles(roles), labels: row.map((c) => cleanCellText(c.text)) },
+      };
     // A header wrapped over two rows: "项目" above "内容" (unless the next row is a header by itself).
     const next = rows[r + 1];
     if (next && !isUsableHeader(next.map((c) => columnRoleOf(c.text)))) {
       const labels = row.map((c, i) => cleanCellText(`${c.text}${next[i]?.text ?? ''}`));
-      const merged = labels.map((l, i) => roles[i] ?? columnRoleOf(l));
-      if (isUsableHeader(merged)) return { index: r, span: 2, header: { roles: merged, labels } };
+      // 责任单位 spanning 牵头单位 | 配合单位 below it: the lower row names the column.
+      const merged = labels.map((l, i) => columnRoleOf(next[i]?.text ?? '') ?? roles[i] ?? columnRoleOf(l));
+      if (isUsableHeader(merged)) return { index: r, span: 2, header: { roles: normaliseRoles(merged), labels } };
     }
   }
   return undefined;
 }
 
-function readGrid(rows: SourceCell[][]): TableRows {
+/** Each table or sheet with its own header; one without a header is named in a warning, never read blindly. */
+function readGrids(tables: GridTable[], preamble: string[]): TableRows {
+  const result: TableRows = { preamble: [...preamble], rows: [], warnings: [] };
+  let found = 0;
+  for (const table of tables) {
+    const read = readGrid(table.rows);
+    if (!read) {
+      const filled = table.rows.flat().filter((c) => cleanCellText(c.text));
+      if (filled.length > 1) {
+        result.warnings.push(
+          warning(
+            filled[0]!,
+            `${table.name}没有可识别的表头，未导入`,
+            `${table.nameEn} has no header naming the task and unit columns; not imported`,
+          ),
+        );
+      } else if (filled.length === 1 && found === 0) {
+        result.preamble.push(cleanCellText(filled[0]!.text));
+      }
+      continue;
+    }
+    if (found === 0) result.preamble.push(...read.preamble);
+    found += 1;
+    result.rows.push(...read.rows);
+    result.warnings.push(...read.warnings);
+  }
+  if (found === 0) throw new TableNotRecognisedError();
+  return result;
+}
+
+function readGrid(rows: SourceCell[][]): TableRows | undefined {
   const found = gridHeader(rows);
-  if (!found) throw new TableNotRecognisedError();
+  if (!found) return undefined;
   const { header } = found;
   const warnings: ImportWarning[] = [];
   const preamble = rows
@@ -174,6 +227,14 @@ function readGrid(rows: SourceCell[][]): TableRows {
       continue;
     }
     if (!units) {
+      // "(一)经济发展" typed into the task column: a category, not a task without a unit.
+      if (categoryColumn < 0 || !categoryText) {
+        const parsed = parseCategoryCell(task);
+        if (parsed && row.every((c, i) => !texts[i] || c === taskCell)) {
+          category = toCategory(task, taskCell, category);
+          continue;
+        }
+      }
       warnings.push(warning(taskCell, '缺少责任单位，本行已跳过', 'no responsible unit; row skipped'));
       continue;
     }
@@ -221,7 +282,9 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
     }
     break;
   }
-  return roles.length >= 2 && isUsableHeader(roles) ? { end: j, header: { roles, labels } } : undefined;
+  return roles.length >= 2 && isUsableHeader(roles)
+    ? { end: j, header: { roles: normaliseRoles(roles), labels } }
+    : undefined;
 }
 
 function readCellStream(all: SourceCell[]): TableRows {

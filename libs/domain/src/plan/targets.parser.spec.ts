@@ -71,6 +71,15 @@ describe('extractTargets', () => {
     expect(brief('131个小区全面开工')[0]!.metric).toBe('小区全面开工');
   });
 
+  it('reads thousands separators, full-width digits and 余', () => {
+    expect(brief('新增市场主体2,000家以上，开工项目1,200个').map((t) => [t.metric, t.value])).toEqual([
+      ['新增市场主体', 2000],
+      ['开工项目', 1200],
+    ]);
+    expect(brief('培训５００人次')[0]).toMatchObject({ value: 500, unit: '人次' });
+    expect(brief('回迁安置1000余户')[0]).toMatchObject({ value: 1000, comparator: '≥' });
+  });
+
   it('finds no target in tasks without a number, years, line numbers or codes', () => {
     expect(brief('有效投资确保完成市下达目标任务')).toEqual([]);
     expect(brief('加快地铁三期3、4、10号线站点建设')).toEqual([]);

@@ -31,7 +31,8 @@ const TRAILING_FILLER = /(均|共|合计|累计|等|为)+$/;
 
 function clauses(text: string): string[] {
   const parts: string[] = [];
-  for (const clause of text.split(/[，,；;。：:！!？?\n]/)) {
+  // An ASCII comma before three digits is a thousands separator ("2,000家"), not a clause break.
+  for (const clause of text.split(/[，；;。：:！!？?\n]|,(?!\d{3}(?!\d))/)) {
     // "开工18条、完工10条" lists several targets; "安排省、市、区重点项目90个" lists one.
     const pieces = clause.split('、');
     const withQuantity = pieces.filter((p) => findQuantities(p).length > 0).length;
@@ -120,7 +121,7 @@ export function extractTargets(content: string): Target[] {
           metric,
           value: q.value,
           unit: q.unit,
-          comparator: comparatorFor(before, after),
+          comparator: q.over ? '≥' : comparatorFor(before, after),
           kind: growth ? 'growth' : reduction ? 'reduction' : q.unit === '%' ? 'level' : 'quantity',
         });
       }

@@ -5,16 +5,25 @@
  */
 
 const CJK_OR_LIST = /[\u3400-\u9fff\uf900-\ufaff（）()、]/;
+const ORGANISATION_END = /[局办委会院部室所队处站心道团司队组]$/;
 
-/** Collapses white space; removes it where it only breaks Chinese text ("区 住建局"). */
+/**
+ * Collapses white space; removes it where it only breaks Chinese text
+ * ("区 住建局"), but keeps it between whole organisation names
+ * ("区人社局 区教育局"), where it separates a list.
+ */
 export function cleanCellText(text: string): string {
   const collapsed = text.replace(/[\u00a0\u3000\t\r\n ]+/g, ' ').trim();
   if (!collapsed.includes(' ')) return collapsed; // the common case: nothing to decide
   const parts = collapsed.split(' ');
   let out = parts[0]!;
+  let previous = parts[0]!;
   for (let i = 1; i < parts.length; i += 1) {
-    const joinsChinese = CJK_OR_LIST.test(out.at(-1) ?? '') && CJK_OR_LIST.test(parts[i]![0] ?? '');
-    out += joinsChinese ? parts[i] : ` ${parts[i]}`;
+    const part = parts[i]!;
+    const joinsChinese = CJK_OR_LIST.test(out.at(-1) ?? '') && CJK_OR_LIST.test(part[0] ?? '');
+    const separatesNames = previous.length >= 3 && part.length >= 3 && ORGANISATION_END.test(previous);
+    out += joinsChinese && !separatesNames ? part : ` ${part}`;
+    previous = part;
   }
   return out;
 }

@@ -39,7 +39,7 @@ const GROUPS: [RegExp, UnitGroupKind][] = [
   [/^(各|相关).{2,}/, 'other-group'],
 ];
 
-const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/']);
+const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/', ' ']);
 
 export function classifyUnit(name: string): UnitRef {
   for (const [pattern, group] of GROUPS) {
@@ -68,7 +68,10 @@ export function splitUnitNames(text: string): string[] {
     }
   }
   if (current.trim()) names.push(current.trim());
-  return names.map((n) => n.replace(/\s+/g, ''));
+  // "区发改局等", "区人社局牵头", "各街道配合": the unit, without the remark.
+  return names
+    .map((n) => n.replace(/\s+/g, '').replace(/(等单位|等|牵头|配合|负责|参与)$/, ''))
+    .filter((n) => n && !/^[—\-－无]+$/.test(n));
 }
 
 export function parseUnitList(text: string): UnitList {
@@ -99,7 +102,7 @@ const NARRATIVE_START = new RegExp(
   '^(已|正在|召开|完成|开展|推进|推动|推行|组织|加快|加强|举办|办好|启动|实施|做好|做精|持续|积极|按|共|累计|新增|新建|' +
     '全面|进一步|目前|受|计划|建成|建设|打造|创建|争创|开工|竣工|交付|投用|落地|落实|培育|引进|申报|开放|出台|筹建|改造|提升|' +
     '深化|完善|扩大|优化|探索|发挥|整顿|盘活|串联|创作|维护|营造|厚植|筑牢|促进|强化|支持|防范|增强|提高|实现|确保|力争|' +
-    '稳妥|健全|规范|构建|鼓励|助推|精心|大力|全力|聚焦|围绕|坚持|对接|走访|协调|牵头|配合|成功|基本|初步|预计|拟)',
+    '稳妥|健全|规范|构建|鼓励|助推|精心|大力|全力|聚焦|围绕|坚持|对接|走访|协调|牵头|配合|成功|基本|初步|预计|拟|因|由于|待)',
 );
 const SENTENCE = /[，。；：,;:！？!?“”"%]|\d/;
 
@@ -108,6 +111,8 @@ function isUnitNameLike(name: string, strict: boolean): boolean {
   if (NARRATIVE_START.test(name)) return false;
   // A label such as 发布单位 or 责任部门 (page metadata, a header), not a name.
   if (/^.{0,2}(单位|部门|主体)$/.test(name)) return false;
+  // "因疫情停办", "延期举办": an event's fate, not an office.
+  if (/(停办|举办|承办|开办|缓办|督办|在办)$/.test(name)) return false;
   if (classifyUnit(name).group) return true;
   return UNIT_SUFFIX.test(name.replace(/\(.*\)$|（.*）$/, '')) || (!strict && name.length <= 6);
 }
