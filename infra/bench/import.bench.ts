@@ -61,9 +61,15 @@ function syntheticCsv(rows: number): Uint8Array {
   return new TextEncoder().encode(lines.join('\n'));
 }
 
+// The first runs compile the code (JIT); a running API imports warm. Both are reported.
+const [coldParseMs] = await timed(() => interpretPlanTable(textToCells(seed.toString('utf8'))));
+for (let i = 0; i < 30; i += 1) interpretPlanTable(textToCells(seed.toString('utf8')));
 const parseRuns: number[] = [];
 for (let i = 0; i < 7; i += 1)
   parseRuns.push((await timed(() => interpretPlanTable(textToCells(seed.toString('utf8')))))[0]);
+const [coldImportMs] = await timed(() =>
+  importPlan(repository, { bytes: seed, fileName: 'seed.txt', planName: 'bench-seed-cold', acceptWarnings: true }),
+);
 const seedRuns: number[] = [];
 for (let i = 0; i < 7; i += 1) {
   const [ms] = await timed(() =>
@@ -90,13 +96,10 @@ await dataSource.destroy();
 await postgres.stop();
 
 const rows = [
-  ['seed: parse only (128 tasks, median of 7)', `${median(parseRuns).toFixed(1)} ms`, '—'],
-  [
-    'seed: parse + store in PostgreSQL (median of 7, first run included)',
-    `${median(seedRuns).toFixed(1)} ms`,
-    '< 100 ms',
-  ],
-  ['seed: first run (cold)', `${seedRuns[0]!.toFixed(1)} ms`, '—'],
+  ['seed: parse only, warm after 30 runs (128 tasks, median of 7)', `${median(parseRuns).toFixed(1)} ms`, '—'],
+  ['seed: parse only, first run in the process (cold JIT)', `${coldParseMs.toFixed(1)} ms`, '—'],
+  ['seed: parse + store in PostgreSQL, warm (median of 7)', `${median(seedRuns).toFixed(1)} ms`, '< 100 ms'],
+  ['seed: parse + store, first import in the process', `${coldImportMs.toFixed(1)} ms`, '—'],
   ['seed: re-import, nothing changed', `${reimportMs.toFixed(1)} ms`, '—'],
   [
     `10,000 synthetic rows (CSV): parse + store (${bigResult.stored!.tasks.created} tasks)`,
