@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { childEnvironment } from '#config';
 import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { capturedMessages, freePort, readTestStack, recordTestProcess, uniqueAddress } from './support/test-stack.js';
+import {
+  capturedMessages,
+  freePort,
+  readTestStack,
+  recordTestProcess,
+  startTestApi,
+  uniqueAddress,
+} from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-chain-'));
@@ -21,21 +28,9 @@ let apiUrl: string;
 let db: pg.Client;
 
 async function startApi(overrides: Record<string, string>): Promise<string> {
-  const port = await freePort();
-  const api = startApp(
-    'api',
-    childEnvironment({
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SMTP_URL: stack.smtpUrl,
-      API_PORT: String(port),
-      ...overrides,
-    }),
-    join(logDir, `api-${port}.log`),
-  );
+  const { api, url } = await startTestApi(logDir, overrides);
   processes.push(api);
-  recordTestProcess(api.child.pid);
-  return `http://127.0.0.1:${port}`;
+  return url;
 }
 
 beforeAll(async () => {

@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { readPlanFile } from '#plan-import';
-import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { freePort, readTestStack, recordTestProcess } from './support/test-stack.js';
+import { REPO_ROOT, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { readTestStack, startTestApi } from './support/test-stack.js';
 
 const stack = readTestStack();
 const seedPath = join(REPO_ROOT, 'test/fixtures/gongshu-2020-q3-key-tasks.txt');
@@ -21,19 +21,7 @@ let api: ManagedProcess;
 let apiUrl: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  api = startApp(
-    'api',
-    childEnvironment({
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SMTP_URL: stack.smtpUrl,
-      API_PORT: String(port),
-    }),
-    join(mkdtempSync(join(tmpdir(), 'duban-plans-')), 'api.log'),
-  );
-  recordTestProcess(api.child.pid);
-  apiUrl = `http://127.0.0.1:${port}`;
+  ({ api, url: apiUrl } = await startTestApi(mkdtempSync(join(tmpdir(), 'duban-plans-'))));
   await waitForHealthy(`${apiUrl}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
 }, 90_000);
 

@@ -6,8 +6,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { loadConfig, type DubanConfig } from '#config';
+import { childEnvironment, loadConfig, type DubanConfig } from '#config';
 import type { CapturedMessage } from '#notifications';
+import { startApp, type ManagedProcess } from '../../infra/dev/processes.js';
 
 export interface TestStack {
   temporalAddress: string;
@@ -75,4 +76,26 @@ export function killLeftoverTestProcesses(): number {
     }
   }
   return killed;
+}
+
+/** The api app as a real process on a free port, against the run's components. */
+export async function startTestApi(
+  logDir: string,
+  overrides: Record<string, string> = {},
+): Promise<{ api: ManagedProcess; url: string }> {
+  const stack = readTestStack();
+  const port = await freePort();
+  const api = startApp(
+    'api',
+    childEnvironment({
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+      API_PORT: String(port),
+      ...overrides,
+    }),
+    join(logDir, `api-${port}.log`),
+  );
+  recordTestProcess(api.child.pid);
+  return { api, url: `http://127.0.0.1:${port}` };
 }

@@ -4,7 +4,14 @@
  * dry-run preview). The same answer shape serves the CLI's --json and the
  * REST endpoint.
  */
-import { DomainError, formatQuarter, parseQuarter, type ImportedPlan, type ImportWarning } from '#domain';
+import {
+  DomainError,
+  formatQuarter,
+  parseQuarter,
+  type ImportedPlan,
+  type ImportWarning,
+  type PlanTask,
+} from '#domain';
 import { readPlanFile, type PlanFileFormat } from '#plan-import';
 import type { PlanRepository, StoreSummary } from './plan.repository.js';
 
@@ -19,26 +26,19 @@ export interface ImportPlanRequest {
   maxBytes?: number;
 }
 
+/** A task as the import answer shows it: the interpreted task without its internal reading. */
+export type ImportedTaskView = Omit<
+  PlanTask,
+  'reading' | 'sourceOrdinal' | 'earlierProgress' | 'annualTarget' | 'deadline' | 'remarks'
+>;
+
 export interface ImportPlanResponse {
   plan: ImportedPlan['plan'] & { id: string | null };
   quarter: string | null;
   format: PlanFileFormat;
   dryRun: boolean;
   categories: ImportedPlan['categories'];
-  tasks: {
-    ordinal: number;
-    category: string;
-    categoryOrdinal: number;
-    content: string;
-    leadUnit: string;
-    coUnits: string[];
-    leaders: string[];
-    progress: string;
-    targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
-    completion: number | null;
-    state: string;
-    position: string;
-  }[];
+  tasks: ImportedTaskView[];
   units: ImportedPlan['units'];
   warnings: ImportWarning[];
   stored: StoreSummary | null;
@@ -75,20 +75,17 @@ export async function importPlan(repository: PlanRepository, request: ImportPlan
     format: imported.format,
     dryRun,
     categories: imported.categories,
-    tasks: imported.tasks.map((t) => ({
-      ordinal: t.ordinal,
-      category: t.category,
-      categoryOrdinal: t.categoryOrdinal,
-      content: t.content,
-      leadUnit: t.leadUnit,
-      coUnits: t.coUnits,
-      leaders: t.leaders,
-      progress: t.progress,
-      targets: t.targets,
-      completion: t.completion,
-      state: t.state,
-      position: t.position,
-    })),
+    tasks: imported.tasks.map(
+      ({
+        reading: _reading,
+        sourceOrdinal: _s,
+        earlierProgress: _e,
+        annualTarget: _a,
+        deadline: _d,
+        remarks: _r,
+        ...view
+      }) => view,
+    ),
     units: imported.units,
     warnings: imported.warnings,
     stored,

@@ -7,5 +7,10 @@ export {
   type StoredPlan,
   type StoredPlanTask,
 } from './plan.repository.js';
-export { importPlan, type ImportPlanRequest, type ImportPlanResponse } from './import-plan.use-case.js';
+export {
+  importPlan,
+  type ImportPlanRequest,
+  type ImportPlanResponse,
+  type ImportedTaskView,
+} from './import-plan.use-case.js';
 export { exportPlan, exportText, exportHtml, exportXlsx, type ExportFormat } from './plan-export.js';
