@@ -6,3 +6,4 @@ export { DomainError } from './domain-error.js';
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export * from './plan/index.js';
+export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';

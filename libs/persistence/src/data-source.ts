@@ -7,12 +7,14 @@ import { NotificationEntity } from './entities/notification.entity.js';
 import { CreateNotification1764190000000 } from './migrations/1764190000000-create-notification.js';
 import { NotificationSendClaim1764200000000 } from './migrations/1764200000000-notification-send-claim.js';
 import { CreatePlans1764300000000 } from './migrations/1764300000000-create-plans.js';
+import { CreateCalendar1764400000000 } from './migrations/1764400000000-create-calendar.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
   CreateNotification1764190000000,
   NotificationSendClaim1764200000000,
   CreatePlans1764300000000,
+  CreateCalendar1764400000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

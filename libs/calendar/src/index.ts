@@ -1,0 +1,7 @@
+/** libs/calendar: the official working-day calendar with admins' corrections (I/O around the pure calendar of libs/domain). */
+export {
+  officialCalendarData,
+  withOverrides,
+  loadWorkingDayCalendar,
+  type CalendarOverride,
+} from './working-day-calendar.loader.js';

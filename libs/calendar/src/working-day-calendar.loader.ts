@@ -1,0 +1,60 @@
+/**
+ * The working-day calendar as Duban uses it: the official holiday notices
+ * from the maintained `chinese-days` data package (2004 onwards), with the
+ * admins' corrections from PostgreSQL laid over them — next year's notice is
+ * published in December, usually before a package release carries it.
+ */
+import { createRequire } from 'node:module';
+import type { DataSource } from 'typeorm';
+import { WorkingDayCalendar, type CalendarData } from '#domain';
+
+interface PackageData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+/** "National Day,国庆节,3" → 国庆节 */
+function chineseName(entry: string): string {
+  return entry.split(',')[1] ?? entry;
+}
+
+export function officialCalendarData(): CalendarData {
+  const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as PackageData;
+  const holidays = Object.fromEntries(Object.entries(data.holidays).map(([date, name]) => [date, chineseName(name)]));
+  const workdays = Object.fromEntries(Object.entries(data.workdays).map(([date, name]) => [date, chineseName(name)]));
+  const years = [...new Set(Object.keys(data.holidays).map((date) => Number(date.slice(0, 4))))].sort((a, b) => a - b);
+  return { holidays, workdays, years };
+}
+
+export type CalendarOverride = { date: string; kind: 'holiday' | 'workday'; name: string };
+
+/** Official data, then each admin correction: a date is a holiday or a make-up workday, not both. */
+export function withOverrides(
+  data: CalendarData,
+  overrides: readonly CalendarOverride[],
+  extraYears: readonly number[] = [],
+): CalendarData {
+  const holidays = { ...data.holidays };
+  const workdays = { ...data.workdays };
+  for (const { date, kind, name } of overrides) {
+    delete holidays[date];
+    delete workdays[date];
+    (kind === 'holiday' ? holidays : workdays)[date] = name;
+  }
+  return { holidays, workdays, years: [...new Set([...data.years, ...extraYears])].sort((a, b) => a - b) };
+}
+
+/** The calendar with the admins' corrections stored in `calendar_override` (and years they declared complete). */
+export async function loadWorkingDayCalendar(dataSource: DataSource): Promise<WorkingDayCalendar> {
+  const overrides = (await dataSource.query(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_override ORDER BY date`,
+  )) as CalendarOverride[];
+  const years = (await dataSource.query(`SELECT year FROM calendar_year`)) as { year: number }[];
+  return new WorkingDayCalendar(
+    withOverrides(
+      officialCalendarData(),
+      overrides,
+      years.map((y) => y.year),
+    ),
+  );
+}
