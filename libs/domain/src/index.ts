@@ -7,3 +7,11 @@ export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
+export { DEFAULT_CYCLE_CONFIG, type CycleConfig } from './cycle/cycle-config.js';
+export {
+  computeCycleSchedule,
+  type CycleSchedule,
+  type ScheduledReminder,
+  type ReminderKind,
+} from './cycle/cycle-schedule.js';
+export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';

@@ -1,0 +1,84 @@
+/**
+ * The timeline of one cycle (plan × quarter), computed once at cycle start
+ * from the configuration and the working-day calendar, and handed to the
+ * workflows as input: workflow code never computes a date or a duration.
+ */
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import type { Quarter } from '../quarter.js';
+import type { CycleConfig } from './cycle-config.js';
+
+export type ReminderKind = 'before' | 'deadline-morning';
+
+export interface ScheduledReminder {
+  date: string;
+  kind: ReminderKind;
+  /** Working days before the deadline (0 on its morning). */
+  workingDaysBefore: number;
+}
+
+export interface CycleSchedule {
+  quarter: string;
+  opensOn: string;
+  coUnitDeadline: string;
+  leadDeadline: string;
+  /** Reminders to lead units before and on the deadline day, in date order. */
+  leadReminders: ScheduledReminder[];
+  /** Reminders to co-units for their input, in date order. */
+  coUnitReminders: ScheduledReminder[];
+  /** First working day late: the unit's leader is copied from here on. */
+  leaderCopiedOn: string;
+  /** The coordinator receives a 督办单 on this working day. */
+  escalatedOn: string;
+  /** True when a date falls in a year the calendar has no official notice for. */
+  provisional: boolean;
+}
+
+function remindersFor(
+  deadline: string,
+  config: CycleConfig,
+  calendar: WorkingDayCalendar,
+): { reminders: ScheduledReminder[]; provisional: boolean } {
+  let provisional = false;
+  const before = [...new Set(config.reminderWorkingDaysBefore)]
+    .filter((n) => n > 0)
+    .sort((a, b) => b - a)
+    .map((n) => {
+      const answer = calendar.addWorkingDays(deadline, -n);
+      provisional ||= answer.provisional;
+      return { date: answer.date, kind: 'before' as const, workingDaysBefore: n };
+    });
+  return { reminders: [...before, { date: deadline, kind: 'deadline-morning', workingDaysBefore: 0 }], provisional };
+}
+
+export function computeCycleSchedule(
+  quarter: Quarter,
+  config: CycleConfig,
+  calendar: WorkingDayCalendar,
+): CycleSchedule {
+  const lastMonth = quarter.quarter * 3;
+  const openDay = `${quarter.year}-${String(lastMonth).padStart(2, '0')}-${String(config.openDayOfLastMonth).padStart(2, '0')}`;
+  const opens = calendar.isWorkingDay(openDay)
+    ? { date: openDay, provisional: !calendar.isOfficial(openDay) }
+    : calendar.addWorkingDays(openDay, 1);
+  const [deadlineYear, deadlineMonth] = lastMonth === 12 ? [quarter.year + 1, 1] : [quarter.year, lastMonth + 1];
+  const lead = calendar.nthWorkingDayOfMonth(deadlineYear, deadlineMonth, config.leadDeadlineWorkingDay);
+  const coUnit = calendar.addWorkingDays(lead.date, -config.coUnitLeadWorkingDays);
+  const leadReminders = remindersFor(lead.date, config, calendar);
+  const coUnitReminders = remindersFor(coUnit.date, config, calendar);
+  const leaderCopied = calendar.addWorkingDays(lead.date, config.leaderCopiedAfterWorkingDays);
+  const escalated = calendar.addWorkingDays(lead.date, config.escalatedAfterWorkingDays);
+  return {
+    quarter: `${quarter.year}Q${quarter.quarter}`,
+    opensOn: opens.date,
+    coUnitDeadline: coUnit.date,
+    leadDeadline: lead.date,
+    leadReminders: leadReminders.reminders,
+    coUnitReminders: coUnitReminders.reminders,
+    leaderCopiedOn: leaderCopied.date,
+    escalatedOn: escalated.date,
+    provisional:
+      [opens, lead, coUnit, leaderCopied, escalated].some((a) => a.provisional) ||
+      leadReminders.provisional ||
+      coUnitReminders.provisional,
+  };
+}

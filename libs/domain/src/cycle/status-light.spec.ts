@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { extractTargets } from '../plan/targets.parser.js';
+import { DEFAULT_CYCLE_CONFIG } from './cycle-config.js';
+import { evaluateLight, type LightInput } from './status-light.js';
+
+const light = (input: Partial<LightInput>) =>
+  evaluateLight(
+    { quarter: 3, state: 'in_progress', completion: null, growth: null, targets: [], ...input },
+    DEFAULT_CYCLE_CONFIG,
+  ).light;
+
+describe('evaluateLight (at Q3, 75% expected)', () => {
+  it('judges the seed’s figures by the rule', () => {
+    expect(light({ completion: 58.8 })).toBe('yellow'); // 回迁安置 588 of 1000: within 20 of 75, not within 5
+    expect(light({ completion: 72.52 })).toBe('green'); // 老旧小区 开工率
+    expect(light({ completion: 28.57 })).toBe('red'); // 留用地 开工项目 4 of 14
+    expect(light({ completion: 70 })).toBe('green'); // exactly expected − 5
+    expect(light({ completion: 54.9 })).toBe('red'); // just below expected − 20
+  });
+
+  it('reds what is suspended or grows below target, whatever else it says', () => {
+    expect(light({ state: 'suspended' })).toBe('red');
+    const targets = extractTargets('实现数字经济核心产业增加值增长10%以上');
+    expect(
+      evaluateLight(
+        { quarter: 3, state: 'in_progress', completion: null, growth: -2.2, targets },
+        DEFAULT_CYCLE_CONFIG,
+      ),
+    ).toEqual({
+      light: 'red',
+      expected: 75,
+      reason: '增速 -2.2% 低于目标 10% / growth -2.2% below the 10% target',
+    });
+    expect(light({ growth: 12, targets })).toBe('green');
+  });
+
+  it('greens what is completed, and uses a milestone instead of the linear expectation', () => {
+    expect(light({ state: 'completed', completion: null })).toBe('green');
+    expect(light({ completion: 104.5 })).toBe('green');
+    expect(light({ completion: 40, milestone: 40 })).toBe('green');
+    expect(light({ completion: 40, quarter: 1 })).toBe('green');
+  });
+
+  it('takes the unit’s word where there is no figure', () => {
+    expect(light({ state: 'on_track' })).toBe('green');
+    expect(light({ state: 'behind' })).toBe('yellow');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The status light on approval (DESIGN.md step 7): expected progress at the
+ * quarter is the task's milestone or linear (25/50/75/100%); completed or
+ * within 5 points of expected → green; within 20 → yellow; below that,
+ * declared suspended, or growth below its target → red.
+ */
+import type { DeclaredState } from '../plan/progress.parser.js';
+import type { Target } from '../plan/targets.parser.js';
+import type { CycleConfig } from './cycle-config.js';
+
+export type StatusLight = 'green' | 'yellow' | 'red';
+
+export interface LightInput {
+  quarter: 1 | 2 | 3 | 4;
+  state: DeclaredState;
+  /** Percent complete, if the submission gives or implies one. */
+  completion: number | null;
+  /** Actual growth (%), for growth targets. */
+  growth: number | null;
+  targets: readonly Target[];
+  /** The task's own expected progress for this quarter, when its plan sets one. */
+  milestone?: number;
+}
+
+export interface LightResult {
+  light: StatusLight;
+  expected: number;
+  /** Why, in a few words a coordinator can read (zh / en). */
+  reason: string;
+}
+
+export function evaluateLight(input: LightInput, config: CycleConfig): LightResult {
+  const expected = input.milestone ?? config.expectedProgressByQuarter[input.quarter - 1];
+  if (input.state === 'suspended') return { light: 'red', expected, reason: '已停办或暂停 / suspended' };
+  const growthTarget = input.targets.find((t) => t.kind === 'growth');
+  if (growthTarget && input.growth !== null && input.growth < growthTarget.value) {
+    return {
+      light: 'red',
+      expected,
+      reason: `增速 ${input.growth}% 低于目标 ${growthTarget.value}% / growth ${input.growth}% below the ${growthTarget.value}% target`,
+    };
+  }
+  if (input.state === 'completed' || (input.completion !== null && input.completion >= 100)) {
+    return { light: 'green', expected, reason: '已完成 / completed' };
+  }
+  if (input.completion === null) {
+    // No figure to judge by: a declared state decides, else the unit's word stands.
+    if (input.state === 'behind' || input.state === 'delayed')
+      return { light: 'yellow', expected, reason: '自报滞后或延期 / reported behind or delayed' };
+    return { light: 'green', expected, reason: '无量化进度，按自报状态 / no figure; as reported' };
+  }
+  const gap = expected - input.completion;
+  if (gap <= config.greenTolerance)
+    return {
+      light: 'green',
+      expected,
+      reason: `完成 ${input.completion}%，应达 ${expected}% / ${input.completion}% of ${expected}% expected`,
+    };
+  if (gap <= config.yellowTolerance)
+    return {
+      light: 'yellow',
+      expected,
+      reason: `完成 ${input.completion}%，应达 ${expected}% / ${input.completion}% of ${expected}% expected`,
+    };
+  return {
+    light: 'red',
+    expected,
+    reason: `完成 ${input.completion}%，远低于应达 ${expected}% / ${input.completion}%, far below ${expected}% expected`,
+  };
+}
