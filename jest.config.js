@@ -11,12 +11,14 @@ const common = {
 
 export default {
   rootDir: '.',
+  // Real services and child processes on a cold two-core machine: a minute, not Jest's 5 s.
+  // (A global option: Jest ignores testTimeout inside a project.)
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/dist/test/support/global-setup.js',
   globalTeardown: '<rootDir>/dist/test/support/global-teardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.js'] },
-    // Real services on a cold two-core machine: hooks and tests get a minute, not Jest's 5 s.
-    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'], testTimeout: 60_000 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'], testTimeout: 120_000 },
+    { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'] },
   ],
 };

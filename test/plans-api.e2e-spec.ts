@@ -133,3 +133,28 @@ describe('duban import', () => {
     expect(result.warnings[0]).toEqual({ position: expect.stringMatching(/^第\d+行/), message: expect.any(String) });
   });
 });
+
+describe('duban calendar', () => {
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), 'calendar', ...args], {
+      cwd: REPO_ROOT,
+      env: childEnvironment({ DATABASE_URL: stack.databaseUrl }),
+    });
+
+  it('shows a month in working days and takes an admin correction', async () => {
+    const october = (await cli('show', '2020-10')).stdout.split('\n');
+    expect(october.find((l) => l.startsWith('2020-10-14'))).toMatch(/working day\s+5/);
+    expect(october.find((l) => l.startsWith('2020-10-10'))).toMatch(/working day\s+2\s+国庆节/);
+
+    await cli('set', '2031-01-02', 'holiday', '元旦');
+    await cli('year', '2031');
+    const january = (await cli('show', '2031-01')).stdout.split('\n');
+    expect(january.find((l) => l.startsWith('2031-01-02'))).toMatch(/day off\s+元旦$/);
+    expect(january.join('\n')).not.toContain('provisional');
+  });
+
+  it('refuses an impossible date, saying why', async () => {
+    const failed = await cli('set', '2020-13-01', 'holiday', 'x').catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('日期格式无效') });
+  });
+});

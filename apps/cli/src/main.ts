@@ -11,7 +11,8 @@ import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
-import { DomainError, formatQuarter, parseEmailAddress, parseQuarter } from '#domain';
+import { declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
+import { DomainError, formatQuarter, parseEmailAddress, parseQuarter, WorkingDayCalendar } from '#domain';
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
 import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
 import type { testEmailWorkflow } from '#workflows';
@@ -21,12 +22,21 @@ const USAGE = `用法 / Usage:
                                       导入重点任务表（文本、HTML、XLSX、CSV）/ import a key-task table (text, HTML, XLSX, CSV)
   duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx] [--out FILE]
                                       导出季度报告表 / export the quarter's report table
+  duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
+  duban calendar set DATE holiday|workday NAME
+                                      更正节假日或调休 / correct a holiday or make-up workday
+  duban calendar year YYYY            声明某年通知已全部录入 / declare a year's notice entered in full
   duban migrate                       创建数据库并执行迁移 / create the database and apply migrations
   duban test-email --to ADDRESS [--json]
                                       经由 Temporal 和 worker 发送测试邮件 / send a test email through Temporal and the worker
   duban help`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+// `duban calendar show 2020-10 | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 /** A migrated database for one command, closed afterwards. */
 async function withDatabase<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
@@ -149,6 +159,55 @@ async function main(argv: string[]): Promise<number> {
       if (values.out) await writeFile(values.out, exported.body);
       else process.stdout.write(exported.body);
       return 0;
+    }
+    case 'calendar': {
+      const [action, first, kind, ...nameParts] = rest;
+      return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+        if (action === 'set') {
+          const date = first ?? '';
+          if (kind !== 'holiday' && kind !== 'workday') {
+            throw new DomainError('USAGE', '类型应为 holiday 或 workday', 'The kind is holiday or workday');
+          }
+          new WorkingDayCalendar({ holidays: {}, workdays: {}, years: [] }).isWorkingDay(date); // validates the date
+          await setCalendarOverride(dataSource, {
+            date,
+            kind,
+            name: nameParts.join(' ') || (kind === 'holiday' ? '假日' : '调休'),
+          });
+          out(`已更正 / corrected: ${date} ${kind === 'holiday' ? '放假 / holiday' : '上班 / workday'}`);
+          return 0;
+        }
+        if (action === 'year') {
+          const year = Number(first);
+          if (!Number.isInteger(year) || year < 2000 || year > 2100)
+            throw new DomainError('USAGE', `年份无效：${first}`, `Invalid year: ${first}`);
+          await declareCalendarYear(dataSource, year);
+          out(`已声明 / declared: ${year}`);
+          return 0;
+        }
+        if (action === 'show') {
+          const match = /^(\d{4})-(\d{2})$/.exec(first ?? '');
+          if (!match) throw new DomainError('USAGE', '请写成 2020-10 这样的月份', 'Give a month such as 2020-10');
+          const calendar = await loadWorkingDayCalendar(dataSource);
+          const days = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+          let n = 0;
+          for (let d = 1; d <= days; d += 1) {
+            const date = `${first}-${String(d).padStart(2, '0')}`;
+            const working = calendar.isWorkingDay(date);
+            if (working) n += 1;
+            const note = calendar.describe(date) ?? '';
+            out(
+              `${date}  ${working ? `工作日 / working day ${String(n).padStart(2)}` : '休息日 / day off          '}  ${note}${calendar.isOfficial(date) ? '' : '  (暂定 / provisional)'}`,
+            );
+          }
+          return 0;
+        }
+        throw new DomainError(
+          'USAGE',
+          `未知的 calendar 子命令：${action ?? ''}`,
+          `Unknown calendar command: ${action ?? ''}`,
+        );
+      });
     }
     case 'test-email': {
       const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, json: { type: 'boolean' } } });

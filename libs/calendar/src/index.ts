@@ -3,5 +3,7 @@ export {
   officialCalendarData,
   withOverrides,
   loadWorkingDayCalendar,
+  setCalendarOverride,
+  declareCalendarYear,
   type CalendarOverride,
 } from './working-day-calendar.loader.js';

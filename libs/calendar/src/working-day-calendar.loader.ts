@@ -58,3 +58,17 @@ export async function loadWorkingDayCalendar(dataSource: DataSource): Promise<Wo
     ),
   );
 }
+
+/** Records an admin's correction: the date becomes a holiday or a make-up workday (replacing any earlier one). */
+export async function setCalendarOverride(dataSource: DataSource, override: CalendarOverride): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO calendar_override (date, kind, name) VALUES ($1, $2, $3)
+     ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, updated_at = now()`,
+    [override.date, override.kind, override.name],
+  );
+}
+
+/** Declares a year's notice entered in full: its dates are no longer provisional. */
+export async function declareCalendarYear(dataSource: DataSource, year: number): Promise<void> {
+  await dataSource.query(`INSERT INTO calendar_year (year) VALUES ($1) ON CONFLICT DO NOTHING`, [year]);
+}
