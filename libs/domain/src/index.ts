@@ -15,3 +15,4 @@ export {
   type ReminderKind,
 } from './cycle/cycle-schedule.js';
 export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';
+export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
