@@ -341,22 +341,25 @@ export class PlanRepository {
   }
 }
 
-export interface StoredPlanTask {
+/** A task as stored: the interpreted task's fields (current version), its id and version, and the quarter's latest progress. */
+export type StoredPlanTask = Pick<
+  PlanTask,
+  | 'ordinal'
+  | 'category'
+  | 'categoryOrdinal'
+  | 'content'
+  | 'leadUnit'
+  | 'coUnits'
+  | 'leaders'
+  | 'targets'
+  | 'progress'
+  | 'completion'
+> & {
   id: string;
-  ordinal: number;
   version: number;
-  category: string;
-  categoryOrdinal: number;
-  content: string;
-  leadUnit: string;
-  coUnits: string[];
-  leaders: string[];
-  targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
-  /** The latest submission for the quarter asked for, if any. */
-  progress: string;
-  completion: number | null;
+  /** The declared state of the quarter's latest submission, if any. */
   state: string | null;
-}
+};
 
 export interface StoredPlan {
   plan: { id: string; name: string; year: number | null; title: string | null };
