@@ -62,9 +62,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!#domain$)(?!\\./).*',
+              regex: '^(?!(#domain|@temporalio/workflow)$)(?!\\./).*',
               message:
-                'libs/contracts is imported by workflows: only ./ files and #domain. / 契约层只能引用本目录文件和 #domain。',
+                'libs/contracts is imported by workflows: only ./ files, #domain and @temporalio/workflow (definitions). / 契约层只能引用本目录文件、#domain 和 @temporalio/workflow。',
             },
           ],
         },

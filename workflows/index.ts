@@ -1,2 +1,4 @@
 /** The only `workflowsPath`: every workflow type Duban registers. */
 export { testEmailWorkflow } from './test-email.workflow.js';
+export { cycleWorkflow } from './cycle.workflow.js';
+export { taskCycleWorkflow } from './task-cycle.workflow.js';

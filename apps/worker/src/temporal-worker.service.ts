@@ -10,6 +10,7 @@ import { DUBAN_TASK_QUEUE } from '#contracts';
 import type { DubanConfig, Endpoints } from '#config';
 import type { Logger } from '#logging';
 import { CONFIG, ENDPOINTS, LOGGER } from '#runtime';
+import { CycleActivitiesImpl } from './activities/cycle.activities.js';
 import { NotificationActivitiesImpl } from './activities/notification.activities.js';
 import { temporalLogger } from './temporal-logger.js';
 
@@ -24,6 +25,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(ENDPOINTS) private readonly endpoints: Endpoints,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly notifications: NotificationActivitiesImpl,
+    private readonly cycles: CycleActivitiesImpl,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,7 +42,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.temporal.namespace,
       taskQueue: DUBAN_TASK_QUEUE,
       workflowBundle: { codePath },
-      activities: bindActivities(this.notifications),
+      activities: bindActivities(this.notifications, this.cycles),
       // Ctrl-C: finish the activities in flight before the process exits.
       shutdownGraceTime: '20 seconds',
     });
@@ -74,7 +76,7 @@ function installRuntimeOnce(logger: Logger): void {
 }
 
 /** Activities as bound methods of their class instances, keyed by name. */
-function bindActivities(...instances: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
+export function bindActivities(...instances: object[]): Record<string, (...args: never[]) => Promise<unknown>> {
   const activities: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const instance of instances) {
     const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;

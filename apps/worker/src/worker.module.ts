@@ -1,10 +1,27 @@
 /** The worker process: infrastructure, activities and the Temporal worker. */
 import { Module, type DynamicModule } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import type { DubanConfig, Endpoints } from '#config';
 import { Mailer } from '#notifications';
-import { InfrastructureModule, type ProcessContext } from '#runtime';
+import { CONFIG, ENDPOINTS, InfrastructureModule, type ProcessContext } from '#runtime';
+import { CycleActivitiesImpl } from './activities/cycle.activities.js';
 import { NotificationActivitiesImpl } from './activities/notification.activities.js';
 import { TemporalWorkerService } from './temporal-worker.service.js';
+
+/** One client for the activities that start workflows, connected on first use. */
+export function lazyTemporalClient(address: string, namespace: string): () => Promise<Client> {
+  let client: Promise<Client> | undefined;
+  return () => {
+    client ??= Connection.connect({ address })
+      .then((connection) => new Client({ connection, namespace }))
+      .catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      });
+    return client;
+  };
+}
 
 @Module({})
 export class WorkerModule {
@@ -18,6 +35,22 @@ export class WorkerModule {
           useFactory: (dataSource: DataSource, mailer: Mailer) =>
             new NotificationActivitiesImpl(dataSource, mailer, 'duban.local'),
           inject: [DataSource, Mailer],
+        },
+        {
+          provide: CycleActivitiesImpl,
+          useFactory: (
+            dataSource: DataSource,
+            notifications: NotificationActivitiesImpl,
+            config: DubanConfig,
+            endpoints: Endpoints,
+          ) =>
+            new CycleActivitiesImpl(
+              dataSource,
+              notifications,
+              lazyTemporalClient(endpoints.temporalAddress, config.temporal.namespace),
+              config.publicUrl,
+            ),
+          inject: [DataSource, NotificationActivitiesImpl, CONFIG, ENDPOINTS],
         },
         TemporalWorkerService,
       ],

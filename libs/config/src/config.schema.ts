@@ -38,6 +38,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
+    /** Where people reach Duban (links in emails); defaults to the API's own address. */
+    PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
     DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
     TEMPORAL_ADDRESS: hostPort.optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -72,6 +74,8 @@ export interface DubanConfig {
   nodeEnv: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
   api: { host: string; port: number };
+  /** Base of the links in emails. */
+  publicUrl: string;
   /** Set only when the operator chose a server; otherwise infra picks local or embedded. */
   databaseUrl: string | undefined;
   temporal: {
@@ -97,6 +101,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
     api: { host: raw.API_HOST, port: raw.API_PORT },
+    publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
     databaseUrl: raw.DATABASE_URL,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

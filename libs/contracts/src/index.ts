@@ -4,8 +4,8 @@
  * Pure declarations; safe to import from workflow code.
  */
 export { DUBAN_TASK_QUEUE } from './task-queues.js';
-export { cycleWorkflowId, taskCycleWorkflowId, testEmailWorkflowId } from './workflow-ids.js';
-export { DUBAN_SEARCH_ATTRIBUTES, type DubanSearchAttributeName } from './search-attributes.js';
+export { cycleWorkflowId, taskCycleWorkflowId, testEmailWorkflowId, rehearsalTagOf } from './workflow-ids.js';
+export { DUBAN_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, type DubanSearchAttributeName } from './search-attributes.js';
 export type {
   NotificationKind,
   NotificationStatus,
@@ -16,3 +16,4 @@ export type {
   TestEmailResult,
 } from './notification.contract.js';
 export { notificationIdempotencyKey } from './notification.contract.js';
+export * from './cycle.contract.js';

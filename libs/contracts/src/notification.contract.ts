@@ -2,13 +2,17 @@
  * Contract of the notification activities: the worker implements it, the
  * workflows call it through `proxyActivities` knowing only these types.
  */
-export type NotificationKind = 'test';
+import type { CycleMailKind } from './cycle.contract.js';
+
+export type NotificationKind = 'test' | CycleMailKind;
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 
 export interface SendNotificationInput {
   /** Unique per (what, step, recipient, sequence): a retried send never mails twice. */
   idempotencyKey: string;
   kind: NotificationKind;
+  /** The cycle the mail belongs to, for the delivery log. */
+  cycleId?: string;
   recipient: string;
   subject: string;
   text: string;

@@ -12,3 +12,16 @@ export const DUBAN_SEARCH_ATTRIBUTES = {
 } as const;
 
 export type DubanSearchAttributeName = keyof typeof DUBAN_SEARCH_ATTRIBUTES;
+
+/**
+ * Typed keys for `typedSearchAttributes` and `upsertSearchAttributes`; plain
+ * objects of the SDK's SearchAttributeKey shape, so workflow code needs no
+ * import beyond @temporalio/workflow.
+ */
+export const SEARCH_ATTRIBUTE_KEYS = {
+  plan: { name: 'DubanPlan', type: 'KEYWORD' },
+  quarter: { name: 'DubanQuarter', type: 'KEYWORD' },
+  status: { name: 'DubanStatus', type: 'KEYWORD' },
+  leadUnit: { name: 'DubanLeadUnit', type: 'KEYWORD' },
+  deadline: { name: 'DubanDeadline', type: 'DATETIME' },
+} as const;

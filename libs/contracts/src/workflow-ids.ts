@@ -2,12 +2,18 @@
  * Workflow ids are business keys, so starting the same thing twice is a no-op
  * (Temporal refuses a second running workflow with the same id).
  */
-export function cycleWorkflowId(planId: string, quarter: string): string {
-  return `cycle:${planId}:${quarter}`;
+export function cycleWorkflowId(planId: string, quarter: string, rehearsal?: string): string {
+  return `cycle:${planId}:${quarter}${rehearsal ? `:rehearsal-${rehearsal}` : ''}`;
 }
 
-export function taskCycleWorkflowId(taskId: string, quarter: string): string {
-  return `task:${taskId}:${quarter}`;
+/** A rehearsal's tasks carry the rehearsal's tag, so they never collide with the real cycle's. */
+export function taskCycleWorkflowId(taskId: string, quarter: string, rehearsal?: string): string {
+  return `task:${taskId}:${quarter}${rehearsal ? `:rehearsal-${rehearsal}` : ''}`;
+}
+
+/** The rehearsal tag of a cycle workflow id, or undefined for a real cycle. */
+export function rehearsalTagOf(cycleId: string): string | undefined {
+  return /:rehearsal-([^:]+)$/.exec(cycleId)?.[1];
 }
 
 export function testEmailWorkflowId(requestId: string): string {

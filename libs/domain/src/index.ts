@@ -16,3 +16,14 @@ export {
 } from './cycle/cycle-schedule.js';
 export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
+export { workingDaysAfter, cycleDate, chinaDate, chinaMorning } from './cycle/working-day-clock.js';
+export {
+  dueSteps,
+  nextStepAt,
+  daysLate,
+  stepId,
+  obligationFromDays,
+  type Obligation,
+  type ObligationParty,
+  type ObligationStep,
+} from './cycle/obligation.js';

@@ -8,6 +8,7 @@ import { CreateNotification1764190000000 } from './migrations/1764190000000-crea
 import { NotificationSendClaim1764200000000 } from './migrations/1764200000000-notification-send-claim.js';
 import { CreatePlans1764300000000 } from './migrations/1764300000000-create-plans.js';
 import { CreateCalendar1764400000000 } from './migrations/1764400000000-create-calendar.js';
+import { CreateCycles1764500000000 } from './migrations/1764500000000-create-cycles.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   NotificationSendClaim1764200000000,
   CreatePlans1764300000000,
   CreateCalendar1764400000000,
+  CreateCycles1764500000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

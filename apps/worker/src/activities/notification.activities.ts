@@ -31,6 +31,7 @@ export class NotificationActivitiesImpl implements NotificationActivities {
       .values({
         idempotencyKey: input.idempotencyKey,
         kind: input.kind,
+        cycleId: input.cycleId ?? null,
         recipient: input.recipient,
         subject: input.subject,
         status: 'pending',

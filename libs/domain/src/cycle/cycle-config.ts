@@ -29,6 +29,10 @@ export interface CycleConfig {
   greenTolerance: number;
   /** Yellow when actual ≥ expected − this (and not green); red below. */
   yellowTolerance: number;
+  /** The cycle closes (and reports) this many working days after the lead deadline, if not every task is approved before. */
+  closeAfterWorkingDays: number;
+  /** The longest extension a coordinator may grant, in working days. */
+  maxExtensionWorkingDays: number;
 }
 
 export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
@@ -45,4 +49,6 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   expectedProgressByQuarter: [25, 50, 75, 100],
   greenTolerance: 5,
   yellowTolerance: 20,
+  closeAfterWorkingDays: 10,
+  maxExtensionWorkingDays: 10,
 };

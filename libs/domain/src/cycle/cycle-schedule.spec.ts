@@ -1,15 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import { calendar2020 } from '../calendar/notice-2020.fixture.js';
 import { parseQuarter } from '../quarter.js';
 import { DEFAULT_CYCLE_CONFIG } from './cycle-config.js';
 import { computeCycleSchedule } from './cycle-schedule.js';
 
-// The State Council's 2020 notice, October part: 1–8 October off, make-up Sunday 27 September and Saturday 10 October.
-const calendar = new WorkingDayCalendar({
-  years: [2020],
-  holidays: Object.fromEntries(['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => [`2020-10-${d}`, '国庆节'])),
-  workdays: { '2020-09-27': '国庆节', '2020-10-10': '国庆节' },
-});
+const calendar = calendar2020;
 
 describe('computeCycleSchedule', () => {
   it('lays out 2020-Q3 by working days, around the National Day holiday', () => {
@@ -30,6 +25,22 @@ describe('computeCycleSchedule', () => {
       ],
       leaderCopiedOn: '2020-10-15',
       escalatedOn: '2020-10-19',
+      leadOverdueOn: ['2020-10-15', '2020-10-16', '2020-10-19', '2020-10-20', '2020-10-21'].concat([
+        '2020-10-22',
+        '2020-10-23',
+        '2020-10-26',
+        '2020-10-27',
+        '2020-10-28',
+      ]),
+      coUnitOverdueOn: ['2020-10-13', '2020-10-14', '2020-10-15', '2020-10-16', '2020-10-19', '2020-10-20'].concat([
+        '2020-10-21',
+        '2020-10-22',
+        '2020-10-23',
+        '2020-10-26',
+        '2020-10-27',
+        '2020-10-28',
+      ]),
+      closesOn: '2020-10-28',
       provisional: false,
     });
   });

@@ -29,6 +29,12 @@ export interface CycleSchedule {
   leaderCopiedOn: string;
   /** The coordinator receives a 督办单 on this working day. */
   escalatedOn: string;
+  /** The working days after the lead deadline up to the close, each one a day late. */
+  leadOverdueOn: string[];
+  /** The working days after the co-unit deadline up to the close. */
+  coUnitOverdueOn: string[];
+  /** The cycle closes and reports on this day, unless every task is approved before. */
+  closesOn: string;
   /** True when a date falls in a year the calendar has no official notice for. */
   provisional: boolean;
 }
@@ -67,6 +73,11 @@ export function computeCycleSchedule(
   const coUnitReminders = remindersFor(coUnit.date, config, calendar);
   const leaderCopied = calendar.addWorkingDays(lead.date, config.leaderCopiedAfterWorkingDays);
   const escalated = calendar.addWorkingDays(lead.date, config.escalatedAfterWorkingDays);
+  const after = (date: string, count: number) =>
+    Array.from({ length: count }, (_, i) => calendar.addWorkingDays(date, i + 1));
+  const leadOverdue = after(lead.date, config.closeAfterWorkingDays);
+  const coUnitOverdue = after(coUnit.date, config.closeAfterWorkingDays + config.coUnitLeadWorkingDays);
+  const closes = leadOverdue.at(-1) ?? lead;
   return {
     quarter: `${quarter.year}Q${quarter.quarter}`,
     opensOn: opens.date,
@@ -76,8 +87,11 @@ export function computeCycleSchedule(
     coUnitReminders: coUnitReminders.reminders,
     leaderCopiedOn: leaderCopied.date,
     escalatedOn: escalated.date,
+    leadOverdueOn: leadOverdue.map((a) => a.date),
+    coUnitOverdueOn: coUnitOverdue.map((a) => a.date),
+    closesOn: closes.date,
     provisional:
-      [opens, lead, coUnit, leaderCopied, escalated].some((a) => a.provisional) ||
+      [opens, lead, coUnit, leaderCopied, escalated, closes].some((a) => a.provisional) ||
       leadReminders.provisional ||
       coUnitReminders.provisional,
   };

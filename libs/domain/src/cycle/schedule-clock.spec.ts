@@ -1,15 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import { calendar2020 } from '../calendar/notice-2020.fixture.js';
 import { parseQuarter } from '../quarter.js';
 import { DEFAULT_CYCLE_CONFIG } from './cycle-config.js';
 import { computeCycleSchedule } from './cycle-schedule.js';
 import { scheduleInstants } from './schedule-clock.js';
 
-const calendar = new WorkingDayCalendar({
-  years: [2020],
-  holidays: Object.fromEntries(['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => [`2020-10-${d}`, '国庆节'])),
-  workdays: { '2020-09-27': '国庆节', '2020-10-10': '国庆节' },
-});
+const calendar = calendar2020;
 const schedule = computeCycleSchedule(parseQuarter('2020Q3'), DEFAULT_CYCLE_CONFIG, calendar);
 
 describe('scheduleInstants', () => {

@@ -17,6 +17,9 @@ export interface ScheduleInstants {
   coUnitReminders: { at: string; workingDaysBefore: number }[];
   leaderCopiedAt: string;
   escalatedAt: string;
+  leadOverdueAt: string[];
+  coUnitOverdueAt: string[];
+  closeAt: string;
   /** Length of one working day in this mode, for "every working day while overdue". */
   workingDayMs: number;
 }
@@ -50,6 +53,9 @@ export function scheduleInstants(
     coUnitReminders: schedule.coUnitReminders.map((r) => ({ at: at(r.date), workingDaysBefore: r.workingDaysBefore })),
     leaderCopiedAt: at(schedule.leaderCopiedOn),
     escalatedAt: at(schedule.escalatedOn),
+    leadOverdueAt: schedule.leadOverdueOn.map(at),
+    coUnitOverdueAt: schedule.coUnitOverdueOn.map(at),
+    closeAt: at(schedule.closesOn),
     workingDayMs,
   };
 }

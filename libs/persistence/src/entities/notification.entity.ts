@@ -17,6 +17,9 @@ export class NotificationEntity {
   @Column({ type: 'text' })
   kind!: NotificationKind;
 
+  @Column({ name: 'cycle_id', type: 'text', nullable: true })
+  cycleId!: string | null;
+
   @Column({ type: 'text' })
   recipient!: string;
 

@@ -1,0 +1,399 @@
+/**
+ * Activities of the quarterly cycle. Every one is safe to retry: the cycle
+ * row and task-cycle events are keyed (cycle id; task-cycle id + position),
+ * task-cycle workflows are started under business ids (a second start is
+ * refused and counted as existing), submissions are versioned under a lock,
+ * and each mail goes through the notification ledger under its own key.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { loadWorkingDayCalendar } from '#calendar';
+import {
+  notificationIdempotencyKey,
+  rehearsalTagOf,
+  SEARCH_ATTRIBUTE_KEYS,
+  taskCycleWorkflowId,
+  type CycleActivities,
+  type CycleReportSummary,
+  type NotifyInput,
+  type NotifyResult,
+  type PreparedCycle,
+  type StoredSubmission,
+  type StoreSubmissionInput,
+  type TaskCycleEvent,
+  type TaskCycleInput,
+  type UnitRef,
+} from '#contracts';
+import {
+  computeCycleSchedule,
+  cycleDate,
+  DEFAULT_CYCLE_CONFIG,
+  DomainError,
+  parseQuarter,
+  readProgress,
+  scheduleInstants,
+  workingDaysAfter,
+  type ClockMode,
+  type CycleConfig,
+  type ScheduleInstants,
+  type Target,
+  type WorkingDayCalendar,
+} from '#domain';
+import { cycleCounts, ensureDemoDirectory, recordTaskCycleEvent, renderCycleMail, resolveAudiences } from '#cycles';
+import type { taskCycleWorkflow } from '#workflows';
+import type { NotificationActivitiesImpl } from './notification.activities.js';
+
+const CALENDAR_TTL_MS = 60_000;
+const START_CONCURRENCY = 32;
+
+interface CycleClock {
+  clock: ClockMode;
+  opensOn: string;
+  instants: ScheduleInstants;
+  config: CycleConfig;
+}
+
+export class CycleActivitiesImpl implements CycleActivities {
+  private calendar?: { value: WorkingDayCalendar; loadedAt: number };
+  private readonly clocks = new Map<string, CycleClock>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationActivitiesImpl,
+    private readonly temporal: () => Promise<Client>,
+    private readonly publicUrl: string,
+  ) {}
+
+  private async workingDayCalendar(): Promise<WorkingDayCalendar> {
+    if (!this.calendar || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
+      this.calendar = { value: await loadWorkingDayCalendar(this.dataSource), loadedAt: Date.now() };
+    }
+    return this.calendar.value;
+  }
+
+  private async cycleClock(cycleId: string): Promise<CycleClock> {
+    let found = this.clocks.get(cycleId);
+    if (!found) {
+      const rows = (await this.dataSource.query(
+        `SELECT clock, schedule->>'opensOn' AS "opensOn", instants, config FROM cycle WHERE id = $1`,
+        [cycleId],
+      )) as CycleClock[];
+      if (!rows[0]) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+      found = rows[0];
+      this.clocks.set(cycleId, found);
+    }
+    return found;
+  }
+
+  async prepareCycle(input: {
+    cycleId: string;
+    planId: string;
+    quarter: string;
+    clock: ClockMode;
+  }): Promise<PreparedCycle> {
+    const plans = (await this.dataSource.query(
+      `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS tasks
+         FROM plan p WHERE p.id = $1`,
+      [input.planId],
+    )) as { id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }[];
+    const plan = plans[0];
+    if (!plan) throw new DomainError('NOT_FOUND', `没有计划 ${input.planId}`, `No plan ${input.planId}`);
+    if (input.clock.kind === 'rehearsal') await ensureDemoDirectory(this.dataSource, plan.id);
+    const config: CycleConfig = { ...DEFAULT_CYCLE_CONFIG, ...(plan.cycleConfig ?? {}) };
+    const calendar = await this.workingDayCalendar();
+    const schedule = computeCycleSchedule(parseQuarter(input.quarter), config, calendar);
+    const instants = scheduleInstants(schedule, calendar, input.clock);
+    // A retried activity finds the row it wrote and answers the same.
+    await this.dataSource.query(
+      `INSERT INTO cycle (id, plan_id, quarter, mode, clock, config, schedule, instants, provisional, task_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+      [
+        input.cycleId,
+        plan.id,
+        schedule.quarter,
+        input.clock.kind,
+        JSON.stringify(input.clock),
+        JSON.stringify(config),
+        JSON.stringify(schedule),
+        JSON.stringify(instants),
+        schedule.provisional,
+        plan.tasks,
+      ],
+    );
+    const stored = (await this.dataSource.query(
+      `SELECT config, schedule, instants, provisional, task_count AS "taskCount" FROM cycle WHERE id = $1`,
+      [input.cycleId],
+    )) as {
+      config: CycleConfig;
+      schedule: typeof schedule;
+      instants: ScheduleInstants;
+      provisional: boolean;
+      taskCount: number;
+    }[];
+    const row = stored[0]!;
+    return {
+      cycleId: input.cycleId,
+      planId: plan.id,
+      planName: plan.name,
+      quarter: schedule.quarter,
+      config: row.config,
+      instants: row.instants,
+      opensOn: row.schedule.opensOn,
+      closesOn: row.schedule.closesOn,
+      provisional: row.provisional,
+      taskCount: row.taskCount,
+    };
+  }
+
+  async startTaskCycles(input: {
+    cycleId: string;
+    afterOrdinal: number | null;
+    limit: number;
+    taskQueue: string;
+  }): Promise<{ started: number; existing: number; lastOrdinal: number | null }> {
+    const cycle = (await this.dataSource.query(
+      `SELECT plan_id AS "planId", quarter, config, instants FROM cycle WHERE id = $1`,
+      [input.cycleId],
+    )) as { planId: string; quarter: string; config: CycleConfig; instants: ScheduleInstants }[];
+    const { planId, quarter, config, instants } = cycle[0]!;
+    const tasks = (await this.dataSource.query(
+      `SELECT t.id AS "taskId", t.ordinal, c.name AS "categoryName", v.content,
+              COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
+                          FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
+              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
+                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
+                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
+         FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN category c ON c.id = v.category_id
+        WHERE t.plan_id = $1 AND t.ordinal > $2
+        ORDER BY t.ordinal LIMIT $3`,
+      [planId, input.afterOrdinal ?? 0, input.limit],
+    )) as {
+      taskId: string;
+      ordinal: number;
+      categoryName: string;
+      content: string;
+      units: (UnitRef & { role: 'lead' | 'co' })[];
+      targets: Target[];
+    }[];
+    if (tasks.length === 0) return { started: 0, existing: 0, lastOrdinal: null };
+    const client = await this.temporal();
+    const tag = rehearsalTagOf(input.cycleId);
+    let started = 0;
+    let existing = 0;
+    let next = 0;
+    const startOne = async (row: (typeof tasks)[number]) => {
+      const leadUnit = row.units.find((u) => u.role === 'lead')!;
+      const taskInput: TaskCycleInput = {
+        cycleId: input.cycleId,
+        planId,
+        quarter,
+        config,
+        instants,
+        task: {
+          taskId: row.taskId,
+          ordinal: row.ordinal,
+          categoryName: row.categoryName,
+          content: row.content,
+          targets: row.targets,
+          leadUnit: { id: leadUnit.id, name: leadUnit.name },
+          coUnits: row.units.filter((u) => u.role === 'co').map((u) => ({ id: u.id, name: u.name })),
+        },
+      };
+      try {
+        await client.workflow.start<typeof taskCycleWorkflow>('taskCycleWorkflow', {
+          workflowId: taskCycleWorkflowId(row.taskId, quarter, tag),
+          taskQueue: input.taskQueue,
+          args: [taskInput],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: SEARCH_ATTRIBUTE_KEYS.plan, value: planId },
+            { key: SEARCH_ATTRIBUTE_KEYS.quarter, value: quarter },
+            { key: SEARCH_ATTRIBUTE_KEYS.status, value: 'assigned' },
+            { key: SEARCH_ATTRIBUTE_KEYS.leadUnit, value: leadUnit.name },
+            { key: SEARCH_ATTRIBUTE_KEYS.deadline, value: new Date(instants.leadDeadlineAt) },
+          ],
+        });
+        started += 1;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        existing += 1;
+      }
+      Context.current().heartbeat({ started, existing });
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(START_CONCURRENCY, tasks.length) }, async () => {
+        while (next < tasks.length) await startOne(tasks[next++]!);
+      }),
+    );
+    return { started, existing, lastOrdinal: tasks.at(-1)!.ordinal };
+  }
+
+  async workingDaysAfter(input: { cycleId: string; from: string; count: number }): Promise<string[]> {
+    const { clock } = await this.cycleClock(input.cycleId);
+    return workingDaysAfter(input.from, input.count, clock, await this.workingDayCalendar());
+  }
+
+  async recordEvent(event: TaskCycleEvent): Promise<void> {
+    await recordTaskCycleEvent(this.dataSource, event);
+  }
+
+  async storeSubmission(input: StoreSubmissionInput): Promise<StoredSubmission> {
+    const reading = readProgress(input.narrative, input.targets);
+    const state = input.declaredState ?? reading.state;
+    const completion = input.completion ?? (state === 'completed' ? 100 : reading.completion);
+    const growth = input.growth ?? reading.growth;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `submission:${input.taskId}:${input.quarter}`,
+      ]);
+      // The same update retried finds its own row (same task-cycle, actor and text as the latest version).
+      const latest = (await manager.query(
+        `SELECT version, narrative, actor_id AS "actorId", cycle_id AS "cycleId", declared_state AS state,
+                completion::float8 AS completion, growth::float8 AS growth
+           FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4
+          ORDER BY version DESC LIMIT 1`,
+        [input.taskId, input.quarter, input.unitId, input.kind],
+      )) as {
+        version: number;
+        narrative: string;
+        actorId: string | null;
+        cycleId: string | null;
+        state: string;
+        completion: number | null;
+        growth: number | null;
+      }[];
+      const before = latest[0];
+      if (
+        before &&
+        before.cycleId === input.taskCycleId &&
+        before.actorId === input.actorId &&
+        before.narrative === input.narrative
+      ) {
+        return {
+          version: before.version,
+          state: before.state as StoredSubmission['state'],
+          completion: before.completion,
+          growth: before.growth,
+        };
+      }
+      const version = (before?.version ?? 0) + 1;
+      await manager.query(
+        `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
+                                 declared_state, completion, stated_rate, growth, readings)
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT cycle_id FROM task_cycle WHERE id = $7), $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          input.taskId,
+          input.quarter,
+          input.unitId,
+          version,
+          input.actorId.startsWith('simulated.') ? 'simulation' : 'reporter',
+          input.kind,
+          input.taskCycleId,
+          input.actorId,
+          input.narrative,
+          state,
+          completion,
+          reading.statedRate,
+          growth,
+          JSON.stringify(reading.readings),
+        ],
+      );
+      return { version, state, completion, growth };
+    });
+  }
+
+  async notify(input: NotifyInput): Promise<NotifyResult> {
+    const recipients = await resolveAudiences(this.dataSource, input.audiences);
+    const { clock, opensOn } = await this.cycleClock(input.cycleId);
+    const calendar = await this.workingDayCalendar();
+    const deadlineDate = input.facts.deadlineAt ? cycleDate(input.facts.deadlineAt, opensOn, clock, calendar) : null;
+    const taskId = input.taskCycleId.split(':')[1];
+    const mail = renderCycleMail(input.kind, input.facts, deadlineDate, {
+      taskUrl: `${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}/tasks/${taskId}`,
+    });
+    let sent = 0;
+    for (const recipient of recipients) {
+      try {
+        const result = await this.notifications.sendNotification({
+          idempotencyKey: notificationIdempotencyKey({
+            scope: input.taskCycleId,
+            step: input.step,
+            recipient: recipient.email,
+            sequence: input.sequence,
+          }),
+          kind: input.kind,
+          cycleId: input.cycleId,
+          recipient: recipient.email,
+          subject: mail.subject,
+          text: mail.text,
+        });
+        if (!result.alreadySent) sent += 1;
+      } catch (error) {
+        // A refused address is marked failed in the ledger and must not hold up the others' mail.
+        if ((error as { type?: string }).type === 'MAIL_REJECTED' || (error as { nonRetryable?: boolean }).nonRetryable)
+          continue;
+        throw error;
+      }
+      Context.current().heartbeat(recipient.email);
+    }
+    return { recipients: recipients.map((r) => r.email), sent };
+  }
+
+  async cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }> {
+    const [{ total, closed }] = (await this.dataSource.query(
+      `SELECT c.task_count AS total, (SELECT count(*)::int FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.closed_at IS NOT NULL) AS closed
+         FROM cycle c WHERE c.id = $1`,
+      [input.cycleId],
+    )) as [{ total: number; closed: number }];
+    return { total, open: total - closed };
+  }
+
+  async closeCycle(input: { cycleId: string }): Promise<CycleReportSummary> {
+    const { open, total } = await this.cycleProgress(input);
+    // Task-cycles close themselves at the close instant; wait (by retrying) a little for the last of them.
+    if (open > 0 && Context.current().info.attempt < 20) {
+      throw new Error(`${open} of ${total} task-cycles still closing`);
+    }
+    const counts = await cycleCounts(this.dataSource, input.cycleId);
+    const summary: CycleReportSummary = {
+      cycleId: input.cycleId,
+      tasks: counts.total,
+      byStatus: counts.byStatus,
+      byLight: counts.byLight,
+      unreported: (counts.byStatus.assigned ?? 0) + (counts.byStatus.overdue ?? 0) + (counts.byStatus.returned ?? 0),
+    };
+    await this.dataSource.query(
+      `UPDATE cycle SET status = 'closed', report = $2, closed_at = COALESCE(closed_at, now()) WHERE id = $1`,
+      [input.cycleId, JSON.stringify(summary)],
+    );
+    const coordinators = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
+    for (const coordinator of coordinators) {
+      await this.notifications
+        .sendNotification({
+          idempotencyKey: notificationIdempotencyKey({
+            scope: input.cycleId,
+            step: 'report',
+            recipient: coordinator.email,
+            sequence: 1,
+          }),
+          kind: 'report',
+          cycleId: input.cycleId,
+          recipient: coordinator.email,
+          subject: `【督办】季度执行情况报告已生成：${counts.total}项任务 / quarterly report ready`,
+          text: [
+            `本季度 ${counts.total} 项任务：已审核 ${counts.byStatus.approved ?? 0} 项，未报送或未通过 ${summary.unreported} 项。`,
+            `绿灯 ${counts.byLight.green ?? 0}，黄灯 ${counts.byLight.yellow ?? 0}，红灯 ${counts.byLight.red ?? 0}。`,
+            `Report: ${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}/report`,
+          ].join('\n'),
+        })
+        .catch((error: { nonRetryable?: boolean }) => {
+          if (!error.nonRetryable) throw error;
+        });
+    }
+    return summary;
+  }
+}

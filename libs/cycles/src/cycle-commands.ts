@@ -1,0 +1,164 @@
+/**
+ * Starting cycles and sending people's messages to running task-cycles, as
+ * the API and the CLI both do it: business ids (a second start is a no-op),
+ * the caller resolved against the unit directory, and an Update's rejection
+ * turned into a DomainError with its code.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import {
+  cycleWorkflowId,
+  decideExtensionUpdate,
+  nudgeUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  SEARCH_ATTRIBUTE_KEYS,
+  submitCatchUpPlanUpdate,
+  submitInputUpdate,
+  submitProgressUpdate,
+  UPDATE_REJECTIONS,
+  type Actor,
+  type CycleClockInput,
+  type UpdateAnswer,
+} from '#contracts';
+import { DomainError, formatQuarter, parseQuarter } from '#domain';
+import type { cycleWorkflow } from '#workflows';
+import { resolveActor } from './directory.js';
+
+export interface StartCycleRequest {
+  planId: string;
+  quarter: string;
+  clock: CycleClockInput;
+  taskQueue: string;
+  /** Set for a rehearsal: it runs beside (never instead of) the real cycle. */
+  rehearsalTag?: string;
+  batchSize?: number;
+}
+
+export interface StartCycleAnswer {
+  cycleId: string;
+  /** False when the cycle was already started (running or finished): starting twice is a no-op. */
+  started: boolean;
+}
+
+export async function startCycle(client: Client, request: StartCycleRequest): Promise<StartCycleAnswer> {
+  const quarter = formatQuarter(parseQuarter(request.quarter));
+  const cycleId = cycleWorkflowId(request.planId, quarter, request.rehearsalTag);
+  try {
+    await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+      workflowId: cycleId,
+      taskQueue: request.taskQueue,
+      args: [
+        {
+          planId: request.planId,
+          quarter,
+          clock: request.clock,
+          taskQueue: request.taskQueue,
+          batchSize: request.batchSize,
+        },
+      ],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTE_KEYS.plan, value: request.planId },
+        { key: SEARCH_ATTRIBUTE_KEYS.quarter, value: quarter },
+      ],
+    });
+    return { cycleId, started: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { cycleId, started: false };
+    throw error;
+  }
+}
+
+export type TaskCycleAction =
+  'progress' | 'input' | 'review' | 'extension-request' | 'extension-decision' | 'nudge' | 'catch-up-plan';
+
+/** The role each action is sent as (the workflow checks it again, with the unit and the state). */
+export const ACTION_ROLES: Record<TaskCycleAction, Actor['role']> = {
+  progress: 'reporter',
+  input: 'reporter',
+  review: 'supervisor',
+  'extension-request': 'reporter',
+  'extension-decision': 'coordinator',
+  nudge: 'coordinator',
+  'catch-up-plan': 'reporter',
+};
+
+export const TASK_CYCLE_ACTIONS = Object.keys(ACTION_ROLES) as TaskCycleAction[];
+
+const UPDATES = {
+  progress: submitProgressUpdate,
+  input: submitInputUpdate,
+  review: reviewUpdate,
+  'extension-request': requestExtensionUpdate,
+  'extension-decision': decideExtensionUpdate,
+  nudge: nudgeUpdate,
+  'catch-up-plan': submitCatchUpPlanUpdate,
+} as const;
+
+const REJECTION_TEXT: Record<string, [string, string]> = {
+  WRONG_ROLE: ['角色不符', 'wrong role'],
+  WRONG_UNIT: ['单位不符', 'wrong unit'],
+  WRONG_STATE: ['当前状态不允许此操作', 'not allowed in the current state'],
+  INVALID_INPUT: ['输入无效', 'invalid input'],
+};
+
+/**
+ * Sends one person's message to a task-cycle and answers as the workflow
+ * did: the new state, or a DomainError with the rejection's code.
+ */
+export async function sendTaskCycleAction(
+  client: Client,
+  dataSource: DataSource,
+  request: {
+    cycleId: string;
+    taskId: string;
+    action: TaskCycleAction;
+    userId: string;
+    role?: string;
+    body: Record<string, unknown>;
+  },
+): Promise<UpdateAnswer> {
+  const update = UPDATES[request.action];
+  if (!update) {
+    throw new DomainError('NOT_FOUND', `没有操作 ${request.action}`, `No action ${request.action}`);
+  }
+  const actor = await resolveActor(dataSource, request.userId, request.role ?? ACTION_ROLES[request.action]);
+  const rows = (await dataSource.query(
+    `SELECT tc.id FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id::text = $2`,
+    [request.cycleId, request.taskId],
+  )) as { id: string }[];
+  if (!rows[0]) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `周期 ${request.cycleId} 中没有任务 ${request.taskId}`,
+      `Task ${request.taskId} is not part of cycle ${request.cycleId}`,
+    );
+  }
+  const handle = client.workflow.getHandle(rows[0].id);
+  try {
+    return await handle.executeUpdate(update as typeof submitProgressUpdate, {
+      args: [{ ...request.body, actor } as never],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const cause = error.cause as unknown as { type?: string; message?: string } | undefined;
+      const code = cause?.type && cause.type in UPDATE_REJECTIONS ? cause.type : 'INVALID_INPUT';
+      const [zh, en] = (cause?.message ?? '').split(' / ');
+      const [fallbackZh, fallbackEn] = REJECTION_TEXT[code]!;
+      throw new DomainError(code, zh || fallbackZh, en || fallbackEn, { taskCycleId: rows[0].id });
+    }
+    if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message ?? '')) {
+      throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed', {
+        taskCycleId: rows[0].id,
+      });
+    }
+    throw error;
+  }
+}

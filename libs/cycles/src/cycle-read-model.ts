@@ -1,0 +1,223 @@
+/**
+ * The cycle read model in PostgreSQL: the workflows project every transition
+ * here (idempotently, by the event's position in the timeline), and the API,
+ * the CLI and the dashboard read it — never Temporal visibility.
+ */
+import type { DataSource } from 'typeorm';
+import type { TaskCycleEvent, TaskCycleStatus } from '#contracts';
+import { DomainError } from '#domain';
+
+/** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
+export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCycleEvent): Promise<void> {
+  const s = event.state;
+  await dataSource.transaction(async (manager) => {
+    await manager.query(
+      `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
+              lead_deadline_at, current_deadline_at, review_deadline_at, days_late, submissions, returns, reminders, escalations,
+              extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
+       ON CONFLICT (id) DO UPDATE SET
+         status = EXCLUDED.status, light = EXCLUDED.light, light_reason = EXCLUDED.light_reason, expected = EXCLUDED.expected,
+         completion = EXCLUDED.completion, current_deadline_at = EXCLUDED.current_deadline_at,
+         review_deadline_at = EXCLUDED.review_deadline_at, days_late = EXCLUDED.days_late, submissions = EXCLUDED.submissions,
+         returns = EXCLUDED.returns, reminders = EXCLUDED.reminders, escalations = EXCLUDED.escalations,
+         extension = EXCLUDED.extension, catch_up = EXCLUDED.catch_up, co_inputs = EXCLUDED.co_inputs,
+         submitted_at = EXCLUDED.submitted_at, approved_at = EXCLUDED.approved_at, closed_at = EXCLUDED.closed_at,
+         last_seq = EXCLUDED.last_seq, updated_at = now()
+       WHERE task_cycle.last_seq < EXCLUDED.last_seq`,
+      [
+        event.taskCycleId,
+        event.ref.cycleId,
+        event.ref.taskId,
+        event.ref.ordinal,
+        event.ref.leadUnitId,
+        s.status,
+        s.light,
+        s.lightReason,
+        s.expected,
+        s.completion,
+        s.leadDeadlineAt,
+        s.currentDeadlineAt,
+        s.reviewDeadlineAt,
+        s.daysLate,
+        s.submissions,
+        s.returns,
+        s.reminders,
+        s.escalations,
+        s.extension,
+        s.catchUp,
+        JSON.stringify(s.coInputs),
+        s.submittedAt,
+        s.approvedAt,
+        s.closedAt,
+        event.seq,
+      ],
+    );
+    await manager.query(
+      `INSERT INTO task_cycle_event (task_cycle_id, seq, kind, at, actor_id, actor_role, unit_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [
+        event.taskCycleId,
+        event.seq,
+        event.kind,
+        event.at,
+        event.actor?.userId ?? null,
+        event.actor?.role ?? null,
+        event.unitId,
+        JSON.stringify(event.details),
+      ],
+    );
+  });
+}
+
+export interface CycleRow {
+  id: string;
+  planId: string;
+  planName: string;
+  quarter: string;
+  mode: 'real' | 'rehearsal';
+  status: 'open' | 'closed';
+  taskCount: number;
+  provisional: boolean;
+  schedule: Record<string, unknown>;
+  instants: Record<string, unknown>;
+  clock: Record<string, unknown>;
+  report: Record<string, unknown> | null;
+  startedAt: string;
+  closedAt: string | null;
+}
+
+export async function findCycle(dataSource: DataSource, cycleId: string): Promise<CycleRow> {
+  const rows = (await dataSource.query(
+    `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
+            c.provisional, c.schedule, c.instants, c.clock, c.report, c.started_at AS "startedAt", c.closed_at AS "closedAt"
+       FROM cycle c JOIN plan p ON p.id = c.plan_id WHERE c.id = $1`,
+    [cycleId],
+  )) as CycleRow[];
+  if (!rows[0]) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+  return rows[0];
+}
+
+export interface TaskCycleFilters {
+  status?: TaskCycleStatus;
+  light?: 'green' | 'yellow' | 'red';
+  /** Unit id: tasks it leads or co-operates on. */
+  unit?: string;
+  /** Category ordinal or name. */
+  category?: string;
+  overdue?: boolean;
+  lagging?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal AS "categoryOrdinal", c.name AS category,
+  v.content, lu.name AS "leadUnit", tc.lead_unit_id AS "leadUnitId",
+  (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+    WHERE tu.task_version_id = v.id AND tu.role = 'co') AS "coUnits",
+  tc.status, tc.light, tc.light_reason AS "lightReason", tc.expected::float8 AS expected, tc.completion::float8 AS completion,
+  tc.lead_deadline_at AS "leadDeadlineAt", tc.current_deadline_at AS "currentDeadlineAt",
+  tc.review_deadline_at AS "reviewDeadlineAt", tc.days_late AS "daysLate", tc.submissions, tc.returns, tc.reminders,
+  tc.escalations, tc.extension, tc.catch_up AS "catchUp", tc.co_inputs AS "coInputs", tc.submitted_at AS "submittedAt",
+  tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt"`;
+
+const TASK_CYCLE_FROM = `FROM task_cycle tc
+  JOIN task t ON t.id = tc.task_id
+  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+  JOIN category c ON c.id = v.category_id
+  JOIN unit lu ON lu.id = tc.lead_unit_id`;
+
+export type TaskCycleView = Record<string, unknown> & { id: string; taskId: string; ordinal: number; status: string };
+
+export async function listTaskCycles(
+  dataSource: DataSource,
+  cycleId: string,
+  filters: TaskCycleFilters = {},
+): Promise<{ total: number; items: TaskCycleView[] }> {
+  const where = ['tc.cycle_id = $1'];
+  const params: unknown[] = [cycleId];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filters.status) add((n) => `tc.status = ${n}`, filters.status);
+  if (filters.light) add((n) => `tc.light = ${n}`, filters.light);
+  if (filters.unit)
+    add(
+      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id::text = ${n})`,
+      filters.unit,
+    );
+  if (filters.category)
+    add((n) => (/^\d+$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
+  if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
+  if (filters.lagging) where.push(`tc.light IN ('yellow', 'red')`);
+  const limit = Math.min(Math.max(filters.limit ?? 200, 1), 1000);
+  const offset = Math.max(filters.offset ?? 0, 0);
+  const [{ total }] = (await dataSource.query(
+    `SELECT count(*)::int AS total ${TASK_CYCLE_FROM} WHERE ${where.join(' AND ')}`,
+    params,
+  )) as [{ total: number }];
+  const items = (await dataSource.query(
+    `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE ${where.join(' AND ')}
+      ORDER BY c.ordinal, tc.ordinal LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  )) as TaskCycleView[];
+  return { total, items };
+}
+
+export interface TimelineEvent {
+  seq: number;
+  kind: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  unit: string | null;
+  details: Record<string, unknown>;
+}
+
+export async function getTaskCycle(
+  dataSource: DataSource,
+  cycleId: string,
+  taskId: string,
+): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
+  const rows = (await dataSource.query(
+    `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id::text = $2`,
+    [cycleId, taskId],
+  )) as TaskCycleView[];
+  if (!rows[0]) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `周期 ${cycleId} 中没有任务 ${taskId}`,
+      `Task ${taskId} is not part of cycle ${cycleId}`,
+    );
+  }
+  const timeline = (await dataSource.query(
+    `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details
+       FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,
+    [rows[0].id],
+  )) as TimelineEvent[];
+  return { ...rows[0], timeline };
+}
+
+/** Counts the cycle's task-cycles by status and by light. */
+export async function cycleCounts(
+  dataSource: DataSource,
+  cycleId: string,
+): Promise<{ total: number; closed: number; byStatus: Record<string, number>; byLight: Record<string, number> }> {
+  const rows = (await dataSource.query(
+    `SELECT status, COALESCE(light, 'none') AS light, (closed_at IS NOT NULL) AS closed, count(*)::int AS n
+       FROM task_cycle WHERE cycle_id = $1 GROUP BY 1, 2, 3`,
+    [cycleId],
+  )) as { status: string; light: string; closed: boolean; n: number }[];
+  const byStatus: Record<string, number> = {};
+  const byLight: Record<string, number> = {};
+  let total = 0;
+  let closed = 0;
+  for (const r of rows) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    byLight[r.light] = (byLight[r.light] ?? 0) + r.n;
+    total += r.n;
+    if (r.closed) closed += r.n;
+  }
+  return { total, closed, byStatus, byLight };
+}

@@ -1,0 +1,166 @@
+/**
+ * The unit directory's people: who reports for a unit, who leads it, who
+ * stands in (AB角), who supervises and who coordinates. The API resolves a
+ * caller to an Actor here; the mail activities resolve an Audience to
+ * addresses here, at send time, so a directory change applies at once.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor, ActorRole, Audience } from '#contracts';
+import { DomainError } from '#domain';
+
+export interface Recipient {
+  personId: string;
+  name: string;
+  email: string;
+  language: 'zh-CN' | 'en';
+}
+
+const ACTOR_ROLES: readonly ActorRole[] = ['reporter', 'supervisor', 'coordinator', 'admin'];
+
+export async function resolveActor(dataSource: DataSource, userId: string, role: string): Promise<Actor> {
+  if (!userId) {
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      '请求未说明操作人（X-Duban-User）',
+      'The request names no user (X-Duban-User)',
+    );
+  }
+  if (!ACTOR_ROLES.includes(role as ActorRole)) {
+    throw new DomainError(
+      'INVALID_ROLE',
+      `角色“${role}”无效，应为 ${ACTOR_ROLES.join('、')}`,
+      `Invalid role "${role}": expected one of ${ACTOR_ROLES.join(', ')}`,
+    );
+  }
+  const rows = (await dataSource.query(
+    `SELECT r.unit_id AS "unitId" FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1 AND r.role = $2`,
+    [userId, role],
+  )) as { unitId: string | null }[];
+  if (rows.length === 0) {
+    throw new DomainError(
+      'ROLE_NOT_HELD',
+      `用户 ${userId} 在单位名录中没有“${role}”角色`,
+      `User ${userId} holds no "${role}" role in the unit directory`,
+    );
+  }
+  return {
+    userId,
+    role: role as ActorRole,
+    unitIds: rows.flatMap((r) => (r.unitId ? [r.unitId] : [])),
+  };
+}
+
+/** Everyone an audience names, once each. A supervisor scoped to other units is left out. */
+export async function resolveAudiences(dataSource: DataSource, audiences: readonly Audience[]): Promise<Recipient[]> {
+  const found = new Map<string, Recipient>();
+  for (const audience of audiences) {
+    let rows: Recipient[];
+    if ('roles' in audience) {
+      rows = (await dataSource.query(
+        `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
+          WHERE r.unit_id = $1 AND r.role = ANY($2) ORDER BY p.id`,
+        [audience.unitId, audience.roles],
+      )) as Recipient[];
+    } else if (audience.role === 'supervisor') {
+      rows = (await dataSource.query(
+        `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
+          WHERE r.role = 'supervisor' AND (r.unit_id IS NULL OR r.unit_id = $1) ORDER BY p.id`,
+        [audience.unitId],
+      )) as Recipient[];
+    } else {
+      rows = (await dataSource.query(
+        `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
+          WHERE r.role = 'coordinator' ORDER BY p.id`,
+      )) as Recipient[];
+    }
+    for (const row of rows) if (!found.has(row.personId)) found.set(row.personId, row);
+  }
+  return [...found.values()];
+}
+
+export interface PersonInput {
+  id: string;
+  name: string;
+  email: string;
+  language?: 'zh-CN' | 'en';
+  roles: { role: 'reporter' | 'leader' | 'backup' | 'supervisor' | 'coordinator' | 'admin'; unitId?: string | null }[];
+  demo?: boolean;
+}
+
+/** Adds a person (or updates the name, address and language) and grants the roles listed. */
+export async function upsertPerson(db: DataSource | EntityManager, person: PersonInput): Promise<void> {
+  await db.query(
+    `INSERT INTO person (id, name, email, language, demo) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, language = EXCLUDED.language`,
+    [person.id, person.name, person.email, person.language ?? 'zh-CN', person.demo ?? false],
+  );
+  for (const role of person.roles) {
+    await db.query(`INSERT INTO person_role (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      person.id,
+      role.role,
+      role.unitId ?? null,
+    ]);
+  }
+}
+
+export const DEMO_MAIL_DOMAIN = 'demo.duban.local';
+
+/**
+ * Demo contacts for a rehearsal or the start command: every unit of the plan
+ * without a reporter gets a reporter, a leader and a backup at
+ * `…@demo.duban.local` (the SMTP capture keeps them), and the plan gets a
+ * supervisor and a coordinator if the directory has none. Real contacts are
+ * never touched. Returns how many people were added.
+ */
+export async function ensureDemoDirectory(dataSource: DataSource, planId: string): Promise<number> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban-directory'))`);
+    const units = (await manager.query(
+      `SELECT DISTINCT u.id, u.name FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN task_unit tu ON tu.task_version_id = v.id
+         JOIN unit u ON u.id = tu.unit_id
+        WHERE t.plan_id = $1
+          AND NOT EXISTS (SELECT 1 FROM person_role r WHERE r.unit_id = u.id AND r.role = 'reporter')
+        ORDER BY u.name`,
+      [planId],
+    )) as { id: string; name: string }[];
+    let added = 0;
+    for (const unit of units) {
+      const code = unit.id.slice(0, 8);
+      for (const [role, label] of [
+        ['reporter', '填报人'],
+        ['leader', '负责人'],
+        ['backup', 'AB角'],
+      ] as const) {
+        await upsertPerson(manager, {
+          id: `${role}.${code}`,
+          name: `${unit.name}${label}`,
+          email: `${role}.${code}@${DEMO_MAIL_DOMAIN}`,
+          roles: [{ role, unitId: unit.id }],
+          demo: true,
+        });
+        added += 1;
+      }
+    }
+    for (const [role, name] of [
+      ['supervisor', '督查室审核人'],
+      ['coordinator', '区府办督查协调'],
+    ] as const) {
+      const [{ held }] = (await manager.query(`SELECT count(*)::int AS held FROM person_role WHERE role = $1`, [
+        role,
+      ])) as [{ held: number }];
+      if (held === 0) {
+        await upsertPerson(manager, {
+          id: role,
+          name,
+          email: `${role}@${DEMO_MAIL_DOMAIN}`,
+          roles: [{ role }],
+          demo: true,
+        });
+        added += 1;
+      }
+    }
+    return added;
+  });
+}

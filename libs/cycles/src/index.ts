@@ -1,0 +1,31 @@
+/** libs/cycles: the quarterly cycle outside the workflows — directory, read model, starting and messaging cycles. */
+export {
+  resolveActor,
+  resolveAudiences,
+  upsertPerson,
+  ensureDemoDirectory,
+  DEMO_MAIL_DOMAIN,
+  type Recipient,
+  type PersonInput,
+} from './directory.js';
+export {
+  recordTaskCycleEvent,
+  findCycle,
+  listTaskCycles,
+  getTaskCycle,
+  cycleCounts,
+  type CycleRow,
+  type TaskCycleFilters,
+  type TaskCycleView,
+  type TimelineEvent,
+} from './cycle-read-model.js';
+export { renderCycleMail, type MailText } from './cycle-mail.js';
+export {
+  startCycle,
+  sendTaskCycleAction,
+  ACTION_ROLES,
+  TASK_CYCLE_ACTIONS,
+  type StartCycleRequest,
+  type StartCycleAnswer,
+  type TaskCycleAction,
+} from './cycle-commands.js';

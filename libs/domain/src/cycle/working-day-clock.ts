@@ -1,0 +1,55 @@
+/**
+ * Working days as instants, for deadlines that arise while a cycle runs (a
+ * review due 3 working days after a submission, a return's new deadline, an
+ * extension). The workflows get these from an activity, never compute them.
+ * A real cycle counts the official calendar, at the configured hour in China;
+ * a rehearsal counts `daySeconds` per working day from its start.
+ */
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
+import type { ClockMode } from './schedule-clock.js';
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date in China of an instant. */
+export function chinaDate(at: string): string {
+  return new Date(Date.parse(at) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant of a date's working morning in China. */
+export function chinaMorning(date: string, hour: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + hour * 3_600_000 - CHINA_OFFSET_MS).toISOString();
+}
+
+/**
+ * The mornings of the next `count` working days after `from` (the day of
+ * `from` itself never counts), in the cycle's clock.
+ */
+export function workingDaysAfter(
+  from: string,
+  count: number,
+  clock: ClockMode,
+  calendar: WorkingDayCalendar,
+): string[] {
+  const days: string[] = [];
+  if (clock.kind === 'rehearsal') {
+    // Mornings of the simulated days: the grid of working days counted from the rehearsal's start.
+    const start = Date.parse(clock.startedAt);
+    const dayMs = clock.daySeconds * 1000;
+    const today = Math.floor((Date.parse(from) - start) / dayMs + 1e-9);
+    for (let k = 1; k <= count; k += 1) days.push(new Date(start + (today + k) * dayMs).toISOString());
+    return days;
+  }
+  const today = chinaDate(from);
+  for (let k = 1; k <= count; k += 1) days.push(chinaMorning(calendar.addWorkingDays(today, k).date, clock.hour));
+  return days;
+}
+
+/**
+ * The calendar day an instant stands for: in China for a real cycle; in a
+ * rehearsal, the simulated working day (counted from the opening day).
+ */
+export function cycleDate(at: string, opensOn: string, clock: ClockMode, calendar: WorkingDayCalendar): string {
+  if (clock.kind === 'real') return chinaDate(at);
+  const elapsed = Math.floor((Date.parse(at) - Date.parse(clock.startedAt)) / (clock.daySeconds * 1000) + 1e-9);
+  return elapsed <= 0 ? opensOn : calendar.addWorkingDays(opensOn, elapsed).date;
+}

@@ -1,0 +1,111 @@
+/**
+ * Helpers for cycle tests: a small plan of made-up units (named uniquely per
+ * run, so each test's demo mailboxes are its own), a worker on its own task
+ * queue with the real activities, and the demo directory's people.
+ */
+import type { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { DUBAN_TASK_QUEUE, type Actor } from '#contracts';
+import { resolveActor } from '#cycles';
+import { Mailer } from '#notifications';
+import { importPlan, PlanRepository } from '#plans';
+import { CycleActivitiesImpl } from '../../apps/worker/src/activities/cycle.activities.js';
+import { NotificationActivitiesImpl } from '../../apps/worker/src/activities/notification.activities.js';
+import { bindActivities } from '../../apps/worker/src/temporal-worker.service.js';
+import { capturedMessages, type TestStack } from './test-stack.js';
+
+export interface TestTaskRow {
+  content: string;
+  /** Lead unit first; names get the run's suffix. */
+  units: readonly string[];
+}
+
+export interface TestPlan {
+  planId: string;
+  planName: string;
+  suffix: string;
+  /** Task ids in row order. */
+  taskIds: string[];
+  unitIds: Record<string, string>;
+}
+
+export async function importTestPlan(
+  dataSource: DataSource,
+  label: string,
+  rows: readonly TestTaskRow[],
+): Promise<TestPlan> {
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  const unit = (name: string) => `${name}${suffix}`;
+  const csv = [
+    '序号,主要任务,责任单位,完成情况',
+    '(一)测试类别,,,',
+    ...rows.map((r, i) => `${i + 1},${r.content},${r.units.map(unit).join('、')},`),
+  ].join('\n');
+  const planName = `${label}-${suffix}`;
+  const result = await importPlan(new PlanRepository(dataSource), {
+    bytes: new TextEncoder().encode(csv),
+    fileName: `${planName}.csv`,
+    planName,
+    acceptWarnings: true,
+  });
+  const planId = result.plan.id!;
+  const tasks = (await dataSource.query(`SELECT id FROM task WHERE plan_id = $1 ORDER BY ordinal`, [planId])) as {
+    id: string;
+  }[];
+  const units = (await dataSource.query(`SELECT id, name FROM unit WHERE name LIKE '%' || $1`, [suffix])) as {
+    id: string;
+    name: string;
+  }[];
+  return {
+    planId,
+    planName,
+    suffix,
+    taskIds: tasks.map((t) => t.id),
+    unitIds: Object.fromEntries(units.map((u) => [u.name.slice(0, -suffix.length), u.id])),
+  };
+}
+
+/** A worker on a fresh task queue, loading the real bundle, with the real activities. */
+export async function createTestWorker(
+  connection: NativeConnection,
+  client: Client,
+  stack: TestStack,
+  dataSource: DataSource,
+  mailer: Mailer,
+): Promise<{ worker: Worker; taskQueue: string }> {
+  const taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+  const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local');
+  const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, 'http://duban.test');
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: stack.workflowBundlePath },
+    activities: bindActivities(notifications, cycles),
+  });
+  return { worker, taskQueue };
+}
+
+/** The demo directory's person for a unit role, as the API would resolve the caller. */
+export async function demoActor(
+  dataSource: DataSource,
+  role: 'reporter' | 'supervisor' | 'coordinator',
+  unitId?: string,
+): Promise<Actor> {
+  if (role !== 'reporter') return resolveActor(dataSource, role, role);
+  return resolveActor(dataSource, `reporter.${unitId!.slice(0, 8)}`, 'reporter');
+}
+
+export function demoAddress(role: 'reporter' | 'leader' | 'backup', unitId: string): string {
+  return `${role}.${unitId.slice(0, 8)}@demo.duban.local`;
+}
+
+/** Mail the capture holds for an address, oldest first. */
+export async function mailTo(stack: TestStack, address: string) {
+  return (await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(address));
+}
+
+export function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,406 @@
+/**
+ * The quarterly cycle on the real dev server, PostgreSQL and SMTP capture, in
+ * compressed time (one working day = DAY_MS). One rehearsal of 2020-Q3 runs
+ * every path at once, one task per path, each driven by its own script:
+ * on time; late through the whole ladder; returned then approved; a co-unit
+ * late with its input; an extension granted and one refused; a red light and
+ * its catch-up plan; Updates from the wrong unit, role and state. The 2020-Q3
+ * timeline in working days: opens day 0 (09-15), co-unit deadline day 15
+ * (10-12), lead deadline day 17 (10-14), reminders days 14/16/17, first day
+ * late 18 (leader copied), escalation day 20, and (this plan's setting) close day 22.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import {
+  cycleWorkflowId,
+  decideExtensionUpdate,
+  requestExtensionUpdate,
+  reviewUpdate,
+  submitCatchUpPlanUpdate,
+  submitInputUpdate,
+  submitProgressUpdate,
+  taskCycleWorkflowId,
+  type Actor,
+  type CycleReportSummary,
+  type UpdateAnswer,
+} from '#contracts';
+import { getTaskCycle, startCycle, type StartCycleAnswer, type TaskCycleView, type TimelineEvent } from '#cycles';
+import { Mailer } from '#notifications';
+import { createDataSource } from '#persistence';
+import type { cycleWorkflow } from '#workflows';
+import {
+  createTestWorker,
+  demoActor,
+  demoAddress,
+  importTestPlan,
+  mailTo,
+  sleepMs,
+  type TestPlan,
+} from '../support/cycle-fixtures.js';
+import { readTestStack } from '../support/test-stack.js';
+
+const DAY_MS = 1500;
+const CLOSE_AFTER = 5; // working days after the lead deadline: closes on day 22
+const QUARTER = '2020Q3';
+const stack = readTestStack();
+let env: TestWorkflowEnvironment;
+let client: Client;
+let dataSource: DataSource;
+let mailer: Mailer;
+let worker: Worker;
+let running: Promise<void>;
+let plan: TestPlan;
+let cycleId: string;
+let startedAt: number;
+let tag: string;
+let taskQueue: string;
+let report: Promise<CycleReportSummary>;
+let startedWhileRunning: Promise<StartCycleAnswer>;
+const scripts = new Map<string, Promise<unknown>>();
+
+const ROWS = [
+  { key: 'onTime', content: '回迁安置1000户以上', units: ['按时局'] },
+  { key: 'late', content: '新建口袋公园10个', units: ['逾期局'] },
+  { key: 'returned', content: '改造老旧小区20个', units: ['退回局'] },
+  { key: 'coLate', content: '新增公共停车泊位550个', units: ['牵头局', '配合局'] },
+  { key: 'granted', content: '推进数字化改革', units: ['延期局'] },
+  { key: 'refused', content: '推进垃圾分类', units: ['拒延局'] },
+  { key: 'red', content: '新建停车泊位1000个', units: ['红灯局'] },
+  { key: 'guarded', content: '建设人才公寓500套', units: ['守卫局', '旁观局'] },
+] as const;
+type Key = (typeof ROWS)[number]['key'];
+
+const taskId = (key: Key) => plan.taskIds[ROWS.findIndex((r) => r.key === key)]!;
+const unitId = (name: string) => plan.unitIds[name]!;
+const handle = (key: Key) => client.workflow.getHandle(taskCycleWorkflowId(taskId(key), QUARTER, tag));
+/** Waits until the middle of working day `day` of the rehearsal. */
+const onDay = async (day: number) => sleepMs(Math.max(startedAt + (day + 0.5) * DAY_MS - Date.now(), 0));
+const reporter = (unit: string) => demoActor(dataSource, 'reporter', unitId(unit));
+
+async function submit(key: Key, unit: string, narrative: string): Promise<UpdateAnswer> {
+  return handle(key).executeUpdate(submitProgressUpdate, { args: [{ actor: await reporter(unit), narrative }] });
+}
+async function review(key: Key, decision: 'approve' | 'return', reason?: 'figures'): Promise<UpdateAnswer> {
+  const actor = await demoActor(dataSource, 'supervisor');
+  return handle(key).executeUpdate(reviewUpdate, { args: [{ actor, decision, reason, comment: '请核实数据' }] });
+}
+async function rejection(call: Promise<unknown>): Promise<string> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  return ((error as WorkflowUpdateFailedError).cause as unknown as { type: string }).type;
+}
+async function finalView(key: Key): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
+  await report;
+  return getTaskCycle(dataSource, cycleId, taskId(key));
+}
+const kinds = (view: { timeline: TimelineEvent[] }) => view.timeline.map((e) => e.kind);
+const script = (key: Key, run: () => Promise<unknown>) => scripts.set(key, run());
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  env = await TestWorkflowEnvironment.createFromExistingServer({ address: stack.temporalAddress });
+  client = env.client;
+  dataSource = createDataSource(stack.databaseUrl, 'duban-cycle-int-spec');
+  await dataSource.initialize();
+  mailer = new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>');
+  plan = await importTestPlan(dataSource, 'cycle-int', ROWS);
+  await dataSource.query(`UPDATE plan SET cycle_config = $2 WHERE id = $1`, [
+    plan.planId,
+    JSON.stringify({ closeAfterWorkingDays: CLOSE_AFTER }),
+  ]);
+  const created = await createTestWorker(env.nativeConnection, client, stack, dataSource, mailer);
+  worker = created.worker;
+  running = worker.run();
+  tag = plan.suffix;
+  cycleId = cycleWorkflowId(plan.planId, QUARTER, tag);
+  taskQueue = created.taskQueue;
+  const started = await startCycle(client, {
+    planId: plan.planId,
+    quarter: QUARTER,
+    clock: { kind: 'rehearsal', daySeconds: DAY_MS / 1000 },
+    taskQueue,
+    rehearsalTag: tag,
+  });
+  expect(started).toEqual({ cycleId, started: true });
+  const cycle = client.workflow.getHandle<typeof cycleWorkflow>(cycleId);
+  report = cycle.result();
+  // The rehearsal's day 0 is the instant the cycle workflow fixed; wait for every task-cycle's first event.
+  for (;;) {
+    const [row] = (await dataSource.query(
+      `SELECT c.clock->>'startedAt' AS "startedAt", (SELECT count(*)::int FROM task_cycle t WHERE t.cycle_id = c.id) AS n
+         FROM cycle c WHERE c.id = $1`,
+      [cycleId],
+    )) as { startedAt: string; n: number }[];
+    if (row && row.n === ROWS.length) {
+      startedAt = Date.parse(row.startedAt);
+      break;
+    }
+    await sleepMs(100);
+  }
+
+  script('onTime', async () => {
+    await onDay(5);
+    await submit('onTime', '按时局', '已完成回迁安置800户，完成率80%');
+    await onDay(6);
+    return review('onTime', 'approve');
+  });
+  script('returned', async () => {
+    await onDay(4);
+    await submit('returned', '退回局', '已完工9个');
+    await onDay(5);
+    const returned = await review('returned', 'return', 'figures');
+    await onDay(6);
+    await submit('returned', '退回局', '已完工16个，施工中4个');
+    await onDay(7);
+    return { returned, approved: await review('returned', 'approve') };
+  });
+  script('coLate', async () => {
+    await onDay(16);
+    await handle('coLate').executeUpdate(submitInputUpdate, {
+      args: [{ actor: await reporter('配合局'), unitId: unitId('配合局'), narrative: '已配合完成选址' }],
+    });
+    await onDay(17);
+    await submit('coLate', '牵头局', '已新增泊位430个');
+    await onDay(18);
+    return review('coLate', 'approve');
+  });
+  script('granted', async () => {
+    await onDay(12);
+    await handle('granted').executeUpdate(requestExtensionUpdate, {
+      args: [{ actor: await reporter('延期局'), workingDays: 3, reason: '等待上级批复' }],
+    });
+    const decided = await handle('granted').executeUpdate(decideExtensionUpdate, {
+      args: [{ actor: await demoActor(dataSource, 'coordinator'), grant: true, comment: '同意' }],
+    });
+    await onDay(19);
+    await submit('granted', '延期局', '正常推进中');
+    await onDay(20);
+    return { decided, approved: await review('granted', 'approve') };
+  });
+  script('refused', async () => {
+    await onDay(12);
+    await handle('refused').executeUpdate(requestExtensionUpdate, {
+      args: [{ actor: await reporter('拒延局'), workingDays: 2, reason: '人手不足' }],
+    });
+    return handle('refused').executeUpdate(decideExtensionUpdate, {
+      args: [{ actor: await demoActor(dataSource, 'coordinator'), grant: false, comment: '请按期完成' }],
+    });
+  });
+  script('red', async () => {
+    await onDay(3);
+    await submit('red', '红灯局', '已完成300个');
+    await onDay(4);
+    const approved = await review('red', 'approve');
+    await onDay(6);
+    const plan = await handle('red').executeUpdate(submitCatchUpPlanUpdate, {
+      args: [{ actor: await reporter('红灯局'), plan: '增派施工力量，10月底前完成600个' }],
+    });
+    return { approved, plan };
+  });
+  script('guarded', async () => {
+    await onDay(2);
+    const h = handle('guarded');
+    const before = await getTaskCycle(dataSource, cycleId, taskId('guarded'));
+    const outsider = await reporter('旁观局');
+    const supervisor = await demoActor(dataSource, 'supervisor');
+    const codes = {
+      wrongUnit: await rejection(
+        h.executeUpdate(submitProgressUpdate, { args: [{ actor: outsider, narrative: '代报' }] }),
+      ),
+      wrongRole: await rejection(
+        h.executeUpdate(submitProgressUpdate, { args: [{ actor: supervisor, narrative: 'x' }] }),
+      ),
+      wrongState: await rejection(
+        h.executeUpdate(reviewUpdate, { args: [{ actor: supervisor, decision: 'approve' }] }),
+      ),
+      noReason: await rejection(
+        h.executeUpdate(reviewUpdate, { args: [{ actor: supervisor, decision: 'return' }] as never }),
+      ),
+      emptyNarrative: await rejection(
+        h.executeUpdate(submitProgressUpdate, { args: [{ actor: await reporter('守卫局'), narrative: '  ' }] }),
+      ),
+      forgedUnit: await rejection(
+        h.executeUpdate(submitProgressUpdate, {
+          args: [{ actor: { ...outsider, unitIds: [] } as Actor, narrative: '伪造' }],
+        }),
+      ),
+    };
+    const after = await getTaskCycle(dataSource, cycleId, taskId('guarded'));
+    startedWhileRunning = startCycle(client, {
+      planId: plan.planId,
+      quarter: QUARTER,
+      clock: { kind: 'rehearsal', daySeconds: 1 },
+      taskQueue,
+      rehearsalTag: tag,
+    });
+    return { codes, before, after };
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled([...scripts.values(), report]);
+  worker?.shutdown();
+  await running;
+  mailer?.close();
+  await dataSource?.destroy();
+  await env?.teardown();
+});
+
+describe('a 2020-Q3 rehearsal', () => {
+  it('takes the on-time path: assigned, submitted, approved green, no reminder needed', async () => {
+    const answer = (await scripts.get('onTime')) as UpdateAnswer;
+    expect(answer.state).toMatchObject({ status: 'approved', light: 'green', completion: 80, returns: 0 });
+    const view = await finalView('onTime');
+    expect(kinds(view)).toEqual(['assigned', 'submitted', 'approved', 'closed']);
+    expect(view).toMatchObject({ status: 'approved', light: 'green', reminders: 0, escalations: 0, daysLate: 0 });
+    const mail = await mailTo(stack, demoAddress('reporter', unitId('按时局')));
+    expect(mail.map((m) => m.subject)).toEqual([
+      expect.stringContaining('请于10月14日前填报'),
+      expect.stringContaining('审核通过'),
+    ]);
+  });
+
+  it('walks the late path through the whole ladder, each step mailed once', async () => {
+    const view = await finalView('late');
+    expect(kinds(view).filter((k) => k !== 'overdue')).toEqual([
+      'assigned',
+      'reminded',
+      'reminded',
+      'reminded',
+      'leader_copied',
+      'escalated',
+      'closed',
+    ]);
+    expect(view.timeline.filter((e) => e.kind === 'overdue').map((e) => e.details.daysLate)).toEqual([1, 2, 3, 4, 5]);
+    expect(view).toMatchObject({ status: 'overdue', daysLate: CLOSE_AFTER, escalations: 1, light: null });
+    const reporterMail = await mailTo(stack, demoAddress('reporter', unitId('逾期局')));
+    // assignment + 3 reminders + one overdue reminder per working day late (the last one on the closing day)
+    expect(reporterMail).toHaveLength(1 + 3 + CLOSE_AFTER);
+    expect(new Set(reporterMail.map((m) => m.messageId)).size).toBe(reporterMail.length);
+    const leaderMail = await mailTo(stack, demoAddress('leader', unitId('逾期局')));
+    expect(leaderMail).toHaveLength(CLOSE_AFTER); // copied from the first day late
+    const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
+      m.subject?.includes(`逾期局${plan.suffix}`),
+    );
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.subject).toContain('督办单');
+  });
+
+  it('returns a submission with a reason and a new deadline, then approves the resubmission', async () => {
+    const { returned, approved } = (await scripts.get('returned')) as Record<string, UpdateAnswer>;
+    expect(returned!.state).toMatchObject({ status: 'returned', returns: 1 });
+    expect(Date.parse(returned!.state.currentDeadlineAt)).toBeCloseTo(startedAt + 7 * DAY_MS, -3);
+    expect(approved!.state).toMatchObject({ status: 'approved', light: 'green', completion: 80, submissions: 2 });
+    const view = await finalView('returned');
+    // reminded the day before the new deadline (day 6), resubmitted that day
+    expect(kinds(view)).toEqual(['assigned', 'submitted', 'returned', 'reminded', 'submitted', 'approved', 'closed']);
+    expect(view.timeline[2]!.details).toMatchObject({ reason: 'figures', comment: '请核实数据' });
+    const mail = await mailTo(stack, demoAddress('reporter', unitId('退回局')));
+    expect(mail.find((m) => m.subject?.includes('退回'))?.text).toContain('数据有误');
+    const versions = await dataSource.query(
+      `SELECT version, narrative FROM submission WHERE task_id = $1 AND kind = 'progress' ORDER BY version`,
+      [taskId('returned')],
+    );
+    expect(versions.map((v: any) => v.narrative)).toEqual(['已完工9个', '已完工16个，施工中4个']);
+  });
+
+  it('marks a co-unit late, tells the lead unit, and records the late input', async () => {
+    await scripts.get('coLate');
+    const view = await finalView('coLate');
+    const coUnit = unitId('配合局');
+    expect(view.timeline.find((e) => e.kind === 'input_late')).toMatchObject({ unit: `配合局${plan.suffix}` });
+    expect(view.timeline.find((e) => e.kind === 'input_submitted')!.details).toMatchObject({ late: true });
+    expect((view.coInputs as Record<string, string>)[coUnit]).toEqual(expect.any(String));
+    const leadMail = await mailTo(stack, demoAddress('reporter', unitId('牵头局')));
+    expect(leadMail.filter((m) => m.subject?.includes('逾期'))).toHaveLength(1); // told once that the co-unit is late
+    const coMail = await mailTo(stack, demoAddress('reporter', coUnit));
+    expect(coMail.map((m) => m.subject)).toEqual([
+      expect.stringContaining('请于10月12日前填报'),
+      expect.stringContaining('提醒'),
+      expect.stringContaining('提醒'),
+      expect.stringContaining('提醒'),
+      expect.stringContaining('逾期1个工作日'),
+    ]);
+    expect(view).toMatchObject({ status: 'approved', daysLate: 0 });
+  });
+
+  it('moves the timers when an extension is granted, and not when it is refused', async () => {
+    const { decided } = (await scripts.get('granted')) as Record<string, UpdateAnswer>;
+    expect(decided!.state.extension).toBe('granted');
+    expect(Date.parse(decided!.state.currentDeadlineAt)).toBeCloseTo(startedAt + 20 * DAY_MS, -3);
+    const granted = await finalView('granted');
+    expect(kinds(granted)).not.toContain('overdue');
+    expect(granted).toMatchObject({ status: 'approved', extension: 'granted', daysLate: 0 });
+    await scripts.get('refused');
+    const refused = await finalView('refused');
+    expect(kinds(refused).slice(0, 3)).toEqual(['assigned', 'extension_requested', 'extension_refused']);
+    expect(kinds(refused)).toContain('overdue');
+    expect(refused).toMatchObject({ status: 'overdue', extension: 'refused' });
+    expect(Date.parse(String(refused.currentDeadlineAt))).toBe(Date.parse(String(refused.leadDeadlineAt)));
+  });
+
+  it('escalates a red light and closes once the catch-up plan is in', async () => {
+    const { approved, plan: answer } = (await scripts.get('red')) as Record<string, UpdateAnswer>;
+    expect(approved!.state).toMatchObject({ light: 'red', completion: 30, catchUp: 'due' });
+    expect(answer!.state.catchUp).toBe('submitted');
+    const view = await finalView('red');
+    expect(kinds(view)).toEqual([
+      'assigned',
+      'submitted',
+      'approved',
+      'escalated',
+      'catch_up_requested',
+      'reminded', // 3 working days before the catch-up deadline (approved day 4, due day 9)
+      'catch_up_submitted',
+      'closed',
+    ]);
+    expect(view.timeline.at(-1)!.details).toMatchObject({ early: true });
+    const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
+      m.subject?.includes(`红灯局${plan.suffix}`),
+    );
+    expect(escalations).toHaveLength(1);
+  });
+
+  it('rejects Updates from the wrong unit, role or state with a code, changing nothing', async () => {
+    // (a return without a reason is malformed in any state; reviewing nothing is the wrong state)
+    const { codes, before, after } = (await scripts.get('guarded')) as any;
+    expect(codes).toEqual({
+      wrongUnit: 'WRONG_UNIT',
+      wrongRole: 'WRONG_ROLE',
+      wrongState: 'WRONG_STATE',
+      noReason: 'INVALID_INPUT',
+      emptyNarrative: 'INVALID_INPUT',
+      forgedUnit: 'WRONG_UNIT',
+    });
+    expect(after).toEqual(before);
+  });
+
+  it('starts once: a second start, while running or after the close, is a no-op and nothing is doubled', async () => {
+    const again = await startCycle(client, {
+      planId: plan.planId,
+      quarter: QUARTER,
+      clock: { kind: 'rehearsal', daySeconds: 1 },
+      taskQueue,
+      rehearsalTag: tag,
+    });
+    expect(again).toEqual({ cycleId, started: false });
+    expect(await startedWhileRunning).toEqual({ cycleId, started: false });
+    const summary = await report;
+    expect(summary).toMatchObject({ tasks: ROWS.length });
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM task_cycle WHERE cycle_id = $1`, [cycleId]);
+    expect(n).toBe(ROWS.length);
+    const [{ status }] = await dataSource.query(`SELECT status FROM cycle WHERE id = $1`, [cycleId]);
+    expect(status).toBe('closed');
+    const ledger = await dataSource.query(
+      `SELECT idempotency_key FROM notification WHERE cycle_id = $1 GROUP BY 1 HAVING count(*) > 1`,
+      [cycleId],
+    );
+    expect(ledger).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * cycle: one plan × one quarter (id `cycle:{plan}:{2020Q3}`; a rehearsal adds
+ * its tag). Prepares the timeline once (an activity computes every instant
+ * from the plan's configuration and the working-day calendar), waits for the
+ * opening day, starts the task-cycle workflows in batches through an
+ * activity (so 10,000 tasks cost this history a few dozen events), then
+ * looks in once per working day until every task-cycle has closed or the
+ * close date comes, and closes with the quarterly report.
+ *
+ * History stays small: continue-as-new carries the prepared cycle and the
+ * batch cursor when the server suggests it.
+ */
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type {
+  CycleActivities,
+  CycleReportSummary,
+  CycleWorkflowInput,
+  CycleWorkflowProgress,
+  PreparedCycle,
+} from '#contracts';
+import type { ClockMode } from '#domain';
+
+const { prepareCycle, startTaskCycles, cycleProgress } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const { closeCycle } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '10 minutes',
+  // Waits (by retrying) for the task-cycles that close themselves at the close instant.
+  retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '10 seconds' },
+});
+
+const DEFAULT_BATCH = 200;
+
+export async function cycleWorkflow(
+  input: CycleWorkflowInput,
+  progress?: CycleWorkflowProgress,
+): Promise<CycleReportSummary> {
+  const cycleId = workflowInfo().workflowId;
+  const clock: ClockMode =
+    input.clock.kind === 'rehearsal'
+      ? {
+          kind: 'rehearsal',
+          daySeconds: input.clock.daySeconds,
+          startedAt: input.clock.startedAt ?? new Date(Date.now()).toISOString(),
+        }
+      : input.clock;
+  const prepared: PreparedCycle =
+    progress?.prepared ?? (await prepareCycle({ cycleId, planId: input.planId, quarter: input.quarter, clock }));
+  let startedThrough = progress?.startedThrough ?? null;
+  let startingDone = progress?.startingDone ?? false;
+  const carryOver = () => continueAsNew<typeof cycleWorkflow>(input, { prepared, startedThrough, startingDone });
+
+  const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
+  if (opensIn > 0) await sleep(opensIn);
+
+  while (!startingDone) {
+    const batch = await startTaskCycles({
+      cycleId,
+      afterOrdinal: startedThrough,
+      limit: input.batchSize ?? DEFAULT_BATCH,
+      taskQueue: input.taskQueue,
+    });
+    if (batch.lastOrdinal === null) startingDone = true;
+    else startedThrough = batch.lastOrdinal;
+    if (workflowInfo().continueAsNewSuggested) await carryOver();
+  }
+
+  const closeAt = Date.parse(prepared.instants.closeAt);
+  while (Date.now() < closeAt) {
+    await sleep(Math.max(Math.min(prepared.instants.workingDayMs, closeAt - Date.now()), 1));
+    const { open } = await cycleProgress({ cycleId });
+    if (open === 0) break;
+    if (workflowInfo().continueAsNewSuggested) await carryOver();
+  }
+  return closeCycle({ cycleId });
+}
