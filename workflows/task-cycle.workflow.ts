@@ -139,6 +139,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   let pendingExtension: { workingDays: number; reason: string } | null = null;
   let extensions = 0;
   let nudges = 0;
+  const inputs: Record<string, number> = {};
 
   const leadReporters: Audience = { unitId: lead.id, roles: ['reporter'] };
   const supervisors: Audience = { role: 'supervisor', unitId: lead.id };
@@ -274,11 +275,13 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       changes += 1;
       try {
         submission = await storeSubmission({
+          cycleId: input.cycleId,
           taskCycleId,
           taskId: task.taskId,
           quarter: input.quarter,
           unitId: lead.id,
           kind: 'progress',
+          sequence: state.submissions,
           actorId: request.actor.userId,
           narrative: request.narrative,
           declaredState: request.declaredState,
@@ -335,11 +338,13 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       state.coInputs[request.unitId] = nowIso();
       changes += 1;
       const stored = await storeSubmission({
+        cycleId: input.cycleId,
         taskCycleId,
         taskId: task.taskId,
         quarter: input.quarter,
         unitId: request.unitId,
         kind: 'input',
+        sequence: (inputs[request.unitId] = (inputs[request.unitId] ?? 0) + 1),
         actorId: request.actor.userId,
         narrative: request.narrative,
         targets: task.targets,
@@ -595,11 +600,13 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       state.catchUp = 'submitted';
       changes += 1;
       const stored = await storeSubmission({
+        cycleId: input.cycleId,
         taskCycleId,
         taskId: task.taskId,
         quarter: input.quarter,
         unitId: lead.id,
         kind: 'catch_up',
+        sequence: 1,
         actorId: request.actor.userId,
         narrative: request.plan,
         targets: task.targets,

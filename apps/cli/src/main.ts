@@ -12,9 +12,17 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
-import { DomainError, formatQuarter, parseEmailAddress, parseQuarter, WorkingDayCalendar } from '#domain';
+import {
+  DEFAULT_CYCLE_CONFIG,
+  DomainError,
+  formatQuarter,
+  parseEmailAddress,
+  parseQuarter,
+  WorkingDayCalendar,
+} from '#domain';
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
 import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
+import { runRehearsal, startCycle, type RehearsalProgress, type RehearsalResult } from '#cycles';
 import type { testEmailWorkflow } from '#workflows';
 
 const USAGE = `用法 / Usage:
@@ -22,6 +30,10 @@ const USAGE = `用法 / Usage:
                                       导入重点任务表（文本、HTML、XLSX、CSV）/ import a key-task table (text, HTML, XLSX, CSV)
   duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx] [--out FILE]
                                       导出季度报告表 / export the quarter's report table
+  duban cycle start --plan NAME --quarter 2020Q3
+                                      开启季度填报周期（真实日历）/ open a quarter's cycle on the real calendar
+  duban cycle rehearse --plan NAME --quarter 2020Q3 --day-seconds N [--simulate] [--json]
+                                      压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -69,6 +81,44 @@ function printImport(result: ImportPlanResponse): void {
     out(`  提示 / warnings (${result.warnings.length}):`);
     for (const w of result.warnings) out(`    ${w.position}: ${w.message}`);
   }
+}
+
+async function findPlanId(dataSource: DataSource, plan: string): Promise<string> {
+  const reader = new PlanReader(dataSource);
+  const id = /^[0-9a-f-]{36}$/.test(plan) ? plan : await reader.findIdByName(plan);
+  if (!id) throw new DomainError('NOT_FOUND', `没有名为“${plan}”的计划`, `No plan named "${plan}"`);
+  return id;
+}
+
+/** A progress bar on stderr (one line per simulated day when stderr is not a terminal). */
+function progressBar(): (p: RehearsalProgress) => void {
+  let lastDay = -1;
+  return (p) => {
+    const width = 30;
+    const filled = Math.round((p.day / Math.max(p.days, 1)) * width);
+    const line =
+      `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] 第 ${p.day}/${p.days} 工作日 ${p.date}` +
+      ` · 已报 submitted ${p.submitted}/${p.tasks} · 已审 approved ${p.approved} · 逾期 overdue ${p.overdue}` +
+      ` · 已结 closed ${p.closed}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    else if (p.day !== lastDay) process.stderr.write(`${line}\n`);
+    lastDay = p.day;
+  };
+}
+
+function printRehearsal(result: RehearsalResult): void {
+  const r = result.report;
+  out(`演练完成 / rehearsal finished: ${result.cycleId}`);
+  out(
+    `  ${r.tasks} 项任务 / tasks · 状态 status ${JSON.stringify(r.byStatus)} · 灯 lights ${JSON.stringify(r.byLight)} · 邮件 mail ${result.mail}`,
+  );
+  out('  序号 | 牵头单位 | 截止 deadline | 提醒 | 报送 | 退回 | 审核通过 | 督办 | 状态 | 灯 | 内容');
+  for (const t of result.tasks) {
+    out(
+      `  ${t.ordinal} | ${t.leadUnit} | ${t.deadlines.final} | ${t.reminders} | ${t.submitted} | ${t.returned} | ${t.approved ?? '-'} | ${t.escalations} | ${t.status} | ${t.light ?? '-'} | ${t.content.slice(0, 40)}`,
+    );
+  }
+  if (result.refused.length) out(`  被拒绝的模拟操作 / refused simulated actions: ${result.refused.length}`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -207,6 +257,66 @@ async function main(argv: string[]): Promise<number> {
           `未知的 calendar 子命令：${action ?? ''}`,
           `Unknown calendar command: ${action ?? ''}`,
         );
+      });
+    }
+    case 'cycle': {
+      const [action, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          plan: { type: 'string' },
+          quarter: { type: 'string' },
+          'day-seconds': { type: 'string' },
+          simulate: { type: 'boolean' },
+          json: { type: 'boolean' },
+        },
+      });
+      if (action !== 'start' && action !== 'rehearse') {
+        throw new DomainError(
+          'USAGE',
+          `未知的 cycle 子命令：${action ?? ''}`,
+          `Unknown cycle command: ${action ?? ''}`,
+        );
+      }
+      if (!values.plan) throw new DomainError('USAGE', '请用 --plan 指定计划', 'Name the plan with --plan');
+      if (!values.quarter) throw new DomainError('USAGE', '请用 --quarter 指定季度', 'Name the quarter with --quarter');
+      const quarter = formatQuarter(parseQuarter(values.quarter));
+      return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+        const planId = await findPlanId(dataSource, values.plan!);
+        const connection = await Connection.connect({ address: endpoints.temporalAddress });
+        try {
+          const client = new Client({ connection, namespace: config.temporal.namespace });
+          if (action === 'start') {
+            const answer = await startCycle(client, {
+              planId,
+              quarter,
+              clock: { kind: 'real', hour: DEFAULT_CYCLE_CONFIG.reminderHour },
+              taskQueue: DUBAN_TASK_QUEUE,
+            });
+            out(
+              answer.started
+                ? `已开启 / started: ${answer.cycleId}`
+                : `已在运行或已结束，未重复开启 / already started (no-op): ${answer.cycleId}`,
+            );
+            return 0;
+          }
+          const daySeconds = Number(values['day-seconds'] ?? '2');
+          const result = await runRehearsal(client, dataSource, {
+            planId,
+            quarter,
+            daySeconds,
+            simulate: values.simulate ?? false,
+            taskQueue: DUBAN_TASK_QUEUE,
+            namespace: config.temporal.namespace,
+            onProgress: progressBar(),
+          });
+          process.stderr.write('\n');
+          if (values.json) out(JSON.stringify({ tasks: result.tasks }, null, 2));
+          else printRehearsal(result);
+          return 0;
+        } finally {
+          await connection.close();
+        }
       });
     }
     case 'test-email': {

@@ -261,11 +261,14 @@ export interface NotifyResult {
 }
 
 export interface StoreSubmissionInput {
+  cycleId: string;
   taskCycleId: string;
   taskId: string;
   quarter: string;
   unitId: string;
   kind: 'progress' | 'input' | 'catch_up';
+  /** The n-th submission of this kind by this unit in the task-cycle. */
+  sequence: number;
   actorId: string;
   narrative: string;
   declaredState?: DeclaredState;

@@ -29,3 +29,12 @@ export {
   type StartCycleAnswer,
   type TaskCycleAction,
 } from './cycle-commands.js';
+export {
+  runRehearsal,
+  planSimulation,
+  summarise,
+  type RehearsalOptions,
+  type RehearsalProgress,
+  type RehearsalResult,
+  type RehearsalTaskSummary,
+} from './rehearsal.js';

@@ -287,7 +287,7 @@ export class PlanRepository {
     const withProgress = imported.tasks.filter((t) => t.progress);
     const latest = (await manager.query(
       `SELECT DISTINCT ON (task_id, unit_id) task_id AS "taskId", unit_id AS "unitId", version, narrative
-         FROM submission WHERE quarter = $1 AND task_id = ANY($2::uuid[]) AND kind = 'progress'
+         FROM submission WHERE quarter = $1 AND task_id = ANY($2::uuid[]) AND kind = 'progress' AND source <> 'simulation'
         ORDER BY task_id, unit_id, version DESC`,
       [quarter, withProgress.map((t) => taskIdOf.get(t))],
     )) as { taskId: string; unitId: string; version: number; narrative: string }[];
@@ -409,7 +409,7 @@ export class PlanReader {
          JOIN category c ON c.id = v.category_id
          LEFT JOIN LATERAL (
            SELECT narrative, completion, declared_state FROM submission
-            WHERE task_id = t.id AND quarter = $2 AND kind = 'progress' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
+            WHERE task_id = t.id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
         WHERE t.plan_id = $1
         ORDER BY c.ordinal, t.ordinal`,
       [planId, quarter],

@@ -250,49 +250,32 @@ export class CycleActivitiesImpl implements CycleActivities {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         `submission:${input.taskId}:${input.quarter}`,
       ]);
-      // The same update retried finds its own row (same task-cycle, actor and text as the latest version).
+      // A retried activity finds the row its first attempt wrote.
+      const mine = (await manager.query(
+        `SELECT version, declared_state AS state, completion::float8 AS completion, growth::float8 AS growth
+           FROM submission WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
+        [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
+      )) as StoredSubmission[];
+      if (mine[0]) return mine[0];
       const latest = (await manager.query(
-        `SELECT version, narrative, actor_id AS "actorId", cycle_id AS "cycleId", declared_state AS state,
-                completion::float8 AS completion, growth::float8 AS growth
-           FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4
-          ORDER BY version DESC LIMIT 1`,
+        `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
         [input.taskId, input.quarter, input.unitId, input.kind],
-      )) as {
-        version: number;
-        narrative: string;
-        actorId: string | null;
-        cycleId: string | null;
-        state: string;
-        completion: number | null;
-        growth: number | null;
-      }[];
+      )) as { version: number | null }[];
       const before = latest[0];
-      if (
-        before &&
-        before.cycleId === input.taskCycleId &&
-        before.actorId === input.actorId &&
-        before.narrative === input.narrative
-      ) {
-        return {
-          version: before.version,
-          state: before.state as StoredSubmission['state'],
-          completion: before.completion,
-          growth: before.growth,
-        };
-      }
       const version = (before?.version ?? 0) + 1;
       await manager.query(
         `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
-                                 declared_state, completion, stated_rate, growth, readings)
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT cycle_id FROM task_cycle WHERE id = $7), $8, $9, $10, $11, $12, $13, $14)`,
+                                 declared_state, completion, stated_rate, growth, readings, cycle_sequence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           input.taskId,
           input.quarter,
           input.unitId,
           version,
-          input.actorId.startsWith('simulated.') ? 'simulation' : 'reporter',
+          // A rehearsal's submissions never stand in the real report.
+          (await this.cycleClock(input.cycleId)).clock.kind === 'rehearsal' ? 'simulation' : 'reporter',
           input.kind,
-          input.taskCycleId,
+          input.cycleId,
           input.actorId,
           input.narrative,
           state,
@@ -300,6 +283,7 @@ export class CycleActivitiesImpl implements CycleActivities {
           reading.statedRate,
           growth,
           JSON.stringify(reading.readings),
+          input.sequence,
         ],
       );
       return { version, state, completion, growth };

@@ -99,6 +99,12 @@ export class CreateCycles1764500000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE submission ADD COLUMN cycle_id text REFERENCES cycle (id) ON DELETE SET NULL`);
     await queryRunner.query(`ALTER TABLE submission ADD COLUMN kind text NOT NULL DEFAULT 'progress'`);
     await queryRunner.query(`ALTER TABLE submission ADD COLUMN actor_id text`);
+    // The n-th submission of its kind in a task-cycle: a retried activity finds its row instead of adding a version.
+    await queryRunner.query(`ALTER TABLE submission ADD COLUMN cycle_sequence integer`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX submission_cycle_sequence_unique ON submission (cycle_id, task_id, unit_id, kind, cycle_sequence)
+        WHERE cycle_id IS NOT NULL`,
+    );
     await queryRunner.query(`ALTER TABLE submission DROP CONSTRAINT submission_source_check`);
     await queryRunner.query(
       `ALTER TABLE submission ADD CONSTRAINT submission_source_check CHECK (source IN ('import', 'reporter', 'simulation'))`,
@@ -122,6 +128,7 @@ export class CreateCycles1764500000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE submission DROP CONSTRAINT submission_kind_check`);
     await queryRunner.query(`ALTER TABLE submission DROP COLUMN kind`);
     await queryRunner.query(`ALTER TABLE submission DROP COLUMN actor_id`);
+    await queryRunner.query(`ALTER TABLE submission DROP COLUMN cycle_sequence`);
     await queryRunner.query(`ALTER TABLE submission DROP COLUMN cycle_id`);
     await queryRunner.query(`ALTER TABLE submission ADD UNIQUE (task_id, quarter, unit_id, version)`);
     for (const table of ['task_cycle_event', 'task_cycle', 'cycle', 'person_role', 'person']) {

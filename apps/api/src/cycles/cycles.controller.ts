@@ -1,0 +1,176 @@
+/**
+ * Quarterly cycles over HTTP.
+ *   POST /api/cycles                               { plan, quarter, rehearsal?: { daySeconds } }: start (a second start is a no-op)
+ *   GET  /api/cycles?plan=                          the cycles, newest first
+ *   GET  /api/cycles/:cycleId                       a cycle: timeline, counts by status and light, report once closed
+ *   GET  /api/cycles/:cycleId/tasks                 ?status=&light=&unit=&category=&overdue=true&lagging=true&limit=&offset=
+ *   GET  /api/cycles/:cycleId/tasks/:taskId         one task-cycle with its timeline (the audit trail)
+ *   POST /api/cycles/:cycleId/tasks/:taskId/:action progress | input | review | extension-request |
+ *                                                   extension-decision | nudge | catch-up-plan
+ * People's messages are Temporal Updates: the answer (accepted with the new
+ * state, or rejected with a code) comes back synchronously. Until sign-in
+ * exists the caller names itself in X-Duban-User (and X-Duban-Role where a
+ * person holds several roles), checked against the unit directory.
+ */
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
+import {
+  cycleCounts,
+  findCycle,
+  getTaskCycle,
+  listTaskCycles,
+  sendTaskCycleAction,
+  startCycle,
+  TASK_CYCLE_ACTIONS,
+  type StartCycleAnswer,
+  type TaskCycleAction,
+  type TaskCycleFilters,
+} from '#cycles';
+import { DEFAULT_CYCLE_CONFIG, DomainError } from '#domain';
+import { whenReady } from '#persistence';
+import { PlanReader } from '#plans';
+import { TemporalClientService } from '../common/temporal-client.provider.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
+const LIGHTS = ['green', 'yellow', 'red'];
+
+function oneOf<T extends string>(value: unknown, allowed: readonly string[], name: string): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new DomainError(
+      'INVALID_FILTER',
+      `筛选条件 ${name} 应为 ${allowed.join('、')}`,
+      `filter ${name} must be one of ${allowed.join(', ')}`,
+    );
+  }
+  return value as T;
+}
+
+function whole(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new DomainError('INVALID_FILTER', `${name} 应为非负整数`, `${name} must be a whole number ≥ 0`);
+  }
+  return n;
+}
+
+@Controller('api/cycles')
+export class CyclesController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async start(@Body() body: Record<string, unknown>): Promise<StartCycleAnswer> {
+    const db = await whenReady(this.dataSource);
+    const plan = typeof body.plan === 'string' ? body.plan : '';
+    const planId = UUID.test(plan) ? plan : await new PlanReader(db).findIdByName(plan);
+    if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${plan}”`, `No plan "${plan}"`);
+    if (typeof body.quarter !== 'string') {
+      throw new DomainError('INVALID_QUARTER', '请指定季度，如 2020Q3', 'Give the quarter, e.g. 2020Q3');
+    }
+    const rehearsal = body.rehearsal as { daySeconds?: unknown } | undefined;
+    if (rehearsal !== undefined) {
+      const daySeconds = Number(rehearsal?.daySeconds);
+      if (!(daySeconds >= 0.5 && daySeconds <= 86_400)) {
+        throw new DomainError(
+          'INVALID_INPUT',
+          'rehearsal.daySeconds 应在 0.5 到 86400 之间',
+          'rehearsal.daySeconds must be between 0.5 and 86400',
+        );
+      }
+      return startCycle(this.temporal.client, {
+        planId,
+        quarter: body.quarter,
+        clock: { kind: 'rehearsal', daySeconds },
+        taskQueue: DUBAN_TASK_QUEUE,
+        rehearsalTag: Date.now().toString(36),
+      });
+    }
+    return startCycle(this.temporal.client, {
+      planId,
+      quarter: body.quarter,
+      clock: { kind: 'real', hour: DEFAULT_CYCLE_CONFIG.reminderHour },
+      taskQueue: DUBAN_TASK_QUEUE,
+    });
+  }
+
+  @Get()
+  async list(@Query('plan') plan?: string): Promise<unknown[]> {
+    const db = await whenReady(this.dataSource);
+    return db.query(
+      `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
+              c.started_at AS "startedAt", c.closed_at AS "closedAt"
+         FROM cycle c JOIN plan p ON p.id = c.plan_id
+        WHERE $1::text IS NULL OR p.id::text = $1 OR p.name = $1
+        ORDER BY c.started_at DESC LIMIT 200`,
+      [plan ?? null],
+    );
+  }
+
+  @Get(':cycleId')
+  async get(@Param('cycleId') cycleId: string): Promise<unknown> {
+    const db = await whenReady(this.dataSource);
+    const cycle = await findCycle(db, cycleId);
+    return { ...cycle, counts: await cycleCounts(db, cycleId) };
+  }
+
+  @Get(':cycleId/tasks')
+  async tasks(@Param('cycleId') cycleId: string, @Query() query: Record<string, unknown>): Promise<unknown> {
+    const db = await whenReady(this.dataSource);
+    await findCycle(db, cycleId);
+    const filters: TaskCycleFilters = {
+      status: oneOf(query.status, STATUSES, 'status'),
+      light: oneOf(query.light, LIGHTS, 'light'),
+      unit: typeof query.unit === 'string' && query.unit ? query.unit : undefined,
+      category: typeof query.category === 'string' && query.category ? query.category : undefined,
+      overdue: query.overdue === 'true' || query.overdue === '1',
+      lagging: query.lagging === 'true' || query.lagging === '1',
+      limit: whole(query.limit, 'limit'),
+      offset: whole(query.offset, 'offset'),
+    };
+    if (filters.unit && !UUID.test(filters.unit)) {
+      const [unit] = (await db.query(`SELECT id FROM unit WHERE name = $1`, [filters.unit])) as { id: string }[];
+      filters.unit = unit?.id ?? '00000000-0000-0000-0000-000000000000';
+    }
+    return listTaskCycles(db, cycleId, filters);
+  }
+
+  @Get(':cycleId/tasks/:taskId')
+  async task(@Param('cycleId') cycleId: string, @Param('taskId') taskId: string): Promise<unknown> {
+    return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId);
+  }
+
+  @Post(':cycleId/tasks/:taskId/:action')
+  @HttpCode(200)
+  async act(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Param('action') action: string,
+    @Headers('x-duban-user') userId: string | undefined,
+    @Headers('x-duban-role') role: string | undefined,
+    @Body() body: Record<string, unknown>,
+  ): Promise<UpdateAnswer> {
+    if (!TASK_CYCLE_ACTIONS.includes(action as TaskCycleAction)) {
+      throw new DomainError(
+        'NOT_FOUND',
+        `没有操作 ${action}，应为 ${TASK_CYCLE_ACTIONS.join('、')}`,
+        `No action ${action}: use ${TASK_CYCLE_ACTIONS.join(', ')}`,
+      );
+    }
+    const { actor: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
+    return sendTaskCycleAction(this.temporal.client, await whenReady(this.dataSource), {
+      cycleId,
+      taskId,
+      action: action as TaskCycleAction,
+      userId: userId ?? '',
+      role,
+      body: fields,
+    });
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The cycle as people meet it, across real processes: the worker and api
+ * apps, `duban cycle rehearse --simulate` on the seed plan's 2020-Q3, and
+ * people's messages through REST (answered synchronously, checked against
+ * the unit directory). Visibility (search attributes) agrees with the read model.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { childEnvironment } from '#config';
+import { createDataSource } from '#persistence';
+import { importPlan, PlanRepository } from '#plans';
+import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { importTestPlan, sleepMs } from './support/cycle-fixtures.js';
+import { capturedMessages, readTestStack, recordTestProcess, startTestApi } from './support/test-stack.js';
+
+const run = promisify(execFile);
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-cycle-e2e-'));
+const processes: ManagedProcess[] = [];
+const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: stack.smtpUrl };
+let apiUrl: string;
+let dataSource: DataSource;
+let connection: Connection;
+let client: Client;
+
+beforeAll(async () => {
+  const worker = startApp('worker', childEnvironment(env), join(logDir, 'worker.log'));
+  processes.push(worker);
+  recordTestProcess(worker.child.pid);
+  const { api, url } = await startTestApi(logDir);
+  processes.push(api);
+  apiUrl = url;
+  await waitForHealthy(`${apiUrl}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  dataSource = createDataSource(stack.databaseUrl, 'duban-cycle-e2e');
+  await dataSource.initialize();
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  client = new Client({ connection });
+}, 90_000);
+
+afterAll(async () => {
+  await connection?.close();
+  await dataSource?.destroy();
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+});
+
+describe('duban cycle rehearse --simulate on the seed plan', () => {
+  it('runs 2020-Q3 end to end: assignments, reminders, the overdue ladder, returns, approvals, lights, the report', async () => {
+    const planName = `seed-rehearsal-${Date.now().toString(36)}`;
+    const seed = readFileSync(join(REPO_ROOT, 'test/fixtures/gongshu-2020-q3-key-tasks.txt'));
+    const imported = await importPlan(new PlanRepository(dataSource), {
+      bytes: seed,
+      fileName: 'gongshu-2020-q3-key-tasks.txt',
+      planName,
+      acceptWarnings: true,
+    });
+    const planId = imported.plan.id!;
+    // Close five working days after the deadline (day 22) to keep the test short; the ladder fits before it.
+    await dataSource.query(`UPDATE plan SET cycle_config = '{"closeAfterWorkingDays": 5}' WHERE id = $1`, [planId]);
+
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        'dist/apps/cli/src/main.js',
+        'cycle',
+        'rehearse',
+        '--plan',
+        planName,
+        '--quarter',
+        '2020Q3',
+        '--day-seconds',
+        '1.5',
+        '--simulate',
+        '--json',
+      ],
+      { cwd: REPO_ROOT, env: childEnvironment(env), maxBuffer: 16 * 1024 * 1024 },
+    );
+    // progress on stderr, one line per simulated day when not a terminal
+    expect(stderr).toMatch(/第 \d+\/22 工作日 2020-10-14/);
+    const { tasks } = JSON.parse(stdout) as { tasks: any[] };
+    expect(tasks).toHaveLength(128);
+    expect(tasks.every((t) => t.deadlines.lead === '2020-10-14')).toBe(true);
+    // All assigned at the opening; with 1.5-second days, 128 assignments (370 mails) take a few simulated days.
+    expect(tasks.every((t) => t.assigned >= '2020-09-15' && t.assigned < '2020-10-01')).toBe(true);
+    const count = (predicate: (t: any) => boolean) => tasks.filter(predicate).length;
+    expect(count((t) => t.status === 'approved')).toBeGreaterThan(90);
+    expect(count((t) => t.returned > 0)).toBeGreaterThan(5);
+    expect(count((t) => t.status === 'overdue' && t.escalations > 0)).toBeGreaterThan(0); // never reported
+    expect(count((t) => t.reminders > 0)).toBeGreaterThan(10);
+    expect(count((t) => t.extension === 'granted')).toBe(1);
+    expect(count((t) => t.extension === 'refused')).toBe(1);
+    expect(count((t) => t.light === 'red' && t.catchUp === 'submitted')).toBeGreaterThan(0);
+    // The seed's own figures decide the lights (the simulation approves both: its choices follow the ordinals).
+    expect(tasks.find((t) => t.content.startsWith('回迁安置1000户'))).toMatchObject({
+      status: 'approved',
+      completion: 58.8,
+      light: 'yellow',
+    });
+    expect(tasks.find((t) => t.content.includes('数字经济核心产业增加值增长'))).toMatchObject({
+      status: 'approved',
+      light: 'red',
+      catchUp: 'submitted',
+    });
+
+    const [cycle] = await dataSource.query(
+      `SELECT id, status, report FROM cycle WHERE plan_id = $1 AND mode = 'rehearsal'`,
+      [planId],
+    );
+    expect(cycle).toMatchObject({ status: 'closed', report: { tasks: 128 } });
+    const mail = await capturedMessages(stack);
+    const reportMail = mail.filter((m) => m.subject?.includes('季度执行情况报告已生成'));
+    expect(reportMail.length).toBeGreaterThan(0);
+    const [{ duplicates }] = await dataSource.query(
+      `SELECT count(*)::int AS duplicates FROM (SELECT idempotency_key FROM notification WHERE cycle_id = $1
+         GROUP BY 1 HAVING count(*) > 1) d`,
+      [cycle.id],
+    );
+    expect(duplicates).toBe(0);
+    // The rehearsal's submissions never stand in the plan's real report.
+    const exported = await fetch(`${apiUrl}/api/plans/${planId}/export?quarter=2020Q3&format=text`);
+    expect(await exported.text()).not.toContain('按计划正常推进中');
+
+    // Visibility finds the same overdue task-cycles as the read model.
+    const overdue = await fetch(
+      `${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/tasks?status=overdue&limit=1000`,
+    ).then((r) => r.json() as Promise<{ total: number; items: { id: string }[] }>);
+    expect(overdue.total).toBeGreaterThan(0);
+    let listed: string[] = [];
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      listed = [];
+      for await (const w of client.workflow.list({ query: `DubanStatus = 'overdue' AND DubanPlan = '${planId}'` })) {
+        listed.push(w.workflowId);
+      }
+      if (listed.length === overdue.total) break;
+      await sleepMs(500);
+    }
+    expect(listed.sort()).toEqual(overdue.items.map((i) => i.id).sort());
+  }, 180_000);
+});
+
+describe('people’s messages over REST', () => {
+  it('answers each Update synchronously: accepted with the new state, or refused with a code', async () => {
+    const plan = await importTestPlan(dataSource, 'rest', [{ content: '新建学校2所', units: ['教育局', '财政局'] }]);
+    // One working day = 10 minutes: nothing moves by the clock during the test.
+    const started = await fetch(`${apiUrl}/api/cycles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
+    });
+    expect(started.status).toBe(202);
+    const { cycleId } = (await started.json()) as { cycleId: string };
+    const taskId = plan.taskIds[0]!;
+    const taskUrl = `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${taskId}`;
+    for (let i = 0; i < 100 && (await fetch(taskUrl)).status !== 200; i += 1) await sleepMs(200);
+
+    const reporter = `reporter.${plan.unitIds['教育局']!.slice(0, 8)}`;
+    const outsider = `reporter.${plan.unitIds['财政局']!.slice(0, 8)}`;
+    const post = (action: string, user: string | null, body: unknown, role?: string) =>
+      fetch(`${taskUrl}/${action}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(user ? { 'x-duban-user': user } : {}),
+          ...(role ? { 'x-duban-role': role } : {}),
+        },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+    expect((await post('progress', null, { narrative: '已建成1所' })).status).toBe(401);
+    const foreign = await post('progress', outsider, { narrative: '已建成1所' });
+    expect(foreign).toMatchObject({ status: 403, body: { code: 'WRONG_UNIT' } });
+    expect(foreign.body.message).toContain('不属于');
+    expect((await post('review', reporter, { decision: 'approve' })).body.code).toBe('ROLE_NOT_HELD');
+    expect((await post('review', 'supervisor', { decision: 'approve' })).body.code).toBe('WRONG_STATE');
+    expect((await post('progress', reporter, { narrative: '' })).status).toBe(422);
+    // An actor in the body is ignored: the caller is who the header says.
+    const forged = await post('progress', outsider, {
+      narrative: '伪造',
+      actor: { userId: reporter, role: 'reporter', unitIds: [plan.unitIds['教育局']] },
+    });
+    expect(forged.status).toBe(403);
+
+    const submitted = await post('progress', reporter, { narrative: '已建成1所，完成率50%' });
+    expect(submitted).toMatchObject({
+      status: 200,
+      body: { version: 1, state: { status: 'submitted', completion: 50 } },
+    });
+    const returned = await post('review', 'supervisor', { decision: 'return', reason: 'evidence', comment: '附照片' });
+    expect(returned).toMatchObject({ status: 200, body: { state: { status: 'returned', returns: 1 } } });
+    expect((await post('nudge', 'coordinator', { comment: '请尽快' })).status).toBe(200);
+    expect((await post('progress', reporter, { narrative: '已建成2所' })).body.state.status).toBe('submitted');
+    const approved = await post('review', 'supervisor', { decision: 'approve' });
+    expect(approved).toMatchObject({ status: 200, body: { state: { status: 'approved', light: 'green' } } });
+    expect((await post('progress', reporter, { narrative: '再报' })).status).toBe(409);
+
+    const view = (await fetch(taskUrl).then((r) => r.json())) as any;
+    expect(view.timeline.map((e: any) => e.kind)).toEqual([
+      'assigned',
+      'submitted',
+      'returned',
+      'nudged',
+      'submitted',
+      'approved',
+      'closed',
+    ]);
+    expect(view.timeline[1]).toMatchObject({ actorId: reporter, actorRole: 'reporter' });
+    expect(view.timeline[2]).toMatchObject({
+      actorId: 'supervisor',
+      details: { reason: 'evidence', comment: '附照片' },
+    });
+    const list = (await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?light=green`).then((r) =>
+      r.json(),
+    )) as any;
+    expect(list.items.map((i: any) => i.taskId)).toEqual([taskId]);
+    const badFilter = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?status=lost`);
+    expect(badFilter.status).toBe(400);
+  }, 60_000);
+});
