@@ -40,6 +40,7 @@ import {
   sleepMs,
   type TestPlan,
 } from '../support/cycle-fixtures.js';
+import { saveHistories } from '../support/histories.js';
 import { readTestStack } from '../support/test-stack.js';
 
 const DAY_MS = 1500;
@@ -245,6 +246,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([...scripts.values(), report]);
+  // The histories of every path, for the replay fixtures (npm run fixtures:histories).
+  await saveHistories(client, {
+    cycle: cycleId,
+    ...Object.fromEntries(ROWS.map((r) => [`task-cycle.${r.key}`, taskCycleWorkflowId(taskId(r.key), QUARTER, tag)])),
+  }).catch((error: unknown) => process.stderr.write(`histories not saved: ${String(error)}\n`));
   worker?.shutdown();
   await running;
   mailer?.close();

@@ -1,0 +1,209 @@
+/**
+ * Durability of the cycle: the worker process killed (SIGKILL) in the middle
+ * of a rehearsal and started again → every reminder due while it was down
+ * goes out once, none twice; the Temporal dev server stopped and restarted on
+ * its persistent file → the cycle carries on to its close.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { childEnvironment, loadConfig } from '#config';
+import { DUBAN_TASK_QUEUE, reviewUpdate, submitProgressUpdate, taskCycleWorkflowId } from '#contracts';
+import { getTaskCycle, startCycle } from '#cycles';
+import { Mailer } from '#notifications';
+import { createDataSource } from '#persistence';
+import { startApp, type ManagedProcess } from '../infra/dev/processes.js';
+import { provideTemporal } from '../infra/dev/temporal-dev-server.js';
+import {
+  createTestWorker,
+  demoActor,
+  demoAddress,
+  importTestPlan,
+  mailTo,
+  sleepMs,
+  type TestPlan,
+} from './support/cycle-fixtures.js';
+import { freePort, readTestStack, recordTestProcess } from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-durability-'));
+const env = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SMTP_URL: stack.smtpUrl };
+const processes: ManagedProcess[] = [];
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  dataSource = createDataSource(stack.databaseUrl, 'duban-durability-e2e');
+  await dataSource.initialize();
+});
+
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+async function plan(label: string, closeAfter: number): Promise<TestPlan> {
+  const created = await importTestPlan(dataSource, label, [
+    { content: '新建口袋公园3个', units: ['甲局'] },
+    { content: '新建绿道5条', units: ['乙局', '丙局'] },
+  ]);
+  await dataSource.query(`UPDATE plan SET cycle_config = $2 WHERE id = $1`, [
+    created.planId,
+    JSON.stringify({ closeAfterWorkingDays: closeAfter }),
+  ]);
+  return created;
+}
+
+async function startedAt(cycleId: string): Promise<number> {
+  for (;;) {
+    const [row] = (await dataSource.query(`SELECT clock->>'startedAt' AS "startedAt" FROM cycle WHERE id = $1`, [
+      cycleId,
+    ])) as { startedAt: string }[];
+    if (row) return Date.parse(row.startedAt);
+    await sleepMs(100);
+  }
+}
+
+async function workerPolling(client: Client, taskQueue: string): Promise<void> {
+  for (let i = 0; i < 600; i += 1) {
+    const answer = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1,
+    });
+    // A killed worker's poller lingers in the answer for a while; a fresh one shows a recent access time.
+    const recent = (answer.pollers ?? []).some(
+      (p) => Date.now() - Number(p.lastAccessTime?.seconds ?? 0) * 1000 < 2_000,
+    );
+    if (recent) return;
+    await sleepMs(200);
+  }
+  throw new Error(`no worker polls ${taskQueue}`);
+}
+
+describe('the worker killed in the middle of a cycle', () => {
+  it('sends every reminder that fell due while it was down, once, and none twice', async () => {
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection });
+    try {
+      const test = await plan('kill', 4);
+      const first = startApp('worker', childEnvironment(env), join(logDir, 'worker-1.log'));
+      processes.push(first);
+      recordTestProcess(first.child.pid);
+      await workerPolling(client, DUBAN_TASK_QUEUE);
+      const DAY_MS = 1000;
+      const { cycleId } = await startCycle(client, {
+        planId: test.planId,
+        quarter: '2020Q3',
+        clock: { kind: 'rehearsal', daySeconds: DAY_MS / 1000 },
+        taskQueue: DUBAN_TASK_QUEUE,
+        rehearsalTag: test.suffix,
+      });
+      const start = await startedAt(cycleId);
+      // Day 13.5: between the co-unit's first reminder (day 12) and the lead's first (day 14).
+      await sleepMs(start + 13.5 * DAY_MS - Date.now());
+      first.child.kill('SIGKILL');
+      await sleepMs(start + 15.5 * DAY_MS - Date.now());
+      const second = startApp('worker', childEnvironment(env), join(logDir, 'worker-2.log'));
+      processes.push(second);
+      recordTestProcess(second.child.pid);
+      const report = await client.workflow.getHandle(cycleId).result();
+      expect(report).toMatchObject({ tasks: 2, unreported: 2 });
+
+      const lone = await getTaskCycle(dataSource, cycleId, test.taskIds[0]!);
+      expect(lone.timeline.filter((e) => e.kind === 'reminded')).toHaveLength(3); // days 14, 16, 17
+      expect(lone.timeline.filter((e) => e.kind === 'overdue').map((e) => e.details.daysLate)).toEqual([1, 2, 3, 4]);
+      for (const [unit, expected] of [
+        ['甲局', 1 + 3 + 4], // assignment, three reminders, four days late
+        ['丙局', 1 + 3 + 6], // a co-unit: assignment, three reminders, late from day 16 to the close (day 21)
+      ] as const) {
+        const address = demoAddress('reporter', test.unitIds[unit]!);
+        const mail = await mailTo(stack, address);
+        expect(mail).toHaveLength(expected);
+        expect(new Set(mail.map((m) => m.messageId)).size).toBe(expected);
+        const [{ sent }] = await dataSource.query(
+          `SELECT count(*)::int AS sent FROM notification WHERE cycle_id = $1 AND recipient = $2 AND status = 'sent'`,
+          [cycleId, address],
+        );
+        expect(sent).toBe(expected);
+      }
+    } finally {
+      await connection.close();
+    }
+  }, 90_000);
+});
+
+describe('the Temporal dev server restarted on its persistent file', () => {
+  it('carries the cycle on: timers, Updates and the close work after the restart', async () => {
+    const config = loadConfig();
+    const options = {
+      port: await freePort(),
+      uiPort: await freePort(),
+      dbFile: join(logDir, 'temporal-restart.db'),
+      logFile: join(logDir, 'temporal-restart.log'),
+      namespace: 'default',
+    };
+    const own = { ...config, temporal: { ...config.temporal, address: undefined } };
+    let server = await provideTemporal(own, options, () => {});
+    server.pids?.forEach(recordTestProcess);
+    const address = server.address;
+    const native = await NativeConnection.connect({ address });
+    const connection = await Connection.connect({ address });
+    const client = new Client({ connection });
+    const mailer = new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>');
+    const { worker, taskQueue } = await createTestWorker(native, client, stack, dataSource, mailer);
+    const running = worker.run();
+    try {
+      const test = await plan('restart', 3);
+      const DAY_MS = 1000;
+      const { cycleId } = await startCycle(client, {
+        planId: test.planId,
+        quarter: '2020Q3',
+        clock: { kind: 'rehearsal', daySeconds: DAY_MS / 1000 },
+        taskQueue,
+        rehearsalTag: test.suffix,
+      });
+      const start = await startedAt(cycleId);
+      await sleepMs(start + 3.5 * DAY_MS - Date.now());
+      await server.stop();
+      await sleepMs(1000);
+      server = await provideTemporal(own, options, () => {});
+      server.pids?.forEach(recordTestProcess);
+
+      const handle = (i: number) =>
+        client.workflow.getHandle(taskCycleWorkflowId(test.taskIds[i]!, '2020Q3', test.suffix));
+      await sleepMs(start + 9.5 * DAY_MS - Date.now());
+      const reporter = await demoActor(dataSource, 'reporter', test.unitIds['甲局']);
+      const supervisor = await demoActor(dataSource, 'supervisor');
+      await handle(0).executeUpdate(submitProgressUpdate, { args: [{ actor: reporter, narrative: '已建成3个' }] });
+      const approved = await handle(0).executeUpdate(reviewUpdate, {
+        args: [{ actor: supervisor, decision: 'approve' }],
+      });
+      expect(approved.state).toMatchObject({ status: 'approved', light: 'green' });
+
+      const report = await client.workflow.getHandle(cycleId).result();
+      expect(report).toMatchObject({ tasks: 2, byStatus: { approved: 1, overdue: 1 } });
+      const late = await getTaskCycle(dataSource, cycleId, test.taskIds[1]!);
+      expect(late.timeline.map((e) => e.kind).filter((k) => k !== 'reminded' && k !== 'input_late')).toEqual([
+        'assigned',
+        'overdue',
+        'leader_copied',
+        'overdue',
+        'overdue',
+        'escalated',
+        'closed',
+      ]);
+    } finally {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      mailer.close();
+      await native.close();
+      await connection.close();
+      await server.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,54 @@
+/**
+ * Change safety: recorded histories of every cycle path (committed under
+ * test/fixtures/histories) replay against the current workflow bundle. A
+ * change that would break running workflows fails here; such a change goes
+ * behind patched(). The same histories against a deliberately drifted
+ * workflow fail, so the check can fail.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { readHistories } from '../support/histories.js';
+import { readTestStack } from '../support/test-stack.js';
+
+const stack = readTestStack();
+const histories = readHistories();
+
+async function replayErrors(codePath: { code: string } | { codePath: string }): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  for await (const result of Worker.runReplayHistories({ workflowBundle: codePath }, histories)) {
+    if (result.error) errors[result.workflowId] = `${result.error.name}: ${result.error.message}`;
+  }
+  return errors;
+}
+
+describe('replay of recorded cycle histories', () => {
+  it('has a history for the cycle and for every task-cycle path', () => {
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining([
+        'cycle',
+        'task-cycle.coLate',
+        'task-cycle.granted',
+        'task-cycle.late',
+        'task-cycle.onTime',
+        'task-cycle.red',
+        'task-cycle.refused',
+        'task-cycle.returned',
+      ]),
+    );
+  });
+
+  it('replays every one against the current workflow code without a determinism error', async () => {
+    expect(await replayErrors({ codePath: stack.workflowBundlePath })).toEqual({});
+  });
+
+  it('fails on a change that is not behind patched()', async () => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./drifted/index.js', import.meta.url)),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
+    const errors = await replayErrors({ code });
+    expect(Object.keys(errors)).toEqual(expect.arrayContaining(['task-cycle.onTime', 'task-cycle.late']));
+    expect(Object.values(errors).join('\n')).toMatch(/DeterminismViolation|Nondeterminism/i);
+  });
+});
