@@ -10,17 +10,18 @@
  * History stays small: continue-as-new carries the prepared cycle and the
  * batch cursor when the server suggests it.
  */
-import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type {
-  CycleActivities,
-  CycleReportSummary,
-  CycleWorkflowInput,
-  CycleWorkflowProgress,
-  PreparedCycle,
+import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  CYCLE_PATCHES,
+  type CycleActivities,
+  type CycleReportSummary,
+  type CycleWorkflowInput,
+  type CycleWorkflowProgress,
+  type PreparedCycle,
 } from '#contracts';
 import type { ClockMode } from '#domain';
 
-const { prepareCycle, startTaskCycles, cycleProgress } = proxyActivities<CycleActivities>({
+const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -47,10 +48,19 @@ export async function cycleWorkflow(
         }
       : input.clock;
   const prepared: PreparedCycle =
-    progress?.prepared ?? (await prepareCycle({ cycleId, planId: input.planId, quarter: input.quarter, clock }));
+    progress?.prepared ??
+    (await prepareCycle({
+      cycleId,
+      planId: input.planId,
+      quarter: input.quarter,
+      clock,
+      demoContacts: input.demoContacts ?? clock.kind === 'rehearsal',
+    }));
   let startedThrough = progress?.startedThrough ?? null;
   let startingDone = progress?.startingDone ?? false;
-  const carryOver = () => continueAsNew<typeof cycleWorkflow>(input, { prepared, startedThrough, startingDone });
+  let assignmentsSent = progress?.assignmentsSent ?? false;
+  const carryOver = () =>
+    continueAsNew<typeof cycleWorkflow>(input, { prepared, startedThrough, startingDone, assignmentsSent });
 
   const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
   if (opensIn > 0) await sleep(opensIn);
@@ -65,6 +75,11 @@ export async function cycleWorkflow(
     if (batch.lastOrdinal === null) startingDone = true;
     else startedThrough = batch.lastOrdinal;
     if (workflowInfo().continueAsNewSuggested) await carryOver();
+  }
+  // One assignment email per person, listing all their tasks (cycles started before this mailed per task).
+  if (!assignmentsSent && patched(CYCLE_PATCHES.assignmentDigest)) {
+    await sendAssignments({ cycleId });
+    assignmentsSent = true;
   }
 
   const closeAt = Date.parse(prepared.instants.closeAt);

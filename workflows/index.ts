@@ -2,3 +2,5 @@
 export { testEmailWorkflow } from './test-email.workflow.js';
 export { cycleWorkflow } from './cycle.workflow.js';
 export { taskCycleWorkflow } from './task-cycle.workflow.js';
+export { emptyWorkflow } from './empty.workflow.js';
+export { quarterlyOpenerWorkflow, type QuarterlyOpenerInput } from './quarterly-opener.workflow.js';

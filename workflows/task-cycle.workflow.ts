@@ -21,6 +21,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -28,6 +29,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  CYCLE_PATCHES,
   decideExtensionUpdate,
   nudgeUpdate,
   RETURN_REASONS,
@@ -737,12 +739,15 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     deadlineAt: instants.leadDeadlineAt,
     coUnitDeadlineAt: task.coUnits.length ? instants.coUnitDeadlineAt : null,
   });
-  await mail('assignment', 1, 'assignment', [leadReporters], { deadlineAt: instants.leadDeadlineAt });
-  for (const unit of task.coUnits) {
-    await mail(`assignment:${unit.id}`, 1, 'assignment', [{ unitId: unit.id, roles: ['reporter'] }], {
-      deadlineAt: instants.coUnitDeadlineAt,
-      unit: unit.name,
-    });
+  // Since the assignment digest the cycle mails each person once; task-cycles started before mail their own units.
+  if (!patched(CYCLE_PATCHES.assignmentDigest)) {
+    await mail('assignment', 1, 'assignment', [leadReporters], { deadlineAt: instants.leadDeadlineAt });
+    for (const unit of task.coUnits) {
+      await mail(`assignment:${unit.id}`, 1, 'assignment', [{ unitId: unit.id, roles: ['reporter'] }], {
+        deadlineAt: instants.coUnitDeadlineAt,
+        unit: unit.name,
+      });
+    }
   }
 
   for (;;) {

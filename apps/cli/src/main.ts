@@ -22,7 +22,14 @@ import {
 } from '#domain';
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
 import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
-import { runRehearsal, startCycle, type RehearsalProgress, type RehearsalResult } from '#cycles';
+import {
+  runRehearsal,
+  scheduleQuarterlyCycles,
+  startCycle,
+  unscheduleQuarterlyCycles,
+  type RehearsalProgress,
+  type RehearsalResult,
+} from '#cycles';
 import type { testEmailWorkflow } from '#workflows';
 
 const USAGE = `用法 / Usage:
@@ -32,6 +39,8 @@ const USAGE = `用法 / Usage:
                                       导出季度报告表 / export the quarter's report table
   duban cycle start --plan NAME --quarter 2020Q3
                                       开启季度填报周期（真实日历）/ open a quarter's cycle on the real calendar
+  duban cycle schedule --plan NAME [--off]
+                                      每季度自动开启填报周期（Temporal Schedule）/ open every quarter's cycle automatically
   duban cycle rehearse --plan NAME --quarter 2020Q3 --day-seconds N [--simulate] [--json]
                                       压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
@@ -269,9 +278,10 @@ async function main(argv: string[]): Promise<number> {
           'day-seconds': { type: 'string' },
           simulate: { type: 'boolean' },
           json: { type: 'boolean' },
+          off: { type: 'boolean' },
         },
       });
-      if (action !== 'start' && action !== 'rehearse') {
+      if (action !== 'start' && action !== 'rehearse' && action !== 'schedule') {
         throw new DomainError(
           'USAGE',
           `未知的 cycle 子命令：${action ?? ''}`,
@@ -279,13 +289,32 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (!values.plan) throw new DomainError('USAGE', '请用 --plan 指定计划', 'Name the plan with --plan');
-      if (!values.quarter) throw new DomainError('USAGE', '请用 --quarter 指定季度', 'Name the quarter with --quarter');
-      const quarter = formatQuarter(parseQuarter(values.quarter));
+      if (!values.quarter && action !== 'schedule') {
+        throw new DomainError('USAGE', '请用 --quarter 指定季度', 'Name the quarter with --quarter');
+      }
+      const quarter = values.quarter ? formatQuarter(parseQuarter(values.quarter)) : '';
       return withDatabase(endpoints.databaseUrl, async (dataSource) => {
         const planId = await findPlanId(dataSource, values.plan!);
         const connection = await Connection.connect({ address: endpoints.temporalAddress });
         try {
           const client = new Client({ connection, namespace: config.temporal.namespace });
+          if (action === 'schedule') {
+            if (values.off) {
+              const deleted = await unscheduleQuarterlyCycles(client, planId);
+              out(deleted ? '已关闭自动开启 / schedule deleted' : '没有自动开启的计划 / no schedule to delete');
+              return 0;
+            }
+            const scheduled = await scheduleQuarterlyCycles(client, {
+              planId,
+              taskQueue: DUBAN_TASK_QUEUE,
+              hour: DEFAULT_CYCLE_CONFIG.reminderHour,
+            });
+            out(
+              `${scheduled.created ? '已开启自动开启 / schedule created' : '自动开启已存在 / schedule exists'}: ${scheduled.scheduleId}` +
+                ' — 每季度末月1日 08:00（北京时间）/ the 1st of each quarter’s last month, 08:00 China time',
+            );
+            return 0;
+          }
           if (action === 'start') {
             const answer = await startCycle(client, {
               planId,

@@ -56,6 +56,8 @@ export const configSchema = z
     DUBAN_DATA_DIR: z.string().min(1).optional(),
     DUBAN_CACHE_DIR: z.string().min(1).optional(),
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /** Workflows the worker keeps in memory between tasks; the rest replay from history when they wake. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
     HOME: z.string().optional(),
     XDG_CACHE_HOME: z.string().optional(),
   })
@@ -93,6 +95,7 @@ export interface DubanConfig {
   /** Built tools shared by every clone on the machine (the Temporal CLI). */
   cacheDir: string;
   workflowBundlePath: string;
+  worker: { maxCachedWorkflows: number };
 }
 
 export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
@@ -121,5 +124,6 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
     dataDir: resolve(cwd, raw.DUBAN_DATA_DIR ?? '.data'),
     cacheDir: resolve(cwd, raw.DUBAN_CACHE_DIR ?? join(cacheHome, 'duban')),
     workflowBundlePath: resolve(cwd, raw.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),
+    worker: { maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/duban/.data');
     expect(config.cacheDir).toBe('/home/zhang/.cache/duban');
     expect(config.workflowBundlePath).toBe('/srv/duban/dist/workflow-bundle.js');
+    expect(config.worker.maxCachedWorkflows).toBe(1000);
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
     expect(resolveEndpoints(config)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/duban',
       temporalAddress: '127.0.0.1:7233',
@@ -50,6 +52,13 @@ describe('loadConfig', () => {
   it('puts the variable names in the message a person reads, in both languages', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, '/srv')).toThrow(/配置错误[\s\S]*LOG_LEVEL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, '/srv')).toThrow(/Invalid configuration/);
+  });
+
+  it('rejects a cache size that is not a whole number', () => {
+    expect(problemsOf({ WORKER_MAX_CACHED_WORKFLOWS: 'many' }).map((p) => p.variable)).toEqual([
+      'WORKER_MAX_CACHED_WORKFLOWS',
+    ]);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '200' }, '/srv').worker.maxCachedWorkflows).toBe(200);
   });
 
   it('rejects a port out of range', () => {

@@ -35,6 +35,8 @@ export interface CycleWorkflowInput {
   taskQueue: string;
   /** Task-cycle workflows started per activity call. */
   batchSize?: number;
+  /** Demo contacts for units that have none; default: in rehearsals. */
+  demoContacts?: boolean;
 }
 
 /** What the cycle workflow carries across continue-as-new. */
@@ -43,6 +45,7 @@ export interface CycleWorkflowProgress {
   /** Ordinal of the last task started, null before the first batch. */
   startedThrough: number | null;
   startingDone: boolean;
+  assignmentsSent?: boolean;
 }
 
 export interface PreparedCycle {
@@ -176,6 +179,13 @@ export const UPDATE_REJECTIONS = {
 } as const;
 export type UpdateRejection = keyof typeof UPDATE_REJECTIONS;
 
+/**
+ * patched() ids of the cycle workflows, in the order they were introduced.
+ * assignment-digest: the cycle sends one assignment email per person; before
+ * it, each task-cycle mailed its own units.
+ */
+export const CYCLE_PATCHES = { assignmentDigest: 'assignment-digest' } as const;
+
 // ---- activities -----------------------------------------------------------
 
 export type TaskCycleEventKind =
@@ -285,7 +295,14 @@ export interface StoredSubmission {
 }
 
 export interface CycleActivities {
-  prepareCycle(input: { cycleId: string; planId: string; quarter: string; clock: ClockMode }): Promise<PreparedCycle>;
+  prepareCycle(input: {
+    cycleId: string;
+    planId: string;
+    quarter: string;
+    clock: ClockMode;
+    /** Give units without contacts demo addresses in the captured mailbox (rehearsals). */
+    demoContacts?: boolean;
+  }): Promise<PreparedCycle>;
   startTaskCycles(input: {
     cycleId: string;
     afterOrdinal: number | null;
@@ -297,6 +314,8 @@ export interface CycleActivities {
   recordEvent(event: TaskCycleEvent): Promise<void>;
   storeSubmission(input: StoreSubmissionInput): Promise<StoredSubmission>;
   notify(input: NotifyInput): Promise<NotifyResult>;
+  /** One assignment email per person at the cycle's opening, listing all their tasks (lead and co-unit). */
+  sendAssignments(input: { cycleId: string }): Promise<NotifyResult>;
   cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }>;
   closeCycle(input: { cycleId: string }): Promise<CycleReportSummary>;
 }

@@ -39,6 +39,7 @@ export interface StartCycleRequest {
   /** Set for a rehearsal: it runs beside (never instead of) the real cycle. */
   rehearsalTag?: string;
   batchSize?: number;
+  demoContacts?: boolean;
 }
 
 export interface StartCycleAnswer {

@@ -111,3 +111,42 @@ export function renderCycleMail(
     ].join('\n'),
   };
 }
+
+export interface AssignmentLine {
+  unit: string;
+  role: 'lead' | 'co';
+  ordinal: number;
+  content: string;
+  /** The day it is due (the co-unit deadline for a co-unit). */
+  dueDate: string;
+}
+
+const MAX_LINES = 200;
+
+/** One person's assignment at the cycle's opening: every task they report on, lead first, soonest first. */
+export function renderAssignmentDigest(lines: readonly AssignmentLine[], links: { cycleUrl: string }): MailText {
+  const sorted = [...lines].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.role.localeCompare(b.role) || a.ordinal - b.ordinal,
+  );
+  const first = sorted[0]!;
+  const subject = `【督办】${lines.length}项任务将于${monthDay(first.dueDate)}截止填报`;
+  const body: string[] = [
+    `本季度填报已开启，请于截止日前报送以下 ${lines.length} 项任务的进展。`,
+    `This quarter's reporting is open: ${lines.length} task(s), due as listed.`,
+    '',
+  ];
+  for (const role of ['lead', 'co'] as const) {
+    const mine = sorted.filter((l) => l.role === role);
+    if (!mine.length) continue;
+    body.push(role === 'lead' ? '牵头任务 / as lead unit:' : '配合任务（提供配合意见）/ as co-unit (input):');
+    for (const l of mine.slice(0, MAX_LINES)) {
+      const content = l.content.length > 50 ? `${l.content.slice(0, 50)}…` : l.content;
+      body.push(`  · ${monthDay(l.dueDate)}前 [${l.unit}] 第${l.ordinal}项：${content}`);
+    }
+    if (mine.length > MAX_LINES)
+      body.push(`  …及其他 ${mine.length - MAX_LINES} 项 / and ${mine.length - MAX_LINES} more`);
+    body.push('');
+  }
+  body.push(`办理 / Open: ${links.cycleUrl}`);
+  return { subject, text: body.join('\n') };
+}

@@ -19,7 +19,7 @@ export {
   type TaskCycleView,
   type TimelineEvent,
 } from './cycle-read-model.js';
-export { renderCycleMail, type MailText } from './cycle-mail.js';
+export { renderCycleMail, renderAssignmentDigest, type MailText, type AssignmentLine } from './cycle-mail.js';
 export {
   startCycle,
   sendTaskCycleAction,
@@ -38,3 +38,4 @@ export {
   type RehearsalResult,
   type RehearsalTaskSummary,
 } from './rehearsal.js';
+export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';

@@ -41,7 +41,15 @@ import {
   type Target,
   type WorkingDayCalendar,
 } from '#domain';
-import { cycleCounts, ensureDemoDirectory, recordTaskCycleEvent, renderCycleMail, resolveAudiences } from '#cycles';
+import {
+  cycleCounts,
+  ensureDemoDirectory,
+  recordTaskCycleEvent,
+  renderAssignmentDigest,
+  renderCycleMail,
+  resolveAudiences,
+  type AssignmentLine,
+} from '#cycles';
 import type { taskCycleWorkflow } from '#workflows';
 import type { NotificationActivitiesImpl } from './notification.activities.js';
 
@@ -92,6 +100,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     planId: string;
     quarter: string;
     clock: ClockMode;
+    demoContacts?: boolean;
   }): Promise<PreparedCycle> {
     const plans = (await this.dataSource.query(
       `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS tasks
@@ -100,7 +109,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     )) as { id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }[];
     const plan = plans[0];
     if (!plan) throw new DomainError('NOT_FOUND', `没有计划 ${input.planId}`, `No plan ${input.planId}`);
-    if (input.clock.kind === 'rehearsal') await ensureDemoDirectory(this.dataSource, plan.id);
+    if (input.demoContacts) await ensureDemoDirectory(this.dataSource, plan.id);
     const config: CycleConfig = { ...DEFAULT_CYCLE_CONFIG, ...(plan.cycleConfig ?? {}) };
     const calendar = await this.workingDayCalendar();
     const schedule = computeCycleSchedule(parseQuarter(input.quarter), config, calendar);
@@ -325,6 +334,66 @@ export class CycleActivitiesImpl implements CycleActivities {
       Context.current().heartbeat(recipient.email);
     }
     return { recipients: recipients.map((r) => r.email), sent };
+  }
+
+  async sendAssignments(input: { cycleId: string }): Promise<NotifyResult> {
+    const { clock, opensOn, instants } = await this.cycleClock(input.cycleId);
+    const calendar = await this.workingDayCalendar();
+    const due = {
+      lead: cycleDate(instants.leadDeadlineAt, opensOn, clock, calendar),
+      co: cycleDate(instants.coUnitDeadlineAt, opensOn, clock, calendar),
+    };
+    const rows = (await this.dataSource.query(
+      `SELECT p.email, u.name AS unit, tu.role, tc.ordinal, v.content
+         FROM task_cycle tc
+         JOIN task t ON t.id = tc.task_id
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN task_unit tu ON tu.task_version_id = v.id
+         JOIN unit u ON u.id = tu.unit_id
+         JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
+         JOIN person p ON p.id = r.person_id
+        WHERE tc.cycle_id = $1
+        ORDER BY p.email, tc.ordinal`,
+      [input.cycleId],
+    )) as { email: string; unit: string; role: 'lead' | 'co'; ordinal: number; content: string }[];
+    const byRecipient = new Map<string, AssignmentLine[]>();
+    for (const row of rows) {
+      const lines = byRecipient.get(row.email) ?? [];
+      lines.push({
+        unit: row.unit,
+        role: row.role,
+        ordinal: row.ordinal,
+        content: row.content,
+        dueDate: due[row.role],
+      });
+      byRecipient.set(row.email, lines);
+    }
+    let sent = 0;
+    for (const [recipient, lines] of byRecipient) {
+      const mail = renderAssignmentDigest(lines, {
+        cycleUrl: `${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}`,
+      });
+      try {
+        const result = await this.notifications.sendNotification({
+          idempotencyKey: notificationIdempotencyKey({
+            scope: input.cycleId,
+            step: 'assignment',
+            recipient,
+            sequence: 1,
+          }),
+          kind: 'assignment',
+          cycleId: input.cycleId,
+          recipient,
+          subject: mail.subject,
+          text: mail.text,
+        });
+        if (!result.alreadySent) sent += 1;
+      } catch (error) {
+        if (!(error as { nonRetryable?: boolean }).nonRetryable) throw error;
+      }
+      Context.current().heartbeat(recipient);
+    }
+    return { recipients: [...byRecipient.keys()], sent };
   }
 
   async cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }> {
