@@ -121,6 +121,14 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
       [cycle.id],
     );
     expect(duplicates).toBe(0);
+    // The closing report: the seed's table with each task's light and completion.
+    const reportPage = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/report?format=html`);
+    expect(reportPage.status).toBe(200);
+    const html = await reportPage.text();
+    const relocationRow = html.split('<tr>').find((row) => row.includes('回迁安置1000户以上'))!;
+    expect(relocationRow).toContain('已完成回迁安置588户');
+    expect(relocationRow).toContain('<td class="light yellow">黄灯</td><td>58.8%</td>');
+    expect(html.match(/class="light red"/g)!.length).toBe(tasks.filter((t) => t.light === 'red').length);
     // The rehearsal's submissions never stand in the plan's real report.
     const exported = await fetch(`${apiUrl}/api/plans/${planId}/export?quarter=2020Q3&format=text`);
     expect(await exported.text()).not.toContain('按计划正常推进中');
@@ -185,29 +193,45 @@ describe('people’s messages over REST', () => {
     });
     expect(forged.status).toBe(403);
 
+    expect((await post('progress', reporter, { narrative: 'x', declaredState: 'Suspended' })).status).toBe(422);
     const submitted = await post('progress', reporter, { narrative: '已建成1所，完成率50%' });
     expect(submitted).toMatchObject({
       status: 200,
       body: { version: 1, state: { status: 'submitted', completion: 50 } },
     });
+    expect((await post('review', 'supervisor', { decision: 'return', reason: 'constructor' })).status).toBe(422);
     const returned = await post('review', 'supervisor', { decision: 'return', reason: 'evidence', comment: '附照片' });
     expect(returned).toMatchObject({ status: 200, body: { state: { status: 'returned', returns: 1 } } });
-    expect((await post('nudge', 'coordinator', { comment: '请尽快' })).status).toBe(200);
+    // The same request sent twice (a client retry) with one Idempotency-Key changes things once.
+    const nudge = () =>
+      fetch(`${taskUrl}/nudge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-duban-user': 'coordinator', 'idempotency-key': 'nudge-1' },
+        body: JSON.stringify({ comment: '请尽快' }),
+      });
+    expect((await nudge()).status).toBe(200);
+    expect((await nudge()).status).toBe(200);
     expect((await post('progress', reporter, { narrative: '已建成2所' })).body.state.status).toBe('submitted');
-    const approved = await post('review', 'supervisor', { decision: 'approve' });
+    // Two supervisors at once: one decision is taken, the other refused.
+    const [first, second] = await Promise.all([
+      post('review', 'supervisor', { decision: 'approve' }),
+      post('review', 'supervisor', { decision: 'return', reason: 'other' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const approved = first.status === 200 ? first : second;
+    if (approved === second) {
+      // The return won: resubmit and approve.
+      await post('progress', reporter, { narrative: '已建成2所' });
+      Object.assign(approved, await post('review', 'supervisor', { decision: 'approve' }));
+    }
     expect(approved).toMatchObject({ status: 200, body: { state: { status: 'approved', light: 'green' } } });
     expect((await post('progress', reporter, { narrative: '再报' })).status).toBe(409);
 
     const view = (await fetch(taskUrl).then((r) => r.json())) as any;
-    expect(view.timeline.map((e: any) => e.kind)).toEqual([
-      'assigned',
-      'submitted',
-      'returned',
-      'nudged',
-      'submitted',
-      'approved',
-      'closed',
-    ]);
+    const kinds = view.timeline.map((e: any) => e.kind);
+    expect(kinds.slice(0, 5)).toEqual(['assigned', 'submitted', 'returned', 'nudged', 'submitted']);
+    expect(kinds.slice(-2)).toEqual(['approved', 'closed']);
+    expect(kinds.filter((k: string) => k === 'approved')).toHaveLength(1);
     expect(view.timeline[1]).toMatchObject({ actorId: reporter, actorRole: 'reporter' });
     expect(view.timeline[2]).toMatchObject({
       actorId: 'supervisor',
@@ -219,5 +243,13 @@ describe('people’s messages over REST', () => {
     expect(list.items.map((i: any) => i.taskId)).toEqual([taskId]);
     const badFilter = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?status=lost`);
     expect(badFilter.status).toBe(400);
+    // A real cycle for a quarter long over would mail the whole quarter at once: refused.
+    const past = await fetch(`${apiUrl}/api/cycles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3' }),
+    });
+    expect(past.status).toBe(400);
+    expect(((await past.json()) as any).code).toBe('QUARTER_OVER');
   }, 60_000);
 });

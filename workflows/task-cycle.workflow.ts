@@ -45,7 +45,9 @@ import {
   type Audience,
   type CycleActivities,
   type CycleMailKind,
+  type ExtensionDecision,
   type NotifyInput,
+  type ReviewRequest,
   type StoredSubmission,
   type TaskCycleEventKind,
   type TaskCycleInput,
@@ -60,6 +62,7 @@ import {
   nextStepAt,
   obligationFromDays,
   stepId,
+  type DeclaredState,
   type Obligation,
   type ObligationStep,
 } from '#domain';
@@ -74,6 +77,15 @@ const { recordEvent, workingDaysAfter } = proxyLocalActivities<CycleActivities>(
 });
 
 const MAX_TEXT = 5000;
+const DECLARED_STATES: readonly DeclaredState[] = [
+  'completed',
+  'on_track',
+  'behind',
+  'delayed',
+  'suspended',
+  'in_progress',
+  'none',
+];
 
 function reject(code: UpdateRejection, zh: string, en: string): never {
   throw ApplicationFailure.create({ type: code, message: `${zh} / ${en}`, nonRetryable: true });
@@ -135,10 +147,15 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   /** Bumped by every change an Update makes, to wake the main loop. */
   let changes = 0;
   let closing = false;
-  /** True while a submission is being stored and its review set up; a review waits for it. */
-  let submitting = false;
+  /**
+   * Handlers in flight that change the task-cycle's state. Another such
+   * Update is refused meanwhile (retry shortly): two reviews of one
+   * submission, or a resubmission before a return's new deadline is in place,
+   * must not interleave.
+   */
+  let busy = 0;
   let submission: StoredSubmission | null = null;
-  let pendingExtension: { workingDays: number; reason: string } | null = null;
+  let pendingExtension: { workingDays: number; reason: string; obligationKey: string } | null = null;
   let extensions = 0;
   let nudges = 0;
   const inputs: Record<string, number> = {};
@@ -233,6 +250,15 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   function requireOpen(): void {
     if (closing || state.closedAt) reject('WRONG_STATE', '本季度填报已结束', 'this task-cycle is closed');
   }
+  function requireIdle(): void {
+    if (busy > 0) {
+      reject(
+        'WRONG_STATE',
+        '上一操作正在处理，请稍后重试',
+        'the previous action is still being processed; retry shortly',
+      );
+    }
+  }
   function requireRole(actor: Actor, role: ActorRole): void {
     if (actor.role !== role) {
       reject('WRONG_ROLE', `此操作需要“${role}”角色`, `this action needs the ${role} role, not ${actor.role}`);
@@ -273,7 +299,12 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       state.status = 'submitted';
       state.submittedAt = at;
       state.submissions += 1;
-      submitting = true;
+      if (pendingExtension) {
+        // Reported before the coordinator decided: the request no longer applies.
+        pendingExtension = null;
+        state.extension = 'withdrawn';
+      }
+      busy += 1;
       changes += 1;
       try {
         submission = await storeSubmission({
@@ -299,24 +330,31 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
           config.reviewWorkingDays,
         );
         state.reviewDeadlineAt = review.deadlineAt;
+        const { version, completion } = submission;
+        const reviewDeadlineAt = review.deadlineAt;
+        const sequence = state.submissions;
+        publishSearchAttributes();
+        await record('submitted', { version, completion, late }, { actor: request.actor, unitId: lead.id });
+        await mail(`submitted-${sequence}`, 1, 'review', [supervisors], { deadlineAt: reviewDeadlineAt });
       } finally {
-        submitting = false;
+        busy -= 1;
       }
-      publishSearchAttributes();
-      await record(
-        'submitted',
-        { version: submission.version, completion: submission.completion, late },
-        { actor: request.actor, unitId: lead.id },
-      );
-      await mail(`submitted-${state.submissions}`, 1, 'review', [supervisors], { deadlineAt: state.reviewDeadlineAt! });
       changes += 1;
       return answer(submission.version);
     },
     {
       validator: (request) => {
         requireOpen();
+        requireIdle();
         requireRole(request.actor, 'reporter');
         requireUnit(request.actor, lead.id, `牵头单位 ${lead.name}`);
+        if (request.declaredState !== undefined && !DECLARED_STATES.includes(request.declaredState)) {
+          reject(
+            'INVALID_INPUT',
+            `进展状态应为 ${DECLARED_STATES.join('、')}`,
+            `declaredState must be one of ${DECLARED_STATES.join(', ')}`,
+          );
+        }
         if (!['assigned', 'overdue', 'returned'].includes(state.status)) {
           reject(
             'WRONG_STATE',
@@ -375,7 +413,42 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   setHandler(
     reviewUpdate,
     async (request) => {
-      await condition(() => !submitting);
+      busy += 1;
+      try {
+        return await review(request);
+      } finally {
+        busy -= 1;
+      }
+    },
+    {
+      validator: (request) => {
+        requireOpen();
+        requireIdle();
+        requireRole(request.actor, 'supervisor');
+        if (request.actor.unitIds.length > 0) requireUnit(request.actor, lead.id, `审核范围内的牵头单位 ${lead.name}`);
+        if (request.decision !== 'approve' && request.decision !== 'return') {
+          reject('INVALID_INPUT', '审核结论应为 approve 或 return', 'decision must be approve or return');
+        }
+        if (
+          request.decision === 'return' &&
+          !(typeof request.reason === 'string' && Object.prototype.hasOwnProperty.call(RETURN_REASONS, request.reason))
+        ) {
+          reject(
+            'INVALID_INPUT',
+            `退回须说明原因：${Object.keys(RETURN_REASONS).join('、')}`,
+            `a return needs a reason code: ${Object.keys(RETURN_REASONS).join(', ')}`,
+          );
+        }
+        if (request.comment !== undefined) requireText(request.comment, '审核意见 comment', 2000);
+        if (state.status !== 'submitted') {
+          reject('WRONG_STATE', `当前状态“${state.status}”没有待审核的填报`, `nothing to review while ${state.status}`);
+        }
+      },
+    },
+  );
+
+  async function review(request: ReviewRequest): Promise<UpdateAnswer> {
+    {
       settle((o) => o.party === 'supervisor');
       state.reviewDeadlineAt = null;
       const at = nowIso();
@@ -438,42 +511,26 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       });
       changes += 1;
       return answer();
-    },
-    {
-      validator: (request) => {
-        requireOpen();
-        requireRole(request.actor, 'supervisor');
-        if (request.actor.unitIds.length > 0) requireUnit(request.actor, lead.id, `审核范围内的牵头单位 ${lead.name}`);
-        if (request.decision !== 'approve' && request.decision !== 'return') {
-          reject('INVALID_INPUT', '审核结论应为 approve 或 return', 'decision must be approve or return');
-        }
-        if (request.decision === 'return' && !(request.reason && request.reason in RETURN_REASONS)) {
-          reject(
-            'INVALID_INPUT',
-            `退回须说明原因：${Object.keys(RETURN_REASONS).join('、')}`,
-            `a return needs a reason code: ${Object.keys(RETURN_REASONS).join(', ')}`,
-          );
-        }
-        if (request.comment !== undefined) requireText(request.comment, '审核意见 comment', 2000);
-        if (state.status !== 'submitted') {
-          reject('WRONG_STATE', `当前状态“${state.status}”没有待审核的填报`, `nothing to review while ${state.status}`);
-        }
-      },
-    },
-  );
+    }
+  }
 
   setHandler(
     requestExtensionUpdate,
     async (request) => {
-      pendingExtension = { workingDays: request.workingDays, reason: request.reason };
+      pendingExtension = {
+        workingDays: request.workingDays,
+        reason: request.reason,
+        obligationKey: activeLeadObligation()!.key,
+      };
       state.extension = 'requested';
+      const sequence = extensions + 1;
       changes += 1;
       await record(
         'extension_requested',
         { workingDays: request.workingDays, reason: request.reason },
         { actor: request.actor, unitId: lead.id },
       );
-      await mail(`extension-requested-${extensions + 1}`, 1, 'extension', [coordinators], {
+      await mail(`extension-requested-${sequence}`, 1, 'extension', [coordinators], {
         reason: request.reason,
         deadlineAt: state.currentDeadlineAt,
       });
@@ -482,6 +539,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     {
       validator: (request) => {
         requireOpen();
+        requireIdle();
         requireRole(request.actor, 'reporter');
         requireUnit(request.actor, lead.id, `牵头单位 ${lead.name}`);
         const active = activeLeadObligation();
@@ -510,22 +568,42 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   setHandler(
     decideExtensionUpdate,
     async (request) => {
+      busy += 1;
+      try {
+        return await decideExtension(request);
+      } finally {
+        busy -= 1;
+      }
+    },
+    {
+      validator: (request) => {
+        requireOpen();
+        requireIdle();
+        requireRole(request.actor, 'coordinator');
+        if (state.extension !== 'requested')
+          reject('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
+        if (typeof request.grant !== 'boolean')
+          reject('INVALID_INPUT', 'grant 应为 true 或 false', 'grant must be a boolean');
+        if (request.comment !== undefined) requireText(request.comment, '意见 comment', 2000);
+      },
+    },
+  );
+
+  async function decideExtension(request: ExtensionDecision): Promise<UpdateAnswer> {
+    {
       const asked = pendingExtension!;
       pendingExtension = null;
       extensions += 1;
+      const sequence = extensions;
       state.extension = request.grant ? 'granted' : 'refused';
       changes += 1;
       if (request.grant) {
-        const current = activeLeadObligation();
+        const current = obligations.find((o) => o.key === asked.obligationKey && !o.settledAt);
         if (current) {
           settle((o) => o === current);
-          const moved = await obligationAhead(
-            `lead-ext-${extensions}`,
-            'lead',
-            lead.id,
-            asked.workingDays,
-            current.deadlineAt,
-          );
+          // From the deadline asked about, or from today if that has passed meanwhile.
+          const from = Date.parse(current.deadlineAt) > Date.now() ? current.deadlineAt : nowIso();
+          const moved = await obligationAhead(`lead-ext-${sequence}`, 'lead', lead.id, asked.workingDays, from);
           state.currentDeadlineAt = moved.deadlineAt;
           if (state.status === 'overdue') state.status = state.returns > 0 ? 'returned' : 'assigned';
           state.daysLate = 0;
@@ -537,26 +615,15 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         { workingDays: asked.workingDays, comment: request.comment ?? null, deadlineAt: state.currentDeadlineAt },
         { actor: request.actor, unitId: lead.id },
       );
-      await mail(`extension-decided-${extensions}`, 1, 'extension', [leadReporters], {
+      await mail(`extension-decided-${sequence}`, 1, 'extension', [leadReporters], {
         deadlineAt: state.currentDeadlineAt,
         reason: request.grant ? '延期已批准 / extension granted' : '延期未获批准 / extension refused',
         comment: request.comment,
       });
       changes += 1;
       return answer();
-    },
-    {
-      validator: (request) => {
-        requireOpen();
-        requireRole(request.actor, 'coordinator');
-        if (state.extension !== 'requested')
-          reject('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
-        if (typeof request.grant !== 'boolean')
-          reject('INVALID_INPUT', 'grant 应为 true 或 false', 'grant must be a boolean');
-        if (request.comment !== undefined) requireText(request.comment, '意见 comment', 2000);
-      },
-    },
-  );
+    }
+  }
 
   setHandler(
     nudgeUpdate,
@@ -620,6 +687,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     {
       validator: (request) => {
         requireOpen();
+        requireIdle();
         requireRole(request.actor, 'reporter');
         requireUnit(request.actor, lead.id, `牵头单位 ${lead.name}`);
         if (state.catchUp !== 'due' && state.catchUp !== 'overdue') {

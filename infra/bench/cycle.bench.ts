@@ -53,6 +53,7 @@ const worker = startApp(
     TEMPORAL_ADDRESS: stack.temporal.address,
     SMTP_URL: stack.smtp.url,
     LOG_LEVEL: 'warn',
+    NODE_OPTIONS: '--max-old-space-size=384',
   }),
   join(config.dataDir, 'bench', 'worker.log'),
 );

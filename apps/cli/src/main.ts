@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
-import { DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
+import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
 import {
   DEFAULT_CYCLE_CONFIG,
@@ -23,6 +23,8 @@ import {
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
 import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
 import {
+  assertQuarterNotOver,
+  cycleReport,
   runRehearsal,
   scheduleQuarterlyCycles,
   startCycle,
@@ -39,6 +41,8 @@ const USAGE = `用法 / Usage:
                                       导出季度报告表 / export the quarter's report table
   duban cycle start --plan NAME --quarter 2020Q3
                                       开启季度填报周期（真实日历）/ open a quarter's cycle on the real calendar
+  duban cycle report --plan NAME --quarter 2020Q3 [--cycle ID] [--format html|text|xlsx] [--out FILE]
+                                      季度执行情况报告（含进度灯）/ the quarterly report with status lights
   duban cycle schedule --plan NAME [--off]
                                       每季度自动开启填报周期（Temporal Schedule）/ open every quarter's cycle automatically
   duban cycle rehearse --plan NAME --quarter 2020Q3 --day-seconds N [--simulate] [--json]
@@ -279,9 +283,12 @@ async function main(argv: string[]): Promise<number> {
           simulate: { type: 'boolean' },
           json: { type: 'boolean' },
           off: { type: 'boolean' },
+          cycle: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
         },
       });
-      if (action !== 'start' && action !== 'rehearse' && action !== 'schedule') {
+      if (!['start', 'rehearse', 'schedule', 'report'].includes(action ?? '')) {
         throw new DomainError(
           'USAGE',
           `未知的 cycle 子命令：${action ?? ''}`,
@@ -295,6 +302,20 @@ async function main(argv: string[]): Promise<number> {
       const quarter = values.quarter ? formatQuarter(parseQuarter(values.quarter)) : '';
       return withDatabase(endpoints.databaseUrl, async (dataSource) => {
         const planId = await findPlanId(dataSource, values.plan!);
+        if (action === 'report') {
+          const format = (values.format ?? 'html') as ExportFormat;
+          if (!['text', 'html', 'xlsx'].includes(format)) {
+            throw new DomainError(
+              'USAGE',
+              `不支持的格式 ${format}`,
+              `Unknown format ${format}: use html, text or xlsx`,
+            );
+          }
+          const file = await cycleReport(dataSource, values.cycle ?? cycleWorkflowId(planId, quarter), format);
+          if (values.out) await writeFile(values.out, file.body);
+          else process.stdout.write(file.body);
+          return 0;
+        }
         const connection = await Connection.connect({ address: endpoints.temporalAddress });
         try {
           const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -316,6 +337,7 @@ async function main(argv: string[]): Promise<number> {
             return 0;
           }
           if (action === 'start') {
+            await assertQuarterNotOver(dataSource, planId, quarter);
             const answer = await startCycle(client, {
               planId,
               quarter,

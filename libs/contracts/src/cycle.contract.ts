@@ -81,7 +81,8 @@ export interface TaskCycleInput {
 /** DubanStatus of a task-cycle, as the search attribute and the read model show it. */
 export type TaskCycleStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved';
 
-export type ExtensionState = 'requested' | 'granted' | 'refused';
+/** withdrawn: the unit reported before the coordinator decided. */
+export type ExtensionState = 'requested' | 'granted' | 'refused' | 'withdrawn';
 export type CatchUpState = 'due' | 'overdue' | 'submitted';
 
 export interface TaskCycleState {

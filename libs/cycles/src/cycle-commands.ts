@@ -27,9 +27,20 @@ import {
   type CycleClockInput,
   type UpdateAnswer,
 } from '#contracts';
-import { DomainError, formatQuarter, parseQuarter } from '#domain';
+import { loadWorkingDayCalendar } from '#calendar';
+import {
+  chinaDate,
+  computeCycleSchedule,
+  DEFAULT_CYCLE_CONFIG,
+  DomainError,
+  formatQuarter,
+  parseQuarter,
+  type CycleConfig,
+} from '#domain';
 import type { cycleWorkflow } from '#workflows';
 import { resolveActor } from './directory.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface StartCycleRequest {
   planId: string;
@@ -48,9 +59,38 @@ export interface StartCycleAnswer {
   started: boolean;
 }
 
+/**
+ * A real cycle for a quarter whose close date has passed would send every
+ * reminder and overdue mail of the quarter at once: refused (rehearse it instead).
+ */
+export async function assertQuarterNotOver(
+  dataSource: DataSource,
+  planId: string,
+  quarter: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const [plan] = (await dataSource.query(`SELECT cycle_config AS "cycleConfig" FROM plan WHERE id = $1`, [planId])) as {
+    cycleConfig: Partial<CycleConfig> | null;
+  }[];
+  const config = { ...DEFAULT_CYCLE_CONFIG, ...(plan?.cycleConfig ?? {}) };
+  const schedule = computeCycleSchedule(parseQuarter(quarter), config, await loadWorkingDayCalendar(dataSource));
+  if (schedule.closesOn < chinaDate(now.toISOString())) {
+    throw new DomainError(
+      'QUARTER_OVER',
+      `${schedule.quarter} 的填报周期已于 ${schedule.closesOn} 结束，不能再开启（可用 rehearse 演练）`,
+      `The ${schedule.quarter} cycle closed on ${schedule.closesOn}: it cannot be started for real (rehearse it instead)`,
+    );
+  }
+}
+
 export async function startCycle(client: Client, request: StartCycleRequest): Promise<StartCycleAnswer> {
   const quarter = formatQuarter(parseQuarter(request.quarter));
   const cycleId = cycleWorkflowId(request.planId, quarter, request.rehearsalTag);
+  // A rehearsal day is a whole number of milliseconds, so instants fall exactly on the day grid.
+  const clock: CycleClockInput =
+    request.clock.kind === 'rehearsal'
+      ? { ...request.clock, daySeconds: Math.round(request.clock.daySeconds * 1000) / 1000 }
+      : request.clock;
   try {
     await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
       workflowId: cycleId,
@@ -59,7 +99,7 @@ export async function startCycle(client: Client, request: StartCycleRequest): Pr
         {
           planId: request.planId,
           quarter,
-          clock: request.clock,
+          clock,
           taskQueue: request.taskQueue,
           batchSize: request.batchSize,
         },
@@ -124,6 +164,8 @@ export async function sendTaskCycleAction(
     userId: string;
     role?: string;
     body: Record<string, unknown>;
+    /** The caller's idempotency key: the same key sent again gets the first answer, not a second change. */
+    requestId?: string;
   },
 ): Promise<UpdateAnswer> {
   const update = UPDATES[request.action];
@@ -131,10 +173,12 @@ export async function sendTaskCycleAction(
     throw new DomainError('NOT_FOUND', `没有操作 ${request.action}`, `No action ${request.action}`);
   }
   const actor = await resolveActor(dataSource, request.userId, request.role ?? ACTION_ROLES[request.action]);
-  const rows = (await dataSource.query(
-    `SELECT tc.id FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id::text = $2`,
-    [request.cycleId, request.taskId],
-  )) as { id: string }[];
+  const rows = UUID.test(request.taskId)
+    ? ((await dataSource.query(`SELECT tc.id FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`, [
+        request.cycleId,
+        request.taskId,
+      ])) as { id: string }[])
+    : [];
   if (!rows[0]) {
     throw new DomainError(
       'NOT_FOUND',
@@ -146,6 +190,7 @@ export async function sendTaskCycleAction(
   try {
     return await handle.executeUpdate(update as typeof submitProgressUpdate, {
       args: [{ ...request.body, actor } as never],
+      ...(request.requestId ? { updateId: `${request.action}:${request.userId}:${request.requestId}` } : {}),
     });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {

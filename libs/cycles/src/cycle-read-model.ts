@@ -8,6 +8,8 @@ import type { TaskCycleEvent, TaskCycleStatus } from '#contracts';
 import { DomainError } from '#domain';
 
 /** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCycleEvent): Promise<void> {
   const s = event.state;
   await dataSource.transaction(async (manager) => {
@@ -144,11 +146,11 @@ export async function listTaskCycles(
   if (filters.light) add((n) => `tc.light = ${n}`, filters.light);
   if (filters.unit)
     add(
-      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id::text = ${n})`,
-      filters.unit,
+      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`,
+      UUID.test(filters.unit) ? filters.unit : '00000000-0000-0000-0000-000000000000',
     );
   if (filters.category)
-    add((n) => (/^\d+$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
+    add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
   if (filters.lagging) where.push(`tc.light IN ('yellow', 'red')`);
   const limit = Math.min(Math.max(filters.limit ?? 200, 1), 1000);
@@ -181,8 +183,8 @@ export async function getTaskCycle(
   taskId: string,
 ): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
   const rows = (await dataSource.query(
-    `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id::text = $2`,
-    [cycleId, taskId],
+    `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
+    [cycleId, UUID.test(taskId) ? taskId : '00000000-0000-0000-0000-000000000000'],
   )) as TaskCycleView[];
   if (!rows[0]) {
     throw new DomainError(

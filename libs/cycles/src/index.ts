@@ -21,6 +21,7 @@ export {
 } from './cycle-read-model.js';
 export { renderCycleMail, renderAssignmentDigest, type MailText, type AssignmentLine } from './cycle-mail.js';
 export {
+  assertQuarterNotOver,
   startCycle,
   sendTaskCycleAction,
   ACTION_ROLES,
@@ -39,3 +40,4 @@ export {
   type RehearsalTaskSummary,
 } from './rehearsal.js';
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
+export { cycleReport } from './cycle-report.js';

@@ -284,9 +284,10 @@ export async function runRehearsal(
                 body: planned.body,
               });
             } catch (error) {
-              if (!(error instanceof DomainError)) throw error;
-              if (planned.action !== 'catch-up-plan') {
-                refused.push({ ordinal: task.ordinal, action: planned.action, code: error.code });
+              // Refused by the workflow (normal when a task closed first), or a transient failure: noted, not fatal.
+              const code = error instanceof DomainError ? error.code : `ERROR: ${(error as Error).message}`;
+              if (planned.action !== 'catch-up-plan' || !(error instanceof DomainError)) {
+                refused.push({ ordinal: task.ordinal, action: planned.action, code });
               }
             }
           }

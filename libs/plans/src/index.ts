@@ -13,4 +13,12 @@ export {
   type ImportPlanResponse,
   type ImportedTaskView,
 } from './import-plan.use-case.js';
-export { exportPlan, exportText, exportHtml, exportXlsx, type ExportFormat } from './plan-export.js';
+export {
+  exportPlan,
+  exportText,
+  exportHtml,
+  exportXlsx,
+  type ExportFormat,
+  type Lights,
+  type TaskLight,
+} from './plan-export.js';

@@ -9,7 +9,28 @@ import type { StoredPlan } from './plan.repository.js';
 
 export type ExportFormat = 'text' | 'html' | 'xlsx';
 
+/** A task's outcome in a cycle, for the quarterly report's extra columns. */
+export interface TaskLight {
+  light: 'green' | 'yellow' | 'red' | null;
+  completion: number | null;
+  /** e.g. 未报送 when the unit never reported. */
+  note?: string;
+}
+export type Lights = ReadonlyMap<string, TaskLight>;
+
 const HEADER = ['项目名称', '项目内容', '责任单位', '进展情况'];
+const LIGHT_HEADER = ['进度', '完成率'];
+const LIGHT_WORDS = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
+const LIGHT_COLOURS = { green: 'FF2E7D32', yellow: 'FFF9A825', red: 'FFC62828' } as const;
+
+function lightCells(task: StoredPlan['tasks'][number], lights: Lights | undefined): string[] {
+  if (!lights) return [];
+  const outcome = lights.get(task.id);
+  return [
+    outcome?.light ? LIGHT_WORDS[outcome.light] : (outcome?.note ?? ''),
+    outcome?.completion !== null && outcome?.completion !== undefined ? `${outcome.completion}%` : '',
+  ];
+}
 
 function title(plan: StoredPlan): string {
   if (plan.plan.title) return plan.plan.title;
@@ -28,11 +49,18 @@ function groups(plan: StoredPlan) {
 
 const unitsOf = (t: StoredPlan['tasks'][number]) => [t.leadUnit, ...t.coUnits].join('、');
 
-export function exportText(plan: StoredPlan): string {
-  const cells: string[] = [title(plan), ...HEADER];
+export function exportText(plan: StoredPlan, lights?: Lights): string {
+  const cells: string[] = [title(plan), ...HEADER, ...(lights ? LIGHT_HEADER : [])];
   for (const { category, tasks } of groups(plan)) {
     cells.push(category.label);
-    for (const task of tasks) cells.push(task.content, unitsOf(task), ...(task.progress ? [task.progress] : []));
+    for (const task of tasks) {
+      cells.push(
+        task.content,
+        unitsOf(task),
+        ...(task.progress ? [task.progress] : []),
+        ...lightCells(task, lights).filter(Boolean),
+      );
+    }
   }
   return `${cells.map((c) => c.replace(/\n\s*\n/g, '\n')).join('\n\n')}\n`;
 }
@@ -41,38 +69,63 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function exportHtml(plan: StoredPlan): string {
+export function exportHtml(plan: StoredPlan, lights?: Lights): string {
   const rows = groups(plan)
     .flatMap(({ category, tasks }) =>
       tasks.map(
         (task, i) =>
           `<tr>${i === 0 ? `<td rowspan="${tasks.length}">${escapeHtml(category.label)}</td>` : ''}` +
-          `<td>${escapeHtml(task.content)}</td><td>${escapeHtml(unitsOf(task))}</td><td>${escapeHtml(task.progress)}</td></tr>`,
+          `<td>${escapeHtml(task.content)}</td><td>${escapeHtml(unitsOf(task))}</td><td>${escapeHtml(task.progress)}</td>` +
+          lightCells(task, lights)
+            .map((cell, c) => {
+              const light = lights?.get(task.id)?.light;
+              return c === 0 && light
+                ? `<td class="light ${light}">${escapeHtml(cell)}</td>`
+                : `<td>${escapeHtml(cell)}</td>`;
+            })
+            .join('') +
+          '</tr>',
       ),
     )
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title(plan))}</title>
-<style>body{font-family:"SimSun",serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3rem .5rem;vertical-align:middle}th{font-weight:bold}</style></head>
+<style>body{font-family:"SimSun",serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3rem .5rem;vertical-align:middle}th{font-weight:bold}.light{font-weight:bold;white-space:nowrap}.green{color:#2e7d32}.yellow{color:#b28704}.red{color:#c62828}</style></head>
 <body><h1>${escapeHtml(title(plan))}</h1>
-<table><thead><tr>${HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+<table><thead><tr>${[...HEADER, ...(lights ? LIGHT_HEADER : [])].map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table></body></html>
 `;
 }
 
-export async function exportXlsx(plan: StoredPlan): Promise<Uint8Array> {
+export async function exportXlsx(plan: StoredPlan, lights?: Lights): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('重点任务');
-  sheet.columns = [{ width: 22 }, { width: 48 }, { width: 36 }, { width: 60 }];
+  sheet.columns = [
+    { width: 22 },
+    { width: 48 },
+    { width: 36 },
+    { width: 60 },
+    ...(lights ? [{ width: 8 }, { width: 10 }] : []),
+  ];
   sheet.addRow([title(plan)]).font = { bold: true, size: 14 };
-  sheet.mergeCells(1, 1, 1, 4);
-  const header = sheet.addRow(HEADER);
+  sheet.mergeCells(1, 1, 1, lights ? 6 : 4);
+  const header = sheet.addRow([...HEADER, ...(lights ? LIGHT_HEADER : [])]);
   header.font = { bold: true };
   for (const { category, tasks } of groups(plan)) {
     const first = sheet.rowCount + 1;
-    for (const task of tasks) sheet.addRow([category.label, task.content, unitsOf(task), task.progress]);
+    for (const task of tasks) {
+      const row = sheet.addRow([
+        category.label,
+        task.content,
+        unitsOf(task),
+        task.progress,
+        ...lightCells(task, lights),
+      ]);
+      const light = lights?.get(task.id)?.light;
+      if (light) row.getCell(5).font = { bold: true, color: { argb: LIGHT_COLOURS[light] } };
+    }
     if (tasks.length > 1) sheet.mergeCells(first, 1, first + tasks.length - 1, 1);
   }
   sheet.eachRow((row) => {
@@ -84,23 +137,24 @@ export async function exportXlsx(plan: StoredPlan): Promise<Uint8Array> {
 export async function exportPlan(
   plan: StoredPlan,
   format: ExportFormat,
+  lights?: Lights,
 ): Promise<{ body: Uint8Array; contentType: string; extension: string }> {
   switch (format) {
     case 'text':
       return {
-        body: new TextEncoder().encode(exportText(plan)),
+        body: new TextEncoder().encode(exportText(plan, lights)),
         contentType: 'text/plain; charset=utf-8',
         extension: 'txt',
       };
     case 'html':
       return {
-        body: new TextEncoder().encode(exportHtml(plan)),
+        body: new TextEncoder().encode(exportHtml(plan, lights)),
         contentType: 'text/html; charset=utf-8',
         extension: 'html',
       };
     case 'xlsx':
       return {
-        body: await exportXlsx(plan),
+        body: await exportXlsx(plan, lights),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         extension: 'xlsx',
       };

@@ -3,6 +3,7 @@
  *   POST /api/cycles                               { plan, quarter, rehearsal?: { daySeconds } }: start (a second start is a no-op)
  *   GET  /api/cycles?plan=                          the cycles, newest first
  *   GET  /api/cycles/:cycleId                       a cycle: timeline, counts by status and light, report once closed
+ *   GET  /api/cycles/:cycleId/report                ?format=html|text|xlsx: the quarterly report with lights
  *   GET  /api/cycles/:cycleId/tasks                 ?status=&light=&unit=&category=&overdue=true&lagging=true&limit=&offset=
  *   GET  /api/cycles/:cycleId/tasks/:taskId         one task-cycle with its timeline (the audit trail)
  *   POST /api/cycles/:cycleId/tasks/:taskId/:action progress | input | review | extension-request |
@@ -12,11 +13,14 @@
  * exists the caller names itself in X-Duban-User (and X-Duban-Role where a
  * person holds several roles), checked against the unit directory.
  */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import {
+  assertQuarterNotOver,
   cycleCounts,
+  cycleReport,
   findCycle,
   getTaskCycle,
   listTaskCycles,
@@ -29,7 +33,7 @@ import {
 } from '#cycles';
 import { DEFAULT_CYCLE_CONFIG, DomainError } from '#domain';
 import { whenReady } from '#persistence';
-import { PlanReader } from '#plans';
+import { PlanReader, type ExportFormat } from '#plans';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,6 +96,7 @@ export class CyclesController {
         rehearsalTag: Date.now().toString(36),
       });
     }
+    await assertQuarterNotOver(db, planId, body.quarter);
     return startCycle(this.temporal.client, {
       planId,
       quarter: body.quarter,
@@ -118,6 +123,25 @@ export class CyclesController {
     const db = await whenReady(this.dataSource);
     const cycle = await findCycle(db, cycleId);
     return { ...cycle, counts: await cycleCounts(db, cycleId) };
+  }
+
+  @Get(':cycleId/report')
+  async report(
+    @Param('cycleId') cycleId: string,
+    @Res() response: Response,
+    @Query('format') format: string = 'html',
+  ): Promise<void> {
+    const chosen = oneOf<ExportFormat>(format, ['html', 'text', 'xlsx'], 'format') ?? 'html';
+    const file = await cycleReport(await whenReady(this.dataSource), cycleId, chosen);
+    const name = `${file.fileName}.${file.extension}`;
+    response
+      .status(200)
+      .type(file.contentType)
+      .setHeader(
+        'content-disposition',
+        `${chosen === 'html' ? 'inline' : 'attachment'}; filename="report.${file.extension}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
+      .end(Buffer.from(file.body));
   }
 
   @Get(':cycleId/tasks')
@@ -154,6 +178,7 @@ export class CyclesController {
     @Param('action') action: string,
     @Headers('x-duban-user') userId: string | undefined,
     @Headers('x-duban-role') role: string | undefined,
+    @Headers('idempotency-key') requestId: string | undefined,
     @Body() body: Record<string, unknown>,
   ): Promise<UpdateAnswer> {
     if (!TASK_CYCLE_ACTIONS.includes(action as TaskCycleAction)) {
@@ -171,6 +196,7 @@ export class CyclesController {
       userId: userId ?? '',
       role,
       body: fields,
+      requestId: requestId && /^[\w.:-]{1,100}$/.test(requestId) ? requestId : undefined,
     });
   }
 }

@@ -111,9 +111,11 @@ export class CycleActivitiesImpl implements CycleActivities {
     if (!plan) throw new DomainError('NOT_FOUND', `没有计划 ${input.planId}`, `No plan ${input.planId}`);
     if (input.demoContacts) await ensureDemoDirectory(this.dataSource, plan.id);
     const config: CycleConfig = { ...DEFAULT_CYCLE_CONFIG, ...(plan.cycleConfig ?? {}) };
+    // A real cycle sends at the plan's hour.
+    const clock: ClockMode = input.clock.kind === 'real' ? { kind: 'real', hour: config.reminderHour } : input.clock;
     const calendar = await this.workingDayCalendar();
     const schedule = computeCycleSchedule(parseQuarter(input.quarter), config, calendar);
-    const instants = scheduleInstants(schedule, calendar, input.clock);
+    const instants = scheduleInstants(schedule, calendar, clock);
     // A retried activity finds the row it wrote and answers the same.
     await this.dataSource.query(
       `INSERT INTO cycle (id, plan_id, quarter, mode, clock, config, schedule, instants, provisional, task_count)
@@ -122,8 +124,8 @@ export class CycleActivitiesImpl implements CycleActivities {
         input.cycleId,
         plan.id,
         schedule.quarter,
-        input.clock.kind,
-        JSON.stringify(input.clock),
+        clock.kind,
+        JSON.stringify(clock),
         JSON.stringify(config),
         JSON.stringify(schedule),
         JSON.stringify(instants),
@@ -306,7 +308,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     const deadlineDate = input.facts.deadlineAt ? cycleDate(input.facts.deadlineAt, opensOn, clock, calendar) : null;
     const taskId = input.taskCycleId.split(':')[1];
     const mail = renderCycleMail(input.kind, input.facts, deadlineDate, {
-      taskUrl: `${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}/tasks/${taskId}`,
+      taskUrl: `${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/tasks/${taskId}`,
     });
     let sent = 0;
     for (const recipient of recipients) {
@@ -344,16 +346,17 @@ export class CycleActivitiesImpl implements CycleActivities {
       co: cycleDate(instants.coUnitDeadlineAt, opensOn, clock, calendar),
     };
     const rows = (await this.dataSource.query(
-      `SELECT p.email, u.name AS unit, tu.role, tc.ordinal, v.content
-         FROM task_cycle tc
-         JOIN task t ON t.id = tc.task_id
+      // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
+      `SELECT p.email, u.name AS unit, tu.role, t.ordinal, v.content
+         FROM cycle c
+         JOIN task t ON t.plan_id = c.plan_id
          JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
          JOIN task_unit tu ON tu.task_version_id = v.id
          JOIN unit u ON u.id = tu.unit_id
          JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
          JOIN person p ON p.id = r.person_id
-        WHERE tc.cycle_id = $1
-        ORDER BY p.email, tc.ordinal`,
+        WHERE c.id = $1
+        ORDER BY p.email, t.ordinal`,
       [input.cycleId],
     )) as { email: string; unit: string; role: 'lead' | 'co'; ordinal: number; content: string }[];
     const byRecipient = new Map<string, AssignmentLine[]>();
@@ -371,7 +374,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     let sent = 0;
     for (const [recipient, lines] of byRecipient) {
       const mail = renderAssignmentDigest(lines, {
-        cycleUrl: `${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}`,
+        cycleUrl: `${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/tasks`,
       });
       try {
         const result = await this.notifications.sendNotification({
@@ -440,7 +443,7 @@ export class CycleActivitiesImpl implements CycleActivities {
           text: [
             `本季度 ${counts.total} 项任务：已审核 ${counts.byStatus.approved ?? 0} 项，未报送或未通过 ${summary.unreported} 项。`,
             `绿灯 ${counts.byLight.green ?? 0}，黄灯 ${counts.byLight.yellow ?? 0}，红灯 ${counts.byLight.red ?? 0}。`,
-            `Report: ${this.publicUrl}/cycles/${encodeURIComponent(input.cycleId)}/report`,
+            `报告 / Report: ${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/report?format=html`,
           ].join('\n'),
         })
         .catch((error: { nonRetryable?: boolean }) => {
