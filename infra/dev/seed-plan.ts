@@ -12,7 +12,8 @@ import { REPO_ROOT } from './processes.js';
 
 export const SEED_PLAN_FILE = join(REPO_ROOT, 'test', 'fixtures', 'gongshu-2020-q3-key-tasks.txt');
 
-export async function loadSeedPlan(databaseUrl: string, say: Say): Promise<void> {
+/** Loads the seed plan; answers its name. */
+export async function loadSeedPlan(databaseUrl: string, say: Say): Promise<string> {
   const dataSource = createDataSource(databaseUrl, 'duban-seed');
   await dataSource.initialize();
   try {
@@ -26,6 +27,7 @@ export async function loadSeedPlan(databaseUrl: string, say: Say): Promise<void>
       `seed plan / 种子计划: ${result.plan.name} ${result.quarter}, ${result.tasks.length} tasks ` +
         `(${tasks.created} new, ${tasks.unchanged} unchanged), ${submissions.created + submissions.unchanged} progress reports`,
     );
+    return result.plan.name;
   } finally {
     await dataSource.destroy();
   }

@@ -63,7 +63,7 @@ try {
     say,
     components,
   );
-  await loadSeedPlan(stack.postgres.url, say);
+  const seedPlan = await loadSeedPlan(stack.postgres.url, say);
   const endpoints = {
     databaseUrl: stack.postgres.url,
     temporalAddress: stack.temporal.address,
@@ -100,6 +100,10 @@ try {
   ] as const) {
     process.stdout.write(`  ${label.padEnd(26)} ${url}\n`);
   }
+  say(
+    `rehearse the seed's 2020-Q3 cycle / 演练种子计划的季度周期:\n` +
+      `  npm run duban -- cycle rehearse --plan ${seedPlan} --quarter 2020Q3 --day-seconds 2 --simulate`,
+  );
   say('Ctrl-C stops everything / 按 Ctrl-C 停止全部服务');
 } catch (error) {
   if (!stopping) {

@@ -57,7 +57,7 @@ export const configSchema = z
     DUBAN_CACHE_DIR: z.string().min(1).optional(),
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Workflows the worker keeps in memory between tasks; the rest replay from history when they wake. */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
     HOME: z.string().optional(),
     XDG_CACHE_HOME: z.string().optional(),
   })

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/duban/.data');
     expect(config.cacheDir).toBe('/home/zhang/.cache/duban');
     expect(config.workflowBundlePath).toBe('/srv/duban/dist/workflow-bundle.js');
-    expect(config.worker.maxCachedWorkflows).toBe(1000);
+    expect(config.worker.maxCachedWorkflows).toBe(250);
     expect(config.publicUrl).toBe('http://127.0.0.1:3000');
     expect(resolveEndpoints(config)).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/duban',
