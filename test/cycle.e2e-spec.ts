@@ -194,11 +194,14 @@ describe('people’s messages over REST', () => {
     expect(forged.status).toBe(403);
 
     expect((await post('progress', reporter, { narrative: 'x', declaredState: 'Suspended' })).status).toBe(422);
+    // An extension asked for, then the unit reports anyway: the request is withdrawn, nothing left to decide.
+    expect((await post('extension-request', reporter, { workingDays: 2, reason: '等待批复' })).status).toBe(200);
     const submitted = await post('progress', reporter, { narrative: '已建成1所，完成率50%' });
     expect(submitted).toMatchObject({
       status: 200,
-      body: { version: 1, state: { status: 'submitted', completion: 50 } },
+      body: { version: 1, state: { status: 'submitted', completion: 50, extension: 'withdrawn' } },
     });
+    expect((await post('extension-decision', 'coordinator', { grant: true })).body.code).toBe('WRONG_STATE');
     expect((await post('review', 'supervisor', { decision: 'return', reason: 'constructor' })).status).toBe(422);
     const returned = await post('review', 'supervisor', { decision: 'return', reason: 'evidence', comment: '附照片' });
     expect(returned).toMatchObject({ status: 200, body: { state: { status: 'returned', returns: 1 } } });
@@ -211,6 +214,12 @@ describe('people’s messages over REST', () => {
       });
     expect((await nudge()).status).toBe(200);
     expect((await nudge()).status).toBe(200);
+    const badKey = await fetch(`${taskUrl}/nudge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-duban-user': 'coordinator', 'idempotency-key': 'a b' },
+      body: '{}',
+    });
+    expect(badKey.status).toBe(400);
     expect((await post('progress', reporter, { narrative: '已建成2所' })).body.state.status).toBe('submitted');
     // Two supervisors at once: one decision is taken, the other refused.
     const [first, second] = await Promise.all([
@@ -229,11 +238,18 @@ describe('people’s messages over REST', () => {
 
     const view = (await fetch(taskUrl).then((r) => r.json())) as any;
     const kinds = view.timeline.map((e: any) => e.kind);
-    expect(kinds.slice(0, 5)).toEqual(['assigned', 'submitted', 'returned', 'nudged', 'submitted']);
+    expect(kinds.slice(0, 6)).toEqual([
+      'assigned',
+      'extension_requested',
+      'submitted',
+      'returned',
+      'nudged',
+      'submitted',
+    ]);
     expect(kinds.slice(-2)).toEqual(['approved', 'closed']);
     expect(kinds.filter((k: string) => k === 'approved')).toHaveLength(1);
-    expect(view.timeline[1]).toMatchObject({ actorId: reporter, actorRole: 'reporter' });
-    expect(view.timeline[2]).toMatchObject({
+    expect(view.timeline[2]).toMatchObject({ actorId: reporter, actorRole: 'reporter' });
+    expect(view.timeline[3]).toMatchObject({
       actorId: 'supervisor',
       details: { reason: 'evidence', comment: '附照片' },
     });
@@ -249,7 +265,7 @@ describe('people’s messages over REST', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3' }),
     });
-    expect(past.status).toBe(400);
+    expect(past.status).toBe(409);
     expect(((await past.json()) as any).code).toBe('QUARTER_OVER');
   }, 60_000);
 });

@@ -154,9 +154,19 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
    * must not interleave.
    */
   let busy = 0;
+  /** Marks a state change in progress; the answer releases it (once) when the new state and deadlines are in place. */
+  function hold(): () => void {
+    busy += 1;
+    let held = true;
+    return () => {
+      if (held) busy -= 1;
+      held = false;
+    };
+  }
   let submission: StoredSubmission | null = null;
   let pendingExtension: { workingDays: number; reason: string; obligationKey: string } | null = null;
   let extensions = 0;
+  let extensionRequests = 0;
   let nudges = 0;
   const inputs: Record<string, number> = {};
 
@@ -252,11 +262,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   }
   function requireIdle(): void {
     if (busy > 0) {
-      reject(
-        'WRONG_STATE',
-        '上一操作正在处理，请稍后重试',
-        'the previous action is still being processed; retry shortly',
-      );
+      reject('BUSY', '上一操作正在处理，请稍后重试', 'the previous action is still being processed; retry shortly');
     }
   }
   function requireRole(actor: Actor, role: ActorRole): void {
@@ -304,7 +310,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         pendingExtension = null;
         state.extension = 'withdrawn';
       }
-      busy += 1;
+      const release = hold();
       changes += 1;
       try {
         submission = await storeSubmission({
@@ -330,6 +336,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
           config.reviewWorkingDays,
         );
         state.reviewDeadlineAt = review.deadlineAt;
+        release();
         const { version, completion } = submission;
         const reviewDeadlineAt = review.deadlineAt;
         const sequence = state.submissions;
@@ -337,7 +344,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         await record('submitted', { version, completion, late }, { actor: request.actor, unitId: lead.id });
         await mail(`submitted-${sequence}`, 1, 'review', [supervisors], { deadlineAt: reviewDeadlineAt });
       } finally {
-        busy -= 1;
+        release();
       }
       changes += 1;
       return answer(submission.version);
@@ -413,11 +420,11 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   setHandler(
     reviewUpdate,
     async (request) => {
-      busy += 1;
+      const release = hold();
       try {
-        return await review(request);
+        return await review(request, release);
       } finally {
-        busy -= 1;
+        release();
       }
     },
     {
@@ -447,7 +454,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     },
   );
 
-  async function review(request: ReviewRequest): Promise<UpdateAnswer> {
+  async function review(request: ReviewRequest, release: () => void): Promise<UpdateAnswer> {
     {
       settle((o) => o.party === 'supervisor');
       state.reviewDeadlineAt = null;
@@ -469,6 +476,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         state.lightReason = result.reason;
         state.expected = result.expected;
         if (result.light === 'red') state.catchUp = 'due';
+        else release();
         changes += 1;
         publishSearchAttributes();
         await record(
@@ -480,6 +488,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         if (result.light === 'red') {
           state.escalations += 1;
           const catchUp = await obligationAhead('catch-up', 'lead', lead.id, config.catchUpPlanWorkingDays);
+          release();
           await record('escalated', { level: 'coordinator', reason: 'red', lightReason: result.reason });
           await mail('escalation:red', 1, 'escalation', [coordinators], { lightReason: result.reason, light: 'red' });
           await record('catch_up_requested', { deadlineAt: catchUp.deadlineAt }, { unitId: lead.id });
@@ -497,6 +506,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       changes += 1;
       const again = await obligationAhead(`lead-${state.returns + 1}`, 'lead', lead.id, config.returnWorkingDays);
       state.currentDeadlineAt = again.deadlineAt;
+      release();
       publishSearchAttributes();
       const reason = RETURN_REASONS[request.reason!];
       await record(
@@ -523,7 +533,8 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         obligationKey: activeLeadObligation()!.key,
       };
       state.extension = 'requested';
-      const sequence = extensions + 1;
+      extensionRequests += 1;
+      const sequence = extensionRequests;
       changes += 1;
       await record(
         'extension_requested',
@@ -568,11 +579,11 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   setHandler(
     decideExtensionUpdate,
     async (request) => {
-      busy += 1;
+      const release = hold();
       try {
-        return await decideExtension(request);
+        return await decideExtension(request, release);
       } finally {
-        busy -= 1;
+        release();
       }
     },
     {
@@ -589,9 +600,10 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     },
   );
 
-  async function decideExtension(request: ExtensionDecision): Promise<UpdateAnswer> {
+  async function decideExtension(request: ExtensionDecision, release: () => void): Promise<UpdateAnswer> {
     {
-      const asked = pendingExtension!;
+      // (The validator guarantees a pending request; the fallback only keeps an old history's replay from crashing.)
+      const asked = pendingExtension ?? { workingDays: 0, reason: '', obligationKey: '' };
       pendingExtension = null;
       extensions += 1;
       const sequence = extensions;
@@ -610,6 +622,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         }
         publishSearchAttributes();
       }
+      release();
       await record(
         request.grant ? 'extension_granted' : 'extension_refused',
         { workingDays: asked.workingDays, comment: request.comment ?? null, deadlineAt: state.currentDeadlineAt },

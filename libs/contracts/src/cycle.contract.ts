@@ -176,6 +176,8 @@ export const UPDATE_REJECTIONS = {
   WRONG_ROLE: 403,
   WRONG_UNIT: 403,
   WRONG_STATE: 409,
+  /** Another decision on the same task-cycle is being processed: retry shortly. */
+  BUSY: 409,
   INVALID_INPUT: 422,
 } as const;
 export type UpdateRejection = keyof typeof UPDATE_REJECTIONS;

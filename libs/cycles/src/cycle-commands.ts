@@ -69,6 +69,11 @@ export async function assertQuarterNotOver(
   quarter: string,
   now: Date = new Date(),
 ): Promise<void> {
+  // A cycle already started answers as a no-op, whatever the date.
+  const existing = (await dataSource.query(`SELECT 1 FROM cycle WHERE id = $1`, [
+    cycleWorkflowId(planId, formatQuarter(parseQuarter(quarter))),
+  ])) as unknown[];
+  if (existing.length > 0) return;
   const [plan] = (await dataSource.query(`SELECT cycle_config AS "cycleConfig" FROM plan WHERE id = $1`, [planId])) as {
     cycleConfig: Partial<CycleConfig> | null;
   }[];
@@ -147,6 +152,7 @@ const REJECTION_TEXT: Record<string, [string, string]> = {
   WRONG_ROLE: ['角色不符', 'wrong role'],
   WRONG_UNIT: ['单位不符', 'wrong unit'],
   WRONG_STATE: ['当前状态不允许此操作', 'not allowed in the current state'],
+  BUSY: ['上一操作正在处理，请稍后重试', 'busy; retry shortly'],
   INVALID_INPUT: ['输入无效', 'invalid input'],
 };
 
@@ -195,7 +201,16 @@ export async function sendTaskCycleAction(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause as unknown as { type?: string; message?: string } | undefined;
-      const code = cause?.type && cause.type in UPDATE_REJECTIONS ? cause.type : 'INVALID_INPUT';
+      if (!(cause?.type && Object.prototype.hasOwnProperty.call(UPDATE_REJECTIONS, cause.type))) {
+        // Not a refusal of the request: the workflow failed to carry it out.
+        throw new DomainError(
+          'UPDATE_FAILED',
+          '操作未能完成，请稍后重试',
+          `the action could not be carried out: ${cause?.message ?? error.message}`,
+          { taskCycleId: rows[0].id },
+        );
+      }
+      const code = cause.type;
       const [zh, en] = (cause?.message ?? '').split(' / ');
       const [fallbackZh, fallbackEn] = REJECTION_TEXT[code]!;
       throw new DomainError(code, zh || fallbackZh, en || fallbackEn, { taskCycleId: rows[0].id });

@@ -8,6 +8,13 @@ import type { DataSource } from 'typeorm';
 import { exportPlan, PlanReader, type ExportFormat, type Lights, type TaskLight } from '#plans';
 import { findCycle } from './cycle-read-model.js';
 
+const NOTES: Record<string, string> = {
+  submitted: '待审核',
+  returned: '已退回',
+  overdue: '未报送',
+  assigned: '未报送',
+};
+
 export async function cycleReport(
   dataSource: DataSource,
   cycleId: string,
@@ -35,12 +42,12 @@ export async function cycleReport(
   const lights = new Map<string, TaskLight>();
   for (const task of plan.tasks) {
     const row = byTask.get(task.id);
-    if (row?.narrative) task.progress = row.narrative;
-    else if (cycle.mode === 'rehearsal') task.progress = '';
+    // Only what was reported in this cycle stands in its report.
+    task.progress = row?.narrative ?? '';
     lights.set(task.id, {
       light: row?.light ?? null,
       completion: row?.completion ?? null,
-      note: !row ? '' : row.status === 'approved' ? '' : row.status === 'submitted' ? '待审核' : '未报送',
+      note: row ? (NOTES[row.status] ?? '') : '',
     });
   }
   const exported = await exportPlan(plan, format, lights as Lights);

@@ -188,6 +188,13 @@ export class CyclesController {
         `No action ${action}: use ${TASK_CYCLE_ACTIONS.join(', ')}`,
       );
     }
+    if (requestId !== undefined && !/^[\w.:+/=-]{1,200}$/.test(requestId)) {
+      throw new DomainError(
+        'INVALID_IDEMPOTENCY_KEY',
+        'Idempotency-Key 应为 1 到 200 个字母、数字或 . : _ + / = - 字符',
+        'Idempotency-Key must be 1 to 200 letters, digits or . : _ + / = -',
+      );
+    }
     const { actor: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
     return sendTaskCycleAction(this.temporal.client, await whenReady(this.dataSource), {
       cycleId,
@@ -196,7 +203,7 @@ export class CyclesController {
       userId: userId ?? '',
       role,
       body: fields,
-      requestId: requestId && /^[\w.:-]{1,100}$/.test(requestId) ? requestId : undefined,
+      requestId,
     });
   }
 }
