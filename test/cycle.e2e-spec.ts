@@ -121,6 +121,27 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
       [cycle.id],
     );
     expect(duplicates).toBe(0);
+    // The delivery log, by the (simulated) day each mail belongs to.
+    const { stdout: logOut } = await run(
+      process.execPath,
+      ['dist/apps/cli/src/main.js', 'mail', 'log', '--plan', planName, '--quarter', '2020Q3', '--json'],
+      { cwd: REPO_ROOT, env: childEnvironment(env), maxBuffer: 64 * 1024 * 1024 },
+    );
+    const { messages } = JSON.parse(logOut) as { messages: any[] };
+    expect(messages.length).toBeGreaterThan(300);
+    expect(messages.every((m) => m.status === 'sent' && m.messageId && m.workingDay >= '2020-09-15')).toBe(true);
+    const assignments = messages.filter((m) => m.kind === 'assignment');
+    expect(assignments.length).toBeGreaterThan(0);
+    expect(Math.max(...assignments.map((m) => m.items))).toBeGreaterThan(1); // one email per person, several tasks
+    // Reminders three working days before 10-14 fall on the make-up Saturday.
+    expect(messages.some((m) => m.kind === 'reminder' && m.workingDay === '2020-10-10')).toBe(true);
+    const escalations = await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&kind=escalation`).then(
+      (r) => r.json() as Promise<{ total: number; messages: { kind: string; recipient: string }[] }>,
+    );
+    expect(escalations.total).toBeGreaterThan(0);
+    expect(escalations.messages.every((m) => m.kind === 'escalation')).toBe(true);
+    expect((await fetch(`${apiUrl}/api/mail?status=lost`)).status).toBe(400);
+
     // The closing report: the seed's table with each task's light and completion.
     const reportPage = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/report?format=html`);
     expect(reportPage.status).toBe(200);

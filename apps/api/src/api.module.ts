@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { InfrastructureModule, type ProcessContext } from '#runtime';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { CyclesController } from './cycles/cycles.controller.js';
+import { MailController } from './mail/mail.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { PlansController } from './plans/plans.controller.js';
@@ -13,7 +14,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context, tolerateDatabaseDown: true })],
-      controllers: [HealthController, NotificationsController, PlansController, CyclesController],
+      controllers: [HealthController, NotificationsController, PlansController, CyclesController, MailController],
       providers: [TemporalClientService],
     };
   }

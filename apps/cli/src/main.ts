@@ -25,6 +25,8 @@ import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, 
 import {
   assertQuarterNotOver,
   cycleReport,
+  cyclesOf,
+  deliveryLog,
   runRehearsal,
   scheduleQuarterlyCycles,
   startCycle,
@@ -47,6 +49,8 @@ const USAGE = `用法 / Usage:
                                       每季度自动开启填报周期（Temporal Schedule）/ open every quarter's cycle automatically
   duban cycle rehearse --plan NAME --quarter 2020Q3 --day-seconds N [--simulate] [--json]
                                       压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
+  duban mail log --plan NAME --quarter 2020Q3 [--cycle ID] [--json]
+                                      邮件发送记录 / the delivery log of a quarter's cycles (and rehearsals)
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -368,6 +372,58 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await connection.close();
         }
+      });
+    }
+    case 'mail': {
+      const [action, ...args] = rest;
+      if (action !== 'log') {
+        throw new DomainError('USAGE', `未知的 mail 子命令：${action ?? ''}`, `Unknown mail command: ${action ?? ''}`);
+      }
+      const { values } = parseArgs({
+        args,
+        options: {
+          plan: { type: 'string' },
+          quarter: { type: 'string' },
+          cycle: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+      if (!values.plan || !values.quarter) {
+        throw new DomainError('USAGE', '请用 --plan 和 --quarter 指定周期', 'Name the cycle with --plan and --quarter');
+      }
+      const quarter = formatQuarter(parseQuarter(values.quarter));
+      return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+        const planId = await findPlanId(dataSource, values.plan!);
+        const cycleIds = values.cycle ? [values.cycle] : await cyclesOf(dataSource, planId, quarter);
+        const { messages } = await deliveryLog(dataSource, { cycleIds, limit: 10_000 });
+        if (values.json) {
+          out(
+            JSON.stringify(
+              {
+                messages: messages.map((m) => ({
+                  recipient: m.recipient,
+                  kind: m.kind,
+                  items: m.items,
+                  workingDay: m.workingDay,
+                  status: m.status,
+                  messageId: m.messageId,
+                  subject: m.subject,
+                  cycleId: m.cycleId,
+                })),
+              },
+              null,
+              2,
+            ),
+          );
+          return 0;
+        }
+        for (const m of messages) {
+          out(
+            `${m.workingDay ?? '-'}  ${m.status.padEnd(7)} ${m.kind.padEnd(10)} ${String(m.items).padStart(3)}  ${m.recipient}  ${m.subject}`,
+          );
+        }
+        out(`${messages.length} 封 / messages`);
+        return 0;
       });
     }
     case 'test-email': {

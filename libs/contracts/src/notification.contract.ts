@@ -13,6 +13,10 @@ export interface SendNotificationInput {
   kind: NotificationKind;
   /** The cycle the mail belongs to, for the delivery log. */
   cycleId?: string;
+  /** How many tasks the mail is about (a digest lists several). */
+  items?: number;
+  /** The calendar day the mail belongs to (in a rehearsal, the simulated day). */
+  workingDay?: string;
   recipient: string;
   subject: string;
   text: string;

@@ -41,3 +41,4 @@ export {
 } from './rehearsal.js';
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
 export { cycleReport } from './cycle-report.js';
+export { deliveryLog, cyclesOf, type DeliveryLogEntry, type DeliveryLogFilters } from './delivery-log.js';

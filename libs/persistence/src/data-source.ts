@@ -9,6 +9,7 @@ import { NotificationSendClaim1764200000000 } from './migrations/1764200000000-n
 import { CreatePlans1764300000000 } from './migrations/1764300000000-create-plans.js';
 import { CreateCalendar1764400000000 } from './migrations/1764400000000-create-calendar.js';
 import { CreateCycles1764500000000 } from './migrations/1764500000000-create-cycles.js';
+import { NotificationDeliveryLog1764600000000 } from './migrations/1764600000000-notification-delivery-log.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   CreatePlans1764300000000,
   CreateCalendar1764400000000,
   CreateCycles1764500000000,
+  NotificationDeliveryLog1764600000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -307,6 +307,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     const calendar = await this.workingDayCalendar();
     const deadlineDate = input.facts.deadlineAt ? cycleDate(input.facts.deadlineAt, opensOn, clock, calendar) : null;
     const taskId = input.taskCycleId.split(':')[1];
+    const workingDay = cycleDate(new Date().toISOString(), opensOn, clock, calendar);
     const mail = renderCycleMail(input.kind, input.facts, deadlineDate, {
       taskUrl: `${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/tasks/${taskId}`,
     });
@@ -322,6 +323,7 @@ export class CycleActivitiesImpl implements CycleActivities {
           }),
           kind: input.kind,
           cycleId: input.cycleId,
+          workingDay,
           recipient: recipient.email,
           subject: mail.subject,
           text: mail.text,
@@ -386,6 +388,8 @@ export class CycleActivitiesImpl implements CycleActivities {
           }),
           kind: 'assignment',
           cycleId: input.cycleId,
+          items: lines.length,
+          workingDay: cycleDate(new Date().toISOString(), opensOn, clock, calendar),
           recipient,
           subject: mail.subject,
           text: mail.text,
@@ -427,6 +431,8 @@ export class CycleActivitiesImpl implements CycleActivities {
       [input.cycleId, JSON.stringify(summary)],
     );
     const coordinators = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
+    const { clock, opensOn } = await this.cycleClock(input.cycleId);
+    const workingDay = cycleDate(new Date().toISOString(), opensOn, clock, await this.workingDayCalendar());
     for (const coordinator of coordinators) {
       await this.notifications
         .sendNotification({
@@ -438,6 +444,8 @@ export class CycleActivitiesImpl implements CycleActivities {
           }),
           kind: 'report',
           cycleId: input.cycleId,
+          items: counts.total,
+          workingDay,
           recipient: coordinator.email,
           subject: `【督办】季度执行情况报告已生成：${counts.total}项任务 / quarterly report ready`,
           text: [

@@ -32,6 +32,8 @@ export class NotificationActivitiesImpl implements NotificationActivities {
         idempotencyKey: input.idempotencyKey,
         kind: input.kind,
         cycleId: input.cycleId ?? null,
+        items: input.items ?? 1,
+        workingDay: input.workingDay ?? null,
         recipient: input.recipient,
         subject: input.subject,
         status: 'pending',

@@ -20,6 +20,12 @@ export class NotificationEntity {
   @Column({ name: 'cycle_id', type: 'text', nullable: true })
   cycleId!: string | null;
 
+  @Column({ type: 'integer', default: 1 })
+  items!: number;
+
+  @Column({ name: 'working_day', type: 'date', nullable: true })
+  workingDay!: string | null;
+
   @Column({ type: 'text' })
   recipient!: string;
 
