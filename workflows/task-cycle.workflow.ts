@@ -766,6 +766,8 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       return;
     }
     const copyLeader = step.daysLate >= config.leaderCopiedAfterWorkingDays;
+    // (A cycle started before the setting existed has none: its backups are not told.)
+    const tellBackup = step.daysLate >= (config.backupNotifiedAfterWorkingDays ?? Infinity);
     state.reminders += 1;
     if (catchUp) {
       state.catchUp = 'overdue';
@@ -779,7 +781,10 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         await record('leader_copied', { daysLate: step.daysLate }, { unitId });
       }
     }
-    await mail(id, 1, 'overdue', [{ unitId, roles: copyLeader ? ['reporter', 'leader'] : ['reporter'] }], {
+    const roles: ('reporter' | 'leader' | 'backup')[] = ['reporter'];
+    if (copyLeader) roles.push('leader');
+    if (tellBackup) roles.push('backup');
+    await mail(id, 1, 'overdue', [{ unitId, roles }], {
       deadlineAt: obligation.deadlineAt,
       daysLate: step.daysLate,
     });

@@ -295,6 +295,8 @@ describe('a 2020-Q3 rehearsal', () => {
     expect(new Set(reporterMail.map((m) => m.messageId)).size).toBe(reporterMail.length);
     const leaderMail = await mailTo(stack, demoAddress('leader', unitId('逾期局')));
     expect(leaderMail).toHaveLength(CLOSE_AFTER); // copied from the first day late
+    const backupMail = await mailTo(stack, demoAddress('backup', unitId('逾期局')));
+    expect(backupMail).toHaveLength(CLOSE_AFTER - 1); // told too from the second day late (the reporter has not acted)
     const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
       m.subject?.includes(`逾期局${plan.suffix}`),
     );

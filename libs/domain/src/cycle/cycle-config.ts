@@ -15,6 +15,8 @@ export interface CycleConfig {
   reminderHour: number;
   /** Working days late when the unit's leader is copied. */
   leaderCopiedAfterWorkingDays: number;
+  /** Working days late when the unit's backup (AB角) is also told, the reporter not having acted. */
+  backupNotifiedAfterWorkingDays: number;
   /** Working days late when the coordinator gets a 督办单. */
   escalatedAfterWorkingDays: number;
   /** Supervisors review within this many working days of a submission. */
@@ -42,6 +44,7 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   reminderWorkingDaysBefore: [3, 1],
   reminderHour: 9,
   leaderCopiedAfterWorkingDays: 1,
+  backupNotifiedAfterWorkingDays: 2,
   escalatedAfterWorkingDays: 3,
   reviewWorkingDays: 3,
   returnWorkingDays: 2,
