@@ -163,6 +163,15 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       held = false;
     };
   }
+  /** Runs a state change holding the task-cycle; `release` may free it early, and it is freed at the end anyway. */
+  async function exclusively<T>(change: (release: () => void) => Promise<T>): Promise<T> {
+    const release = hold();
+    try {
+      return await change(release);
+    } finally {
+      release();
+    }
+  }
   let submission: StoredSubmission | null = null;
   let pendingExtension: { workingDays: number; reason: string; obligationKey: string } | null = null;
   let extensions = 0;
@@ -417,42 +426,31 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     },
   );
 
-  setHandler(
-    reviewUpdate,
-    async (request) => {
-      const release = hold();
-      try {
-        return await review(request, release);
-      } finally {
-        release();
+  setHandler(reviewUpdate, (request) => exclusively((release) => review(request, release)), {
+    validator: (request) => {
+      requireOpen();
+      requireIdle();
+      requireRole(request.actor, 'supervisor');
+      if (request.actor.unitIds.length > 0) requireUnit(request.actor, lead.id, `审核范围内的牵头单位 ${lead.name}`);
+      if (request.decision !== 'approve' && request.decision !== 'return') {
+        reject('INVALID_INPUT', '审核结论应为 approve 或 return', 'decision must be approve or return');
+      }
+      if (
+        request.decision === 'return' &&
+        !(typeof request.reason === 'string' && Object.prototype.hasOwnProperty.call(RETURN_REASONS, request.reason))
+      ) {
+        reject(
+          'INVALID_INPUT',
+          `退回须说明原因：${Object.keys(RETURN_REASONS).join('、')}`,
+          `a return needs a reason code: ${Object.keys(RETURN_REASONS).join(', ')}`,
+        );
+      }
+      if (request.comment !== undefined) requireText(request.comment, '审核意见 comment', 2000);
+      if (state.status !== 'submitted') {
+        reject('WRONG_STATE', `当前状态“${state.status}”没有待审核的填报`, `nothing to review while ${state.status}`);
       }
     },
-    {
-      validator: (request) => {
-        requireOpen();
-        requireIdle();
-        requireRole(request.actor, 'supervisor');
-        if (request.actor.unitIds.length > 0) requireUnit(request.actor, lead.id, `审核范围内的牵头单位 ${lead.name}`);
-        if (request.decision !== 'approve' && request.decision !== 'return') {
-          reject('INVALID_INPUT', '审核结论应为 approve 或 return', 'decision must be approve or return');
-        }
-        if (
-          request.decision === 'return' &&
-          !(typeof request.reason === 'string' && Object.prototype.hasOwnProperty.call(RETURN_REASONS, request.reason))
-        ) {
-          reject(
-            'INVALID_INPUT',
-            `退回须说明原因：${Object.keys(RETURN_REASONS).join('、')}`,
-            `a return needs a reason code: ${Object.keys(RETURN_REASONS).join(', ')}`,
-          );
-        }
-        if (request.comment !== undefined) requireText(request.comment, '审核意见 comment', 2000);
-        if (state.status !== 'submitted') {
-          reject('WRONG_STATE', `当前状态“${state.status}”没有待审核的填报`, `nothing to review while ${state.status}`);
-        }
-      },
-    },
-  );
+  });
 
   async function review(request: ReviewRequest, release: () => void): Promise<UpdateAnswer> {
     {
@@ -576,29 +574,18 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     },
   );
 
-  setHandler(
-    decideExtensionUpdate,
-    async (request) => {
-      const release = hold();
-      try {
-        return await decideExtension(request, release);
-      } finally {
-        release();
-      }
+  setHandler(decideExtensionUpdate, (request) => exclusively((release) => decideExtension(request, release)), {
+    validator: (request) => {
+      requireOpen();
+      requireIdle();
+      requireRole(request.actor, 'coordinator');
+      if (state.extension !== 'requested')
+        reject('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
+      if (typeof request.grant !== 'boolean')
+        reject('INVALID_INPUT', 'grant 应为 true 或 false', 'grant must be a boolean');
+      if (request.comment !== undefined) requireText(request.comment, '意见 comment', 2000);
     },
-    {
-      validator: (request) => {
-        requireOpen();
-        requireIdle();
-        requireRole(request.actor, 'coordinator');
-        if (state.extension !== 'requested')
-          reject('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
-        if (typeof request.grant !== 'boolean')
-          reject('INVALID_INPUT', 'grant 应为 true 或 false', 'grant must be a boolean');
-        if (request.comment !== undefined) requireText(request.comment, '意见 comment', 2000);
-      },
-    },
-  );
+  });
 
   async function decideExtension(request: ExtensionDecision, release: () => void): Promise<UpdateAnswer> {
     {

@@ -20,3 +20,24 @@ export async function writeBenchmarkSection(name: string, body: string): Promise
   await mkdir(dirname(FILE), { recursive: true });
   await writeFile(FILE, text);
 }
+
+/**
+ * A section of the usual shape: when and where it was measured (with the
+ * machine's core count), what the run did, and a table of what / result /
+ * goal; the rows are also printed.
+ */
+export async function writeBenchmarkTable(name: string, setting: string[], rows: string[][]): Promise<void> {
+  const { cpus } = await import('node:os');
+  await writeBenchmarkSection(
+    name,
+    [
+      `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores): ${setting[0] ?? ''}`,
+      ...setting.slice(1),
+      '',
+      '| what | result | goal |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ].join('\n'),
+  );
+  for (const r of rows) process.stdout.write(`${r[0]}: ${r[1]} (goal ${r[2]})\n`);
+}

@@ -9,7 +9,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { childEnvironment, loadConfig } from '#config';
@@ -22,7 +21,7 @@ import { sayToStderr as say, waitFor } from '../dev/component.js';
 import { startApp } from '../dev/processes.js';
 import { startStack } from '../dev/stack.js';
 import { freePort } from '../../test/support/test-stack.js';
-import { writeBenchmarkSection } from './benchmarks-file.js';
+import { writeBenchmarkTable } from './benchmarks-file.js';
 import { syntheticCsv } from './synthetic-plan.js';
 
 const TASKS = 10_000;
@@ -169,22 +168,18 @@ try {
     ['worker RSS at rest before the run', `${idleMemory.rss.toFixed(0)} MiB`, '—'],
     ['cycle workflow history length', String(cycleHistory), 'well under 51,200'],
   ];
-  await writeBenchmarkSection(
+  await writeBenchmarkTable(
     'cycle',
     [
-      `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores): Temporal CLI dev server`,
+      'Temporal CLI dev server',
       `(SQLite), PostgreSQL ${stack.postgres.provenance}, the worker app as its own process; both runs side by side`,
       'on the same server and worker. The cycle is a rehearsal with one working day per hour, so only the',
       'assignments happen; the units have no contacts, so no mail goes out (mail is measured by bench:mail).',
       `The worker caches ${config.worker.maxCachedWorkflows} workflows (WORKER_MAX_CACHED_WORKFLOWS); each cached run costs`,
       'about 0.3 MB in the workflow thread (earlier runs: 1000 cached → 1006 MiB peak, unbounded → 1480 MiB).',
-      '',
-      '| what | result | goal |',
-      '|---|---|---|',
-      ...rows.map((r) => `| ${r.join(' | ')} |`),
-    ].join('\n'),
+    ],
+    rows,
   );
-  for (const r of rows) process.stdout.write(`${r[0]}: ${r[1]} (goal ${r[2]})\n`);
 } finally {
   await worker.stop(30_000);
   await connection.close();

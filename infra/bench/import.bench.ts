@@ -12,7 +12,7 @@ import { importPlan, PlanRepository } from '#plans';
 import { sayToStderr as say } from '../dev/component.js';
 import { providePostgres } from '../dev/postgres.js';
 import { SEED_PLAN_FILE } from '../dev/seed-plan.js';
-import { writeBenchmarkSection } from './benchmarks-file.js';
+import { writeBenchmarkTable } from './benchmarks-file.js';
 import { syntheticCsv } from './synthetic-plan.js';
 
 const config = loadConfig();
@@ -79,14 +79,4 @@ const rows = [
     '< 10 s',
   ],
 ];
-await writeBenchmarkSection(
-  'import',
-  [
-    `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${(await import('node:os')).cpus().length} cores), PostgreSQL ${postgres.provenance}.`,
-    '',
-    '| what | result | goal |',
-    '|---|---|---|',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n'),
-);
-for (const r of rows) process.stdout.write(`${r[0]}: ${r[1]} (goal ${r[2]})\n`);
+await writeBenchmarkTable('import', [`PostgreSQL ${postgres.provenance}.`], rows);

@@ -31,16 +31,15 @@ import { loadWorkingDayCalendar } from '#calendar';
 import {
   chinaDate,
   computeCycleSchedule,
+  type CycleConfig,
   DEFAULT_CYCLE_CONFIG,
   DomainError,
   formatQuarter,
+  isUuid,
   parseQuarter,
-  type CycleConfig,
 } from '#domain';
 import type { cycleWorkflow } from '#workflows';
 import { resolveActor } from './directory.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface StartCycleRequest {
   planId: string;
@@ -179,7 +178,7 @@ export async function sendTaskCycleAction(
     throw new DomainError('NOT_FOUND', `没有操作 ${request.action}`, `No action ${request.action}`);
   }
   const actor = await resolveActor(dataSource, request.userId, request.role ?? ACTION_ROLES[request.action]);
-  const rows = UUID.test(request.taskId)
+  const rows = isUuid(request.taskId)
     ? ((await dataSource.query(`SELECT tc.id FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`, [
         request.cycleId,
         request.taskId,

@@ -5,10 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import type { TaskCycleEvent, TaskCycleStatus } from '#contracts';
-import { DomainError } from '#domain';
+import { DomainError, isUuid } from '#domain';
 
 /** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCycleEvent): Promise<void> {
   const s = event.state;
@@ -147,12 +146,13 @@ export async function listTaskCycles(
   if (filters.unit)
     add(
       (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`,
-      UUID.test(filters.unit) ? filters.unit : '00000000-0000-0000-0000-000000000000',
+      filters.unit,
     );
   if (filters.category)
     add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
   if (filters.lagging) where.push(`tc.light IN ('yellow', 'red')`);
+  if (filters.unit && !isUuid(filters.unit)) return { total: 0, items: [] }; // names no unit
   const limit = Math.min(Math.max(filters.limit ?? 200, 1), 1000);
   const offset = Math.max(filters.offset ?? 0, 0);
   const [{ total }] = (await dataSource.query(
@@ -182,10 +182,12 @@ export async function getTaskCycle(
   cycleId: string,
   taskId: string,
 ): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
-  const rows = (await dataSource.query(
-    `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
-    [cycleId, UUID.test(taskId) ? taskId : '00000000-0000-0000-0000-000000000000'],
-  )) as TaskCycleView[];
+  const rows = isUuid(taskId)
+    ? ((await dataSource.query(
+        `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
+        [cycleId, taskId],
+      )) as TaskCycleView[])
+    : [];
   if (!rows[0]) {
     throw new DomainError(
       'NOT_FOUND',

@@ -5,6 +5,7 @@
 export { DomainError } from './domain-error.js';
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
+export { isUuid } from './uuid.js';
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
 export { DEFAULT_CYCLE_CONFIG, type CycleConfig } from './cycle/cycle-config.js';

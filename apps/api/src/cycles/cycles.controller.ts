@@ -31,35 +31,14 @@ import {
   type TaskCycleAction,
   type TaskCycleFilters,
 } from '#cycles';
-import { DEFAULT_CYCLE_CONFIG, DomainError } from '#domain';
+import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { PlanReader, type ExportFormat } from '#plans';
+import { oneOf, wholeNumber } from '../common/query-params.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
 const LIGHTS = ['green', 'yellow', 'red'];
-
-function oneOf<T extends string>(value: unknown, allowed: readonly string[], name: string): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new DomainError(
-      'INVALID_FILTER',
-      `筛选条件 ${name} 应为 ${allowed.join('、')}`,
-      `filter ${name} must be one of ${allowed.join(', ')}`,
-    );
-  }
-  return value as T;
-}
-
-function whole(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new DomainError('INVALID_FILTER', `${name} 应为非负整数`, `${name} must be a whole number ≥ 0`);
-  }
-  return n;
-}
 
 @Controller('api/cycles')
 export class CyclesController {
@@ -73,7 +52,7 @@ export class CyclesController {
   async start(@Body() body: Record<string, unknown>): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
     const plan = typeof body.plan === 'string' ? body.plan : '';
-    const planId = UUID.test(plan) ? plan : await new PlanReader(db).findIdByName(plan);
+    const planId = isUuid(plan) ? plan : await new PlanReader(db).findIdByName(plan);
     if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${plan}”`, `No plan "${plan}"`);
     if (typeof body.quarter !== 'string') {
       throw new DomainError('INVALID_QUARTER', '请指定季度，如 2020Q3', 'Give the quarter, e.g. 2020Q3');
@@ -155,10 +134,10 @@ export class CyclesController {
       category: typeof query.category === 'string' && query.category ? query.category : undefined,
       overdue: query.overdue === 'true' || query.overdue === '1',
       lagging: query.lagging === 'true' || query.lagging === '1',
-      limit: whole(query.limit, 'limit'),
-      offset: whole(query.offset, 'offset'),
+      limit: wholeNumber(query.limit, 'limit'),
+      offset: wholeNumber(query.offset, 'offset'),
     };
-    if (filters.unit && !UUID.test(filters.unit)) {
+    if (filters.unit && !isUuid(filters.unit)) {
       const [unit] = (await db.query(`SELECT id FROM unit WHERE name = $1`, [filters.unit])) as { id: string }[];
       filters.unit = unit?.id ?? '00000000-0000-0000-0000-000000000000';
     }

@@ -12,13 +12,12 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId, type TestEmailResult } from '#contracts';
-import { DomainError, parseEmailAddress } from '#domain';
+import { DomainError, isUuid, parseEmailAddress } from '#domain';
 import { NotificationEntity, whenReady } from '#persistence';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { toNotificationView, type NotificationView } from './notification.view.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESULT_WAIT_MS = 20_000;
 
 type Pending = { workflowId: string; status: 'pending' };
@@ -79,7 +78,7 @@ export class NotificationsController {
   @Get(':id')
   async getNotification(@Param('id') id: string): Promise<NotificationView> {
     const repository = (await whenReady(this.dataSource)).getRepository(NotificationEntity);
-    const found = UUID.test(id) ? await repository.findOneBy({ id }) : null;
+    const found = isUuid(id) ? await repository.findOneBy({ id }) : null;
     if (!found) {
       throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的通知`, `No notification with id ${id}`);
     }

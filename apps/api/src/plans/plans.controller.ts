@@ -21,7 +21,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { DomainError, formatQuarter, parseQuarter } from '#domain';
+import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';
 import {
@@ -34,8 +34,6 @@ import {
   type ImportPlanResponse,
   type StoredPlan,
 } from '#plans';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'on';
@@ -120,7 +118,7 @@ export class PlansController {
 
   private async read(id: string, quarter: string | undefined): Promise<StoredPlan> {
     const notFound = () => new DomainError('NOT_FOUND', `没有编号为 ${id} 的计划`, `No plan with id ${id}`);
-    if (!UUID.test(id)) throw notFound();
+    if (!isUuid(id)) throw notFound();
     try {
       return await new PlanReader(await whenReady(this.dataSource)).read(
         id,
