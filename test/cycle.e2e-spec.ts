@@ -134,13 +134,43 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect(assignments.length).toBeGreaterThan(0);
     expect(Math.max(...assignments.map((m) => m.items))).toBeGreaterThan(1); // one email per person, several tasks
     // Reminders three working days before 10-14 fall on the make-up Saturday.
-    expect(messages.some((m) => m.kind === 'reminder' && m.workingDay === '2020-10-10')).toBe(true);
+    expect(messages.some((m) => m.kind === 'digest' && m.workingDay === '2020-10-10')).toBe(true);
     const escalations = await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&kind=escalation`).then(
       (r) => r.json() as Promise<{ total: number; messages: { kind: string; recipient: string }[] }>,
     );
     expect(escalations.total).toBeGreaterThan(0);
     expect(escalations.messages.every((m) => m.kind === 'escalation')).toBe(true);
     expect((await fetch(`${apiUrl}/api/mail?status=lost`)).status).toBe(400);
+
+    // A digest's deep link: signed for its reader and purpose, it names the form it opens; an altered one is refused.
+    const digestSent = messages.find((m) => m.kind === 'digest')!;
+    const digest = mail.find((m) => m.messageId === digestSent.messageId)!;
+    const token = /\/go\/([\w-]+\.[\w-]+)/.exec(digest.text!)![1]!;
+    const link = await fetch(`${apiUrl}/api/links/${token}`);
+    expect(link.status).toBe(200);
+    expect(await link.json()).toMatchObject({
+      purpose: expect.stringMatching(/^(report|input)$/),
+      cycleId: cycle.id,
+      personId: expect.stringMatching(/^reporter\./),
+      path: expect.stringMatching(/^\/cycles\/.+\/tasks\/[0-9a-f-]{36}\?action=(report|input)/),
+    });
+    const altered = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    const refused = await fetch(`${apiUrl}/api/links/${altered}`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'LINK_INVALID' });
+    // Resending is for failed messages, by an admin or coordinator.
+    const sent = (await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&status=sent&limit=1`).then(
+      (r) => r.json(),
+    )) as { messages: { id: string }[] };
+    const sentId = sent.messages[0]!.id;
+    const anonymous = await fetch(`${apiUrl}/api/mail/${sentId}/resend`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    const notFailed = await fetch(`${apiUrl}/api/mail/${sentId}/resend`, {
+      method: 'POST',
+      headers: { 'X-Duban-User': 'coordinator', 'X-Duban-Role': 'coordinator' },
+    });
+    expect(notFailed.status).toBe(409);
+    expect(await notFailed.json()).toMatchObject({ code: 'WRONG_STATE' });
 
     // The closing report: the seed's table with each task's light and completion.
     const reportPage = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/report?format=html`);

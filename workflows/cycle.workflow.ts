@@ -5,7 +5,9 @@
  * opening day, starts the task-cycle workflows in batches through an
  * activity (so 10,000 tasks cost this history a few dozen events), then
  * looks in once per working day until every task-cycle has closed or the
- * close date comes, and closes with the quarterly report.
+ * close date comes, and closes with the quarterly report. Since the reminder
+ * digest, the daily look-in comes shortly after each working day's morning
+ * steps and sends every person one digest of the reminders queued for them.
  *
  * History stays small: continue-as-new carries the prepared cycle and the
  * batch cursor when the server suggests it.
@@ -21,11 +23,12 @@ import {
 } from '#contracts';
 import type { ClockMode } from '#domain';
 
-const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress } = proxyActivities<CycleActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress, nextDigestAt, sendDigests } =
+  proxyActivities<CycleActivities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
 const { closeCycle } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '10 minutes',
   // Waits (by retrying) for the task-cycles that close themselves at the close instant.
@@ -59,8 +62,17 @@ export async function cycleWorkflow(
   let startedThrough = progress?.startedThrough ?? null;
   let startingDone = progress?.startingDone ?? false;
   let assignmentsSent = progress?.assignmentsSent ?? false;
+  // Decided once, before any task-cycle starts, and handed to them: a cycle and its task-cycles always agree.
+  // (A run continued from a cycle that predates the digest carries no decision: it stays without.)
+  const digestReminders = progress ? (progress.digestReminders ?? false) : patched(CYCLE_PATCHES.reminderDigest);
   const carryOver = () =>
-    continueAsNew<typeof cycleWorkflow>(input, { prepared, startedThrough, startingDone, assignmentsSent });
+    continueAsNew<typeof cycleWorkflow>(input, {
+      prepared,
+      startedThrough,
+      startingDone,
+      assignmentsSent,
+      digestReminders,
+    });
 
   const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
   if (opensIn > 0) await sleep(opensIn);
@@ -71,6 +83,7 @@ export async function cycleWorkflow(
       afterOrdinal: startedThrough,
       limit: input.batchSize ?? DEFAULT_BATCH,
       taskQueue: input.taskQueue,
+      ...(digestReminders ? { digestReminders } : {}),
     });
     if (batch.lastOrdinal === null) startingDone = true;
     else startedThrough = batch.lastOrdinal;
@@ -83,6 +96,23 @@ export async function cycleWorkflow(
   }
 
   const closeAt = Date.parse(prepared.instants.closeAt);
+  if (digestReminders) {
+    for (;;) {
+      const digestAt = Date.parse(await nextDigestAt({ cycleId, after: new Date(Date.now()).toISOString() }));
+      // No digest on or after the closing day: reporting is over.
+      if (digestAt >= closeAt) break;
+      await sleep(Math.max(digestAt - Date.now(), 1));
+      await sendDigests({ cycleId });
+      const { open } = await cycleProgress({ cycleId });
+      if (open === 0) break;
+      if (workflowInfo().continueAsNewSuggested) await carryOver();
+    }
+    if (Date.now() < closeAt && (await cycleProgress({ cycleId })).open > 0) await sleep(closeAt - Date.now());
+    const summary = await closeCycle({ cycleId });
+    // Whatever an outage left waiting from before the close still goes out, once.
+    await sendDigests({ cycleId, final: true });
+    return summary;
+  }
   while (Date.now() < closeAt) {
     await sleep(Math.max(Math.min(prepared.instants.workingDayMs, closeAt - Date.now()), 1));
     const { open } = await cycleProgress({ cycleId });

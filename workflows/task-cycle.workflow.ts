@@ -45,6 +45,7 @@ import {
   type Audience,
   type CycleActivities,
   type CycleMailKind,
+  type DigestOwed,
   type ExtensionDecision,
   type NotifyInput,
   type ReviewRequest,
@@ -71,7 +72,7 @@ const { notify, storeSubmission } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const { recordEvent, workingDaysAfter } = proxyLocalActivities<CycleActivities>({
+const { recordEvent, workingDaysAfter, queueReminder } = proxyLocalActivities<CycleActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -144,6 +145,8 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     })),
   ];
   let seq = 0;
+  /** Since the reminder digest, reminders are queued for each person's daily digest (the cycle decides). */
+  const digestReminders = input.digestReminders === true;
   /** Bumped by every change an Update makes, to wake the main loop. */
   let changes = 0;
   let closing = false;
@@ -216,6 +219,29 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     extra: Partial<NotifyInput['facts']> = {},
   ): Promise<void> {
     await notify({ cycleId: input.cycleId, taskCycleId, step, sequence, kind, audiences, facts: facts(extra) });
+  }
+
+  /** A reminder or overdue notice: queued for the day's digest, or (older task-cycles) mailed on its own. */
+  async function remind(
+    step: string,
+    at: string,
+    owed: DigestOwed,
+    unitId: string,
+    kind: CycleMailKind,
+    audiences: Audience[],
+    extra: Partial<NotifyInput['facts']> = {},
+  ): Promise<void> {
+    if (!digestReminders) return mail(step, 1, kind, audiences, extra);
+    await queueReminder({
+      cycleId: input.cycleId,
+      taskCycleId,
+      step,
+      stepAt: at,
+      owed,
+      unitId,
+      audiences,
+      facts: facts(extra),
+    });
   }
 
   function publishSearchAttributes(): void {
@@ -488,7 +514,11 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
           const catchUp = await obligationAhead('catch-up', 'lead', lead.id, config.catchUpPlanWorkingDays);
           release();
           await record('escalated', { level: 'coordinator', reason: 'red', lightReason: result.reason });
-          await mail('escalation:red', 1, 'escalation', [coordinators], { lightReason: result.reason, light: 'red' });
+          await mail('escalation:red', 1, 'escalation', [coordinators], {
+            lightReason: result.reason,
+            light: 'red',
+            cause: 'red',
+          });
           await record('catch_up_requested', { deadlineAt: catchUp.deadlineAt }, { unitId: lead.id });
           await mail('catch-up', 1, 'catch_up', [leadReporters], {
             deadlineAt: catchUp.deadlineAt,
@@ -515,6 +545,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       await mail(`returned-${state.returns}`, 1, 'return', [leadReporters], {
         deadlineAt: again.deadlineAt,
         reason: `${reason.zh} / ${reason.en}`,
+        reasonCode: request.reason,
         comment: request.comment,
       });
       changes += 1;
@@ -542,6 +573,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       await mail(`extension-requested-${sequence}`, 1, 'extension', [coordinators], {
         reason: request.reason,
         deadlineAt: state.currentDeadlineAt,
+        workingDays: request.workingDays,
       });
       return answer();
     },
@@ -618,6 +650,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       await mail(`extension-decided-${sequence}`, 1, 'extension', [leadReporters], {
         deadlineAt: state.currentDeadlineAt,
         reason: request.grant ? '延期已批准 / extension granted' : '延期未获批准 / extension refused',
+        granted: request.grant,
         comment: request.comment,
       });
       changes += 1;
@@ -706,11 +739,14 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     if (obligation.party === 'supervisor') {
       if (step.kind === 'remind') {
         await record('review_reminded', { workingDaysBefore: step.workingDaysBefore }, { unitId });
-        await mail(id, 1, 'review', [supervisors], { deadlineAt: obligation.deadlineAt });
+        await remind(id, step.at, 'review', unitId, 'review', [supervisors], { deadlineAt: obligation.deadlineAt });
         return;
       }
       await record('review_overdue', { daysLate: step.daysLate }, { unitId });
-      await mail(id, 1, 'review', [supervisors], { deadlineAt: obligation.deadlineAt, daysLate: step.daysLate });
+      await remind(id, step.at, 'review', unitId, 'review', [supervisors], {
+        deadlineAt: obligation.deadlineAt,
+        daysLate: step.daysLate,
+      });
       if (step.daysLate === config.escalatedAfterWorkingDays) {
         state.escalations += 1;
         await record('escalated', { level: 'coordinator', reason: 'review_overdue', daysLate: step.daysLate });
@@ -718,6 +754,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
           deadlineAt: obligation.deadlineAt,
           daysLate: step.daysLate,
           reason: '审核逾期 / review overdue',
+          cause: 'review_overdue',
         });
       }
       return;
@@ -727,16 +764,23 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       const co: Audience = { unitId: unit.id, roles: ['reporter'] };
       if (step.kind === 'remind') {
         await record('reminded', { for: 'input', workingDaysBefore: step.workingDaysBefore }, { unitId: unit.id });
-        await mail(id, 1, 'reminder', [co], { deadlineAt: obligation.deadlineAt, unit: unit.name });
+        await remind(id, step.at, 'input', unit.id, 'reminder', [co], {
+          deadlineAt: obligation.deadlineAt,
+          unit: unit.name,
+        });
         return;
       }
       if (step.daysLate === 1) await record('input_late', { daysLate: 1 }, { unitId: unit.id });
       else await record('reminded', { for: 'input', daysLate: step.daysLate }, { unitId: unit.id });
-      await mail(id, 1, 'overdue', step.daysLate === 1 ? [co, leadReporters] : [co], {
-        deadlineAt: obligation.deadlineAt,
-        daysLate: step.daysLate,
-        unit: unit.name,
-      });
+      const late = { deadlineAt: obligation.deadlineAt, daysLate: step.daysLate, unit: unit.name };
+      if (!digestReminders) {
+        await mail(id, 1, 'overdue', step.daysLate === 1 ? [co, leadReporters] : [co], late);
+        return;
+      }
+      await remind(id, step.at, 'input', unit.id, 'overdue', [co], late);
+      // The lead unit is told once that its co-unit is late.
+      if (step.daysLate === 1)
+        await remind(`${id}:lead`, step.at, 'co_late', unit.id, 'overdue', [leadReporters], late);
       return;
     }
     const catchUp = obligation.key === 'catch-up';
@@ -749,7 +793,17 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
           unitId,
         },
       );
-      await mail(id, 1, catchUp ? 'catch_up' : 'reminder', [leadReporters], { deadlineAt: obligation.deadlineAt });
+      await remind(
+        id,
+        step.at,
+        catchUp ? 'catch_up' : 'progress',
+        unitId,
+        catchUp ? 'catch_up' : 'reminder',
+        [leadReporters],
+        {
+          deadlineAt: obligation.deadlineAt,
+        },
+      );
       return;
     }
     const copyLeader = step.daysLate >= config.leaderCopiedAfterWorkingDays;
@@ -771,7 +825,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     const roles: ('reporter' | 'leader' | 'backup')[] = ['reporter'];
     if (copyLeader) roles.push('leader');
     if (tellBackup) roles.push('backup');
-    await mail(id, 1, 'overdue', [{ unitId, roles }], {
+    await remind(id, step.at, catchUp ? 'catch_up' : 'progress', unitId, 'overdue', [{ unitId, roles }], {
       deadlineAt: obligation.deadlineAt,
       daysLate: step.daysLate,
     });
@@ -786,6 +840,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         deadlineAt: obligation.deadlineAt,
         daysLate: step.daysLate,
         reason: catchUp ? '整改措施逾期 / catch-up plan overdue' : '逾期未报 / progress overdue',
+        cause: catchUp ? 'catch_up_overdue' : 'overdue',
       });
     }
   }

@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type Actor } from '#contracts';
-import { resolveActor } from '#cycles';
+import { DeepLinks, resolveActor } from '#cycles';
 import { Mailer } from '#notifications';
 import { importPlan, PlanRepository } from '#plans';
 import { CycleActivitiesImpl } from '../../apps/worker/src/activities/cycle.activities.js';
@@ -67,6 +67,9 @@ export async function importTestPlan(
   };
 }
 
+/** The deep-link signer of in-process test workers. */
+export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test');
+
 /** A worker on a fresh task queue, loading the real bundle, with the real activities. */
 export async function createTestWorker(
   connection: NativeConnection,
@@ -77,7 +80,7 @@ export async function createTestWorker(
 ): Promise<{ worker: Worker; taskQueue: string }> {
   const taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local');
-  const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, 'http://duban.test');
+  const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS);
   const worker = await Worker.create({
     connection,
     taskQueue,
@@ -104,6 +107,17 @@ export function demoAddress(role: 'reporter' | 'leader' | 'backup', unitId: stri
 /** Mail the capture holds for an address, oldest first. */
 export async function mailTo(stack: TestStack, address: string) {
   return (await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(address));
+}
+
+/** The instant a rehearsal's day 0 began, once the cycle workflow has fixed it. */
+export async function rehearsalStartedAt(dataSource: DataSource, cycleId: string): Promise<number> {
+  for (;;) {
+    const [row] = (await dataSource.query(`SELECT clock->>'startedAt' AS "startedAt" FROM cycle WHERE id = $1`, [
+      cycleId,
+    ])) as { startedAt: string }[];
+    if (row) return Date.parse(row.startedAt);
+    await sleepMs(100);
+  }
 }
 
 export function sleepMs(ms: number): Promise<void> {

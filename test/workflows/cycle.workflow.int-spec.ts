@@ -45,7 +45,7 @@ import { readTestStack } from '../support/test-stack.js';
 
 const DAY_MS = 1500;
 /** Prefix of the histories this code records (v2: since the assignment digest). */
-const HISTORY_VERSION = 'v2';
+const HISTORY_VERSION = 'v3';
 const CLOSE_AFTER = 5; // working days after the lead deadline: closes on day 22
 const QUARTER = '2020Q3';
 const stack = readTestStack();
@@ -164,11 +164,11 @@ beforeAll(async () => {
     return { returned, approved: await review('returned', 'approve') };
   });
   script('coLate', async () => {
-    await onDay(16);
+    // Input on day 17, two days late: day 16's digest reminded the co-unit (and told the lead unit) first.
+    await onDay(17);
     await handle('coLate').executeUpdate(submitInputUpdate, {
       args: [{ actor: await reporter('配合局'), unitId: unitId('配合局'), narrative: '已配合完成选址' }],
     });
-    await onDay(17);
     await submit('coLate', '牵头局', '已新增泊位430个');
     await onDay(18);
     return review('coLate', 'approve');
@@ -290,13 +290,21 @@ describe('a 2020-Q3 rehearsal', () => {
     expect(view.timeline.filter((e) => e.kind === 'overdue').map((e) => e.details.daysLate)).toEqual([1, 2, 3, 4, 5]);
     expect(view).toMatchObject({ status: 'overdue', daysLate: CLOSE_AFTER, escalations: 1, light: null });
     const reporterMail = await mailTo(stack, demoAddress('reporter', unitId('逾期局')));
-    // assignment + 3 reminders + one overdue reminder per working day late (the last one on the closing day)
-    expect(reporterMail).toHaveLength(1 + 3 + CLOSE_AFTER);
+    // assignment + 3 reminder digests + one digest per working day late, none on the closing day (reporting is over)
+    expect(reporterMail).toHaveLength(1 + 3 + CLOSE_AFTER - 1);
     expect(new Set(reporterMail.map((m) => m.messageId)).size).toBe(reporterMail.length);
+    expect(reporterMail.slice(1).map((m) => m.subject)).toEqual([
+      '【督办】1项任务将于10月14日截止填报',
+      '【督办】1项任务将于10月14日截止填报',
+      '【督办】1项任务将于10月14日截止填报',
+      ...[1, 2, 3, 4].map((n) => `【督办】1项任务已逾期（最长${n}个工作日），请尽快填报`),
+    ]);
+    expect(reporterMail[4]!.text).toContain('10月14日截止，已逾期1个工作日');
+    expect(reporterMail[3]!.text).toContain('今天（10月14日）截止');
     const leaderMail = await mailTo(stack, demoAddress('leader', unitId('逾期局')));
-    expect(leaderMail).toHaveLength(CLOSE_AFTER); // copied from the first day late
+    expect(leaderMail).toHaveLength(CLOSE_AFTER - 1); // copied from the first day late
     const backupMail = await mailTo(stack, demoAddress('backup', unitId('逾期局')));
-    expect(backupMail).toHaveLength(CLOSE_AFTER - 1); // told too from the second day late (the reporter has not acted)
+    expect(backupMail).toHaveLength(CLOSE_AFTER - 2); // told too from the second day late (the reporter has not acted)
     const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
       m.subject?.includes(`逾期局${plan.suffix}`),
     );
@@ -333,11 +341,11 @@ describe('a 2020-Q3 rehearsal', () => {
     expect(leadMail.filter((m) => m.subject?.includes('逾期'))).toHaveLength(1); // told once that the co-unit is late
     const coMail = await mailTo(stack, demoAddress('reporter', coUnit));
     expect(coMail.map((m) => m.subject)).toEqual([
-      expect.stringContaining('1项任务将于10月12日截止填报'),
-      expect.stringContaining('提醒'),
-      expect.stringContaining('提醒'),
-      expect.stringContaining('提醒'),
-      expect.stringContaining('逾期1个工作日'),
+      '【督办】1项任务将于10月12日截止填报',
+      '【督办】1项任务将于10月12日截止提供配合意见',
+      '【督办】1项任务将于10月12日截止提供配合意见',
+      '【督办】1项任务将于10月12日截止提供配合意见',
+      '【督办】1项任务已逾期（最长1个工作日），请尽快提供配合意见',
     ]);
     expect(view).toMatchObject({ status: 'approved', daysLate: 0 });
   });
@@ -414,5 +422,19 @@ describe('a 2020-Q3 rehearsal', () => {
       [cycleId],
     );
     expect(ledger).toEqual([]);
+    // At most one reminder digest per person per working day, and every queued reminder in at most one of them.
+    const twice = await dataSource.query(
+      `SELECT recipient, working_day FROM notification WHERE cycle_id = $1 AND kind = 'digest' GROUP BY 1, 2 HAVING count(*) > 1`,
+      [cycleId],
+    );
+    expect(twice).toEqual([]);
+    const [{ digested, waiting }] = await dataSource.query(
+      `SELECT count(*) FILTER (WHERE notification_id IS NOT NULL)::int AS digested,
+              count(*) FILTER (WHERE notification_id IS NULL AND dropped_at IS NULL)::int AS waiting
+         FROM mail_item WHERE cycle_id = $1`,
+      [cycleId],
+    );
+    expect(digested).toBeGreaterThan(20);
+    expect(waiting).toBe(0);
   });
 });

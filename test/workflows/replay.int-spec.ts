@@ -28,8 +28,8 @@ describe('replay of recorded cycle histories', () => {
       'cycle',
       ...['coLate', 'granted', 'late', 'onTime', 'red', 'refused', 'returned'].map((p) => `task-cycle.${p}`),
     ];
-    // v1: before the assignment digest (patched), v2: since
-    for (const version of ['v1', 'v2']) {
+    // v1: before the assignment digest (patched), v2: since, v3: since the reminder digest (patched)
+    for (const version of ['v1', 'v2', 'v3']) {
       expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(paths.map((p) => `${version}.${p}`)));
     }
   });
@@ -45,7 +45,13 @@ describe('replay of recorded cycle histories', () => {
     });
     const errors = await replayErrors({ code });
     expect(Object.keys(errors)).toEqual(
-      expect.arrayContaining(['v1.task-cycle.onTime', 'v1.task-cycle.late', 'v2.task-cycle.onTime']),
+      expect.arrayContaining([
+        'v1.task-cycle.onTime',
+        'v1.task-cycle.late',
+        'v2.task-cycle.onTime',
+        'v3.task-cycle.onTime',
+        'v3.task-cycle.late',
+      ]),
     );
     expect(Object.values(errors).join('\n')).toMatch(/DeterminismViolation|Nondeterminism/i);
   });

@@ -1,9 +1,10 @@
 /** The HTTP process: health, notifications; later plans, cycles and the web app. */
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InfrastructureModule, type ProcessContext } from '#runtime';
+import type { DubanConfig } from '#config';
+import { CONFIG, deepLinksFor, InfrastructureModule, type ProcessContext } from '#runtime';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { CyclesController } from './cycles/cycles.controller.js';
-import { MailController } from './mail/mail.controller.js';
+import { DEEP_LINKS, MailController } from './mail/mail.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { PlansController } from './plans/plans.controller.js';
@@ -15,7 +16,10 @@ export class ApiModule {
       module: ApiModule,
       imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context, tolerateDatabaseDown: true })],
       controllers: [HealthController, NotificationsController, PlansController, CyclesController, MailController],
-      providers: [TemporalClientService],
+      providers: [
+        TemporalClientService,
+        { provide: DEEP_LINKS, useFactory: (config: DubanConfig) => deepLinksFor(config), inject: [CONFIG] },
+      ],
     };
   }
 }

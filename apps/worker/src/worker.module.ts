@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { DubanConfig, Endpoints } from '#config';
 import { Mailer } from '#notifications';
-import { CONFIG, ENDPOINTS, InfrastructureModule, type ProcessContext } from '#runtime';
+import { CONFIG, deepLinksFor, ENDPOINTS, InfrastructureModule, type ProcessContext } from '#runtime';
 import { CycleActivitiesImpl } from './activities/cycle.activities.js';
 import { NotificationActivitiesImpl } from './activities/notification.activities.js';
 import { TemporalWorkerService } from './temporal-worker.service.js';
@@ -48,7 +48,7 @@ export class WorkerModule {
               dataSource,
               notifications,
               lazyTemporalClient(endpoints.temporalAddress, config.temporal.namespace),
-              config.publicUrl,
+              deepLinksFor(config),
             ),
           inject: [DataSource, NotificationActivitiesImpl, CONFIG, ENDPOINTS],
         },

@@ -40,6 +40,10 @@ export const configSchema = z
     API_PORT: port.default(3000),
     /** Where people reach Duban (links in emails); defaults to the API's own address. */
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
+    /** Signs the deep links in emails; API and worker must share it. Default: one generated into the data directory. */
+    LINK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    /** How long a deep link in an email stays valid. */
+    LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
     TEMPORAL_ADDRESS: hostPort.optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -64,7 +68,7 @@ export const configSchema = z
   .superRefine((env, ctx) => {
     // Production never falls back to servers on this machine.
     if (env.NODE_ENV !== 'production') return;
-    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL'] as const) {
+    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LINK_SECRET'] as const) {
       if (!env[variable])
         ctx.addIssue({ code: 'custom', path: [variable], message: 'required when NODE_ENV=production' });
     }
@@ -78,6 +82,8 @@ export interface DubanConfig {
   api: { host: string; port: number };
   /** Base of the links in emails. */
   publicUrl: string;
+  /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
+  links: { secret: string | undefined; ttlDays: number };
   /** Set only when the operator chose a server; otherwise infra picks local or embedded. */
   databaseUrl: string | undefined;
   temporal: {
@@ -105,6 +111,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
     logLevel: raw.LOG_LEVEL,
     api: { host: raw.API_HOST, port: raw.API_PORT },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
+    links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },
     databaseUrl: raw.DATABASE_URL,
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

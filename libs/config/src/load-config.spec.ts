@@ -71,6 +71,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233' })).toEqual([
       { variable: 'DATABASE_URL', reason: 'required when NODE_ENV=production' },
       { variable: 'SMTP_URL', reason: 'required when NODE_ENV=production' },
+      { variable: 'LINK_SECRET', reason: 'required when NODE_ENV=production' },
     ]);
   });
 

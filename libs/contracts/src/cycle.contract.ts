@@ -46,6 +46,8 @@ export interface CycleWorkflowProgress {
   startedThrough: number | null;
   startingDone: boolean;
   assignmentsSent?: boolean;
+  /** Whether this cycle sends daily digests (decided once, before its task-cycles start). */
+  digestReminders?: boolean;
 }
 
 export interface PreparedCycle {
@@ -67,6 +69,12 @@ export interface TaskCycleInput {
   quarter: string;
   config: CycleConfig;
   instants: ScheduleInstants;
+  /**
+   * Queue reminders for the cycle's daily digest instead of mailing them. Set
+   * by cycles that send digests (CYCLE_PATCHES.reminderDigest); absent in
+   * task-cycles started before, which mail their own.
+   */
+  digestReminders?: boolean;
   task: {
     taskId: string;
     ordinal: number;
@@ -187,7 +195,11 @@ export type UpdateRejection = keyof typeof UPDATE_REJECTIONS;
  * assignment-digest: the cycle sends one assignment email per person; before
  * it, each task-cycle mailed its own units.
  */
-export const CYCLE_PATCHES = { assignmentDigest: 'assignment-digest' } as const;
+export const CYCLE_PATCHES = {
+  assignmentDigest: 'assignment-digest',
+  /** Reminders and overdue notices go into one digest per person per working day, sent by the cycle. */
+  reminderDigest: 'reminder-digest',
+} as const;
 
 // ---- activities -----------------------------------------------------------
 
@@ -244,7 +256,12 @@ export type CycleMailKind =
   | 'catch_up'
   | 'nudge'
   | 'review'
-  | 'report';
+  | 'report'
+  /** One person's reminders of one working day. */
+  | 'digest';
+
+/** What a queued reminder owes (a line of the day's digest). */
+export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late';
 
 export interface NotifyInput {
   cycleId: string;
@@ -265,7 +282,24 @@ export interface NotifyInput {
     comment?: string;
     light?: StatusLight;
     lightReason?: string;
+    /** Why an escalation (督办单) goes out. */
+    cause?: 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
+    /** A return's reason code. */
+    reasonCode?: ReturnReason;
+    /** An extension decision. */
+    granted?: boolean;
+    /** An extension request's length. */
+    workingDays?: number;
   };
+}
+
+/** A reminder a step owes: queued for each recipient's digest of the day instead of mailed on its own. */
+export interface QueueReminderInput extends Omit<NotifyInput, 'kind' | 'sequence'> {
+  owed: DigestOwed;
+  /** The step's instant (the day the reminder belongs to). */
+  stepAt: string;
+  /** The unit that owes it (the co-unit for input). */
+  unitId: string;
 }
 
 export interface NotifyResult {
@@ -311,6 +345,8 @@ export interface CycleActivities {
     afterOrdinal: number | null;
     limit: number;
     taskQueue: string;
+    /** Start them queueing reminders for the digest. */
+    digestReminders?: boolean;
   }): Promise<{ started: number; existing: number; lastOrdinal: number | null }>;
   /** The mornings of the next `count` working days after `from`, in the cycle's clock. */
   workingDaysAfter(input: { cycleId: string; from: string; count: number }): Promise<string[]>;
@@ -319,8 +355,24 @@ export interface CycleActivities {
   notify(input: NotifyInput): Promise<NotifyResult>;
   /** One assignment email per person at the cycle's opening, listing all their tasks (lead and co-unit). */
   sendAssignments(input: { cycleId: string }): Promise<NotifyResult>;
+  /** Queues a reminder for the recipients' digest (since the reminder digest). */
+  queueReminder(input: QueueReminderInput): Promise<{ recipients: number }>;
+  /** The instant of the next daily digest after `after`: each working day's morning plus a settling delay. */
+  nextDigestAt(input: { cycleId: string; after: string }): Promise<string>;
+  /** Sends each person with queued reminders one digest for today (none twice); finishes unsent ones. */
+  sendDigests(input: { cycleId: string; final?: boolean }): Promise<DigestRun>;
   cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }>;
   closeCycle(input: { cycleId: string }): Promise<CycleReportSummary>;
+}
+
+export interface DigestRun {
+  workingDay: string;
+  recipients: number;
+  items: number;
+  sent: number;
+  failed: number;
+  /** Queued reminders no longer owed (submitted, approved or closed meanwhile). */
+  dropped: number;
 }
 
 export interface CycleReportSummary {

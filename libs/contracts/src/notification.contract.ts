@@ -18,8 +18,11 @@ export interface SendNotificationInput {
   /** The calendar day the mail belongs to (in a rehearsal, the simulated day). */
   workingDay?: string;
   recipient: string;
+  /** The template language it was written in. */
+  language?: 'zh-CN' | 'en';
   subject: string;
   text: string;
+  html?: string;
 }
 
 export interface SendNotificationResult {

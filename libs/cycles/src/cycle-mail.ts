@@ -1,152 +1,349 @@
 /**
- * Plain wording of the cycle's emails, Chinese first and English second.
- * (Digests and file templates replace this in the email issue; the steps and
- * their idempotency keys stay.) Dates are the days people see: the real date
- * in a real cycle, the simulated one in a rehearsal.
+ * The cycle's mail outside the workflows: queued reminders and the daily
+ * digest, and the immediate notices (escalations, returns, extension
+ * decisions …), each rendered from the template files in the recipient's
+ * language and sent through the ledger.
+ *
+ * Digest rules: a task-cycle step queues one `mail_item` per recipient
+ * (unique per task-cycle, step and recipient). The cycle's daily look-in
+ * takes every waiting item whose step has come, drops those no longer owed
+ * (reported, reviewed, approved), and writes one ledger row per person for the
+ * day (key `cycle|digest:{day}|recipient|1`) linking the items it lists in
+ * the same transaction. Items arriving after a person's digest of the day
+ * wait for the next one. Then every pending digest row of the cycle is
+ * delivered, so a retried run finishes what an interrupted one began and
+ * never mails a person twice on one day. At the close, the closing day's
+ * own reminders are dropped (reporting is over) and one last digest carries
+ * whatever an outage left waiting from the days before — none lost.
  */
-import type { CycleMailKind, NotifyInput } from '#contracts';
+import type { DataSource } from 'typeorm';
+import {
+  notificationIdempotencyKey,
+  type CycleMailKind,
+  type DigestOwed,
+  type DigestRun,
+  type NotifyInput,
+  type QueueReminderInput,
+} from '#contracts';
+import { cycleDate, type ClockMode, type WorkingDayCalendar } from '#domain';
+import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
+import type { DeepLinks, LinkPurpose } from './deep-links.js';
+import type { Recipient } from './directory.js';
+import { digestMail, taskMail, type DigestLine, type MailLanguage, type RenderedMail } from './mail-templates.js';
 
-export interface MailText {
-  subject: string;
-  text: string;
+/** The cycle's clock, for the days people see. */
+export interface CycleDays {
+  clock: ClockMode;
+  opensOn: string;
+  calendar: WorkingDayCalendar;
 }
 
-function monthDay(date: string): string {
-  const [, m, d] = date.split('-');
-  return `${Number(m)}月${Number(d)}日`;
+export function dayOf(at: string | Date, days: CycleDays): string {
+  return cycleDate(typeof at === 'string' ? at : at.toISOString(), days.opensOn, days.clock, days.calendar);
 }
 
-const LIGHTS = { green: '绿灯 green', yellow: '黄灯 yellow', red: '红灯 red' } as const;
+/** `task:{taskId}:{quarter}[:rehearsal-…]` → taskId */
+export function taskIdOf(taskCycleId: string): string {
+  return taskCycleId.split(':')[1]!;
+}
 
-export function renderCycleMail(
-  kind: CycleMailKind,
-  facts: NotifyInput['facts'],
-  deadlineDate: string | null,
-  links: { taskUrl: string },
-): MailText {
-  const task = `第${facts.ordinal}项：${facts.content.length > 60 ? `${facts.content.slice(0, 60)}…` : facts.content}`;
-  const due = deadlineDate ? `${monthDay(deadlineDate)}（${deadlineDate}）` : '';
-  const dueDay = deadlineDate ? monthDay(deadlineDate) : '';
-  const unit = facts.unit ?? facts.leadUnit;
-  const lines: string[] = [];
-  let subject: string;
-  switch (kind) {
-    case 'assignment':
-      subject = `【督办】请于${dueDay}前填报：${task.slice(0, 30)}`;
-      lines.push(`${unit}：本季度请于 ${due} 前报送以下重点任务的进展。`, `Please report progress by ${deadlineDate}.`);
-      break;
-    case 'reminder':
-      subject = `【督办】提醒：${dueDay}截止填报`;
-      lines.push(`${unit}：以下任务将于 ${due} 截止填报，请及时报送。`, `Reminder: due on ${deadlineDate}.`);
-      break;
-    case 'overdue':
-      subject = `【督办】已逾期${facts.daysLate}个工作日：${task.slice(0, 30)}`;
-      lines.push(
-        `${unit}：以下任务已于 ${due} 截止，现逾期 ${facts.daysLate} 个工作日，请尽快报送。`,
-        `Overdue by ${facts.daysLate} working day(s) since ${deadlineDate}.`,
-      );
-      break;
-    case 'escalation':
-      subject = `【督办单】${facts.leadUnit}：${task.slice(0, 30)}`;
-      lines.push(
-        `督办单：${facts.leadUnit} 牵头的以下任务需督办。`,
-        facts.reason ?? (facts.lightReason ? `进度红灯：${facts.lightReason}` : ''),
-        facts.daysLate ? `逾期 ${facts.daysLate} 个工作日 / ${facts.daysLate} working day(s) late` : '',
-        `Escalation: this task needs the coordinator's attention.`,
-      );
-      break;
-    case 'return':
-      subject = `【督办】填报被退回，请于${dueDay}前重新报送`;
-      lines.push(
-        `${unit}：您报送的进展被退回。原因：${facts.reason ?? ''}${facts.comment ? `；意见：${facts.comment}` : ''}`,
-        `请于 ${due} 前重新报送。 Returned; please resubmit by ${deadlineDate}.`,
-      );
-      break;
-    case 'approval':
-      subject = `【督办】填报已审核通过（${facts.light ? LIGHTS[facts.light] : ''}）`;
-      lines.push(`${unit}：您报送的进展已审核通过。${facts.lightReason ?? ''}`, 'Your report was approved.');
-      break;
-    case 'extension':
-      subject = `【督办】延期：${task.slice(0, 30)}`;
-      lines.push(
-        `${facts.reason ?? '延期申请 / extension request'}${facts.comment ? `；意见：${facts.comment}` : ''}`,
-        due ? `截止日期：${due} / deadline ${deadlineDate}` : '',
-      );
-      break;
-    case 'catch_up':
-      subject = `【督办】请于${dueDay}前提交整改措施`;
-      lines.push(
-        `${unit}：以下任务进度亮红灯（${facts.lightReason ?? ''}），请于 ${due} 前提交整改措施。`,
-        `Red light: please submit a catch-up plan by ${deadlineDate}.`,
-      );
-      break;
-    case 'nudge':
-      subject = `【催办】${task.slice(0, 30)}`;
-      lines.push(
-        `督查协调催办：${facts.comment ?? '请尽快办理。'}`,
-        due ? `截止日期：${due}` : '',
-        'Nudge from the coordinator.',
-      );
-      break;
-    case 'review':
-      subject = facts.daysLate
-        ? `【督办】审核已逾期${facts.daysLate}个工作日`
-        : `【督办】请于${dueDay}前审核：${task.slice(0, 30)}`;
-      lines.push(`${facts.leadUnit} 报送的进展待审核，请于 ${due} 前审核。`, `Please review by ${deadlineDate}.`);
-      break;
-    case 'report':
-      subject = `【督办】季度执行情况报告已生成`;
-      lines.push('本季度重点任务执行情况报告已生成。', 'The quarterly report is ready.');
-      break;
+/** A digest still refused for now (4xx) after this long is marked failed, for an admin to resend. */
+export const GIVE_UP_HOURS = 48;
+
+class TakenMeanwhile extends Error {}
+
+const PURPOSE_OF: Record<DigestOwed, LinkPurpose> = {
+  progress: 'report',
+  input: 'input',
+  review: 'review',
+  catch_up: 'catch_up',
+  co_late: 'view',
+};
+
+// ---- queued reminders -------------------------------------------------------
+
+/** Queues a reminder for each recipient's digest; a retried call adds nothing. Answers the rows added. */
+export async function queueReminder(
+  dataSource: DataSource,
+  input: QueueReminderInput,
+  recipients: readonly Recipient[],
+): Promise<number> {
+  if (recipients.length === 0) return 0;
+  const result = (await dataSource.query(
+    `INSERT INTO mail_item (cycle_id, task_cycle_id, step, recipient, person_id, language, owed, unit_id, step_at, facts)
+     SELECT $1, $2, $3, r.email, r.person_id, r.language, $4, $5, $6, $7
+       FROM unnest($8::text[], $9::text[], $10::text[]) AS r(email, person_id, language)
+     ON CONFLICT (task_cycle_id, step, recipient) DO NOTHING
+     RETURNING id`,
+    [
+      input.cycleId,
+      input.taskCycleId,
+      input.step,
+      input.owed,
+      input.unitId,
+      input.stepAt,
+      JSON.stringify(input.facts),
+      recipients.map((r) => r.email.toLowerCase()),
+      recipients.map((r) => r.personId),
+      recipients.map((r) => r.language),
+    ],
+  )) as unknown[];
+  return result.length;
+}
+
+interface WaitingItem {
+  id: string;
+  taskCycleId: string;
+  recipient: string;
+  personId: string | null;
+  language: MailLanguage;
+  owed: DigestOwed;
+  unitId: string | null;
+  stepAt: Date;
+  facts: NotifyInput['facts'];
+}
+
+export interface DigestOptions {
+  dataSource: DataSource;
+  ledger: MailLedger;
+  links: DeepLinks;
+  days: CycleDays;
+  /** Called after each recipient (an activity heartbeats). */
+  progress?: (done: number, total: number) => void;
+  now?: Date;
+  /** The last run, after the close: what is still refused for now is marked failed instead of waiting. */
+  final?: boolean;
+}
+
+/** The waiting items no longer owed: reported, reviewed or approved since they were queued. */
+async function dropSettled(dataSource: DataSource, cycleId: string, now: Date): Promise<number> {
+  const rows = (await dataSource.query(
+    `UPDATE mail_item m SET dropped_at = now(), dropped_reason = 'settled'
+       FROM task_cycle tc
+      WHERE tc.id = m.task_cycle_id AND m.cycle_id = $1
+        AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
+        AND ((m.owed IN ('progress', 'co_late', 'input') AND tc.status NOT IN ('assigned', 'returned', 'overdue'))
+             -- a return or an extension moved the deadline since: the line was about the old one
+             OR (m.owed = 'progress' AND (m.facts ->> 'deadlineAt')::timestamptz < tc.current_deadline_at)
+             OR (m.owed IN ('input', 'co_late') AND tc.co_inputs ->> m.unit_id::text IS NOT NULL)
+             OR (m.owed = 'review' AND tc.status <> 'submitted')
+             OR (m.owed = 'catch_up' AND COALESCE(tc.catch_up, '') NOT IN ('due', 'overdue')))
+      RETURNING m.id`,
+    [cycleId, now],
+  )) as unknown[];
+  // TypeORM answers an UPDATE … RETURNING with [rows, count].
+  return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+}
+
+/** A person's lines: the newest item per task and obligation (older ones of it are listed in the same mail). */
+function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycleId: string, today: string) {
+  const newest = new Map<string, WaitingItem>();
+  for (const item of items) {
+    const key = `${item.taskCycleId}|${item.owed}|${item.unitId ?? ''}`;
+    const seen = newest.get(key);
+    if (!seen || seen.stepAt < item.stepAt) newest.set(key, item);
   }
-  return {
-    subject,
-    text: [
-      ...lines.filter(Boolean),
-      '',
-      `任务 / Task: ${task}`,
-      `牵头单位 / Lead unit: ${facts.leadUnit}`,
-      '',
-      `办理 / Open: ${links.taskUrl}`,
-    ].join('\n'),
-  };
+  const { calendar } = options.days;
+  return [...newest.values()].map((item): DigestLine => {
+    const dueDate = item.facts.deadlineAt ? dayOf(item.facts.deadlineAt, options.days) : today;
+    const taskId = taskIdOf(item.taskCycleId);
+    return {
+      ordinal: item.facts.ordinal,
+      content: item.facts.content,
+      leadUnit: item.facts.leadUnit,
+      owed: item.owed,
+      unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
+      dueDate,
+      workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
+      daysLate: calendar.workingDaysBetween(dueDate, today),
+      link: options.links.url({
+        purpose: PURPOSE_OF[item.owed],
+        cycleId,
+        taskId,
+        unitId: item.owed === 'input' ? item.unitId : null,
+        personId: item.personId ?? item.recipient,
+      }),
+    };
+  });
 }
 
-export interface AssignmentLine {
-  unit: string;
-  role: 'lead' | 'co';
-  ordinal: number;
-  content: string;
-  /** The day it is due (the co-unit deadline for a co-unit). */
-  dueDate: string;
-}
+/** One digest per person with waiting reminders, for today; then delivers every pending digest of the cycle. */
+export async function sendDigests(cycleId: string, options: DigestOptions): Promise<DigestRun> {
+  const { dataSource, ledger } = options;
+  const now = options.now ?? new Date();
+  const workingDay = dayOf(now, options.days);
+  const dropped = await dropSettled(dataSource, cycleId, now);
+  // The closing day's own reminders never go out, even when a late run finds them (reporting is over).
+  const waiting = (await dataSource.query(
+    `SELECT m.id, m.task_cycle_id AS "taskCycleId", m.recipient, m.person_id AS "personId", m.language, m.owed,
+            m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts
+       FROM mail_item m JOIN cycle c ON c.id = m.cycle_id
+      WHERE m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
+        AND m.step_at < COALESCE((c.instants->>'closeAt')::timestamptz, 'infinity')
+      ORDER BY m.recipient, m.step_at, m.id`,
+    [cycleId, now],
+  )) as WaitingItem[];
+  const byRecipient = new Map<string, WaitingItem[]>();
+  for (const item of waiting) byRecipient.set(item.recipient, [...(byRecipient.get(item.recipient) ?? []), item]);
 
-const MAX_LINES = 200;
+  let items = 0;
+  let built = 0;
+  for (const [recipient, mine] of byRecipient) {
+    options.progress?.(0, byRecipient.size - built++);
+    const lines = digestLines(mine, options, cycleId, workingDay);
+    const mail = digestMail(mine[0]!.language, { lines });
+    await dataSource
+      .transaction(async (manager) => {
+        const inserted = (await manager.query(
+          `INSERT INTO notification (idempotency_key, kind, cycle_id, items, working_day, recipient, language, subject,
+                                   body_text, body_html, status)
+         VALUES ($1, 'digest', $2, $3, $4, $5, $6, $7, $8, $9, 'pending')
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+          [
+            notificationIdempotencyKey({ scope: cycleId, step: `digest:${workingDay}`, recipient, sequence: 1 }),
+            cycleId,
+            lines.length,
+            workingDay,
+            recipient,
+            mail.language,
+            mail.subject,
+            mail.text,
+            mail.html,
+          ],
+        )) as { id: string }[];
+        // Today's digest went out already: these wait for tomorrow's.
+        if (!inserted[0]) return;
+        const linked = (await manager.query(
+          `UPDATE mail_item SET notification_id = $1
+          WHERE id = ANY($2::bigint[]) AND notification_id IS NULL AND dropped_at IS NULL RETURNING id`,
+          [inserted[0].id, mine.map((m) => m.id)],
+        )) as unknown[];
+        // An overlapping run took some of them meanwhile: undo this digest, that run sends them.
+        if ((Array.isArray(linked[0]) ? (linked[0] as unknown[]) : linked).length !== mine.length) {
+          throw new TakenMeanwhile();
+        }
+        items += lines.length;
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TakenMeanwhile)) throw error;
+      });
+  }
 
-/** One person's assignment at the cycle's opening: every task they report on, lead first, soonest first. */
-export function renderAssignmentDigest(lines: readonly AssignmentLine[], links: { cycleUrl: string }): MailText {
-  const sorted = [...lines].sort(
-    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.role.localeCompare(b.role) || a.ordinal - b.ordinal,
-  );
-  const first = sorted[0]!;
-  const subject = `【督办】${lines.length}项任务将于${monthDay(first.dueDate)}截止填报`;
-  const body: string[] = [
-    `本季度填报已开启，请于截止日前报送以下 ${lines.length} 项任务的进展。`,
-    `This quarter's reporting is open: ${lines.length} task(s), due as listed.`,
-    '',
-  ];
-  for (const role of ['lead', 'co'] as const) {
-    const mine = sorted.filter((l) => l.role === role);
-    if (!mine.length) continue;
-    body.push(role === 'lead' ? '牵头任务 / as lead unit:' : '配合任务（提供配合意见）/ as co-unit (input):');
-    for (const l of mine.slice(0, MAX_LINES)) {
-      const content = l.content.length > 50 ? `${l.content.slice(0, 50)}…` : l.content;
-      body.push(`  · ${monthDay(l.dueDate)}前 [${l.unit}] 第${l.ordinal}项：${content}`);
+  const pending = await ledger.pending(cycleId, 'digest');
+  let sent = 0;
+  let failed = 0;
+  let serverDown: unknown = null;
+  for (const [index, row] of pending.entries()) {
+    try {
+      const delivered = await ledger.deliver(row);
+      if (!delivered.alreadySent) sent += 1;
+    } catch (error) {
+      if (error instanceof MailDeliveryError && error.permanent) failed += 1;
+      else if (error instanceof MailDeliveryError && error.responseCode === undefined) serverDown ??= error;
+      else if (error instanceof MailDeliveryError) {
+        // This address is refused for now (4xx): it waits for the next run, not holding up everyone else's mail.
+        if (await ledger.giveUp(row.id, options.final ? 0 : GIVE_UP_HOURS)) failed += 1;
+      } else if (!(error instanceof SendInProgressError)) throw error; // (another attempt is sending that one)
     }
-    if (mine.length > MAX_LINES)
-      body.push(`  …及其他 ${mine.length - MAX_LINES} 项 / and ${mine.length - MAX_LINES} more`);
-    body.push('');
+    options.progress?.(index + 1, pending.length);
   }
-  body.push(`办理 / Open: ${links.cycleUrl}`);
-  return { subject, text: body.join('\n') };
+  // The server is unreachable: fail the run so that it is retried with backoff (what went out stays sent).
+  if (serverDown) throw serverDown;
+  return { workingDay, recipients: byRecipient.size, items, sent, failed, dropped };
+}
+
+// ---- immediate notices ------------------------------------------------------
+
+/**
+ * The mail of one task-cycle notice for one recipient. Reminders and overdue
+ * notices of task-cycles that predate the digest come here one by one and
+ * are rendered as a one-line digest.
+ */
+export function noticeMail(
+  notice: Pick<NotifyInput, 'kind' | 'step' | 'facts' | 'taskCycleId' | 'cycleId'>,
+  recipient: Recipient,
+  options: { links: DeepLinks; days: CycleDays; now?: Date },
+): RenderedMail {
+  const { kind, step, facts } = notice;
+  const dueDate = facts.deadlineAt ? dayOf(facts.deadlineAt, options.days) : null;
+  const link = (purpose: LinkPurpose) =>
+    options.links.url({
+      purpose,
+      cycleId: notice.cycleId,
+      taskId: taskIdOf(notice.taskCycleId),
+      unitId: null,
+      personId: recipient.personId,
+    });
+  const view = { task: facts, dueDate, comment: facts.comment, name: recipient.name };
+  const language = recipient.language;
+  switch (kind as CycleMailKind) {
+    case 'escalation':
+      return taskMail('escalation', language, {
+        ...view,
+        link: link('view'),
+        daysLate: facts.daysLate,
+        cause: facts.cause ?? (facts.light === 'red' ? 'red' : undefined),
+        reason: facts.cause ? undefined : facts.reason,
+        lightReason: facts.lightReason,
+      });
+    case 'return':
+      return taskMail('return', language, {
+        ...view,
+        link: link('report'),
+        reasonCode: facts.reasonCode,
+        reason: facts.reasonCode ? undefined : facts.reason,
+      });
+    case 'approval':
+      return taskMail('approval', language, {
+        ...view,
+        link: link('view'),
+        light: facts.light,
+        lightReason: facts.lightReason,
+      });
+    case 'extension':
+      if (step.startsWith('extension-requested')) {
+        return taskMail('extension-request', language, {
+          ...view,
+          link: link('decide_extension'),
+          reason: facts.reason,
+          workingDays: facts.workingDays,
+        });
+      }
+      return taskMail('extension-decision', language, {
+        ...view,
+        link: link('report'),
+        granted: facts.granted ?? !/未获批准|refused/.test(facts.reason ?? ''),
+      });
+    case 'catch_up':
+      if (step === 'catch-up') {
+        return taskMail('catch-up', language, { ...view, link: link('catch_up'), lightReason: facts.lightReason });
+      }
+      return oneLineDigest('catch_up');
+    case 'nudge':
+      return taskMail('nudge', language, { ...view, link: link('view') });
+    case 'review':
+      return oneLineDigest('review');
+    default:
+      return oneLineDigest(facts.unit ? 'input' : 'progress');
+  }
+
+  function oneLineDigest(owed: DigestOwed): RenderedMail {
+    const today = dayOf(options.now ?? new Date(), options.days);
+    const due = dueDate ?? today;
+    const { calendar } = options.days;
+    return digestMail(language, {
+      name: recipient.name,
+      lines: [
+        {
+          ...facts,
+          owed,
+          unit: facts.unit ?? null,
+          dueDate: due,
+          workingDaysLeft: calendar.workingDaysBetween(today, due),
+          daysLate: calendar.workingDaysBetween(due, today),
+          link: link(PURPOSE_OF[owed]),
+        },
+      ],
+    });
+  }
 }

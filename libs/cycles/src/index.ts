@@ -19,7 +19,31 @@ export {
   type TaskCycleView,
   type TimelineEvent,
 } from './cycle-read-model.js';
-export { renderCycleMail, renderAssignmentDigest, type MailText, type AssignmentLine } from './cycle-mail.js';
+export {
+  queueReminder,
+  sendDigests,
+  noticeMail,
+  dayOf,
+  taskIdOf,
+  type CycleDays,
+  type DigestOptions,
+} from './cycle-mail.js';
+export {
+  assignmentMail,
+  digestMail,
+  taskMail,
+  reportMail,
+  renderTemplate,
+  formatDay,
+  MAIL_LANGUAGES,
+  TEMPLATE_NAMES,
+  type AssignmentLine,
+  type DigestLine,
+  type MailLanguage,
+  type RenderedMail,
+  type TemplateName,
+} from './mail-templates.js';
+export { DeepLinks, linkSecret, linkPath, LINK_PURPOSES, type LinkClaims, type LinkPurpose } from './deep-links.js';
 export {
   assertQuarterNotOver,
   startCycle,

@@ -17,7 +17,15 @@ export {
 } from './cycle/cycle-schedule.js';
 export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
-export { workingDaysAfter, cycleDate, chinaDate, chinaMorning } from './cycle/working-day-clock.js';
+export {
+  workingDaysAfter,
+  cycleDate,
+  chinaDate,
+  chinaMorning,
+  nextDigestAt,
+  DIGEST_DELAY_MS,
+  REHEARSAL_DIGEST_DELAY,
+} from './cycle/working-day-clock.js';
 export {
   dueSteps,
   nextStepAt,

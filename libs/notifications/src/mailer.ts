@@ -89,7 +89,9 @@ export class Mailer {
       };
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
-      const permanent = code !== undefined && code >= 500 && code < 600;
+      // 5xx, or an envelope nodemailer itself refuses (a malformed address): trying again cannot help.
+      const permanent =
+        (code !== undefined && code >= 500 && code < 600) || (error as { code?: string }).code === 'EENVELOPE';
       throw new MailDeliveryError((error as Error).message, permanent, code);
     }
   }

@@ -73,6 +73,12 @@ export class SmtpCapture {
       banner: 'Duban SMTP capture',
       size: 25 * 1024 * 1024,
       logger: false,
+      // Like a real server facing an unknown domain: the reserved .invalid TLD (RFC 2606) is refused for good.
+      onRcptTo: (address, _session, callback) => {
+        if (/\.invalid$/i.test(address.address)) {
+          callback(Object.assign(new Error(`5.1.2 ${address.address}: domain does not exist`), { responseCode: 550 }));
+        } else callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -10,6 +10,7 @@ import { CreatePlans1764300000000 } from './migrations/1764300000000-create-plan
 import { CreateCalendar1764400000000 } from './migrations/1764400000000-create-calendar.js';
 import { CreateCycles1764500000000 } from './migrations/1764500000000-create-cycles.js';
 import { NotificationDeliveryLog1764600000000 } from './migrations/1764600000000-notification-delivery-log.js';
+import { MailDigest1764700000000 } from './migrations/1764700000000-mail-digest.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   CreateCalendar1764400000000,
   CreateCycles1764500000000,
   NotificationDeliveryLog1764600000000,
+  MailDigest1764700000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

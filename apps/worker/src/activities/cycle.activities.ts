@@ -17,8 +17,10 @@ import {
   taskCycleWorkflowId,
   type CycleActivities,
   type CycleReportSummary,
+  type DigestRun,
   type NotifyInput,
   type NotifyResult,
+  type QueueReminderInput,
   type PreparedCycle,
   type StoredSubmission,
   type StoreSubmissionInput,
@@ -28,7 +30,7 @@ import {
 } from '#contracts';
 import {
   computeCycleSchedule,
-  cycleDate,
+  nextDigestAt,
   DEFAULT_CYCLE_CONFIG,
   DomainError,
   parseQuarter,
@@ -42,16 +44,33 @@ import {
   type WorkingDayCalendar,
 } from '#domain';
 import {
+  assignmentMail,
   cycleCounts,
+  dayOf,
   ensureDemoDirectory,
+  noticeMail,
+  queueReminder,
   recordTaskCycleEvent,
-  renderAssignmentDigest,
-  renderCycleMail,
+  reportMail,
   resolveAudiences,
+  sendDigests,
   type AssignmentLine,
+  type CycleDays,
+  type DeepLinks,
+  type Recipient,
 } from '#cycles';
+import type { LedgerEntry } from '#notifications';
 import type { taskCycleWorkflow } from '#workflows';
-import type { NotificationActivitiesImpl } from './notification.activities.js';
+import { asActivity, type NotificationActivitiesImpl } from './notification.activities.js';
+
+/** Heartbeats when running as an activity (a bench or test may call the methods directly). */
+function heartbeat(details: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not inside an activity
+  }
+}
 
 const CALENDAR_TTL_MS = 60_000;
 const START_CONCURRENCY = 32;
@@ -71,7 +90,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationActivitiesImpl,
     private readonly temporal: () => Promise<Client>,
-    private readonly publicUrl: string,
+    private readonly links: DeepLinks,
   ) {}
 
   private async workingDayCalendar(): Promise<WorkingDayCalendar> {
@@ -163,6 +182,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     afterOrdinal: number | null;
     limit: number;
     taskQueue: string;
+    digestReminders?: boolean;
   }): Promise<{ started: number; existing: number; lastOrdinal: number | null }> {
     const cycle = (await this.dataSource.query(
       `SELECT plan_id AS "planId", quarter, config, instants FROM cycle WHERE id = $1`,
@@ -204,6 +224,7 @@ export class CycleActivitiesImpl implements CycleActivities {
         quarter,
         config,
         instants,
+        ...(input.digestReminders ? { digestReminders: true } : {}),
         task: {
           taskId: row.taskId,
           ordinal: row.ordinal,
@@ -301,55 +322,79 @@ export class CycleActivitiesImpl implements CycleActivities {
     });
   }
 
+  /** The days people see in this cycle. */
+  private async cycleDays(cycleId: string): Promise<CycleDays> {
+    const { clock, opensOn } = await this.cycleClock(cycleId);
+    return { clock, opensOn, calendar: await this.workingDayCalendar() };
+  }
+
+  /** Sends one recorded mail; a refused address is marked failed and must not hold up the others' mail. */
+  private async sendOne(entry: LedgerEntry): Promise<boolean> {
+    try {
+      const result = await asActivity(() => this.notifications.ledger.send(entry));
+      return !result.alreadySent;
+    } catch (error) {
+      if ((error as { nonRetryable?: boolean }).nonRetryable) return false;
+      throw error;
+    } finally {
+      heartbeat(entry.recipient);
+    }
+  }
+
   async notify(input: NotifyInput): Promise<NotifyResult> {
     const recipients = await resolveAudiences(this.dataSource, input.audiences);
-    const { clock, opensOn } = await this.cycleClock(input.cycleId);
-    const calendar = await this.workingDayCalendar();
-    const deadlineDate = input.facts.deadlineAt ? cycleDate(input.facts.deadlineAt, opensOn, clock, calendar) : null;
-    const taskId = input.taskCycleId.split(':')[1];
-    const workingDay = cycleDate(new Date().toISOString(), opensOn, clock, calendar);
-    const mail = renderCycleMail(input.kind, input.facts, deadlineDate, {
-      taskUrl: `${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/tasks/${taskId}`,
-    });
+    const days = await this.cycleDays(input.cycleId);
+    const workingDay = dayOf(new Date(), days);
     let sent = 0;
     for (const recipient of recipients) {
-      try {
-        const result = await this.notifications.sendNotification({
-          idempotencyKey: notificationIdempotencyKey({
-            scope: input.taskCycleId,
-            step: input.step,
-            recipient: recipient.email,
-            sequence: input.sequence,
-          }),
-          kind: input.kind,
-          cycleId: input.cycleId,
-          workingDay,
+      const mail = noticeMail(input, recipient, { links: this.links, days });
+      const newlySent = await this.sendOne({
+        idempotencyKey: notificationIdempotencyKey({
+          scope: input.taskCycleId,
+          step: input.step,
           recipient: recipient.email,
-          subject: mail.subject,
-          text: mail.text,
-        });
-        if (!result.alreadySent) sent += 1;
-      } catch (error) {
-        // A refused address is marked failed in the ledger and must not hold up the others' mail.
-        if ((error as { type?: string }).type === 'MAIL_REJECTED' || (error as { nonRetryable?: boolean }).nonRetryable)
-          continue;
-        throw error;
-      }
-      Context.current().heartbeat(recipient.email);
+          sequence: input.sequence,
+        }),
+        kind: input.kind,
+        cycleId: input.cycleId,
+        workingDay,
+        recipient: recipient.email,
+        ...mail,
+      });
+      if (newlySent) sent += 1;
     }
     return { recipients: recipients.map((r) => r.email), sent };
   }
 
+  async queueReminder(input: QueueReminderInput): Promise<{ recipients: number }> {
+    const recipients = await resolveAudiences(this.dataSource, input.audiences);
+    await queueReminder(this.dataSource, input, recipients);
+    return { recipients: recipients.length };
+  }
+
+  async nextDigestAt(input: { cycleId: string; after: string }): Promise<string> {
+    const { clock } = await this.cycleClock(input.cycleId);
+    return nextDigestAt(input.after, clock, await this.workingDayCalendar());
+  }
+
+  async sendDigests(input: { cycleId: string; final?: boolean }): Promise<DigestRun> {
+    return sendDigests(input.cycleId, {
+      final: input.final,
+      dataSource: this.dataSource,
+      ledger: this.notifications.ledger,
+      links: this.links,
+      days: await this.cycleDays(input.cycleId),
+      progress: (done, total) => heartbeat({ done, total }),
+    });
+  }
+
   async sendAssignments(input: { cycleId: string }): Promise<NotifyResult> {
-    const { clock, opensOn, instants } = await this.cycleClock(input.cycleId);
-    const calendar = await this.workingDayCalendar();
-    const due = {
-      lead: cycleDate(instants.leadDeadlineAt, opensOn, clock, calendar),
-      co: cycleDate(instants.coUnitDeadlineAt, opensOn, clock, calendar),
-    };
+    const { instants } = await this.cycleClock(input.cycleId);
+    const days = await this.cycleDays(input.cycleId);
+    const due = { lead: dayOf(instants.leadDeadlineAt, days), co: dayOf(instants.coUnitDeadlineAt, days) };
     const rows = (await this.dataSource.query(
       // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
-      `SELECT p.email, u.name AS unit, tu.role, t.ordinal, v.content
+      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, t.ordinal, v.content
          FROM cycle c
          JOIN task t ON t.plan_id = c.plan_id
          JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
@@ -360,45 +405,48 @@ export class CycleActivitiesImpl implements CycleActivities {
         WHERE c.id = $1
         ORDER BY p.email, t.ordinal`,
       [input.cycleId],
-    )) as { email: string; unit: string; role: 'lead' | 'co'; ordinal: number; content: string }[];
-    const byRecipient = new Map<string, AssignmentLine[]>();
+    )) as (Recipient & { unit: string; role: 'lead' | 'co'; ordinal: number; content: string })[];
+    const byRecipient = new Map<string, { person: Recipient; lines: AssignmentLine[] }>();
     for (const row of rows) {
-      const lines = byRecipient.get(row.email) ?? [];
-      lines.push({
+      const mine = byRecipient.get(row.email) ?? { person: row, lines: [] };
+      mine.lines.push({
         unit: row.unit,
         role: row.role,
         ordinal: row.ordinal,
         content: row.content,
         dueDate: due[row.role],
       });
-      byRecipient.set(row.email, lines);
+      byRecipient.set(row.email, mine);
     }
+    const workingDay = dayOf(new Date(), days);
     let sent = 0;
-    for (const [recipient, lines] of byRecipient) {
-      const mail = renderAssignmentDigest(lines, {
-        cycleUrl: `${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/tasks`,
-      });
-      try {
-        const result = await this.notifications.sendNotification({
-          idempotencyKey: notificationIdempotencyKey({
-            scope: input.cycleId,
-            step: 'assignment',
-            recipient,
-            sequence: 1,
-          }),
-          kind: 'assignment',
+    for (const [recipient, { person, lines }] of byRecipient) {
+      const mail = assignmentMail(person.language, {
+        name: person.name,
+        lines,
+        link: this.links.url({
+          purpose: 'view',
           cycleId: input.cycleId,
-          items: lines.length,
-          workingDay: cycleDate(new Date().toISOString(), opensOn, clock, calendar),
+          taskId: null,
+          unitId: null,
+          personId: person.personId,
+        }),
+      });
+      const newlySent = await this.sendOne({
+        idempotencyKey: notificationIdempotencyKey({
+          scope: input.cycleId,
+          step: 'assignment',
           recipient,
-          subject: mail.subject,
-          text: mail.text,
-        });
-        if (!result.alreadySent) sent += 1;
-      } catch (error) {
-        if (!(error as { nonRetryable?: boolean }).nonRetryable) throw error;
-      }
-      Context.current().heartbeat(recipient);
+          sequence: 1,
+        }),
+        kind: 'assignment',
+        cycleId: input.cycleId,
+        items: lines.length,
+        workingDay,
+        recipient,
+        ...mail,
+      });
+      if (newlySent) sent += 1;
     }
     return { recipients: [...byRecipient.keys()], sent };
   }
@@ -430,33 +478,50 @@ export class CycleActivitiesImpl implements CycleActivities {
       `UPDATE cycle SET status = 'closed', report = $2, closed_at = COALESCE(closed_at, now()) WHERE id = $1`,
       [input.cycleId, JSON.stringify(summary)],
     );
+    // The closing day's own reminders are not sent: reporting is over (earlier ones still go, in a last digest).
+    await this.dataSource.query(
+      `UPDATE mail_item m SET dropped_at = now(), dropped_reason = 'closed' FROM cycle c
+        WHERE c.id = m.cycle_id AND m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL
+          AND m.step_at >= (c.instants->>'closeAt')::timestamptz`,
+      [input.cycleId],
+    );
     const coordinators = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
-    const { clock, opensOn } = await this.cycleClock(input.cycleId);
-    const workingDay = cycleDate(new Date().toISOString(), opensOn, clock, await this.workingDayCalendar());
+    const days = await this.cycleDays(input.cycleId);
+    const [cycle] = (await this.dataSource.query(
+      `SELECT p.name AS "planName", c.quarter FROM cycle c JOIN plan p ON p.id = c.plan_id WHERE c.id = $1`,
+      [input.cycleId],
+    )) as { planName: string; quarter: string }[];
     for (const coordinator of coordinators) {
-      await this.notifications
-        .sendNotification({
-          idempotencyKey: notificationIdempotencyKey({
-            scope: input.cycleId,
-            step: 'report',
-            recipient: coordinator.email,
-            sequence: 1,
-          }),
-          kind: 'report',
+      const mail = reportMail(coordinator.language, {
+        name: coordinator.name,
+        planName: cycle!.planName,
+        quarter: cycle!.quarter,
+        tasks: counts.total,
+        approved: counts.byStatus.approved ?? 0,
+        unreported: summary.unreported,
+        lights: counts.byLight,
+        link: this.links.url({
+          purpose: 'report_table',
           cycleId: input.cycleId,
-          items: counts.total,
-          workingDay,
+          taskId: null,
+          unitId: null,
+          personId: coordinator.personId,
+        }),
+      });
+      await this.sendOne({
+        idempotencyKey: notificationIdempotencyKey({
+          scope: input.cycleId,
+          step: 'report',
           recipient: coordinator.email,
-          subject: `【督办】季度执行情况报告已生成：${counts.total}项任务 / quarterly report ready`,
-          text: [
-            `本季度 ${counts.total} 项任务：已审核 ${counts.byStatus.approved ?? 0} 项，未报送或未通过 ${summary.unreported} 项。`,
-            `绿灯 ${counts.byLight.green ?? 0}，黄灯 ${counts.byLight.yellow ?? 0}，红灯 ${counts.byLight.red ?? 0}。`,
-            `报告 / Report: ${this.publicUrl}/api/cycles/${encodeURIComponent(input.cycleId)}/report?format=html`,
-          ].join('\n'),
-        })
-        .catch((error: { nonRetryable?: boolean }) => {
-          if (!error.nonRetryable) throw error;
-        });
+          sequence: 1,
+        }),
+        kind: 'report',
+        cycleId: input.cycleId,
+        items: counts.total,
+        workingDay: dayOf(new Date(), days),
+        recipient: coordinator.email,
+        ...mail,
+      });
     }
     return summary;
   }

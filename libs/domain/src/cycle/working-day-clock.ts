@@ -53,3 +53,30 @@ export function cycleDate(at: string, opensOn: string, clock: ClockMode, calenda
   const elapsed = Math.floor((Date.parse(at) - Date.parse(clock.startedAt)) / (clock.daySeconds * 1000) + 1e-9);
   return elapsed <= 0 ? opensOn : calendar.addWorkingDays(opensOn, elapsed).date;
 }
+
+/** How long after a working day's morning steps the daily digest goes out (real cycles). */
+export const DIGEST_DELAY_MS = 30 * 60_000;
+/** The same for a rehearsal, as a share of its simulated day. */
+export const REHEARSAL_DIGEST_DELAY = 0.75;
+
+/**
+ * The first daily-digest instant after `after`: a working day's morning plus
+ * the settling delay, so that the morning's reminders are queued before the
+ * digest collects them.
+ */
+export function nextDigestAt(after: string, clock: ClockMode, calendar: WorkingDayCalendar): string {
+  const afterMs = Date.parse(after);
+  if (clock.kind === 'rehearsal') {
+    const start = Date.parse(clock.startedAt);
+    const dayMs = clock.daySeconds * 1000;
+    const delay = dayMs * REHEARSAL_DIGEST_DELAY;
+    const today = Math.floor((afterMs - start - delay) / dayMs + 1e-9);
+    return new Date(start + (today + 1) * dayMs + delay).toISOString();
+  }
+  const today = chinaDate(after);
+  const todays = Date.parse(chinaMorning(today, clock.hour)) + DIGEST_DELAY_MS;
+  if (calendar.isWorkingDay(today) && todays > afterMs) return new Date(todays).toISOString();
+  return new Date(
+    Date.parse(chinaMorning(calendar.addWorkingDays(today, 1).date, clock.hour)) + DIGEST_DELAY_MS,
+  ).toISOString();
+}

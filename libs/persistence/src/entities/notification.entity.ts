@@ -32,8 +32,22 @@ export class NotificationEntity {
   @Column({ type: 'text' })
   subject!: string;
 
+  /** The body as sent (kept so that a failed message can be resent unchanged). */
+  @Column({ name: 'body_text', type: 'text', nullable: true })
+  bodyText!: string | null;
+
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  language!: string | null;
+
   @Column({ type: 'text' })
   status!: NotificationStatus;
+
+  /** How many times an admin resent it after it failed. */
+  @Column({ type: 'integer', default: 0 })
+  resends!: number;
 
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;

@@ -1,0 +1,311 @@
+/**
+ * The cycle's emails, rendered from template files (libs/cycles/templates):
+ * one file per kind and language with a subject, a plain-text and an HTML
+ * section, plus each language's labels.json. The recipient's language
+ * (person.language: zh-CN by default, or en) picks the file.
+ *
+ * Dates are the days people see: the real date in a real cycle, the
+ * simulated one in a rehearsal. This module builds the views (what each
+ * template may show); the wording lives in the files.
+ */
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { RETURN_REASONS, type ReturnReason } from '#contracts';
+import { DomainError, type StatusLight } from '#domain';
+
+export type MailLanguage = 'zh-CN' | 'en';
+export const MAIL_LANGUAGES: readonly MailLanguage[] = ['zh-CN', 'en'];
+export const TEMPLATE_NAMES = [
+  'assignment',
+  'digest',
+  'escalation',
+  'return',
+  'approval',
+  'extension-request',
+  'extension-decision',
+  'catch-up',
+  'nudge',
+  'report',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+  language: MailLanguage;
+}
+
+/** What a digest line owes. */
+export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late';
+export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
+
+interface Labels {
+  footer: string;
+  owed: Record<Owed, string>;
+  verbs: Record<Owed | 'mixed', string>;
+  lights: Record<StatusLight, string>;
+  causes: Record<EscalationCause, string>;
+  roles: Record<'lead' | 'co', string>;
+}
+
+interface Compiled {
+  subject: Handlebars.TemplateDelegate;
+  text: Handlebars.TemplateDelegate;
+  html: Handlebars.TemplateDelegate;
+}
+
+// From dist/libs/cycles/src (or libs/cycles/src) to the repository's libs/cycles/templates.
+const TEMPLATE_DIR = new URL(
+  import.meta.url.includes('/dist/') ? '../../../../libs/cycles/templates/' : '../templates/',
+  import.meta.url,
+);
+const SECTION = /^=== (subject|text|html) ===$/m;
+
+const hbs = Handlebars.create();
+let layout: Handlebars.TemplateDelegate | undefined;
+const compiled = new Map<string, Compiled>();
+const labelsByLanguage = new Map<MailLanguage, Labels>();
+
+function templateFile(path: string): string {
+  return readFileSync(new URL(path, TEMPLATE_DIR), 'utf8');
+}
+
+function load(name: TemplateName, language: MailLanguage): Compiled {
+  const key = `${language}/${name}`;
+  let found = compiled.get(key);
+  if (!found) {
+    const parts = templateFile(`${key}.hbs`).split(SECTION);
+    const sections = new Map<string, string>();
+    for (let i = 1; i + 1 < parts.length; i += 2) sections.set(parts[i]!, parts[i + 1]!.replace(/^\n/, ''));
+    const section = (which: string) => {
+      const source = sections.get(which);
+      if (source === undefined) {
+        throw new DomainError(
+          'TEMPLATE_INVALID',
+          `邮件模板 ${key}.hbs 缺少“=== ${which} ===”部分`,
+          `mail template ${key}.hbs has no "=== ${which} ===" section`,
+        );
+      }
+      return source;
+    };
+    found = {
+      subject: hbs.compile(section('subject').trim(), { noEscape: true, strict: false }),
+      text: hbs.compile(section('text'), { noEscape: true }),
+      html: hbs.compile(section('html')),
+    };
+    compiled.set(key, found);
+  }
+  return found;
+}
+
+export function mailLabels(language: MailLanguage): Labels {
+  let found = labelsByLanguage.get(language);
+  if (!found) {
+    found = JSON.parse(templateFile(`${language}/labels.json`)) as Labels;
+    labelsByLanguage.set(language, found);
+  }
+  return found;
+}
+
+/** Renders one template in one language; `view` is what the template shows. */
+export function renderTemplate(name: TemplateName, language: MailLanguage, view: object): RenderedMail {
+  const template = load(name, language);
+  const data = { ...view, lang: language };
+  const subject = template.subject(data).replace(/\s+/g, ' ').trim();
+  layout ??= hbs.compile(templateFile('layout.html.hbs'));
+  return {
+    subject,
+    text: `${template
+      .text(data)
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n\n—\n${mailLabels(language).footer}\n`,
+    html: layout({ lang: language, subject, content: template.html(data), footer: mailLabels(language).footer }),
+    language,
+  };
+}
+
+// ---- what the templates show ------------------------------------------------
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 2020-10-14 → 10月14日 / 14 Oct */
+export function formatDay(date: string, language: MailLanguage): string {
+  const [, m, d] = date.split('-').map(Number) as [number, number, number];
+  return language === 'zh-CN' ? `${m}月${d}日` : `${d} ${MONTHS[m - 1]}`;
+}
+
+/** Picks one side of a "中文 / English" text (the light reasons are written that way). */
+export function inLanguage(text: string | null | undefined, language: MailLanguage): string {
+  if (!text) return '';
+  const at = text.indexOf(' / ');
+  if (at < 0) return text;
+  return language === 'zh-CN' ? text.slice(0, at) : text.slice(at + 3);
+}
+
+function shorten(content: string, max: number): string {
+  return content.length > max ? `${content.slice(0, max)}…` : content;
+}
+
+export interface TaskFacts {
+  ordinal: number;
+  content: string;
+  leadUnit: string;
+}
+
+function taskView(task: TaskFacts) {
+  return { ordinal: task.ordinal, content: task.content, short: shorten(task.content, 40), leadUnit: task.leadUnit };
+}
+
+export interface AssignmentLine {
+  unit: string;
+  role: 'lead' | 'co';
+  ordinal: number;
+  content: string;
+  /** The day it is due (the co-unit deadline for a co-unit). */
+  dueDate: string;
+}
+
+const MAX_LINES = 200;
+
+/** One person's assignment at the cycle's opening: every task they report on, lead first, soonest first. */
+export function assignmentMail(
+  language: MailLanguage,
+  view: { name?: string; lines: readonly AssignmentLine[]; link: string },
+): RenderedMail {
+  const sorted = [...view.lines].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.role.localeCompare(b.role) || a.ordinal - b.ordinal,
+  );
+  const lines = (role: 'lead' | 'co') =>
+    sorted
+      .filter((l) => l.role === role)
+      .map((l) => ({ ...l, due: formatDay(l.dueDate, language), short: shorten(l.content, 50) }));
+  const lead = lines('lead');
+  const co = lines('co');
+  return renderTemplate('assignment', language, {
+    name: view.name,
+    count: sorted.length,
+    firstDue: formatDay(sorted[0]!.dueDate, language),
+    lead: lead.slice(0, MAX_LINES),
+    leadMore: Math.max(lead.length - MAX_LINES, 0),
+    co: co.slice(0, MAX_LINES),
+    coMore: Math.max(co.length - MAX_LINES, 0),
+    link: view.link,
+  });
+}
+
+export interface DigestLine extends TaskFacts {
+  owed: Owed;
+  /** The unit the line is about when it is not the lead unit (a co-unit). */
+  unit?: string | null;
+  dueDate: string;
+  /** Working days from today to the deadline (0: due today). */
+  workingDaysLeft: number;
+  /** Working days past the deadline (0: not late). */
+  daysLate: number;
+  link: string;
+}
+
+/** One person's reminders of one working day, grouped by urgency: overdue, due today, due soon. */
+export function digestMail(
+  language: MailLanguage,
+  view: { name?: string; lines: readonly DigestLine[] },
+): RenderedMail {
+  const labels = mailLabels(language);
+  const sorted = [...view.lines].sort(
+    (a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal,
+  );
+  const line = (l: DigestLine) => ({
+    ...taskView(l),
+    owed: labels.owed[l.owed],
+    unit: l.unit ?? null,
+    due: formatDay(l.dueDate, language),
+    left: l.workingDaysLeft,
+    daysLate: l.daysLate,
+    link: l.link,
+  });
+  const overdue = sorted.filter((l) => l.daysLate > 0);
+  const today = sorted.filter((l) => l.daysLate === 0 && l.workingDaysLeft <= 0);
+  const soon = sorted.filter((l) => l.daysLate === 0 && l.workingDaysLeft > 0);
+  const groups = [
+    ...(overdue.length ? [{ overdue: true, items: overdue.map(line) }] : []),
+    ...(today.length ? [{ today: true, items: today.map(line) }] : []),
+    ...(soon.length ? [{ soon: true, items: soon.map(line) }] : []),
+  ];
+  const upcoming = [...today, ...soon];
+  const firstDue = (upcoming[0] ?? sorted[0]!).dueDate;
+  const owed = new Set(sorted.map((l) => l.owed));
+  return renderTemplate('digest', language, {
+    name: view.name,
+    count: sorted.length,
+    overdueCount: overdue.length,
+    maxLate: overdue[0]?.daysLate ?? 0,
+    firstDue: formatDay(firstDue, language),
+    sameDay: upcoming.every((l) => l.dueDate === firstDue),
+    verb: owed.size === 1 ? labels.verbs[[...owed][0]!] : labels.verbs.mixed,
+    groups,
+  });
+}
+
+export interface TaskMailView {
+  name?: string;
+  task: TaskFacts;
+  /** The day it is (now) due. */
+  dueDate?: string | null;
+  link: string;
+  daysLate?: number;
+  cause?: EscalationCause;
+  reasonCode?: ReturnReason;
+  /** Free text (an extension request's reason). */
+  reason?: string;
+  comment?: string;
+  light?: StatusLight;
+  lightReason?: string;
+  granted?: boolean;
+  workingDays?: number;
+}
+
+export type TaskTemplate = Exclude<TemplateName, 'assignment' | 'digest' | 'report'>;
+
+/** A mail about one task: escalation, return, approval, extension request or decision, catch-up, nudge. */
+export function taskMail(template: TaskTemplate, language: MailLanguage, view: TaskMailView): RenderedMail {
+  const labels = mailLabels(language);
+  const reason = view.reasonCode
+    ? RETURN_REASONS[view.reasonCode][language === 'zh-CN' ? 'zh' : 'en']
+    : inLanguage(view.reason, language);
+  return renderTemplate(template, language, {
+    name: view.name,
+    task: taskView(view.task),
+    due: view.dueDate ? formatDay(view.dueDate, language) : '',
+    link: view.link,
+    daysLate: view.daysLate ?? 0,
+    cause: view.cause ? labels.causes[view.cause] : '',
+    reason,
+    comment: view.comment ?? '',
+    light: view.light ? labels.lights[view.light] : '',
+    lightReason: inLanguage(view.lightReason, language),
+    granted: view.granted ?? false,
+    workingDays: view.workingDays ?? 0,
+  });
+}
+
+export function reportMail(
+  language: MailLanguage,
+  view: {
+    name?: string;
+    planName: string;
+    quarter: string;
+    tasks: number;
+    approved: number;
+    unreported: number;
+    lights: Partial<Record<StatusLight, number>>;
+    link: string;
+  },
+): RenderedMail {
+  return renderTemplate('report', language, {
+    ...view,
+    green: view.lights.green ?? 0,
+    yellow: view.lights.yellow ?? 0,
+    red: view.lights.red ?? 0,
+  });
+}
