@@ -243,7 +243,7 @@ describe('sendNotification', () => {
         type: 'SEND_IN_PROGRESS',
       });
       expect(received.length - before).toBe(1);
-      // Once the claim has run out (45 s; moved forward here), the retry sends again: the one duplicate, same id.
+      // Once the claim has run out (150 s; moved forward here), the retry sends again: the one duplicate, same id.
       await dataSource.query(`UPDATE notification SET claimed_until = now() - interval '1 second' WHERE id = $1`, [
         row.id,
       ]);
