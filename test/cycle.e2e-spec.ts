@@ -133,6 +133,14 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     const assignments = messages.filter((m) => m.kind === 'assignment');
     expect(assignments.length).toBeGreaterThan(0);
     expect(Math.max(...assignments.map((m) => m.items))).toBeGreaterThan(1); // one email per person, several tasks
+    // Supervisors hear of reports to review in one digest a day, not one email per report.
+    expect(messages.filter((m) => m.kind === 'review')).toEqual([]);
+    const supervisorDigests = messages.filter(
+      (m) => m.recipient === 'supervisor@demo.duban.local' && m.kind === 'digest',
+    );
+    expect(supervisorDigests.length).toBeGreaterThan(3);
+    expect(new Set(supervisorDigests.map((m) => m.workingDay)).size).toBe(supervisorDigests.length);
+    expect(Math.max(...supervisorDigests.map((m) => m.items))).toBeGreaterThan(5);
     // Reminders three working days before 10-14 fall on the make-up Saturday.
     expect(messages.some((m) => m.kind === 'digest' && m.workingDay === '2020-10-10')).toBe(true);
     const escalations = await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&kind=escalation`).then(
@@ -143,7 +151,7 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect((await fetch(`${apiUrl}/api/mail?status=lost`)).status).toBe(400);
 
     // A digest's deep link: signed for its reader and purpose, it names the form it opens; an altered one is refused.
-    const digestSent = messages.find((m) => m.kind === 'digest')!;
+    const digestSent = messages.find((m) => m.kind === 'digest' && m.recipient.startsWith('reporter.'))!;
     const digest = mail.find((m) => m.messageId === digestSent.messageId)!;
     const token = /\/go\/([\w-]+\.[\w-]+)/.exec(digest.text!)![1]!;
     const link = await fetch(`${apiUrl}/api/links/${token}`);

@@ -377,7 +377,10 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         const sequence = state.submissions;
         publishSearchAttributes();
         await record('submitted', { version, completion, late }, { actor: request.actor, unitId: lead.id });
-        await mail(`submitted-${sequence}`, 1, 'review', [supervisors], { deadlineAt: reviewDeadlineAt });
+        // A report to review is a pending item of the supervisors: in their next digest (or, before it, a mail).
+        await remind(`submitted-${sequence}`, nowIso(), 'review', lead.id, 'review', [supervisors], {
+          deadlineAt: reviewDeadlineAt,
+        });
       } finally {
         release();
       }
