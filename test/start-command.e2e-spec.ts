@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { REPO_ROOT } from '../infra/dev/processes.js';
+import { DEMO_PASSWORD } from '../infra/dev/seed-plan.js';
 import { freePort, recordTestProcess } from './support/test-stack.js';
 
 /** All descendants of a process, from /proc. */
@@ -95,6 +96,19 @@ it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothin
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'up' });
     expect(output).toContain('seed plan / 种子计划: 2020年政府工作报告重点任务 2020Q3, 128 tasks');
+    // Demo accounts for each role, printed with their password, that sign in.
+    expect(output).toContain(`demo logins / 演示账号 (password 密码: ${DEMO_PASSWORD}`);
+    for (const login of ['supervisor', 'coordinator', 'admin'])
+      expect(output).toMatch(new RegExp(`^  ${login} +`, 'm'));
+    expect(output).toMatch(/^ {2}reporter\.[0-9a-f]{8} +区住建局 填报人/m);
+    expect(output).toMatch(/^ {2}reporter\.[0-9a-f]{8} +区城改办 填报人/m);
+    const signIn = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'coordinator', password: DEMO_PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(await signIn.json()).toMatchObject({ person: { roles: [{ role: 'coordinator' }] } });
     const plans = (await (await fetch(`http://127.0.0.1:${apiPort}/api/plans`)).json()) as {
       name: string;
       tasks: number;

@@ -5,6 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setPassword } from '#auth';
+import { DEMO_MAIL_DOMAIN, ensureDemoDirectory, upsertPerson } from '#cycles';
 import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import type { Say } from './component.js';
@@ -28,6 +30,57 @@ export async function loadSeedPlan(databaseUrl: string, say: Say): Promise<strin
         `(${tasks.created} new, ${tasks.unchanged} unchanged), ${submissions.created + submissions.unchanged} progress reports`,
     );
     return result.plan.name;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** The password of the demo accounts the start command creates (development only; change it to try that page). */
+export const DEMO_PASSWORD = 'duban-demo-2020';
+const DEMO_REPORTER_UNITS = ['区住建局', '区城改办'];
+
+/**
+ * Demo accounts for each role on the seed plan: reporters of 区住建局 and
+ * 区城改办, the supervisor, the coordinator and an admin (the demo directory's
+ * people, so rehearsals mail them too). A password someone changed is kept.
+ */
+export async function ensureDemoAccounts(
+  databaseUrl: string,
+  planName: string,
+): Promise<{ login: string; who: string }[]> {
+  const dataSource = createDataSource(databaseUrl, 'duban-demo-accounts');
+  await dataSource.initialize();
+  try {
+    const [plan] = (await dataSource.query(`SELECT id FROM plan WHERE name = $1`, [planName])) as { id: string }[];
+    await ensureDemoDirectory(dataSource, plan!.id);
+    await upsertPerson(dataSource, {
+      id: 'admin',
+      name: '系统管理员',
+      email: `admin@${DEMO_MAIL_DOMAIN}`,
+      roles: [{ role: 'admin' }],
+      demo: true,
+    });
+    const accounts: { login: string; who: string }[] = [];
+    for (const unit of DEMO_REPORTER_UNITS) {
+      const [row] = (await dataSource.query(
+        `SELECT p.id FROM person p JOIN person_role r ON r.person_id = p.id JOIN unit u ON u.id = r.unit_id
+          WHERE u.name = $1 AND r.role = 'reporter' ORDER BY p.demo, p.id LIMIT 1`,
+        [unit],
+      )) as { id: string }[];
+      if (row) accounts.push({ login: row.id, who: `${unit} 填报人 reporter` });
+    }
+    accounts.push(
+      { login: 'supervisor', who: '审核人 supervisor' },
+      { login: 'coordinator', who: '督查协调 coordinator' },
+      { login: 'admin', who: '管理员 admin' },
+    );
+    for (const { login } of accounts) {
+      const [has] = (await dataSource.query(`SELECT 1 AS yes FROM credential WHERE person_id = $1`, [
+        login,
+      ])) as unknown[];
+      if (!has) await setPassword(dataSource, login, DEMO_PASSWORD);
+    }
+    return accounts;
   } finally {
     await dataSource.destroy();
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { childEnvironment, ConfigError, devStackFile, loadConfig, type DubanConfig } from '#config';
 import { sayToStderr as say, type Component } from './component.js';
 import { startApp, waitForHealthy, type ManagedProcess } from './processes.js';
-import { loadSeedPlan } from './seed-plan.js';
+import { DEMO_PASSWORD, ensureDemoAccounts, loadSeedPlan } from './seed-plan.js';
 import { startStack, stopComponents } from './stack.js';
 
 let config: DubanConfig;
@@ -64,6 +64,7 @@ try {
     components,
   );
   const seedPlan = await loadSeedPlan(stack.postgres.url, say);
+  const demoAccounts = await ensureDemoAccounts(stack.postgres.url, seedPlan);
   const endpoints = {
     databaseUrl: stack.postgres.url,
     temporalAddress: stack.temporal.address,
@@ -100,6 +101,8 @@ try {
   ] as const) {
     process.stdout.write(`  ${label.padEnd(26)} ${url}\n`);
   }
+  say(`demo logins / 演示账号 (password 密码: ${DEMO_PASSWORD}, sign in: POST ${apiUrl}/api/auth/login):`);
+  for (const { login, who } of demoAccounts) process.stdout.write(`  ${login.padEnd(26)} ${who}\n`);
   say(
     `rehearse the seed's 2020-Q3 cycle / 演练种子计划的季度周期:\n` +
       `  npm run duban -- cycle rehearse --plan ${seedPlan} --quarter 2020Q3 --day-seconds 2 --simulate`,

@@ -2,6 +2,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DubanConfig } from '#config';
 import { CONFIG, deepLinksFor, InfrastructureModule, type ProcessContext } from '#runtime';
+import { AuthController } from './auth/auth.controller.js';
+import { Identity } from './auth/identity.js';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { CyclesController } from './cycles/cycles.controller.js';
 import { DEEP_LINKS, MailController } from './mail/mail.controller.js';
@@ -15,9 +17,17 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [InfrastructureModule.forRoot({ appName: 'duban-api', ...context, tolerateDatabaseDown: true })],
-      controllers: [HealthController, NotificationsController, PlansController, CyclesController, MailController],
+      controllers: [
+        HealthController,
+        NotificationsController,
+        PlansController,
+        CyclesController,
+        MailController,
+        AuthController,
+      ],
       providers: [
         TemporalClientService,
+        Identity,
         { provide: DEEP_LINKS, useFactory: (config: DubanConfig) => deepLinksFor(config), inject: [CONFIG] },
       ],
     };

@@ -4,11 +4,13 @@
  * cycle start/rehearse, report export); today: database migrations and a
  * test email through the running worker.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
+import { addUser, setPassword, type UserRole } from '#auth';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
 import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
@@ -51,6 +53,10 @@ const USAGE = `用法 / Usage:
                                       压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
   duban mail log --plan NAME --quarter 2020Q3 [--cycle ID] [--json]
                                       邮件发送记录 / the delivery log of a quarter's cycles (and rehearsals)
+  duban user add --id ID --name NAME --email ADDRESS --role ROLE[:UNIT] [--role …] [--language en] [--password P]
+                                      添加用户（未给密码则生成临时密码）/ add a user (no password: a temporary one is printed)
+  duban user password --id ID [--password P]
+                                      重设密码 / reset a user's password
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -425,6 +431,50 @@ async function main(argv: string[]): Promise<number> {
         out(`${messages.length} 封 / messages`);
         return 0;
       });
+    }
+    case 'user': {
+      const [action, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          email: { type: 'string' },
+          role: { type: 'string', multiple: true },
+          language: { type: 'string' },
+          password: { type: 'string' },
+        },
+      });
+      if (!values.id) throw new DomainError('USAGE', '请用 --id 指定用户名', 'Name the user with --id');
+      if (action === 'add') {
+        const roles = (values.role ?? []).map((r) => {
+          const at = r.indexOf(':');
+          return at < 0 ? { role: r as UserRole } : { role: r.slice(0, at) as UserRole, unit: r.slice(at + 1) };
+        });
+        return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+          const added = await addUser(dataSource, {
+            id: values.id!,
+            name: values.name ?? '',
+            email: values.email ?? '',
+            language: values.language === 'en' ? 'en' : 'zh-CN',
+            roles,
+            password: values.password,
+          });
+          out(`已添加用户 / user added: ${added.id}`);
+          if (added.password)
+            out(`临时密码（首次登录后请修改）/ temporary password (change it after signing in): ${added.password}`);
+          return 0;
+        });
+      }
+      if (action === 'password') {
+        return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+          const password = values.password ?? randomBytes(9).toString('base64url');
+          await setPassword(dataSource, values.id!, password, { mustChange: values.password === undefined });
+          out(`已重设密码 / password reset: ${values.id}${values.password ? '' : ` → ${password}`}`);
+          return 0;
+        });
+      }
+      throw new DomainError('USAGE', `未知的 user 子命令：${action ?? ''}`, `Unknown user command: ${action ?? ''}`);
     }
     case 'test-email': {
       const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, json: { type: 'boolean' } } });

@@ -11,6 +11,7 @@ import { CreateCalendar1764400000000 } from './migrations/1764400000000-create-c
 import { CreateCycles1764500000000 } from './migrations/1764500000000-create-cycles.js';
 import { NotificationDeliveryLog1764600000000 } from './migrations/1764600000000-notification-delivery-log.js';
 import { MailDigest1764700000000 } from './migrations/1764700000000-mail-digest.js';
+import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   CreateCycles1764500000000,
   NotificationDeliveryLog1764600000000,
   MailDigest1764700000000,
+  Accounts1764800000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

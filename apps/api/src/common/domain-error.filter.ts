@@ -33,6 +33,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   MAIL_REJECTED: HttpStatus.BAD_GATEWAY,
   MAIL_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   NO_BODY: HttpStatus.CONFLICT,
+  LOGIN_FAILED: HttpStatus.UNAUTHORIZED,
+  LOGIN_LOCKED: HttpStatus.TOO_MANY_REQUESTS,
+  LOGIN_RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
+  WEAK_PASSWORD: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 const HTTP_MESSAGES: Record<number, [string, string]> = {
@@ -55,6 +59,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { log?: Logger }>();
     if (error instanceof DomainError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(Math.max(retryAfter, 1)));
       response.status(STATUS_BY_CODE[error.code] ?? HttpStatus.BAD_REQUEST).json({
         code: error.code,
         message: error.messageZh,

@@ -9,12 +9,13 @@
  *   POST /api/cycles/:cycleId/tasks/:taskId/:action progress | input | review | extension-request |
  *                                                   extension-decision | nudge | catch-up-plan
  * People's messages are Temporal Updates: the answer (accepted with the new
- * state, or rejected with a code) comes back synchronously. Until sign-in
- * exists the caller names itself in X-Duban-User (and X-Duban-Role where a
- * person holds several roles), checked against the unit directory.
+ * state, or rejected with a code) comes back synchronously. The caller is
+ * the signed-in person (session cookie; outside production a request may
+ * still name itself in X-Duban-User), with X-Duban-Role where a person
+ * holds several roles, checked against the unit directory.
  */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import {
@@ -35,6 +36,7 @@ import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
+import { Identity } from '../auth/identity.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
@@ -45,6 +47,7 @@ export class CyclesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
+    private readonly identity: Identity,
   ) {}
 
   @Post()
@@ -155,7 +158,7 @@ export class CyclesController {
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
     @Param('action') action: string,
-    @Headers('x-duban-user') userId: string | undefined,
+    @Req() request: Request,
     @Headers('x-duban-role') role: string | undefined,
     @Headers('idempotency-key') requestId: string | undefined,
     @Body() body: Record<string, unknown>,
@@ -179,7 +182,7 @@ export class CyclesController {
       cycleId,
       taskId,
       action: action as TaskCycleAction,
-      userId: userId ?? '',
+      userId: await this.identity.callerId(request),
       role,
       body: fields,
       requestId,

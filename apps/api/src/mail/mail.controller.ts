@@ -4,12 +4,14 @@
  *   POST /api/mail/:id/resend     a failed message, as stored (X-Duban-User: an admin or coordinator)
  *   GET  /api/links/:token        what a deep link in an email opens (the web app's /go/:token asks this)
  */
-import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { deliveryLog, linkPath, resolveActor, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#cycles';
 import { DomainError, isUuid } from '#domain';
 import { MailDeliveryError, Mailer, MailLedger, SendInProgressError, type Delivery } from '#notifications';
 import { whenReady } from '#persistence';
+import { Identity } from '../auth/identity.js';
 import { oneOf, text, wholeNumber } from '../common/query-params.js';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -21,6 +23,7 @@ export class MailController {
     private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     @Inject(DEEP_LINKS) private readonly links: DeepLinks,
+    private readonly identity: Identity,
   ) {}
 
   @Get('api/mail')
@@ -40,11 +43,11 @@ export class MailController {
   @HttpCode(200)
   async resend(
     @Param('id') id: string,
-    @Headers('x-duban-user') userId: string | undefined,
+    @Req() request: Request,
     @Headers('x-duban-role') role: string | undefined,
   ): Promise<Delivery> {
     const dataSource = await whenReady(this.dataSource);
-    const actor = await resolveActor(dataSource, userId ?? '', role ?? 'admin');
+    const actor = await resolveActor(dataSource, await this.identity.callerId(request), role ?? 'admin');
     if (actor.role !== 'admin' && actor.role !== 'coordinator') {
       throw new DomainError(
         'WRONG_ROLE',

@@ -1,0 +1,107 @@
+/**
+ * Sign-in and accounts.
+ *   POST /api/auth/login      { login, password } → the person; sets the httpOnly session cookie
+ *   POST /api/auth/logout     ends the session
+ *   GET  /api/auth/me         the signed-in person with roles and units (401 without a session)
+ *   POST /api/auth/password   { current, next }: one's own password; other sessions end
+ *   GET  /api/users           (admin) the directory's people and roles
+ *   POST /api/users           (admin) { id, name, email, language?, roles: [{ role, unit? }], password? }
+ */
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { addUser, SESSION_COOKIE, type NewUser, type SignedIn } from '#auth';
+import type { DubanConfig } from '#config';
+import { DomainError } from '#domain';
+import { whenReady } from '#persistence';
+import { CONFIG } from '#runtime';
+import { Identity, readCookie } from './identity.js';
+
+@Controller('api')
+export class AuthController {
+  private readonly secureCookie: boolean;
+
+  constructor(
+    private readonly identity: Identity,
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) config: DubanConfig,
+  ) {
+    this.secureCookie = config.publicUrl.startsWith('https:');
+  }
+
+  private cookie(value: string, maxAgeSeconds: number): string {
+    return [
+      `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
+      'Path=/',
+      'HttpOnly',
+      'SameSite=Lax',
+      `Max-Age=${maxAgeSeconds}`,
+      ...(this.secureCookie ? ['Secure'] : []),
+    ].join('; ');
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(
+    @Body() body: { login?: unknown; password?: unknown },
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ person: SignedIn; mustChange: boolean }> {
+    const accounts = await this.identity.accountsReady();
+    const signed = await accounts.signIn(String(body?.login ?? ''), String(body?.password ?? ''), {
+      address: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+      userAgent: request.headers['user-agent'],
+    });
+    response.setHeader(
+      'Set-Cookie',
+      this.cookie(signed.token, Math.floor((signed.expiresAt.getTime() - Date.now()) / 1000)),
+    );
+    return { person: signed.person, mustChange: signed.mustChange };
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await (await this.identity.accountsReady()).signOut(readCookie(request, SESSION_COOKIE));
+    response.setHeader('Set-Cookie', this.cookie('', 0));
+  }
+
+  @Get('auth/me')
+  async me(@Req() request: Request): Promise<SignedIn> {
+    const person = await this.identity.signedIn(request);
+    if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
+    return person;
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  async changePassword(@Body() body: { current?: unknown; next?: unknown }, @Req() request: Request): Promise<void> {
+    const person = await this.identity.signedIn(request);
+    if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
+    await (
+      await this.identity.accountsReady()
+    ).changePassword(
+      person.personId,
+      String(body?.current ?? ''),
+      body?.next as string,
+      readCookie(request, SESSION_COOKIE),
+    );
+  }
+
+  @Get('users')
+  async users(@Req() request: Request): Promise<{ users: SignedIn[] }> {
+    await this.identity.requireRole(request, ['admin']);
+    const accounts = await this.identity.accountsReady();
+    const ids = (await (await whenReady(this.dataSource)).query(`SELECT id FROM person ORDER BY id`)) as {
+      id: string;
+    }[];
+    const users = await Promise.all(ids.map((row) => accounts.person(row.id)));
+    return { users: users.filter((u): u is SignedIn => u !== null) };
+  }
+
+  @Post('users')
+  async addUser(@Body() body: NewUser, @Req() request: Request): Promise<{ id: string; password?: string }> {
+    await this.identity.requireRole(request, ['admin']);
+    return addUser(await whenReady(this.dataSource), body);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Local accounts against real PostgreSQL: argon2id hashes, sessions stored
+ * only as hashes, the lockout after five wrong passwords, the per-address
+ * limit, a password change ending the other sessions, users as an admin adds them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { upsertPerson } from '#cycles';
+import { createDataSource } from '#persistence';
+import { readTestStack } from '../../../test/support/test-stack.js';
+import { Accounts, addUser, setPassword } from './index.js';
+
+const stack = readTestStack();
+let dataSource: DataSource;
+let accounts: Accounts;
+const suffix = Date.now().toString(36);
+const PASSWORD = 'correct horse battery';
+
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  return work.then(
+    () => 'accepted',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+}
+
+async function person(label: string): Promise<string> {
+  const id = `${label}.${suffix}`;
+  await upsertPerson(dataSource, { id, name: label, email: `${id}@test.local`, roles: [{ role: 'coordinator' }] });
+  await setPassword(dataSource, id, PASSWORD);
+  return id;
+}
+
+beforeAll(async () => {
+  dataSource = createDataSource(stack.databaseUrl, 'duban-accounts-int-spec');
+  await dataSource.initialize();
+  accounts = new Accounts(dataSource);
+});
+
+afterAll(async () => {
+  await dataSource.destroy();
+});
+
+describe('accounts', () => {
+  it('store an argon2id hash, sign in by id or email, and keep only a hash of the session token', async () => {
+    const id = await person('alice');
+    const [{ hash }] = await dataSource.query(`SELECT password_hash AS hash FROM credential WHERE person_id = $1`, [
+      id,
+    ]);
+    expect(hash).toMatch(/^\$argon2id\$/);
+    expect(hash).not.toContain(PASSWORD);
+    const signed = await accounts.signIn(id, PASSWORD, { address: 'a1' });
+    expect(signed.person).toMatchObject({ personId: id, roles: [{ role: 'coordinator', unitId: null }] });
+    const byEmail = await accounts.signIn(`${id}@TEST.local`, PASSWORD, { address: 'a1' });
+    expect((await accounts.sessionPerson(byEmail.token))!.personId).toBe(id);
+    const stored = await dataSource.query(`SELECT token_hash FROM session WHERE person_id = $1`, [id]);
+    expect(stored).toHaveLength(2);
+    expect(stored.map((s: { token_hash: string }) => s.token_hash)).not.toContain(signed.token);
+    await accounts.signOut(signed.token);
+    expect(await accounts.sessionPerson(signed.token)).toBeNull();
+    expect(await accounts.sessionPerson('forged-token')).toBeNull();
+  });
+
+  it('answer a wrong password and an unknown user alike, and lock after five wrong passwords in a row', async () => {
+    const id = await person('bob');
+    expect(await codeOf(accounts.signIn(`nobody.${suffix}`, PASSWORD, { address: 'b1' }))).toBe('LOGIN_FAILED');
+    for (let i = 0; i < 5; i += 1) {
+      expect(await codeOf(accounts.signIn(id, 'wrong password', { address: `b${i}` }))).toBe('LOGIN_FAILED');
+    }
+    // Locked: even the right password is refused until the lock runs out.
+    const locked = await accounts.signIn(id, PASSWORD, { address: 'b9' }).catch((e: unknown) => e);
+    expect(locked).toMatchObject({ code: 'LOGIN_LOCKED', details: { retryAfterSeconds: expect.any(Number) } });
+    await dataSource.query(`UPDATE credential SET locked_until = now() - interval '1 second' WHERE person_id = $1`, [
+      id,
+    ]);
+    expect((await accounts.signIn(id, PASSWORD, { address: 'b9' })).person.personId).toBe(id);
+    const [{ failed }] = await dataSource.query(
+      `SELECT failed_attempts AS failed FROM credential WHERE person_id = $1`,
+      [id],
+    );
+    expect(failed).toBe(0);
+  });
+
+  it('stop one address guessing across accounts', async () => {
+    const limited = new Accounts(dataSource);
+    for (let i = 0; i < 20; i += 1) {
+      expect(await codeOf(limited.signIn(`guess${i}.${suffix}`, 'x'.repeat(12), { address: 'c1' }))).toBe(
+        'LOGIN_FAILED',
+      );
+    }
+    expect(await codeOf(limited.signIn(`guess.${suffix}`, 'x'.repeat(12), { address: 'c1' }))).toBe(
+      'LOGIN_RATE_LIMITED',
+    );
+    // Another address is not affected.
+    const id = await person('carol');
+    expect((await limited.signIn(id, PASSWORD, { address: 'c2' })).person.personId).toBe(id);
+  });
+
+  it('change a password only with the current one, to a long enough new one, ending the other sessions', async () => {
+    const id = await person('dave');
+    const here = await accounts.signIn(id, PASSWORD, { address: 'd1' });
+    const elsewhere = await accounts.signIn(id, PASSWORD, { address: 'd2' });
+    expect(await codeOf(accounts.changePassword(id, 'not it at all', 'a new long password', here.token))).toBe(
+      'LOGIN_FAILED',
+    );
+    expect(await codeOf(accounts.changePassword(id, PASSWORD, 'short', here.token))).toBe('WEAK_PASSWORD');
+    await accounts.changePassword(id, PASSWORD, 'a new long password', here.token);
+    expect(await accounts.sessionPerson(here.token)).not.toBeNull();
+    expect(await accounts.sessionPerson(elsewhere.token)).toBeNull();
+    expect(await codeOf(accounts.signIn(id, PASSWORD, { address: 'd1' }))).toBe('LOGIN_FAILED');
+    expect((await accounts.signIn(id, 'a new long password', { address: 'd1' })).person.personId).toBe(id);
+  });
+
+  it('let an admin add a user with unit roles and a temporary password to change', async () => {
+    const [{ name: unit }] = await dataSource.query(`INSERT INTO unit (name) VALUES ($1) RETURNING name`, [
+      `区测试局${suffix}`,
+    ]);
+    const added = await addUser(dataSource, {
+      id: `erin.${suffix}`,
+      name: '王芳',
+      email: `erin.${suffix}@test.local`,
+      roles: [{ role: 'reporter', unit }, { role: 'supervisor' }],
+    });
+    expect(added.password).toEqual(expect.any(String));
+    const signed = await accounts.signIn(added.id, added.password!, { address: 'e1' });
+    expect(signed.mustChange).toBe(true);
+    expect(signed.person.roles).toEqual(
+      expect.arrayContaining([
+        { role: 'reporter', unitId: expect.any(String), unitName: unit },
+        { role: 'supervisor', unitId: null, unitName: null },
+      ]),
+    );
+    expect(
+      await codeOf(addUser(dataSource, { id: 'Bad Id', name: 'x', email: 'x@test.local', roles: [{ role: 'admin' }] })),
+    ).toBe('INVALID_INPUT');
+    expect(
+      await codeOf(
+        addUser(dataSource, {
+          id: `frank.${suffix}`,
+          name: 'x',
+          email: 'x@test.local',
+          roles: [{ role: 'reporter', unit: '不存在的局' }],
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(await dataSource.query(`SELECT 1 FROM person WHERE id = $1`, [`frank.${suffix}`])).toEqual([]);
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Local accounts over the unit directory: a person (`person.id` is the login;
+ * the email works too) signs in with a password hashed with argon2id and
+ * gets a session — a random token in an httpOnly cookie, of which only a
+ * SHA-256 hash is stored. Five wrong passwords in a row lock the account for
+ * fifteen minutes; a per-address limit stops one client guessing across
+ * accounts. The seam for single sign-on later: an OIDC callback would call
+ * `openSession` for the person it resolved, and nothing else changes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '#domain';
+
+export const SESSION_COOKIE = 'duban_session';
+export const MIN_PASSWORD_LENGTH = 10;
+const LOCK_AFTER_FAILURES = 5;
+const LOCK_MINUTES = 15;
+const PER_ADDRESS_FAILURES = 20;
+
+export interface SignedIn {
+  personId: string;
+  name: string;
+  email: string;
+  language: 'zh-CN' | 'en';
+  roles: { role: string; unitId: string | null; unitName: string | null }[];
+}
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function checkPasswordPolicy(password: unknown, field = '密码 password'): asserts password is string {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+    throw new DomainError(
+      'WEAK_PASSWORD',
+      `${field}至少 ${MIN_PASSWORD_LENGTH} 个字符`,
+      `${field} must be at least ${MIN_PASSWORD_LENGTH} characters`,
+    );
+  }
+  if (password.length > 200) throw new DomainError('WEAK_PASSWORD', `${field}过长`, `${field} is too long`);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+/** Sets (or replaces) a person's password; `mustChange` asks them to pick their own at next sign-in. */
+export async function setPassword(
+  db: DataSource | EntityManager,
+  personId: string,
+  password: string,
+  options: { mustChange?: boolean } = {},
+): Promise<void> {
+  checkPasswordPolicy(password);
+  const exists = (await db.query(`SELECT 1 FROM person WHERE id = $1`, [personId])) as unknown[];
+  if (exists.length === 0) throw new DomainError('NOT_FOUND', `没有用户 ${personId}`, `No user ${personId}`);
+  await db.query(
+    `INSERT INTO credential (person_id, password_hash, must_change) VALUES ($1, $2, $3)
+     ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, must_change = EXCLUDED.must_change,
+            changed_at = now(), failed_attempts = 0, locked_until = NULL`,
+    [personId, await hashPassword(password), options.mustChange ?? false],
+  );
+}
+
+export class Accounts {
+  /** Failed sign-ins per client address in the current window (one API process; the per-account lock is durable). */
+  private readonly failuresByAddress = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessionHours = 12,
+  ) {}
+
+  private refuse(): never {
+    throw new DomainError('LOGIN_FAILED', '用户名或密码错误', 'wrong user name or password');
+  }
+
+  private addressLimited(address: string): void {
+    const entry = this.failuresByAddress.get(address);
+    if (entry && Date.now() - entry.since > LOCK_MINUTES * 60_000) this.failuresByAddress.delete(address);
+    if ((this.failuresByAddress.get(address)?.count ?? 0) >= PER_ADDRESS_FAILURES) {
+      throw new DomainError(
+        'LOGIN_RATE_LIMITED',
+        '登录失败次数过多，请稍后再试',
+        'too many failed sign-ins; try again later',
+        {
+          retryAfterSeconds: LOCK_MINUTES * 60,
+        },
+      );
+    }
+  }
+
+  private countAddressFailure(address: string): void {
+    const entry = this.failuresByAddress.get(address) ?? { count: 0, since: Date.now() };
+    entry.count += 1;
+    this.failuresByAddress.set(address, entry);
+  }
+
+  /** Checks the password and opens a session; answers the token for the cookie. */
+  async signIn(
+    login: string,
+    password: string,
+    client: { address: string; userAgent?: string },
+  ): Promise<{ token: string; expiresAt: Date; person: SignedIn; mustChange: boolean }> {
+    this.addressLimited(client.address);
+    if (typeof login !== 'string' || typeof password !== 'string' || !login || !password) {
+      throw new DomainError('INVALID_INPUT', '请输入用户名和密码', 'enter a user name and a password');
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT p.id, c.password_hash AS "passwordHash", c.must_change AS "mustChange",
+              c.locked_until > now() AS locked, c.locked_until AS "lockedUntil"
+         FROM person p LEFT JOIN credential c ON c.person_id = p.id
+        WHERE p.id = $1 OR lower(p.email) = lower($1)
+        ORDER BY (p.id = $1) DESC LIMIT 1`,
+      [login.trim()],
+    )) as { id: string; passwordHash: string | null; mustChange: boolean; locked: boolean; lockedUntil: Date }[];
+    const row = rows[0];
+    if (row?.locked) {
+      throw new DomainError(
+        'LOGIN_LOCKED',
+        '密码错误次数过多，账号已暂时锁定',
+        'too many wrong passwords: the account is locked for now',
+        {
+          retryAfterSeconds: Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000),
+        },
+      );
+    }
+    // Verify against a real hash even for an unknown user, so timing does not tell who exists.
+    const ok = await verify(row?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    if (!row?.passwordHash || !ok) {
+      this.countAddressFailure(client.address);
+      if (row?.passwordHash) {
+        await this.dataSource.query(
+          `UPDATE credential SET failed_attempts = failed_attempts + 1,
+                  locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) END
+            WHERE person_id = $1`,
+          [row.id, LOCK_AFTER_FAILURES, LOCK_MINUTES],
+        );
+      }
+      this.refuse();
+    }
+    await this.dataSource.query(`UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1`, [
+      row.id,
+    ]);
+    const opened = await this.openSession(row.id, client.userAgent);
+    return { ...opened, person: (await this.person(row.id))!, mustChange: row.mustChange };
+  }
+
+  /** A new session for a person (after a password check, or later an SSO callback). */
+  async openSession(personId: string, userAgent?: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.sessionHours * 3_600_000);
+    await this.dataSource.query(
+      `INSERT INTO session (token_hash, person_id, expires_at, user_agent) VALUES ($1, $2, $3, $4)`,
+      [tokenHash(token), personId, expiresAt, userAgent?.slice(0, 300) ?? null],
+    );
+    return { token, expiresAt };
+  }
+
+  /** The person a session token stands for, or null (unknown, expired). */
+  async sessionPerson(token: string | undefined): Promise<SignedIn | null> {
+    if (!token) return null;
+    const rows = (await this.dataSource.query(
+      `UPDATE session SET last_seen_at = now() WHERE token_hash = $1 AND expires_at > now() RETURNING person_id AS "personId"`,
+      [tokenHash(token)],
+    )) as unknown[];
+    const found = (Array.isArray(rows[0]) ? rows[0] : rows) as { personId: string }[];
+    return found[0] ? this.person(found[0].personId) : null;
+  }
+
+  async signOut(token: string | undefined): Promise<void> {
+    if (token) await this.dataSource.query(`DELETE FROM session WHERE token_hash = $1`, [tokenHash(token)]);
+  }
+
+  /** Changes one's own password (the current one is checked) and ends the person's other sessions. */
+  async changePassword(personId: string, current: string, next: string, keepToken?: string): Promise<void> {
+    const rows = (await this.dataSource.query(
+      `SELECT password_hash AS "passwordHash" FROM credential WHERE person_id = $1`,
+      [personId],
+    )) as { passwordHash: string }[];
+    if (!rows[0] || typeof current !== 'string' || !(await verify(rows[0].passwordHash, current).catch(() => false))) {
+      throw new DomainError('LOGIN_FAILED', '当前密码错误', 'the current password is wrong');
+    }
+    checkPasswordPolicy(next, '新密码 new password');
+    if (next === current) {
+      throw new DomainError(
+        'WEAK_PASSWORD',
+        '新密码不能与当前密码相同',
+        'the new password must differ from the current one',
+      );
+    }
+    await setPassword(this.dataSource, personId, next);
+    await this.dataSource.query(`DELETE FROM session WHERE person_id = $1 AND token_hash <> $2`, [
+      personId,
+      keepToken ? tokenHash(keepToken) : '',
+    ]);
+  }
+
+  async person(personId: string): Promise<SignedIn | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT p.id AS "personId", p.name, p.email, p.language,
+              COALESCE(json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
+                                ORDER BY r.role, u.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles
+         FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
+        WHERE p.id = $1 GROUP BY p.id`,
+      [personId],
+    )) as SignedIn[];
+    return rows[0] ?? null;
+  }
+}
+
+/** A valid argon2id hash of a random secret, checked when the user is unknown. */
+const DUMMY_HASH = await hash(randomBytes(16).toString('hex'));

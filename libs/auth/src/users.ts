@@ -1,0 +1,78 @@
+/**
+ * Users as an admin (or `duban user add`) creates them: a person of the unit
+ * directory with roles and a password. Units are named as the plan names
+ * them (区住建局); a unit-scoped role without a known unit is refused.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { upsertPerson } from '#cycles';
+import { DomainError, parseEmailAddress } from '#domain';
+import { setPassword } from './accounts.js';
+
+export const USER_ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+const UNIT_ROLES: readonly UserRole[] = ['reporter', 'leader', 'backup'];
+
+export interface NewUser {
+  id: string;
+  name: string;
+  email: string;
+  language?: 'zh-CN' | 'en';
+  roles: { role: UserRole; unit?: string | null }[];
+  /** None: one is generated and answered (to hand over; the user must change it). */
+  password?: string;
+}
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
+
+/** Creates or updates the user; answers the generated password when none was given. */
+export async function addUser(dataSource: DataSource, user: NewUser): Promise<{ id: string; password?: string }> {
+  if (typeof user.id !== 'string' || !ID_PATTERN.test(user.id)) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `用户名“${user.id}”无效：小写字母、数字和 . _ @ -，2 到 100 个字符`,
+      `invalid user id "${user.id}": lower-case letters, digits and . _ @ -, 2 to 100 characters`,
+    );
+  }
+  if (typeof user.name !== 'string' || !user.name.trim()) {
+    throw new DomainError('INVALID_INPUT', '姓名不能为空', 'the name must not be empty');
+  }
+  const email = parseEmailAddress(user.email, 'email');
+  if (!Array.isArray(user.roles) || user.roles.length === 0) {
+    throw new DomainError('INVALID_INPUT', '至少需要一个角色', 'at least one role is needed');
+  }
+  const roles: { role: UserRole; unitId: string | null }[] = [];
+  for (const { role, unit } of user.roles) {
+    if (!USER_ROLES.includes(role)) {
+      throw new DomainError('INVALID_ROLE', `角色“${role}”无效`, `invalid role "${role}"`);
+    }
+    if (!UNIT_ROLES.includes(role) && role !== 'supervisor') {
+      roles.push({ role, unitId: null });
+      continue;
+    }
+    if (!unit) {
+      if (role === 'supervisor') {
+        roles.push({ role, unitId: null }); // a supervisor of every unit
+        continue;
+      }
+      throw new DomainError('INVALID_INPUT', `角色“${role}”需要指定单位`, `the ${role} role needs a unit`);
+    }
+    const found = (await dataSource.query(`SELECT id FROM unit WHERE name = $1 OR id::text = $1`, [unit])) as {
+      id: string;
+    }[];
+    if (!found[0]) throw new DomainError('NOT_FOUND', `没有单位“${unit}”`, `No unit "${unit}"`);
+    roles.push({ role, unitId: found[0].id });
+  }
+  const password = user.password ?? randomBytes(9).toString('base64url');
+  await dataSource.transaction(async (manager) => {
+    await upsertPerson(manager, {
+      id: user.id,
+      name: user.name.trim(),
+      email,
+      language: user.language ?? 'zh-CN',
+      roles,
+    });
+    await setPassword(manager, user.id, password, { mustChange: user.password === undefined });
+  });
+  return user.password === undefined ? { id: user.id, password } : { id: user.id };
+}

@@ -1,0 +1,152 @@
+/**
+ * Sign-in over HTTP against the running API: the session cookie, the lockout
+ * answered with 429 and Retry-After, admin-only user management, password
+ * change, sign-out; and in production the X-Duban-User header (the
+ * development seam from before sign-in) is ignored.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
+import { upsertPerson } from '#cycles';
+import { createDataSource } from '#persistence';
+import { waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { readTestStack, startTestApi } from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-auth-e2e-'));
+const processes: ManagedProcess[] = [];
+const suffix = Date.now().toString(36);
+const ADMIN = `admin.${suffix}`;
+const PASSWORD = 'an admin password';
+let dataSource: DataSource;
+let dev: string;
+let production: string;
+let unit: string;
+
+async function api(logs: string, overrides: Record<string, string> = {}): Promise<string> {
+  const { api, url } = await startTestApi(logs, overrides);
+  processes.push(api);
+  await waitForHealthy(`${url}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  return url;
+}
+
+async function signIn(base: string, login: string, password: string): Promise<Response> {
+  return fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+}
+
+function cookieOf(response: Response): string {
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+beforeAll(async () => {
+  dataSource = createDataSource(stack.databaseUrl, 'duban-auth-e2e');
+  await dataSource.initialize();
+  await upsertPerson(dataSource, {
+    id: ADMIN,
+    name: '管理员',
+    email: `${ADMIN}@test.local`,
+    roles: [{ role: 'admin' }],
+  });
+  await setPassword(dataSource, ADMIN, PASSWORD);
+  [{ name: unit }] = await dataSource.query(`INSERT INTO unit (name) VALUES ($1) RETURNING name`, [
+    `区登录局${suffix}`,
+  ]);
+  [dev, production] = await Promise.all([
+    api(logDir),
+    api(logDir, { NODE_ENV: 'production', LINK_SECRET: 'a-production-link-secret-of-32-characters' }),
+  ]);
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+describe('signing in', () => {
+  it('sets an httpOnly SameSite session cookie, answers who is signed in, and signs out', async () => {
+    const wrong = await signIn(dev, ADMIN, 'not the password');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ code: 'LOGIN_FAILED', message: '用户名或密码错误' });
+
+    const ok = await signIn(dev, ADMIN, PASSWORD);
+    expect(ok.status).toBe(200);
+    const setCookie = ok.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^duban_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    expect(await ok.json()).toMatchObject({ person: { personId: ADMIN, roles: [{ role: 'admin' }] } });
+    const cookie = cookieOf(ok);
+    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${dev}/api/auth/me`)).status).toBe(401);
+
+    const out = await fetch(`${dev}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('lets only an admin add users, and the new user sign in, change the password, and be locked out when guessed at', async () => {
+    const admin = cookieOf(await signIn(dev, ADMIN, PASSWORD));
+    const reporter = `reporter-${suffix}`;
+    const create = (cookie?: string) =>
+      fetch(`${dev}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({
+          id: reporter,
+          name: '李明',
+          email: `${reporter}@test.local`,
+          roles: [{ role: 'reporter', unit }],
+          password: 'a reporter password',
+        }),
+      });
+    expect((await create()).status).toBe(401);
+    const created = await create(admin);
+    expect(created.status).toBe(201);
+    const list = (await (await fetch(`${dev}/api/users`, { headers: { cookie: admin } })).json()) as {
+      users: { personId: string; roles: { role: string; unitName: string }[] }[];
+    };
+    expect(list.users.find((u) => u.personId === reporter)!.roles).toEqual([
+      { role: 'reporter', unitId: expect.any(String), unitName: unit },
+    ]);
+
+    const mine = cookieOf(await signIn(dev, reporter, 'a reporter password'));
+    const forbidden = await create(mine);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ code: 'ROLE_NOT_HELD' });
+
+    const change = (current: string, next: string) =>
+      fetch(`${dev}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: mine },
+        body: JSON.stringify({ current, next }),
+      });
+    expect((await change('a reporter password', 'short')).status).toBe(422);
+    expect((await change('a reporter password', 'my own new password')).status).toBe(204);
+    expect((await signIn(dev, reporter, 'my own new password')).status).toBe(200);
+
+    for (let i = 0; i < 5; i += 1) expect((await signIn(dev, reporter, `guess ${i} at it`)).status).toBe(401);
+    const locked = await signIn(dev, reporter, 'my own new password');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(await locked.json()).toMatchObject({ code: 'LOGIN_LOCKED' });
+  });
+
+  it('ignores X-Duban-User in production: only a session names the caller there', async () => {
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const asHeader = { 'x-duban-user': ADMIN, 'x-duban-role': 'admin' };
+    // Outside production the header still names the caller (the seam tests and tools used before sign-in).
+    expect((await fetch(`${dev}/api/mail/${nobody}/resend`, { method: 'POST', headers: asHeader })).status).toBe(404);
+    const refused = await fetch(`${production}/api/mail/${nobody}/resend`, { method: 'POST', headers: asHeader });
+    expect(refused.status).toBe(401);
+    const cookie = cookieOf(await signIn(production, ADMIN, PASSWORD));
+    expect(
+      (await fetch(`${production}/api/mail/${nobody}/resend`, { method: 'POST', headers: { cookie } })).status,
+    ).toBe(404);
+  });
+});
