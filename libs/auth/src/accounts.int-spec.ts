@@ -25,7 +25,8 @@ async function codeOf(work: Promise<unknown>): Promise<string> {
 
 async function person(label: string): Promise<string> {
   const id = `${label}.${suffix}`;
-  await upsertPerson(dataSource, { id, name: label, email: `${id}@test.local`, roles: [{ role: 'coordinator' }] });
+  // (Not a coordinator or supervisor: the demo directory of other tests adds those only where none exists.)
+  await upsertPerson(dataSource, { id, name: label, email: `${id}@test.local`, roles: [{ role: 'admin' }] });
   await setPassword(dataSource, id, PASSWORD);
   return id;
 }
@@ -49,7 +50,7 @@ describe('accounts', () => {
     expect(hash).toMatch(/^\$argon2id\$/);
     expect(hash).not.toContain(PASSWORD);
     const signed = await accounts.signIn(id, PASSWORD, { address: 'a1' });
-    expect(signed.person).toMatchObject({ personId: id, roles: [{ role: 'coordinator', unitId: null }] });
+    expect(signed.person).toMatchObject({ personId: id, roles: [{ role: 'admin', unitId: null }] });
     const byEmail = await accounts.signIn(`${id}@TEST.local`, PASSWORD, { address: 'a1' });
     expect((await accounts.sessionPerson(byEmail.token))!.personId).toBe(id);
     const stored = await dataSource.query(`SELECT token_hash FROM session WHERE person_id = $1`, [id]);
@@ -118,7 +119,7 @@ describe('accounts', () => {
       id: `erin.${suffix}`,
       name: '王芳',
       email: `erin.${suffix}@test.local`,
-      roles: [{ role: 'reporter', unit }, { role: 'supervisor' }],
+      roles: [{ role: 'reporter', unit }, { role: 'admin' }],
     });
     expect(added.password).toEqual(expect.any(String));
     const signed = await accounts.signIn(added.id, added.password!, { address: 'e1' });
@@ -126,7 +127,7 @@ describe('accounts', () => {
     expect(signed.person.roles).toEqual(
       expect.arrayContaining([
         { role: 'reporter', unitId: expect.any(String), unitName: unit },
-        { role: 'supervisor', unitId: null, unitName: null },
+        { role: 'admin', unitId: null, unitName: null },
       ]),
     );
     expect(
