@@ -4,7 +4,7 @@
  * SMTP capture on random ports. Tests always use the capture, even when
  * SMTP_URL is set, because they read the mail back.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
 import { sayToStderr } from '../../infra/dev/component.js';
@@ -23,19 +23,33 @@ export default async function globalSetup(): Promise<void> {
   if (leftovers) sayToStderr(`stopped ${leftovers} process(es) left by an interrupted test run`);
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
-  const stack = await startStack(
-    config,
-    {
-      databaseSuffix: '_test',
-      freshDatabase: true,
-      dataSubdir: 'test',
-      temporalPort: await freePort(),
-      temporalUiPort: await freePort(),
-      smtpPort: 0,
-      mailboxPort: 0,
-    },
-    sayToStderr,
-  );
+  // A port found free can be taken by another socket before the dev server binds it: try others then.
+  let stack: Stack;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      stack = await startStack(
+        config,
+        {
+          databaseSuffix: '_test',
+          freshDatabase: true,
+          dataSubdir: 'test',
+          temporalPort: await freePort(),
+          temporalUiPort: await freePort(),
+          smtpPort: 0,
+          mailboxPort: 0,
+        },
+        sayToStderr,
+      );
+      break;
+    } catch (error) {
+      const log = await readFile(join(dataDir, 'temporal.log'), 'utf8').catch(() => '');
+      if (attempt >= 3 || !log.includes('address already in use')) throw error;
+      sayToStderr(`a port was taken before the Temporal dev server bound it; trying others (${attempt}/3)`);
+      for (const file of await readdir(dataDir)) {
+        if (file.startsWith('temporal.')) await rm(join(dataDir, file), { force: true });
+      }
+    }
+  }
   globalThis.__dubanTestStack = stack;
   for (const component of [stack.temporal, stack.postgres, stack.smtp]) component.pids?.forEach(recordTestProcess);
   const description: TestStack = {
