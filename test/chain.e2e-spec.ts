@@ -13,11 +13,13 @@ import pg from 'pg';
 import { childEnvironment } from '#config';
 import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
 import {
+  asTestAdmin,
   capturedMessages,
   freePort,
   readTestStack,
   recordTestProcess,
   startTestApi,
+  TEST_ADMIN,
   uniqueAddress,
 } from './support/test-stack.js';
 
@@ -57,7 +59,7 @@ afterAll(async () => {
 async function postTestEmail(body: unknown, url = apiUrl) {
   const response = await fetch(`${url}/api/notifications/test-email`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': 'chain-e2e-1' },
+    headers: { 'content-type': 'application/json', 'x-request-id': 'chain-e2e-1', 'x-duban-user': TEST_ADMIN },
     body: JSON.stringify(body),
   });
   return {
@@ -95,7 +97,7 @@ describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ messageId: body.messageId, subject: '【督办】测试邮件 / Duban test email' });
 
-    const readBack = await fetch(`${apiUrl}/api/notifications/${String(body.notificationId)}`);
+    const readBack = await fetch(`${apiUrl}/api/notifications/${String(body.notificationId)}`, asTestAdmin());
     expect(readBack.status).toBe(200);
     expect(await readBack.json()).toMatchObject({ id: body.notificationId, status: 'sent', recipient });
   });
@@ -140,7 +142,7 @@ describe('API → Temporal → worker → PostgreSQL + SMTP', () => {
   });
 
   it('answers 404 with a code for an unknown notification', async () => {
-    const response = await fetch(`${apiUrl}/api/notifications/00000000-0000-4000-8000-000000000000`);
+    const response = await fetch(`${apiUrl}/api/notifications/00000000-0000-4000-8000-000000000000`, asTestAdmin());
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
   });

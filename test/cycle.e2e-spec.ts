@@ -17,7 +17,7 @@ import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
 import { importTestPlan, sleepMs } from './support/cycle-fixtures.js';
-import { capturedMessages, readTestStack, recordTestProcess, startTestApi } from './support/test-stack.js';
+import { asTestAdmin, capturedMessages, readTestStack, recordTestProcess, startTestApi } from './support/test-stack.js';
 
 const run = promisify(execFile);
 const stack = readTestStack();
@@ -143,12 +143,13 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect(Math.max(...supervisorDigests.map((m) => m.items))).toBeGreaterThan(5);
     // Reminders three working days before 10-14 fall on the make-up Saturday.
     expect(messages.some((m) => m.kind === 'digest' && m.workingDay === '2020-10-10')).toBe(true);
-    const escalations = await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&kind=escalation`).then(
-      (r) => r.json() as Promise<{ total: number; messages: { kind: string; recipient: string }[] }>,
-    );
+    const escalations = await fetch(
+      `${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&kind=escalation`,
+      asTestAdmin(),
+    ).then((r) => r.json() as Promise<{ total: number; messages: { kind: string; recipient: string }[] }>);
     expect(escalations.total).toBeGreaterThan(0);
     expect(escalations.messages.every((m) => m.kind === 'escalation')).toBe(true);
-    expect((await fetch(`${apiUrl}/api/mail?status=lost`)).status).toBe(400);
+    expect((await fetch(`${apiUrl}/api/mail?status=lost`, asTestAdmin())).status).toBe(400);
 
     // A digest's deep link: signed for its reader and purpose, it names the form it opens; an altered one is refused.
     const digestSent = messages.find((m) => m.kind === 'digest' && m.recipient.startsWith('reporter.'))!;
@@ -167,9 +168,10 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ code: 'LINK_INVALID' });
     // Resending is for failed messages, by an admin or coordinator.
-    const sent = (await fetch(`${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&status=sent&limit=1`).then(
-      (r) => r.json(),
-    )) as { messages: { id: string }[] };
+    const sent = (await fetch(
+      `${apiUrl}/api/mail?cycle=${encodeURIComponent(cycle.id)}&status=sent&limit=1`,
+      asTestAdmin(),
+    ).then((r) => r.json())) as { messages: { id: string }[] };
     const sentId = sent.messages[0]!.id;
     const anonymous = await fetch(`${apiUrl}/api/mail/${sentId}/resend`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
@@ -181,7 +183,10 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect(await notFailed.json()).toMatchObject({ code: 'WRONG_STATE' });
 
     // The closing report: the seed's table with each task's light and completion.
-    const reportPage = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/report?format=html`);
+    const reportPage = await fetch(
+      `${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/report?format=html`,
+      asTestAdmin(),
+    );
     expect(reportPage.status).toBe(200);
     const html = await reportPage.text();
     const relocationRow = html.split('<tr>').find((row) => row.includes('回迁安置1000户以上'))!;
@@ -189,12 +194,13 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     expect(relocationRow).toContain('<td class="light yellow">黄灯</td><td>58.8%</td>');
     expect(html.match(/class="light red"/g)!.length).toBe(tasks.filter((t) => t.light === 'red').length);
     // The rehearsal's submissions never stand in the plan's real report.
-    const exported = await fetch(`${apiUrl}/api/plans/${planId}/export?quarter=2020Q3&format=text`);
+    const exported = await fetch(`${apiUrl}/api/plans/${planId}/export?quarter=2020Q3&format=text`, asTestAdmin());
     expect(await exported.text()).not.toContain('按计划正常推进中');
 
     // Visibility finds the same overdue task-cycles as the read model.
     const overdue = await fetch(
       `${apiUrl}/api/cycles/${encodeURIComponent(cycle.id)}/tasks?status=overdue&limit=1000`,
+      asTestAdmin(),
     ).then((r) => r.json() as Promise<{ total: number; items: { id: string }[] }>);
     expect(overdue.total).toBeGreaterThan(0);
     let listed: string[] = [];
@@ -214,16 +220,19 @@ describe('people’s messages over REST', () => {
   it('answers each Update synchronously: accepted with the new state, or refused with a code', async () => {
     const plan = await importTestPlan(dataSource, 'rest', [{ content: '新建学校2所', units: ['教育局', '财政局'] }]);
     // One working day = 10 minutes: nothing moves by the clock during the test.
-    const started = await fetch(`${apiUrl}/api/cycles`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
-    });
+    const started = await fetch(
+      `${apiUrl}/api/cycles`,
+      asTestAdmin({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
+      }),
+    );
     expect(started.status).toBe(202);
     const { cycleId } = (await started.json()) as { cycleId: string };
     const taskId = plan.taskIds[0]!;
     const taskUrl = `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${taskId}`;
-    for (let i = 0; i < 100 && (await fetch(taskUrl)).status !== 200; i += 1) await sleepMs(200);
+    for (let i = 0; i < 100 && (await fetch(taskUrl, asTestAdmin())).status !== 200; i += 1) await sleepMs(200);
 
     const reporter = `reporter.${plan.unitIds['教育局']!.slice(0, 8)}`;
     const outsider = `reporter.${plan.unitIds['财政局']!.slice(0, 8)}`;
@@ -295,7 +304,7 @@ describe('people’s messages over REST', () => {
     expect(approved).toMatchObject({ status: 200, body: { state: { status: 'approved', light: 'green' } } });
     expect((await post('progress', reporter, { narrative: '再报' })).status).toBe(409);
 
-    const view = (await fetch(taskUrl).then((r) => r.json())) as any;
+    const view = (await fetch(taskUrl, asTestAdmin()).then((r) => r.json())) as any;
     const kinds = view.timeline.map((e: any) => e.kind);
     expect(kinds.slice(0, 6)).toEqual([
       'assigned',
@@ -312,18 +321,25 @@ describe('people’s messages over REST', () => {
       actorId: 'supervisor',
       details: { reason: 'evidence', comment: '附照片' },
     });
-    const list = (await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?light=green`).then((r) =>
-      r.json(),
-    )) as any;
+    const list = (await fetch(
+      `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?light=green`,
+      asTestAdmin(),
+    ).then((r) => r.json())) as any;
     expect(list.items.map((i: any) => i.taskId)).toEqual([taskId]);
-    const badFilter = await fetch(`${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?status=lost`);
+    const badFilter = await fetch(
+      `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks?status=lost`,
+      asTestAdmin(),
+    );
     expect(badFilter.status).toBe(400);
     // A real cycle for a quarter long over would mail the whole quarter at once: refused.
-    const past = await fetch(`${apiUrl}/api/cycles`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3' }),
-    });
+    const past = await fetch(
+      `${apiUrl}/api/cycles`,
+      asTestAdmin({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3' }),
+      }),
+    );
     expect(past.status).toBe(409);
     expect(((await past.json()) as any).code).toBe('QUARTER_OVER');
   }, 60_000);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { readPlanFile } from '#plan-import';
 import { REPO_ROOT, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { readTestStack, startTestApi } from './support/test-stack.js';
+import { asTestAdmin, readTestStack, startTestApi } from './support/test-stack.js';
 
 const stack = readTestStack();
 const seedPath = join(REPO_ROOT, 'test/fixtures/gongshu-2020-q3-key-tasks.txt');
@@ -31,12 +31,12 @@ async function upload(bytes: Uint8Array, fileName: string, fields: Record<string
   const form = new FormData();
   form.append('file', new Blob([bytes]), fileName);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  const response = await fetch(`${apiUrl}/api/plans/import`, { method: 'POST', body: form });
+  const response = await fetch(`${apiUrl}/api/plans/import`, asTestAdmin({ method: 'POST', body: form }));
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 async function planNames(): Promise<string[]> {
-  return ((await (await fetch(`${apiUrl}/api/plans`)).json()) as { name: string }[]).map((p) => p.name);
+  return ((await (await fetch(`${apiUrl}/api/plans`, asTestAdmin())).json()) as { name: string }[]).map((p) => p.name);
 }
 
 describe('POST /api/plans/import', () => {
@@ -77,13 +77,16 @@ describe('POST /api/plans/import', () => {
     expect(body.stored.tasks.created).toBe(128);
     const id = body.plan.id as string;
 
-    const stored = (await (await fetch(`${apiUrl}/api/plans/${id}?quarter=2020Q3`)).json()) as Record<string, any>;
+    const stored = (await (await fetch(`${apiUrl}/api/plans/${id}?quarter=2020Q3`, asTestAdmin())).json()) as Record<
+      string,
+      any
+    >;
     expect(stored.tasks).toHaveLength(128);
     expect(stored.tasks.find((t: { content: string }) => t.content === '回迁安置1000户以上')).toMatchObject({
       completion: 58.8,
     });
 
-    const exported = await fetch(`${apiUrl}/api/plans/${id}/export?quarter=2020Q3&format=xlsx`);
+    const exported = await fetch(`${apiUrl}/api/plans/${id}/export?quarter=2020Q3&format=xlsx`, asTestAdmin());
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toContain(encodeURIComponent(`${plan}-2020Q3.xlsx`));
     const reimported = await readPlanFile(new Uint8Array(await exported.arrayBuffer()), 'export.xlsx');
@@ -106,7 +109,9 @@ describe('POST /api/plans/import', () => {
     const { body } = await upload(new TextEncoder().encode(csv), 'x.csv', { plan: `html-${plan}`, quarter: '2021Q1' });
     expect(body.warnings).toEqual([]);
     expect(body.tasks[0].progress).toBe('<script>alert(1)</script>已完成6条');
-    const html = await (await fetch(`${apiUrl}/api/plans/${body.plan.id}/export?format=html&quarter=2021Q1`)).text();
+    const html = await (
+      await fetch(`${apiUrl}/api/plans/${body.plan.id}/export?format=html&quarter=2021Q1`, asTestAdmin())
+    ).text();
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;已完成6条');
   });

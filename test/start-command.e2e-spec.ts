@@ -109,7 +109,9 @@ it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothin
     });
     expect(signIn.status).toBe(200);
     expect(await signIn.json()).toMatchObject({ person: { roles: [{ role: 'coordinator' }] } });
-    const plans = (await (await fetch(`http://127.0.0.1:${apiPort}/api/plans`)).json()) as {
+    const plans = (await (
+      await fetch(`http://127.0.0.1:${apiPort}/api/plans`, { headers: { 'x-duban-user': 'admin' } })
+    ).json()) as {
       name: string;
       tasks: number;
     }[];

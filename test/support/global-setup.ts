@@ -7,9 +7,18 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
+import { upsertPerson } from '#cycles';
+import { createDataSource } from '#persistence';
 import { sayToStderr } from '../../infra/dev/component.js';
 import { startStack, type Stack } from '../../infra/dev/stack.js';
-import { freePort, killLeftoverTestProcesses, recordTestProcess, testDataDir, type TestStack } from './test-stack.js';
+import {
+  freePort,
+  killLeftoverTestProcesses,
+  recordTestProcess,
+  TEST_ADMIN,
+  testDataDir,
+  type TestStack,
+} from './test-stack.js';
 
 declare global {
   var __dubanTestStack: Stack | undefined;
@@ -51,6 +60,17 @@ export default async function globalSetup(): Promise<void> {
     }
   }
   globalThis.__dubanTestStack = stack;
+  // The caller of tests' API requests (outside production the API takes X-Duban-User); admin only, so that the
+  // demo directory still adds its own supervisor and coordinator.
+  const db = createDataSource(stack.postgres.url, 'duban-test-setup');
+  await db.initialize();
+  await upsertPerson(db, {
+    id: TEST_ADMIN,
+    name: '测试管理员',
+    email: 'test-admin@test.local',
+    roles: [{ role: 'admin' }],
+  });
+  await db.destroy();
   for (const component of [stack.temporal, stack.postgres, stack.smtp]) component.pids?.forEach(recordTestProcess);
   const description: TestStack = {
     temporalAddress: stack.temporal.address,

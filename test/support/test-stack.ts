@@ -99,3 +99,13 @@ export async function startTestApi(
   recordTestProcess(api.child.pid);
   return { api, url: `http://127.0.0.1:${port}` };
 }
+
+/** The admin the global setup puts in the directory, for API calls that need a caller. */
+export const TEST_ADMIN = 'test-admin';
+
+/** Request options naming the test admin as the caller (outside production the API takes X-Duban-User), unless they name one. */
+export function asTestAdmin(init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  if (!headers.has('x-duban-user')) headers.set('x-duban-user', TEST_ADMIN);
+  return { ...init, headers };
+}

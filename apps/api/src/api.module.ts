@@ -1,8 +1,10 @@
 /** The HTTP process: health, notifications; later plans, cycles and the web app. */
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { DubanConfig } from '#config';
 import { CONFIG, deepLinksFor, InfrastructureModule, type ProcessContext } from '#runtime';
 import { AuthController } from './auth/auth.controller.js';
+import { AccessGuard } from './auth/access.js';
 import { Identity } from './auth/identity.js';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { CyclesController } from './cycles/cycles.controller.js';
@@ -28,6 +30,7 @@ export class ApiModule {
       providers: [
         TemporalClientService,
         Identity,
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: DEEP_LINKS, useFactory: (config: DubanConfig) => deepLinksFor(config), inject: [CONFIG] },
       ],
     };

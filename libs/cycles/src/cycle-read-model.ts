@@ -104,6 +104,8 @@ export interface TaskCycleFilters {
   light?: 'green' | 'yellow' | 'red';
   /** Unit id: tasks it leads or co-operates on. */
   unit?: string;
+  /** The caller's scope: only tasks one of these units leads or co-operates on. */
+  unitIds?: string[];
   /** Category ordinal or name. */
   category?: string;
   overdue?: boolean;
@@ -148,6 +150,11 @@ export async function listTaskCycles(
       (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`,
       filters.unit,
     );
+  if (filters.unitIds)
+    add(
+      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ANY(${n}::uuid[]))`,
+      filters.unitIds,
+    );
   if (filters.category)
     add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
@@ -181,6 +188,8 @@ export async function getTaskCycle(
   dataSource: DataSource,
   cycleId: string,
   taskId: string,
+  /** The caller's scope (null: every unit): a task none of these units works on is refused. */
+  unitIds: string[] | null = null,
 ): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
   const rows = isUuid(taskId)
     ? ((await dataSource.query(
@@ -194,6 +203,16 @@ export async function getTaskCycle(
       `周期 ${cycleId} 中没有任务 ${taskId}`,
       `Task ${taskId} is not part of cycle ${cycleId}`,
     );
+  }
+  if (unitIds) {
+    const involved = (await dataSource.query(
+      `SELECT 1 FROM task t JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN task_unit tu ON tu.task_version_id = v.id WHERE t.id = $1::uuid AND tu.unit_id = ANY($2::uuid[])`,
+      [taskId, unitIds],
+    )) as unknown[];
+    if (involved.length === 0) {
+      throw new DomainError('WRONG_UNIT', '您的单位不承担此任务', 'your units do not work on this task');
+    }
   }
   const timeline = (await dataSource.query(
     `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details

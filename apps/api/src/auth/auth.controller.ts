@@ -15,6 +15,7 @@ import type { DubanConfig } from '#config';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
 import { CONFIG } from '#runtime';
+import { Allow, callerOf, Public, SignedIn as SignedInOnly } from './access.js';
 import { Identity, readCookie } from './identity.js';
 
 @Controller('api')
@@ -41,6 +42,7 @@ export class AuthController {
   }
 
   @Post('auth/login')
+  @Public()
   @HttpCode(200)
   async login(
     @Body() body: { login?: unknown; password?: unknown },
@@ -60,6 +62,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @Public()
   @HttpCode(204)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await (await this.identity.accountsReady()).signOut(readCookie(request, SESSION_COOKIE));
@@ -67,13 +70,13 @@ export class AuthController {
   }
 
   @Get('auth/me')
+  @SignedInOnly()
   async me(@Req() request: Request): Promise<SignedIn> {
-    const person = await this.identity.signedIn(request);
-    if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
-    return person;
+    return callerOf(request);
   }
 
   @Post('auth/password')
+  @Public() // a session, not a header: checked here
   @HttpCode(204)
   async changePassword(@Body() body: { current?: unknown; next?: unknown }, @Req() request: Request): Promise<void> {
     const person = await this.identity.signedIn(request);
@@ -89,8 +92,8 @@ export class AuthController {
   }
 
   @Get('users')
-  async users(@Req() request: Request): Promise<{ users: SignedIn[] }> {
-    await this.identity.requireRole(request, ['admin']);
+  @Allow('admin')
+  async users(): Promise<{ users: SignedIn[] }> {
     const accounts = await this.identity.accountsReady();
     const ids = (await (await whenReady(this.dataSource)).query(`SELECT id FROM person ORDER BY id`)) as {
       id: string;
@@ -100,8 +103,8 @@ export class AuthController {
   }
 
   @Post('users')
-  async addUser(@Body() body: NewUser, @Req() request: Request): Promise<{ id: string; password?: string }> {
-    await this.identity.requireRole(request, ['admin']);
+  @Allow('admin')
+  async addUser(@Body() body: NewUser): Promise<{ id: string; password?: string }> {
     return addUser(await whenReady(this.dataSource), body);
   }
 }

@@ -9,7 +9,6 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Accounts, SESSION_COOKIE, type SignedIn } from '#auth';
 import type { DubanConfig } from '#config';
-import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
 import { CONFIG } from '#runtime';
 
@@ -43,25 +42,12 @@ export class Identity {
     return (await this.accountsReady()).sessionPerson(readCookie(request, SESSION_COOKIE));
   }
 
-  /** The caller's person id: the session's, else (outside production) X-Duban-User, else ''. */
-  async callerId(request: Request): Promise<string> {
+  /** The caller: the session's person, else (outside production) the directory's person named in X-Duban-User. */
+  async caller(request: Request): Promise<SignedIn | null> {
     const person = await this.signedIn(request);
-    if (person) return person.personId;
+    if (person) return person;
     const named = request.headers['x-duban-user'];
-    return this.headerAllowed && typeof named === 'string' ? named : '';
-  }
-
-  /** The signed-in person holding one of `roles`; 401 without a session, 403 without the role. */
-  async requireRole(request: Request, roles: readonly string[]): Promise<SignedIn> {
-    const person = await this.signedIn(request);
-    if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
-    if (!person.roles.some((r) => roles.includes(r.role))) {
-      throw new DomainError(
-        'ROLE_NOT_HELD',
-        `需要以下角色之一：${roles.join('、')}`,
-        `needs one of the roles ${roles.join(', ')}`,
-      );
-    }
-    return person;
+    if (!this.headerAllowed || typeof named !== 'string' || !named) return null;
+    return (await this.accountsReady()).person(named);
   }
 }

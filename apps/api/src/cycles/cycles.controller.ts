@@ -36,7 +36,7 @@ import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
-import { Identity } from '../auth/identity.js';
+import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
@@ -47,10 +47,10 @@ export class CyclesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
-    private readonly identity: Identity,
   ) {}
 
   @Post()
+  @Allow('coordinator', 'admin')
   @HttpCode(202)
   async start(@Body() body: Record<string, unknown>): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
@@ -88,6 +88,7 @@ export class CyclesController {
   }
 
   @Get()
+  @SignedIn()
   async list(@Query('plan') plan?: string): Promise<unknown[]> {
     const db = await whenReady(this.dataSource);
     return db.query(
@@ -101,6 +102,7 @@ export class CyclesController {
   }
 
   @Get(':cycleId')
+  @SignedIn()
   async get(@Param('cycleId') cycleId: string): Promise<unknown> {
     const db = await whenReady(this.dataSource);
     const cycle = await findCycle(db, cycleId);
@@ -108,6 +110,7 @@ export class CyclesController {
   }
 
   @Get(':cycleId/report')
+  @SignedIn()
   async report(
     @Param('cycleId') cycleId: string,
     @Res() response: Response,
@@ -127,10 +130,17 @@ export class CyclesController {
   }
 
   @Get(':cycleId/tasks')
-  async tasks(@Param('cycleId') cycleId: string, @Query() query: Record<string, unknown>): Promise<unknown> {
+  @SignedIn()
+  async tasks(
+    @Param('cycleId') cycleId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: Request,
+  ): Promise<unknown> {
     const db = await whenReady(this.dataSource);
     await findCycle(db, cycleId);
     const filters: TaskCycleFilters = {
+      // A reporter (or a unit-scoped supervisor) sees the tasks of their own units only.
+      unitIds: unitScope(callerOf(request)) ?? undefined,
       status: oneOf(query.status, STATUSES, 'status'),
       light: oneOf(query.light, LIGHTS, 'light'),
       unit: typeof query.unit === 'string' && query.unit ? query.unit : undefined,
@@ -148,11 +158,17 @@ export class CyclesController {
   }
 
   @Get(':cycleId/tasks/:taskId')
-  async task(@Param('cycleId') cycleId: string, @Param('taskId') taskId: string): Promise<unknown> {
-    return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId);
+  @SignedIn()
+  async task(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Req() request: Request,
+  ): Promise<unknown> {
+    return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId, unitScope(callerOf(request)));
   }
 
   @Post(':cycleId/tasks/:taskId/:action')
+  @Allow('reporter', 'supervisor', 'coordinator')
   @HttpCode(200)
   async act(
     @Param('cycleId') cycleId: string,
@@ -182,7 +198,7 @@ export class CyclesController {
       cycleId,
       taskId,
       action: action as TaskCycleAction,
-      userId: await this.identity.callerId(request),
+      userId: callerOf(request).personId,
       role,
       body: fields,
       requestId,

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { Mailer } from '#notifications';
 import { whenReady } from '#persistence';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
+import { Public } from '../auth/access.js';
 
 export interface DependencyHealth {
   status: 'up' | 'down';
@@ -27,6 +28,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   async health(@Res() response: Response): Promise<void> {
     const [temporal, postgres, smtp] = await Promise.all([
       check(async () => {

@@ -17,6 +17,7 @@ import { NotificationEntity, whenReady } from '#persistence';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { toNotificationView, type NotificationView } from './notification.view.js';
+import { Allow } from '../auth/access.js';
 
 const RESULT_WAIT_MS = 20_000;
 
@@ -30,6 +31,7 @@ export class NotificationsController {
   ) {}
 
   @Post('test-email')
+  @Allow('admin')
   async sendTestEmail(
     @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
@@ -76,6 +78,7 @@ export class NotificationsController {
   }
 
   @Get(':id')
+  @Allow('admin')
   async getNotification(@Param('id') id: string): Promise<NotificationView> {
     const repository = (await whenReady(this.dataSource)).getRepository(NotificationEntity);
     const found = isUuid(id) ? await repository.findOneBy({ id }) : null;

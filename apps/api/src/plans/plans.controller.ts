@@ -34,6 +34,7 @@ import {
   type ImportPlanResponse,
   type StoredPlan,
 } from '#plans';
+import { Allow } from '../auth/access.js';
 
 function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'on';
@@ -44,6 +45,7 @@ export class PlansController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Post('import')
+  @Allow('admin', 'coordinator')
   @HttpCode(200)
   // Memory storage, bounded well above the import limit so the import itself answers with a coded error.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
@@ -75,21 +77,25 @@ export class PlansController {
   }
 
   @Get()
+  @Allow('admin', 'coordinator', 'supervisor')
   async list() {
     return new PlanReader(await whenReady(this.dataSource)).list();
   }
 
   @Get(':id')
+  @Allow('admin', 'coordinator', 'supervisor')
   async get(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan> {
     return this.read(id, quarter);
   }
 
   @Get(':id/tasks')
+  @Allow('admin', 'coordinator', 'supervisor')
   async tasks(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan['tasks']> {
     return (await this.read(id, quarter)).tasks;
   }
 
   @Get(':id/export')
+  @Allow('admin', 'coordinator', 'supervisor')
   async export(
     @Param('id') id: string,
     @Res() response: Response,

@@ -1,0 +1,71 @@
+/**
+ * Who may call what, declared on every route and enforced by one global
+ * guard: `@Public()`, `@SignedIn()` (any role), or `@Allow(roles…)`. A route
+ * that declares nothing is refused, so a new endpoint cannot be open by
+ * accident. Unit scope (a reporter sees and acts for their own units) is
+ * applied by the handlers with `unitScope`; the workflows check it again for
+ * every action.
+ */
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { SignedIn as Person } from '#auth';
+import { DomainError } from '#domain';
+import { Identity } from './identity.js';
+
+export type Role = 'reporter' | 'supervisor' | 'coordinator' | 'admin';
+type Rule = { public: true } | { roles: readonly Role[] | 'any' };
+const ACCESS = 'duban:access';
+
+export const Public = () => SetMetadata(ACCESS, { public: true } satisfies Rule);
+export const SignedIn = () => SetMetadata(ACCESS, { roles: 'any' } satisfies Rule);
+export const Allow = (...roles: Role[]) => SetMetadata(ACCESS, { roles } satisfies Rule);
+
+export type CallerRequest = Request & { caller?: Person };
+
+/** The caller the guard admitted (routes that are not public). */
+export function callerOf(request: Request): Person {
+  const caller = (request as CallerRequest).caller;
+  if (!caller) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
+  return caller;
+}
+
+/**
+ * The units a caller may see tasks of: null for plan-wide roles (coordinator,
+ * admin, a supervisor of every unit), else the units of their roles.
+ */
+export function unitScope(caller: Person): string[] | null {
+  const planWide = caller.roles.some(
+    (r) => r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null),
+  );
+  if (planWide) return null;
+  return [...new Set(caller.roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))];
+}
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly identity: Identity,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<Rule | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    if (!rule) {
+      throw new DomainError('NOT_ALLOWED', '此接口未声明访问权限', 'this endpoint declares no access rule');
+    }
+    if ('public' in rule) return true;
+    const request = context.switchToHttp().getRequest<CallerRequest>();
+    const caller = await this.identity.caller(request);
+    if (!caller) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
+    if (rule.roles !== 'any' && !caller.roles.some((r) => (rule.roles as readonly string[]).includes(r.role))) {
+      throw new DomainError(
+        'ROLE_NOT_HELD',
+        `需要以下角色之一：${rule.roles.join('、')}`,
+        `needs one of the roles ${rule.roles.join(', ')}`,
+      );
+    }
+    request.caller = caller;
+    return true;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The authorization matrix: every endpoint of the API × every role (and no
+ * one), signed in with real sessions against the running API. An allowed
+ * caller gets past access control (any answer but 401/403); a denied one
+ * gets 403, an anonymous one 401. A reporter of another unit cannot read the
+ * task or act for it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
+import { createDataSource } from '#persistence';
+import { childEnvironment } from '#config';
+import { startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { importTestPlan, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
+import { asTestAdmin, readTestStack, recordTestProcess, startTestApi, TEST_ADMIN } from './support/test-stack.js';
+
+type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'supervisor' | 'coordinator' | 'admin';
+const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
+const PASSWORD = 'matrix test password';
+const NOBODY = '00000000-0000-4000-8000-000000000000';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-authz-e2e-'));
+let api: ManagedProcess;
+let worker: ManagedProcess;
+let url: string;
+let dataSource: DataSource;
+let plan: TestPlan;
+let cycleId: string;
+const cookies = new Map<Who, string>();
+
+beforeAll(async () => {
+  dataSource = createDataSource(stack.databaseUrl, 'duban-authz-e2e');
+  await dataSource.initialize();
+  worker = startApp(
+    'worker',
+    childEnvironment({
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+    }),
+    join(logDir, 'worker.log'),
+  );
+  recordTestProcess(worker.child.pid);
+  const started = await startTestApi(logDir);
+  api = started.api;
+  url = started.url;
+  await waitForHealthy(`${url}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  plan = await importTestPlan(dataSource, 'authz', [
+    { content: '新建学校2所', units: ['甲局'] },
+    { content: '新建公园1个', units: ['乙局'] },
+  ]);
+  // A rehearsal with ten-minute days (nothing moves by the clock): it also gives the units their demo people.
+  const cycle = await fetch(
+    `${url}/api/cycles`,
+    asTestAdmin({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
+    }),
+  );
+  cycleId = ((await cycle.json()) as { cycleId: string }).cycleId;
+  const taskUrl = `${url}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${plan.taskIds[0]}`;
+  for (let i = 0; i < 150 && (await fetch(taskUrl, asTestAdmin())).status !== 200; i += 1) await sleepMs(200);
+  const logins: Record<Exclude<Who, 'anonymous'>, string> = {
+    reporterA: `reporter.${plan.unitIds['甲局']!.slice(0, 8)}`,
+    reporterB: `reporter.${plan.unitIds['乙局']!.slice(0, 8)}`,
+    supervisor: 'supervisor',
+    coordinator: 'coordinator',
+    admin: TEST_ADMIN,
+  };
+  for (const who of SIGNED_IN) {
+    await setPassword(dataSource, logins[who], PASSWORD);
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: logins[who], password: PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    cookies.set(who, response.headers.get('set-cookie')!.split(';')[0]!);
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([api?.stop(20_000), worker?.stop(20_000)]);
+  await dataSource?.destroy();
+});
+
+interface Endpoint {
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: unknown;
+  /** Who gets past access control (everyone else: 403; no one: 401). */
+  allowed: Who[] | 'public';
+}
+
+const cycle = () => `/api/cycles/${encodeURIComponent(cycleId)}`;
+const taskA = () => `${cycle()}/tasks/${plan.taskIds[0]}`;
+const ALL: Who[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
+const PLAN_READERS: Who[] = ['supervisor', 'coordinator', 'admin'];
+
+const MATRIX: [string, Endpoint][] = [
+  ['GET /health', { method: 'GET', path: () => '/health', allowed: 'public' }],
+  ['GET /api/auth/me', { method: 'GET', path: () => '/api/auth/me', allowed: ALL }],
+  ['GET /api/users', { method: 'GET', path: () => '/api/users', allowed: ['admin'] }],
+  ['POST /api/users', { method: 'POST', path: () => '/api/users', body: { id: 'X' }, allowed: ['admin'] }],
+  ['GET /api/plans', { method: 'GET', path: () => '/api/plans', allowed: PLAN_READERS }],
+  ['GET /api/plans/:id', { method: 'GET', path: () => `/api/plans/${plan.planId}`, allowed: PLAN_READERS }],
+  ['GET /api/plans/:id/tasks', { method: 'GET', path: () => `/api/plans/${plan.planId}/tasks`, allowed: PLAN_READERS }],
+  [
+    'GET /api/plans/:id/export',
+    { method: 'GET', path: () => `/api/plans/${plan.planId}/export?format=text`, allowed: PLAN_READERS },
+  ],
+  ['POST /api/plans/import', { method: 'POST', path: () => '/api/plans/import', allowed: ['coordinator', 'admin'] }],
+  ['POST /api/cycles', { method: 'POST', path: () => '/api/cycles', body: {}, allowed: ['coordinator', 'admin'] }],
+  ['GET /api/cycles', { method: 'GET', path: () => '/api/cycles', allowed: ALL }],
+  ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: ALL }],
+  ['GET /api/cycles/:id/report', { method: 'GET', path: () => `${cycle()}/report?format=text`, allowed: ALL }],
+  ['GET /api/cycles/:id/tasks', { method: 'GET', path: () => `${cycle()}/tasks`, allowed: ALL }],
+  [
+    'GET /api/cycles/:id/tasks/:task (of 甲局)',
+    { method: 'GET', path: taskA, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
+  ],
+  [
+    'POST …/tasks/:task/nudge',
+    { method: 'POST', path: () => `${taskA()}/nudge`, body: { comment: '矩阵' }, allowed: ['coordinator'] },
+  ],
+  [
+    'GET /api/mail',
+    { method: 'GET', path: () => `/api/mail?cycle=${encodeURIComponent(cycleId)}`, allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'POST /api/mail/:id/resend',
+    { method: 'POST', path: () => `/api/mail/${NOBODY}/resend`, allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'POST /api/notifications/test-email',
+    { method: 'POST', path: () => '/api/notifications/test-email', body: { to: 'not an address' }, allowed: ['admin'] },
+  ],
+  ['GET /api/notifications/:id', { method: 'GET', path: () => `/api/notifications/${NOBODY}`, allowed: ['admin'] }],
+  // Last: the one that changes the task.
+  [
+    'POST …/tasks/:task/progress',
+    { method: 'POST', path: () => `${taskA()}/progress`, body: { narrative: '已建成1所' }, allowed: ['reporterA'] },
+  ],
+];
+
+async function call(endpoint: Endpoint, who: Who): Promise<{ status: number; code?: string }> {
+  const response = await fetch(`${url}${endpoint.path()}`, {
+    method: endpoint.method,
+    headers: {
+      ...(endpoint.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(who !== 'anonymous' ? { cookie: cookies.get(who)! } : {}),
+    },
+    body: endpoint.body !== undefined ? JSON.stringify(endpoint.body) : undefined,
+  });
+  const text = await response.text();
+  let code: string | undefined;
+  try {
+    code = (JSON.parse(text) as { code?: string }).code;
+  } catch {
+    code = undefined;
+  }
+  return { status: response.status, code };
+}
+
+describe('the authorization matrix', () => {
+  it('lets each role reach exactly its endpoints', async () => {
+    const seen: Record<string, Record<Who, string>> = {};
+    const expected: Record<string, Record<Who, string>> = {};
+    for (const [name, endpoint] of MATRIX) {
+      seen[name] = {} as Record<Who, string>;
+      expected[name] = {} as Record<Who, string>;
+      for (const who of ['anonymous', ...SIGNED_IN] as Who[]) {
+        const { status } = await call(endpoint, who);
+        const allowed = endpoint.allowed === 'public' || endpoint.allowed.includes(who);
+        seen[name][who] = status === 401 ? '401' : status === 403 ? '403' : 'through';
+        expected[name][who] = allowed ? 'through' : who === 'anonymous' ? '401' : '403';
+      }
+    }
+    expect(seen).toEqual(expected);
+  }, 60_000);
+
+  it('shows a reporter the tasks of their own units only', async () => {
+    const list = async (who: Who) =>
+      (await (await fetch(`${url}${cycle()}/tasks`, { headers: { cookie: cookies.get(who)! } })).json()) as {
+        items: { taskId: string }[];
+      };
+    expect((await list('reporterA')).items.map((i) => i.taskId)).toEqual([plan.taskIds[0]]);
+    expect((await list('reporterB')).items.map((i) => i.taskId)).toEqual([plan.taskIds[1]]);
+    expect((await list('coordinator')).items.map((i) => i.taskId).sort()).toEqual([...plan.taskIds].sort());
+    const foreign = await call({ method: 'GET', path: taskA, allowed: [] }, 'reporterB');
+    expect(foreign).toEqual({ status: 403, code: 'WRONG_UNIT' });
+  });
+});
