@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
-import { childEnvironment } from '#config';
-import { startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { importTestPlan, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
-import { asTestAdmin, readTestStack, recordTestProcess, startTestApi, TEST_ADMIN } from './support/test-stack.js';
+import type { ManagedProcess } from '../infra/dev/processes.js';
+import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
+import { readTestStack, startQuietRehearsal, startWorkerAndApi, TEST_ADMIN } from './support/test-stack.js';
 
 type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'supervisor' | 'coordinator' | 'admin';
 const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
@@ -24,8 +23,7 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-authz-e2e-'));
-let api: ManagedProcess;
-let worker: ManagedProcess;
+const processes: ManagedProcess[] = [];
 let url: string;
 let dataSource: DataSource;
 let plan: TestPlan;
@@ -35,36 +33,15 @@ const cookies = new Map<Who, string>();
 beforeAll(async () => {
   dataSource = createDataSource(stack.databaseUrl, 'duban-authz-e2e');
   await dataSource.initialize();
-  worker = startApp(
-    'worker',
-    childEnvironment({
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SMTP_URL: stack.smtpUrl,
-    }),
-    join(logDir, 'worker.log'),
-  );
-  recordTestProcess(worker.child.pid);
-  const started = await startTestApi(logDir);
-  api = started.api;
+  const started = await startWorkerAndApi(logDir);
+  processes.push(...started.processes);
   url = started.url;
-  await waitForHealthy(`${url}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
   plan = await importTestPlan(dataSource, 'authz', [
     { content: '新建学校2所', units: ['甲局'] },
     { content: '新建公园1个', units: ['乙局'] },
   ]);
-  // A rehearsal with ten-minute days (nothing moves by the clock): it also gives the units their demo people.
-  const cycle = await fetch(
-    `${url}/api/cycles`,
-    asTestAdmin({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
-    }),
-  );
-  cycleId = ((await cycle.json()) as { cycleId: string }).cycleId;
-  const taskUrl = `${url}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${plan.taskIds[0]}`;
-  for (let i = 0; i < 150 && (await fetch(taskUrl, asTestAdmin())).status !== 200; i += 1) await sleepMs(200);
+  // It also gives the units their demo people.
+  cycleId = await startQuietRehearsal(url, plan.planName, plan.taskIds[0]!);
   const logins: Record<Exclude<Who, 'anonymous'>, string> = {
     reporterA: `reporter.${plan.unitIds['甲局']!.slice(0, 8)}`,
     reporterB: `reporter.${plan.unitIds['乙局']!.slice(0, 8)}`,
@@ -85,7 +62,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all([api?.stop(20_000), worker?.stop(20_000)]);
+  await Promise.all(processes.map((p) => p.stop(20_000)));
   await dataSource?.destroy();
 });
 

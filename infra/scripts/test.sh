@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash infra/scripts/ensure-deps.sh
+bash infra/scripts/ensure-chromium.sh
 bash infra/scripts/build.sh
 echo "[duban] linting…" >&2
 npx eslint --max-warnings 0 .

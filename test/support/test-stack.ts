@@ -3,12 +3,12 @@
  * read this instead of the environment so every test file sees the same
  * Temporal server, test database and SMTP capture.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { childEnvironment, loadConfig, type DubanConfig } from '#config';
 import type { CapturedMessage } from '#notifications';
-import { startApp, type ManagedProcess } from '../../infra/dev/processes.js';
+import { startApp, waitForHealthy, type ManagedProcess } from '../../infra/dev/processes.js';
 
 export interface TestStack {
   temporalAddress: string;
@@ -108,4 +108,47 @@ export function asTestAdmin(init: RequestInit = {}): RequestInit {
   const headers = new Headers(init.headers);
   if (!headers.has('x-duban-user')) headers.set('x-duban-user', TEST_ADMIN);
   return { ...init, headers };
+}
+
+/** Debian's Chromium, which infra/scripts/ensure-chromium.sh installs for the browser tests. */
+export function chromiumPath(): string {
+  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+  if (!found) throw new Error('Chromium is missing: run infra/scripts/ensure-chromium.sh (apt-get install chromium)');
+  return found;
+}
+
+/** A worker and an API as their own processes on the test stack (the caller stops them), the API healthy. */
+export async function startWorkerAndApi(logDir: string): Promise<{ url: string; processes: ManagedProcess[] }> {
+  const stack = readTestStack();
+  const worker = startApp(
+    'worker',
+    childEnvironment({
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SMTP_URL: stack.smtpUrl,
+    }),
+    join(logDir, 'worker.log'),
+  );
+  recordTestProcess(worker.child.pid);
+  const { api, url } = await startTestApi(logDir);
+  await waitForHealthy(`${url}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  return { url, processes: [worker, api] };
+}
+
+/** Starts a rehearsal with ten-minute days (nothing moves by the clock) through the API; answers once a task shows. */
+export async function startQuietRehearsal(url: string, planName: string, taskId: string): Promise<string> {
+  const started = await fetch(
+    `${url}/api/cycles`,
+    asTestAdmin({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: planName, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
+    }),
+  );
+  const { cycleId } = (await started.json()) as { cycleId: string };
+  const taskUrl = `${url}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${taskId}`;
+  for (let i = 0; i < 150 && (await fetch(taskUrl, asTestAdmin())).status !== 200; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return cycleId;
 }

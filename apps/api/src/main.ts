@@ -1,20 +1,37 @@
 /**
- * apps/api: the HTTP service (REST now, the web app later) and the Temporal
+ * apps/api: the HTTP service (REST and the built web app) and the Temporal
  * client. SIGINT/SIGTERM close the server and connections, then exit.
  */
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { PinoNestLogger, requestLogging } from '#logging';
 import { runProcess } from '#runtime';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 
 await runProcess('duban-api', async (context) => {
-  const app = await NestFactory.create(ApiModule.forRoot(context), {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(context), {
     logger: new PinoNestLogger(context.logger),
     bodyParser: true,
   });
   app.use(requestLogging(context.logger));
+  // The web app (built into dist/web): its files, and index.html for its routes (not /api or /health).
+  const web = fileURLToPath(new URL('../../../web/', import.meta.url));
+  if (existsSync(`${web}index.html`)) {
+    app.useStaticAssets(web, { index: false, maxAge: '1h' });
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      const path = request.path;
+      if (request.method !== 'GET' || path.startsWith('/api/') || path === '/api' || path.startsWith('/health')) {
+        next();
+        return;
+      }
+      response.sendFile(`${web}index.html`, { headers: { 'cache-control': 'no-cache' } });
+    });
+  }
   app.useGlobalFilters(new DomainErrorFilter(context.logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   const { host, port } = context.config.api;

@@ -1,0 +1,40 @@
+import { Alert, Button, Card, Form, Input } from 'antd';
+import { useState } from 'react';
+import { api, ApiError, type Person } from './api';
+import { words, type Language } from './i18n';
+
+export function Login({ language, onSignedIn }: { language: Language; onSignedIn: (person: Person) => void }) {
+  const { t } = words(language);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { login: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { person } = await api<{ person: Person }>('/api/auth/login', { method: 'POST', body: values });
+      onSignedIn(person);
+    } catch (e) {
+      setError(e instanceof ApiError ? (language === 'zh-CN' ? e.messageZh : e.messageEn) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={t('signIn')} style={{ maxWidth: 400, margin: '48px auto' }}>
+      {error ? <Alert type="error" title={error} style={{ marginBottom: 16 }} role="alert" /> : null}
+      <Form layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item label={t('login')} name="login" rules={[{ required: true, message: t('required') }]}>
+          <Input autoComplete="username" autoFocus />
+        </Form.Item>
+        <Form.Item label={t('password')} name="password" rules={[{ required: true, message: t('required') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} block>
+          {t('signIn')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

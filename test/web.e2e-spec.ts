@@ -1,0 +1,115 @@
+/**
+ * The web app in a real browser (Debian's Chromium through playwright-core)
+ * against the running API and worker: sign in as a reporter, see 我的任务 with
+ * the unit's task, switch to English; a wrong password is refused in
+ * Chinese; a reporter of another unit sees only their own task. Screenshots
+ * of each page go to .data/test/screenshots.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
+import { createDataSource } from '#persistence';
+import type { ManagedProcess } from '../infra/dev/processes.js';
+import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
+import {
+  chromiumPath,
+  readTestStack,
+  startQuietRehearsal,
+  startWorkerAndApi,
+  testDataDir,
+} from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-web-e2e-'));
+const screenshots = join(testDataDir(), 'screenshots');
+const PASSWORD = 'browser test password';
+const processes: ManagedProcess[] = [];
+let url: string;
+let dataSource: DataSource;
+let plan: TestPlan;
+let browser: Browser;
+
+const reporterOf = (unit: string) => `reporter.${plan.unitIds[unit]!.slice(0, 8)}`;
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  dataSource = createDataSource(stack.databaseUrl, 'duban-web-e2e');
+  await dataSource.initialize();
+  const started = await startWorkerAndApi(logDir);
+  processes.push(...started.processes);
+  url = started.url;
+  plan = await importTestPlan(dataSource, 'web', [
+    { content: '新建幼儿园3所', units: ['网页局'] },
+    { content: '改造老旧小区5个', units: ['别家局'] },
+  ]);
+  await startQuietRehearsal(url, plan.planName, plan.taskIds[1]!);
+  for (const unit of ['网页局', '别家局']) await setPassword(dataSource, reporterOf(unit), PASSWORD);
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('用户名或邮箱').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await page
+    .getByRole('button', { name: '登 录' })
+    .or(page.getByRole('button', { name: '登录' }))
+    .click();
+}
+
+describe('the web app', () => {
+  it('refuses a wrong password in Chinese, then shows a reporter their unit’s tasks, in English on request', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(url);
+      expect(await page.title()).toBe('督办 Duban');
+      await page.screenshot({ path: join(screenshots, 'login.png') });
+      await signIn(page, reporterOf('网页局'), 'not the password');
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误');
+
+      await signIn(page, reporterOf('网页局'), PASSWORD);
+      await page.getByText('我的任务').first().waitFor();
+      await page.getByText('新建幼儿园3所').waitFor();
+      expect(await page.getByText('改造老旧小区5个').count()).toBe(0);
+      expect(await page.getByText('待填报').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(screenshots, 'my-tasks.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByText('My tasks').first().waitFor();
+      expect(await page.getByText('to report').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(screenshots, 'my-tasks-en.png'), fullPage: true });
+      // The session is an httpOnly cookie: the page's script cannot read it.
+      expect(await page.evaluate('document.cookie')).not.toContain('duban_session');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('shows another unit’s reporter only their own task, at phone width too', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await signIn(page, reporterOf('别家局'), PASSWORD);
+      await page.getByText('改造老旧小区5个').waitFor();
+      expect(await page.getByText('新建幼儿园3所').count()).toBe(0);
+      await page.screenshot({ path: join(screenshots, 'my-tasks-phone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
