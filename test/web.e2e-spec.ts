@@ -85,6 +85,8 @@ describe('the web app', () => {
       await signIn(page, reporterOf('网页局'), PASSWORD);
       await page.getByText('我的任务').first().waitFor();
       await page.getByText('新建幼儿园3所').waitFor();
+      // The deadline as the rehearsal simulates it (the lead deadline of 2020-Q3), not today's date.
+      expect(await page.getByText('2020-10-14').count()).toBe(1);
       expect(await page.getByText('改造老旧小区5个').count()).toBe(0);
       expect(await page.getByText('待填报').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(screenshots, 'my-tasks.png'), fullPage: true });

@@ -45,11 +45,11 @@ export function MyTasks({ language }: { language: Language; person: Person }) {
           { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
           {
             title: t('deadline'),
-            dataIndex: 'currentDeadlineAt',
+            dataIndex: 'deadlineDate',
             width: 170,
             render: (_: string, row) => (
               <>
-                {new Date(row.currentDeadlineAt).toLocaleDateString(language)}
+                {row.deadlineDate}
                 {row.daysLate > 0 ? <div style={{ color: '#c8161d' }}>{t('daysLate', row.daysLate)}</div> : null}
               </>
             ),

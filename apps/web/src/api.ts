@@ -57,5 +57,7 @@ export interface TaskRow {
   status: string;
   light: 'green' | 'yellow' | 'red' | null;
   currentDeadlineAt: string;
+  /** The deadline as people see it (in a rehearsal, the simulated day). */
+  deadlineDate: string;
   daysLate: number;
 }

@@ -4,8 +4,9 @@
  * the CLI and the dashboard read it — never Temporal visibility.
  */
 import type { DataSource } from 'typeorm';
+import { loadWorkingDayCalendar } from '#calendar';
 import type { TaskCycleEvent, TaskCycleStatus } from '#contracts';
-import { DomainError, isUuid } from '#domain';
+import { cycleDate, DomainError, isUuid, type ClockMode, type WorkingDayCalendar } from '#domain';
 
 /** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
 
@@ -130,7 +131,38 @@ const TASK_CYCLE_FROM = `FROM task_cycle tc
   JOIN category c ON c.id = v.category_id
   JOIN unit lu ON lu.id = tc.lead_unit_id`;
 
-export type TaskCycleView = Record<string, unknown> & { id: string; taskId: string; ordinal: number; status: string };
+export type TaskCycleView = Record<string, unknown> & {
+  id: string;
+  taskId: string;
+  ordinal: number;
+  status: string;
+  currentDeadlineAt: string | Date;
+  /** The day the current deadline is, as people see it: in a rehearsal, the simulated day. */
+  deadlineDate?: string;
+};
+
+let calendarCache: { value: WorkingDayCalendar; at: number } | undefined;
+
+/** Adds each task-cycle's deadline as the day people see (a rehearsal's simulated day, a real cycle's date in China). */
+async function withDeadlineDates<T extends TaskCycleView>(
+  dataSource: DataSource,
+  cycleId: string,
+  items: T[],
+): Promise<T[]> {
+  if (items.length === 0) return items;
+  const [cycle] = (await dataSource.query(`SELECT clock, schedule->>'opensOn' AS "opensOn" FROM cycle WHERE id = $1`, [
+    cycleId,
+  ])) as { clock: ClockMode; opensOn: string }[];
+  if (!cycle) return items;
+  if (!calendarCache || Date.now() - calendarCache.at > 60_000) {
+    calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
+  }
+  const calendar = calendarCache.value;
+  return items.map((item) => ({
+    ...item,
+    deadlineDate: cycleDate(new Date(item.currentDeadlineAt).toISOString(), cycle.opensOn, cycle.clock, calendar),
+  }));
+}
 
 export async function listTaskCycles(
   dataSource: DataSource,
@@ -171,7 +203,7 @@ export async function listTaskCycles(
       ORDER BY c.ordinal, tc.ordinal LIMIT ${limit} OFFSET ${offset}`,
     params,
   )) as TaskCycleView[];
-  return { total, items };
+  return { total, items: await withDeadlineDates(dataSource, cycleId, items) };
 }
 
 export interface TimelineEvent {
@@ -219,7 +251,8 @@ export async function getTaskCycle(
        FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,
     [rows[0].id],
   )) as TimelineEvent[];
-  return { ...rows[0], timeline };
+  const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]]);
+  return { ...row!, timeline };
 }
 
 /** Counts the cycle's task-cycles by status and by light. */
