@@ -2,7 +2,8 @@
  * The web app in a real browser (Debian's Chromium through playwright-core)
  * against the running API and worker: sign in as a reporter, see 我的任务 with
  * the unit's task, switch to English; a wrong password is refused in
- * Chinese; a reporter of another unit sees only their own task. Screenshots
+ * Chinese; a reporter of another unit sees only their own task; a temporary
+ * password must be replaced before anything else. Screenshots
  * of each page go to .data/test/screenshots.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -113,5 +114,35 @@ describe('the web app', () => {
     } finally {
       await context.close();
     }
+  }, 60_000);
+
+  it('asks for one’s own password first after signing in with a temporary one', async () => {
+    const login = reporterOf('别家局');
+    await setPassword(dataSource, login, 'a temporary password', { mustChange: true });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await signIn(page, login, 'a temporary password');
+      await page.getByText('首次登录，请设置您自己的密码').waitFor();
+      expect(await page.getByText('改造老旧小区5个').count()).toBe(0);
+      await page.getByLabel('当前密码').fill('a temporary password');
+      await page.getByLabel('新密码（至少10个字符）').fill('my very own password');
+      await page.getByLabel('再次输入新密码').fill('my very own password');
+      await page.screenshot({ path: join(screenshots, 'change-password.png') });
+      await page
+        .getByRole('button', { name: '保 存' })
+        .or(page.getByRole('button', { name: '保存' }))
+        .click();
+      await page.getByText('改造老旧小区5个').waitFor();
+    } finally {
+      await context.close();
+    }
+    const again = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password: 'my very own password' }),
+    });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ mustChange: false, person: { mustChange: false } });
   }, 60_000);
 });

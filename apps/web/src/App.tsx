@@ -1,13 +1,14 @@
 /**
  * The web app's shell: Chinese first (Ant Design's zh_CN locale), an English
  * switch, sign-in, and the pages a person's roles open. This first page set:
- * sign-in and 我的任务.
+ * sign-in, one's own password (required first after a temporary one) and 我的任务.
  */
 import { Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useState } from 'react';
 import { api, type Person } from './api';
+import { ChangePassword } from './ChangePassword';
 import { words, type Language } from './i18n';
 import { Login } from './Login';
 import { MyTasks } from './MyTasks';
@@ -54,7 +55,10 @@ export function App() {
         <Layout.Content style={{ padding: 24 }}>
           {person === undefined ? <Spin /> : null}
           {person === null ? <Login language={language} onSignedIn={setPerson} /> : null}
-          {person ? <MyTasks language={language} person={person} /> : null}
+          {person?.mustChange ? (
+            <ChangePassword language={language} onChanged={() => setPerson({ ...person, mustChange: false })} />
+          ) : null}
+          {person && !person.mustChange ? <MyTasks language={language} person={person} /> : null}
         </Layout.Content>
       </Layout>
     </ConfigProvider>

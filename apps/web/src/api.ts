@@ -37,6 +37,8 @@ export interface Person {
   email: string;
   language: 'zh-CN' | 'en';
   roles: { role: string; unitId: string | null; unitName: string | null }[];
+  /** Signed in with a password someone else set: pick one's own first. */
+  mustChange: boolean;
 }
 
 export interface CycleRow {

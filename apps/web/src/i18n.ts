@@ -18,6 +18,13 @@ const WORDS = {
   light: { 'zh-CN': '进度', en: 'Light' },
   daysLate: { 'zh-CN': '逾期{n}个工作日', en: '{n} working day(s) late' },
   switchLanguage: { 'zh-CN': 'English', en: '中文' },
+  changePassword: { 'zh-CN': '修改密码', en: 'Change password' },
+  mustChange: { 'zh-CN': '首次登录，请设置您自己的密码', en: 'First sign-in: please choose your own password' },
+  currentPassword: { 'zh-CN': '当前密码', en: 'Current password' },
+  newPassword: { 'zh-CN': '新密码（至少10个字符）', en: 'New password (at least 10 characters)' },
+  confirmPassword: { 'zh-CN': '再次输入新密码', en: 'New password again' },
+  notSame: { 'zh-CN': '两次输入的新密码不一致', en: 'The two new passwords differ' },
+  save: { 'zh-CN': '保存', en: 'Save' },
 } as const;
 
 const STATUS = {

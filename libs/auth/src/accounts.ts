@@ -24,6 +24,8 @@ export interface SignedIn {
   email: string;
   language: 'zh-CN' | 'en';
   roles: { role: string; unitId: string | null; unitName: string | null }[];
+  /** Signed in with a password someone else set: pick one's own first. */
+  mustChange: boolean;
 }
 
 function tokenHash(token: string): string {
@@ -201,8 +203,10 @@ export class Accounts {
     const rows = (await this.dataSource.query(
       `SELECT p.id AS "personId", p.name, p.email, p.language,
               COALESCE(json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
-                                ORDER BY r.role, u.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles
+                                ORDER BY r.role, u.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
+              COALESCE(bool_or(c.must_change), false) AS "mustChange"
          FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
+         LEFT JOIN credential c ON c.person_id = p.id
         WHERE p.id = $1 GROUP BY p.id`,
       [personId],
     )) as SignedIn[];
