@@ -60,7 +60,11 @@ beforeAll(async () => {
   ]);
   [dev, production] = await Promise.all([
     api(logDir),
-    api(logDir, { NODE_ENV: 'production', LINK_SECRET: 'a-production-link-secret-of-32-characters' }),
+    api(logDir, {
+      NODE_ENV: 'production',
+      LINK_SECRET: 'a-production-link-secret-of-32-characters',
+      DEV_IDENTITY_HEADER: 'off',
+    }),
   ]);
 }, 90_000);
 
@@ -135,6 +139,36 @@ describe('signing in', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect(await locked.json()).toMatchObject({ code: 'LOGIN_LOCKED' });
+  });
+
+  it('ends sessions on a password reset, holds a temporary password to the change, and refuses foreign origins and bursts', async () => {
+    const who = `burst-${suffix}`;
+    await upsertPerson(dataSource, { id: who, name: '测试', email: `${who}@test.local`, roles: [{ role: 'admin' }] });
+    await setPassword(dataSource, who, 'first password here');
+    const cookie = cookieOf(await signIn(dev, who, 'first password here'));
+    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+    // An admin (or `duban user password`) resets it: the old session ends.
+    await setPassword(dataSource, who, 'a temporary password', { mustChange: true });
+    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    const temporary = cookieOf(await signIn(dev, who, 'a temporary password'));
+    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie: temporary } })).status).toBe(200);
+    const held = await fetch(`${dev}/api/cycles`, { headers: { cookie: temporary } });
+    expect(held.status).toBe(403);
+    expect(await held.json()).toMatchObject({ code: 'MUST_CHANGE_PASSWORD' });
+    // A page on another origin may not post here, even with the user's cookie.
+    const foreign = await fetch(`${dev}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: temporary, origin: 'https://evil.example' },
+      body: JSON.stringify({ current: 'a temporary password', next: 'chosen by the attacker' }),
+    });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ code: 'FOREIGN_ORIGIN' });
+    // Ten guesses at once: no more than five are checked, the rest find the account locked.
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => signIn(dev, who, `guess number ${i}`).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
   });
 
   it('ignores X-Duban-User in production: only a session names the caller there', async () => {

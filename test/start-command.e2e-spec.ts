@@ -51,6 +51,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The demo admin's session cookie. */
+async function demoSession(apiPort: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: DEMO_PASSWORD }),
+  });
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothing running after Ctrl-C', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'duban-up-'));
   chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when we are root
@@ -110,7 +120,7 @@ it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothin
     expect(signIn.status).toBe(200);
     expect(await signIn.json()).toMatchObject({ person: { roles: [{ role: 'coordinator' }] } });
     const plans = (await (
-      await fetch(`http://127.0.0.1:${apiPort}/api/plans`, { headers: { 'x-duban-user': 'admin' } })
+      await fetch(`http://127.0.0.1:${apiPort}/api/plans`, { headers: { cookie: await demoSession(apiPort) } })
     ).json()) as {
       name: string;
       tasks: number;

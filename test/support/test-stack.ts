@@ -92,6 +92,7 @@ export async function startTestApi(
       TEMPORAL_ADDRESS: stack.temporalAddress,
       SMTP_URL: stack.smtpUrl,
       API_PORT: String(port),
+      DEV_IDENTITY_HEADER: 'on',
       ...overrides,
     }),
     join(logDir, `api-${port}.log`),

@@ -19,6 +19,26 @@ await runProcess('duban-api', async (context) => {
     bodyParser: true,
   });
   app.use(requestLogging(context.logger));
+  // A browser's cross-origin form or script may not change anything here (the cookie is SameSite=Lax, which a
+  // sibling subdomain passes): state-changing requests that carry an Origin must come from Duban's own.
+  const { host, port } = context.config.api;
+  const ownOrigins = new Set([
+    new URL(context.config.publicUrl).origin,
+    `http://${host}:${port}`,
+    ...(host === '127.0.0.1' ? [`http://localhost:${port}`] : []),
+  ]);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const origin = request.headers.origin;
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || !origin || ownOrigins.has(origin)) {
+      next();
+      return;
+    }
+    response.status(403).json({
+      code: 'FOREIGN_ORIGIN',
+      message: `不接受来自 ${origin} 的请求`,
+      messageEn: `requests from ${origin} are not accepted`,
+    });
+  });
   // The web app (built into dist/web): its files, and index.html for its routes (not /api or /health).
   const web = fileURLToPath(new URL('../../../web/', import.meta.url));
   if (existsSync(`${web}index.html`)) {
@@ -34,7 +54,6 @@ await runProcess('duban-api', async (context) => {
   }
   app.useGlobalFilters(new DomainErrorFilter(context.logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
-  const { host, port } = context.config.api;
   await app.listen(port, host);
   context.logger.info({ url: `http://${host}:${port}` }, 'api listening');
 });

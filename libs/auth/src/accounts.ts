@@ -47,12 +47,15 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
-/** Sets (or replaces) a person's password; `mustChange` asks them to pick their own at next sign-in. */
+/**
+ * Sets (or replaces) a person's password and ends their sessions (all, or all
+ * but `keepToken`'s); `mustChange` asks them to pick their own at next sign-in.
+ */
 export async function setPassword(
   db: DataSource | EntityManager,
   personId: string,
   password: string,
-  options: { mustChange?: boolean } = {},
+  options: { mustChange?: boolean; keepToken?: string } = {},
 ): Promise<void> {
   checkPasswordPolicy(password);
   const exists = (await db.query(`SELECT 1 FROM person WHERE id = $1`, [personId])) as unknown[];
@@ -63,6 +66,10 @@ export async function setPassword(
             changed_at = now(), failed_attempts = 0, locked_until = NULL`,
     [personId, await hashPassword(password), options.mustChange ?? false],
   );
+  await db.query(`DELETE FROM session WHERE person_id = $1 AND token_hash <> $2`, [
+    personId,
+    options.keepToken ? tokenHash(options.keepToken) : '',
+  ]);
 }
 
 export class Accounts {
@@ -128,18 +135,33 @@ export class Accounts {
         },
       );
     }
+    // The attempt counts before the (slow) check, so guesses sent at once cannot pass the limit together;
+    // a lock that has run out starts the count again. A right password resets it below.
+    if (row?.passwordHash) {
+      const counted = (await this.dataSource.query(
+        `UPDATE credential SET
+                failed_attempts = CASE WHEN locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+                locked_until = CASE WHEN (CASE WHEN locked_until <= now() THEN 1 ELSE failed_attempts + 1 END) >= $2
+                                    THEN now() + make_interval(mins => $3) END
+          WHERE person_id = $1 RETURNING failed_attempts AS attempts`,
+        [row.id, LOCK_AFTER_FAILURES, LOCK_MINUTES],
+      )) as unknown[];
+      const [{ attempts }] = (Array.isArray(counted[0]) ? counted[0] : counted) as { attempts: number }[];
+      if (attempts > LOCK_AFTER_FAILURES) {
+        throw new DomainError(
+          'LOGIN_LOCKED',
+          '密码错误次数过多，账号已暂时锁定',
+          'too many wrong passwords: the account is locked for now',
+          {
+            retryAfterSeconds: LOCK_MINUTES * 60,
+          },
+        );
+      }
+    }
     // Verify against a real hash even for an unknown user, so timing does not tell who exists.
     const ok = await verify(row?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!row?.passwordHash || !ok) {
       this.countAddressFailure(client.address);
-      if (row?.passwordHash) {
-        await this.dataSource.query(
-          `UPDATE credential SET failed_attempts = failed_attempts + 1,
-                  locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) END
-            WHERE person_id = $1`,
-          [row.id, LOCK_AFTER_FAILURES, LOCK_MINUTES],
-        );
-      }
       this.refuse();
     }
     await this.dataSource.query(`UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1`, [
@@ -192,11 +214,7 @@ export class Accounts {
         'the new password must differ from the current one',
       );
     }
-    await setPassword(this.dataSource, personId, next);
-    await this.dataSource.query(`DELETE FROM session WHERE person_id = $1 AND token_hash <> $2`, [
-      personId,
-      keepToken ? tokenHash(keepToken) : '',
-    ]);
+    await setPassword(this.dataSource, personId, next, { keepToken });
   }
 
   async person(personId: string): Promise<SignedIn | null> {

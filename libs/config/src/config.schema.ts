@@ -38,6 +38,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
+    /** Development and tests only: let a request without a session name its caller in X-Duban-User. */
+    DEV_IDENTITY_HEADER: z.enum(['on', 'off']).default('off'),
     /** Where people reach Duban (links in emails); defaults to the API's own address. */
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
     /** Signs the deep links in emails; API and worker must share it. Default: one generated into the data directory. */
@@ -68,6 +70,9 @@ export const configSchema = z
   .superRefine((env, ctx) => {
     // Production never falls back to servers on this machine.
     if (env.NODE_ENV !== 'production') return;
+    if (env.DEV_IDENTITY_HEADER === 'on') {
+      ctx.addIssue({ code: 'custom', path: ['DEV_IDENTITY_HEADER'], message: 'must be off when NODE_ENV=production' });
+    }
     for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LINK_SECRET'] as const) {
       if (!env[variable])
         ctx.addIssue({ code: 'custom', path: [variable], message: 'required when NODE_ENV=production' });
@@ -79,7 +84,7 @@ type RawConfig = z.infer<typeof configSchema>;
 export interface DubanConfig {
   nodeEnv: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
-  api: { host: string; port: number };
+  api: { host: string; port: number; devIdentityHeader: boolean };
   /** Base of the links in emails. */
   publicUrl: string;
   /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
@@ -109,7 +114,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
   return {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
-    api: { host: raw.API_HOST, port: raw.API_PORT },
+    api: { host: raw.API_HOST, port: raw.API_PORT, devIdentityHeader: raw.DEV_IDENTITY_HEADER === 'on' },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
     links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },
     databaseUrl: raw.DATABASE_URL,

@@ -15,7 +15,7 @@ function problemsOf(env: Record<string, string>): { variable: string; reason: st
 describe('loadConfig', () => {
   it('fills every default from an empty environment', () => {
     const config = loadConfig({ HOME: '/home/zhang' }, '/srv/duban');
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, devIdentityHeader: false });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe('/srv/duban/.data');
     expect(config.cacheDir).toBe('/home/zhang/.cache/duban');
@@ -73,6 +73,16 @@ describe('loadConfig', () => {
       { variable: 'SMTP_URL', reason: 'required when NODE_ENV=production' },
       { variable: 'LINK_SECRET', reason: 'required when NODE_ENV=production' },
     ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/duban',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        SMTP_URL: 'smtp://relay:25',
+        LINK_SECRET: 'x'.repeat(32),
+        DEV_IDENTITY_HEADER: 'on',
+      }),
+    ).toEqual([{ variable: 'DEV_IDENTITY_HEADER', reason: 'must be off when NODE_ENV=production' }]);
   });
 
   it('treats an empty variable as unset', () => {

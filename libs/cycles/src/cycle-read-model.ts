@@ -184,7 +184,8 @@ export async function listTaskCycles(
     );
   if (filters.unitIds)
     add(
-      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ANY(${n}::uuid[]))`,
+      // The units this cycle assigned (lead and co-units), not a later version of the plan's.
+      (n) => `(tc.lead_unit_id = ANY(${n}::uuid[]) OR tc.co_inputs ?| ${n}::text[])`,
       filters.unitIds,
     );
   if (filters.category)
@@ -237,10 +238,10 @@ export async function getTaskCycle(
     );
   }
   if (unitIds) {
+    // The units this cycle assigned (lead and co-units), not a later version of the plan's.
     const involved = (await dataSource.query(
-      `SELECT 1 FROM task t JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-         JOIN task_unit tu ON tu.task_version_id = v.id WHERE t.id = $1::uuid AND tu.unit_id = ANY($2::uuid[])`,
-      [taskId, unitIds],
+      `SELECT 1 FROM task_cycle WHERE id = $1 AND (lead_unit_id = ANY($2::uuid[]) OR co_inputs ?| $2::text[])`,
+      [rows[0].id, unitIds],
     )) as unknown[];
     if (involved.length === 0) {
       throw new DomainError('WRONG_UNIT', '您的单位不承担此任务', 'your units do not work on this task');

@@ -65,6 +65,10 @@ export class AccessGuard implements CanActivate {
         `needs one of the roles ${rule.roles.join(', ')}`,
       );
     }
+    // Signed in with a password someone else set: nothing but one's own password first (and who one is).
+    if (caller.mustChange && request.path !== '/api/auth/me') {
+      throw new DomainError('MUST_CHANGE_PASSWORD', '请先修改密码', 'change your password first');
+    }
     request.caller = caller;
     return true;
   }

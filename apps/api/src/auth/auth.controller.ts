@@ -27,7 +27,7 @@ export class AuthController {
     private readonly dataSource: DataSource,
     @Inject(CONFIG) config: DubanConfig,
   ) {
-    this.secureCookie = config.publicUrl.startsWith('https:');
+    this.secureCookie = config.publicUrl.startsWith('https:') || config.nodeEnv === 'production';
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {

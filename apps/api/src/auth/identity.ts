@@ -1,8 +1,7 @@
 /**
- * Who is calling: the person of the session cookie. Outside production, a
- * request without a session may still name itself in X-Duban-User (the
- * development and test seam from before sign-in existed); production
- * ignores the header.
+ * Who is calling: the person of the session cookie. With
+ * DEV_IDENTITY_HEADER=on (development and tests only; refused in production)
+ * a request without a session may name itself in X-Duban-User instead.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
@@ -15,7 +14,13 @@ import { CONFIG } from '#runtime';
 export function readCookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(at + 1).trim());
+      } catch {
+        return undefined; // a malformed cookie is no session
+      }
+    }
   }
   return undefined;
 }
@@ -29,7 +34,7 @@ export class Identity {
     private readonly dataSource: DataSource,
     @Inject(CONFIG) config: DubanConfig,
   ) {
-    this.headerAllowed = config.nodeEnv !== 'production';
+    this.headerAllowed = config.api.devIdentityHeader;
   }
 
   async accountsReady(): Promise<Accounts> {

@@ -37,6 +37,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   LOGIN_LOCKED: HttpStatus.TOO_MANY_REQUESTS,
   LOGIN_RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   WEAK_PASSWORD: HttpStatus.UNPROCESSABLE_ENTITY,
+  MUST_CHANGE_PASSWORD: HttpStatus.FORBIDDEN,
+  NOT_ALLOWED: HttpStatus.FORBIDDEN,
+  FOREIGN_ORIGIN: HttpStatus.FORBIDDEN,
 };
 
 const HTTP_MESSAGES: Record<number, [string, string]> = {

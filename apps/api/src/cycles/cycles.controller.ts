@@ -110,7 +110,7 @@ export class CyclesController {
   }
 
   @Get(':cycleId/report')
-  @SignedIn()
+  @Allow('supervisor', 'coordinator', 'admin') // every unit's reported progress: not for one unit's reporter
   async report(
     @Param('cycleId') cycleId: string,
     @Res() response: Response,
