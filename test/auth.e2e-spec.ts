@@ -85,8 +85,21 @@ describe('signing in', () => {
     expect(setCookie).toMatch(/^duban_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
     expect(await ok.json()).toMatchObject({ person: { personId: ADMIN, roles: [{ role: 'admin' }] } });
     const cookie = cookieOf(ok);
-    expect((await fetch(`${dev}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+    const me = await fetch(`${dev}/api/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
     expect((await fetch(`${dev}/api/auth/me`)).status).toBe(401);
+    // Not to be framed by other sites or sniffed, and no address sent on to other sites.
+    for (const response of [me, await fetch(`${dev}/`)]) {
+      expect(
+        Object.fromEntries(
+          ['x-frame-options', 'x-content-type-options', 'referrer-policy'].map((h) => [h, response.headers.get(h)]),
+        ),
+      ).toEqual({
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'same-origin',
+      });
+    }
 
     const out = await fetch(`${dev}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     expect(out.status).toBe(204);

@@ -19,6 +19,14 @@ await runProcess('duban-api', async (context) => {
     bodyParser: true,
   });
   app.use(requestLogging(context.logger));
+  // Not framed by other sites, no content sniffing, and no address (a deep link's token) sent on to other sites.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    response.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
   // A browser's cross-origin form or script may not change anything here (the cookie is SameSite=Lax, which a
   // sibling subdomain passes): state-changing requests that carry an Origin must come from Duban's own.
   const { host, port } = context.config.api;
