@@ -106,8 +106,9 @@ const run = await sendDigests(CYCLE_ID, {
   ledger: new MailLedger(dataSource, mailer, 'bench.duban.local'),
   links,
   days,
-  progress: (done, total) => {
-    if (done - lastSay >= 100 || done === total) say(`digests delivered: ${(lastSay = done)}/${total}`);
+  progress: (phase, done, total) => {
+    if (phase === 'delivered' && (done - lastSay >= 100 || done === total))
+      say(`digests delivered: ${(lastSay = done)}/${total}`);
   },
 });
 const digestMs = performance.now() - digestStarted;

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '#domain';
+import { returnedRows } from '#persistence';
 
 export const SESSION_COOKIE = 'duban_session';
 export const MIN_PASSWORD_LENGTH = 10;
@@ -146,7 +147,7 @@ export class Accounts {
           WHERE person_id = $1 RETURNING failed_attempts AS attempts`,
         [row.id, LOCK_AFTER_FAILURES, LOCK_MINUTES],
       )) as unknown[];
-      const [{ attempts }] = (Array.isArray(counted[0]) ? counted[0] : counted) as { attempts: number }[];
+      const [{ attempts }] = returnedRows<{ attempts: number }>(counted) as [{ attempts: number }];
       if (attempts > LOCK_AFTER_FAILURES) {
         throw new DomainError(
           'LOGIN_LOCKED',
@@ -189,7 +190,7 @@ export class Accounts {
       `UPDATE session SET last_seen_at = now() WHERE token_hash = $1 AND expires_at > now() RETURNING person_id AS "personId"`,
       [tokenHash(token)],
     )) as unknown[];
-    const found = (Array.isArray(rows[0]) ? rows[0] : rows) as { personId: string }[];
+    const found = returnedRows<{ personId: string }>(rows);
     return found[0] ? this.person(found[0].personId) : null;
   }
 

@@ -27,6 +27,7 @@ import {
 } from '#contracts';
 import { cycleDate, type ClockMode, type WorkingDayCalendar } from '#domain';
 import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
+import { returnedRows } from '#persistence';
 import type { DeepLinks, LinkPurpose } from './deep-links.js';
 import type { Recipient } from './directory.js';
 import { digestMail, taskMail, type DigestLine, type MailLanguage, type RenderedMail } from './mail-templates.js';
@@ -108,8 +109,8 @@ export interface DigestOptions {
   ledger: MailLedger;
   links: DeepLinks;
   days: CycleDays;
-  /** Called after each recipient (an activity heartbeats). */
-  progress?: (done: number, total: number) => void;
+  /** Called after each digest written and each delivered (an activity heartbeats). */
+  progress?: (phase: 'built' | 'delivered', done: number, total: number) => void;
   now?: Date;
   /** The last run, after the close: what is still refused for now is marked failed instead of waiting. */
   final?: boolean;
@@ -131,8 +132,7 @@ async function dropSettled(dataSource: DataSource, cycleId: string, now: Date): 
       RETURNING m.id`,
     [cycleId, now],
   )) as unknown[];
-  // TypeORM answers an UPDATE … RETURNING with [rows, count].
-  return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+  return returnedRows(rows).length;
 }
 
 /** A person's lines: the newest item per task and obligation (older ones of it are listed in the same mail). */
@@ -184,12 +184,16 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
     [cycleId, now],
   )) as WaitingItem[];
   const byRecipient = new Map<string, WaitingItem[]>();
-  for (const item of waiting) byRecipient.set(item.recipient, [...(byRecipient.get(item.recipient) ?? []), item]);
+  for (const item of waiting) {
+    const mine = byRecipient.get(item.recipient);
+    if (mine) mine.push(item);
+    else byRecipient.set(item.recipient, [item]);
+  }
 
   let items = 0;
   let built = 0;
   for (const [recipient, mine] of byRecipient) {
-    options.progress?.(0, byRecipient.size - built++);
+    options.progress?.('built', ++built, byRecipient.size);
     const lines = digestLines(mine, options, cycleId, workingDay);
     const mail = digestMail(mine[0]!.language, { lines });
     await dataSource
@@ -219,7 +223,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
           [inserted[0].id, mine.map((m) => m.id)],
         )) as unknown[];
         // An overlapping run took some of them meanwhile: undo this digest, that run sends them.
-        if ((Array.isArray(linked[0]) ? (linked[0] as unknown[]) : linked).length !== mine.length) {
+        if (returnedRows(linked).length !== mine.length) {
           throw new TakenMeanwhile();
         }
         items += lines.length;
@@ -245,7 +249,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
         if (await ledger.giveUp(row.id, options.final ? 0 : GIVE_UP_HOURS)) failed += 1;
       } else if (!(error instanceof SendInProgressError)) throw error; // (another attempt is sending that one)
     }
-    options.progress?.(index + 1, pending.length);
+    options.progress?.('delivered', index + 1, pending.length);
   }
   // The server is unreachable: fail the run so that it is retried with backoff (what went out stays sent).
   if (serverDown) throw serverDown;

@@ -14,7 +14,7 @@
 import type { DataSource } from 'typeorm';
 import type { NotificationKind, NotificationStatus } from '#contracts';
 import { DomainError } from '#domain';
-import { NotificationEntity } from '#persistence';
+import { NotificationEntity, returnedRows } from '#persistence';
 import { MailDeliveryError, type Mailer } from './mailer.js';
 
 /**
@@ -129,9 +129,7 @@ export class MailLedger {
         RETURNING id`,
       [row.id, SEND_CLAIM_SECONDS],
     );
-    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected count].
-    const claimed = Array.isArray(result[0]) ? (result[0] as unknown[]) : result;
-    if (claimed.length === 0) throw new SendInProgressError();
+    if (returnedRows(result).length === 0) throw new SendInProgressError();
     let sent;
     try {
       sent = await this.mailer.send({
@@ -184,7 +182,7 @@ export class MailLedger {
         WHERE id = $1 AND status = 'failed' RETURNING id`,
       [id],
     );
-    if ((Array.isArray(reopened[0]) ? (reopened[0] as unknown[]) : reopened).length === 0) {
+    if (returnedRows(reopened).length === 0) {
       throw new DomainError('WRONG_STATE', '此通知正在重发', 'this notification is being resent already');
     }
     try {
@@ -211,6 +209,6 @@ export class MailLedger {
         RETURNING id`,
       [id, hours],
     );
-    return (Array.isArray(result[0]) ? (result[0] as unknown[]) : result).length > 0;
+    return returnedRows(result).length > 0;
   }
 }

@@ -63,3 +63,11 @@ export function whenReady(dataSource: DataSource): Promise<DataSource> {
   }
   return pending;
 }
+
+/**
+ * The rows an UPDATE or DELETE … RETURNING answered: TypeORM's `query()` on
+ * PostgreSQL gives those as [rows, affected count] (an INSERT … RETURNING as the rows).
+ */
+export function returnedRows<T = unknown>(result: unknown[]): T[] {
+  return (Array.isArray(result[0]) ? result[0] : result) as T[];
+}

@@ -384,7 +384,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       ledger: this.notifications.ledger,
       links: this.links,
       days: await this.cycleDays(input.cycleId),
-      progress: (done, total) => heartbeat({ done, total }),
+      progress: (phase, done, total) => heartbeat({ phase, done, total }),
     });
   }
 
