@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 interface Endpoint {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: () => string;
   body?: unknown;
   /** Who gets past access control (everyone else: 403; no one: 401). */
@@ -118,6 +118,33 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'POST', path: () => '/api/notifications/test-email', body: { to: 'not an address' }, allowed: ['admin'] },
   ],
   ['GET /api/notifications/:id', { method: 'GET', path: () => `/api/notifications/${NOBODY}`, allowed: ['admin'] }],
+  [
+    'GET …/tasks/:task/workspace (of 甲局)',
+    { method: 'GET', path: () => `${taskA()}/workspace`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
+  ],
+  [
+    'PUT …/tasks/:task/drafts/progress (of 甲局)',
+    {
+      method: 'PUT',
+      path: () => `${taskA()}/drafts/progress`,
+      body: { narrative: '草稿：已建成1所', figures: { '0': 1 } },
+      allowed: ['reporterA'],
+    },
+  ],
+  [
+    'GET /api/cycles/:id/dashboard',
+    { method: 'GET', path: () => `${cycle()}/dashboard`, allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'GET /api/cycles/:id/escalations',
+    { method: 'GET', path: () => `${cycle()}/escalations`, allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'POST …/escalations/:taskCycle/:seq/acknowledge',
+    { method: 'POST', path: () => `${cycle()}/escalations/nothing/1/acknowledge`, body: {}, allowed: ['coordinator'] },
+  ],
+  ['GET /api/audit', { method: 'GET', path: () => '/api/audit', allowed: ['admin'] }],
+  ['GET /api/mailbox', { method: 'GET', path: () => '/api/mailbox?limit=1', allowed: ['coordinator', 'admin'] }],
   // Last: the one that changes the task.
   [
     'POST …/tasks/:task/progress',
@@ -171,5 +198,29 @@ describe('the authorization matrix', () => {
     expect((await list('coordinator')).items.map((i) => i.taskId).sort()).toEqual([...plan.taskIds].sort());
     const foreign = await call({ method: 'GET', path: taskA, allowed: [] }, 'reporterB');
     expect(foreign).toEqual({ status: 403, code: 'WRONG_UNIT' });
+  });
+
+  it('keeps a unit’s draft to its own reporters', async () => {
+    const workspace = async (who: Who) =>
+      (await (await fetch(`${url}${taskA()}/workspace`, { headers: { cookie: cookies.get(who)! } })).json()) as {
+        drafts: { kind: string; body: { narrative: string } }[];
+      };
+    const save = (who: Who, narrative: string) =>
+      call({ method: 'PUT', path: () => `${taskA()}/drafts/progress`, body: { narrative }, allowed: [] }, who);
+    // The matrix saved reporter A's draft, then submitted: the accepted submission dropped it.
+    expect((await workspace('reporterA')).drafts).toEqual([]);
+    expect((await save('reporterA', '草稿：已建成2所')).status).toBe(200);
+    // Nobody else reads it, not even the supervisor; another unit's reporter cannot overwrite it.
+    expect((await workspace('reporterA')).drafts.map((d) => d.body.narrative)).toEqual(['草稿：已建成2所']);
+    expect((await workspace('supervisor')).drafts).toEqual([]);
+    expect((await workspace('coordinator')).drafts).toEqual([]);
+    expect(await save('reporterB', '乙局改写')).toEqual({ status: 403, code: 'WRONG_UNIT' });
+    expect((await workspace('reporterA')).drafts.map((d) => d.body.narrative)).toEqual(['草稿：已建成2所']);
+    // Recorded with its actor.
+    const [saved] = (await dataSource.query(
+      `SELECT actor_id AS "actorId" FROM audit_event WHERE action = 'draft.saved' AND subject LIKE $1`,
+      [`%${plan.taskIds[0]}%`],
+    )) as { actorId: string }[];
+    expect(saved?.actorId).toBe(`reporter.${plan.unitIds['甲局']!.slice(0, 8)}`);
   });
 });

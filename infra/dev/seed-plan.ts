@@ -78,7 +78,7 @@ export async function ensureDemoAccounts(
       const [has] = (await dataSource.query(`SELECT 1 AS yes FROM credential WHERE person_id = $1`, [
         login,
       ])) as unknown[];
-      if (!has) await setPassword(dataSource, login, DEMO_PASSWORD);
+      if (!has) await setPassword(dataSource, login, DEMO_PASSWORD, { actorId: null });
     }
     return accounts;
   } finally {

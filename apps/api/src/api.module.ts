@@ -8,6 +8,7 @@ import { AccessGuard } from './auth/access.js';
 import { Identity } from './auth/identity.js';
 import { TemporalClientService } from './common/temporal-client.provider.js';
 import { CyclesController } from './cycles/cycles.controller.js';
+import { WorkspaceController } from './cycles/workspace.controller.js';
 import { DEEP_LINKS, MailController } from './mail/mail.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
@@ -24,6 +25,7 @@ export class ApiModule {
         NotificationsController,
         PlansController,
         CyclesController,
+        WorkspaceController,
         MailController,
         AuthController,
       ],

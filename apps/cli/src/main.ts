@@ -23,7 +23,15 @@ import {
   WorkingDayCalendar,
 } from '#domain';
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
-import { exportPlan, importPlan, PlanReader, PlanRepository, type ExportFormat, type ImportPlanResponse } from '#plans';
+import {
+  EXPORT_FORMATS,
+  exportPlan,
+  importPlan,
+  PlanReader,
+  PlanRepository,
+  type ExportFormat,
+  type ImportPlanResponse,
+} from '#plans';
 import {
   assertQuarterNotOver,
   cycleReport,
@@ -41,11 +49,11 @@ import type { testEmailWorkflow } from '#workflows';
 const USAGE = `用法 / Usage:
   duban import FILE [--plan NAME] [--quarter 2020Q3] [--dry-run] [--accept-warnings] [--json]
                                       导入重点任务表（文本、HTML、XLSX、CSV）/ import a key-task table (text, HTML, XLSX, CSV)
-  duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx] [--out FILE]
+  duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx|docx] [--out FILE]
                                       导出季度报告表 / export the quarter's report table
   duban cycle start --plan NAME --quarter 2020Q3
                                       开启季度填报周期（真实日历）/ open a quarter's cycle on the real calendar
-  duban cycle report --plan NAME --quarter 2020Q3 [--cycle ID] [--format html|text|xlsx] [--out FILE]
+  duban cycle report --plan NAME --quarter 2020Q3 [--cycle ID] [--format html|text|xlsx|docx] [--out FILE]
                                       季度执行情况报告（含进度灯）/ the quarterly report with status lights
   duban cycle schedule --plan NAME [--off]
                                       每季度自动开启填报周期（Temporal Schedule）/ open every quarter's cycle automatically
@@ -214,11 +222,11 @@ async function main(argv: string[]): Promise<number> {
       });
       if (!values.plan) throw new DomainError('USAGE', '请用 --plan 指定计划', 'Name the plan with --plan');
       const format = (values.format ?? 'text') as ExportFormat;
-      if (!['text', 'html', 'xlsx'].includes(format)) {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
         throw new DomainError(
           'USAGE',
-          `不支持的格式 ${format}：应为 text、html 或 xlsx`,
-          `Unknown format ${format}: use text, html or xlsx`,
+          `不支持的格式 ${format}：应为 ${EXPORT_FORMATS.join('、')}`,
+          `Unknown format ${format}: use ${EXPORT_FORMATS.join(', ')}`,
         );
       }
       const quarter = values.quarter ? formatQuarter(parseQuarter(values.quarter)) : null;
@@ -314,11 +322,11 @@ async function main(argv: string[]): Promise<number> {
         const planId = await findPlanId(dataSource, values.plan!);
         if (action === 'report') {
           const format = (values.format ?? 'html') as ExportFormat;
-          if (!['text', 'html', 'xlsx'].includes(format)) {
+          if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
             throw new DomainError(
               'USAGE',
-              `不支持的格式 ${format}`,
-              `Unknown format ${format}: use html, text or xlsx`,
+              `不支持的格式 ${format}：应为 ${EXPORT_FORMATS.join('、')}`,
+              `Unknown format ${format}: use ${EXPORT_FORMATS.join(', ')}`,
             );
           }
           const file = await cycleReport(dataSource, values.cycle ?? cycleWorkflowId(planId, quarter), format);
@@ -452,14 +460,18 @@ async function main(argv: string[]): Promise<number> {
           return at < 0 ? { role: r as UserRole } : { role: r.slice(0, at) as UserRole, unit: r.slice(at + 1) };
         });
         return withDatabase(endpoints.databaseUrl, async (dataSource) => {
-          const added = await addUser(dataSource, {
-            id: values.id!,
-            name: values.name ?? '',
-            email: values.email ?? '',
-            language: values.language === 'en' ? 'en' : 'zh-CN',
-            roles,
-            password: values.password,
-          });
+          const added = await addUser(
+            dataSource,
+            {
+              id: values.id!,
+              name: values.name ?? '',
+              email: values.email ?? '',
+              language: values.language === 'en' ? 'en' : 'zh-CN',
+              roles,
+              password: values.password,
+            },
+            null,
+          );
           out(`已添加用户 / user added: ${added.id}`);
           if (added.password)
             out(`临时密码（首次登录后请修改）/ temporary password (change it after signing in): ${added.password}`);
@@ -469,7 +481,10 @@ async function main(argv: string[]): Promise<number> {
       if (action === 'password') {
         return withDatabase(endpoints.databaseUrl, async (dataSource) => {
           const password = values.password ?? randomBytes(9).toString('base64url');
-          await setPassword(dataSource, values.id!, password, { mustChange: values.password === undefined });
+          await setPassword(dataSource, values.id!, password, {
+            mustChange: values.password === undefined,
+            actorId: null,
+          });
           out(`已重设密码 / password reset: ${values.id}${values.password ? '' : ` → ${password}`}`);
           return 0;
         });

@@ -115,13 +115,27 @@ describe('accounts', () => {
     const [{ name: unit }] = await dataSource.query(`INSERT INTO unit (name) VALUES ($1) RETURNING name`, [
       `区测试局${suffix}`,
     ]);
-    const added = await addUser(dataSource, {
-      id: `erin.${suffix}`,
-      name: '王芳',
-      email: `erin.${suffix}@test.local`,
-      roles: [{ role: 'reporter', unit }, { role: 'admin' }],
-    });
+    const added = await addUser(
+      dataSource,
+      {
+        id: `erin.${suffix}`,
+        name: '王芳',
+        email: `erin.${suffix}@test.local`,
+        roles: [{ role: 'reporter', unit }, { role: 'admin' }],
+      },
+      'an-admin',
+    );
     expect(added.password).toEqual(expect.any(String));
+    // Recorded with its actor; the password itself never is.
+    const trail = (await dataSource.query(
+      `SELECT actor_id AS "actorId", action, details::text AS details FROM audit_event WHERE subject = $1 ORDER BY id`,
+      [`person:erin.${suffix}`],
+    )) as { actorId: string; action: string; details: string }[];
+    expect(trail.map((e) => [e.actorId, e.action])).toEqual([
+      ['an-admin', 'user.saved'],
+      ['an-admin', 'password.set'],
+    ]);
+    expect(trail.map((e) => e.details).join()).not.toContain(added.password!);
     const signed = await accounts.signIn(added.id, added.password!, { address: 'e1' });
     expect(signed.mustChange).toBe(true);
     expect(signed.person.roles).toEqual(
@@ -131,16 +145,22 @@ describe('accounts', () => {
       ]),
     );
     expect(
-      await codeOf(addUser(dataSource, { id: 'Bad Id', name: 'x', email: 'x@test.local', roles: [{ role: 'admin' }] })),
+      await codeOf(
+        addUser(dataSource, { id: 'Bad Id', name: 'x', email: 'x@test.local', roles: [{ role: 'admin' }] }, null),
+      ),
     ).toBe('INVALID_INPUT');
     expect(
       await codeOf(
-        addUser(dataSource, {
-          id: `frank.${suffix}`,
-          name: 'x',
-          email: 'x@test.local',
-          roles: [{ role: 'reporter', unit: '不存在的局' }],
-        }),
+        addUser(
+          dataSource,
+          {
+            id: `frank.${suffix}`,
+            name: 'x',
+            email: 'x@test.local',
+            roles: [{ role: 'reporter', unit: '不存在的局' }],
+          },
+          null,
+        ),
       ),
     ).toBe('NOT_FOUND');
     expect(await dataSource.query(`SELECT 1 FROM person WHERE id = $1`, [`frank.${suffix}`])).toEqual([]);

@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { DataSource, EntityManager } from 'typeorm';
+import { audit } from '#cycles';
 import { DomainError } from '#domain';
 import { returnedRows } from '#persistence';
 
@@ -56,7 +57,12 @@ export async function setPassword(
   db: DataSource | EntityManager,
   personId: string,
   password: string,
-  options: { mustChange?: boolean; keepToken?: string } = {},
+  options: {
+    mustChange?: boolean;
+    keepToken?: string;
+    /** Who set it, for the audit trail (null: the command line); the person themselves when absent. */
+    actorId?: string | null;
+  } = {},
 ): Promise<void> {
   checkPasswordPolicy(password);
   const exists = (await db.query(`SELECT 1 FROM person WHERE id = $1`, [personId])) as unknown[];
@@ -71,6 +77,10 @@ export async function setPassword(
     personId,
     options.keepToken ? tokenHash(options.keepToken) : '',
   ]);
+  const actorId = options.actorId === undefined ? personId : options.actorId;
+  await audit(db, actorId, actorId === personId ? 'password.changed' : 'password.set', `person:${personId}`, {
+    mustChange: options.mustChange ?? false,
+  });
 }
 
 export class Accounts {

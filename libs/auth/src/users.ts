@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { upsertPerson } from '#cycles';
+import { audit, upsertPerson } from '#cycles';
 import { DomainError, parseEmailAddress } from '#domain';
 import { setPassword } from './accounts.js';
 
@@ -26,7 +26,12 @@ export interface NewUser {
 const ID_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
 
 /** Creates or updates the user; answers the generated password when none was given. */
-export async function addUser(dataSource: DataSource, user: NewUser): Promise<{ id: string; password?: string }> {
+export async function addUser(
+  dataSource: DataSource,
+  user: NewUser,
+  /** Who adds the user, for the audit trail (null: the command line). */
+  actorId: string | null,
+): Promise<{ id: string; password?: string }> {
   if (typeof user.id !== 'string' || !ID_PATTERN.test(user.id)) {
     throw new DomainError(
       'INVALID_INPUT',
@@ -72,7 +77,8 @@ export async function addUser(dataSource: DataSource, user: NewUser): Promise<{ 
       language: user.language ?? 'zh-CN',
       roles,
     });
-    await setPassword(manager, user.id, password, { mustChange: user.password === undefined });
+    await audit(manager, actorId, 'user.saved', `person:${user.id}`, { name: user.name.trim(), email, roles });
+    await setPassword(manager, user.id, password, { mustChange: user.password === undefined, actorId });
   });
   return user.password === undefined ? { id: user.id, password } : { id: user.id };
 }

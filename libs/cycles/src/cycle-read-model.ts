@@ -111,6 +111,8 @@ export interface TaskCycleFilters {
   category?: string;
   overdue?: boolean;
   lagging?: boolean;
+  /** An extension in this state (requested: waiting for the coordinator). */
+  extension?: 'requested' | 'granted' | 'refused' | 'withdrawn';
   limit?: number;
   offset?: number;
 }
@@ -192,6 +194,7 @@ export async function listTaskCycles(
     add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
   if (filters.lagging) where.push(`tc.light IN ('yellow', 'red')`);
+  if (filters.extension) add((n) => `tc.extension = ${n}`, filters.extension);
   if (filters.unit && !isUuid(filters.unit)) return { total: 0, items: [] }; // names no unit
   const limit = Math.min(Math.max(filters.limit ?? 200, 1), 1000);
   const offset = Math.max(filters.offset ?? 0, 0);

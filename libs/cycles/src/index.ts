@@ -66,3 +66,24 @@ export {
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
 export { cycleReport } from './cycle-report.js';
 export { deliveryLog, cyclesOf, type DeliveryLogEntry, type DeliveryLogFilters } from './delivery-log.js';
+export {
+  taskWorkspace,
+  saveDraft,
+  dropDraft,
+  withFigures,
+  parseDraftBody,
+  audit,
+  DRAFT_KINDS,
+  type DraftKind,
+  type DraftBody,
+  type TaskWorkspace,
+  type SubmissionVersion,
+} from './workspace.js';
+export {
+  cycleDashboard,
+  listEscalations,
+  acknowledgeEscalation,
+  type Dashboard,
+  type LightCounts,
+  type EscalationRow,
+} from './dashboard.js';

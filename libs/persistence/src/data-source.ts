@@ -12,6 +12,7 @@ import { CreateCycles1764500000000 } from './migrations/1764500000000-create-cyc
 import { NotificationDeliveryLog1764600000000 } from './migrations/1764600000000-notification-delivery-log.js';
 import { MailDigest1764700000000 } from './migrations/1764700000000-mail-digest.js';
 import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
+import { Workspace1764900000000 } from './migrations/1764900000000-workspace.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   NotificationDeliveryLog1764600000000,
   MailDigest1764700000000,
   Accounts1764800000000,
+  Workspace1764900000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -18,6 +18,7 @@ export {
   exportText,
   exportHtml,
   exportXlsx,
+  EXPORT_FORMATS,
   type ExportFormat,
   type Lights,
   type TaskLight,

@@ -1,13 +1,29 @@
 /**
  * A plan's quarter as the report table in the seed's layout — 项目名称,
  * 项目内容, 责任单位, 进展情况 — as text (cells separated by blank lines, as
- * the page copies), HTML (categories merged down their rows) or XLSX.
+ * the page copies), HTML (categories merged down their rows), XLSX or DOCX
+ * (a Word table a government office can paste into a 公文: 仿宋 body,
+ * 黑体 header, landscape A4, categories merged down their rows).
  * Importing an export gives back the same rows.
  */
+import {
+  AlignmentType,
+  Document,
+  Packer,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+} from 'docx';
 import ExcelJS from 'exceljs';
 import type { StoredPlan } from './plan.repository.js';
 
-export type ExportFormat = 'text' | 'html' | 'xlsx';
+export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A task's outcome in a cycle, for the quarterly report's extra columns. */
 export interface TaskLight {
@@ -134,6 +150,87 @@ export async function exportXlsx(plan: StoredPlan, lights?: Lights): Promise<Uin
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
+const DOCX_LIGHT_COLOURS = { green: '2E7D32', yellow: 'B28704', red: 'C62828' } as const;
+
+function docxCell(
+  text: string,
+  options: { bold?: boolean; font?: string; colour?: string; rowSpan?: number; width: number },
+): TableCell {
+  // A line break in a cell is a paragraph of its own in Word.
+  const paragraphs = (text || '').split(/\n+/).map(
+    (line) =>
+      new Paragraph({
+        children: [
+          new TextRun({
+            text: line,
+            bold: options.bold,
+            color: options.colour,
+            font: { eastAsia: options.font ?? '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' },
+            size: 24, // 小四 (12 pt)
+          }),
+        ],
+      }),
+  );
+  return new TableCell({
+    children: paragraphs,
+    rowSpan: options.rowSpan,
+    verticalAlign: VerticalAlignTable.CENTER,
+    width: { size: options.width, type: WidthType.PERCENTAGE },
+  });
+}
+
+export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uint8Array> {
+  const widths = lights ? [12, 26, 18, 32, 6, 6] : [14, 30, 20, 36];
+  const header = new TableRow({
+    tableHeader: true,
+    children: [...HEADER, ...(lights ? LIGHT_HEADER : [])].map((h, i) =>
+      docxCell(h, { bold: true, font: '黑体', width: widths[i]! }),
+    ),
+  });
+  const rows: TableRow[] = [header];
+  for (const { category, tasks } of groups(plan)) {
+    tasks.forEach((task, i) => {
+      const light = lights?.get(task.id)?.light;
+      rows.push(
+        new TableRow({
+          cantSplit: false,
+          children: [
+            ...(i === 0 ? [docxCell(category.label, { rowSpan: tasks.length, width: widths[0]! })] : []),
+            docxCell(task.content, { width: widths[1]! }),
+            docxCell(unitsOf(task), { width: widths[2]! }),
+            docxCell(task.progress, { width: widths[3]! }),
+            ...lightCells(task, lights).map((cell, c) =>
+              docxCell(cell, {
+                width: widths[4 + c]!,
+                bold: c === 0 && Boolean(light),
+                colour: c === 0 && light ? DOCX_LIGHT_COLOURS[light] : undefined,
+              }),
+            ),
+          ],
+        }),
+      );
+    });
+  }
+  const document = new Document({
+    creator: '督办 Duban',
+    title: title(plan),
+    sections: [
+      {
+        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 240 },
+            children: [new TextRun({ text: title(plan), bold: true, size: 36, font: { eastAsia: '方正小标宋简体' } })],
+          }),
+          new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }),
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}
+
 export async function exportPlan(
   plan: StoredPlan,
   format: ExportFormat,
@@ -157,6 +254,12 @@ export async function exportPlan(
         body: await exportXlsx(plan, lights),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         extension: 'xlsx',
+      };
+    case 'docx':
+      return {
+        body: await exportDocx(plan, lights),
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        extension: 'docx',
       };
   }
 }

@@ -104,7 +104,7 @@ export class AuthController {
 
   @Post('users')
   @Allow('admin')
-  async addUser(@Body() body: NewUser): Promise<{ id: string; password?: string }> {
-    return addUser(await whenReady(this.dataSource), body);
+  async addUser(@Body() body: NewUser, @Req() request: Request): Promise<{ id: string; password?: string }> {
+    return addUser(await whenReady(this.dataSource), body, callerOf(request).personId);
   }
 }

@@ -3,8 +3,8 @@
  *   POST /api/cycles                               { plan, quarter, rehearsal?: { daySeconds } }: start (a second start is a no-op)
  *   GET  /api/cycles?plan=                          the cycles, newest first
  *   GET  /api/cycles/:cycleId                       a cycle: timeline, counts by status and light, report once closed
- *   GET  /api/cycles/:cycleId/report                ?format=html|text|xlsx: the quarterly report with lights
- *   GET  /api/cycles/:cycleId/tasks                 ?status=&light=&unit=&category=&overdue=true&lagging=true&limit=&offset=
+ *   GET  /api/cycles/:cycleId/report                ?format=html|text|xlsx|docx: the quarterly report with lights
+ *   GET  /api/cycles/:cycleId/tasks                 ?status=&light=&unit=&category=&overdue=true&lagging=true&extension=&limit=&offset=
  *   GET  /api/cycles/:cycleId/tasks/:taskId         one task-cycle with its timeline (the audit trail)
  *   POST /api/cycles/:cycleId/tasks/:taskId/:action progress | input | review | extension-request |
  *                                                   extension-decision | nudge | catch-up-plan
@@ -28,16 +28,34 @@ import {
   sendTaskCycleAction,
   startCycle,
   TASK_CYCLE_ACTIONS,
+  dropDraft,
+  withFigures,
+  type DraftKind,
   type StartCycleAnswer,
   type TaskCycleAction,
   type TaskCycleFilters,
 } from '#cycles';
 import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
-import { PlanReader, type ExportFormat } from '#plans';
+import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
 import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
+
+/** The actions that submit what a draft prepared, and the draft's kind. */
+const DRAFTED: Partial<Record<TaskCycleAction, DraftKind>> = {
+  progress: 'progress',
+  input: 'input',
+  'catch-up-plan': 'catch_up',
+};
+
+async function leadUnitOf(db: DataSource, cycleId: string, taskId: string): Promise<string> {
+  const [row] = (await db.query(
+    `SELECT lead_unit_id AS id FROM task_cycle WHERE cycle_id = $1 AND task_id = $2::uuid`,
+    [cycleId, taskId],
+  )) as { id: string }[];
+  return row?.id ?? '';
+}
 
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
 const LIGHTS = ['green', 'yellow', 'red'];
@@ -89,15 +107,20 @@ export class CyclesController {
 
   @Get()
   @SignedIn()
-  async list(@Query('plan') plan?: string): Promise<unknown[]> {
+  async list(@Req() request: Request, @Query('plan') plan?: string): Promise<unknown[]> {
     const db = await whenReady(this.dataSource);
+    // A reporter (or a unit-scoped supervisor) sees the cycles their units take part in.
+    const units = unitScope(callerOf(request));
     return db.query(
       `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
               c.started_at AS "startedAt", c.closed_at AS "closedAt"
          FROM cycle c JOIN plan p ON p.id = c.plan_id
-        WHERE $1::text IS NULL OR p.id::text = $1 OR p.name = $1
+        WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
+          AND ($2::uuid[] IS NULL OR EXISTS (
+                SELECT 1 FROM task_cycle tc WHERE tc.cycle_id = c.id
+                   AND (tc.lead_unit_id = ANY($2::uuid[]) OR tc.co_inputs ?| $2::text[])))
         ORDER BY c.started_at DESC LIMIT 200`,
-      [plan ?? null],
+      [plan ?? null, units],
     );
   }
 
@@ -116,9 +139,14 @@ export class CyclesController {
     @Res() response: Response,
     @Query('format') format: string = 'html',
   ): Promise<void> {
-    const chosen = oneOf<ExportFormat>(format, ['html', 'text', 'xlsx'], 'format') ?? 'html';
+    const chosen = oneOf<ExportFormat>(format, EXPORT_FORMATS, 'format') ?? 'html';
     const file = await cycleReport(await whenReady(this.dataSource), cycleId, chosen);
     const name = `${file.fileName}.${file.extension}`;
+    if (chosen === 'html') {
+      // The web app's 报告 page frames it (same origin only); scripts never run in it.
+      response.setHeader('X-Frame-Options', 'SAMEORIGIN');
+      response.setHeader('Content-Security-Policy', "frame-ancestors 'self'; script-src 'none'");
+    }
     response
       .status(200)
       .type(file.contentType)
@@ -147,6 +175,7 @@ export class CyclesController {
       category: typeof query.category === 'string' && query.category ? query.category : undefined,
       overdue: query.overdue === 'true' || query.overdue === '1',
       lagging: query.lagging === 'true' || query.lagging === '1',
+      extension: oneOf(query.extension, ['requested', 'granted', 'refused', 'withdrawn'], 'extension'),
       limit: wholeNumber(query.limit, 'limit'),
       offset: wholeNumber(query.offset, 'offset'),
     };
@@ -194,14 +223,22 @@ export class CyclesController {
       );
     }
     const { actor: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
-    return sendTaskCycleAction(this.temporal.client, await whenReady(this.dataSource), {
+    const db = await whenReady(this.dataSource);
+    const answer = await sendTaskCycleAction(this.temporal.client, db, {
       cycleId,
       taskId,
       action: action as TaskCycleAction,
       userId: callerOf(request).personId,
       role,
-      body: fields,
+      body: action === 'progress' ? await withFigures(db, taskId, fields) : fields,
       requestId,
     });
+    // What was submitted is a version now: the unit's draft of it has served.
+    const drafted = DRAFTED[action as TaskCycleAction];
+    if (drafted) {
+      const unitId = drafted === 'input' ? String(fields.unitId ?? '') : await leadUnitOf(db, cycleId, taskId);
+      if (unitId) await dropDraft(db, cycleId, taskId, drafted, unitId);
+    }
+    return answer;
   }
 }

@@ -25,6 +25,7 @@ import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';
 import {
+  EXPORT_FORMATS,
   exportPlan,
   importPlan,
   PlanNotFound,
@@ -102,11 +103,11 @@ export class PlansController {
     @Query('quarter') quarter?: string,
     @Query('format') format: string = 'xlsx',
   ): Promise<void> {
-    if (!['text', 'html', 'xlsx'].includes(format)) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new DomainError(
         'INVALID_FORMAT',
-        `不支持的格式 ${format}：应为 text、html 或 xlsx`,
-        `Unknown format ${format}: use text, html or xlsx`,
+        `不支持的格式 ${format}：应为 ${EXPORT_FORMATS.join('、')}`,
+        `Unknown format ${format}: use ${EXPORT_FORMATS.join(', ')}`,
       );
     }
     const plan = await this.read(id, quarter);

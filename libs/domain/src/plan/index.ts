@@ -9,6 +9,7 @@ export {
 } from './plan.interpreter.js';
 export { positionOf, type SourceCell, type SourceTable, type GridTable, type ImportWarning } from './source-table.js';
 export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
+export { readFigures, type FigureReading } from './figures.js';
 export { readProgress, type ProgressReading, type DeclaredState, type TargetReading } from './progress.parser.js';
 export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';
 export { parseCategoryCell } from './category.parser.js';

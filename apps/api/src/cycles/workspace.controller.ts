@@ -1,0 +1,115 @@
+/**
+ * What the web app's pages read and keep beside the workflows:
+ *   GET  /api/cycles/:cycleId/tasks/:taskId/workspace     targets, earlier progress, every version, own drafts
+ *   PUT  /api/cycles/:cycleId/tasks/:taskId/drafts/:kind  a unit's draft (progress | input | catch_up)
+ *   GET  /api/cycles/:cycleId/dashboard                   counts by light, category, unit; quarter over quarter
+ *   GET  /api/cycles/:cycleId/escalations                 ?open=true: the 督办单 not yet acknowledged
+ *   POST /api/cycles/:cycleId/escalations/:taskCycleId/:seq/acknowledge
+ *   GET  /api/audit                                       ?subject=&limit=: the audit trail (admin)
+ */
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import {
+  acknowledgeEscalation,
+  cycleDashboard,
+  listEscalations,
+  saveDraft,
+  taskWorkspace,
+  type Dashboard,
+  type EscalationRow,
+  type TaskWorkspace,
+} from '#cycles';
+import { DomainError } from '#domain';
+import { whenReady } from '#persistence';
+import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
+import { wholeNumber } from '../common/query-params.js';
+
+@Controller('api')
+export class WorkspaceController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get('cycles/:cycleId/tasks/:taskId/workspace')
+  @SignedIn()
+  async workspace(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Req() request: Request,
+  ): Promise<TaskWorkspace> {
+    const caller = callerOf(request);
+    return taskWorkspace(await whenReady(this.dataSource), cycleId, taskId, {
+      personId: caller.personId,
+      unitScope: unitScope(caller),
+    });
+  }
+
+  @Put('cycles/:cycleId/tasks/:taskId/drafts/:kind')
+  @Allow('reporter')
+  async saveDraft(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Param('kind') kind: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+  ): Promise<unknown> {
+    const { unitId, ...draft } = body ?? {};
+    return saveDraft(await whenReady(this.dataSource), {
+      cycleId,
+      taskId,
+      kind,
+      unitId: typeof unitId === 'string' ? unitId : undefined,
+      personId: callerOf(request).personId,
+      body: draft,
+    });
+  }
+
+  @Get('cycles/:cycleId/dashboard')
+  @Allow('coordinator', 'admin')
+  async dashboard(@Param('cycleId') cycleId: string): Promise<Dashboard> {
+    return cycleDashboard(await whenReady(this.dataSource), cycleId);
+  }
+
+  @Get('cycles/:cycleId/escalations')
+  @Allow('coordinator', 'admin')
+  async escalations(
+    @Param('cycleId') cycleId: string,
+    @Query('open') open?: string,
+    @Query('limit') limit?: string,
+  ): Promise<EscalationRow[]> {
+    return listEscalations(await whenReady(this.dataSource), cycleId, {
+      open: open === 'true' || open === '1',
+      limit: wholeNumber(limit, 'limit'),
+    });
+  }
+
+  @Post('cycles/:cycleId/escalations/:taskCycleId/:seq/acknowledge')
+  @Allow('coordinator')
+  @HttpCode(200)
+  async acknowledge(
+    @Param('cycleId') cycleId: string,
+    @Param('taskCycleId') taskCycleId: string,
+    @Param('seq') seq: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+  ): Promise<unknown> {
+    if (!/^\d{1,6}$/.test(seq)) throw new DomainError('NOT_FOUND', '没有这条督办单', 'no such escalation');
+    return acknowledgeEscalation(await whenReady(this.dataSource), {
+      cycleId,
+      taskCycleId,
+      seq: Number(seq),
+      personId: callerOf(request).personId,
+      note: body?.note,
+    });
+  }
+
+  @Get('audit')
+  @Allow('admin')
+  async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<unknown[]> {
+    const db = await whenReady(this.dataSource);
+    return db.query(
+      `SELECT id::text, at, actor_id AS "actorId", action, subject, details FROM audit_event
+        WHERE $1::text IS NULL OR subject = $1 ORDER BY id DESC LIMIT $2`,
+      [subject || null, Math.min(Math.max(wholeNumber(limit, 'limit') ?? 200, 1), 1000)],
+    );
+  }
+}

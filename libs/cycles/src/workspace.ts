@@ -1,0 +1,270 @@
+/**
+ * What a person needs to work on one task-cycle (the web app's submission
+ * and review forms): the task's targets, earlier progress, this cycle's
+ * submissions (every version, for the diff after a return), the returns with
+ * their reasons, and the caller's own unit's drafts. Drafts belong to a unit:
+ * only that unit's reporters read or write them.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, readFigures, type Target } from '#domain';
+import { getTaskCycle, type TaskCycleView, type TimelineEvent } from './cycle-read-model.js';
+
+export type DraftKind = 'progress' | 'input' | 'catch_up';
+export const DRAFT_KINDS: readonly DraftKind[] = ['progress', 'input', 'catch_up'];
+const DECLARED_STATES = ['completed', 'on_track', 'behind', 'delayed', 'suspended', 'in_progress'];
+const NARRATIVE_LIMIT = 5000;
+
+export interface DraftBody {
+  narrative: string;
+  declaredState?: string | null;
+  completion?: number | null;
+  growth?: number | null;
+  /** Figures per target (index → value) as the reporter filled them in. */
+  figures?: Record<string, number | null>;
+}
+
+export interface SubmissionVersion {
+  kind: DraftKind;
+  unitId: string;
+  unit: string;
+  version: number;
+  narrative: string;
+  declaredState: string;
+  completion: number | null;
+  growth: number | null;
+  actorId: string | null;
+  createdAt: string;
+}
+
+export interface TaskWorkspace {
+  task: TaskCycleView & { timeline: TimelineEvent[] };
+  annualTarget: string | null;
+  targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
+  units: { lead: { id: string; name: string }; co: { id: string; name: string }[] };
+  /** The columns of earlier periods the imported plan carries (e.g. 二季度完成情况). */
+  earlierProgress: { period: string; text: string }[];
+  /** The newest progress of an earlier quarter (not a rehearsal's). */
+  previousQuarter: { quarter: string; narrative: string; completion: number | null } | null;
+  submissions: SubmissionVersion[];
+  drafts: { kind: DraftKind; unitId: string; body: DraftBody; updatedBy: string; updatedAt: string }[];
+}
+
+/** A reporter's units in the directory (drafts are theirs alone). */
+async function reporterUnits(db: DataSource | EntityManager, personId: string): Promise<string[]> {
+  const rows = (await db.query(
+    `SELECT unit_id AS "unitId" FROM person_role WHERE person_id = $1 AND role = 'reporter' AND unit_id IS NOT NULL`,
+    [personId],
+  )) as { unitId: string }[];
+  return rows.map((r) => r.unitId);
+}
+
+export async function taskWorkspace(
+  dataSource: DataSource,
+  cycleId: string,
+  taskId: string,
+  caller: { personId: string; unitScope: string[] | null },
+): Promise<TaskWorkspace> {
+  const task = await getTaskCycle(dataSource, cycleId, taskId, caller.unitScope);
+  const [cycle] = (await dataSource.query(`SELECT quarter FROM cycle WHERE id = $1`, [cycleId])) as {
+    quarter: string;
+  }[];
+  const [version] = (await dataSource.query(
+    `SELECT v.id, v.annual_target AS "annualTarget" FROM task t
+       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.id = $1`,
+    [task.taskId],
+  )) as { id: string; annualTarget: string | null }[];
+  const targets = (await dataSource.query(
+    `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
+    [version!.id],
+  )) as TaskWorkspace['targets'];
+  const coIds = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
+  const unitRows = (await dataSource.query(`SELECT id, name FROM unit WHERE id = ANY($1::uuid[])`, [
+    [task.leadUnitId as string, ...coIds],
+  ])) as { id: string; name: string }[];
+  const nameOf = (id: string) => unitRows.find((u) => u.id === id)?.name ?? id;
+  const [imported] = (await dataSource.query(
+    `SELECT earlier_progress AS "earlierProgress" FROM submission
+      WHERE task_id = $1 AND source = 'import' AND kind = 'progress' AND quarter <= $2
+      ORDER BY quarter DESC, version DESC LIMIT 1`,
+    [task.taskId, cycle!.quarter],
+  )) as { earlierProgress: { period: string; text: string }[] }[];
+  const [previous] = (await dataSource.query(
+    `SELECT quarter, narrative, completion::float8 AS completion FROM submission
+      WHERE task_id = $1 AND kind = 'progress' AND source <> 'simulation' AND quarter < $2
+      ORDER BY quarter DESC, version DESC LIMIT 1`,
+    [task.taskId, cycle!.quarter],
+  )) as TaskWorkspace['previousQuarter'][];
+  const submissions = (await dataSource.query(
+    `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.version, s.narrative, s.declared_state AS "declaredState",
+            s.completion::float8 AS completion, s.growth::float8 AS growth, s.actor_id AS "actorId", s.created_at AS "createdAt"
+       FROM submission s JOIN unit u ON u.id = s.unit_id
+      WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.version`,
+    [cycleId, task.taskId],
+  )) as SubmissionVersion[];
+  const mine = await reporterUnits(dataSource, caller.personId);
+  const drafts = (await dataSource.query(
+    `SELECT kind, unit_id AS "unitId", body, updated_by AS "updatedBy", updated_at AS "updatedAt"
+       FROM draft WHERE task_cycle_id = $1 AND unit_id = ANY($2::uuid[]) ORDER BY kind, unit_id`,
+    [task.id, mine],
+  )) as TaskWorkspace['drafts'];
+  return {
+    task,
+    annualTarget: version!.annualTarget,
+    targets,
+    units: {
+      lead: { id: task.leadUnitId as string, name: nameOf(task.leadUnitId as string) },
+      co: coIds.map((id) => ({ id, name: nameOf(id) })),
+    },
+    earlierProgress: imported?.earlierProgress ?? [],
+    previousQuarter: previous ?? null,
+    submissions,
+    drafts,
+  };
+}
+
+function invalid(zh: string, en: string): never {
+  throw new DomainError('INVALID_INPUT', zh, en);
+}
+
+function optionalNumber(value: unknown, field: string, min: number, max: number): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    invalid(`${field} 应为 ${min} 到 ${max} 之间的数字`, `${field} must be a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Checks a draft as the form sends it; answers the stored shape. */
+export function parseDraftBody(raw: unknown): DraftBody {
+  const body = (raw ?? {}) as Record<string, unknown>;
+  if (typeof body.narrative !== 'string') invalid('narrative（进展情况）应为文字', 'narrative must be text');
+  if (body.narrative.length > NARRATIVE_LIMIT) {
+    invalid(`进展情况不能超过 ${NARRATIVE_LIMIT} 字`, `the narrative must not exceed ${NARRATIVE_LIMIT} characters`);
+  }
+  const declaredState = body.declaredState ?? null;
+  if (declaredState !== null && !DECLARED_STATES.includes(declaredState as string)) {
+    invalid(
+      `declaredState（完成状态）应为 ${DECLARED_STATES.join('、')}`,
+      `declaredState must be one of ${DECLARED_STATES.join(', ')}`,
+    );
+  }
+  const figures: Record<string, number | null> = {};
+  if (body.figures !== undefined && body.figures !== null) {
+    if (typeof body.figures !== 'object' || Array.isArray(body.figures)) {
+      invalid('figures（指标数值）应为对象', 'figures must be an object');
+    }
+    for (const [key, value] of Object.entries(body.figures as Record<string, unknown>)) {
+      if (!/^\d{1,2}$/.test(key))
+        invalid(`figures 的键“${key}”应为指标序号`, `figures key "${key}" must be a target index`);
+      figures[key] = optionalNumber(value, `figures.${key}`, -1e12, 1e12);
+    }
+  }
+  return {
+    narrative: body.narrative,
+    declaredState: declaredState as string | null,
+    completion: optionalNumber(body.completion, 'completion', 0, 1000),
+    growth: optionalNumber(body.growth, 'growth', -1000, 1000),
+    figures,
+  };
+}
+
+/**
+ * Saves (overwrites) a unit's draft. The caller must report for the unit, and
+ * the unit must owe this kind on the task-cycle: the lead unit progress and a
+ * catch-up plan, a co-unit its input. A closed task-cycle takes no drafts.
+ */
+export async function saveDraft(
+  dataSource: DataSource,
+  request: { cycleId: string; taskId: string; kind: string; unitId?: string; personId: string; body: unknown },
+): Promise<{ kind: DraftKind; unitId: string; updatedAt: string }> {
+  if (!DRAFT_KINDS.includes(request.kind as DraftKind)) {
+    throw new DomainError('NOT_FOUND', `没有草稿类型 ${request.kind}`, `no draft kind ${request.kind}`);
+  }
+  const kind = request.kind as DraftKind;
+  const body = parseDraftBody(request.body);
+  const mine = await reporterUnits(dataSource, request.personId);
+  const task = await getTaskCycle(dataSource, request.cycleId, request.taskId, mine);
+  const lead = task.leadUnitId as string;
+  const coUnits = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
+  const unitId = kind === 'input' ? (request.unitId ?? coUnits.find((u) => mine.includes(u))) : lead;
+  const owes = kind === 'input' ? coUnits.includes(unitId ?? '') : true;
+  if (!unitId || !owes || !mine.includes(unitId)) {
+    throw new DomainError('WRONG_UNIT', '您不是此单位的填报人', 'you do not report for this unit');
+  }
+  if (task.closedAt) {
+    throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
+  }
+  return dataSource.transaction(async (manager) => {
+    const [row] = (await manager.query(
+      `INSERT INTO draft (task_cycle_id, unit_id, kind, body, updated_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (task_cycle_id, unit_id, kind) DO UPDATE SET body = EXCLUDED.body, updated_by = EXCLUDED.updated_by,
+         updated_at = now()
+       RETURNING updated_at AS "updatedAt"`,
+      [task.id, unitId, kind, JSON.stringify(body), request.personId],
+    )) as { updatedAt: string }[];
+    await audit(manager, request.personId, 'draft.saved', task.id, {
+      unitId,
+      kind,
+      characters: body.narrative.length,
+    });
+    return { kind, unitId, updatedAt: row!.updatedAt };
+  });
+}
+
+/**
+ * A progress submission from the form carries the figures typed per target:
+ * they give the completion and the growth the light is judged by, unless the
+ * reporter stated those. The figures themselves are not sent on.
+ */
+export async function withFigures(
+  dataSource: DataSource,
+  taskId: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { figures, ...rest } = body;
+  if (figures === undefined || figures === null) return rest;
+  const parsed = parseDraftBody({ narrative: '', figures }).figures ?? {};
+  const targets = (await dataSource.query(
+    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM task t
+       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+       JOIN target tg ON tg.task_version_id = v.id WHERE t.id = $1::uuid ORDER BY tg.position`,
+    [taskId],
+  )) as Target[];
+  const reading = readFigures(targets, parsed);
+  return {
+    ...rest,
+    completion: rest.completion ?? reading.completion ?? undefined,
+    growth: rest.growth ?? reading.growth ?? undefined,
+  };
+}
+
+/** Drops a unit's draft once its submission is accepted. */
+export async function dropDraft(
+  dataSource: DataSource,
+  cycleId: string,
+  taskId: string,
+  kind: DraftKind,
+  unitId: string,
+): Promise<void> {
+  await dataSource.query(
+    `DELETE FROM draft d USING task_cycle tc
+      WHERE d.task_cycle_id = tc.id AND tc.cycle_id = $1 AND tc.task_id = $2::uuid AND d.kind = $3 AND d.unit_id = $4`,
+    [cycleId, taskId, kind, unitId],
+  );
+}
+
+/** One line of the audit trail for a change that is not a task-cycle event (those are the timeline). */
+export async function audit(
+  db: DataSource | EntityManager,
+  actorId: string | null,
+  action: string,
+  subject: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await db.query(`INSERT INTO audit_event (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)`, [
+    actorId,
+    action,
+    subject,
+    JSON.stringify(details),
+  ]);
+}
