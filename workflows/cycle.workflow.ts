@@ -102,7 +102,8 @@ export async function cycleWorkflow(
       // No digest on or after the closing day: reporting is over.
       if (digestAt >= closeAt) break;
       await sleep(Math.max(digestAt - Date.now(), 1));
-      await sendDigests({ cycleId });
+      // The instant names the digest's day even when the run starts late (an input only: the commands are the same).
+      await sendDigests({ cycleId, at: new Date(digestAt).toISOString() });
       const { open } = await cycleProgress({ cycleId });
       if (open === 0) break;
       if (workflowInfo().continueAsNewSuggested) await carryOver();

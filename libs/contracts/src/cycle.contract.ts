@@ -360,7 +360,8 @@ export interface CycleActivities {
   /** The instant of the next daily digest after `after`: each working day's morning plus a settling delay. */
   nextDigestAt(input: { cycleId: string; after: string }): Promise<string>;
   /** Sends each person with queued reminders one digest for today (none twice); finishes unsent ones. */
-  sendDigests(input: { cycleId: string; final?: boolean }): Promise<DigestRun>;
+  /** at: the instant the digest was due (names its working day); absent in histories from before it was passed. */
+  sendDigests(input: { cycleId: string; final?: boolean; at?: string }): Promise<DigestRun>;
   cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }>;
   closeCycle(input: { cycleId: string }): Promise<CycleReportSummary>;
 }

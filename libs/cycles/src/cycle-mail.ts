@@ -112,6 +112,11 @@ export interface DigestOptions {
   /** Called after each digest written and each delivered (an activity heartbeats). */
   progress?: (phase: 'built' | 'delivered', done: number, total: number) => void;
   now?: Date;
+  /**
+   * When this digest was due: it names the working day (a run the worker
+   * started late still writes that day's digest, under that day's key).
+   */
+  scheduledAt?: Date;
   /** The last run, after the close: what is still refused for now is marked failed instead of waiting. */
   final?: boolean;
 }
@@ -171,7 +176,7 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
 export async function sendDigests(cycleId: string, options: DigestOptions): Promise<DigestRun> {
   const { dataSource, ledger } = options;
   const now = options.now ?? new Date();
-  const workingDay = dayOf(now, options.days);
+  const workingDay = dayOf(options.scheduledAt ?? now, options.days);
   const dropped = await dropSettled(dataSource, cycleId, now);
   // The closing day's own reminders never go out, even when a late run finds them (reporting is over).
   const waiting = (await dataSource.query(

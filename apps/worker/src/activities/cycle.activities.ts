@@ -377,9 +377,10 @@ export class CycleActivitiesImpl implements CycleActivities {
     return nextDigestAt(input.after, clock, await this.workingDayCalendar());
   }
 
-  async sendDigests(input: { cycleId: string; final?: boolean }): Promise<DigestRun> {
+  async sendDigests(input: { cycleId: string; final?: boolean; at?: string }): Promise<DigestRun> {
     return sendDigests(input.cycleId, {
       final: input.final,
+      scheduledAt: input.at ? new Date(input.at) : undefined,
       dataSource: this.dataSource,
       ledger: this.notifications.ledger,
       links: this.links,
