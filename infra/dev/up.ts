@@ -74,6 +74,7 @@ try {
     DATABASE_URL: endpoints.databaseUrl,
     TEMPORAL_ADDRESS: endpoints.temporalAddress,
     SMTP_URL: endpoints.smtpUrl,
+    ...(stack.smtp.mailboxUrl ? { MAILBOX_URL: stack.smtp.mailboxUrl } : {}),
   });
   for (const name of ['worker', 'api'] as const) {
     if (stopping) break;

@@ -91,6 +91,8 @@ export async function startTestApi(
       DATABASE_URL: stack.databaseUrl,
       TEMPORAL_ADDRESS: stack.temporalAddress,
       SMTP_URL: stack.smtpUrl,
+      // (A development setting: refused in production.)
+      ...(overrides.NODE_ENV === 'production' ? {} : { MAILBOX_URL: stack.mailboxUrl }),
       API_PORT: String(port),
       DEV_IDENTITY_HEADER: 'on',
       ...overrides,

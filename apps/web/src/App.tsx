@@ -1,26 +1,70 @@
 /**
  * The web app's shell: Chinese first (Ant Design's zh_CN locale), an English
- * switch, sign-in, and the pages a person's roles open. This first page set:
- * sign-in, one's own password (required first after a temporary one) and 我的任务.
+ * switch, sign-in, and the pages a person's roles open — 我的任务 (reporters),
+ * 审核 (supervisors), 督办看板 (coordinators), 报告, 邮件 (development).
+ * Pages are addressed by the URL's hash; a deep link from an email
+ * (/go/<token>) opens the page it names.
  */
-import { Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type Person } from './api';
 import { ChangePassword } from './ChangePassword';
 import { words, type Language } from './i18n';
 import { Login } from './Login';
+import { Mailbox } from './Mailbox';
 import { MyTasks } from './MyTasks';
+import { Report } from './Report';
+import { ReviewQueue, ReviewTask } from './Review';
+import { navigate, useRoute } from './route';
+import { TaskForm } from './TaskForm';
+
+// ECharts is large: only coordinators load it, when they open the dashboard.
+const Dashboard = lazy(() => import('./Dashboard'));
+
+type Page = 'tasks' | 'review' | 'dashboard' | 'report' | 'mail';
+const PAGE_ROLES: Record<Page, string[]> = {
+  tasks: ['reporter'],
+  review: ['supervisor'],
+  dashboard: ['coordinator', 'admin'],
+  report: ['supervisor', 'coordinator', 'admin'],
+  mail: ['coordinator', 'admin'],
+};
+
+function pagesOf(person: Person): Page[] {
+  return (Object.keys(PAGE_ROLES) as Page[]).filter((page) =>
+    person.roles.some((r) => PAGE_ROLES[page].includes(r.role)),
+  );
+}
+
+/** An email's deep link (/go/<token>): ask the API what it opens, then show that page. */
+async function followDeepLink(): Promise<void> {
+  const match = /^\/go\/([^/]+)$/.exec(window.location.pathname);
+  if (!match) return;
+  window.history.replaceState(null, '', '/');
+  try {
+    const link = await api<{ cycleId: string; taskId?: string; purpose: string }>(`/api/links/${match[1]}`);
+    if (link.purpose === 'report_table') navigate('report');
+    else if (!link.taskId) navigate('tasks');
+    else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
+    else if (link.purpose === 'decide_extension' || link.purpose === 'view') navigate('dashboard');
+    else navigate('tasks', link.cycleId, link.taskId);
+  } catch {
+    navigate('');
+  }
+}
 
 export function App() {
   const [language, setLanguage] = useState<Language>(
     (localStorage.getItem('duban-language') as Language | null) ?? 'zh-CN',
   );
   const [person, setPerson] = useState<Person | null | undefined>(undefined);
+  const route = useRoute();
   const { t } = words(language);
 
   useEffect(() => {
+    void followDeepLink();
     api<Person>('/api/auth/me').then(setPerson, () => setPerson(null));
   }, []);
   useEffect(() => {
@@ -33,34 +77,71 @@ export function App() {
     setPerson(null);
   };
 
+  const pages = person && !person.mustChange ? pagesOf(person) : [];
+  const page = pages.includes(route[0] as Page) ? (route[0] as Page) : pages[0];
+
   return (
     <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS}>
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
-          <Typography.Title level={3} style={{ color: '#fff', margin: 0 }}>
-            {t('appName')}
-          </Typography.Title>
-          <Space>
-            {person ? <Typography.Text style={{ color: '#fff' }}>{person.name}</Typography.Text> : null}
-            <Button size="small" onClick={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')}>
-              {t('switchLanguage')}
-            </Button>
-            {person ? (
-              <Button size="small" onClick={signOut}>
-                {t('signOut')}
+      <AntApp>
+        <Layout style={{ minHeight: '100vh' }}>
+          <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, padding: '0 16px' }}>
+            <Typography.Title level={3} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+              {t('appName')}
+            </Typography.Title>
+            <Menu
+              theme="dark"
+              mode="horizontal"
+              aria-label={t('pages')}
+              selectedKeys={page ? [page] : []}
+              style={{ flex: 1, minWidth: 0 }}
+              items={pages.map((p) => ({ key: p, label: <a href={`#/${p}`}>{t(`page.${p}`)}</a> }))}
+            />
+            <Space>
+              {person ? (
+                <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
+                  {person.name}
+                </Typography.Text>
+              ) : null}
+              <Button size="small" onClick={() => setLanguage(language === 'zh-CN' ? 'en' : 'zh-CN')}>
+                {t('switchLanguage')}
               </Button>
+              {person ? (
+                <Button size="small" onClick={signOut}>
+                  {t('signOut')}
+                </Button>
+              ) : null}
+            </Space>
+          </Layout.Header>
+          <Layout.Content style={{ padding: 16 }} role="main">
+            {person === undefined ? <Spin /> : null}
+            {person === null ? <Login language={language} onSignedIn={setPerson} /> : null}
+            {person?.mustChange ? (
+              <ChangePassword language={language} onChanged={() => setPerson({ ...person, mustChange: false })} />
             ) : null}
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          {person === undefined ? <Spin /> : null}
-          {person === null ? <Login language={language} onSignedIn={setPerson} /> : null}
-          {person?.mustChange ? (
-            <ChangePassword language={language} onChanged={() => setPerson({ ...person, mustChange: false })} />
-          ) : null}
-          {person && !person.mustChange ? <MyTasks language={language} person={person} /> : null}
-        </Layout.Content>
-      </Layout>
+            {person && !person.mustChange ? (
+              <Suspense fallback={<Spin />}>
+                {page === 'tasks' && route[1] && route[2] ? (
+                  <TaskForm language={language} person={person} cycleId={route[1]} taskId={route[2]} key={route[2]} />
+                ) : page === 'tasks' ? (
+                  <MyTasks language={language} person={person} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'review' && route[1] && route[2] ? (
+                  <ReviewTask language={language} cycleId={route[1]} taskId={route[2]} key={route[2]} />
+                ) : page === 'review' ? (
+                  <ReviewQueue language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'dashboard' ? (
+                  <Dashboard language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'report' ? (
+                  <Report language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'mail' ? (
+                  <Mailbox language={language} />
+                ) : (
+                  <Typography.Text>{t('noPages')}</Typography.Text>
+                )}
+              </Suspense>
+            ) : null}
+          </Layout.Content>
+        </Layout>
+      </AntApp>
     </ConfigProvider>
   );
 }

@@ -1,47 +1,39 @@
-/** 我的任务: the tasks of the person's units in the newest cycle, with deadlines, status and light. */
-import { Alert, Badge, Card, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, type CycleRow, type Person, type TaskRow } from './api';
+/** 我的任务: the tasks of the person's units in the current cycle, with deadlines, status and light; a row opens the form. */
+import { Alert, Card, Space, Table } from 'antd';
+import type { Person, TaskRow } from './api';
+import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { words, type Language } from './i18n';
+import { LightBadge, StatusTag } from './TaskParts';
 
-const LIGHT_COLOURS = { green: 'green', yellow: 'gold', red: 'red' } as const;
-const STATUS_COLOURS: Record<string, string> = {
-  assigned: 'blue',
-  overdue: 'red',
-  submitted: 'purple',
-  returned: 'orange',
-  approved: 'green',
-};
-
-export function MyTasks({ language }: { language: Language; person: Person }) {
-  const { t, status, light } = words(language);
-  const [cycle, setCycle] = useState<CycleRow | null | undefined>(undefined);
-  const [tasks, setTasks] = useState<TaskRow[]>([]);
-
-  useEffect(() => {
-    void (async () => {
-      const cycles = await api<CycleRow[]>('/api/cycles');
-      const newest = cycles.find((c) => c.status === 'open') ?? cycles[0] ?? null;
-      setCycle(newest);
-      if (newest) {
-        const page = await api<{ items: TaskRow[] }>(`/api/cycles/${encodeURIComponent(newest.id)}/tasks?limit=1000`);
-        setTasks(page.items);
-      }
-    })();
-  }, []);
+export function MyTasks({ language, cycleId }: { language: Language; person: Person; cycleId?: string }) {
+  const { t } = words(language);
+  const { cycle, cycles, tasks } = useCycleTasks(cycleId);
 
   if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
+  const link = (row: TaskRow) => `#/tasks/${encodeURIComponent(cycle!.id)}/${encodeURIComponent(row.taskId)}`;
   return (
-    <Card title={cycle ? `${t('myTasks')} · ${cycle.planName} ${cycle.quarter}` : t('myTasks')}>
+    <Card
+      title={
+        <Space wrap>
+          {t('myTasks')}
+          {cycle ? <CyclePicker language={language} page="tasks" cycle={cycle} cycles={cycles} /> : null}
+        </Space>
+      }
+    >
       <Table<TaskRow>
         rowKey="id"
-        loading={cycle === undefined}
+        data-testid="my-tasks"
+        loading={tasks === undefined}
         dataSource={tasks}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: 800 }}
         columns={[
           { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
-          { title: t('task'), dataIndex: 'content' },
+          {
+            title: t('task'),
+            dataIndex: 'content',
+            render: (content: string, row) => <a href={link(row)}>{content}</a>,
+          },
           { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
           {
             title: t('deadline'),
@@ -58,13 +50,13 @@ export function MyTasks({ language }: { language: Language; person: Person }) {
             title: t('status'),
             dataIndex: 'status',
             width: 100,
-            render: (s: string) => <Tag color={STATUS_COLOURS[s]}>{status(s)}</Tag>,
+            render: (s: string) => <StatusTag status={s} language={language} />,
           },
           {
             title: t('light'),
             dataIndex: 'light',
             width: 90,
-            render: (l: TaskRow['light']) => (l ? <Badge color={LIGHT_COLOURS[l]} text={light(l)} /> : '—'),
+            render: (l: TaskRow['light']) => <LightBadge light={l} language={language} />,
           },
         ]}
       />

@@ -55,6 +55,8 @@ export const configSchema = z
     SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
     SMTP_CAPTURE_PORT: port.default(1025),
     SMTP_CAPTURE_HTTP_PORT: port.default(8025),
+    /** Development: the SMTP capture's HTTP address, shown to admins as the web app's 邮件 page. */
+    MAILBOX_URL: urlWithProtocols(['http:', 'https:']).optional(),
     MAIL_FROM: z.string().min(3).default('督办 Duban <duban@localhost>'),
     EMBEDDED_PG_PORT: port.default(54329),
     /** auto: the server on 127.0.0.1:5432 if it answers, else embedded; embedded: always embedded. */
@@ -72,6 +74,13 @@ export const configSchema = z
     if (env.NODE_ENV !== 'production') return;
     if (env.DEV_IDENTITY_HEADER === 'on') {
       ctx.addIssue({ code: 'custom', path: ['DEV_IDENTITY_HEADER'], message: 'must be off when NODE_ENV=production' });
+    }
+    if (env.MAILBOX_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAILBOX_URL'],
+        message: 'is for development only, not NODE_ENV=production',
+      });
     }
     for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LINK_SECRET'] as const) {
       if (!env[variable])
@@ -98,7 +107,14 @@ export interface DubanConfig {
     devPort: number;
     uiPort: number;
   };
-  smtp: { url: string | undefined; capturePort: number; captureHttpPort: number; from: string };
+  smtp: {
+    url: string | undefined;
+    capturePort: number;
+    captureHttpPort: number;
+    from: string;
+    /** The development capture's HTTP address (its 邮件 page), when one runs. */
+    mailboxUrl: string | undefined;
+  };
   embeddedPostgresPort: number;
   postgresProvider: 'auto' | 'embedded';
   /** Persistent state of dev components (Temporal's SQLite file, embedded PostgreSQL, captured mail). */
@@ -130,6 +146,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       capturePort: raw.SMTP_CAPTURE_PORT,
       captureHttpPort: raw.SMTP_CAPTURE_HTTP_PORT,
       from: raw.MAIL_FROM,
+      mailboxUrl: raw.MAILBOX_URL?.replace(/\/+$/, ''),
     },
     embeddedPostgresPort: raw.EMBEDDED_PG_PORT,
     postgresProvider: raw.POSTGRES_PROVIDER,

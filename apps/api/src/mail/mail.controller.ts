@@ -3,6 +3,7 @@
  *   GET  /api/mail?cycle=&recipient=&status=pending|sent|failed&kind=&limit=&offset=
  *   POST /api/mail/:id/resend     a failed message, as stored (an admin or coordinator)
  *   GET  /api/links/:token        what a deep link in an email opens (the web app's /go/:token asks this)
+ *   GET  /api/mailbox             development: what the SMTP capture received, newest first (as text)
  */
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -10,10 +11,22 @@ import { deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type Link
 import { DomainError, isUuid } from '#domain';
 import { MailDeliveryError, Mailer, MailLedger, SendInProgressError, type Delivery } from '#notifications';
 import { whenReady } from '#persistence';
+import type { DubanConfig } from '#config';
+import { CONFIG } from '#runtime';
 import { Allow, Public } from '../auth/access.js';
 import { oneOf, text, wholeNumber } from '../common/query-params.js';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
+
+/** A captured message as the 邮件 page shows it: the text part only (never the HTML). */
+interface MailboxMessage {
+  id: string;
+  receivedAt: string;
+  envelopeTo: string[];
+  from: string | null;
+  subject: string | null;
+  text: string | null;
+}
 export const DEEP_LINKS = Symbol('DEEP_LINKS');
 
 @Controller()
@@ -22,7 +35,40 @@ export class MailController {
     private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     @Inject(DEEP_LINKS) private readonly links: DeepLinks,
+    @Inject(CONFIG) private readonly config: DubanConfig,
   ) {}
+
+  @Get('api/mailbox')
+  @Allow('admin', 'coordinator')
+  async mailbox(@Query() query: Record<string, unknown>): Promise<{ total: number; messages: MailboxMessage[] }> {
+    const base = this.config.smtp.mailboxUrl;
+    if (!base) {
+      throw new DomainError(
+        'MAILBOX_OFF',
+        '没有开发用的邮件捕获（MAILBOX_URL 未设置）',
+        'no development mail capture (MAILBOX_URL is not set)',
+      );
+    }
+    const response = await fetch(`${base}/api/messages`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
+    if (!response?.ok) {
+      throw new DomainError('MAILBOX_DOWN', `邮件捕获 ${base} 无响应`, `the mail capture at ${base} does not answer`);
+    }
+    const all = ((await response.json()) as MailboxMessage[]).reverse();
+    const recipient = text(query.recipient)?.toLowerCase();
+    const chosen = recipient ? all.filter((m) => m.envelopeTo.some((to) => to.toLowerCase().includes(recipient))) : all;
+    const limit = Math.min(wholeNumber(query.limit, 'limit') ?? 100, 500);
+    return {
+      total: chosen.length,
+      messages: chosen.slice(0, limit).map(({ id, receivedAt, envelopeTo, from, subject, text: body }) => ({
+        id,
+        receivedAt,
+        envelopeTo,
+        from,
+        subject,
+        text: body,
+      })),
+    };
+  }
 
   @Get('api/mail')
   @Allow('admin', 'coordinator')

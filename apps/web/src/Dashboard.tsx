@@ -1,0 +1,354 @@
+/**
+ * 督办看板: the coordinator's view of a cycle — counts by light, the overdue
+ * and lagging lists with 催办, the escalations (督办单) to acknowledge, the
+ * extension requests to decide, charts (status by category, the unit league
+ * table, quarter over quarter), and any task's timeline.
+ */
+import { Alert, Button, Card, Col, Drawer, Modal, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { act, api, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
+import { Chart, type ChartOption } from './Chart';
+import { CyclePicker, useCycle } from './CyclePicker';
+import { words, type Language } from './i18n';
+import { useWorkspace } from './TaskForm';
+import { errorText, useAction } from './useAction';
+import { LightBadge, StatusTag, TaskSummary, TaskTimeline } from './TaskParts';
+
+const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '#bfbfbf' } as const;
+
+export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
+  const { t, light } = words(language);
+  const [data, setData] = useState<DashboardData | undefined>(undefined);
+  const [overdue, setOverdue] = useState<TaskRow[]>([]);
+  const [lagging, setLagging] = useState<TaskRow[]>([]);
+  const [extensions, setExtensions] = useState<TaskRow[]>([]);
+  const [escalations, setEscalations] = useState<Escalation[]>([]);
+  const [opened, setOpened] = useState<string | null>(null);
+
+  const { cycle, cycles } = useCycle(chosen);
+
+  const load = useCallback(async () => {
+    if (!cycle) return;
+    const base = `/api/cycles/${encodeURIComponent(cycle.id)}`;
+    const [dashboard, late, behind, asked, open] = await Promise.all([
+      api<DashboardData>(`${base}/dashboard`),
+      api<{ items: TaskRow[] }>(`${base}/tasks?overdue=true&limit=1000`),
+      api<{ items: TaskRow[] }>(`${base}/tasks?lagging=true&limit=1000`),
+      api<{ items: TaskRow[] }>(`${base}/tasks?extension=requested&limit=1000`),
+      api<Escalation[]>(`${base}/escalations?open=true`),
+    ]);
+    setData(dashboard);
+    setOverdue(late.items);
+    setLagging(behind.items);
+    setExtensions(asked.items);
+    setEscalations(open);
+  }, [cycle]);
+  useEffect(() => void load(), [load]);
+
+  const { run } = useAction(language, load);
+
+  const charts = useMemo(() => (data ? chartOptions(data, language) : null), [data, language]);
+  if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
+  if (!cycle || !data || !charts) return <Spin />;
+  const cycleId = data.cycle.id;
+
+  const nudge = (row: TaskRow) =>
+    Modal.confirm({
+      title: `${t('nudge')} · ${row.leadUnit}`,
+      content: `${row.ordinal}. ${row.content}`,
+      okText: t('nudge'),
+      onOk: () => run(() => act(cycleId, row.taskId, 'nudge', {}), t('nudged')),
+    });
+  const taskColumns = (withNudge: boolean) => [
+    { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
+    {
+      title: t('task'),
+      dataIndex: 'content',
+      render: (content: string, row: TaskRow) => (
+        <Typography.Link onClick={() => setOpened(row.taskId)}>{content}</Typography.Link>
+      ),
+    },
+    { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
+    {
+      title: t('status'),
+      dataIndex: 'status',
+      width: 170,
+      render: (status: string, row: TaskRow) => (
+        <>
+          <StatusTag status={status} language={language} /> <LightBadge light={row.light} language={language} />
+          {row.daysLate > 0 ? <div style={{ color: '#c8161d' }}>{t('daysLate', row.daysLate)}</div> : null}
+        </>
+      ),
+    },
+    ...(withNudge
+      ? [
+          {
+            title: '',
+            key: 'nudge',
+            width: 90,
+            render: (_: unknown, row: TaskRow) => (
+              <Button size="small" onClick={() => nudge(row)}>
+                {t('nudge')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Space wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('dashboard')}
+        </Typography.Title>
+        <CyclePicker language={language} page="dashboard" cycle={cycle} cycles={cycles} />
+      </Space>
+      <Row gutter={[16, 16]} data-testid="light-counts">
+        {(['green', 'yellow', 'red', 'none'] as const).map((l) => (
+          <Col key={l} xs={12} md={4}>
+            <Card size="small">
+              <Statistic
+                title={l === 'none' ? t('noLight') : light(l)}
+                value={data.totals[l]}
+                styles={{ content: { color: LIGHT_HEX[l] } }}
+              />
+            </Card>
+          </Col>
+        ))}
+        <Col xs={12} md={4}>
+          <Card size="small">
+            <Statistic title={t('overdue')} value={data.totals.overdue} styles={{ content: { color: '#cf1322' } }} />
+          </Card>
+        </Col>
+        <Col xs={12} md={4}>
+          <Card size="small">
+            <Statistic title={t('openEscalations')} value={data.totals.openEscalations} />
+          </Card>
+        </Col>
+      </Row>
+
+      <Tabs
+        items={[
+          ...(
+            [
+              ['overdue', t('overdueList'), overdue],
+              ['lagging', t('laggingList'), lagging],
+            ] as const
+          ).map(([key, label, rows]) => ({
+            key,
+            label: `${label} (${rows.length})`,
+            children: (
+              <Table<TaskRow>
+                rowKey="id"
+                data-testid={`${key}-list`}
+                size="small"
+                dataSource={rows}
+                columns={taskColumns(true)}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 700 }}
+              />
+            ),
+          })),
+          {
+            key: 'escalations',
+            label: `${t('escalations')} (${escalations.length})`,
+            children: (
+              <Table<Escalation>
+                rowKey={(e) => `${e.taskCycleId}:${e.seq}`}
+                data-testid="escalations"
+                size="small"
+                dataSource={escalations}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 700 }}
+                columns={[
+                  { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
+                  {
+                    title: t('task'),
+                    dataIndex: 'content',
+                    render: (content: string, row) => (
+                      <Typography.Link onClick={() => setOpened(row.taskId)}>{content}</Typography.Link>
+                    ),
+                  },
+                  { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
+                  {
+                    title: t('why'),
+                    key: 'why',
+                    width: 160,
+                    render: (_, row) => t(`escalation.${row.details.reason ?? 'overdue'}` as never),
+                  },
+                  {
+                    title: '',
+                    key: 'ack',
+                    width: 100,
+                    render: (_, row) => (
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          run(
+                            () =>
+                              api(
+                                `/api/cycles/${encodeURIComponent(cycleId)}/escalations/${encodeURIComponent(row.taskCycleId)}/${row.seq}/acknowledge`,
+                                { method: 'POST', body: {} },
+                              ),
+                            t('acknowledged'),
+                          )
+                        }
+                      >
+                        {t('acknowledge')}
+                      </Button>
+                    ),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'extensions',
+            label: `${t('extensionRequests')} (${extensions.length})`,
+            children: (
+              <Table<TaskRow>
+                rowKey="id"
+                data-testid="extension-requests"
+                size="small"
+                dataSource={extensions}
+                pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                scroll={{ x: 700 }}
+                columns={[
+                  ...taskColumns(false),
+                  {
+                    title: '',
+                    key: 'decide',
+                    width: 160,
+                    render: (_: unknown, row: TaskRow) => (
+                      <Space>
+                        <Button
+                          size="small"
+                          type="primary"
+                          onClick={() =>
+                            run(() => act(cycleId, row.taskId, 'extension-decision', { grant: true }), t('decided'))
+                          }
+                        >
+                          {t('grant')}
+                        </Button>
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() =>
+                            run(() => act(cycleId, row.taskId, 'extension-decision', { grant: false }), t('decided'))
+                          }
+                        >
+                          {t('refuse')}
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('byCategory')} size="small">
+            <Chart option={charts.byCategory} label={t('byCategory')} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('quarterOverQuarter')} size="small">
+            <Chart option={charts.quarters} label={t('quarterOverQuarter')} />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('league')} size="small">
+            <Chart option={charts.league} height={Math.max(240, data.league.length * 22)} label={t('league')} />
+            <Table
+              rowKey="unitId"
+              data-testid="league"
+              size="small"
+              dataSource={data.league}
+              pagination={{ pageSize: 10, hideOnSinglePage: true }}
+              scroll={{ x: 700 }}
+              columns={[
+                { title: t('rank'), dataIndex: 'rank', width: 60 },
+                { title: t('leadUnit'), dataIndex: 'unit' },
+                { title: t('tasks'), dataIndex: 'total', width: 70 },
+                { title: light('green'), dataIndex: 'green', width: 70 },
+                { title: light('yellow'), dataIndex: 'yellow', width: 70 },
+                { title: light('red'), dataIndex: 'red', width: 70 },
+                { title: t('overdue'), dataIndex: 'overdue', width: 80 },
+                {
+                  title: t('averageCompletion'),
+                  dataIndex: 'averageCompletion',
+                  width: 110,
+                  render: (v: number | null) => (v === null ? '—' : `${v}%`),
+                },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+
+      <Drawer open={opened !== null} size="large" title={t('timeline')} onClose={() => setOpened(null)} destroyOnHidden>
+        {opened ? <TaskDrawer language={language} cycleId={cycleId} taskId={opened} /> : null}
+      </Drawer>
+    </Space>
+  );
+}
+
+function TaskDrawer({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
+  const { workspace, failure } = useWorkspace(cycleId, taskId);
+  if (failure) return <Alert type="error" title={errorText(failure, language)} />;
+  if (!workspace) return <Spin />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <TaskSummary workspace={workspace} language={language} />
+      <TaskTimeline events={workspace.task.timeline} language={language} />
+    </Space>
+  );
+}
+
+function chartOptions(
+  data: DashboardData,
+  language: Language,
+): Record<'byCategory' | 'quarters' | 'league', ChartOption> {
+  const { light, t } = words(language);
+  const lights = ['green', 'yellow', 'red', 'none'] as const;
+  const name = (l: (typeof lights)[number]) => (l === 'none' ? t('noLight') : light(l));
+  const stacked = <T extends Record<(typeof lights)[number], number>>(rows: T[]) =>
+    lights.map((l) => ({
+      type: 'bar' as const,
+      name: name(l),
+      stack: 'lights',
+      itemStyle: { color: LIGHT_HEX[l] },
+      data: rows.map((r) => r[l]),
+    }));
+  return {
+    byCategory: {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: data.byCategory.map((c) => c.name), axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: 'value' },
+      series: stacked(data.byCategory),
+    } as ChartOption,
+    quarters: {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: data.quarters.map((q) => q.quarter) },
+      yAxis: { type: 'value' },
+      series: stacked(data.quarters),
+    } as ChartOption,
+    league: {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: data.league.map((u) => u.unit) },
+      xAxis: { type: 'value' },
+      series: stacked(data.league),
+    } as ChartOption,
+  };
+}

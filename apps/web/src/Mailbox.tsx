@@ -1,0 +1,56 @@
+/** 邮件 (development): what the SMTP capture received, newest first; the text part, never the HTML. */
+import { Alert, Card, Collapse, Input, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import { words, type Language } from './i18n';
+import { errorText } from './useAction';
+
+interface MailboxMessage {
+  id: string;
+  receivedAt: string;
+  envelopeTo: string[];
+  subject: string | null;
+  text: string | null;
+}
+
+export function Mailbox({ language }: { language: Language }) {
+  const { t } = words(language);
+  const [recipient, setRecipient] = useState('');
+  const [page, setPage] = useState<{ total: number; messages: MailboxMessage[] } | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  useEffect(() => {
+    const query = recipient ? `?recipient=${encodeURIComponent(recipient)}` : '';
+    api<{ total: number; messages: MailboxMessage[] }>(`/api/mailbox${query}`).then(setPage, setFailure);
+  }, [recipient]);
+  if (failure) return <Alert type="warning" title={errorText(failure, language)} />;
+  return (
+    <Card
+      title={`${t('mailbox')}${page ? ` (${page.total})` : ''}`}
+      extra={
+        <Input.Search
+          allowClear
+          placeholder={t('recipient')}
+          aria-label={t('recipient')}
+          onSearch={setRecipient}
+          style={{ width: 240 }}
+        />
+      }
+    >
+      <Collapse
+        data-testid="mailbox"
+        items={(page?.messages ?? []).map((m) => ({
+          key: m.id,
+          label: (
+            <>
+              <Typography.Text strong>{m.subject ?? '—'}</Typography.Text>{' '}
+              <Typography.Text type="secondary">
+                {m.envelopeTo.join(', ')} · {new Date(m.receivedAt).toLocaleString(language)}
+              </Typography.Text>
+            </>
+          ),
+          children: <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{m.text ?? ''}</pre>,
+        }))}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * 审核: the supervisor's queue of reports waiting for review (their units, or
+ * every unit), and one report — what the unit wrote, what changed since the
+ * version returned before, co-units' inputs — approved or returned with a
+ * reason code.
+ */
+import { Alert, Button, Card, Form, Input, Select, Space, Spin, Table, Typography } from 'antd';
+import { act, type TaskRow } from './api';
+import { CyclePicker, useCycleTasks } from './CyclePicker';
+import { TextDiff } from './Diff';
+import { RETURN_REASON_CODES, words, type Language } from './i18n';
+import { navigate } from './route';
+import { useWorkspace } from './TaskForm';
+import { errorText, useAction } from './useAction';
+import { TaskSummary, TaskTimeline } from './TaskParts';
+
+export function ReviewQueue({ language, cycleId }: { language: Language; cycleId?: string }) {
+  const { t } = words(language);
+  const { cycle, cycles, tasks } = useCycleTasks(cycleId, '&status=submitted');
+  if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
+  return (
+    <Card
+      title={
+        <Space wrap>
+          {t('review')}
+          {cycle ? <CyclePicker language={language} page="review" cycle={cycle} cycles={cycles} /> : null}
+        </Space>
+      }
+    >
+      <Table<TaskRow>
+        rowKey="id"
+        data-testid="review-queue"
+        loading={tasks === undefined}
+        dataSource={tasks}
+        locale={{ emptyText: t('nothingToReview') }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 700 }}
+        onRow={(row) => ({ onClick: () => navigate('review', cycle!.id, row.taskId) })}
+        columns={[
+          { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
+          {
+            title: t('task'),
+            dataIndex: 'content',
+            render: (content: string, row) => (
+              <a href={`#/review/${encodeURIComponent(cycle!.id)}/${encodeURIComponent(row.taskId)}`}>{content}</a>
+            ),
+          },
+          { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function ReviewTask({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
+  const { t, reason, declared } = words(language);
+  const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
+  const { run, busy } = useAction(language, reload);
+  if (failure) return <Alert type="error" title={errorText(failure, language)} />;
+  if (!workspace) return <Spin />;
+  const versions = workspace.submissions.filter((s) => s.kind === 'progress');
+  const latest = versions[versions.length - 1];
+  const previous = versions[versions.length - 2];
+  const inputs = workspace.submissions.filter((s) => s.kind === 'input');
+
+  const review = (body: { decision: 'approve' | 'return'; reason?: string; comment?: string }) =>
+    run(
+      () => act(cycleId, taskId, 'review', body),
+      body.decision === 'approve' ? t('approvedDone') : t('returnedDone'),
+    );
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Button onClick={() => navigate('review')}>← {t('review')}</Button>
+      <TaskSummary workspace={workspace} language={language} />
+      {latest ? (
+        <Card title={`${t('report')} · ${t('version', latest.version)}`} data-testid="report-under-review">
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{latest.narrative}</Typography.Paragraph>
+          <Typography.Text type="secondary">
+            {declared(latest.declaredState)}
+            {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
+            {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
+          </Typography.Text>
+          {previous ? (
+            <Card size="small" type="inner" title={t('changesSince', previous.version)} style={{ marginTop: 12 }}>
+              <TextDiff
+                before={previous.narrative}
+                after={latest.narrative}
+                label={t('changesSince', previous.version)}
+              />
+            </Card>
+          ) : null}
+        </Card>
+      ) : (
+        <Alert type="info" title={t('noReportYet')} />
+      )}
+      {inputs.length > 0 ? (
+        <Card title={t('coInputs')} size="small">
+          {inputs.map((input) => (
+            <div key={`${input.unitId}-${input.version}`}>
+              <Typography.Text strong>{input.unit}</Typography.Text>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+            </div>
+          ))}
+        </Card>
+      ) : null}
+      {workspace.task.status === 'submitted' ? (
+        <Card title={t('decision')}>
+          <Form
+            layout="vertical"
+            disabled={busy}
+            onFinish={(values: { reason?: string; comment?: string }) =>
+              review({ decision: 'return', reason: values.reason, comment: values.comment || undefined })
+            }
+          >
+            <Form.Item name="reason" label={t('returnReason')} rules={[{ required: true, message: t('required') }]}>
+              <Select
+                aria-label={t('returnReason')}
+                options={RETURN_REASON_CODES.map((code) => ({ value: code, label: reason(code) }))}
+              />
+            </Form.Item>
+            <Form.Item name="comment" label={t('comment')}>
+              <Input.TextArea rows={3} maxLength={2000} aria-label={t('comment')} />
+            </Form.Item>
+            <Space>
+              <Button type="primary" onClick={() => review({ decision: 'approve' })}>
+                {t('approve')}
+              </Button>
+              <Button danger htmlType="submit">
+                {t('return')}
+              </Button>
+            </Space>
+          </Form>
+        </Card>
+      ) : null}
+      <Card title={t('timeline')} size="small">
+        <TaskTimeline events={workspace.task.timeline} language={language} />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * A reporter's page for one task: what the task asks (targets, earlier
+ * progress), the return's reason and what changed since the returned
+ * version, the progress form (a field per target, the narrative, the
+ * declared state; save a draft, submit), a co-unit's input, an extension
+ * request and a catch-up plan — each only where the person's unit owes it.
+ */
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { act, api, type DraftBody, type Person, type Workspace } from './api';
+import { TextDiff } from './Diff';
+import { words, type Language } from './i18n';
+import { navigate } from './route';
+import { TaskSummary, TaskTimeline } from './TaskParts';
+import { errorText, useAction } from './useAction';
+
+const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'];
+const OPEN_STATES = ['assigned', 'overdue', 'returned'];
+
+export function useWorkspace(cycleId: string, taskId: string) {
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const load = useCallback(async () => {
+    try {
+      setWorkspace(
+        await api<Workspace>(
+          `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${encodeURIComponent(taskId)}/workspace`,
+        ),
+      );
+    } catch (error) {
+      setFailure(error);
+    }
+  }, [cycleId, taskId]);
+  useEffect(() => void load(), [load]);
+  return { workspace, failure, reload: load };
+}
+
+export function TaskForm({
+  language,
+  person,
+  cycleId,
+  taskId,
+}: {
+  language: Language;
+  person: Person;
+  cycleId: string;
+  taskId: string;
+}) {
+  const { t, declared, reason } = words(language);
+  const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
+  const { run, busy } = useAction(language, reload);
+  const [form] = Form.useForm<DraftBody & { figures: Record<string, number | null> }>();
+  const narrative = Form.useWatch('narrative', form) ?? '';
+
+  const myUnits = person.roles.filter((r) => r.role === 'reporter').map((r) => r.unitId);
+  const leads = workspace ? myUnits.includes(workspace.units.lead.id) : false;
+  const progressVersions = workspace?.submissions.filter((s) => s.kind === 'progress') ?? [];
+  const lastVersion = progressVersions[progressVersions.length - 1];
+  const lastReturn = workspace?.task.timeline.filter((e) => e.kind === 'returned').pop();
+
+  useEffect(() => {
+    if (!workspace) return;
+    const draft = workspace.drafts.find((d) => d.kind === 'progress')?.body;
+    form.setFieldsValue({
+      narrative: draft?.narrative ?? (workspace.task.status === 'returned' ? (lastVersion?.narrative ?? '') : ''),
+      declaredState: draft?.declaredState ?? undefined,
+      figures: draft?.figures ?? {},
+    });
+  }, [workspace, form, lastVersion]);
+
+  if (failure) return <Alert type="error" title={errorText(failure, language)} data-testid="task-error" />;
+  if (!workspace) return <Spin />;
+  const task = workspace.task;
+
+  const path = `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${encodeURIComponent(taskId)}`;
+  const progressBody = () => {
+    const values = form.getFieldsValue();
+    return {
+      narrative: values.narrative ?? '',
+      ...(values.declaredState ? { declaredState: values.declaredState } : {}),
+      figures: values.figures ?? {},
+    };
+  };
+  const canReport = leads && OPEN_STATES.includes(task.status) && !task.closedAt;
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Button onClick={() => navigate('tasks')}>← {t('myTasks')}</Button>
+      <TaskSummary workspace={workspace} language={language} />
+
+      {task.status === 'returned' && lastReturn ? (
+        <Alert
+          type="warning"
+          data-testid="return-reason"
+          title={`${t('returnedBecause')}${reason(String(lastReturn.details.reason ?? 'other'))}`}
+          description={
+            typeof lastReturn.details.comment === 'string' ? (
+              <span style={{ whiteSpace: 'pre-wrap' }}>{lastReturn.details.comment}</span>
+            ) : null
+          }
+        />
+      ) : null}
+
+      {canReport ? (
+        <Card title={t('progressForm')}>
+          <Form form={form} layout="vertical" disabled={busy}>
+            <Row gutter={16}>
+              {workspace.targets.map((target, index) => (
+                <Col key={index} xs={24} md={12}>
+                  <Form.Item
+                    name={['figures', String(index)]}
+                    label={`${target.metric}（${t('target')} ${target.comparator}${target.value}${target.unit}）`}
+                  >
+                    <InputNumber
+                      style={{ width: '100%' }}
+                      suffix={target.unit}
+                      placeholder={`${target.value}`}
+                      aria-label={target.metric}
+                    />
+                  </Form.Item>
+                </Col>
+              ))}
+            </Row>
+            <Form.Item
+              name="narrative"
+              label={t('narrative')}
+              rules={[{ required: true, whitespace: true, message: t('required') }]}
+            >
+              <Input.TextArea rows={6} maxLength={5000} showCount aria-label={t('narrative')} />
+            </Form.Item>
+            <Form.Item name="declaredState" label={t('declaredState')}>
+              <Select
+                allowClear
+                aria-label={t('declaredState')}
+                options={DECLARED_STATES.map((s) => ({ value: s, label: declared(s) }))}
+              />
+            </Form.Item>
+            {task.status === 'returned' && lastVersion ? (
+              <Card size="small" type="inner" title={t('changesSinceReturned', lastVersion.version)}>
+                <TextDiff
+                  before={lastVersion.narrative}
+                  after={narrative}
+                  label={t('changesSinceReturned', lastVersion.version)}
+                />
+              </Card>
+            ) : null}
+            <Space style={{ marginTop: 16 }}>
+              <Button
+                onClick={() =>
+                  run(() => api(`${path}/drafts/progress`, { method: 'PUT', body: progressBody() }), t('draftSaved'))
+                }
+              >
+                {t('saveDraft')}
+              </Button>
+              <Button
+                type="primary"
+                onClick={async () => {
+                  await form.validateFields(['narrative']);
+                  await run(() => act(cycleId, taskId, 'progress', progressBody()), t('submitted'));
+                }}
+              >
+                {t('submit')}
+              </Button>
+            </Space>
+          </Form>
+        </Card>
+      ) : null}
+
+      {workspace.units.co
+        .filter((u) => myUnits.includes(u.id) && task.coInputs[u.id] === null && !task.closedAt)
+        .map((unit) => (
+          <CoInput
+            key={unit.id}
+            language={language}
+            unit={unit}
+            draft={workspace.drafts.find((d) => d.kind === 'input' && d.unitId === unit.id)?.body.narrative ?? ''}
+            onSave={(text) =>
+              run(
+                () => api(`${path}/drafts/input`, { method: 'PUT', body: { unitId: unit.id, narrative: text } }),
+                t('draftSaved'),
+              )
+            }
+            onSubmit={(text) =>
+              run(() => act(cycleId, taskId, 'input', { unitId: unit.id, narrative: text }), t('submitted'))
+            }
+          />
+        ))}
+
+      {leads &&
+      ['assigned', 'returned'].includes(task.status) &&
+      task.extension !== 'requested' &&
+      task.daysLate === 0 ? (
+        <Card title={t('extensionRequest')} size="small">
+          <Form
+            layout="inline"
+            disabled={busy}
+            onFinish={(values: { workingDays: number; reason: string }) =>
+              run(() => act(cycleId, taskId, 'extension-request', values), t('extensionRequested'))
+            }
+          >
+            <Form.Item name="workingDays" label={t('workingDays')} rules={[{ required: true, message: t('required') }]}>
+              <InputNumber min={1} max={20} aria-label={t('workingDays')} />
+            </Form.Item>
+            <Form.Item
+              name="reason"
+              label={t('why')}
+              rules={[{ required: true, whitespace: true, message: t('required') }]}
+            >
+              <Input style={{ minWidth: 260 }} aria-label={t('why')} />
+            </Form.Item>
+            <Button htmlType="submit">{t('requestExtension')}</Button>
+          </Form>
+        </Card>
+      ) : null}
+      {task.extension === 'requested' ? <Alert type="info" title={t('extensionPending')} /> : null}
+
+      {leads && (task.catchUp === 'due' || task.catchUp === 'overdue') ? (
+        <Card title={t('catchUpPlan')} size="small">
+          <Form
+            layout="vertical"
+            disabled={busy}
+            onFinish={(values: { plan: string }) =>
+              run(() => act(cycleId, taskId, 'catch-up-plan', values), t('submitted'))
+            }
+          >
+            <Form.Item name="plan" rules={[{ required: true, whitespace: true, message: t('required') }]}>
+              <Input.TextArea rows={4} maxLength={5000} aria-label={t('catchUpPlan')} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('submit')}
+            </Button>
+          </Form>
+        </Card>
+      ) : null}
+
+      {progressVersions.length > 0 ? (
+        <Card title={t('versions')} size="small">
+          {progressVersions.map((v) => (
+            <div key={v.version} style={{ marginBottom: 12 }}>
+              <Typography.Text strong>
+                {t('version', v.version)} · {new Date(v.createdAt).toLocaleString(language)} · {v.actorId ?? ''}
+              </Typography.Text>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{v.narrative}</Typography.Paragraph>
+            </div>
+          ))}
+        </Card>
+      ) : null}
+
+      <Card title={t('timeline')} size="small">
+        <TaskTimeline events={task.timeline} language={language} />
+      </Card>
+    </Space>
+  );
+}
+
+function CoInput({
+  language,
+  unit,
+  draft,
+  onSave,
+  onSubmit,
+}: {
+  language: Language;
+  unit: { id: string; name: string };
+  draft: string;
+  onSave: (text: string) => Promise<void>;
+  onSubmit: (text: string) => Promise<void>;
+}) {
+  const { t } = words(language);
+  const [text, setText] = useState(draft);
+  return (
+    <Card title={`${t('coInput')} · ${unit.name}`} size="small">
+      <Input.TextArea
+        rows={4}
+        value={text}
+        maxLength={5000}
+        aria-label={`${t('coInput')} ${unit.name}`}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <Space style={{ marginTop: 8 }}>
+        <Button onClick={() => onSave(text)}>{t('saveDraft')}</Button>
+        <Button type="primary" disabled={!text.trim()} onClick={() => onSubmit(text)}>
+          {t('submit')}
+        </Button>
+      </Space>
+    </Card>
+  );
+}
