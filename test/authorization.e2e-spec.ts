@@ -145,6 +145,33 @@ const MATRIX: [string, Endpoint][] = [
   ],
   ['GET /api/audit', { method: 'GET', path: () => '/api/audit', allowed: ['admin'] }],
   ['GET /api/mailbox', { method: 'GET', path: () => '/api/mailbox?limit=1', allowed: ['coordinator', 'admin'] }],
+  [
+    'GET /api/calendar/:month',
+    { method: 'GET', path: () => '/api/calendar/2020-10', allowed: ['coordinator', 'admin'] },
+  ],
+  // (Refused as invalid once through access control: the matrix changes nothing here.)
+  [
+    'PUT /api/calendar/:date',
+    { method: 'PUT', path: () => '/api/calendar/2020-10-09', body: { kind: 'none' }, allowed: ['admin'] },
+  ],
+  [
+    'GET /api/plans/:id/cycle-config',
+    { method: 'GET', path: () => `/api/plans/${plan.planId}/cycle-config`, allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'PUT /api/plans/:id/cycle-config',
+    {
+      method: 'PUT',
+      path: () => `/api/plans/${plan.planId}/cycle-config`,
+      body: { noSuchSetting: 1 },
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
+  [
+    'GET /api/plans/:id/units',
+    { method: 'GET', path: () => `/api/plans/${plan.planId}/units`, allowed: ['coordinator', 'admin'] },
+  ],
+  ['GET /api/units', { method: 'GET', path: () => '/api/units', allowed: ['coordinator', 'admin'] }],
   // Last: the one that changes the task.
   [
     'POST …/tasks/:task/progress',

@@ -16,15 +16,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
+import { button, launchChromium } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
-  chromiumPath,
   readTestStack,
   startQuietRehearsal,
   startWorkerAndApi,
@@ -47,9 +47,6 @@ const contexts = new Map<string, BrowserContext>();
 
 const reporterOf = (unit: string) => `reporter.${plan.unitIds[unit]!.slice(0, 8)}`;
 const taskPath = (cycle: string, task: string) => `#/tasks/${encodeURIComponent(cycle)}/${task}`;
-/** Ant Design puts a space between the two characters of a two-character button. */
-const button = (page: Page | Locator, text: string) =>
-  page.getByRole('button', { name: new RegExp(`^${[...text].join('\\s?')}$`) });
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
@@ -66,7 +63,7 @@ beforeAll(async () => {
   for (const login of [reporterOf('旅程局'), reporterOf('他家局'), 'supervisor', 'coordinator', TEST_ADMIN]) {
     await setPassword(dataSource, login, PASSWORD);
   }
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -10,19 +10,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
+import { button, launchChromium } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
-import {
-  chromiumPath,
-  readTestStack,
-  startQuietRehearsal,
-  startWorkerAndApi,
-  testDataDir,
-} from './support/test-stack.js';
+import { readTestStack, startQuietRehearsal, startWorkerAndApi, testDataDir } from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-web-e2e-'));
@@ -49,11 +44,7 @@ beforeAll(async () => {
   ]);
   await startQuietRehearsal(url, plan.planName, plan.taskIds[1]!);
   for (const unit of ['网页局', '别家局']) await setPassword(dataSource, reporterOf(unit), PASSWORD);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -66,10 +57,7 @@ async function signIn(page: Page, login: string, password: string): Promise<void
   await page.goto(url);
   await page.getByLabel('用户名或邮箱').fill(login);
   await page.getByLabel('密码').fill(password);
-  await page
-    .getByRole('button', { name: '登 录' })
-    .or(page.getByRole('button', { name: '登录' }))
-    .click();
+  await button(page, '登录').click();
 }
 
 describe('the web app', () => {
@@ -129,10 +117,7 @@ describe('the web app', () => {
       await page.getByLabel('新密码（至少10个字符）').fill('my very own password');
       await page.getByLabel('再次输入新密码').fill('my very own password');
       await page.screenshot({ path: join(screenshots, 'change-password.png') });
-      await page
-        .getByRole('button', { name: '保 存' })
-        .or(page.getByRole('button', { name: '保存' }))
-        .click();
+      await button(page, '保存').click();
       await page.getByText('改造老旧小区5个').waitFor();
     } finally {
       await context.close();

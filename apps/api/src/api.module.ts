@@ -13,6 +13,7 @@ import { DEEP_LINKS, MailController } from './mail/mail.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { PlansController } from './plans/plans.controller.js';
+import { SetupController } from './plans/setup.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -24,6 +25,7 @@ export class ApiModule {
         HealthController,
         NotificationsController,
         PlansController,
+        SetupController,
         CyclesController,
         WorkspaceController,
         MailController,

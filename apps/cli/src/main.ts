@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { addUser, setPassword, type UserRole } from '#auth';
 import { ConfigError, loadConfig, resolveEndpoints } from '#config';
 import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
-import { declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
+import { calendarMonth, declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
 import {
   DEFAULT_CYCLE_CONFIG,
   DomainError,
@@ -267,18 +267,12 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (action === 'show') {
-          const match = /^(\d{4})-(\d{2})$/.exec(first ?? '');
-          if (!match) throw new DomainError('USAGE', '请写成 2020-10 这样的月份', 'Give a month such as 2020-10');
-          const calendar = await loadWorkingDayCalendar(dataSource);
-          const days = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
-          let n = 0;
-          for (let d = 1; d <= days; d += 1) {
-            const date = `${first}-${String(d).padStart(2, '0')}`;
-            const working = calendar.isWorkingDay(date);
-            if (working) n += 1;
-            const note = calendar.describe(date) ?? '';
+          if (!/^\d{4}-\d{2}$/.test(first ?? '')) {
+            throw new DomainError('USAGE', '请写成 2020-10 这样的月份', 'Give a month such as 2020-10');
+          }
+          for (const day of calendarMonth(await loadWorkingDayCalendar(dataSource), first!)) {
             out(
-              `${date}  ${working ? `工作日 / working day ${String(n).padStart(2)}` : '休息日 / day off          '}  ${note}${calendar.isOfficial(date) ? '' : '  (暂定 / provisional)'}`,
+              `${day.date}  ${day.working ? `工作日 / working day ${String(day.workingDayOfMonth).padStart(2)}` : '休息日 / day off          '}  ${day.note ?? ''}${day.official ? '' : '  (暂定 / provisional)'}`,
             );
           }
           return 0;

@@ -3,7 +3,7 @@
  * switch, sign-in, and the pages a person's roles open — 我的任务 (reporters),
  * 审核 (supervisors), 督办看板 (coordinators), 报告, 邮件 (development).
  * Pages are addressed by the URL's hash; a deep link from an email
- * (/go/<token>) opens the page it names.
+ * (/go/<token>) opens the page it names. 计划 and 用户 set things up.
  */
 import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -15,20 +15,24 @@ import { words, type Language } from './i18n';
 import { Login } from './Login';
 import { Mailbox } from './Mailbox';
 import { MyTasks } from './MyTasks';
+import { Plans } from './Plans';
 import { Report } from './Report';
 import { ReviewQueue, ReviewTask } from './Review';
 import { navigate, useRoute } from './route';
 import { TaskForm } from './TaskForm';
+import { Users } from './Users';
 
 // ECharts is large: only coordinators load it, when they open the dashboard.
 const Dashboard = lazy(() => import('./Dashboard'));
 
-type Page = 'tasks' | 'review' | 'dashboard' | 'report' | 'mail';
+type Page = 'tasks' | 'review' | 'dashboard' | 'report' | 'plans' | 'users' | 'mail';
 const PAGE_ROLES: Record<Page, string[]> = {
   tasks: ['reporter'],
   review: ['supervisor'],
   dashboard: ['coordinator', 'admin'],
   report: ['supervisor', 'coordinator', 'admin'],
+  plans: ['coordinator', 'admin'],
+  users: ['admin'],
   mail: ['coordinator', 'admin'],
 };
 
@@ -132,6 +136,10 @@ export function App() {
                   <Dashboard language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'report' ? (
                   <Report language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'plans' ? (
+                  <Plans language={language} person={person} />
+                ) : page === 'users' ? (
+                  <Users language={language} />
                 ) : page === 'mail' ? (
                   <Mailbox language={language} />
                 ) : (

@@ -14,6 +14,62 @@ const WORDS = {
   'page.dashboard': { 'zh-CN': '督办看板', en: 'Dashboard' },
   'page.report': { 'zh-CN': '报告', en: 'Report' },
   'page.mail': { 'zh-CN': '邮件', en: 'Mail' },
+  'page.plans': { 'zh-CN': '计划', en: 'Plans' },
+  'page.users': { 'zh-CN': '用户', en: 'Users' },
+  plan: { 'zh-CN': '计划', en: 'Plan' },
+  import: { 'zh-CN': '导入', en: 'Import' },
+  startCycle: { 'zh-CN': '启动周期', en: 'Start a cycle' },
+  directory: { 'zh-CN': '单位名录', en: 'Unit directory' },
+  calendar: { 'zh-CN': '节假日', en: 'Holidays' },
+  cycleConfig: { 'zh-CN': '周期配置', en: 'Cycle settings' },
+  planFile: { 'zh-CN': '计划表文件', en: 'Plan file' },
+  planName: { 'zh-CN': '计划名称（可选）', en: 'Plan name (optional)' },
+  quarter: { 'zh-CN': '季度', en: 'Quarter' },
+  preview: { 'zh-CN': '预览', en: 'Preview' },
+  previewOf: { 'zh-CN': '预览（未保存）：{n}项任务', en: 'Preview (not stored): {n} tasks' },
+  imported: { 'zh-CN': '已导入：新增{n}项，更新{m}项', en: 'Imported: {n} new, {m} changed' },
+  warnings: { 'zh-CN': '{n}条提示，请核对', en: '{n} warning(s): please check' },
+  acceptWarnings: { 'zh-CN': '已核对，仍然导入', en: 'Checked: import anyway' },
+  confirmImport: { 'zh-CN': '确认导入', en: 'Import' },
+  cycleStarted: { 'zh-CN': '周期已启动', en: 'Cycle started' },
+  rehearsalMode: { 'zh-CN': '演练', en: 'Rehearsal' },
+  realMode: { 'zh-CN': '正式（真实日历）', en: 'Real (calendar)' },
+  daySeconds: { 'zh-CN': '演练每天秒数', en: 'Seconds per rehearsal day' },
+  start: { 'zh-CN': '启动', en: 'Start' },
+  tasksStarted: { 'zh-CN': '已启动的任务', en: 'Tasks started' },
+  unit: { 'zh-CN': '单位', en: 'Unit' },
+  leadTasks: { 'zh-CN': '牵头任务', en: 'Leads' },
+  coTasks: { 'zh-CN': '配合任务', en: 'Co-operates' },
+  reporter: { 'zh-CN': '填报人', en: 'Reporter' },
+  leader: { 'zh-CN': '分管领导', en: 'Leader' },
+  backup: { 'zh-CN': 'AB角', en: 'Backup' },
+  month: { 'zh-CN': '月份', en: 'Month' },
+  date: { 'zh-CN': '日期', en: 'Date' },
+  workingDay: { 'zh-CN': '工作日', en: 'Working day' },
+  workingDayN: { 'zh-CN': '第{n}个工作日', en: 'working day {n}' },
+  dayOff: { 'zh-CN': '休息日', en: 'day off' },
+  note: { 'zh-CN': '说明', en: 'Note' },
+  provisional: { 'zh-CN': '暂定，尚无放假通知', en: 'provisional: no notice yet' },
+  makeHoliday: { 'zh-CN': '改为放假', en: 'Make a holiday' },
+  makeWorkday: { 'zh-CN': '改为上班', en: 'Make a workday' },
+  saved: { 'zh-CN': '已保存', en: 'Saved' },
+  configHint: {
+    'zh-CN': '留空的项使用默认值（灰色数字）。修改只影响之后启动的周期。',
+    en: 'Empty fields use the default (grey). Changes apply to cycles started afterwards.',
+  },
+  effective: { 'zh-CN': '生效', en: 'In effect' },
+  addUser: { 'zh-CN': '添加或修改用户', en: 'Add or change a user' },
+  temporaryPassword: {
+    'zh-CN': '临时密码（请转交本人，首次登录后须修改）',
+    en: 'Temporary password (hand it over; to be changed at first sign-in)',
+  },
+  userId: { 'zh-CN': '用户名', en: 'User name' },
+  personName: { 'zh-CN': '姓名', en: 'Name' },
+  email: { 'zh-CN': '邮箱', en: 'Email' },
+  mailLanguage: { 'zh-CN': '邮件语言', en: 'Mail language' },
+  role: { 'zh-CN': '角色', en: 'Role' },
+  addRole: { 'zh-CN': '添加角色', en: 'Add a role' },
+  findUser: { 'zh-CN': '按用户名、姓名或邮箱查找', en: 'Find by user name, name or email' },
   noPages: { 'zh-CN': '您的账号没有可用的页面，请联系管理员', en: 'Your account opens no page; ask an admin' },
   myTasks: { 'zh-CN': '我的任务', en: 'My tasks' },
   noCycle: { 'zh-CN': '暂无填报周期', en: 'No reporting cycle yet' },
@@ -140,6 +196,32 @@ const REASONS = {
   other: { 'zh-CN': '其他', en: 'other' },
 } as const;
 
+const ROLE_NAMES = {
+  reporter: { 'zh-CN': '填报人', en: 'reporter' },
+  leader: { 'zh-CN': '分管领导', en: 'leader' },
+  backup: { 'zh-CN': 'AB角', en: 'backup' },
+  supervisor: { 'zh-CN': '审核人', en: 'supervisor' },
+  coordinator: { 'zh-CN': '督查协调', en: 'coordinator' },
+  admin: { 'zh-CN': '管理员', en: 'admin' },
+} as const;
+
+const CONFIG = {
+  openDayOfLastMonth: { 'zh-CN': '季末月第几日开启', en: 'Opens on day (of the last month)' },
+  leadDeadlineWorkingDay: { 'zh-CN': '次月第几个工作日截止', en: 'Due on working day (next month)' },
+  coUnitLeadWorkingDays: { 'zh-CN': '配合单位提前（工作日）', en: 'Co-units earlier by (working days)' },
+  reminderHour: { 'zh-CN': '提醒时刻（时）', en: 'Reminder hour' },
+  leaderCopiedAfterWorkingDays: { 'zh-CN': '逾期几日抄送领导', en: 'Leader copied after (days late)' },
+  backupNotifiedAfterWorkingDays: { 'zh-CN': '逾期几日通知AB角', en: 'Backup told after (days late)' },
+  escalatedAfterWorkingDays: { 'zh-CN': '逾期几日发督办单', en: 'Escalated after (days late)' },
+  reviewWorkingDays: { 'zh-CN': '审核期限（工作日）', en: 'Review within (working days)' },
+  returnWorkingDays: { 'zh-CN': '退回重报期限（工作日）', en: 'Resubmit within (working days)' },
+  catchUpPlanWorkingDays: { 'zh-CN': '整改措施期限（工作日）', en: 'Catch-up plan within (working days)' },
+  greenTolerance: { 'zh-CN': '绿灯容差（百分点）', en: 'Green tolerance (points)' },
+  yellowTolerance: { 'zh-CN': '黄灯容差（百分点）', en: 'Yellow tolerance (points)' },
+  closeAfterWorkingDays: { 'zh-CN': '截止后几日结束周期', en: 'Close after (working days)' },
+  maxExtensionWorkingDays: { 'zh-CN': '最长延期（工作日）', en: 'Longest extension (working days)' },
+} as const;
+
 const EVENTS = {
   assigned: { 'zh-CN': '已分派', en: 'assigned' },
   reminded: { 'zh-CN': '已提醒', en: 'reminded' },
@@ -167,7 +249,8 @@ type Table = Record<string, Record<Language, string>>;
 const look = (table: Table, key: string, language: Language) => table[key]?.[language] ?? key;
 
 export function words(language: Language) {
-  const t = (key: keyof typeof WORDS, n?: number) => WORDS[key][language].replace('{n}', String(n ?? ''));
+  const t = (key: keyof typeof WORDS, n?: number, m?: number) =>
+    WORDS[key][language].replace('{n}', String(n ?? '')).replace('{m}', String(m ?? ''));
   return {
     t,
     status: (s: string) => look(STATUS, s, language),
@@ -175,6 +258,8 @@ export function words(language: Language) {
     declared: (s: string) => look(DECLARED, s, language),
     reason: (code: string) => look(REASONS, code, language),
     event: (kind: string) => look(EVENTS, kind, language),
+    role: (name: string) => look(ROLE_NAMES, name, language),
+    config: (field: string) => look(CONFIG, field, language),
     target: (tg: { metric: string; comparator: string; value: number; unit: string }) =>
       `${tg.metric} ${tg.comparator} ${tg.value}${tg.unit}`,
   };

@@ -132,7 +132,7 @@ describe('accounts', () => {
       [`person:erin.${suffix}`],
     )) as { actorId: string; action: string; details: string }[];
     expect(trail.map((e) => [e.actorId, e.action])).toEqual([
-      ['an-admin', 'user.saved'],
+      ['an-admin', 'user.added'],
       ['an-admin', 'password.set'],
     ]);
     expect(trail.map((e) => e.details).join()).not.toContain(added.password!);
@@ -164,5 +164,17 @@ describe('accounts', () => {
       ),
     ).toBe('NOT_FOUND');
     expect(await dataSource.query(`SELECT 1 FROM person WHERE id = $1`, [`frank.${suffix}`])).toEqual([]);
+
+    // Changed again: exactly the roles given, the password and the session kept.
+    const changed = await addUser(
+      dataSource,
+      { id: added.id, name: '王芳', email: `erin.${suffix}@test.local`, roles: [{ role: 'reporter', unit }] },
+      'an-admin',
+    );
+    expect(changed).toEqual({ id: added.id });
+    expect((await accounts.sessionPerson(signed.token))?.roles).toEqual([
+      { role: 'reporter', unitId: expect.any(String), unitName: unit },
+    ]);
+    expect((await accounts.signIn(added.id, added.password!, { address: 'e2' })).person.personId).toBe(added.id);
   });
 });

@@ -25,7 +25,12 @@ export interface NewUser {
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
 
-/** Creates or updates the user; answers the generated password when none was given. */
+/**
+ * Creates or changes the user: name, address and language, and exactly the
+ * roles given. A password is set when one is given, or generated (to hand
+ * over, changed at first sign-in) for someone who has none; changing an
+ * existing user keeps their password and sessions.
+ */
 export async function addUser(
   dataSource: DataSource,
   user: NewUser,
@@ -68,8 +73,12 @@ export async function addUser(
     if (!found[0]) throw new DomainError('NOT_FOUND', `没有单位“${unit}”`, `No unit "${unit}"`);
     roles.push({ role, unitId: found[0].id });
   }
-  const password = user.password ?? randomBytes(9).toString('base64url');
-  await dataSource.transaction(async (manager) => {
+  return dataSource.transaction(async (manager) => {
+    const [existing] = (await manager.query(
+      `SELECT p.id, (c.person_id IS NOT NULL) AS "hasPassword" FROM person p
+         LEFT JOIN credential c ON c.person_id = p.id WHERE p.id = $1 FOR UPDATE OF p`,
+      [user.id],
+    )) as { id: string; hasPassword: boolean }[];
     await upsertPerson(manager, {
       id: user.id,
       name: user.name.trim(),
@@ -77,8 +86,22 @@ export async function addUser(
       language: user.language ?? 'zh-CN',
       roles,
     });
-    await audit(manager, actorId, 'user.saved', `person:${user.id}`, { name: user.name.trim(), email, roles });
+    // The roles given are the person's roles now: any other is taken away.
+    await manager.query(
+      `DELETE FROM person_role WHERE person_id = $1
+          AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS k(role text, "unitId" uuid)
+                           WHERE k.role = person_role.role AND k."unitId" IS NOT DISTINCT FROM person_role.unit_id)`,
+      [user.id, JSON.stringify(roles)],
+    );
+    await audit(manager, actorId, existing ? 'user.changed' : 'user.added', `person:${user.id}`, {
+      name: user.name.trim(),
+      email,
+      roles,
+    });
+    // A password only when one is given or the person has none yet: changing someone's roles keeps theirs.
+    if (user.password === undefined && existing?.hasPassword) return { id: user.id };
+    const password = user.password ?? randomBytes(9).toString('base64url');
     await setPassword(manager, user.id, password, { mustChange: user.password === undefined, actorId });
+    return user.password === undefined ? { id: user.id, password } : { id: user.id };
   });
-  return user.password === undefined ? { id: user.id, password } : { id: user.id };
 }

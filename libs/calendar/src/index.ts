@@ -5,5 +5,7 @@ export {
   loadWorkingDayCalendar,
   setCalendarOverride,
   declareCalendarYear,
+  calendarMonth,
+  type CalendarDay,
   type CalendarOverride,
 } from './working-day-calendar.loader.js';

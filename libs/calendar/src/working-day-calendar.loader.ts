@@ -5,8 +5,8 @@
  * published in December, usually before a package release carries it.
  */
 import { createRequire } from 'node:module';
-import type { DataSource } from 'typeorm';
-import { WorkingDayCalendar, type CalendarData } from '#domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, WorkingDayCalendar, type CalendarData } from '#domain';
 
 interface PackageData {
   holidays: Record<string, string>;
@@ -60,7 +60,10 @@ export async function loadWorkingDayCalendar(dataSource: DataSource): Promise<Wo
 }
 
 /** Records an admin's correction: the date becomes a holiday or a make-up workday (replacing any earlier one). */
-export async function setCalendarOverride(dataSource: DataSource, override: CalendarOverride): Promise<void> {
+export async function setCalendarOverride(
+  dataSource: DataSource | EntityManager,
+  override: CalendarOverride,
+): Promise<void> {
   await dataSource.query(
     `INSERT INTO calendar_override (date, kind, name) VALUES ($1, $2, $3)
      ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, updated_at = now()`,
@@ -71,4 +74,41 @@ export async function setCalendarOverride(dataSource: DataSource, override: Cale
 /** Declares a year's notice entered in full: its dates are no longer provisional. */
 export async function declareCalendarYear(dataSource: DataSource, year: number): Promise<void> {
   await dataSource.query(`INSERT INTO calendar_year (year) VALUES ($1) ON CONFLICT DO NOTHING`, [year]);
+}
+
+export interface CalendarDay {
+  date: string;
+  working: boolean;
+  /** The n-th working day of the month (null on a day off). */
+  workingDayOfMonth: number | null;
+  /** The holiday or make-up day's name, if it is one. */
+  note: string | null;
+  /** false past the years with an official notice (weekdays assumed). */
+  official: boolean;
+}
+
+/** A month ("2020-10") day by day, as the calendar page and `duban calendar show` list it. */
+export function calendarMonth(calendar: WorkingDayCalendar, month: string): CalendarDay[] {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `月份“${month}”无效，请写成 2020-10`,
+      `invalid month "${month}": write 2020-10`,
+    );
+  }
+  const length = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+  let n = 0;
+  return Array.from({ length }, (_, i) => {
+    const date = `${month}-${String(i + 1).padStart(2, '0')}`;
+    const working = calendar.isWorkingDay(date);
+    if (working) n += 1;
+    return {
+      date,
+      working,
+      workingDayOfMonth: working ? n : null,
+      note: calendar.describe(date) ?? null,
+      official: calendar.isOfficial(date),
+    };
+  });
 }

@@ -8,7 +8,7 @@ export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
-export { DEFAULT_CYCLE_CONFIG, type CycleConfig } from './cycle/cycle-config.js';
+export { DEFAULT_CYCLE_CONFIG, checkCycleConfig, type CycleConfig } from './cycle/cycle-config.js';
 export {
   computeCycleSchedule,
   type CycleSchedule,

@@ -2,6 +2,8 @@
  * The numbers of the quarterly cycle (DESIGN.md, "The quarterly cycle").
  * Every one is configurable per plan; these are the defaults.
  */
+import { DomainError } from '../domain-error.js';
+
 export interface CycleConfig {
   /** The cycle opens on this day of the quarter's last month (moved to the next working day). */
   openDayOfLastMonth: number;
@@ -55,3 +57,84 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   closeAfterWorkingDays: 10,
   maxExtensionWorkingDays: 10,
 };
+
+type Rule = { min: number; max: number; zh: string };
+const WHOLE: Record<string, Rule> = {
+  openDayOfLastMonth: { min: 1, max: 28, zh: '季末月开启日' },
+  leadDeadlineWorkingDay: { min: 1, max: 22, zh: '牵头单位报送截止（次月第几个工作日）' },
+  coUnitLeadWorkingDays: { min: 0, max: 10, zh: '配合单位提前工作日数' },
+  reminderHour: { min: 0, max: 23, zh: '提醒时刻' },
+  leaderCopiedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日抄送分管领导' },
+  backupNotifiedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日通知AB角' },
+  escalatedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日发督办单' },
+  reviewWorkingDays: { min: 1, max: 20, zh: '审核期限（工作日）' },
+  returnWorkingDays: { min: 1, max: 20, zh: '退回后重报期限（工作日）' },
+  catchUpPlanWorkingDays: { min: 1, max: 20, zh: '整改措施期限（工作日）' },
+  greenTolerance: { min: 0, max: 100, zh: '绿灯容差' },
+  yellowTolerance: { min: 0, max: 100, zh: '黄灯容差' },
+  closeAfterWorkingDays: { min: 1, max: 40, zh: '截止后几个工作日结束周期' },
+  maxExtensionWorkingDays: { min: 1, max: 40, zh: '最长延期（工作日）' },
+};
+
+function invalidConfig(field: string, zh: string, en: string): never {
+  throw new DomainError('INVALID_INPUT', `${field}：${zh}`, `${field}: ${en}`, { field });
+}
+
+/**
+ * A plan's own cycle numbers as an admin enters them: only known fields, each
+ * a whole number in its range (expected progress: four percentages that do
+ * not fall; yellow tolerance at least the green one). Answers what to store.
+ */
+export function checkCycleConfig(input: unknown): Partial<CycleConfig> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new DomainError('INVALID_INPUT', '周期配置应为对象', 'the cycle configuration must be an object');
+  }
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    const rule = WHOLE[field];
+    if (rule) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
+        invalidConfig(
+          field,
+          `${rule.zh}应为 ${rule.min} 到 ${rule.max} 之间的整数`,
+          `must be a whole number from ${rule.min} to ${rule.max}`,
+        );
+      }
+      out[field] = value;
+    } else if (field === 'reminderWorkingDaysBefore') {
+      const ok =
+        Array.isArray(value) &&
+        value.length <= 5 &&
+        value.every((n) => Number.isInteger(n) && n >= 1 && n <= 10) &&
+        new Set(value).size === value.length;
+      if (!ok)
+        invalidConfig(
+          field,
+          '提前提醒应为至多5个不同的1到10的整数',
+          'must be up to 5 different whole numbers from 1 to 10',
+        );
+      out[field] = [...(value as number[])].sort((a, b) => b - a);
+    } else if (field === 'expectedProgressByQuarter') {
+      const ok =
+        Array.isArray(value) &&
+        value.length === 4 &&
+        value.every(
+          (n, i) => typeof n === 'number' && n >= 0 && n <= 100 && (i === 0 || n >= (value[i - 1] as number)),
+        );
+      if (!ok)
+        invalidConfig(
+          field,
+          '各季度应达进度应为4个不递减的0到100的数',
+          'must be 4 non-decreasing numbers from 0 to 100',
+        );
+      out[field] = value;
+    } else {
+      invalidConfig(field, '没有这个配置项', 'no such setting');
+    }
+  }
+  const merged = { ...DEFAULT_CYCLE_CONFIG, ...out } as CycleConfig;
+  if (merged.yellowTolerance < merged.greenTolerance) {
+    invalidConfig('yellowTolerance', '黄灯容差不能小于绿灯容差', 'must not be below greenTolerance');
+  }
+  return out as Partial<CycleConfig>;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the 计划 pages set up before a cycle:
+ *   GET /api/calendar/:month                   a month day by day (working day n, holiday names, provisional)
+ *   PUT /api/calendar/:date                    { kind: holiday|workday, name }: an admin's correction
+ *   GET /api/plans/:id/cycle-config            the defaults, the plan's own numbers, and what a cycle uses
+ *   PUT /api/plans/:id/cycle-config            the plan's own numbers (replacing them; {} = the defaults)
+ *   GET /api/plans/:id/units                   the unit directory: each unit's tasks and people by role
+ *   GET /api/units                             every unit (for assigning people)
+ * Every change is in the audit trail with its actor.
+ */
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { calendarMonth, loadWorkingDayCalendar, setCalendarOverride, type CalendarDay } from '#calendar';
+import { audit } from '#cycles';
+import {
+  checkCycleConfig,
+  DEFAULT_CYCLE_CONFIG,
+  DomainError,
+  isUuid,
+  WorkingDayCalendar,
+  type CycleConfig,
+} from '#domain';
+import { whenReady } from '#persistence';
+import { Allow, callerOf } from '../auth/access.js';
+
+export interface DirectoryUnit {
+  id: string;
+  name: string;
+  leadTasks: number;
+  coTasks: number;
+  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
+}
+
+@Controller('api')
+export class SetupController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get('calendar/:month')
+  @Allow('admin', 'coordinator')
+  async month(@Param('month') month: string): Promise<{ month: string; days: CalendarDay[] }> {
+    return { month, days: calendarMonth(await loadWorkingDayCalendar(await whenReady(this.dataSource)), month) };
+  }
+
+  @Put('calendar/:date')
+  @Allow('admin')
+  async correct(
+    @Param('date') date: string,
+    @Body() body: { kind?: unknown; name?: unknown },
+    @Req() request: Request,
+  ): Promise<CalendarDay> {
+    new WorkingDayCalendar({ holidays: {}, workdays: {}, years: [] }).isWorkingDay(date); // a real date, or a coded error
+    if (body?.kind !== 'holiday' && body?.kind !== 'workday') {
+      throw new DomainError(
+        'INVALID_INPUT',
+        'kind 应为 holiday（放假）或 workday（上班）',
+        'kind must be holiday or workday',
+      );
+    }
+    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 50) : null;
+    const db = await whenReady(this.dataSource);
+    const kind = body.kind;
+    await db.transaction(async (manager) => {
+      await setCalendarOverride(manager, {
+        date,
+        kind,
+        name: name ?? (kind === 'holiday' ? '假日' : '调休'),
+      });
+      await audit(manager, callerOf(request).personId, 'calendar.corrected', `calendar:${date}`, { kind, name });
+    });
+    const [day] = calendarMonth(await loadWorkingDayCalendar(db), date.slice(0, 7)).filter((d) => d.date === date);
+    return day!;
+  }
+
+  @Get('plans/:id/cycle-config')
+  @Allow('admin', 'coordinator')
+  async cycleConfig(
+    @Param('id') id: string,
+  ): Promise<{ defaults: CycleConfig; plan: Partial<CycleConfig>; effective: CycleConfig }> {
+    const own = await this.planConfig(id);
+    return { defaults: DEFAULT_CYCLE_CONFIG, plan: own, effective: { ...DEFAULT_CYCLE_CONFIG, ...own } };
+  }
+
+  @Put('plans/:id/cycle-config')
+  @Allow('admin', 'coordinator')
+  async setCycleConfig(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+  ): Promise<{ defaults: CycleConfig; plan: Partial<CycleConfig>; effective: CycleConfig }> {
+    const before = await this.planConfig(id);
+    const own = checkCycleConfig(body);
+    const db = await whenReady(this.dataSource);
+    await db.transaction(async (manager) => {
+      await manager.query(`UPDATE plan SET cycle_config = $2, updated_at = now() WHERE id = $1`, [
+        id,
+        JSON.stringify(own),
+      ]);
+      await audit(manager, callerOf(request).personId, 'plan.cycle_config', `plan:${id}`, { before, after: own });
+    });
+    return { defaults: DEFAULT_CYCLE_CONFIG, plan: own, effective: { ...DEFAULT_CYCLE_CONFIG, ...own } };
+  }
+
+  @Get('plans/:id/units')
+  @Allow('admin', 'coordinator')
+  async directory(@Param('id') id: string): Promise<DirectoryUnit[]> {
+    await this.planConfig(id); // the plan exists
+    const db = await whenReady(this.dataSource);
+    return db.query(
+      `SELECT u.id, u.name,
+              count(DISTINCT t.id) FILTER (WHERE tu.role = 'lead')::int AS "leadTasks",
+              count(DISTINCT t.id) FILTER (WHERE tu.role = 'co')::int AS "coTasks",
+              COALESCE((SELECT json_agg(json_build_object('personId', p.id, 'name', p.name, 'email', p.email, 'role', r.role)
+                                        ORDER BY array_position(ARRAY['reporter', 'leader', 'backup'], r.role), p.id)
+                          FROM person_role r JOIN person p ON p.id = r.person_id
+                         WHERE r.unit_id = u.id AND r.role IN ('reporter', 'leader', 'backup')), '[]') AS people
+         FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN task_unit tu ON tu.task_version_id = v.id
+         JOIN unit u ON u.id = tu.unit_id
+        WHERE t.plan_id = $1
+        GROUP BY u.id, u.name ORDER BY count(DISTINCT t.id) FILTER (WHERE tu.role = 'lead') DESC, u.name`,
+      [id],
+    ) as Promise<DirectoryUnit[]>;
+  }
+
+  @Get('units')
+  @Allow('admin', 'coordinator')
+  async units(): Promise<{ id: string; name: string }[]> {
+    return (await whenReady(this.dataSource)).query(`SELECT id, name FROM unit ORDER BY name`) as Promise<
+      { id: string; name: string }[]
+    >;
+  }
+
+  private async planConfig(id: string): Promise<Partial<CycleConfig>> {
+    const db = await whenReady(this.dataSource);
+    const rows = isUuid(id)
+      ? ((await db.query(`SELECT cycle_config AS config FROM plan WHERE id = $1`, [id])) as {
+          config: Partial<CycleConfig> | null;
+        }[])
+      : [];
+    if (!rows[0]) throw new DomainError('NOT_FOUND', `没有计划 ${id}`, `No plan ${id}`);
+    return rows[0].config ?? {};
+  }
+}

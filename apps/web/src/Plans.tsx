@@ -1,0 +1,541 @@
+/**
+ * 计划 (admins and coordinators): import a plan table with a preview of the
+ * parsed rows and warnings before anything is stored; the unit directory
+ * (each unit's reporters, leader and backup); the working-day calendar with
+ * admins' corrections; the plan's cycle numbers; and starting a cycle or a
+ * rehearsal, with its progress live.
+ */
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Progress,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type Person } from './api';
+import { words, type Language } from './i18n';
+import { navigate } from './route';
+import { errorText, useAction } from './useAction';
+
+interface PlanRow {
+  id: string;
+  name: string;
+  year: number | null;
+  tasks: number;
+}
+
+export function Plans({ language, person }: { language: Language; person: Person }) {
+  const { t } = words(language);
+  const [plans, setPlans] = useState<PlanRow[]>([]);
+  const [planId, setPlanId] = useState<string | undefined>(undefined);
+  const loadPlans = useCallback(async () => {
+    const all = await api<PlanRow[]>('/api/plans');
+    setPlans(all);
+    setPlanId((current) => current ?? all[all.length - 1]?.id);
+  }, []);
+  useEffect(() => void loadPlans(), [loadPlans]);
+  const admin = person.roles.some((r) => r.role === 'admin');
+  const picker = (
+    <Select
+      aria-label={t('plan')}
+      value={planId}
+      style={{ minWidth: 260 }}
+      onChange={setPlanId}
+      options={plans.map((p) => ({ value: p.id, label: `${p.name}（${p.tasks}）` }))}
+    />
+  );
+  return (
+    <Card title={t('page.plans')}>
+      <Tabs
+        destroyOnHidden
+        items={[
+          { key: 'import', label: t('import'), children: <ImportPlan language={language} onImported={loadPlans} /> },
+          {
+            key: 'start',
+            label: t('startCycle'),
+            children: planId ? <StartCycle language={language} planId={planId} picker={picker} /> : null,
+          },
+          {
+            key: 'directory',
+            label: t('directory'),
+            children: planId ? <Directory language={language} planId={planId} picker={picker} /> : null,
+          },
+          { key: 'calendar', label: t('calendar'), children: <Calendar language={language} admin={admin} /> },
+          {
+            key: 'config',
+            label: t('cycleConfig'),
+            children: planId ? <CycleConfigForm language={language} planId={planId} picker={picker} /> : null,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+interface ImportAnswer {
+  plan: { id: string | null; name: string };
+  quarter: string | null;
+  dryRun: boolean;
+  tasks: {
+    ordinal: number;
+    category: string;
+    content: string;
+    leadUnit: string;
+    coUnits: string[];
+    targets: { metric: string; comparator: string; value: number; unit: string }[];
+  }[];
+  warnings: { position: string; message: string }[];
+  stored: { tasks: { created: number; newVersion: number; unchanged: number; notInFile: number } } | null;
+}
+
+function ImportPlan({ language, onImported }: { language: Language; onImported: () => Promise<void> }) {
+  const { t, target } = words(language);
+  const [file, setFile] = useState<File | null>(null);
+  const [planName, setPlanName] = useState('');
+  const [quarter, setQuarter] = useState('');
+  const [answer, setAnswer] = useState<ImportAnswer | null>(null);
+  const [accept, setAccept] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    if (planName.trim()) form.append('plan', planName.trim());
+    if (quarter.trim()) form.append('quarter', quarter.trim());
+    form.append('dryRun', String(dryRun));
+    form.append('acceptWarnings', String(accept));
+    setBusy(true);
+    setFailure(null);
+    try {
+      const response = await fetch('/api/plans/import', { method: 'POST', body: form, credentials: 'same-origin' });
+      const body = (await response.json()) as ImportAnswer & { code?: string; message?: string; messageEn?: string };
+      if (!response.ok) {
+        throw new ApiError(response.status, body.code ?? '', body.message ?? '', body.messageEn ?? '');
+      }
+      setAnswer(body);
+      if (!dryRun) await onImported();
+    } catch (error) {
+      setFailure(errorText(error, language));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <input
+          type="file"
+          aria-label={t('planFile')}
+          accept=".xlsx,.csv,.txt,.html,.htm"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setAnswer(null);
+          }}
+        />
+        <Input
+          placeholder={t('planName')}
+          aria-label={t('planName')}
+          value={planName}
+          onChange={(e) => setPlanName(e.target.value)}
+          style={{ width: 220 }}
+        />
+        <Input
+          placeholder="2020Q3"
+          aria-label={t('quarter')}
+          value={quarter}
+          onChange={(e) => setQuarter(e.target.value)}
+          style={{ width: 110 }}
+        />
+        <Button disabled={!file || busy} onClick={() => send(true)}>
+          {t('preview')}
+        </Button>
+      </Space>
+      {failure ? <Alert type="error" title={failure} data-testid="import-error" /> : null}
+      {answer ? (
+        <>
+          <Typography.Text data-testid="import-summary">
+            {answer.dryRun
+              ? t('previewOf', answer.tasks.length)
+              : t('imported', answer.stored?.tasks.created ?? 0, answer.stored?.tasks.newVersion ?? 0)}{' '}
+            {answer.plan.name} {answer.quarter ?? ''}
+          </Typography.Text>
+          {answer.warnings.length > 0 ? (
+            <Alert
+              type="warning"
+              data-testid="import-warnings"
+              title={t('warnings', answer.warnings.length)}
+              description={
+                <ul style={{ margin: 0, paddingLeft: 20 }}>
+                  {answer.warnings.map((w, i) => (
+                    <li key={i}>
+                      {w.position}：{w.message}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          ) : null}
+          {answer.dryRun ? (
+            <Space>
+              {answer.warnings.length > 0 ? (
+                <Checkbox checked={accept} onChange={(e) => setAccept(e.target.checked)}>
+                  {t('acceptWarnings')}
+                </Checkbox>
+              ) : null}
+              <Button
+                type="primary"
+                disabled={busy || (answer.warnings.length > 0 && !accept)}
+                onClick={() => send(false)}
+              >
+                {t('confirmImport')}
+              </Button>
+            </Space>
+          ) : null}
+          <Table
+            rowKey="ordinal"
+            size="small"
+            data-testid="import-preview"
+            dataSource={answer.tasks}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 900 }}
+            columns={[
+              { title: t('ordinal'), dataIndex: 'ordinal', width: 60 },
+              { title: t('category'), dataIndex: 'category', width: 160 },
+              { title: t('task'), dataIndex: 'content' },
+              { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
+              {
+                title: t('coUnits'),
+                dataIndex: 'coUnits',
+                width: 160,
+                render: (units: string[]) => units.join('、'),
+              },
+              {
+                title: t('targets'),
+                dataIndex: 'targets',
+                width: 200,
+                render: (targets: ImportAnswer['tasks'][number]['targets']) =>
+                  targets.map((tg, i) => <div key={i}>{target(tg)}</div>),
+              },
+            ]}
+          />
+        </>
+      ) : null}
+    </Space>
+  );
+}
+
+interface CycleDetail {
+  id: string;
+  quarter: string;
+  mode: string;
+  status: string;
+  taskCount: number;
+  counts: { total: number; closed: number; byStatus: Record<string, number> };
+}
+
+function StartCycle({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
+  const { t, status } = words(language);
+  const [cycleId, setCycleId] = useState<string | null>(null);
+  const [detail, setDetail] = useState<CycleDetail | null>(null);
+  const { run, busy } = useAction(language, async () => undefined);
+
+  useEffect(() => {
+    if (!cycleId) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const found = await api<CycleDetail>(`/api/cycles/${encodeURIComponent(cycleId)}`);
+        if (!stopped) setDetail(found);
+      } catch {
+        // not written yet: the cycle workflow prepares it first
+      }
+      if (!stopped) timer = setTimeout(poll, 1500);
+    };
+    let timer = setTimeout(poll, 300);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [cycleId]);
+
+  const start = (values: { quarter: string; mode: 'real' | 'rehearsal'; daySeconds?: number }) =>
+    run(async () => {
+      const answer = await api<{ cycleId: string }>('/api/cycles', {
+        method: 'POST',
+        body: {
+          plan: planId,
+          quarter: values.quarter,
+          ...(values.mode === 'rehearsal' ? { rehearsal: { daySeconds: values.daySeconds ?? 60 } } : {}),
+        },
+      });
+      setDetail(null);
+      setCycleId(answer.cycleId);
+    }, t('cycleStarted'));
+
+  const started = detail?.counts.total ?? 0;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Form
+        layout="inline"
+        disabled={busy}
+        initialValues={{ mode: 'rehearsal', daySeconds: 60, quarter: '2020Q3' }}
+        onFinish={start}
+      >
+        <Form.Item label={t('plan')}>{picker}</Form.Item>
+        <Form.Item name="quarter" label={t('quarter')} rules={[{ required: true, pattern: /^\d{4}Q[1-4]$/ }]}>
+          <Input style={{ width: 100 }} aria-label={t('quarter')} />
+        </Form.Item>
+        <Form.Item name="mode">
+          <Radio.Group
+            options={[
+              { value: 'rehearsal', label: t('rehearsalMode') },
+              { value: 'real', label: t('realMode') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="daySeconds" label={t('daySeconds')}>
+          <InputNumber min={0.5} max={86400} aria-label={t('daySeconds')} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('start')}
+        </Button>
+      </Form>
+      {cycleId ? (
+        <Card size="small" data-testid="cycle-progress" title={cycleId}>
+          <Progress
+            percent={detail && detail.taskCount > 0 ? Math.round((started / detail.taskCount) * 100) : 0}
+            format={() => `${started} / ${detail?.taskCount ?? '…'}`}
+            aria-label={t('tasksStarted')}
+          />
+          <Space wrap style={{ marginTop: 8 }}>
+            {Object.entries(detail?.counts.byStatus ?? {}).map(([s, n]) => (
+              <Tag key={s}>
+                {status(s)} {n}
+              </Tag>
+            ))}
+            {detail?.status === 'closed' ? <Tag color="green">{t('closed')}</Tag> : null}
+            <Button size="small" onClick={() => navigate('dashboard', cycleId)}>
+              {t('dashboard')}
+            </Button>
+          </Space>
+        </Card>
+      ) : null}
+    </Space>
+  );
+}
+
+interface DirectoryUnit {
+  id: string;
+  name: string;
+  leadTasks: number;
+  coTasks: number;
+  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
+}
+
+function Directory({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
+  const { t } = words(language);
+  const [units, setUnits] = useState<DirectoryUnit[] | undefined>(undefined);
+  useEffect(() => {
+    setUnits(undefined);
+    void api<DirectoryUnit[]>(`/api/plans/${planId}/units`).then(setUnits);
+  }, [planId]);
+  const people = (role: string) => (unit: DirectoryUnit) =>
+    unit.people
+      .filter((p) => p.role === role)
+      .map((p) => (
+        <div key={p.personId}>
+          {p.name} <Typography.Text type="secondary">{p.email}</Typography.Text>
+        </div>
+      ));
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {picker}
+      <Table<DirectoryUnit>
+        rowKey="id"
+        size="small"
+        data-testid="directory"
+        loading={units === undefined}
+        dataSource={units}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: t('unit'), dataIndex: 'name', width: 180 },
+          { title: t('leadTasks'), dataIndex: 'leadTasks', width: 90 },
+          { title: t('coTasks'), dataIndex: 'coTasks', width: 90 },
+          { title: t('reporter'), key: 'reporter', render: (_, u) => people('reporter')(u) },
+          { title: t('leader'), key: 'leader', render: (_, u) => people('leader')(u) },
+          { title: t('backup'), key: 'backup', render: (_, u) => people('backup')(u) },
+        ]}
+      />
+    </Space>
+  );
+}
+
+interface CalendarDay {
+  date: string;
+  working: boolean;
+  workingDayOfMonth: number | null;
+  note: string | null;
+  official: boolean;
+}
+
+function Calendar({ language, admin }: { language: Language; admin: boolean }) {
+  const { t } = words(language);
+  const [month, setMonth] = useState('2020-10');
+  const [days, setDays] = useState<CalendarDay[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setDays((await api<{ days: CalendarDay[] }>(`/api/calendar/${month}`)).days);
+      setFailure(null);
+    } catch (error) {
+      setFailure(errorText(error, language));
+    }
+  }, [month, language]);
+  useEffect(() => void load(), [load]);
+  const { run } = useAction(language, load);
+  const correct = (date: string, kind: 'holiday' | 'workday') =>
+    run(() => api(`/api/calendar/${date}`, { method: 'PUT', body: { kind } }), t('saved'));
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input
+        type="month"
+        aria-label={t('month')}
+        value={month}
+        onChange={(e) => setMonth(e.target.value)}
+        style={{ width: 180 }}
+      />
+      {failure ? <Alert type="error" title={failure} /> : null}
+      <Table<CalendarDay>
+        rowKey="date"
+        size="small"
+        data-testid="calendar"
+        dataSource={days}
+        pagination={false}
+        columns={[
+          { title: t('date'), dataIndex: 'date', width: 120 },
+          {
+            title: t('workingDay'),
+            key: 'working',
+            width: 160,
+            render: (_, d) =>
+              d.working ? (
+                <Tag color="blue">{t('workingDayN', d.workingDayOfMonth ?? 0)}</Tag>
+              ) : (
+                <Tag>{t('dayOff')}</Tag>
+              ),
+          },
+          {
+            title: t('note'),
+            key: 'note',
+            render: (_, d) => (
+              <>
+                {d.note ?? ''}
+                {d.official ? '' : <Typography.Text type="secondary"> ({t('provisional')})</Typography.Text>}
+              </>
+            ),
+          },
+          ...(admin
+            ? [
+                {
+                  title: '',
+                  key: 'correct',
+                  width: 140,
+                  render: (_: unknown, d: CalendarDay) => (
+                    <Button size="small" onClick={() => correct(d.date, d.working ? 'holiday' : 'workday')}>
+                      {d.working ? t('makeHoliday') : t('makeWorkday')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Space>
+  );
+}
+
+type Config = Record<string, number | number[]>;
+const CONFIG_FIELDS = [
+  'openDayOfLastMonth',
+  'leadDeadlineWorkingDay',
+  'coUnitLeadWorkingDays',
+  'reminderHour',
+  'leaderCopiedAfterWorkingDays',
+  'backupNotifiedAfterWorkingDays',
+  'escalatedAfterWorkingDays',
+  'reviewWorkingDays',
+  'returnWorkingDays',
+  'catchUpPlanWorkingDays',
+  'greenTolerance',
+  'yellowTolerance',
+  'closeAfterWorkingDays',
+  'maxExtensionWorkingDays',
+] as const;
+
+function CycleConfigForm({
+  language,
+  planId,
+  picker,
+}: {
+  language: Language;
+  planId: string;
+  picker: React.ReactNode;
+}) {
+  const { t, config: label } = words(language);
+  const [data, setData] = useState<{ defaults: Config; plan: Config; effective: Config } | null>(null);
+  const [form] = Form.useForm<Config>();
+  const load = useCallback(async () => {
+    const found = await api<{ defaults: Config; plan: Config; effective: Config }>(`/api/plans/${planId}/cycle-config`);
+    setData(found);
+    form.setFieldsValue(found.plan);
+  }, [planId, form]);
+  useEffect(() => void load(), [load]);
+  const { run, busy } = useAction(language, load);
+  if (!data) return picker;
+  const save = (values: Config) => {
+    const own = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
+    return run(() => api(`/api/plans/${planId}/cycle-config`, { method: 'PUT', body: own }), t('saved'));
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {picker}
+      <Typography.Text type="secondary">{t('configHint')}</Typography.Text>
+      <Form form={form} layout="vertical" disabled={busy} onFinish={save}>
+        <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+          {CONFIG_FIELDS.map((field) => (
+            <Descriptions.Item key={field} label={label(field)}>
+              <Form.Item name={field} noStyle>
+                <InputNumber placeholder={String(data.defaults[field])} aria-label={label(field)} />
+              </Form.Item>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        <Space style={{ marginTop: 12 }}>
+          <Button type="primary" htmlType="submit">
+            {t('save')}
+          </Button>
+          <Typography.Text type="secondary" data-testid="effective-config">
+            {t('effective')}: {label('leadDeadlineWorkingDay')} {String(data.effective.leadDeadlineWorkingDay)} ·{' '}
+            {label('escalatedAfterWorkingDays')} {String(data.effective.escalatedAfterWorkingDays)}
+          </Typography.Text>
+        </Space>
+      </Form>
+    </Space>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The setting-up pages in a real browser (Debian's Chromium through
+ * playwright-core) against the running API and worker: an admin previews a
+ * plan table (rows and warnings, nothing stored yet), imports it, starts a
+ * rehearsal and watches its task-cycles start, reads the unit directory,
+ * corrects the calendar, sets the plan's cycle numbers and adds a user who
+ * must then choose a password — signing in with the keyboard alone.
+ * Screenshots go to .data/test/screenshots.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
+import { createDataSource } from '#persistence';
+import type { ManagedProcess } from '../infra/dev/processes.js';
+import { button, launchChromium } from './support/browser.js';
+import { readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-setup-e2e-'));
+const screenshots = join(testDataDir(), 'screenshots');
+const PASSWORD = 'setup test password';
+const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+const planName = `setup-${suffix}`;
+const processes: ManagedProcess[] = [];
+let url: string;
+let dataSource: DataSource;
+let browser: Browser;
+let admin: Page;
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  dataSource = createDataSource(stack.databaseUrl, 'duban-setup-e2e');
+  await dataSource.initialize();
+  const started = await startWorkerAndApi(logDir);
+  processes.push(...started.processes);
+  url = started.url;
+  await setPassword(dataSource, TEST_ADMIN, PASSWORD);
+  browser = await launchChromium();
+  admin = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+/** Signs in with the keyboard alone: Tab to each field, Enter to send. */
+async function signInByKeyboard(page: Page, login: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('用户名或邮箱').waitFor();
+  for (let i = 0; i < 10; i += 1) {
+    await page.keyboard.press('Tab');
+    if (
+      await page
+        .getByLabel('用户名或邮箱')
+        .evaluate((e) => e === (e.ownerDocument as { activeElement: unknown }).activeElement)
+    ) {
+      break;
+    }
+  }
+  await page.keyboard.type(login);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+describe('setting up in the browser', () => {
+  it('signs an admin in with the keyboard alone', async () => {
+    await signInByKeyboard(admin, TEST_ADMIN, PASSWORD);
+    await admin.getByTestId('signed-in-as').waitFor();
+    await admin.getByRole('menuitem', { name: '计划' }).waitFor();
+  }, 30_000);
+
+  it('previews a plan table with its warnings, stores nothing, then imports it', async () => {
+    await admin.goto(`${url}/#/plans`);
+    const csv = [
+      '序号,主要任务,责任单位,完成情况',
+      '(一)设置类别,,,',
+      `1,新建停车泊位800个,区住建局${suffix}、区城管局${suffix},`,
+      `2,改造农贸市场3家,区商务局${suffix},`,
+      '3,开展专项整治行动,,',
+    ].join('\n');
+    await admin.getByLabel('计划表文件').setInputFiles({
+      name: `${planName}.csv`,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await admin.getByRole('textbox', { name: '计划名称（可选）' }).fill(planName);
+    await button(admin, '预览').click();
+    await admin.getByTestId('import-summary').getByText('预览（未保存）：2项任务').waitFor();
+    await admin.getByTestId('import-preview').getByText('新建停车泊位800个').waitFor();
+    await admin.getByTestId('import-preview').getByText('新建停车泊位 = 800个').waitFor();
+    // The row without a unit is left out, and said so with where it is.
+    await admin
+      .getByTestId('import-warnings')
+      .getByText(/第5行第2列.*缺少责任单位/)
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'plan-import-preview.png'), fullPage: true });
+    expect(await dataSource.query(`SELECT 1 FROM plan WHERE name = $1`, [planName])).toEqual([]);
+
+    // Warnings must be acknowledged before the import goes through.
+    await expect(admin.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
+    await admin.getByRole('checkbox', { name: '已核对，仍然导入' }).check();
+    await admin.getByRole('button', { name: '确认导入' }).click();
+    await admin
+      .getByTestId('import-summary')
+      .getByText(/已导入：新增2项/)
+      .waitFor();
+    const [{ tasks }] = (await dataSource.query(
+      `SELECT count(t.id)::int AS tasks FROM plan p JOIN task t ON t.plan_id = p.id WHERE p.name = $1`,
+      [planName],
+    )) as [{ tasks: number }];
+    expect(tasks).toBe(2);
+  }, 60_000);
+
+  it('starts a rehearsal and shows its task-cycles starting, then the directory it filled', async () => {
+    await admin.getByRole('tab', { name: '启动周期' }).click();
+    await admin.getByRole('combobox', { name: '计划' }).click();
+    await admin.locator('.ant-select-item-option', { hasText: planName }).click();
+    await admin.getByRole('spinbutton', { name: '演练每天秒数' }).fill('600');
+    await button(admin, '启动').click();
+    await admin.getByTestId('cycle-progress').getByText('2 / 2').waitFor({ timeout: 60_000 });
+    await admin
+      .getByTestId('cycle-progress')
+      .getByText(/待填报 2/)
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'plan-start-cycle.png'), fullPage: true });
+
+    await admin.getByRole('tab', { name: '单位名录' }).click();
+    const directory = admin.getByTestId('directory');
+    const row = directory.getByRole('row', { name: new RegExp(`区住建局${suffix}`) });
+    await row.waitFor();
+    // The rehearsal gave each unit demo contacts: a reporter, a leader and a backup.
+    await expect(row.textContent()).resolves.toMatch(/填报人.*负责人.*AB角/);
+    await admin.screenshot({ path: join(screenshots, 'plan-directory.png'), fullPage: true });
+  }, 90_000);
+
+  it('corrects the calendar and sets the plan’s cycle numbers, in the audit trail', async () => {
+    await admin.getByRole('tab', { name: '节假日' }).click();
+    await admin.getByLabel('月份').fill('2020-10');
+    await admin
+      .getByTestId('calendar')
+      .getByRole('row', { name: /2020-10-09.*第1个工作日/ })
+      .waitFor();
+    await admin
+      .getByTestId('calendar')
+      .getByRole('row', { name: /2020-10-01.*国庆节/ })
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'plan-calendar.png'), fullPage: true });
+    // A correction far from any cycle under test.
+    await admin.getByLabel('月份').fill('2099-01');
+    const day = admin.getByTestId('calendar').getByRole('row', { name: /2099-01-05/ });
+    await day.getByText(/第\d+个工作日/).waitFor();
+    await day.getByRole('button', { name: '改为放假' }).click();
+    await day.getByText('休息日').waitFor();
+
+    await admin.getByRole('tab', { name: '周期配置' }).click();
+    await admin.getByRole('spinbutton', { name: '逾期几日发督办单' }).fill('4');
+    await button(admin, '保存').click();
+    await admin
+      .getByTestId('effective-config')
+      .getByText(/逾期几日发督办单 4/)
+      .waitFor();
+    const [{ config }] = (await dataSource.query(`SELECT cycle_config AS config FROM plan WHERE name = $1`, [
+      planName,
+    ])) as [{ config: Record<string, number> }];
+    expect(config).toEqual({ escalatedAfterWorkingDays: 4 });
+    const trail = (await dataSource.query(
+      `SELECT action FROM audit_event WHERE actor_id = $1 AND action IN ('calendar.corrected', 'plan.cycle_config')
+        AND (subject = 'calendar:2099-01-05' OR subject = 'plan:' || (SELECT id FROM plan WHERE name = $2)) ORDER BY id`,
+      [TEST_ADMIN, planName],
+    )) as { action: string }[];
+    expect(trail.map((e) => e.action)).toEqual(['calendar.corrected', 'plan.cycle_config']);
+  }, 60_000);
+
+  it('adds a user with a unit role, who must then choose a password', async () => {
+    await admin.goto(`${url}/#/users`);
+    const id = `setup.${suffix}`;
+    await admin.getByRole('textbox', { name: '用户名' }).fill(id);
+    await admin.getByRole('textbox', { name: '姓名' }).fill('李明');
+    await admin.getByRole('textbox', { name: '邮箱' }).fill(`${id}@test.local`);
+    await admin.getByRole('combobox', { name: '单位' }).click();
+    await admin.keyboard.type(`区商务局${suffix}`);
+    await admin.getByTitle(`区商务局${suffix}`).click();
+    await button(admin, '保存').click();
+    const temporary = (await admin.getByTestId('temporary-password').locator('code').textContent())!;
+    const password = temporary.split(' / ')[1]!.trim();
+    await admin.getByRole('searchbox', { name: '按用户名、姓名或邮箱查找' }).fill(id);
+    await admin.keyboard.press('Enter');
+    await admin
+      .getByTestId('users')
+      .getByRole('row', { name: new RegExp(id.replace('.', '\\.')) })
+      .getByText(/填报人 · 区商务局/)
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'users.png'), fullPage: true });
+
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })).newPage();
+    await signInByKeyboard(page, id, password);
+    await page.getByText('首次登录，请设置您自己的密码').waitFor();
+    const [added] = (await dataSource.query(
+      `SELECT actor_id AS "actorId" FROM audit_event WHERE action = 'user.added' AND subject = $1`,
+      [`person:${id}`],
+    )) as { actorId: string }[];
+    expect(added?.actorId).toBe(TEST_ADMIN);
+  }, 60_000);
+});
