@@ -12,7 +12,7 @@ const processEnv = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'apps/web/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

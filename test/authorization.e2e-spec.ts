@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { API_SCHEMAS, type ApiSchemaName } from '#api-schema';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
@@ -197,6 +199,60 @@ async function call(endpoint: Endpoint, who: Who): Promise<{ status: number; cod
   }
   return { status: response.status, code };
 }
+
+describe('the OpenAPI document', () => {
+  it('is public, gives every route an access rule, and describes what the GET routes really answer', async () => {
+    const response = await fetch(`${url}/api/docs`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            'x-duban-access': unknown;
+            responses: Record<
+              string,
+              { content?: Record<string, { schema: { $ref?: string; items?: { $ref?: string } } }> }
+            >;
+          }
+        >
+      >;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
+    expect(operations.filter((o) => o.operation['x-duban-access'] === 'none')).toEqual([]);
+    // Every endpoint of the matrix is in the document.
+    const find = (method: string, concrete: string) =>
+      operations.find(
+        (o) =>
+          o.method === method.toLowerCase() &&
+          new RegExp(`^${o.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(concrete.split('?')[0]!),
+      );
+    for (const [name, endpoint] of MATRIX)
+      expect([name, find(endpoint.method, endpoint.path()) !== undefined]).toEqual([name, true]);
+
+    // What each GET answers parses with the schema the document names.
+    const checked: string[] = [];
+    for (const [name, endpoint] of MATRIX) {
+      if (endpoint.method !== 'GET' || endpoint.allowed === 'public') continue;
+      const json = find('GET', endpoint.path())!.operation.responses['200']?.content?.['application/json']?.schema;
+      const schemaName = (json?.$ref ?? json?.items?.$ref)?.split('/').pop() as ApiSchemaName | undefined;
+      if (!schemaName) continue;
+      const who = endpoint.allowed.includes('admin') ? 'admin' : endpoint.allowed[0]!;
+      const answer = await fetch(`${url}${endpoint.path()}`, { headers: { cookie: cookies.get(who)! } });
+      expect([name, answer.status]).toEqual([name, 200]);
+      const schema = API_SCHEMAS[schemaName];
+      const parsed = (json?.items ? z.array(schema) : schema).safeParse(await answer.json());
+      expect([name, parsed.success ? 'ok' : parsed.error.message]).toEqual([name, 'ok']);
+      checked.push(schemaName);
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(12);
+  });
+});
 
 describe('the authorization matrix', () => {
   it('lets each role reach exactly its endpoints', async () => {

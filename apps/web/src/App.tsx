@@ -9,8 +9,9 @@ import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typog
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { api, type Person } from './api';
+import type { Person } from './api';
 import { ChangePassword } from './ChangePassword';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { Login } from './Login';
 import { Mailbox } from './Mailbox';
@@ -48,7 +49,7 @@ async function followDeepLink(): Promise<void> {
   if (!match) return;
   window.history.replaceState(null, '', '/');
   try {
-    const link = await api<{ cycleId: string; taskId?: string; purpose: string }>(`/api/links/${match[1]}`);
+    const link = await client.mailResolveLink({ token: match[1]! });
     if (link.purpose === 'report_table') navigate('report');
     else if (!link.taskId) navigate('tasks');
     else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
@@ -69,7 +70,7 @@ export function App() {
 
   useEffect(() => {
     void followDeepLink();
-    api<Person>('/api/auth/me').then(setPerson, () => setPerson(null));
+    client.authMe().then(setPerson, () => setPerson(null));
   }, []);
   useEffect(() => {
     localStorage.setItem('duban-language', language);
@@ -77,7 +78,7 @@ export function App() {
   }, [language]);
 
   const signOut = async () => {
-    await api('/api/auth/logout', { method: 'POST' });
+    await client.authLogout();
     setPerson(null);
   };
 

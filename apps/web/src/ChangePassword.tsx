@@ -1,7 +1,8 @@
 /** One's own password: required before anything else after signing in with one someone else set. */
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from './api';
+import { ApiError } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 
 export function ChangePassword({ language, onChanged }: { language: Language; onChanged: () => void }) {
@@ -11,7 +12,7 @@ export function ChangePassword({ language, onChanged }: { language: Language; on
   const submit = async (values: { current: string; next: string }) => {
     setError(null);
     try {
-      await api('/api/auth/password', { method: 'POST', body: { current: values.current, next: values.next } });
+      await client.authChangePassword({ current: values.current, next: values.next });
       onChanged();
     } catch (e) {
       setError(e instanceof ApiError ? (language === 'zh-CN' ? e.messageZh : e.messageEn) : String(e));

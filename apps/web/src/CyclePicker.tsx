@@ -1,7 +1,8 @@
 /** Which cycle a page shows: the one in the URL, else the current one; a picker moves to another. */
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, type CycleRow, type TaskRow } from './api';
+import type { CycleRow, TaskRow } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
 
@@ -10,7 +11,7 @@ export function useCycle(chosen: string | undefined): { cycle: CycleRow | null |
   const [cycles, setCycles] = useState<CycleRow[]>([]);
   const [cycle, setCycle] = useState<CycleRow | null | undefined>(undefined);
   useEffect(() => {
-    void api<CycleRow[]>('/api/cycles').then((all) => {
+    void client.cyclesList().then((all) => {
       setCycles(all);
       setCycle((chosen ? all.find((c) => c.id === chosen) : (all.find((c) => c.status === 'open') ?? all[0])) ?? null);
     });
@@ -18,16 +19,14 @@ export function useCycle(chosen: string | undefined): { cycle: CycleRow | null |
   return { cycle, cycles };
 }
 
-/** The chosen cycle's task-cycles the caller may see, filtered by `query` (e.g. status=submitted); undefined while loading. */
-export function useCycleTasks(chosen: string | undefined, query = '') {
+/** The chosen cycle's task-cycles the caller may see (of one status, if given); undefined while loading. */
+export function useCycleTasks(chosen: string | undefined, status?: string) {
   const { cycle, cycles } = useCycle(chosen);
   const [tasks, setTasks] = useState<TaskRow[] | undefined>(undefined);
   useEffect(() => {
     if (!cycle) return;
-    void api<{ items: TaskRow[] }>(`/api/cycles/${encodeURIComponent(cycle.id)}/tasks?limit=1000${query}`).then(
-      (page) => setTasks(page.items),
-    );
-  }, [cycle, query]);
+    void client.cyclesTasks({ cycleId: cycle.id }, { limit: 1000, status }).then((page) => setTasks(page.items));
+  }, [cycle, status]);
   return { cycle, cycles, tasks };
 }
 

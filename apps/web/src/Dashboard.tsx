@@ -6,9 +6,10 @@
  */
 import { Alert, Button, Card, Col, Drawer, Modal, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { act, api, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
+import { act, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
 import { Chart, type ChartOption } from './Chart';
 import { CyclePicker, useCycle } from './CyclePicker';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { useWorkspace } from './TaskForm';
 import { errorText, useAction } from './useAction';
@@ -29,13 +30,13 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
 
   const load = useCallback(async () => {
     if (!cycle) return;
-    const base = `/api/cycles/${encodeURIComponent(cycle.id)}`;
+    const params = { cycleId: cycle.id };
     const [dashboard, late, behind, asked, open] = await Promise.all([
-      api<DashboardData>(`${base}/dashboard`),
-      api<{ items: TaskRow[] }>(`${base}/tasks?overdue=true&limit=1000`),
-      api<{ items: TaskRow[] }>(`${base}/tasks?lagging=true&limit=1000`),
-      api<{ items: TaskRow[] }>(`${base}/tasks?extension=requested&limit=1000`),
-      api<Escalation[]>(`${base}/escalations?open=true`),
+      client.workspaceDashboard(params),
+      client.cyclesTasks(params, { overdue: true, limit: 1000 }),
+      client.cyclesTasks(params, { lagging: true, limit: 1000 }),
+      client.cyclesTasks(params, { extension: 'requested', limit: 1000 }),
+      client.workspaceEscalations(params, { open: true }),
     ]);
     setData(dashboard);
     setOverdue(late.items);
@@ -187,9 +188,9 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
                         onClick={() =>
                           run(
                             () =>
-                              api(
-                                `/api/cycles/${encodeURIComponent(cycleId)}/escalations/${encodeURIComponent(row.taskCycleId)}/${row.seq}/acknowledge`,
-                                { method: 'POST', body: {} },
+                              client.workspaceAcknowledge(
+                                { cycleId, taskCycleId: row.taskCycleId, seq: String(row.seq) },
+                                {},
                               ),
                             t('acknowledged'),
                           )

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, type Person } from './api';
+import { ApiError, type Person } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 
 export function Login({ language, onSignedIn }: { language: Language; onSignedIn: (person: Person) => void }) {
@@ -12,7 +13,7 @@ export function Login({ language, onSignedIn }: { language: Language; onSignedIn
     setBusy(true);
     setError(null);
     try {
-      const { person } = await api<{ person: Person }>('/api/auth/login', { method: 'POST', body: values });
+      const { person } = await client.authLogin(values);
       onSignedIn(person);
     } catch (e) {
       setError(e instanceof ApiError ? (language === 'zh-CN' ? e.messageZh : e.messageEn) : String(e));

@@ -1,26 +1,17 @@
 /** 邮件 (development): what the SMTP capture received, newest first; the text part, never the HTML. */
 import { Alert, Card, Collapse, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { errorText } from './useAction';
-
-interface MailboxMessage {
-  id: string;
-  receivedAt: string;
-  envelopeTo: string[];
-  subject: string | null;
-  text: string | null;
-}
 
 export function Mailbox({ language }: { language: Language }) {
   const { t } = words(language);
   const [recipient, setRecipient] = useState('');
-  const [page, setPage] = useState<{ total: number; messages: MailboxMessage[] } | null>(null);
+  const [page, setPage] = useState<client.MailboxPage | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   useEffect(() => {
-    const query = recipient ? `?recipient=${encodeURIComponent(recipient)}` : '';
-    api<{ total: number; messages: MailboxMessage[] }>(`/api/mailbox${query}`).then(setPage, setFailure);
+    client.mailMailbox(recipient ? { recipient } : {}).then(setPage, setFailure);
   }, [recipient]);
   if (failure) return <Alert type="warning" title={errorText(failure, language)} />;
   return (

@@ -24,24 +24,18 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Person } from './api';
+import { ApiError, type Person } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
 
-interface PlanRow {
-  id: string;
-  name: string;
-  year: number | null;
-  tasks: number;
-}
-
 export function Plans({ language, person }: { language: Language; person: Person }) {
   const { t } = words(language);
-  const [plans, setPlans] = useState<PlanRow[]>([]);
+  const [plans, setPlans] = useState<client.PlanRow[]>([]);
   const [planId, setPlanId] = useState<string | undefined>(undefined);
   const loadPlans = useCallback(async () => {
-    const all = await api<PlanRow[]>('/api/plans');
+    const all = await client.plansList();
     setPlans(all);
     setPlanId((current) => current ?? all[all.length - 1]?.id);
   }, []);
@@ -84,28 +78,12 @@ export function Plans({ language, person }: { language: Language; person: Person
   );
 }
 
-interface ImportAnswer {
-  plan: { id: string | null; name: string };
-  quarter: string | null;
-  dryRun: boolean;
-  tasks: {
-    ordinal: number;
-    category: string;
-    content: string;
-    leadUnit: string;
-    coUnits: string[];
-    targets: { metric: string; comparator: string; value: number; unit: string }[];
-  }[];
-  warnings: { position: string; message: string }[];
-  stored: { tasks: { created: number; newVersion: number; unchanged: number; notInFile: number } } | null;
-}
-
 function ImportPlan({ language, onImported }: { language: Language; onImported: () => Promise<void> }) {
   const { t, target } = words(language);
   const [file, setFile] = useState<File | null>(null);
   const [planName, setPlanName] = useState('');
   const [quarter, setQuarter] = useState('');
-  const [answer, setAnswer] = useState<ImportAnswer | null>(null);
+  const [answer, setAnswer] = useState<client.ImportAnswer | null>(null);
   const [accept, setAccept] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -122,7 +100,7 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
     setFailure(null);
     try {
       const response = await fetch('/api/plans/import', { method: 'POST', body: form, credentials: 'same-origin' });
-      const body = (await response.json()) as ImportAnswer & { code?: string; message?: string; messageEn?: string };
+      const body = (await response.json()) as client.ImportAnswer & Partial<client.ApiError>;
       if (!response.ok) {
         throw new ApiError(response.status, body.code ?? '', body.message ?? '', body.messageEn ?? '');
       }
@@ -228,8 +206,7 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
                 title: t('targets'),
                 dataIndex: 'targets',
                 width: 200,
-                render: (targets: ImportAnswer['tasks'][number]['targets']) =>
-                  targets.map((tg, i) => <div key={i}>{target(tg)}</div>),
+                render: (targets: client.Target[]) => targets.map((tg, i) => <div key={i}>{target(tg)}</div>),
               },
             ]}
           />
@@ -239,19 +216,10 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
   );
 }
 
-interface CycleDetail {
-  id: string;
-  quarter: string;
-  mode: string;
-  status: string;
-  taskCount: number;
-  counts: { total: number; closed: number; byStatus: Record<string, number> };
-}
-
 function StartCycle({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
   const { t, status } = words(language);
   const [cycleId, setCycleId] = useState<string | null>(null);
-  const [detail, setDetail] = useState<CycleDetail | null>(null);
+  const [detail, setDetail] = useState<client.CycleDetail | null>(null);
   const { run, busy } = useAction(language, async () => undefined);
 
   useEffect(() => {
@@ -259,7 +227,7 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
     let stopped = false;
     const poll = async () => {
       try {
-        const found = await api<CycleDetail>(`/api/cycles/${encodeURIComponent(cycleId)}`);
+        const found = await client.cyclesGet({ cycleId });
         if (!stopped) setDetail(found);
       } catch {
         // not written yet: the cycle workflow prepares it first
@@ -275,13 +243,10 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
 
   const start = (values: { quarter: string; mode: 'real' | 'rehearsal'; daySeconds?: number }) =>
     run(async () => {
-      const answer = await api<{ cycleId: string }>('/api/cycles', {
-        method: 'POST',
-        body: {
-          plan: planId,
-          quarter: values.quarter,
-          ...(values.mode === 'rehearsal' ? { rehearsal: { daySeconds: values.daySeconds ?? 60 } } : {}),
-        },
+      const answer = await client.cyclesStart({
+        plan: planId,
+        quarter: values.quarter,
+        ...(values.mode === 'rehearsal' ? { rehearsal: { daySeconds: values.daySeconds ?? 60 } } : {}),
       });
       setDetail(null);
       setCycleId(answer.cycleId);
@@ -339,22 +304,14 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
   );
 }
 
-interface DirectoryUnit {
-  id: string;
-  name: string;
-  leadTasks: number;
-  coTasks: number;
-  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
-}
-
 function Directory({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
   const { t } = words(language);
-  const [units, setUnits] = useState<DirectoryUnit[] | undefined>(undefined);
+  const [units, setUnits] = useState<client.DirectoryUnit[] | undefined>(undefined);
   useEffect(() => {
     setUnits(undefined);
-    void api<DirectoryUnit[]>(`/api/plans/${planId}/units`).then(setUnits);
+    void client.setupDirectory({ id: planId }).then(setUnits);
   }, [planId]);
-  const people = (role: string) => (unit: DirectoryUnit) =>
+  const people = (role: string) => (unit: client.DirectoryUnit) =>
     unit.people
       .filter((p) => p.role === role)
       .map((p) => (
@@ -365,7 +322,7 @@ function Directory({ language, planId, picker }: { language: Language; planId: s
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {picker}
-      <Table<DirectoryUnit>
+      <Table<client.DirectoryUnit>
         rowKey="id"
         size="small"
         data-testid="directory"
@@ -386,22 +343,14 @@ function Directory({ language, planId, picker }: { language: Language; planId: s
   );
 }
 
-interface CalendarDay {
-  date: string;
-  working: boolean;
-  workingDayOfMonth: number | null;
-  note: string | null;
-  official: boolean;
-}
-
 function Calendar({ language, admin }: { language: Language; admin: boolean }) {
   const { t } = words(language);
   const [month, setMonth] = useState('2020-10');
-  const [days, setDays] = useState<CalendarDay[]>([]);
+  const [days, setDays] = useState<client.CalendarDay[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setDays((await api<{ days: CalendarDay[] }>(`/api/calendar/${month}`)).days);
+      setDays((await client.setupMonth({ month })).days);
       setFailure(null);
     } catch (error) {
       setFailure(errorText(error, language));
@@ -410,7 +359,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
   useEffect(() => void load(), [load]);
   const { run } = useAction(language, load);
   const correct = (date: string, kind: 'holiday' | 'workday') =>
-    run(() => api(`/api/calendar/${date}`, { method: 'PUT', body: { kind } }), t('saved'));
+    run(() => client.setupCorrect({ date }, { kind }), t('saved'));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Input
@@ -421,7 +370,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
         style={{ width: 180 }}
       />
       {failure ? <Alert type="error" title={failure} /> : null}
-      <Table<CalendarDay>
+      <Table<client.CalendarDay>
         rowKey="date"
         size="small"
         data-testid="calendar"
@@ -456,7 +405,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
                   title: '',
                   key: 'correct',
                   width: 140,
-                  render: (_: unknown, d: CalendarDay) => (
+                  render: (_: unknown, d: client.CalendarDay) => (
                     <Button size="small" onClick={() => correct(d.date, d.working ? 'holiday' : 'workday')}>
                       {d.working ? t('makeHoliday') : t('makeWorkday')}
                     </Button>
@@ -470,7 +419,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
   );
 }
 
-type Config = Record<string, number | number[]>;
+type Config = client.CycleSettings;
 const CONFIG_FIELDS = [
   'openDayOfLastMonth',
   'leadDeadlineWorkingDay',
@@ -498,10 +447,10 @@ function CycleConfigForm({
   picker: React.ReactNode;
 }) {
   const { t, config: label } = words(language);
-  const [data, setData] = useState<{ defaults: Config; plan: Config; effective: Config } | null>(null);
+  const [data, setData] = useState<client.CycleConfigAnswer | null>(null);
   const [form] = Form.useForm<Config>();
   const load = useCallback(async () => {
-    const found = await api<{ defaults: Config; plan: Config; effective: Config }>(`/api/plans/${planId}/cycle-config`);
+    const found = await client.setupCycleConfig({ id: planId });
     setData(found);
     form.setFieldsValue(found.plan);
   }, [planId, form]);
@@ -510,7 +459,7 @@ function CycleConfigForm({
   if (!data) return picker;
   const save = (values: Config) => {
     const own = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
-    return run(() => api(`/api/plans/${planId}/cycle-config`, { method: 'PUT', body: own }), t('saved'));
+    return run(() => client.setupSetCycleConfig({ id: planId }, own), t('saved'));
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -4,6 +4,7 @@
  */
 import { Alert, Button, Card, Space, Spin } from 'antd';
 import { CyclePicker, useCycle } from './CyclePicker';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 
 export function Report({ language, cycleId }: { language: Language; cycleId?: string }) {
@@ -11,8 +12,8 @@ export function Report({ language, cycleId }: { language: Language; cycleId?: st
   const { cycle, cycles } = useCycle(cycleId);
   if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
   if (!cycle) return <Spin />;
-  const base = `/api/cycles/${encodeURIComponent(cycle.id)}/report`;
-  const print = () => window.open(`${base}?format=html&print=1`, '_blank', 'noopener');
+  const report = (format: string) => client.cyclesReportUrl({ cycleId: cycle.id }, { format });
+  const print = () => window.open(report('html'), '_blank', 'noopener');
   return (
     <Card
       title={
@@ -23,10 +24,10 @@ export function Report({ language, cycleId }: { language: Language; cycleId?: st
       }
       extra={
         <Space wrap>
-          <Button href={`${base}?format=xlsx`} data-testid="export-xlsx">
+          <Button href={report('xlsx')} data-testid="export-xlsx">
             {t('exportXlsx')}
           </Button>
-          <Button href={`${base}?format=docx`} data-testid="export-docx">
+          <Button href={report('docx')} data-testid="export-docx">
             {t('exportDocx')}
           </Button>
           <Button onClick={print}>{t('print')}</Button>
@@ -35,7 +36,7 @@ export function Report({ language, cycleId }: { language: Language; cycleId?: st
     >
       <iframe
         title={t('report')}
-        src={`${base}?format=html`}
+        src={report('html')}
         sandbox=""
         style={{ width: '100%', height: '70vh', border: '1px solid #eee' }}
       />

@@ -16,7 +16,7 @@ import { TaskSummary, TaskTimeline } from './TaskParts';
 
 export function ReviewQueue({ language, cycleId }: { language: Language; cycleId?: string }) {
   const { t } = words(language);
-  const { cycle, cycles, tasks } = useCycleTasks(cycleId, '&status=submitted');
+  const { cycle, cycles, tasks } = useCycleTasks(cycleId, 'submitted');
   if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
   return (
     <Card

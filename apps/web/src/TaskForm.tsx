@@ -7,8 +7,9 @@
  */
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { act, api, type DraftBody, type Person, type Workspace } from './api';
+import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
 import { TaskSummary, TaskTimeline } from './TaskParts';
@@ -22,11 +23,7 @@ export function useWorkspace(cycleId: string, taskId: string) {
   const [failure, setFailure] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      setWorkspace(
-        await api<Workspace>(
-          `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${encodeURIComponent(taskId)}/workspace`,
-        ),
-      );
+      setWorkspace(await client.workspaceWorkspace({ cycleId, taskId }));
     } catch (error) {
       setFailure(error);
     }
@@ -72,7 +69,6 @@ export function TaskForm({
   if (!workspace) return <Spin />;
   const task = workspace.task;
 
-  const path = `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${encodeURIComponent(taskId)}`;
   const progressBody = () => {
     const values = form.getFieldsValue();
     return {
@@ -147,7 +143,10 @@ export function TaskForm({
             <Space style={{ marginTop: 16 }}>
               <Button
                 onClick={() =>
-                  run(() => api(`${path}/drafts/progress`, { method: 'PUT', body: progressBody() }), t('draftSaved'))
+                  run(
+                    () => client.workspaceSaveDraft({ cycleId, taskId, kind: 'progress' }, progressBody()),
+                    t('draftSaved'),
+                  )
                 }
               >
                 {t('saveDraft')}
@@ -176,7 +175,8 @@ export function TaskForm({
             draft={workspace.drafts.find((d) => d.kind === 'input' && d.unitId === unit.id)?.body.narrative ?? ''}
             onSave={(text) =>
               run(
-                () => api(`${path}/drafts/input`, { method: 'PUT', body: { unitId: unit.id, narrative: text } }),
+                () =>
+                  client.workspaceSaveDraft({ cycleId, taskId, kind: 'input' }, { unitId: unit.id, narrative: text }),
                 t('draftSaved'),
               )
             }

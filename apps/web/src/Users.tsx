@@ -5,20 +5,13 @@
  */
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Person } from './api';
+import type { Person } from './api';
+import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { useAction } from './useAction';
 
 const ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
 const UNIT_ROLES = ['reporter', 'leader', 'backup'];
-
-interface NewUser {
-  id: string;
-  name: string;
-  email: string;
-  language: 'zh-CN' | 'en';
-  roles: { role: string; unit?: string }[];
-}
 
 export function Users({ language }: { language: Language }) {
   const { t, role: roleName } = words(language);
@@ -26,23 +19,20 @@ export function Users({ language }: { language: Language }) {
   const [units, setUnits] = useState<{ id: string; name: string }[]>([]);
   const [temporary, setTemporary] = useState<{ id: string; password: string } | null>(null);
   const [search, setSearch] = useState('');
-  const [form] = Form.useForm<NewUser>();
+  const [form] = Form.useForm<client.NewUser>();
   const load = useCallback(async () => {
-    setUsers((await api<{ users: Person[] }>('/api/users')).users);
+    setUsers((await client.authUsers()).users);
   }, []);
   useEffect(() => {
     void load();
-    void api<{ id: string; name: string }[]>('/api/units').then(setUnits);
+    void client.setupUnits().then(setUnits);
   }, [load]);
   const { run, busy } = useAction(language, load);
 
-  const add = (values: NewUser) =>
+  const add = (values: client.NewUser) =>
     run(async () => {
       const roles = values.roles.map((r) => (UNIT_ROLES.includes(r.role) || r.unit ? r : { role: r.role }));
-      const answer = await api<{ id: string; password?: string }>('/api/users', {
-        method: 'POST',
-        body: { ...values, roles },
-      });
+      const answer = await client.authAddUser({ ...values, roles });
       setTemporary(answer.password ? { id: answer.id, password: answer.password } : null);
       form.resetFields();
     }, t('saved'));

@@ -23,6 +23,11 @@ export const Allow = (...roles: Role[]) => SetMetadata(ACCESS, { roles } satisfi
 
 export type CallerRequest = Request & { caller?: Person };
 
+/** The access rule a route declares (on its handler, else its controller); undefined: none (refused). */
+export function accessRuleOf(handler: () => unknown, controller: object): Rule | undefined {
+  return (Reflect.getMetadata(ACCESS, handler) ?? Reflect.getMetadata(ACCESS, controller)) as Rule | undefined;
+}
+
 /** The caller the guard admitted (routes that are not public). */
 export function callerOf(request: Request): Person {
   const caller = (request as CallerRequest).caller;

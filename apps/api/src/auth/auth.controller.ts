@@ -17,6 +17,7 @@ import { whenReady } from '#persistence';
 import { CONFIG } from '#runtime';
 import { Allow, callerOf, Public, SignedIn as SignedInOnly } from './access.js';
 import { Identity, readCookie } from './identity.js';
+import { Answers, Takes } from '../openapi/openapi.js';
 
 @Controller('api')
 export class AuthController {
@@ -44,6 +45,8 @@ export class AuthController {
   @Post('auth/login')
   @Public()
   @HttpCode(200)
+  @Answers('SignInAnswer')
+  @Takes('SignIn')
   async login(
     @Body() body: { login?: unknown; password?: unknown },
     @Req() request: Request,
@@ -64,6 +67,7 @@ export class AuthController {
   @Post('auth/logout')
   @Public()
   @HttpCode(204)
+  @Answers('none')
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await (await this.identity.accountsReady()).signOut(readCookie(request, SESSION_COOKIE));
     response.setHeader('Set-Cookie', this.cookie('', 0));
@@ -71,6 +75,7 @@ export class AuthController {
 
   @Get('auth/me')
   @SignedInOnly()
+  @Answers('Person')
   async me(@Req() request: Request): Promise<SignedIn> {
     return callerOf(request);
   }
@@ -78,6 +83,8 @@ export class AuthController {
   @Post('auth/password')
   @Public() // a session, not a header: checked here
   @HttpCode(204)
+  @Answers('none')
+  @Takes('PasswordChange')
   async changePassword(@Body() body: { current?: unknown; next?: unknown }, @Req() request: Request): Promise<void> {
     const person = await this.identity.signedIn(request);
     if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
@@ -93,6 +100,7 @@ export class AuthController {
 
   @Get('users')
   @Allow('admin')
+  @Answers('Users')
   async users(): Promise<{ users: SignedIn[] }> {
     const accounts = await this.identity.accountsReady();
     const ids = (await (await whenReady(this.dataSource)).query(`SELECT id FROM person ORDER BY id`)) as {
@@ -104,6 +112,8 @@ export class AuthController {
 
   @Post('users')
   @Allow('admin')
+  @Answers('UserSaved')
+  @Takes('NewUser')
   async addUser(@Body() body: NewUser, @Req() request: Request): Promise<{ id: string; password?: string }> {
     return addUser(await whenReady(this.dataSource), body, callerOf(request).personId);
   }

@@ -41,6 +41,7 @@ import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
 import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
+import { Answers, Queries, Takes } from '../openapi/openapi.js';
 
 /** The actions that submit what a draft prepared, and the draft's kind. */
 const DRAFTED: Partial<Record<TaskCycleAction, DraftKind>> = {
@@ -70,6 +71,8 @@ export class CyclesController {
   @Post()
   @Allow('coordinator', 'admin')
   @HttpCode(202)
+  @Answers('CycleStarted')
+  @Takes('StartCycle')
   async start(@Body() body: Record<string, unknown>): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
     const plan = typeof body.plan === 'string' ? body.plan : '';
@@ -107,6 +110,7 @@ export class CyclesController {
 
   @Get()
   @SignedIn()
+  @Answers('CycleRow[]')
   async list(@Req() request: Request, @Query('plan') plan?: string): Promise<unknown[]> {
     const db = await whenReady(this.dataSource);
     // A reporter (or a unit-scoped supervisor) sees the cycles their units take part in.
@@ -126,6 +130,7 @@ export class CyclesController {
 
   @Get(':cycleId')
   @SignedIn()
+  @Answers('CycleDetail')
   async get(@Param('cycleId') cycleId: string): Promise<unknown> {
     const db = await whenReady(this.dataSource);
     const cycle = await findCycle(db, cycleId);
@@ -134,6 +139,7 @@ export class CyclesController {
 
   @Get(':cycleId/report')
   @Allow('supervisor', 'coordinator', 'admin') // every unit's reported progress: not for one unit's reporter
+  @Answers('file')
   async report(
     @Param('cycleId') cycleId: string,
     @Res() response: Response,
@@ -159,6 +165,8 @@ export class CyclesController {
 
   @Get(':cycleId/tasks')
   @SignedIn()
+  @Answers('TaskPage')
+  @Queries('status', 'light', 'unit', 'category', 'overdue', 'lagging', 'extension', 'limit', 'offset')
   async tasks(
     @Param('cycleId') cycleId: string,
     @Query() query: Record<string, unknown>,
@@ -188,6 +196,7 @@ export class CyclesController {
 
   @Get(':cycleId/tasks/:taskId')
   @SignedIn()
+  @Answers('TaskDetail')
   async task(
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
@@ -199,6 +208,7 @@ export class CyclesController {
   @Post(':cycleId/tasks/:taskId/:action')
   @Allow('reporter', 'supervisor', 'coordinator')
   @HttpCode(200)
+  @Answers('UpdateAnswer')
   async act(
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,

@@ -24,6 +24,7 @@ import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
 import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
 import { wholeNumber } from '../common/query-params.js';
+import { Answers, Takes } from '../openapi/openapi.js';
 
 @Controller('api')
 export class WorkspaceController {
@@ -31,6 +32,7 @@ export class WorkspaceController {
 
   @Get('cycles/:cycleId/tasks/:taskId/workspace')
   @SignedIn()
+  @Answers('Workspace')
   async workspace(
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
@@ -45,6 +47,8 @@ export class WorkspaceController {
 
   @Put('cycles/:cycleId/tasks/:taskId/drafts/:kind')
   @Allow('reporter')
+  @Answers('DraftSaved')
+  @Takes('DraftRequest')
   async saveDraft(
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
@@ -65,12 +69,14 @@ export class WorkspaceController {
 
   @Get('cycles/:cycleId/dashboard')
   @Allow('coordinator', 'admin')
+  @Answers('Dashboard')
   async dashboard(@Param('cycleId') cycleId: string): Promise<Dashboard> {
     return cycleDashboard(await whenReady(this.dataSource), cycleId);
   }
 
   @Get('cycles/:cycleId/escalations')
   @Allow('coordinator', 'admin')
+  @Answers('Escalation[]')
   async escalations(
     @Param('cycleId') cycleId: string,
     @Query('open') open?: string,
@@ -85,6 +91,7 @@ export class WorkspaceController {
   @Post('cycles/:cycleId/escalations/:taskCycleId/:seq/acknowledge')
   @Allow('coordinator')
   @HttpCode(200)
+  @Answers('Acknowledged')
   async acknowledge(
     @Param('cycleId') cycleId: string,
     @Param('taskCycleId') taskCycleId: string,
@@ -104,6 +111,7 @@ export class WorkspaceController {
 
   @Get('audit')
   @Allow('admin')
+  @Answers('AuditEvent[]')
   async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<unknown[]> {
     const db = await whenReady(this.dataSource);
     return db.query(

@@ -15,6 +15,7 @@ import type { DubanConfig } from '#config';
 import { CONFIG } from '#runtime';
 import { Allow, Public } from '../auth/access.js';
 import { oneOf, text, wholeNumber } from '../common/query-params.js';
+import { Answers, Queries } from '../openapi/openapi.js';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
 
@@ -40,6 +41,8 @@ export class MailController {
 
   @Get('api/mailbox')
   @Allow('admin', 'coordinator')
+  @Answers('MailboxPage')
+  @Queries('recipient', 'limit')
   async mailbox(@Query() query: Record<string, unknown>): Promise<{ total: number; messages: MailboxMessage[] }> {
     const base = this.config.smtp.mailboxUrl;
     if (!base) {
@@ -72,6 +75,7 @@ export class MailController {
 
   @Get('api/mail')
   @Allow('admin', 'coordinator')
+  @Queries('cycle', 'recipient', 'status', 'kind', 'limit', 'offset')
   async list(@Query() query: Record<string, unknown>): Promise<{ total: number; messages: DeliveryLogEntry[] }> {
     const cycle = text(query.cycle);
     return deliveryLog(await whenReady(this.dataSource), {
@@ -101,6 +105,7 @@ export class MailController {
 
   @Get('api/links/:token')
   @Public() // the signed token is the credential; it grants nothing but the answer
+  @Answers('LinkAnswer')
   resolveLink(@Param('token') token: string): LinkClaims & { path: string } {
     const claims = this.links.verify(token);
     return { ...claims, path: linkPath(claims) };

@@ -36,6 +36,7 @@ import {
   type StoredPlan,
 } from '#plans';
 import { Allow } from '../auth/access.js';
+import { Answers, Takes } from '../openapi/openapi.js';
 
 function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'on';
@@ -50,6 +51,8 @@ export class PlansController {
   @HttpCode(200)
   // Memory storage, bounded well above the import limit so the import itself answers with a coded error.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
+  @Answers('ImportAnswer')
+  @Takes('multipart')
   async import(
     @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
     @Body() body: Record<string, unknown>,
@@ -79,6 +82,7 @@ export class PlansController {
 
   @Get()
   @Allow('admin', 'coordinator', 'supervisor')
+  @Answers('PlanRow[]')
   async list() {
     return new PlanReader(await whenReady(this.dataSource)).list();
   }
@@ -97,6 +101,7 @@ export class PlansController {
 
   @Get(':id/export')
   @Allow('admin', 'coordinator', 'supervisor')
+  @Answers('file')
   async export(
     @Param('id') id: string,
     @Res() response: Response,

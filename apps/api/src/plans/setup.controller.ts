@@ -23,6 +23,7 @@ import {
 } from '#domain';
 import { whenReady } from '#persistence';
 import { Allow, callerOf } from '../auth/access.js';
+import { Answers, Takes } from '../openapi/openapi.js';
 
 export interface DirectoryUnit {
   id: string;
@@ -38,12 +39,15 @@ export class SetupController {
 
   @Get('calendar/:month')
   @Allow('admin', 'coordinator')
+  @Answers('CalendarMonth')
   async month(@Param('month') month: string): Promise<{ month: string; days: CalendarDay[] }> {
     return { month, days: calendarMonth(await loadWorkingDayCalendar(await whenReady(this.dataSource)), month) };
   }
 
   @Put('calendar/:date')
   @Allow('admin')
+  @Answers('CalendarDay')
+  @Takes('CalendarCorrection')
   async correct(
     @Param('date') date: string,
     @Body() body: { kind?: unknown; name?: unknown },
@@ -74,6 +78,7 @@ export class SetupController {
 
   @Get('plans/:id/cycle-config')
   @Allow('admin', 'coordinator')
+  @Answers('CycleConfigAnswer')
   async cycleConfig(
     @Param('id') id: string,
   ): Promise<{ defaults: CycleConfig; plan: Partial<CycleConfig>; effective: CycleConfig }> {
@@ -83,6 +88,8 @@ export class SetupController {
 
   @Put('plans/:id/cycle-config')
   @Allow('admin', 'coordinator')
+  @Answers('CycleConfigAnswer')
+  @Takes('CycleSettings')
   async setCycleConfig(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -103,6 +110,7 @@ export class SetupController {
 
   @Get('plans/:id/units')
   @Allow('admin', 'coordinator')
+  @Answers('DirectoryUnit[]')
   async directory(@Param('id') id: string): Promise<DirectoryUnit[]> {
     await this.planConfig(id); // the plan exists
     const db = await whenReady(this.dataSource);
@@ -126,6 +134,7 @@ export class SetupController {
 
   @Get('units')
   @Allow('admin', 'coordinator')
+  @Answers('UnitName[]')
   async units(): Promise<{ id: string; name: string }[]> {
     return (await whenReady(this.dataSource)).query(`SELECT id, name FROM unit ORDER BY name`) as Promise<
       { id: string; name: string }[]

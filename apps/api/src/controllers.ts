@@ -1,0 +1,23 @@
+/** Every controller of the API, in one list: the module mounts them, the OpenAPI document describes them. */
+import type { Type } from '@nestjs/common';
+import { AuthController } from './auth/auth.controller.js';
+import { CyclesController } from './cycles/cycles.controller.js';
+import { WorkspaceController } from './cycles/workspace.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { MailController } from './mail/mail.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+import { DocsController } from './openapi/docs.controller.js';
+import { PlansController } from './plans/plans.controller.js';
+import { SetupController } from './plans/setup.controller.js';
+
+export const API_CONTROLLERS: Type[] = [
+  HealthController,
+  NotificationsController,
+  PlansController,
+  SetupController,
+  CyclesController,
+  WorkspaceController,
+  MailController,
+  AuthController,
+  DocsController,
+];
