@@ -76,6 +76,13 @@ describe('the web app', () => {
       await page.getByText('新建幼儿园3所').waitFor();
       // The deadline as the rehearsal simulates it (the lead deadline of 2020-Q3), not today's date.
       expect(await page.getByText('2020-10-14').count()).toBe(1);
+      // …and the working days left to it, counted on the rehearsal's calendar from its simulated today.
+      const { items } = (await page.evaluate(async () => {
+        const cycles = (await (await fetch('/api/cycles')).json()) as { id: string }[];
+        return (await fetch(`/api/cycles/${encodeURIComponent(cycles[0]!.id)}/tasks`)).json();
+      })) as { items: { workingDaysLeft: number }[] };
+      expect(items[0]!.workingDaysLeft).toBeGreaterThan(10);
+      expect(await page.getByText(`还剩${items[0]!.workingDaysLeft}个工作日`).count()).toBe(1);
       expect(await page.getByText('改造老旧小区5个').count()).toBe(0);
       expect(await page.getByText('待填报').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(screenshots, 'my-tasks.png'), fullPage: true });

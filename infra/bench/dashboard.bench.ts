@@ -13,7 +13,6 @@
 import { gzipSync } from 'node:zlib';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { setPassword } from '#auth';
 import { childEnvironment, loadConfig } from '#config';
 import { upsertPerson } from '#cycles';
@@ -22,7 +21,8 @@ import { importPlan, PlanRepository } from '#plans';
 import { sayToStderr as say, waitFor } from '../dev/component.js';
 import { providePostgres } from '../dev/postgres.js';
 import { startApp } from '../dev/processes.js';
-import { chromiumPath, freePort } from '../../test/support/test-stack.js';
+import { launchChromium } from '../../test/support/browser.js';
+import { freePort } from '../../test/support/test-stack.js';
 import { writeBenchmarkTable } from './benchmarks-file.js';
 import { fillCycles, quartersUpTo } from './dashboard-data.js';
 import { syntheticCsv } from './synthetic-plan.js';
@@ -134,7 +134,7 @@ try {
   };
 
   say('loading the dashboard page in Chromium…');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   const scripts = new Map<string, { raw: number; gzipped: number }>();
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -42,7 +42,13 @@ export function MyTasks({ language, cycleId }: { language: Language; person: Per
             render: (_: string, row) => (
               <>
                 {row.deadlineDate}
-                {row.daysLate > 0 ? <div style={{ color: '#c8161d' }}>{t('daysLate', row.daysLate)}</div> : null}
+                {row.daysLate > 0 ? (
+                  <div style={{ color: '#c8161d' }}>{t('daysLate', row.daysLate)}</div>
+                ) : ['assigned', 'returned'].includes(row.status) ? (
+                  <div style={{ color: row.workingDaysLeft <= 1 ? '#d46b08' : '#666' }}>
+                    {row.workingDaysLeft === 0 ? t('dueToday') : t('workingDaysLeft', row.workingDaysLeft)}
+                  </div>
+                ) : null}
               </>
             ),
           },

@@ -86,6 +86,8 @@ const WORDS = {
   status: { 'zh-CN': '状态', en: 'Status' },
   light: { 'zh-CN': '进度', en: 'Light' },
   daysLate: { 'zh-CN': '逾期{n}个工作日', en: '{n} working day(s) late' },
+  workingDaysLeft: { 'zh-CN': '还剩{n}个工作日', en: '{n} working day(s) left' },
+  dueToday: { 'zh-CN': '今天截止', en: 'due today' },
   switchLanguage: { 'zh-CN': 'English', en: '中文' },
   changePassword: { 'zh-CN': '修改密码', en: 'Change password' },
   mustChange: { 'zh-CN': '首次登录，请设置您自己的密码', en: 'First sign-in: please choose your own password' },

@@ -123,6 +123,7 @@ export const TaskRow = z
     approvedAt: nullable(when),
     closedAt: nullable(when),
     deadlineDate: text.describe('the deadline as people see it (a rehearsal: the simulated day)'),
+    workingDaysLeft: z.number().int().describe('working days from today to the deadline; 0 on the day and after'),
   })
   .meta({ id: 'TaskRow' });
 

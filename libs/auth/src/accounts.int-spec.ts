@@ -96,6 +96,16 @@ describe('accounts', () => {
     expect((await limited.signIn(id, PASSWORD, { address: 'c2' })).person.personId).toBe(id);
   });
 
+  it('keeps counting a bounded number of addresses, forgetting the oldest first', async () => {
+    const bounded = new Accounts(dataSource, 12, 2);
+    const guess = (address: string) => codeOf(bounded.signIn(`guess.${suffix}`, 'x'.repeat(12), { address }));
+    for (let i = 0; i < 20; i += 1) await guess('d1');
+    expect(await guess('d1')).toBe('LOGIN_RATE_LIMITED');
+    await guess('d2');
+    await guess('d3'); // a third address: d1, the oldest, is forgotten
+    expect(await guess('d1')).toBe('LOGIN_FAILED');
+  });
+
   it('change a password only with the current one, to a long enough new one, ending the other sessions', async () => {
     const id = await person('dave');
     const here = await accounts.signIn(id, PASSWORD, { address: 'd1' });

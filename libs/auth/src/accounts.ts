@@ -90,6 +90,8 @@ export class Accounts {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessionHours = 12,
+    /** Client addresses whose failures are counted at once; beyond it the oldest are forgotten. */
+    private readonly trackedAddresses = 10_000,
   ) {}
 
   private refuse(): never {
@@ -112,7 +114,17 @@ export class Accounts {
   }
 
   private countAddressFailure(address: string): void {
-    const entry = this.failuresByAddress.get(address) ?? { count: 0, since: Date.now() };
+    const now = Date.now();
+    if (this.failuresByAddress.size >= this.trackedAddresses) {
+      // Bounded: windows that have ended are forgotten first (a flood of addresses cannot grow it without end).
+      for (const [key, entry] of this.failuresByAddress) {
+        if (now - entry.since > LOCK_MINUTES * 60_000) this.failuresByAddress.delete(key);
+      }
+      if (this.failuresByAddress.size >= this.trackedAddresses) {
+        this.failuresByAddress.delete(this.failuresByAddress.keys().next().value!);
+      }
+    }
+    const entry = this.failuresByAddress.get(address) ?? { count: 0, since: now };
     entry.count += 1;
     this.failuresByAddress.set(address, entry);
   }

@@ -141,11 +141,16 @@ export type TaskCycleView = Record<string, unknown> & {
   currentDeadlineAt: string | Date;
   /** The day the current deadline is, as people see it: in a rehearsal, the simulated day. */
   deadlineDate?: string;
+  /** Working days from today (as people see it) to that deadline; 0 on the day and after. */
+  workingDaysLeft?: number;
 };
 
 let calendarCache: { value: WorkingDayCalendar; at: number } | undefined;
 
-/** Adds each task-cycle's deadline as the day people see (a rehearsal's simulated day, a real cycle's date in China). */
+/**
+ * Adds each task-cycle's deadline as the day people see (a rehearsal's
+ * simulated day, a real cycle's date in China) and the working days left to it.
+ */
 async function withDeadlineDates<T extends TaskCycleView>(
   dataSource: DataSource,
   cycleId: string,
@@ -160,10 +165,16 @@ async function withDeadlineDates<T extends TaskCycleView>(
     calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
   }
   const calendar = calendarCache.value;
-  return items.map((item) => ({
-    ...item,
-    deadlineDate: cycleDate(new Date(item.currentDeadlineAt).toISOString(), cycle.opensOn, cycle.clock, calendar),
-  }));
+  const today = cycleDate(new Date().toISOString(), cycle.opensOn, cycle.clock, calendar);
+  return items.map((item) => {
+    const deadlineDate = cycleDate(
+      new Date(item.currentDeadlineAt).toISOString(),
+      cycle.opensOn,
+      cycle.clock,
+      calendar,
+    );
+    return { ...item, deadlineDate, workingDaysLeft: calendar.workingDaysBetween(today, deadlineDate) };
+  });
 }
 
 export async function listTaskCycles(
