@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { API_SCHEMAS, type ApiSchemaName } from '#api-schema';
-import { setPassword } from '#auth';
+import { addUser, setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
@@ -30,6 +30,8 @@ let url: string;
 let dataSource: DataSource;
 let plan: TestPlan;
 let cycleId: string;
+let other: TestPlan;
+let otherCycle: string;
 const cookies = new Map<Who, string>();
 
 beforeAll(async () => {
@@ -61,7 +63,29 @@ beforeAll(async () => {
     expect(response.status).toBe(200);
     cookies.set(who, response.headers.get('set-cookie')!.split(';')[0]!);
   }
-}, 90_000);
+  // Supervisors of a category: this plan's, and another plan's (with a cycle of its own).
+  other = await importTestPlan(dataSource, 'authz-other', [{ content: '新建绿道5公里', units: ['丙局'] }]);
+  otherCycle = await startQuietRehearsal(url, other.planName, other.taskIds[0]!);
+  for (const [id, planId] of [
+    [`catsup.${plan.suffix}`, plan.planId],
+    [`othersup.${plan.suffix}`, other.planId],
+  ] as const) {
+    const [category] = (await dataSource.query(`SELECT id FROM category WHERE plan_id = $1`, [planId])) as {
+      id: string;
+    }[];
+    await addUser(
+      dataSource,
+      {
+        id,
+        name: id,
+        email: `${id}@test.local`,
+        roles: [{ role: 'supervisor', category: category!.id }],
+        password: PASSWORD,
+      },
+      TEST_ADMIN,
+    );
+  }
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop(20_000)));
@@ -174,6 +198,7 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'GET', path: () => `/api/plans/${plan.planId}/units`, allowed: ['coordinator', 'admin'] },
   ],
   ['GET /api/units', { method: 'GET', path: () => '/api/units', allowed: ['coordinator', 'admin'] }],
+  ['GET /api/categories', { method: 'GET', path: () => '/api/categories', allowed: ['coordinator', 'admin'] }],
   // Last: the one that changes the task.
   [
     'POST …/tasks/:task/progress',
@@ -282,6 +307,49 @@ describe('the authorization matrix', () => {
     const foreign = await call({ method: 'GET', path: taskA, allowed: [] }, 'reporterB');
     expect(foreign).toEqual({ status: 403, code: 'WRONG_UNIT' });
   });
+
+  it('lets a supervisor of a category see, review and be told of that category’s tasks only', async () => {
+    const suffix = plan.suffix;
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: `catsup.${suffix}`, password: PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const get = async (path: string) => {
+      const response = await fetch(`${url}${path}`, { headers: { cookie } });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const cycles = (await get('/api/cycles')).body as unknown as { id: string; planName: string }[];
+    expect(new Set(cycles.map((c) => c.planName))).toEqual(new Set([plan.planName]));
+    const tasks = (await get(`${cycle()}/tasks`)).body as { items: { taskId: string }[] };
+    expect(tasks.items.map((i) => i.taskId).sort()).toEqual([...plan.taskIds].sort()); // both units' tasks
+    const foreign = await get(`/api/cycles/${encodeURIComponent(otherCycle)}/tasks/${other.taskIds[0]}`);
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'WRONG_UNIT']);
+
+    // The matrix's last call submitted task A: its review is owed to the category's supervisor, not the other's.
+    const recipients = (
+      (await dataSource.query(
+        `SELECT recipient FROM mail_item m JOIN task_cycle tc ON tc.id = m.task_cycle_id
+          WHERE tc.cycle_id = $1 AND tc.task_id = $2 AND m.owed = 'review'`,
+        [cycleId, plan.taskIds[0]],
+      )) as { recipient: string }[]
+    ).map((r) => r.recipient);
+    expect(recipients).toContain(`catsup.${suffix}@test.local`);
+    expect(recipients).not.toContain(`othersup.${suffix}@test.local`);
+    const reviewed = await fetch(`${url}${taskA()}/review`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve' }),
+    });
+    expect(reviewed.status).toBe(200);
+    const refused = await fetch(`${url}/api/cycles/${encodeURIComponent(otherCycle)}/tasks/${other.taskIds[0]}/nudge`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(refused.status).toBe(403);
+  }, 60_000);
 
   it('keeps a unit’s draft to its own reporters', async () => {
     const workspace = async (who: Who) =>

@@ -61,7 +61,7 @@ const USAGE = `用法 / Usage:
                                       压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
   duban mail log --plan NAME --quarter 2020Q3 [--cycle ID] [--json]
                                       邮件发送记录 / the delivery log of a quarter's cycles (and rehearsals)
-  duban user add --id ID --name NAME --email ADDRESS --role ROLE[:UNIT] [--role …] [--language en] [--password P]
+  duban user add --id ID --name NAME --email ADDRESS --role ROLE[:UNIT | :category=ID] [--role …] [--language en] [--password P]
                                       添加用户（未给密码则生成临时密码）/ add a user (no password: a temporary one is printed)
   duban user password --id ID [--password P]
                                       重设密码 / reset a user's password
@@ -449,9 +449,14 @@ async function main(argv: string[]): Promise<number> {
       });
       if (!values.id) throw new DomainError('USAGE', '请用 --id 指定用户名', 'Name the user with --id');
       if (action === 'add') {
+        // --role reporter:区住建局 · --role supervisor:category=<category id> · --role coordinator
         const roles = (values.role ?? []).map((r) => {
           const at = r.indexOf(':');
-          return at < 0 ? { role: r as UserRole } : { role: r.slice(0, at) as UserRole, unit: r.slice(at + 1) };
+          if (at < 0) return { role: r as UserRole };
+          const scope = r.slice(at + 1);
+          return scope.startsWith('category=')
+            ? { role: r.slice(0, at) as UserRole, category: scope.slice('category='.length) }
+            : { role: r.slice(0, at) as UserRole, unit: scope };
         });
         return withDatabase(endpoints.databaseUrl, async (dataSource) => {
           const added = await addUser(

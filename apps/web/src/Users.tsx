@@ -17,6 +17,7 @@ export function Users({ language }: { language: Language }) {
   const { t, role: roleName } = words(language);
   const [users, setUsers] = useState<Person[] | undefined>(undefined);
   const [units, setUnits] = useState<{ id: string; name: string }[]>([]);
+  const [categories, setCategories] = useState<client.CategoryName[]>([]);
   const [temporary, setTemporary] = useState<{ id: string; password: string } | null>(null);
   const [search, setSearch] = useState('');
   const [form] = Form.useForm<client.NewUser>();
@@ -26,12 +27,15 @@ export function Users({ language }: { language: Language }) {
   useEffect(() => {
     void load();
     void client.setupUnits().then(setUnits);
+    void client.setupCategories().then(setCategories);
   }, [load]);
   const { run, busy } = useAction(language, load);
 
   const add = (values: client.NewUser) =>
     run(async () => {
-      const roles = values.roles.map((r) => (UNIT_ROLES.includes(r.role) || r.unit ? r : { role: r.role }));
+      const roles = values.roles.map((r) =>
+        UNIT_ROLES.includes(r.role) || r.unit || r.category ? r : { role: r.role },
+      );
       const answer = await client.authAddUser({ ...values, roles });
       setTemporary(answer.password ? { id: answer.id, password: answer.password } : null);
       form.resetFields();
@@ -107,6 +111,16 @@ export function Users({ language }: { language: Language }) {
                         options={units.map((u) => ({ value: u.name, label: u.name }))}
                       />
                     </Form.Item>
+                    <Form.Item name={[field.name, 'category']}>
+                      <Select
+                        allowClear
+                        showSearch
+                        style={{ width: 280 }}
+                        placeholder={t('categoryScope')}
+                        aria-label={t('categoryScope')}
+                        options={categories.map((c) => ({ value: c.id, label: `${c.planName} · ${c.name}` }))}
+                      />
+                    </Form.Item>
                     {fields.length > 1 ? <Button onClick={() => remove(field.name)}>−</Button> : null}
                   </Space>
                 ))}
@@ -153,6 +167,7 @@ export function Users({ language }: { language: Language }) {
                   <Tag key={i}>
                     {roleName(r.role)}
                     {r.unitName ? ` · ${r.unitName}` : ''}
+                    {r.categoryName ? ` · ${r.categoryName}` : ''}
                   </Tag>
                 )),
             },

@@ -69,6 +69,7 @@ const WORDS = {
   mailLanguage: { 'zh-CN': '邮件语言', en: 'Mail language' },
   role: { 'zh-CN': '角色', en: 'Role' },
   addRole: { 'zh-CN': '添加角色', en: 'Add a role' },
+  categoryScope: { 'zh-CN': '审核类别（审核人，可选）', en: 'Category to review (supervisors, optional)' },
   findUser: { 'zh-CN': '按用户名、姓名或邮箱查找', en: 'Find by user name, name or email' },
   noPages: { 'zh-CN': '您的账号没有可用的页面，请联系管理员', en: 'Your account opens no page; ask an admin' },
   myTasks: { 'zh-CN': '我的任务', en: 'My tasks' },

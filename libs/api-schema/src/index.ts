@@ -31,7 +31,15 @@ export const ApiError = z
   })
   .meta({ id: 'ApiError', description: '错误：代码与中英文说明 / an error: its code and why, in Chinese and English' });
 
-export const Role = z.object({ role: text, unitId: nullable(text), unitName: nullable(text) }).meta({ id: 'Role' });
+export const Role = z
+  .object({
+    role: text,
+    unitId: nullable(text),
+    unitName: nullable(text),
+    categoryId: text.optional().describe('a supervisor of a category (of one plan)'),
+    categoryName: text.optional(),
+  })
+  .meta({ id: 'Role' });
 
 export const Person = z
   .object({
@@ -59,7 +67,13 @@ export const NewUser = z
     name: text,
     email: text,
     language: z.enum(['zh-CN', 'en']).optional(),
-    roles: z.array(z.object({ role: text, unit: nullable(text).optional() })),
+    roles: z.array(
+      z.object({
+        role: text,
+        unit: nullable(text).optional(),
+        category: nullable(text).optional().describe('supervisors: the id of a plan category they review'),
+      }),
+    ),
     password: text.optional(),
   })
   .meta({ id: 'NewUser' });
@@ -312,6 +326,9 @@ export const DirectoryUnit = z
   .meta({ id: 'DirectoryUnit' });
 
 export const UnitName = z.object({ id: text, name: text }).meta({ id: 'UnitName' });
+export const CategoryName = z
+  .object({ id: text, name: text, ordinal: z.number().int(), planName: text })
+  .meta({ id: 'CategoryName' });
 
 export const CalendarDay = z
   .object({
@@ -416,6 +433,7 @@ export const API_SCHEMAS = {
   ImportAnswer,
   DirectoryUnit,
   UnitName,
+  CategoryName,
   CalendarDay,
   CalendarMonth,
   CalendarCorrection,

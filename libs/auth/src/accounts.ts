@@ -25,7 +25,8 @@ export interface SignedIn {
   name: string;
   email: string;
   language: 'zh-CN' | 'en';
-  roles: { role: string; unitId: string | null; unitName: string | null }[];
+  /** A supervisor scoped to categories of a plan has one role per category (categoryId, categoryName). */
+  roles: { role: string; unitId: string | null; unitName: string | null; categoryId?: string; categoryName?: string }[];
   /** Signed in with a password someone else set: pick one's own first. */
   mustChange: boolean;
 }
@@ -243,10 +244,14 @@ export class Accounts {
   async person(personId: string): Promise<SignedIn | null> {
     const rows = (await this.dataSource.query(
       `SELECT p.id AS "personId", p.name, p.email, p.language,
-              COALESCE(json_agg(json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
-                                ORDER BY r.role, u.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
+              COALESCE(json_agg(CASE WHEN r.category_id IS NULL
+                                     THEN json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
+                                     ELSE json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name,
+                                                            'categoryId', r.category_id, 'categoryName', k.name) END
+                                ORDER BY r.role, u.name, k.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
               COALESCE(bool_or(c.must_change), false) AS "mustChange"
          FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
+         LEFT JOIN category k ON k.id = r.category_id
          LEFT JOIN credential c ON c.person_id = p.id
         WHERE p.id = $1 GROUP BY p.id`,
       [personId],

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { audit, upsertPerson } from '#cycles';
-import { DomainError, parseEmailAddress } from '#domain';
+import { DomainError, isUuid, parseEmailAddress } from '#domain';
 import { setPassword } from './accounts.js';
 
 export const USER_ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
@@ -18,7 +18,8 @@ export interface NewUser {
   name: string;
   email: string;
   language?: 'zh-CN' | 'en';
-  roles: { role: UserRole; unit?: string | null }[];
+  /** unit: a unit's name or id; category (supervisors only): a plan category's id — they review its tasks. */
+  roles: { role: UserRole; unit?: string | null; category?: string | null }[];
   /** None: one is generated and answered (to hand over; the user must change it). */
   password?: string;
 }
@@ -51,10 +52,25 @@ export async function addUser(
   if (!Array.isArray(user.roles) || user.roles.length === 0) {
     throw new DomainError('INVALID_INPUT', '至少需要一个角色', 'at least one role is needed');
   }
-  const roles: { role: UserRole; unitId: string | null }[] = [];
-  for (const { role, unit } of user.roles) {
+  const roles: { role: UserRole; unitId: string | null; categoryId?: string | null }[] = [];
+  for (const { role, unit, category } of user.roles) {
     if (!USER_ROLES.includes(role)) {
       throw new DomainError('INVALID_ROLE', `角色“${role}”无效`, `invalid role "${role}"`);
+    }
+    if (category) {
+      if (role !== 'supervisor' || unit) {
+        throw new DomainError(
+          'INVALID_INPUT',
+          '只有审核人可按类别指定（且不再指定单位）',
+          'only a supervisor takes a category (and then no unit)',
+        );
+      }
+      const found = isUuid(category)
+        ? ((await dataSource.query(`SELECT id FROM category WHERE id = $1`, [category])) as { id: string }[])
+        : [];
+      if (!found[0]) throw new DomainError('NOT_FOUND', `没有类别 ${category}`, `No category ${category}`);
+      roles.push({ role, unitId: null, categoryId: found[0].id });
+      continue;
     }
     if (!UNIT_ROLES.includes(role) && role !== 'supervisor') {
       roles.push({ role, unitId: null });
@@ -89,8 +105,9 @@ export async function addUser(
     // The roles given are the person's roles now: any other is taken away.
     await manager.query(
       `DELETE FROM person_role WHERE person_id = $1
-          AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS k(role text, "unitId" uuid)
-                           WHERE k.role = person_role.role AND k."unitId" IS NOT DISTINCT FROM person_role.unit_id)`,
+          AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS k(role text, "unitId" uuid, "categoryId" uuid)
+                           WHERE k.role = person_role.role AND k."unitId" IS NOT DISTINCT FROM person_role.unit_id
+                             AND k."categoryId" IS NOT DISTINCT FROM person_role.category_id)`,
       [user.id, JSON.stringify(roles)],
     );
     await audit(manager, actorId, existing ? 'user.changed' : 'user.added', `person:${user.id}`, {

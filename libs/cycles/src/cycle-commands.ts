@@ -191,6 +191,16 @@ export async function sendTaskCycleAction(
       `Task ${request.taskId} is not part of cycle ${request.cycleId}`,
     );
   }
+  if (actor.role === 'supervisor' && actor.unitIds.length > 0) {
+    // A supervisor of the task's category reviews it whichever unit leads it (the API checked the scope).
+    const [category] = (await dataSource.query(
+      `SELECT 1 FROM person_role r, task_cycle tc JOIN task t ON t.id = tc.task_id
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+        WHERE tc.id = $1 AND r.person_id = $2 AND r.role = 'supervisor' AND r.category_id = v.category_id`,
+      [rows[0].id, actor.userId],
+    )) as unknown[];
+    if (category) actor.unitIds = [];
+  }
   const handle = client.workflow.getHandle(rows[0].id);
   try {
     return await handle.executeUpdate(update as typeof submitProgressUpdate, {

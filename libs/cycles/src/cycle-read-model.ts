@@ -100,13 +100,25 @@ export async function findCycle(dataSource: DataSource, cycleId: string): Promis
   return rows[0];
 }
 
+/** Whose tasks a caller may see: those their units lead or co-operate on, and those in their categories. */
+export interface TaskScope {
+  unitIds: string[];
+  categoryIds: string[];
+}
+
+/** The SQL condition of a scope over `tc` (task_cycle) and `v` (its task version); $n: unit ids, $m: category ids. */
+function scopeClause(units: string, categories: string): string {
+  // The units this cycle assigned (lead and co-units), not a later version of the plan's.
+  return `(tc.lead_unit_id = ANY(${units}::uuid[]) OR tc.co_inputs ?| ${units}::text[] OR v.category_id = ANY(${categories}::uuid[]))`;
+}
+
 export interface TaskCycleFilters {
   status?: TaskCycleStatus;
   light?: 'green' | 'yellow' | 'red';
   /** Unit id: tasks it leads or co-operates on. */
   unit?: string;
-  /** The caller's scope: only tasks one of these units leads or co-operates on. */
-  unitIds?: string[];
+  /** The caller's scope (undefined: every task). */
+  scope?: TaskScope;
   /** Category ordinal or name. */
   category?: string;
   overdue?: boolean;
@@ -195,12 +207,10 @@ export async function listTaskCycles(
       (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`,
       filters.unit,
     );
-  if (filters.unitIds)
-    add(
-      // The units this cycle assigned (lead and co-units), not a later version of the plan's.
-      (n) => `(tc.lead_unit_id = ANY(${n}::uuid[]) OR tc.co_inputs ?| ${n}::text[])`,
-      filters.unitIds,
-    );
+  if (filters.scope) {
+    params.push(filters.scope.unitIds, filters.scope.categoryIds);
+    where.push(scopeClause(`$${params.length - 1}`, `$${params.length}`));
+  }
   if (filters.category)
     add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
@@ -235,8 +245,8 @@ export async function getTaskCycle(
   dataSource: DataSource,
   cycleId: string,
   taskId: string,
-  /** The caller's scope (null: every unit): a task none of these units works on is refused. */
-  unitIds: string[] | null = null,
+  /** The caller's scope (null: every task): a task outside it is refused. */
+  scope: TaskScope | null = null,
 ): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
   const rows = isUuid(taskId)
     ? ((await dataSource.query(
@@ -251,11 +261,10 @@ export async function getTaskCycle(
       `Task ${taskId} is not part of cycle ${cycleId}`,
     );
   }
-  if (unitIds) {
-    // The units this cycle assigned (lead and co-units), not a later version of the plan's.
+  if (scope) {
     const involved = (await dataSource.query(
-      `SELECT 1 FROM task_cycle WHERE id = $1 AND (lead_unit_id = ANY($2::uuid[]) OR co_inputs ?| $2::text[])`,
-      [rows[0].id, unitIds],
+      `SELECT 1 ${TASK_CYCLE_FROM} WHERE tc.id = $1 AND ${scopeClause('$2', '$3')}`,
+      [rows[0].id, scope.unitIds, scope.categoryIds],
     )) as unknown[];
     if (involved.length === 0) {
       throw new DomainError('WRONG_UNIT', '您的单位不承担此任务', 'your units do not work on this task');

@@ -50,8 +50,16 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
   };
 }
 
-/** Everyone an audience names, once each. A supervisor scoped to other units is left out. */
-export async function resolveAudiences(dataSource: DataSource, audiences: readonly Audience[]): Promise<Recipient[]> {
+/**
+ * Everyone an audience names, once each. Supervisors: those of every unit,
+ * of the task's lead unit, and of the task's category (when the task-cycle is
+ * named); one scoped to other units or categories is left out.
+ */
+export async function resolveAudiences(
+  dataSource: DataSource,
+  audiences: readonly Audience[],
+  context: { taskCycleId?: string } = {},
+): Promise<Recipient[]> {
   const found = new Map<string, Recipient>();
   for (const audience of audiences) {
     let rows: Recipient[];
@@ -64,8 +72,13 @@ export async function resolveAudiences(dataSource: DataSource, audiences: readon
     } else if (audience.role === 'supervisor') {
       rows = (await dataSource.query(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
-          WHERE r.role = 'supervisor' AND (r.unit_id IS NULL OR r.unit_id = $1) ORDER BY p.id`,
-        [audience.unitId],
+          WHERE r.role = 'supervisor'
+            AND ((r.unit_id IS NULL AND r.category_id IS NULL) OR r.unit_id = $1
+                 OR r.category_id = (SELECT v.category_id FROM task_cycle tc JOIN task t ON t.id = tc.task_id
+                                       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+                                      WHERE tc.id = $2))
+          ORDER BY p.id`,
+        [audience.unitId, context.taskCycleId ?? null],
       )) as Recipient[];
     } else {
       rows = (await dataSource.query(
@@ -83,7 +96,12 @@ export interface PersonInput {
   name: string;
   email: string;
   language?: 'zh-CN' | 'en';
-  roles: { role: 'reporter' | 'leader' | 'backup' | 'supervisor' | 'coordinator' | 'admin'; unitId?: string | null }[];
+  roles: {
+    role: 'reporter' | 'leader' | 'backup' | 'supervisor' | 'coordinator' | 'admin';
+    unitId?: string | null;
+    /** A supervisor of a plan's category (with no unit). */
+    categoryId?: string | null;
+  }[];
   demo?: boolean;
 }
 
@@ -95,11 +113,10 @@ export async function upsertPerson(db: DataSource | EntityManager, person: Perso
     [person.id, person.name, person.email, person.language ?? 'zh-CN', person.demo ?? false],
   );
   for (const role of person.roles) {
-    await db.query(`INSERT INTO person_role (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-      person.id,
-      role.role,
-      role.unitId ?? null,
-    ]);
+    await db.query(
+      `INSERT INTO person_role (person_id, role, unit_id, category_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [person.id, role.role, role.unitId ?? null, role.categoryId ?? null],
+    );
   }
 }
 
@@ -147,9 +164,11 @@ export async function ensureDemoDirectory(dataSource: DataSource, planId: string
       ['supervisor', '督查室审核人'],
       ['coordinator', '区府办督查协调'],
     ] as const) {
-      const [{ held }] = (await manager.query(`SELECT count(*)::int AS held FROM person_role WHERE role = $1`, [
-        role,
-      ])) as [{ held: number }];
+      // Someone holds it for the whole plan (a supervisor of some units or categories is not enough).
+      const [{ held }] = (await manager.query(
+        `SELECT count(*)::int AS held FROM person_role WHERE role = $1 AND unit_id IS NULL AND category_id IS NULL`,
+        [role],
+      )) as [{ held: number }];
       if (held === 0) {
         await upsertPerson(manager, {
           id: role,

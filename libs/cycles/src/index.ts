@@ -16,6 +16,7 @@ export {
   cycleCounts,
   type CycleRow,
   type TaskCycleFilters,
+  type TaskScope,
   type TaskCycleView,
   type TimelineEvent,
 } from './cycle-read-model.js';

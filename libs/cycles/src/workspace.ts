@@ -7,7 +7,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, readFigures, type Target } from '#domain';
-import { getTaskCycle, type TaskCycleView, type TimelineEvent } from './cycle-read-model.js';
+import { getTaskCycle, type TaskCycleView, type TaskScope, type TimelineEvent } from './cycle-read-model.js';
 
 export type DraftKind = 'progress' | 'input' | 'catch_up';
 export const DRAFT_KINDS: readonly DraftKind[] = ['progress', 'input', 'catch_up'];
@@ -62,9 +62,9 @@ export async function taskWorkspace(
   dataSource: DataSource,
   cycleId: string,
   taskId: string,
-  caller: { personId: string; unitScope: string[] | null },
+  caller: { personId: string; scope: TaskScope | null },
 ): Promise<TaskWorkspace> {
-  const task = await getTaskCycle(dataSource, cycleId, taskId, caller.unitScope);
+  const task = await getTaskCycle(dataSource, cycleId, taskId, caller.scope);
   const [cycle] = (await dataSource.query(`SELECT quarter FROM cycle WHERE id = $1`, [cycleId])) as {
     quarter: string;
   }[];
@@ -183,7 +183,7 @@ export async function saveDraft(
   const kind = request.kind as DraftKind;
   const body = parseDraftBody(request.body);
   const mine = await reporterUnits(dataSource, request.personId);
-  const task = await getTaskCycle(dataSource, request.cycleId, request.taskId, mine);
+  const task = await getTaskCycle(dataSource, request.cycleId, request.taskId, { unitIds: mine, categoryIds: [] });
   const lead = task.leadUnitId as string;
   const coUnits = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
   const unitId = kind === 'input' ? (request.unitId ?? coUnits.find((u) => mine.includes(u))) : lead;

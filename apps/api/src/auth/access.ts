@@ -10,6 +10,7 @@ import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { SignedIn as Person } from '#auth';
+import type { TaskScope } from '#cycles';
 import { DomainError } from '#domain';
 import { Identity } from './identity.js';
 
@@ -36,15 +37,20 @@ export function callerOf(request: Request): Person {
 }
 
 /**
- * The units a caller may see tasks of: null for plan-wide roles (coordinator,
- * admin, a supervisor of every unit), else the units of their roles.
+ * Whose tasks a caller may see: null for plan-wide roles (coordinator,
+ * admin, a supervisor of every unit), else the units of their roles and the
+ * categories they supervise.
  */
-export function unitScope(caller: Person): string[] | null {
+export function scopeOf(caller: Person): TaskScope | null {
   const planWide = caller.roles.some(
-    (r) => r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null),
+    (r) =>
+      r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null && !r.categoryId),
   );
   if (planWide) return null;
-  return [...new Set(caller.roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))];
+  return {
+    unitIds: [...new Set(caller.roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))],
+    categoryIds: [...new Set(caller.roles.flatMap((r) => (r.categoryId ? [r.categoryId] : [])))],
+  };
 }
 
 @Injectable()

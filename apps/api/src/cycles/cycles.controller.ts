@@ -39,7 +39,7 @@ import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
-import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
+import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Answers, Queries, Takes } from '../openapi/openapi.js';
 
@@ -113,18 +113,20 @@ export class CyclesController {
   @Answers('CycleRow[]')
   async list(@Req() request: Request, @Query('plan') plan?: string): Promise<unknown[]> {
     const db = await whenReady(this.dataSource);
-    // A reporter (or a unit-scoped supervisor) sees the cycles their units take part in.
-    const units = unitScope(callerOf(request));
+    // A reporter (or a scoped supervisor) sees the cycles their units (or categories) take part in.
+    const scope = scopeOf(callerOf(request));
     return db.query(
       `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
               c.started_at AS "startedAt", c.closed_at AS "closedAt"
          FROM cycle c JOIN plan p ON p.id = c.plan_id
         WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
           AND ($2::uuid[] IS NULL OR EXISTS (
-                SELECT 1 FROM task_cycle tc WHERE tc.cycle_id = c.id
-                   AND (tc.lead_unit_id = ANY($2::uuid[]) OR tc.co_inputs ?| $2::text[])))
+                SELECT 1 FROM task_cycle tc JOIN task t ON t.id = tc.task_id
+                  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+                 WHERE tc.cycle_id = c.id
+                   AND (tc.lead_unit_id = ANY($2::uuid[]) OR tc.co_inputs ?| $2::text[] OR v.category_id = ANY($3::uuid[]))))
         ORDER BY c.started_at DESC LIMIT 200`,
-      [plan ?? null, units],
+      [plan ?? null, scope?.unitIds ?? null, scope?.categoryIds ?? []],
     );
   }
 
@@ -175,8 +177,8 @@ export class CyclesController {
     const db = await whenReady(this.dataSource);
     await findCycle(db, cycleId);
     const filters: TaskCycleFilters = {
-      // A reporter (or a unit-scoped supervisor) sees the tasks of their own units only.
-      unitIds: unitScope(callerOf(request)) ?? undefined,
+      // A reporter (or a scoped supervisor) sees the tasks of their own units (and categories) only.
+      scope: scopeOf(callerOf(request)) ?? undefined,
       status: oneOf(query.status, STATUSES, 'status'),
       light: oneOf(query.light, LIGHTS, 'light'),
       unit: typeof query.unit === 'string' && query.unit ? query.unit : undefined,
@@ -202,7 +204,7 @@ export class CyclesController {
     @Param('taskId') taskId: string,
     @Req() request: Request,
   ): Promise<unknown> {
-    return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId, unitScope(callerOf(request)));
+    return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId, scopeOf(callerOf(request)));
   }
 
   @Post(':cycleId/tasks/:taskId/:action')
@@ -234,6 +236,9 @@ export class CyclesController {
     }
     const { actor: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
     const db = await whenReady(this.dataSource);
+    // Outside the caller's units and categories: refused here, before the workflow is asked.
+    const scope = scopeOf(callerOf(request));
+    if (scope) await getTaskCycle(db, cycleId, taskId, scope);
     const answer = await sendTaskCycleAction(this.temporal.client, db, {
       cycleId,
       taskId,

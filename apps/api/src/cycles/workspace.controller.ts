@@ -22,7 +22,7 @@ import {
 } from '#cycles';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
-import { Allow, callerOf, SignedIn, unitScope } from '../auth/access.js';
+import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
 import { wholeNumber } from '../common/query-params.js';
 import { Answers, Takes } from '../openapi/openapi.js';
 
@@ -41,7 +41,7 @@ export class WorkspaceController {
     const caller = callerOf(request);
     return taskWorkspace(await whenReady(this.dataSource), cycleId, taskId, {
       personId: caller.personId,
-      unitScope: unitScope(caller),
+      scope: scopeOf(caller),
     });
   }
 

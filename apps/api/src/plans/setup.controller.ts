@@ -6,6 +6,7 @@
  *   PUT /api/plans/:id/cycle-config            the plan's own numbers (replacing them; {} = the defaults)
  *   GET /api/plans/:id/units                   the unit directory: each unit's tasks and people by role
  *   GET /api/units                             every unit (for assigning people)
+ *   GET /api/categories                        every plan's categories (for supervisors of categories)
  * Every change is in the audit trail with its actor.
  */
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
@@ -139,6 +140,16 @@ export class SetupController {
     return (await whenReady(this.dataSource)).query(`SELECT id, name FROM unit ORDER BY name`) as Promise<
       { id: string; name: string }[]
     >;
+  }
+
+  @Get('categories')
+  @Answers('CategoryName[]')
+  @Allow('admin', 'coordinator')
+  async categories(): Promise<{ id: string; name: string; ordinal: number; planName: string }[]> {
+    return (await whenReady(this.dataSource)).query(
+      `SELECT c.id, c.name, c.ordinal, p.name AS "planName" FROM category c JOIN plan p ON p.id = c.plan_id
+        ORDER BY p.created_at DESC, c.ordinal`,
+    ) as Promise<{ id: string; name: string; ordinal: number; planName: string }[]>;
   }
 
   private async planConfig(id: string): Promise<Partial<CycleConfig>> {

@@ -342,7 +342,7 @@ export class CycleActivitiesImpl implements CycleActivities {
   }
 
   async notify(input: NotifyInput): Promise<NotifyResult> {
-    const recipients = await resolveAudiences(this.dataSource, input.audiences);
+    const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
     const days = await this.cycleDays(input.cycleId);
     const workingDay = dayOf(new Date(), days);
     let sent = 0;
@@ -367,7 +367,7 @@ export class CycleActivitiesImpl implements CycleActivities {
   }
 
   async queueReminder(input: QueueReminderInput): Promise<{ recipients: number }> {
-    const recipients = await resolveAudiences(this.dataSource, input.audiences);
+    const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
     await queueReminder(this.dataSource, input, recipients);
     return { recipients: recipients.length };
   }

@@ -6,12 +6,24 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * coordinator's acknowledgement of an escalation (an `escalated` event of
  * the timeline); and the audit trail of changes
  * that are not task-cycle events (accounts, drafts, acknowledgements), each
- * with its actor.
+ * with its actor. A supervisor may be scoped to categories of a plan (审核
+ * some categories' tasks, whichever unit leads them) besides units.
  */
 export class Workspace1764900000000 implements MigrationInterface {
   name = 'Workspace1764900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE person_role ADD COLUMN category_id uuid REFERENCES category (id) ON DELETE CASCADE`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE person_role ADD CONSTRAINT person_role_category_check
+         CHECK (category_id IS NULL OR (role = 'supervisor' AND unit_id IS NULL))`,
+    );
+    await queryRunner.query(`DROP INDEX person_role_unique`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX person_role_unique ON person_role (person_id, role, unit_id, category_id) NULLS NOT DISTINCT`,
+    );
     await queryRunner.query(`
       CREATE TABLE draft (
         task_cycle_id text NOT NULL REFERENCES task_cycle (id) ON DELETE CASCADE,
@@ -56,5 +68,11 @@ export class Workspace1764900000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX task_cycle_event_escalated_idx`);
     await queryRunner.query(`DROP INDEX task_cycle_dashboard_idx`);
     for (const table of ['audit_event', 'escalation_ack', 'draft']) await queryRunner.query(`DROP TABLE ${table}`);
+    await queryRunner.query(`DELETE FROM person_role WHERE category_id IS NOT NULL`);
+    await queryRunner.query(`DROP INDEX person_role_unique`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX person_role_unique ON person_role (person_id, role, unit_id) NULLS NOT DISTINCT`,
+    );
+    await queryRunner.query(`ALTER TABLE person_role DROP COLUMN category_id`);
   }
 }
