@@ -351,6 +351,46 @@ describe('the authorization matrix', () => {
     expect(refused.status).toBe(403);
   }, 60_000);
 
+  it('records with their actor a plan import, a cycle start and a resend', async () => {
+    const coordinator = cookies.get('coordinator')!;
+    const [{ id }] = (await dataSource.query(
+      `INSERT INTO notification (idempotency_key, kind, recipient, subject, status, body_text, language)
+       VALUES ($1, 'test', $2, '重发测试', 'failed', '重发测试', 'zh-CN') RETURNING id`,
+      [`authz-resend-${plan.suffix}`, `resend.${plan.suffix}@test.local`],
+    )) as [{ id: string }];
+    const resend = await fetch(`${url}/api/mail/${id}/resend`, { method: 'POST', headers: { cookie: coordinator } });
+    expect(resend.status).toBe(200);
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob(['序号,主要任务,责任单位,完成情况\n(一)类别,,,\n1,新建驿站2个,审计局,\n']),
+      'audit.csv',
+    );
+    form.append('plan', `audit-${plan.suffix}`);
+    const imported = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: coordinator },
+      body: form,
+    });
+    expect(imported.status).toBe(200);
+    const { plan: stored } = (await imported.json()) as { plan: { id: string } };
+    const started = await fetch(`${url}/api/cycles`, {
+      method: 'POST',
+      headers: { cookie: coordinator, 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: `audit-${plan.suffix}`, quarter: '2020Q3', rehearsal: { daySeconds: 600 } }),
+    });
+    const { cycleId: auditCycle } = (await started.json()) as { cycleId: string };
+    const trail = (await dataSource.query(
+      `SELECT action, actor_id AS "actorId" FROM audit_event WHERE subject IN ($1, $2, $3) ORDER BY id`,
+      [`notification:${id}`, `plan:${stored.id}`, auditCycle],
+    )) as { action: string; actorId: string }[];
+    expect(trail).toEqual([
+      { action: 'mail.resent', actorId: 'coordinator' },
+      { action: 'plan.imported', actorId: 'coordinator' },
+      { action: 'cycle.started', actorId: 'coordinator' },
+    ]);
+  }, 60_000);
+
   it('keeps a unit’s draft to its own reporters', async () => {
     const workspace = async (who: Who) =>
       (await (await fetch(`${url}${taskA()}/workspace`, { headers: { cookie: cookies.get(who)! } })).json()) as {

@@ -97,13 +97,18 @@ export async function cycleWorkflow(
 
   const closeAt = Date.parse(prepared.instants.closeAt);
   if (digestReminders) {
+    let lastDigestAt: number | null = null;
     for (;;) {
-      const digestAt = Date.parse(await nextDigestAt({ cycleId, after: new Date(Date.now()).toISOString() }));
+      // Day after day: a run that ends late (a busy worker, an outage) is followed by the days it passed, each
+      // named, instead of skipping to the next one from now (the first finds what is waiting, the rest little).
+      const after = lastDigestAt !== null && patched(CYCLE_PATCHES.digestDaysInOrder) ? lastDigestAt : Date.now();
+      const digestAt = Date.parse(await nextDigestAt({ cycleId, after: new Date(after).toISOString() }));
       // No digest on or after the closing day: reporting is over.
       if (digestAt >= closeAt) break;
       await sleep(Math.max(digestAt - Date.now(), 1));
       // The instant names the digest's day even when the run starts late (an input only: the commands are the same).
       await sendDigests({ cycleId, at: new Date(digestAt).toISOString() });
+      lastDigestAt = digestAt;
       const { open } = await cycleProgress({ cycleId });
       if (open === 0) break;
       if (workflowInfo().continueAsNewSuggested) await carryOver();

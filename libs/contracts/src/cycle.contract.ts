@@ -199,6 +199,8 @@ export const CYCLE_PATCHES = {
   assignmentDigest: 'assignment-digest',
   /** Reminders and overdue notices go into one digest per person per working day, sent by the cycle. */
   reminderDigest: 'reminder-digest',
+  /** The digest loop goes day after day from the last one, so a late run does not skip a day. */
+  digestDaysInOrder: 'digest-days-in-order',
 } as const;
 
 // ---- activities -----------------------------------------------------------

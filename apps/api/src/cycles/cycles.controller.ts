@@ -20,6 +20,7 @@ import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import {
   assertQuarterNotOver,
+  audit,
   cycleCounts,
   cycleReport,
   findCycle,
@@ -73,7 +74,18 @@ export class CyclesController {
   @HttpCode(202)
   @Answers('CycleStarted')
   @Takes('StartCycle')
-  async start(@Body() body: Record<string, unknown>): Promise<StartCycleAnswer> {
+  async start(@Body() body: Record<string, unknown>, @Req() request: Request): Promise<StartCycleAnswer> {
+    const answer = await this.startCycle(body);
+    if (answer.started) {
+      await audit(await whenReady(this.dataSource), callerOf(request).personId, 'cycle.started', answer.cycleId, {
+        quarter: body.quarter,
+        rehearsal: body.rehearsal ?? null,
+      });
+    }
+    return answer;
+  }
+
+  private async startCycle(body: Record<string, unknown>): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
     const plan = typeof body.plan === 'string' ? body.plan : '';
     const planId = isUuid(plan) ? plan : await new PlanReader(db).findIdByName(plan);

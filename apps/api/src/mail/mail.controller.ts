@@ -5,15 +5,16 @@
  *   GET  /api/links/:token        what a deep link in an email opens (the web app's /go/:token asks this)
  *   GET  /api/mailbox             development: what the SMTP capture received, newest first (as text)
  */
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#cycles';
+import { audit, deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#cycles';
 import { DomainError, isUuid } from '#domain';
 import { MailDeliveryError, Mailer, MailLedger, SendInProgressError, type Delivery } from '#notifications';
 import { whenReady } from '#persistence';
 import type { DubanConfig } from '#config';
 import { CONFIG } from '#runtime';
-import { Allow, Public } from '../auth/access.js';
+import { Allow, callerOf, Public } from '../auth/access.js';
 import { oneOf, text, wholeNumber } from '../common/query-params.js';
 import { Answers, Queries } from '../openapi/openapi.js';
 
@@ -91,13 +92,19 @@ export class MailController {
   @Post('api/mail/:id/resend')
   @Allow('admin', 'coordinator')
   @HttpCode(200)
-  async resend(@Param('id') id: string): Promise<Delivery> {
+  async resend(@Param('id') id: string, @Req() request: Request): Promise<Delivery> {
     const dataSource = await whenReady(this.dataSource);
     if (!isUuid(id)) throw new DomainError('NOT_FOUND', `没有通知 ${id}`, `No notification ${id}`);
+    const resent = () => audit(dataSource, callerOf(request).personId, 'mail.resent', `notification:${id}`);
     try {
-      return await new MailLedger(dataSource, this.mailer, 'duban.local').resend(id);
+      const delivery = await new MailLedger(dataSource, this.mailer, 'duban.local').resend(id);
+      await resent();
+      return delivery;
     } catch (error) {
-      if (error instanceof MailDeliveryError) throw new DomainError(error.code, error.message, error.message);
+      if (error instanceof MailDeliveryError) {
+        await resent(); // tried, and refused again
+        throw new DomainError(error.code, error.message, error.message);
+      }
       if (error instanceof SendInProgressError) throw new DomainError('BUSY', '正在发送', 'being sent');
       throw error;
     }

@@ -14,13 +14,15 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { audit } from '#cycles';
 import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';
@@ -35,7 +37,7 @@ import {
   type ImportPlanResponse,
   type StoredPlan,
 } from '#plans';
-import { Allow } from '../auth/access.js';
+import { Allow, callerOf } from '../auth/access.js';
 import { Answers, Takes } from '../openapi/openapi.js';
 
 function flag(value: unknown): boolean {
@@ -57,6 +59,7 @@ export class PlansController {
     @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
     @Body() body: Record<string, unknown>,
     @Query() query: Record<string, unknown>,
+    @Req() request: Request,
   ): Promise<ImportPlanResponse> {
     if (!file) {
       throw new DomainError(
@@ -70,7 +73,8 @@ export class PlansController {
       typeof field(name) === 'string' && field(name) !== '' ? (field(name) as string) : undefined;
     // multer reads file names as latin1; browsers send UTF-8.
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    return importPlan(new PlanRepository(await whenReady(this.dataSource)), {
+    const db = await whenReady(this.dataSource);
+    const answer = await importPlan(new PlanRepository(db), {
       bytes: file.buffer,
       fileName,
       planName: text('plan'),
@@ -78,6 +82,15 @@ export class PlansController {
       dryRun: flag(field('dryRun')),
       acceptWarnings: flag(field('acceptWarnings')),
     });
+    if (answer.stored) {
+      await audit(db, callerOf(request).personId, 'plan.imported', `plan:${answer.stored.planId}`, {
+        fileName,
+        quarter: answer.quarter,
+        tasks: answer.stored.tasks,
+        warnings: answer.warnings.length,
+      });
+    }
+    return answer;
   }
 
   @Get()
