@@ -158,10 +158,11 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
     const link = await fetch(`${apiUrl}/api/links/${token}`);
     expect(link.status).toBe(200);
     expect(await link.json()).toMatchObject({
-      purpose: expect.stringMatching(/^(report|input)$/),
+      // What a reporter owes: progress, a co-unit's input, or a red task's catch-up plan.
+      purpose: expect.stringMatching(/^(report|input|catch_up)$/),
       cycleId: cycle.id,
       personId: expect.stringMatching(/^reporter\./),
-      path: expect.stringMatching(/^\/cycles\/.+\/tasks\/[0-9a-f-]{36}\?action=(report|input)/),
+      path: expect.stringMatching(/^\/cycles\/.+\/tasks\/[0-9a-f-]{36}\?action=(report|input|catch_up)/),
     });
     const altered = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     const refused = await fetch(`${apiUrl}/api/links/${altered}`);
