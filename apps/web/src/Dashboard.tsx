@@ -326,27 +326,26 @@ function chartOptions(
       itemStyle: { color: LIGHT_HEX[l] },
       data: rows.map((r) => r[l]),
     }));
+  const frame = {
+    tooltip: { trigger: 'axis' as const },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+  };
   return {
     byCategory: {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      ...frame,
       xAxis: { type: 'category', data: data.byCategory.map((c) => c.name), axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value' },
       series: stacked(data.byCategory),
     } as ChartOption,
     quarters: {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      ...frame,
       xAxis: { type: 'category', data: data.quarters.map((q) => q.quarter) },
       yAxis: { type: 'value' },
       series: stacked(data.quarters),
     } as ChartOption,
     league: {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+      ...frame,
       yAxis: { type: 'category', inverse: true, data: data.league.map((u) => u.unit) },
       xAxis: { type: 'value' },
       series: stacked(data.league),

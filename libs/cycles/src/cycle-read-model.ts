@@ -241,6 +241,33 @@ export interface TimelineEvent {
   details: Record<string, unknown>;
 }
 
+function notInCycle(cycleId: string, taskId: string): DomainError {
+  return new DomainError(
+    'NOT_FOUND',
+    `周期 ${cycleId} 中没有任务 ${taskId}`,
+    `Task ${taskId} is not part of cycle ${cycleId}`,
+  );
+}
+
+/** Refuses a task outside the caller's scope (WRONG_UNIT), or not in the cycle at all (NOT_FOUND); one small query. */
+export async function assertTaskInScope(
+  dataSource: DataSource,
+  cycleId: string,
+  taskId: string,
+  scope: TaskScope,
+): Promise<void> {
+  const rows = isUuid(taskId)
+    ? ((await dataSource.query(
+        `SELECT ${scopeClause('$3', '$4')} AS "inScope" ${TASK_CYCLE_FROM}
+          WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
+        [cycleId, taskId, scope.unitIds, scope.categoryIds],
+      )) as { inScope: boolean }[])
+    : [];
+  if (!rows[0]) throw notInCycle(cycleId, taskId);
+  if (!rows[0].inScope)
+    throw new DomainError('WRONG_UNIT', '您的单位不承担此任务', 'your units do not work on this task');
+}
+
 export async function getTaskCycle(
   dataSource: DataSource,
   cycleId: string,
@@ -248,28 +275,14 @@ export async function getTaskCycle(
   /** The caller's scope (null: every task): a task outside it is refused. */
   scope: TaskScope | null = null,
 ): Promise<TaskCycleView & { timeline: TimelineEvent[] }> {
+  if (scope) await assertTaskInScope(dataSource, cycleId, taskId, scope);
   const rows = isUuid(taskId)
     ? ((await dataSource.query(
         `SELECT ${TASK_CYCLE_COLUMNS} ${TASK_CYCLE_FROM} WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
         [cycleId, taskId],
       )) as TaskCycleView[])
     : [];
-  if (!rows[0]) {
-    throw new DomainError(
-      'NOT_FOUND',
-      `周期 ${cycleId} 中没有任务 ${taskId}`,
-      `Task ${taskId} is not part of cycle ${cycleId}`,
-    );
-  }
-  if (scope) {
-    const involved = (await dataSource.query(
-      `SELECT 1 ${TASK_CYCLE_FROM} WHERE tc.id = $1 AND ${scopeClause('$2', '$3')}`,
-      [rows[0].id, scope.unitIds, scope.categoryIds],
-    )) as unknown[];
-    if (involved.length === 0) {
-      throw new DomainError('WRONG_UNIT', '您的单位不承担此任务', 'your units do not work on this task');
-    }
-  }
+  if (!rows[0]) throw notInCycle(cycleId, taskId);
   const timeline = (await dataSource.query(
     `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details
        FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,

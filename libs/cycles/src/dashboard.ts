@@ -65,16 +65,25 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
   const [rows, quarterCycles, [escalations]] = await Promise.all([
     // One pass over the cycle's task-cycles, grouped finely enough for the totals, categories and units.
     dataSource.query(
-      `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", tc.status, tc.light, count(*)::int AS n, ${OVERDUE} AS late,
+      `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
+              ${OVERDUE} AS late,
               sum(tc.completion)::float8 AS "completionSum", count(tc.completion)::int AS "completionCount"
          FROM task_cycle tc
          JOIN task t ON t.id = tc.task_id
          JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
          JOIN category c ON c.id = v.category_id
-        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5`,
+         JOIN unit u ON u.id = tc.lead_unit_id
+        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
       [cycleId],
     ) as Promise<
-      (Row & { ordinal: number; name: string; unitId: string; completionSum: number | null; completionCount: number })[]
+      (Row & {
+        ordinal: number;
+        name: string;
+        unitId: string;
+        unit: string;
+        completionSum: number | null;
+        completionCount: number;
+      })[]
     >,
     // The plan's quarters (the newest cycle of each): a closed one is counted once, in its report.
     dataSource.query(
@@ -100,14 +109,6 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
           [live],
         )
   ) as (Row & { cycleId: string })[];
-  const unitNames = new Map(
-    (
-      (await dataSource.query(`SELECT id, name FROM unit WHERE id = ANY($1::uuid[])`, [
-        [...new Set(rows.map((r) => r.unitId))],
-      ])) as { id: string; name: string }[]
-    ).map((u) => [u.id, u.name]),
-  );
-
   const totals = { ...emptyCounts(), lagging: 0, byStatus: {} as Record<string, number>, openEscalations: 0 };
   const categories = new Map<number, LightCounts & { ordinal: number; name: string }>();
   const units = new Map<string, LightCounts & { unitId: string; unit: string; sum: number; counted: number }>();
@@ -119,8 +120,7 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
     add(category, row);
     let unit = units.get(row.unitId);
     if (!unit) {
-      const name = unitNames.get(row.unitId) ?? row.unitId;
-      units.set(row.unitId, (unit = { ...emptyCounts(), unitId: row.unitId, unit: name, sum: 0, counted: 0 }));
+      units.set(row.unitId, (unit = { ...emptyCounts(), unitId: row.unitId, unit: row.unit, sum: 0, counted: 0 }));
     }
     add(unit, row);
     unit.sum += row.completionSum ?? 0;

@@ -13,6 +13,7 @@ export {
   findCycle,
   listTaskCycles,
   getTaskCycle,
+  assertTaskInScope,
   cycleCounts,
   type CycleRow,
   type TaskCycleFilters,

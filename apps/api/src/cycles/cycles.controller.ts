@@ -20,6 +20,7 @@ import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import {
   assertQuarterNotOver,
+  assertTaskInScope,
   audit,
   cycleCounts,
   cycleReport,
@@ -250,7 +251,7 @@ export class CyclesController {
     const db = await whenReady(this.dataSource);
     // Outside the caller's units and categories: refused here, before the workflow is asked.
     const scope = scopeOf(callerOf(request));
-    if (scope) await getTaskCycle(db, cycleId, taskId, scope);
+    if (scope) await assertTaskInScope(db, cycleId, taskId, scope);
     const answer = await sendTaskCycleAction(this.temporal.client, db, {
       cycleId,
       taskId,
