@@ -1,4 +1,4 @@
-// Lint rules, including the architecture's import boundaries (DESIGN.md):
+// Lint rules, including the architecture's import boundaries (docs/architecture.md):
 // workflows/ imports only @temporalio/workflow, #domain and #contracts;
 // libs/domain has no I/O, clock or environment; only libs/config reads process.env.
 import js from '@eslint/js';

@@ -4,17 +4,16 @@
  * from the plan's configuration and the working-day calendar), waits for the
  * opening day, starts the task-cycle workflows in batches through an
  * activity (so 10,000 tasks cost this history a few dozen events), then
- * looks in once per working day until every task-cycle has closed or the
- * close date comes, and closes with the quarterly report. Since the reminder
- * digest, the daily look-in comes shortly after each working day's morning
- * steps and sends every person one digest of the reminders queued for them.
+ * sends each person one assignment email, then once per working day (shortly
+ * after the morning's steps) sends every person one digest of the reminders
+ * queued for them, until every task-cycle has closed or the close date
+ * comes, and closes with the quarterly report.
  *
  * History stays small: continue-as-new carries the prepared cycle and the
  * batch cursor when the server suggests it.
  */
-import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import {
-  CYCLE_PATCHES,
   type CycleActivities,
   type CycleReportSummary,
   type CycleWorkflowInput,
@@ -62,16 +61,14 @@ export async function cycleWorkflow(
   let startedThrough = progress?.startedThrough ?? null;
   let startingDone = progress?.startingDone ?? false;
   let assignmentsSent = progress?.assignmentsSent ?? false;
-  // Decided once, before any task-cycle starts, and handed to them: a cycle and its task-cycles always agree.
-  // (A run continued from a cycle that predates the digest carries no decision: it stays without.)
-  const digestReminders = progress ? (progress.digestReminders ?? false) : patched(CYCLE_PATCHES.reminderDigest);
+  let lastDigestAt: number | null = progress?.lastDigestAt ? Date.parse(progress.lastDigestAt) : null;
   const carryOver = () =>
     continueAsNew<typeof cycleWorkflow>(input, {
       prepared,
       startedThrough,
       startingDone,
       assignmentsSent,
-      digestReminders,
+      lastDigestAt: lastDigestAt === null ? null : new Date(lastDigestAt).toISOString(),
     });
 
   const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
@@ -83,47 +80,36 @@ export async function cycleWorkflow(
       afterOrdinal: startedThrough,
       limit: input.batchSize ?? DEFAULT_BATCH,
       taskQueue: input.taskQueue,
-      ...(digestReminders ? { digestReminders } : {}),
     });
     if (batch.lastOrdinal === null) startingDone = true;
     else startedThrough = batch.lastOrdinal;
     if (workflowInfo().continueAsNewSuggested) await carryOver();
   }
-  // One assignment email per person, listing all their tasks (cycles started before this mailed per task).
-  if (!assignmentsSent && patched(CYCLE_PATCHES.assignmentDigest)) {
+  // One assignment email per person, listing all their tasks.
+  if (!assignmentsSent) {
     await sendAssignments({ cycleId });
     assignmentsSent = true;
   }
 
   const closeAt = Date.parse(prepared.instants.closeAt);
-  if (digestReminders) {
-    let lastDigestAt: number | null = null;
-    for (;;) {
-      // Day after day: a run that ends late (a busy worker, an outage) is followed by the days it passed, each
-      // named, instead of skipping to the next one from now (the first finds what is waiting, the rest little).
-      const after = lastDigestAt !== null && patched(CYCLE_PATCHES.digestDaysInOrder) ? lastDigestAt : Date.now();
-      const digestAt = Date.parse(await nextDigestAt({ cycleId, after: new Date(after).toISOString() }));
-      // No digest on or after the closing day: reporting is over.
-      if (digestAt >= closeAt) break;
-      await sleep(Math.max(digestAt - Date.now(), 1));
-      // The instant names the digest's day even when the run starts late (an input only: the commands are the same).
-      await sendDigests({ cycleId, at: new Date(digestAt).toISOString() });
-      lastDigestAt = digestAt;
-      const { open } = await cycleProgress({ cycleId });
-      if (open === 0) break;
-      if (workflowInfo().continueAsNewSuggested) await carryOver();
-    }
-    if (Date.now() < closeAt && (await cycleProgress({ cycleId })).open > 0) await sleep(closeAt - Date.now());
-    const summary = await closeCycle({ cycleId });
-    // Whatever an outage left waiting from before the close still goes out, once.
-    await sendDigests({ cycleId, final: true });
-    return summary;
-  }
-  while (Date.now() < closeAt) {
-    await sleep(Math.max(Math.min(prepared.instants.workingDayMs, closeAt - Date.now()), 1));
+  for (;;) {
+    // Day after day: a run that ends late (a busy worker, an outage) is followed by the days it passed, each
+    // named, instead of skipping to the next one from now (the first finds what is waiting, the rest little).
+    const after = lastDigestAt ?? Date.now();
+    const digestAt = Date.parse(await nextDigestAt({ cycleId, after: new Date(after).toISOString() }));
+    // No digest on or after the closing day: reporting is over.
+    if (digestAt >= closeAt) break;
+    await sleep(Math.max(digestAt - Date.now(), 1));
+    // The instant names the digest's day even when the run starts late.
+    await sendDigests({ cycleId, at: new Date(digestAt).toISOString() });
+    lastDigestAt = digestAt;
     const { open } = await cycleProgress({ cycleId });
     if (open === 0) break;
     if (workflowInfo().continueAsNewSuggested) await carryOver();
   }
-  return closeCycle({ cycleId });
+  if (Date.now() < closeAt && (await cycleProgress({ cycleId })).open > 0) await sleep(closeAt - Date.now());
+  const summary = await closeCycle({ cycleId });
+  // Whatever an outage left waiting from before the close still goes out, once.
+  await sendDigests({ cycleId, final: true });
+  return summary;
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench:cycle — DESIGN.md's cycle quality bars on this machine:
+ * npm run bench:cycle — the cycle quality bars of docs/architecture.md on this machine:
  * start a 10,000-task cycle on the dev server and record every assignment in
  * PostgreSQL at ≥ 50% of the raw throughput of an empty workflow on the same
  * server and worker, measured side by side in one run; worker RSS < 512 MB

@@ -1,5 +1,5 @@
 /**
- * npm run bench:import — the import quality bars of DESIGN.md, measured on
+ * npm run bench:import — the import quality bars of docs/architecture.md, measured on
  * this machine against real PostgreSQL (a fresh `duban_bench` database):
  * the seed (128 tasks) in < 100 ms, 10,000 rows in < 10 s, parse and store.
  * Results go to docs/benchmarks.md.

@@ -1,5 +1,5 @@
 /**
- * The import boundaries of DESIGN.md are enforced by ESLint (eslint.config.js),
+ * The import boundaries of docs/architecture.md are enforced by ESLint (eslint.config.js),
  * which the test command runs. These tests prove the rules bite.
  */
 import { describe, expect, it } from '@jest/globals';

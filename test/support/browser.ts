@@ -2,7 +2,7 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumPath } from './test-stack.js';
 
-/** The flags DESIGN.md gives for the machines' Chromium (headless comes with `headless: true`). */
+/** The flags the project's machines need for Debian's Chromium (headless comes with `headless: true`). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 export function launchChromium(): Promise<Browser> {

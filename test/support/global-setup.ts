@@ -1,15 +1,18 @@
 /**
  * Starts the real components once for the whole Jest run: the Temporal dev
- * server (own port and SQLite file), an empty `duban_test` database, and an
- * SMTP capture on random ports. Tests always use the capture, even when
+ * server (own port and SQLite file), an empty `duban_test` database (in a git
+ * worktree `duban_test_<worktree folder>`, so suites of two checkouts can run
+ * side by side), and an SMTP capture on random ports. Tests always use the capture, even when
  * SMTP_URL is set, because they read the mail back.
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { loadConfig } from '#config';
 import { upsertPerson } from '#cycles';
 import { createDataSource } from '#persistence';
 import { sayToStderr } from '../../infra/dev/component.js';
+import { REPO_ROOT } from '../../infra/dev/processes.js';
 import { startStack, type Stack } from '../../infra/dev/stack.js';
 import {
   freePort,
@@ -19,6 +22,14 @@ import {
   testDataDir,
   type TestStack,
 } from './test-stack.js';
+
+/** '_test', or '_test_<folder>' in a git worktree (whose .git is a file, not a folder). */
+function testDatabaseSuffix(): string {
+  if (!statSync(join(REPO_ROOT, '.git'), { throwIfNoEntry: false })?.isFile()) return '_test';
+  return `_test_${basename(REPO_ROOT)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')}`;
+}
 
 declare global {
   var __dubanTestStack: Stack | undefined;
@@ -39,7 +50,7 @@ export default async function globalSetup(): Promise<void> {
       stack = await startStack(
         config,
         {
-          databaseSuffix: '_test',
+          databaseSuffix: testDatabaseSuffix(),
           freshDatabase: true,
           dataSubdir: 'test',
           temporalPort: await freePort(),

@@ -44,8 +44,8 @@ import { saveHistories } from '../support/histories.js';
 import { readTestStack } from '../support/test-stack.js';
 
 const DAY_MS = 1500;
-/** Prefix of the histories this code records (v2: since the assignment digest). */
-const HISTORY_VERSION = 'v4';
+/** Prefix of the histories this code records: r1, the first release's baseline (docs/architecture.md, versioning). */
+const HISTORY_VERSION = 'r1';
 const CLOSE_AFTER = 5; // working days after the lead deadline: closes on day 22
 const QUARTER = '2020Q3';
 const stack = readTestStack();
@@ -315,14 +315,17 @@ describe('a 2020-Q3 rehearsal', () => {
   it('returns a submission with a reason and a new deadline, then approves the resubmission', async () => {
     const { returned, approved } = (await scripts.get('returned')) as Record<string, UpdateAnswer>;
     expect(returned!.state).toMatchObject({ status: 'returned', returns: 1 });
-    expect(Date.parse(returned!.state.currentDeadlineAt)).toBeCloseTo(startedAt + 7 * DAY_MS, -3);
+    // Returned on day 5 (09-22): the unit keeps its own deadline, day 17 (10-14), not day 5 + 2 working days.
+    expect(Date.parse(returned!.state.currentDeadlineAt)).toBeCloseTo(startedAt + 17 * DAY_MS, -3);
     expect(approved!.state).toMatchObject({ status: 'approved', light: 'green', completion: 80, submissions: 2 });
     const view = await finalView('returned');
-    // reminded the day before the new deadline (day 6), resubmitted that day
-    expect(kinds(view)).toEqual(['assigned', 'submitted', 'returned', 'reminded', 'submitted', 'approved', 'closed']);
+    // resubmitted on day 6, long before any reminder of the kept deadline
+    expect(kinds(view)).toEqual(['assigned', 'submitted', 'returned', 'submitted', 'approved', 'closed']);
     expect(view.timeline[2]!.details).toMatchObject({ reason: 'figures', comment: '请核实数据' });
     const mail = await mailTo(stack, demoAddress('reporter', unitId('退回局')));
-    expect(mail.find((m) => m.subject?.includes('退回'))?.text).toContain('数据有误');
+    const returnMail = mail.find((m) => m.subject?.includes('退回'))?.text;
+    expect(returnMail).toContain('数据有误');
+    expect(returnMail).toContain('10月14日');
     const versions = await dataSource.query(
       `SELECT version, narrative FROM submission WHERE task_id = $1 AND kind = 'progress' ORDER BY version`,
       [taskId('returned')],

@@ -56,6 +56,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
   const { t, reason, declared } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
+  const [decisionForm] = Form.useForm<{ reason?: string; comment?: string }>();
   if (failure) return <Alert type="error" title={errorText(failure, language)} />;
   if (!workspace) return <Spin />;
   const versions = workspace.submissions.filter((s) => s.kind === 'progress');
@@ -107,6 +108,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       {workspace.task.status === 'submitted' ? (
         <Card title={t('decision')}>
           <Form
+            form={decisionForm}
             layout="vertical"
             disabled={busy}
             onFinish={(values: { reason?: string; comment?: string }) =>
@@ -123,7 +125,14 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
               <Input.TextArea rows={3} maxLength={2000} aria-label={t('comment')} />
             </Form.Item>
             <Space>
-              <Button type="primary" onClick={() => review({ decision: 'approve' })}>
+              <Button
+                type="primary"
+                onClick={() => {
+                  // The comment goes with an approval too: into the timeline and the unit's email.
+                  const comment = String(decisionForm.getFieldValue('comment') ?? '').trim();
+                  review({ decision: 'approve', ...(comment ? { comment } : {}) });
+                }}
+              >
                 {t('approve')}
               </Button>
               <Button danger htmlType="submit">

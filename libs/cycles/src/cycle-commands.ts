@@ -22,7 +22,6 @@ import {
   submitCatchUpPlanUpdate,
   submitInputUpdate,
   submitProgressUpdate,
-  UPDATE_REJECTIONS,
   type Actor,
   type CycleClockInput,
   type UpdateAnswer,
@@ -34,6 +33,8 @@ import {
   type CycleConfig,
   DEFAULT_CYCLE_CONFIG,
   DomainError,
+  ERROR_CODES,
+  isErrorCode,
   formatQuarter,
   isUuid,
   parseQuarter,
@@ -147,14 +148,6 @@ const UPDATES = {
   'catch-up-plan': submitCatchUpPlanUpdate,
 } as const;
 
-const REJECTION_TEXT: Record<string, [string, string]> = {
-  WRONG_ROLE: ['角色不符', 'wrong role'],
-  WRONG_UNIT: ['单位不符', 'wrong unit'],
-  WRONG_STATE: ['当前状态不允许此操作', 'not allowed in the current state'],
-  BUSY: ['上一操作正在处理，请稍后重试', 'busy; retry shortly'],
-  INVALID_INPUT: ['输入无效', 'invalid input'],
-};
-
 /**
  * Sends one person's message to a task-cycle and answers as the workflow
  * did: the new state, or a DomainError with the rejection's code.
@@ -210,7 +203,7 @@ export async function sendTaskCycleAction(
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause as unknown as { type?: string; message?: string } | undefined;
-      if (!(cause?.type && Object.prototype.hasOwnProperty.call(UPDATE_REJECTIONS, cause.type))) {
+      if (!isErrorCode(cause?.type)) {
         // Not a refusal of the request: the workflow failed to carry it out.
         throw new DomainError(
           'UPDATE_FAILED',
@@ -220,9 +213,8 @@ export async function sendTaskCycleAction(
         );
       }
       const code = cause.type;
-      const [zh, en] = (cause?.message ?? '').split(' / ');
-      const [fallbackZh, fallbackEn] = REJECTION_TEXT[code]!;
-      throw new DomainError(code, zh || fallbackZh, en || fallbackEn, { taskCycleId: rows[0].id });
+      const [zh, en] = (cause.message ?? '').split(' / ');
+      throw new DomainError(code, zh || ERROR_CODES[code].zh, en || ERROR_CODES[code].en, { taskCycleId: rows[0].id });
     }
     if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message ?? '')) {
       throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed', {

@@ -16,8 +16,8 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
     await manager.query(
       `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
               lead_deadline_at, current_deadline_at, review_deadline_at, days_late, submissions, returns, reminders, escalations,
-              extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, now())
+              extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, co_unit_deadline_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, light = EXCLUDED.light, light_reason = EXCLUDED.light_reason, expected = EXCLUDED.expected,
          completion = EXCLUDED.completion, current_deadline_at = EXCLUDED.current_deadline_at,
@@ -53,6 +53,7 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         s.approvedAt,
         s.closedAt,
         event.seq,
+        s.coUnitDeadlineAt,
       ],
     );
     await manager.query(
@@ -135,7 +136,7 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal
     WHERE tu.task_version_id = v.id AND tu.role = 'co') AS "coUnits",
   tc.status, tc.light, tc.light_reason AS "lightReason", tc.expected::float8 AS expected, tc.completion::float8 AS completion,
   tc.lead_deadline_at AS "leadDeadlineAt", tc.current_deadline_at AS "currentDeadlineAt",
-  tc.review_deadline_at AS "reviewDeadlineAt", tc.days_late AS "daysLate", tc.submissions, tc.returns, tc.reminders,
+  tc.review_deadline_at AS "reviewDeadlineAt", tc.co_unit_deadline_at AS "coUnitDeadlineAt", tc.days_late AS "daysLate", tc.submissions, tc.returns, tc.reminders,
   tc.escalations, tc.extension, tc.catch_up AS "catchUp", tc.co_inputs AS "coInputs", tc.submitted_at AS "submittedAt",
   tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt"`;
 
@@ -151,7 +152,10 @@ export type TaskCycleView = Record<string, unknown> & {
   ordinal: number;
   status: string;
   currentDeadlineAt: string | Date;
-  /** The day the current deadline is, as people see it: in a rehearsal, the simulated day. */
+  coUnitDeadlineAt: string | Date | null;
+  coInputs: Record<string, string | null> | null;
+  leadUnitId: string;
+  /** The day the caller's deadline is, as people see it (a rehearsal's simulated day): a co-unit's own for a caller who only co-operates. */
   deadlineDate?: string;
   /** Working days from today (as people see it) to that deadline; 0 on the day and after. */
   workingDaysLeft?: number;
@@ -167,6 +171,8 @@ async function withDeadlineDates<T extends TaskCycleView>(
   dataSource: DataSource,
   cycleId: string,
   items: T[],
+  /** The caller's units: one who only co-operates on a task works to the co-units' deadline. */
+  callerUnits: readonly string[] = [],
 ): Promise<T[]> {
   if (items.length === 0) return items;
   const [cycle] = (await dataSource.query(`SELECT clock, schedule->>'opensOn' AS "opensOn" FROM cycle WHERE id = $1`, [
@@ -178,9 +184,13 @@ async function withDeadlineDates<T extends TaskCycleView>(
   }
   const calendar = calendarCache.value;
   const today = cycleDate(new Date().toISOString(), cycle.opensOn, cycle.clock, calendar);
+  const coOnly = (item: T) =>
+    item.coUnitDeadlineAt !== null &&
+    !callerUnits.includes(item.leadUnitId) &&
+    Object.keys(item.coInputs ?? {}).some((unit) => callerUnits.includes(unit));
   return items.map((item) => {
     const deadlineDate = cycleDate(
-      new Date(item.currentDeadlineAt).toISOString(),
+      new Date(coOnly(item) ? item.coUnitDeadlineAt! : item.currentDeadlineAt).toISOString(),
       cycle.opensOn,
       cycle.clock,
       calendar,
@@ -228,7 +238,7 @@ export async function listTaskCycles(
       ORDER BY c.ordinal, tc.ordinal LIMIT ${limit} OFFSET ${offset}`,
     params,
   )) as TaskCycleView[];
-  return { total, items: await withDeadlineDates(dataSource, cycleId, items) };
+  return { total, items: await withDeadlineDates(dataSource, cycleId, items, filters.scope?.unitIds) };
 }
 
 export interface TimelineEvent {
@@ -288,7 +298,7 @@ export async function getTaskCycle(
        FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,
     [rows[0].id],
   )) as TimelineEvent[];
-  const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]]);
+  const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]], scope?.unitIds);
   return { ...row!, timeline };
 }
 

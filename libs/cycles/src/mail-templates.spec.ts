@@ -104,8 +104,9 @@ describe('every template', () => {
           planName: '拱墅区2020年政府工作报告重点任务',
           quarter: '2020Q3',
           tasks: 128,
-          approved: 121,
-          unreported: 7,
+          approved: 76,
+          awaitingReview: 17,
+          unreported: 35,
           lights: { green: 108, yellow: 3, red: 10 },
           link: 'https://duban.test/go/r',
         }),
@@ -121,6 +122,9 @@ describe('every template', () => {
       const byName = Object.fromEntries(taskTemplates.map((name, i) => [name, mails[i]!]));
       if (language === 'zh-CN') {
         expect(byName.return!.text).toContain('退回原因：数据有误或与目标不符');
+        // Every count that claims a whole adds up to it.
+        expect(mails.at(-1)!.text).toContain('共 128 项任务：已审核通过 76 项，待审核 17 项，未报送或未通过 35 项。');
+        expect(byName.approval!.text).toContain('审核意见：请核实');
         expect(byName.escalation!.subject).toBe('【督办单】区住建局：第12项逾期未报');
         expect(byName['catch-up']!.text).toContain('完成率 30% 低于序时进度 75%');
         expect(byName['extension-decision']!.subject).toBe('【督办】第12项延期申请已批准，新截止日期10月14日');

@@ -297,6 +297,7 @@ export function reportMail(
     quarter: string;
     tasks: number;
     approved: number;
+    awaitingReview: number;
     unreported: number;
     lights: Partial<Record<StatusLight, number>>;
     link: string;

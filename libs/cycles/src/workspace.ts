@@ -27,6 +27,7 @@ export interface SubmissionVersion {
   kind: DraftKind;
   unitId: string;
   unit: string;
+  /** 第n版: the n-th submission of this kind by this unit in the cycle (1 for the first). */
   version: number;
   narrative: string;
   declaredState: string;
@@ -95,10 +96,11 @@ export async function taskWorkspace(
     [task.taskId, cycle!.quarter],
   )) as TaskWorkspace['previousQuarter'][];
   const submissions = (await dataSource.query(
-    `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.version, s.narrative, s.declared_state AS "declaredState",
+    // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
+    `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
             s.completion::float8 AS completion, s.growth::float8 AS growth, s.actor_id AS "actorId", s.created_at AS "createdAt"
        FROM submission s JOIN unit u ON u.id = s.unit_id
-      WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.version`,
+      WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.cycle_sequence`,
     [cycleId, task.taskId],
   )) as SubmissionVersion[];
   const mine = await reporterUnits(dataSource, caller.personId);

@@ -3,6 +3,7 @@
  * it needs (time, ids, data) is passed in, so workflows may import it.
  */
 export { DomainError } from './domain-error.js';
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
@@ -18,7 +19,6 @@ export {
 export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
-  workingDaysAfter,
   cycleDate,
   chinaDate,
   chinaMorning,
@@ -36,3 +36,30 @@ export {
   type ObligationParty,
   type ObligationStep,
 } from './cycle/obligation.js';
+export {
+  morningOf,
+  dayIndexOf,
+  workingDaysAfterOnGrid,
+  GRID_DAYS_AFTER_CLOSE,
+  type WorkingDayGrid,
+} from './cycle/working-day-grid.js';
+export * from './cycle/task-cycle.model.js';
+export {
+  validateCommand,
+  activeLeadObligation,
+  DECLARED_STATES,
+  MAX_NARRATIVE,
+  MAX_COMMENT,
+} from './cycle/task-cycle.validators.js';
+export {
+  openTaskCycle,
+  decideCommand,
+  advanceClock,
+  closeTaskCycle,
+  beginClose,
+  nextWakeAt,
+  isFinished,
+  readSubmission,
+  type CommandOutcome,
+} from './cycle/task-cycle.rules.js';
+export { tallyCycle, type CycleTally } from './cycle/cycle-tally.js';

@@ -13,6 +13,7 @@ import { NotificationDeliveryLog1764600000000 } from './migrations/1764600000000
 import { MailDigest1764700000000 } from './migrations/1764700000000-mail-digest.js';
 import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 import { Workspace1764900000000 } from './migrations/1764900000000-workspace.js';
+import { CoUnitDeadline1765000000000 } from './migrations/1765000000000-co-unit-deadline.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   MailDigest1764700000000,
   Accounts1764800000000,
   Workspace1764900000000,
+  CoUnitDeadline1765000000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

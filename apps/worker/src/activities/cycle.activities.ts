@@ -5,7 +5,7 @@
  * refused and counted as existing), submissions are versioned under a lock,
  * and each mail goes through the notification ledger under its own key.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
@@ -34,9 +34,8 @@ import {
   DEFAULT_CYCLE_CONFIG,
   DomainError,
   parseQuarter,
-  readProgress,
   scheduleInstants,
-  workingDaysAfter,
+  tallyCycle,
   type ClockMode,
   type CycleConfig,
   type ScheduleInstants,
@@ -62,6 +61,24 @@ import {
 import type { LedgerEntry } from '#notifications';
 import type { taskCycleWorkflow } from '#workflows';
 import { asActivity, type NotificationActivitiesImpl } from './notification.activities.js';
+
+/**
+ * A database refusal of the data itself (SQLSTATE class 22, data exception,
+ * e.g. a NUL byte in text; class 23, a constraint) cannot succeed on retry:
+ * it fails the command at once instead of wedging the task-cycle in retries.
+ * Anything else (the connection, a deadlock) is thrown for Temporal to retry.
+ */
+function permanentIfRefused(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^2[23]/.test(code)) {
+    return ApplicationFailure.create({
+      type: 'INVALID_INPUT',
+      message: `数据库拒绝了此内容 / the database refused this content (SQLSTATE ${code})`,
+      nonRetryable: true,
+    });
+  }
+  return error;
+}
 
 /** Heartbeats when running as an activity (a bench or test may call the methods directly). */
 function heartbeat(details: unknown): void {
@@ -182,13 +199,20 @@ export class CycleActivitiesImpl implements CycleActivities {
     afterOrdinal: number | null;
     limit: number;
     taskQueue: string;
-    digestReminders?: boolean;
   }): Promise<{ started: number; existing: number; lastOrdinal: number | null }> {
     const cycle = (await this.dataSource.query(
-      `SELECT plan_id AS "planId", quarter, config, instants FROM cycle WHERE id = $1`,
+      `SELECT plan_id AS "planId", quarter, config, instants, clock, schedule->'workingDays' AS "workingDays"
+         FROM cycle WHERE id = $1`,
       [input.cycleId],
-    )) as { planId: string; quarter: string; config: CycleConfig; instants: ScheduleInstants }[];
-    const { planId, quarter, config, instants } = cycle[0]!;
+    )) as {
+      planId: string;
+      quarter: string;
+      config: CycleConfig;
+      instants: ScheduleInstants;
+      clock: ClockMode;
+      workingDays: string[];
+    }[];
+    const { planId, quarter, config, instants, clock, workingDays } = cycle[0]!;
     const tasks = (await this.dataSource.query(
       `SELECT t.id AS "taskId", t.ordinal, c.name AS "categoryName", v.content,
               COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
@@ -224,7 +248,7 @@ export class CycleActivitiesImpl implements CycleActivities {
         quarter,
         config,
         instants,
-        ...(input.digestReminders ? { digestReminders: true } : {}),
+        grid: { clock, days: workingDays },
         task: {
           taskId: row.taskId,
           ordinal: row.ordinal,
@@ -264,62 +288,57 @@ export class CycleActivitiesImpl implements CycleActivities {
     return { started, existing, lastOrdinal: tasks.at(-1)!.ordinal };
   }
 
-  async workingDaysAfter(input: { cycleId: string; from: string; count: number }): Promise<string[]> {
-    const { clock } = await this.cycleClock(input.cycleId);
-    return workingDaysAfter(input.from, input.count, clock, await this.workingDayCalendar());
-  }
-
   async recordEvent(event: TaskCycleEvent): Promise<void> {
     await recordTaskCycleEvent(this.dataSource, event);
   }
 
   async storeSubmission(input: StoreSubmissionInput): Promise<StoredSubmission> {
-    const reading = readProgress(input.narrative, input.targets);
-    const state = input.declaredState ?? reading.state;
-    const completion = input.completion ?? (state === 'completed' ? 100 : reading.completion);
-    const growth = input.growth ?? reading.growth;
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-        `submission:${input.taskId}:${input.quarter}`,
-      ]);
-      // A retried activity finds the row its first attempt wrote.
-      const mine = (await manager.query(
-        `SELECT version, declared_state AS state, completion::float8 AS completion, growth::float8 AS growth
-           FROM submission WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
-        [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
-      )) as StoredSubmission[];
-      if (mine[0]) return mine[0];
-      const latest = (await manager.query(
-        `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
-        [input.taskId, input.quarter, input.unitId, input.kind],
-      )) as { version: number | null }[];
-      const before = latest[0];
-      const version = (before?.version ?? 0) + 1;
-      await manager.query(
-        `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
-                                 declared_state, completion, stated_rate, growth, readings, cycle_sequence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          input.taskId,
-          input.quarter,
-          input.unitId,
-          version,
-          // A rehearsal's submissions never stand in the real report.
-          (await this.cycleClock(input.cycleId)).clock.kind === 'rehearsal' ? 'simulation' : 'reporter',
-          input.kind,
-          input.cycleId,
-          input.actorId,
-          input.narrative,
-          state,
-          completion,
-          reading.statedRate,
-          growth,
-          JSON.stringify(reading.readings),
-          input.sequence,
-        ],
-      );
-      return { version, state, completion, growth };
-    });
+    const { reading } = input;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+          `submission:${input.taskId}:${input.quarter}`,
+        ]);
+        // A retried activity finds the row its first attempt wrote.
+        const mine = (await manager.query(
+          `SELECT version FROM submission
+            WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
+          [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
+        )) as StoredSubmission[];
+        if (mine[0]) return mine[0];
+        const latest = (await manager.query(
+          `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
+          [input.taskId, input.quarter, input.unitId, input.kind],
+        )) as { version: number | null }[];
+        const version = (latest[0]?.version ?? 0) + 1;
+        await manager.query(
+          `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
+                                   declared_state, completion, stated_rate, growth, readings, cycle_sequence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [
+            input.taskId,
+            input.quarter,
+            input.unitId,
+            version,
+            // A rehearsal's submissions never stand in the real report.
+            (await this.cycleClock(input.cycleId)).clock.kind === 'rehearsal' ? 'simulation' : 'reporter',
+            input.kind,
+            input.cycleId,
+            input.actorId,
+            input.narrative,
+            reading.state,
+            reading.completion,
+            reading.statedRate,
+            reading.growth,
+            JSON.stringify(reading.readings),
+            input.sequence,
+          ],
+        );
+        return { version };
+      });
+    } catch (error) {
+      throw permanentIfRefused(error);
+    }
   }
 
   /** The days people see in this cycle. */
@@ -468,12 +487,15 @@ export class CycleActivitiesImpl implements CycleActivities {
       throw new Error(`${open} of ${total} task-cycles still closing`);
     }
     const counts = await cycleCounts(this.dataSource, input.cycleId);
+    const tally = tallyCycle(counts.byStatus, total);
     const summary: CycleReportSummary = {
       cycleId: input.cycleId,
-      tasks: counts.total,
+      tasks: tally.tasks,
       byStatus: counts.byStatus,
       byLight: counts.byLight,
-      unreported: (counts.byStatus.assigned ?? 0) + (counts.byStatus.overdue ?? 0) + (counts.byStatus.returned ?? 0),
+      approved: tally.approved,
+      awaitingReview: tally.awaitingReview,
+      unreported: tally.unreported,
     };
     await this.dataSource.query(
       `UPDATE cycle SET status = 'closed', report = $2, closed_at = COALESCE(closed_at, now()) WHERE id = $1`,
@@ -497,8 +519,9 @@ export class CycleActivitiesImpl implements CycleActivities {
         name: coordinator.name,
         planName: cycle!.planName,
         quarter: cycle!.quarter,
-        tasks: counts.total,
-        approved: counts.byStatus.approved ?? 0,
+        tasks: summary.tasks,
+        approved: summary.approved,
+        awaitingReview: summary.awaitingReview,
         unreported: summary.unreported,
         lights: counts.byLight,
         link: this.links.url({

@@ -1,5 +1,5 @@
 /**
- * The numbers of the quarterly cycle (DESIGN.md, "The quarterly cycle").
+ * The numbers of the quarterly cycle (docs/architecture.md, "The quarterly cycle").
  * Every one is configurable per plan; these are the defaults.
  */
 import { DomainError } from '../domain-error.js';

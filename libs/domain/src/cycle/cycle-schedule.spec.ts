@@ -8,7 +8,14 @@ const calendar = calendar2020;
 
 describe('computeCycleSchedule', () => {
   it('lays out 2020-Q3 by working days, around the National Day holiday', () => {
-    expect(computeCycleSchedule(parseQuarter('2020Q3'), DEFAULT_CYCLE_CONFIG, calendar)).toEqual({
+    const { workingDays, ...schedule } = computeCycleSchedule(parseQuarter('2020Q3'), DEFAULT_CYCLE_CONFIG, calendar);
+    // The grid the task-cycles count on: day 0 the opening, day 17 the deadline, 45 working days past the close.
+    expect(workingDays.slice(0, 3)).toEqual(['2020-09-15', '2020-09-16', '2020-09-17']);
+    expect(workingDays.slice(12, 16)).toEqual(['2020-09-30', '2020-10-09', '2020-10-10', '2020-10-12']);
+    expect(workingDays[17]).toBe('2020-10-14');
+    expect(workingDays.indexOf('2020-10-28')).toBe(27);
+    expect(workingDays).toHaveLength(27 + 1 + 45);
+    expect(schedule).toEqual({
       quarter: '2020Q3',
       opensOn: '2020-09-15',
       coUnitDeadline: '2020-10-12',

@@ -6,6 +6,7 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Quarter } from '../quarter.js';
 import type { CycleConfig } from './cycle-config.js';
+import { GRID_DAYS_AFTER_CLOSE } from './working-day-grid.js';
 
 export type ReminderKind = 'before' | 'deadline-morning';
 
@@ -37,6 +38,11 @@ export interface CycleSchedule {
   closesOn: string;
   /** True when a date falls in a year the calendar has no official notice for. */
   provisional: boolean;
+  /**
+   * The working days from the opening day (index 0) to GRID_DAYS_AFTER_CLOSE
+   * past the close: the grid the task-cycles count deadlines on.
+   */
+  workingDays: string[];
 }
 
 function remindersFor(
@@ -78,6 +84,8 @@ export function computeCycleSchedule(
   const leadOverdue = after(lead.date, config.closeAfterWorkingDays);
   const coUnitOverdue = after(coUnit.date, config.closeAfterWorkingDays + config.coUnitLeadWorkingDays);
   const closes = leadOverdue.at(-1) ?? lead;
+  const gridLength = calendar.workingDaysBetween(opens.date, closes.date) + 1 + GRID_DAYS_AFTER_CLOSE;
+  const workingDays = [opens.date, ...after(opens.date, gridLength - 1).map((a) => a.date)];
   return {
     quarter: `${quarter.year}Q${quarter.quarter}`,
     opensOn: opens.date,
@@ -94,5 +102,6 @@ export function computeCycleSchedule(
       [opens, lead, coUnit, leaderCopied, escalated, closes].some((a) => a.provisional) ||
       leadReminders.provisional ||
       coUnitReminders.provisional,
+    workingDays,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The status light on approval (DESIGN.md step 7): expected progress at the
+ * The status light on approval (docs/architecture.md, cycle step 7): expected progress at the
  * quarter is the task's milestone or linear (25/50/75/100%); completed or
  * within 5 points of expected → green; within 20 → yellow; below that,
  * declared suspended, or growth below its target → red.

@@ -1,9 +1,8 @@
 /**
- * Working days as instants, for deadlines that arise while a cycle runs (a
- * review due 3 working days after a submission, a return's new deadline, an
- * extension). The workflows get these from an activity, never compute them.
- * A real cycle counts the official calendar, at the configured hour in China;
- * a rehearsal counts `daySeconds` per working day from its start.
+ * Instants and the days people see: the China date of an instant, a date's
+ * working morning, the day an instant stands for in a cycle (a rehearsal's
+ * simulated day), and when the daily digest goes out. Deadlines that arise
+ * while a cycle runs are counted on the cycle's working-day grid.
  */
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { ClockMode } from './schedule-clock.js';
@@ -18,30 +17,6 @@ export function chinaDate(at: string): string {
 /** The instant of a date's working morning in China. */
 export function chinaMorning(date: string, hour: number): string {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) + hour * 3_600_000 - CHINA_OFFSET_MS).toISOString();
-}
-
-/**
- * The mornings of the next `count` working days after `from` (the day of
- * `from` itself never counts), in the cycle's clock.
- */
-export function workingDaysAfter(
-  from: string,
-  count: number,
-  clock: ClockMode,
-  calendar: WorkingDayCalendar,
-): string[] {
-  const days: string[] = [];
-  if (clock.kind === 'rehearsal') {
-    // Mornings of the simulated days: the grid of working days counted from the rehearsal's start.
-    const start = Date.parse(clock.startedAt);
-    const dayMs = clock.daySeconds * 1000;
-    const today = Math.floor((Date.parse(from) - start) / dayMs + 1e-9);
-    for (let k = 1; k <= count; k += 1) days.push(new Date(start + (today + k) * dayMs).toISOString());
-    return days;
-  }
-  const today = chinaDate(from);
-  for (let k = 1; k <= count; k += 1) days.push(chinaMorning(calendar.addWorkingDays(today, k).date, clock.hour));
-  return days;
 }
 
 /**

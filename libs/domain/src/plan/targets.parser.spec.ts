@@ -11,7 +11,7 @@ const brief = (content: string) =>
   }));
 
 describe('extractTargets', () => {
-  it('reads the examples of DESIGN.md', () => {
+  it('reads the examples of the domain words in docs/architecture.md', () => {
     expect(brief('回迁安置1000户以上')).toEqual([
       { metric: '回迁安置', value: 1000, unit: '户', comparator: '≥', kind: 'quantity' },
     ]);

@@ -31,7 +31,7 @@ export class CreateCycles1764500000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX person_role_unit_idx ON person_role (unit_id, role)`);
 
-    // The plan's own cycle numbers (DESIGN.md: every number is configurable per plan), over the defaults.
+    // The plan's own cycle numbers (every number is configurable per plan), over the defaults.
     await queryRunner.query(`ALTER TABLE plan ADD COLUMN cycle_config jsonb`);
     await queryRunner.query(`
       CREATE TABLE cycle (

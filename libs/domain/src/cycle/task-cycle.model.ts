@@ -1,0 +1,274 @@
+/**
+ * The task-cycle (one task × one quarter) as data: who acts on it, what they
+ * send, the state people see, the state the rules keep, and the effects a
+ * decision asks the workflow to carry out. Pure types: the workflow, the API
+ * and the worker share them through libs/contracts.
+ */
+import type { DeclaredState, ProgressReading, Target } from '../plan/index.js';
+import type { CycleConfig } from './cycle-config.js';
+import type { Obligation } from './obligation.js';
+import type { ScheduleInstants } from './schedule-clock.js';
+import type { StatusLight } from './status-light.js';
+import type { WorkingDayGrid } from './working-day-grid.js';
+
+/** Roles a caller acts in. Leaders and backups are contacts, not actors. */
+export type ActorRole = 'reporter' | 'supervisor' | 'coordinator' | 'admin';
+
+/** Who sends a command: the API resolves it from the unit directory. */
+export interface Actor {
+  userId: string;
+  role: ActorRole;
+  /** The units the directory gives this person in that role; empty for plan-wide roles. */
+  unitIds: string[];
+}
+
+export interface CycleUnit {
+  id: string;
+  name: string;
+}
+
+/** DubanStatus of a task-cycle, as the search attribute and the read model show it. */
+export type TaskCycleStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved';
+/** withdrawn: the unit reported before the coordinator decided. */
+export type ExtensionState = 'requested' | 'granted' | 'refused' | 'withdrawn';
+export type CatchUpState = 'due' | 'overdue' | 'submitted';
+
+/** The task-cycle as people see it (the read model's row, a query's answer). Instants are ISO strings. */
+export interface TaskCycleState {
+  status: TaskCycleStatus;
+  light: StatusLight | null;
+  lightReason: string | null;
+  expected: number | null;
+  completion: number | null;
+  leadDeadlineAt: string;
+  /** The deadline the lead unit works to now (after returns and extensions). */
+  currentDeadlineAt: string;
+  /** The co-units' deadline for their input (null when the task has none). */
+  coUnitDeadlineAt: string | null;
+  reviewDeadlineAt: string | null;
+  daysLate: number;
+  /** Progress reports submitted in this cycle: the n-th is the report's 第n版 to people. */
+  submissions: number;
+  returns: number;
+  reminders: number;
+  escalations: number;
+  extension: ExtensionState | null;
+  catchUp: CatchUpState | null;
+  submittedAt: string | null;
+  approvedAt: string | null;
+  closedAt: string | null;
+  /** Co-units and when each gave its input (null: not yet). */
+  coInputs: Record<string, string | null>;
+}
+
+export const RETURN_REASONS = {
+  incomplete: { zh: '内容不完整', en: 'incomplete' },
+  figures: { zh: '数据有误或与目标不符', en: 'figures wrong or not against the target' },
+  evidence: { zh: '缺少佐证材料', en: 'no supporting evidence' },
+  other: { zh: '其他', en: 'other' },
+} as const;
+export type ReturnReason = keyof typeof RETURN_REASONS;
+
+export interface SubmitProgressRequest {
+  actor: Actor;
+  narrative: string;
+  declaredState?: DeclaredState;
+  completion?: number | null;
+  growth?: number | null;
+}
+export interface SubmitInputRequest {
+  actor: Actor;
+  unitId: string;
+  narrative: string;
+}
+export interface ReviewRequest {
+  actor: Actor;
+  decision: 'approve' | 'return';
+  reason?: ReturnReason;
+  comment?: string;
+}
+export interface ExtensionRequest {
+  actor: Actor;
+  workingDays: number;
+  reason: string;
+}
+export interface ExtensionDecision {
+  actor: Actor;
+  grant: boolean;
+  comment?: string;
+}
+export interface NudgeRequest {
+  actor: Actor;
+  comment?: string;
+}
+export interface CatchUpPlanRequest {
+  actor: Actor;
+  plan: string;
+}
+
+/** What people send a task-cycle (each is a Temporal Update of the same name). */
+export type TaskCycleCommand =
+  | { kind: 'submitProgress'; request: SubmitProgressRequest }
+  | { kind: 'submitInput'; request: SubmitInputRequest }
+  | { kind: 'review'; request: ReviewRequest }
+  | { kind: 'requestExtension'; request: ExtensionRequest }
+  | { kind: 'decideExtension'; request: ExtensionDecision }
+  | { kind: 'nudge'; request: NudgeRequest }
+  | { kind: 'submitCatchUpPlan'; request: CatchUpPlanRequest };
+
+/** Why a command is refused; each code has one HTTP status and one text (libs/domain error codes). */
+export type RejectionCode = 'WRONG_ROLE' | 'WRONG_UNIT' | 'WRONG_STATE' | 'INVALID_INPUT';
+
+export interface Rejection {
+  code: RejectionCode;
+  zh: string;
+  en: string;
+}
+
+/** The fixed facts of one task-cycle, given at its start. */
+export interface TaskCycleSetup {
+  cycleId: string;
+  taskCycleId: string;
+  quarter: string;
+  config: CycleConfig;
+  instants: ScheduleInstants;
+  grid: WorkingDayGrid;
+  task: {
+    taskId: string;
+    ordinal: number;
+    categoryName: string;
+    content: string;
+    targets: Target[];
+    leadUnit: CycleUnit;
+    coUnits: CycleUnit[];
+  };
+}
+
+/** Everything the rules keep between decisions (serialisable; replays identically). */
+export interface TaskCycleModel {
+  view: TaskCycleState;
+  obligations: Obligation[];
+  /** An extension asked for and not yet decided, with the obligation it would move. */
+  pendingExtension: { workingDays: number; reason: string; obligationKey: string } | null;
+  /** Counters that name steps uniquely: mail keys and submission sequences. */
+  tally: { extensionRequests: number; extensionDecisions: number; nudges: number; inputs: Record<string, number> };
+  /** The last progress report's reading, for the status light on approval. */
+  reading: { state: DeclaredState; completion: number | null; growth: number | null } | null;
+  /** Events recorded so far: the next one is seq + 1. */
+  seq: number;
+  /** Once the close has begun no command is accepted. */
+  closing: boolean;
+}
+
+export type TaskCycleEventKind =
+  | 'assigned'
+  | 'reminded'
+  | 'overdue'
+  | 'leader_copied'
+  | 'escalated'
+  | 'input_submitted'
+  | 'input_late'
+  | 'submitted'
+  | 'returned'
+  | 'approved'
+  | 'review_reminded'
+  | 'review_overdue'
+  | 'extension_requested'
+  | 'extension_granted'
+  | 'extension_refused'
+  | 'nudged'
+  | 'catch_up_requested'
+  | 'catch_up_submitted'
+  | 'catch_up_overdue'
+  | 'closed';
+
+/** A group of recipients, resolved from the directory when the mail goes out. */
+export type Audience =
+  | { unitId: string; roles: ('reporter' | 'leader' | 'backup')[] }
+  | { role: 'supervisor'; unitId: string }
+  | { role: 'coordinator' };
+
+export type CycleMailKind =
+  | 'assignment'
+  | 'reminder'
+  | 'overdue'
+  | 'escalation'
+  | 'return'
+  | 'approval'
+  | 'extension'
+  | 'catch_up'
+  | 'nudge'
+  | 'review'
+  | 'report'
+  /** One person's reminders of one working day. */
+  | 'digest';
+
+/** What a queued reminder owes (a line of the day's digest). */
+export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late';
+
+/** What a mail or digest line says about its task; the templates word it. */
+export interface MailFacts {
+  ordinal: number;
+  content: string;
+  leadUnit: string;
+  unit?: string;
+  deadlineAt?: string;
+  daysLate?: number;
+  reason?: string;
+  comment?: string;
+  light?: StatusLight;
+  lightReason?: string;
+  /** Why an escalation (督办单) goes out. */
+  cause?: 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
+  /** A return's reason code. */
+  reasonCode?: ReturnReason;
+  /** An extension decision. */
+  granted?: boolean;
+  /** An extension request's length. */
+  workingDays?: number;
+}
+
+/** What a submission stores: the reading is computed once, by the rules. */
+export interface SubmissionToStore {
+  unitId: string;
+  kind: 'progress' | 'input' | 'catch_up';
+  /** The n-th submission of this kind by this unit in the task-cycle. */
+  sequence: number;
+  actorId: string;
+  narrative: string;
+  reading: Pick<ProgressReading, 'state' | 'completion' | 'growth' | 'statedRate' | 'readings'>;
+}
+
+/** What a decision asks the workflow to do, in order. */
+export type TaskCycleEffect =
+  | {
+      kind: 'record';
+      seq: number;
+      event: TaskCycleEventKind;
+      details: Record<string, unknown>;
+      actor: { userId: string; role: ActorRole } | null;
+      unitId: string | null;
+      /** Add the stored submission's version to the details. */
+      withVersion?: boolean;
+    }
+  /** Mail at once (escalations, returns, approvals, extension and catch-up notices, nudges). */
+  | { kind: 'mail'; step: string; sequence: number; mail: CycleMailKind; audiences: Audience[]; facts: MailFacts }
+  /** A line in each recipient's digest of the day. */
+  | {
+      kind: 'queue';
+      step: string;
+      stepAt: string;
+      owed: DigestOwed;
+      unitId: string;
+      audiences: Audience[];
+      facts: MailFacts;
+    }
+  /** The search attributes (status, deadline) changed. */
+  | { kind: 'publish' };
+
+/** A decision: the new model, what to store first (when anything), and the effects to carry out after. */
+export interface Decision {
+  model: TaskCycleModel;
+  store: SubmissionToStore | null;
+  effects: TaskCycleEffect[];
+}

@@ -1,0 +1,661 @@
+/**
+ * The rules of one task-cycle (one task × one quarter), as pure decisions:
+ * given the setup, the model and an instant, what changes and what must be
+ * done (events to record, mail to send or queue for the day's digest, the
+ * search attributes to publish, a submission to store first). The workflow
+ * only waits, asks these functions and carries out their effects.
+ *
+ * The steps, as docs/architecture.md numbers them:
+ * 1. open: the lead unit and each co-unit owe their part (`openTaskCycle`);
+ * 2–4. the clock brings reminders before and on each deadline, then a notice
+ *    every working day late: the leader copied, the backup (AB角) told, a
+ *    督办单 to the coordinator (`advanceClock`);
+ * 5–6. a submission owes a review; a return owes a resubmission by the later
+ *    of the unit's current deadline and the return day + the configured
+ *    working days (a return never gives less time than the unit had);
+ * 7. approval sets the light; red escalates and owes a catch-up plan;
+ * 8. an extension moves the unit's deadline later, never earlier;
+ * 9. the close (`closeTaskCycle`).
+ */
+import { readProgress } from '../plan/index.js';
+import {
+  dueSteps,
+  nextStepAt,
+  daysLate,
+  obligationFromDays,
+  stepId,
+  type Obligation,
+  type ObligationStep,
+} from './obligation.js';
+import { evaluateLight } from './status-light.js';
+import { dayIndexOf, workingDaysAfterOnGrid } from './working-day-grid.js';
+import {
+  RETURN_REASONS,
+  type Actor,
+  type Audience,
+  type CycleMailKind,
+  type Decision,
+  type DigestOwed,
+  type MailFacts,
+  type Rejection,
+  type SubmissionToStore,
+  type TaskCycleCommand,
+  type TaskCycleEffect,
+  type TaskCycleEventKind,
+  type TaskCycleModel,
+  type TaskCycleSetup,
+} from './task-cycle.model.js';
+import { activeLeadObligation, validateCommand } from './task-cycle.validators.js';
+
+/** A command refused, or the decision it leads to. */
+export type CommandOutcome = { rejection: Rejection } | Decision;
+
+/** Whether nothing more is owed: approved, and any catch-up plan in. */
+export function isFinished(model: TaskCycleModel): boolean {
+  const { view } = model;
+  return view.status === 'approved' && (view.catchUp === null || view.catchUp === 'submitted');
+}
+
+/** The instant the task-cycle next has something to do by itself: its next step, or the close. */
+export function nextWakeAt(setup: TaskCycleSetup, model: TaskCycleModel): string {
+  const closeAt = Date.parse(setup.instants.closeAt);
+  const upcoming = model.obligations
+    .map(nextStepAt)
+    .filter((at): at is string => at !== null)
+    .map((at) => Date.parse(at));
+  return new Date(Math.min(closeAt, ...upcoming)).toISOString();
+}
+
+/** One decision in the making: a private copy of the model and the effects so far. */
+class Decider {
+  readonly model: TaskCycleModel;
+  readonly effects: TaskCycleEffect[] = [];
+  store: SubmissionToStore | null = null;
+
+  constructor(
+    readonly setup: TaskCycleSetup,
+    model: TaskCycleModel,
+    readonly at: string,
+  ) {
+    this.model = JSON.parse(JSON.stringify(model)) as TaskCycleModel;
+  }
+
+  get view() {
+    return this.model.view;
+  }
+  get lead() {
+    return this.setup.task.leadUnit;
+  }
+  get leadReporters(): Audience {
+    return { unitId: this.lead.id, roles: ['reporter'] };
+  }
+  get supervisors(): Audience {
+    return { role: 'supervisor', unitId: this.lead.id };
+  }
+  get coordinators(): Audience {
+    return { role: 'coordinator' };
+  }
+
+  facts(extra: Partial<MailFacts> = {}): MailFacts {
+    const { task } = this.setup;
+    return { ordinal: task.ordinal, content: task.content, leadUnit: task.leadUnit.name, ...extra };
+  }
+
+  record(
+    event: TaskCycleEventKind,
+    details: Record<string, unknown> = {},
+    who: { actor?: Actor; unitId?: string } = {},
+    withVersion = false,
+  ): void {
+    this.model.seq += 1;
+    this.effects.push({
+      kind: 'record',
+      seq: this.model.seq,
+      event,
+      details,
+      actor: who.actor ? { userId: who.actor.userId, role: who.actor.role } : null,
+      unitId: who.unitId ?? null,
+      ...(withVersion ? { withVersion } : {}),
+    });
+  }
+
+  mail(
+    step: string,
+    sequence: number,
+    mail: CycleMailKind,
+    audiences: Audience[],
+    extra: Partial<MailFacts> = {},
+  ): void {
+    this.effects.push({ kind: 'mail', step, sequence, mail, audiences, facts: this.facts(extra) });
+  }
+
+  queue(
+    step: string,
+    stepAt: string,
+    owed: DigestOwed,
+    unitId: string,
+    audiences: Audience[],
+    extra: Partial<MailFacts> = {},
+  ): void {
+    this.effects.push({ kind: 'queue', step, stepAt, owed, unitId, audiences, facts: this.facts(extra) });
+  }
+
+  publish(): void {
+    if (!this.effects.some((e) => e.kind === 'publish')) this.effects.push({ kind: 'publish' });
+  }
+
+  settle(predicate: (o: Obligation) => boolean): void {
+    for (const o of this.model.obligations) if (!o.settledAt && predicate(o)) o.settledAt = this.at;
+  }
+
+  /** A new obligation due `workingDays` after the day of `from`, with its reminders and overdue days up to the close. */
+  oblige(
+    key: string,
+    party: Obligation['party'],
+    unitId: string | null,
+    workingDays: number,
+    from = this.at,
+  ): Obligation {
+    const days = workingDaysAfterOnGrid(this.setup.grid, from, workingDays + this.setup.config.closeAfterWorkingDays);
+    const obligation = obligationFromDays({
+      key,
+      party,
+      unitId,
+      days,
+      workingDays,
+      remindersBefore: this.setup.config.reminderWorkingDaysBefore,
+      createdAt: this.at,
+    });
+    this.model.obligations.push(obligation);
+    return obligation;
+  }
+
+  decision(): Decision {
+    return { model: this.model, store: this.store, effects: this.effects };
+  }
+}
+
+/** The task-cycle at its start (step 1): the lead unit's and each co-unit's obligation, and the assignment recorded. */
+export function openTaskCycle(setup: TaskCycleSetup, at: string): Decision {
+  const { instants, task } = setup;
+  const empty: TaskCycleModel = {
+    view: {
+      status: 'assigned',
+      light: null,
+      lightReason: null,
+      expected: null,
+      completion: null,
+      leadDeadlineAt: instants.leadDeadlineAt,
+      currentDeadlineAt: instants.leadDeadlineAt,
+      coUnitDeadlineAt: task.coUnits.length > 0 ? instants.coUnitDeadlineAt : null,
+      reviewDeadlineAt: null,
+      daysLate: 0,
+      submissions: 0,
+      returns: 0,
+      reminders: 0,
+      escalations: 0,
+      extension: null,
+      catchUp: null,
+      submittedAt: null,
+      approvedAt: null,
+      closedAt: null,
+      coInputs: Object.fromEntries(task.coUnits.map((u) => [u.id, null])),
+    },
+    obligations: [
+      {
+        key: 'lead',
+        party: 'lead',
+        unitId: task.leadUnit.id,
+        deadlineAt: instants.leadDeadlineAt,
+        reminders: instants.leadReminders,
+        overdueAt: instants.leadOverdueAt,
+        done: [],
+        settledAt: null,
+      },
+      ...task.coUnits.map((unit): Obligation => ({
+        key: `co:${unit.id}`,
+        party: 'co',
+        unitId: unit.id,
+        deadlineAt: instants.coUnitDeadlineAt,
+        reminders: instants.coUnitReminders,
+        overdueAt: instants.coUnitOverdueAt,
+        done: [],
+        settledAt: null,
+      })),
+    ],
+    pendingExtension: null,
+    tally: { extensionRequests: 0, extensionDecisions: 0, nudges: 0, inputs: {} },
+    reading: null,
+    seq: 0,
+    closing: false,
+  };
+  const d = new Decider(setup, empty, at);
+  d.record('assigned', {
+    leadUnit: task.leadUnit.name,
+    coUnits: task.coUnits.map((u) => u.name),
+    deadlineAt: instants.leadDeadlineAt,
+    coUnitDeadlineAt: empty.view.coUnitDeadlineAt,
+  });
+  return d.decision();
+}
+
+/**
+ * What a person's command at `at` does (steps 5–8), or why it is refused
+ * (the same answer the Update's validator gave, re-checked against the model
+ * as it stands when the command's turn comes).
+ */
+export function decideCommand(
+  setup: TaskCycleSetup,
+  model: TaskCycleModel,
+  command: TaskCycleCommand,
+  at: string,
+): CommandOutcome {
+  const rejection = validateCommand(setup, model, command, at);
+  if (rejection) return { rejection };
+  const d = new Decider(setup, model, at);
+  switch (command.kind) {
+    case 'submitProgress':
+      submitProgress(d, command.request);
+      break;
+    case 'submitInput':
+      submitInput(d, command.request);
+      break;
+    case 'review':
+      if (command.request.decision === 'approve') approve(d, command.request);
+      else giveBack(d, command.request);
+      break;
+    case 'requestExtension':
+      requestExtension(d, command.request);
+      break;
+    case 'decideExtension':
+      decideExtension(d, command.request);
+      break;
+    case 'nudge':
+      nudge(d, command.request);
+      break;
+    case 'submitCatchUpPlan':
+      submitCatchUpPlan(d, command.request);
+      break;
+  }
+  return d.decision();
+}
+
+type Request<K extends TaskCycleCommand['kind']> = Extract<TaskCycleCommand, { kind: K }>['request'];
+
+function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
+  const { view, model, lead } = d;
+  const late = view.daysLate > 0;
+  d.settle((o) => o.party === 'lead' && o.key !== 'catch-up');
+  // The lead unit's report stands for the task: co-units no longer owe input.
+  d.settle((o) => o.party === 'co');
+  view.status = 'submitted';
+  view.submittedAt = d.at;
+  view.submissions += 1;
+  if (model.pendingExtension) {
+    // Reported before the coordinator decided: the request no longer applies.
+    model.pendingExtension = null;
+    view.extension = 'withdrawn';
+  }
+  const reading = readSubmission(request, d.setup);
+  model.reading = { state: reading.state, completion: reading.completion, growth: reading.growth };
+  view.completion = reading.completion;
+  d.store = {
+    unitId: lead.id,
+    kind: 'progress',
+    sequence: view.submissions,
+    actorId: request.actor.userId,
+    narrative: request.narrative,
+    reading,
+  };
+  const review = d.oblige(`review-${view.submissions}`, 'supervisor', lead.id, d.setup.config.reviewWorkingDays);
+  view.reviewDeadlineAt = review.deadlineAt;
+  d.publish();
+  d.record(
+    'submitted',
+    { sequence: view.submissions, completion: reading.completion, late },
+    { actor: request.actor, unitId: lead.id },
+    true,
+  );
+  // A report to review is a pending item of the supervisors: a line in their next digest.
+  d.queue(`submitted-${view.submissions}`, d.at, 'review', lead.id, [d.supervisors], { deadlineAt: review.deadlineAt });
+}
+
+/**
+ * A report's reading, computed once: the figures the reporter gave win over
+ * what the narrative says; a declared completion counts as 100%.
+ */
+export function readSubmission(
+  request: {
+    narrative: string;
+    declaredState?: SubmissionToStore['reading']['state'];
+    completion?: number | null;
+    growth?: number | null;
+  },
+  setup: Pick<TaskCycleSetup, 'task'>,
+): SubmissionToStore['reading'] {
+  const narrative = readProgress(request.narrative, setup.task.targets);
+  const state = request.declaredState ?? narrative.state;
+  return {
+    state,
+    completion: request.completion ?? (state === 'completed' ? 100 : narrative.completion),
+    growth: request.growth ?? narrative.growth,
+    statedRate: narrative.statedRate,
+    readings: narrative.readings,
+  };
+}
+
+function submitInput(d: Decider, request: Request<'submitInput'>): void {
+  const { model, view } = d;
+  const obligation = model.obligations.find((o) => o.key === `co:${request.unitId}`);
+  const late = obligation ? daysLate(obligation, Date.parse(d.at)) > 0 : false;
+  d.settle((o) => o.key === `co:${request.unitId}`);
+  view.coInputs[request.unitId] = d.at;
+  const sequence = (model.tally.inputs[request.unitId] = (model.tally.inputs[request.unitId] ?? 0) + 1);
+  const reading = readProgress(request.narrative, d.setup.task.targets);
+  d.store = {
+    unitId: request.unitId,
+    kind: 'input',
+    sequence,
+    actorId: request.actor.userId,
+    narrative: request.narrative,
+    reading,
+  };
+  d.record('input_submitted', { sequence, late }, { actor: request.actor, unitId: request.unitId }, true);
+}
+
+function approve(d: Decider, request: Request<'review'>): void {
+  const { view, model, lead, setup } = d;
+  d.settle((o) => o.party === 'supervisor');
+  view.reviewDeadlineAt = null;
+  const reading = model.reading ?? { state: 'none' as const, completion: null, growth: null };
+  const result = evaluateLight(
+    {
+      quarter: Number(setup.quarter.slice(-1)) as 1 | 2 | 3 | 4,
+      state: reading.state,
+      completion: reading.completion,
+      growth: reading.growth,
+      targets: setup.task.targets,
+    },
+    setup.config,
+  );
+  view.status = 'approved';
+  view.approvedAt = d.at;
+  view.light = result.light;
+  view.lightReason = result.reason;
+  view.expected = result.expected;
+  const comment = request.comment ?? null;
+  d.publish();
+  d.record(
+    'approved',
+    { light: result.light, reason: result.reason, comment, sequence: view.submissions },
+    { actor: request.actor, unitId: lead.id },
+  );
+  d.mail('approved', 1, 'approval', [d.leadReporters], {
+    light: result.light,
+    lightReason: result.reason,
+    ...(comment ? { comment } : {}),
+  });
+  if (result.light !== 'red') return;
+  // Step 7: red escalates to the coordinator and asks the unit for a catch-up plan (整改措施).
+  view.catchUp = 'due';
+  view.escalations += 1;
+  const catchUp = d.oblige('catch-up', 'lead', lead.id, setup.config.catchUpPlanWorkingDays);
+  d.record('escalated', { level: 'coordinator', reason: 'red', lightReason: result.reason });
+  d.mail('escalation:red', 1, 'escalation', [d.coordinators], {
+    lightReason: result.reason,
+    light: 'red',
+    cause: 'red',
+  });
+  d.record('catch_up_requested', { deadlineAt: catchUp.deadlineAt }, { unitId: lead.id });
+  d.mail('catch-up', 1, 'catch_up', [d.leadReporters], { deadlineAt: catchUp.deadlineAt, lightReason: result.reason });
+}
+
+/** Step 6: a return; the new deadline is never earlier than the one the unit had. */
+function giveBack(d: Decider, request: Request<'review'>): void {
+  const { view, lead, setup } = d;
+  d.settle((o) => o.party === 'supervisor');
+  view.reviewDeadlineAt = null;
+  view.returns += 1;
+  view.status = 'returned';
+  view.daysLate = 0;
+  const today = dayIndexOf(setup.grid, d.at);
+  const current = dayIndexOf(setup.grid, view.currentDeadlineAt);
+  const workingDays = Math.max(setup.config.returnWorkingDays, current - today);
+  const again = d.oblige(`lead-${view.returns + 1}`, 'lead', lead.id, workingDays);
+  view.currentDeadlineAt = again.deadlineAt;
+  d.publish();
+  const reason = RETURN_REASONS[request.reason!];
+  d.record(
+    'returned',
+    {
+      reason: request.reason,
+      comment: request.comment ?? null,
+      deadlineAt: again.deadlineAt,
+      sequence: view.submissions,
+    },
+    { actor: request.actor, unitId: lead.id },
+  );
+  d.mail(`returned-${view.returns}`, 1, 'return', [d.leadReporters], {
+    deadlineAt: again.deadlineAt,
+    reason: `${reason.zh} / ${reason.en}`,
+    reasonCode: request.reason,
+    ...(request.comment ? { comment: request.comment } : {}),
+  });
+}
+
+function requestExtension(d: Decider, request: Request<'requestExtension'>): void {
+  const { model, view, lead } = d;
+  model.pendingExtension = {
+    workingDays: request.workingDays,
+    reason: request.reason,
+    obligationKey: activeLeadObligation(model)!.key,
+  };
+  view.extension = 'requested';
+  const sequence = (model.tally.extensionRequests += 1);
+  d.record(
+    'extension_requested',
+    { workingDays: request.workingDays, reason: request.reason },
+    { actor: request.actor, unitId: lead.id },
+  );
+  d.mail(`extension-requested-${sequence}`, 1, 'extension', [d.coordinators], {
+    reason: request.reason,
+    deadlineAt: view.currentDeadlineAt,
+    workingDays: request.workingDays,
+  });
+}
+
+/** Step 8: a granted extension counts from the deadline asked about (from today once that has passed). */
+function decideExtension(d: Decider, request: Request<'decideExtension'>): void {
+  const { model, view, lead } = d;
+  const asked = model.pendingExtension!;
+  model.pendingExtension = null;
+  const sequence = (model.tally.extensionDecisions += 1);
+  view.extension = request.grant ? 'granted' : 'refused';
+  if (request.grant) {
+    const current = model.obligations.find((o) => o.key === asked.obligationKey && !o.settledAt);
+    if (current) {
+      d.settle((o) => o === current);
+      const from = Date.parse(current.deadlineAt) > Date.parse(d.at) ? current.deadlineAt : d.at;
+      const moved = d.oblige(`lead-ext-${sequence}`, 'lead', lead.id, asked.workingDays, from);
+      view.currentDeadlineAt = moved.deadlineAt;
+      if (view.status === 'overdue') view.status = view.returns > 0 ? 'returned' : 'assigned';
+      view.daysLate = 0;
+    }
+    d.publish();
+  }
+  d.record(
+    request.grant ? 'extension_granted' : 'extension_refused',
+    { workingDays: asked.workingDays, comment: request.comment ?? null, deadlineAt: view.currentDeadlineAt },
+    { actor: request.actor, unitId: lead.id },
+  );
+  d.mail(`extension-decided-${sequence}`, 1, 'extension', [d.leadReporters], {
+    deadlineAt: view.currentDeadlineAt,
+    reason: request.grant ? '延期已批准 / extension granted' : '延期未获批准 / extension refused',
+    granted: request.grant,
+    ...(request.comment ? { comment: request.comment } : {}),
+  });
+}
+
+function nudge(d: Decider, request: Request<'nudge'>): void {
+  const { model, view, lead } = d;
+  const sequence = (model.tally.nudges += 1);
+  const toSupervisor = view.status === 'submitted';
+  d.record(
+    'nudged',
+    { comment: request.comment ?? null, to: toSupervisor ? 'supervisor' : 'unit' },
+    { actor: request.actor, unitId: lead.id },
+  );
+  d.mail(
+    'nudge',
+    sequence,
+    'nudge',
+    toSupervisor ? [d.supervisors] : [{ unitId: lead.id, roles: ['reporter', 'leader'] }],
+    {
+      deadlineAt: toSupervisor ? (view.reviewDeadlineAt ?? undefined) : view.currentDeadlineAt,
+      ...(request.comment ? { comment: request.comment } : {}),
+    },
+  );
+}
+
+function submitCatchUpPlan(d: Decider, request: Request<'submitCatchUpPlan'>): void {
+  const { view, lead } = d;
+  d.settle((o) => o.key === 'catch-up');
+  view.catchUp = 'submitted';
+  d.store = {
+    unitId: lead.id,
+    kind: 'catch_up',
+    sequence: 1,
+    actorId: request.actor.userId,
+    narrative: request.plan,
+    reading: readProgress(request.plan, d.setup.task.targets),
+  };
+  d.record('catch_up_submitted', {}, { actor: request.actor, unitId: lead.id }, true);
+}
+
+/**
+ * Steps 2–5 and the review's rhythm: every step due at `at` and not yet
+ * carried out, oldest first; each fires once, and none for a settled
+ * obligation.
+ */
+export function advanceClock(setup: TaskCycleSetup, model: TaskCycleModel, at: string): Decision {
+  const d = new Decider(setup, model, at);
+  const now = Date.parse(at);
+  const due = d.model.obligations
+    .flatMap((obligation) => dueSteps(obligation, now).map((step) => ({ obligation, step })))
+    .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at));
+  for (const { obligation, step } of due) {
+    obligation.done.push(stepId(step));
+    carryOut(d, obligation, step);
+  }
+  return d.decision();
+}
+
+function carryOut(d: Decider, obligation: Obligation, step: ObligationStep): void {
+  if (obligation.party === 'supervisor') reviewStep(d, obligation, step);
+  else if (obligation.party === 'co') coUnitStep(d, obligation, step);
+  else leadStep(d, obligation, step);
+}
+
+function escalate(
+  d: Decider,
+  obligation: Obligation,
+  step: ObligationStep & { kind: 'overdue' },
+  cause: 'overdue' | 'review_overdue' | 'catch_up_overdue',
+): void {
+  if (step.daysLate !== d.setup.config.escalatedAfterWorkingDays) return;
+  const reasons = {
+    overdue: '逾期未报 / progress overdue',
+    review_overdue: '审核逾期 / review overdue',
+    catch_up_overdue: '整改措施逾期 / catch-up plan overdue',
+  };
+  d.view.escalations += 1;
+  d.record('escalated', { level: 'coordinator', reason: cause, daysLate: step.daysLate });
+  d.mail(`${obligation.key}:escalation`, 1, 'escalation', [d.coordinators], {
+    deadlineAt: obligation.deadlineAt,
+    daysLate: step.daysLate,
+    reason: reasons[cause],
+    cause,
+  });
+}
+
+function reviewStep(d: Decider, obligation: Obligation, step: ObligationStep): void {
+  const id = `${obligation.key}:${stepId(step)}`;
+  const unitId = obligation.unitId ?? d.lead.id;
+  if (step.kind === 'remind') {
+    d.record('review_reminded', { workingDaysBefore: step.workingDaysBefore }, { unitId });
+    d.queue(id, step.at, 'review', unitId, [d.supervisors], { deadlineAt: obligation.deadlineAt });
+    return;
+  }
+  d.record('review_overdue', { daysLate: step.daysLate }, { unitId });
+  d.queue(id, step.at, 'review', unitId, [d.supervisors], {
+    deadlineAt: obligation.deadlineAt,
+    daysLate: step.daysLate,
+  });
+  escalate(d, obligation, step, 'review_overdue');
+}
+
+function coUnitStep(d: Decider, obligation: Obligation, step: ObligationStep): void {
+  const id = `${obligation.key}:${stepId(step)}`;
+  const unit = d.setup.task.coUnits.find((u) => u.id === obligation.unitId)!;
+  const co: Audience = { unitId: unit.id, roles: ['reporter'] };
+  if (step.kind === 'remind') {
+    d.record('reminded', { for: 'input', workingDaysBefore: step.workingDaysBefore }, { unitId: unit.id });
+    d.queue(id, step.at, 'input', unit.id, [co], { deadlineAt: obligation.deadlineAt, unit: unit.name });
+    return;
+  }
+  if (step.daysLate === 1) d.record('input_late', { daysLate: 1 }, { unitId: unit.id });
+  else d.record('reminded', { for: 'input', daysLate: step.daysLate }, { unitId: unit.id });
+  const late = { deadlineAt: obligation.deadlineAt, daysLate: step.daysLate, unit: unit.name };
+  d.queue(id, step.at, 'input', unit.id, [co], late);
+  // The lead unit is told once that its co-unit is late.
+  if (step.daysLate === 1) d.queue(`${id}:lead`, step.at, 'co_late', unit.id, [d.leadReporters], late);
+}
+
+function leadStep(d: Decider, obligation: Obligation, step: ObligationStep): void {
+  const { view, setup } = d;
+  const id = `${obligation.key}:${stepId(step)}`;
+  const unitId = obligation.unitId ?? d.lead.id;
+  const catchUp = obligation.key === 'catch-up';
+  const owed = catchUp ? 'catch_up' : 'progress';
+  view.reminders += 1;
+  if (step.kind === 'remind') {
+    d.record('reminded', { for: owed, workingDaysBefore: step.workingDaysBefore }, { unitId });
+    d.queue(id, step.at, owed, unitId, [d.leadReporters], { deadlineAt: obligation.deadlineAt });
+    return;
+  }
+  if (catchUp) {
+    view.catchUp = 'overdue';
+    d.record('catch_up_overdue', { daysLate: step.daysLate }, { unitId });
+  } else {
+    view.daysLate = step.daysLate;
+    if (view.status === 'assigned' || view.status === 'returned') view.status = 'overdue';
+    d.publish();
+    d.record('overdue', { daysLate: step.daysLate, obligation: obligation.key }, { unitId });
+    if (step.daysLate === setup.config.leaderCopiedAfterWorkingDays) {
+      d.record('leader_copied', { daysLate: step.daysLate }, { unitId });
+    }
+  }
+  const roles: ('reporter' | 'leader' | 'backup')[] = ['reporter'];
+  if (step.daysLate >= setup.config.leaderCopiedAfterWorkingDays) roles.push('leader');
+  if (step.daysLate >= setup.config.backupNotifiedAfterWorkingDays) roles.push('backup');
+  d.queue(id, step.at, owed, unitId, [{ unitId, roles }], {
+    deadlineAt: obligation.deadlineAt,
+    daysLate: step.daysLate,
+  });
+  escalate(d, obligation, step, catchUp ? 'catch_up_overdue' : 'overdue');
+}
+
+/** Marks the close as begun: from now on every command is refused (the workflow then waits for handlers in flight). */
+export function beginClose(model: TaskCycleModel): TaskCycleModel {
+  return { ...model, closing: true };
+}
+
+/** Step 9: nothing is owed any more; the outcome is recorded. */
+export function closeTaskCycle(setup: TaskCycleSetup, model: TaskCycleModel, at: string): Decision {
+  const d = new Decider(setup, model, at);
+  d.model.closing = true;
+  d.settle(() => true);
+  d.view.closedAt = at;
+  d.record('closed', { outcome: d.view.status, light: d.view.light, early: isFinished(d.model) });
+  return d.decision();
+}

@@ -1,0 +1,253 @@
+/**
+ * Whether a task-cycle accepts a command now: the role, the unit, the state
+ * and the fields, each refusal with a code and a text in Chinese and English.
+ * Synchronous and pure: the workflow runs it as the Update's validator (so a
+ * refused command leaves no trace in the history) and again before deciding.
+ */
+import type { DeclaredState } from '../plan/index.js';
+import { daysLate, type Obligation } from './obligation.js';
+import {
+  RETURN_REASONS,
+  type Actor,
+  type ActorRole,
+  type Rejection,
+  type RejectionCode,
+  type TaskCycleCommand,
+  type TaskCycleModel,
+  type TaskCycleSetup,
+} from './task-cycle.model.js';
+
+/** The longest narrative (进展情况, 配合意见, 整改措施), in characters. */
+export const MAX_NARRATIVE = 5000;
+/** The longest comment or reason, in characters. */
+export const MAX_COMMENT = 2000;
+
+export const DECLARED_STATES: readonly DeclaredState[] = [
+  'completed',
+  'on_track',
+  'behind',
+  'delayed',
+  'suspended',
+  'in_progress',
+  'none',
+];
+
+class Refused extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.en);
+  }
+}
+
+function refuse(code: RejectionCode, zh: string, en: string): never {
+  throw new Refused({ code, zh, en });
+}
+
+function requireRole(actor: Actor, role: ActorRole): void {
+  if (actor?.role !== role) {
+    refuse('WRONG_ROLE', `此操作需要“${role}”角色`, `this action needs the ${role} role, not ${String(actor?.role)}`);
+  }
+}
+
+function requireUnit(actor: Actor, unitId: string, what: string, whatEn: string): void {
+  if (!Array.isArray(actor.unitIds) || !actor.unitIds.includes(unitId)) {
+    refuse('WRONG_UNIT', `${actor.userId} 不属于${what}`, `${actor.userId} does not belong to ${whatEn}`);
+  }
+}
+
+/** Where the first character that is no text stands (a C0 control other than tab and line ends, DEL, a lone surrogate), or -1. */
+function firstNonText(text: string): number {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return i;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+function requireText(text: unknown, field: string, max: number): void {
+  if (typeof text !== 'string' || text.trim() === '') {
+    refuse('INVALID_INPUT', `${field} 不能为空`, `${field} must not be empty`);
+  }
+  if (text.length > max)
+    refuse('INVALID_INPUT', `${field} 超过 ${max} 字`, `${field} is longer than ${max} characters`);
+  // A database refuses some of these (NUL), and none is text a person meant.
+  const at = firstNonText(text);
+  if (at >= 0) {
+    const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    refuse(
+      'INVALID_INPUT',
+      `${field} 第${at + 1}个字符（U+${code}）不是可用的文字，请删除后重试`,
+      `${field} has a character that is not text (U+${code}) at position ${at + 1}; remove it and retry`,
+    );
+  }
+}
+
+function requireOptionalText(text: unknown, field: string, max: number): void {
+  if (text !== undefined && text !== null) requireText(text, field, max);
+}
+
+function requirePercent(value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < -1000 || value > 1000) {
+    refuse('INVALID_INPUT', `${field} 应为 -1000 到 1000 之间的数`, `${field} must be a number between -1000 and 1000`);
+  }
+}
+
+function requireActor(actor: unknown): asserts actor is Actor {
+  const a = actor as Actor | null | undefined;
+  if (!a || typeof a.userId !== 'string' || !Array.isArray(a.unitIds)) {
+    refuse('INVALID_INPUT', '缺少操作人', 'the actor is missing');
+  }
+}
+
+/** The lead unit's open progress obligation (not a catch-up plan). */
+export function activeLeadObligation(model: TaskCycleModel): Obligation | undefined {
+  return model.obligations.find((o) => o.party === 'lead' && o.key !== 'catch-up' && !o.settledAt);
+}
+
+function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleCommand, at: string): void {
+  const { view } = model;
+  const lead = setup.task.leadUnit;
+  requireActor(command.request?.actor);
+  if (model.closing || view.closedAt) refuse('WRONG_STATE', '本季度填报已结束', 'this task-cycle is closed');
+  const { actor } = command.request;
+  switch (command.kind) {
+    case 'submitProgress': {
+      const request = command.request;
+      requireRole(actor, 'reporter');
+      requireUnit(actor, lead.id, `牵头单位 ${lead.name}`, `the lead unit ${lead.name}`);
+      if (request.declaredState !== undefined && !DECLARED_STATES.includes(request.declaredState)) {
+        refuse(
+          'INVALID_INPUT',
+          `进展状态应为 ${DECLARED_STATES.join('、')}`,
+          `declaredState must be one of ${DECLARED_STATES.join(', ')}`,
+        );
+      }
+      if (!['assigned', 'overdue', 'returned'].includes(view.status)) {
+        refuse(
+          'WRONG_STATE',
+          `当前状态“${view.status}”不能提交进展`,
+          `progress cannot be submitted while ${view.status}`,
+        );
+      }
+      requireText(request.narrative, '进展情况 narrative', MAX_NARRATIVE);
+      requirePercent(request.completion, '完成率 completion');
+      requirePercent(request.growth, '增速 growth');
+      return;
+    }
+    case 'submitInput': {
+      const request = command.request;
+      requireRole(actor, 'reporter');
+      if (!setup.task.coUnits.some((u) => u.id === request.unitId)) {
+        refuse('WRONG_UNIT', '该单位不是此任务的配合单位', 'that unit is not a co-unit of this task');
+      }
+      requireUnit(actor, request.unitId, '该配合单位', 'that co-unit');
+      if (view.status === 'approved') refuse('WRONG_STATE', '任务已审核通过', 'the task is already approved');
+      requireText(request.narrative, '配合意见 input', MAX_NARRATIVE);
+      return;
+    }
+    case 'review': {
+      const request = command.request;
+      requireRole(actor, 'supervisor');
+      if (actor.unitIds.length > 0) {
+        requireUnit(
+          actor,
+          lead.id,
+          `审核范围内的牵头单位 ${lead.name}`,
+          `the units this supervisor reviews (${lead.name})`,
+        );
+      }
+      if (request.decision !== 'approve' && request.decision !== 'return') {
+        refuse('INVALID_INPUT', '审核结论应为 approve 或 return', 'decision must be approve or return');
+      }
+      if (
+        request.decision === 'return' &&
+        !(typeof request.reason === 'string' && Object.prototype.hasOwnProperty.call(RETURN_REASONS, request.reason))
+      ) {
+        const codes = Object.keys(RETURN_REASONS);
+        refuse(
+          'INVALID_INPUT',
+          `退回须说明原因：${codes.join('、')}`,
+          `a return needs a reason code: ${codes.join(', ')}`,
+        );
+      }
+      requireOptionalText(request.comment, '审核意见 comment', MAX_COMMENT);
+      if (view.status !== 'submitted') {
+        refuse('WRONG_STATE', `当前状态“${view.status}”没有待审核的填报`, `nothing to review while ${view.status}`);
+      }
+      return;
+    }
+    case 'requestExtension': {
+      const request = command.request;
+      requireRole(actor, 'reporter');
+      requireUnit(actor, lead.id, `牵头单位 ${lead.name}`, `the lead unit ${lead.name}`);
+      const active = activeLeadObligation(model);
+      if (!active || !['assigned', 'returned'].includes(view.status) || daysLate(active, Date.parse(at)) > 0) {
+        refuse('WRONG_STATE', '只能在截止前申请延期', 'an extension can only be asked for before the deadline');
+      }
+      if (view.extension === 'requested') {
+        refuse('WRONG_STATE', '已有待决定的延期申请', 'an extension request is already pending');
+      }
+      const most = setup.config.maxExtensionWorkingDays;
+      if (!Number.isInteger(request.workingDays) || request.workingDays < 1 || request.workingDays > most) {
+        refuse('INVALID_INPUT', `延期天数应为 1 到 ${most} 个工作日`, `an extension is 1 to ${most} working days`);
+      }
+      requireText(request.reason, '延期理由 reason', MAX_COMMENT);
+      return;
+    }
+    case 'decideExtension': {
+      const request = command.request;
+      requireRole(actor, 'coordinator');
+      if (view.extension !== 'requested' || !model.pendingExtension) {
+        refuse('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
+      }
+      if (typeof request.grant !== 'boolean') {
+        refuse('INVALID_INPUT', 'grant 应为 true 或 false', 'grant must be a boolean');
+      }
+      requireOptionalText(request.comment, '意见 comment', MAX_COMMENT);
+      return;
+    }
+    case 'nudge': {
+      requireRole(actor, 'coordinator');
+      if (view.status === 'approved' && view.catchUp !== 'due' && view.catchUp !== 'overdue') {
+        refuse('WRONG_STATE', '任务已审核通过，无需催办', 'the task is approved: nothing to nudge');
+      }
+      requireOptionalText(command.request.comment, '催办说明 comment', MAX_COMMENT);
+      return;
+    }
+    case 'submitCatchUpPlan': {
+      requireRole(actor, 'reporter');
+      requireUnit(actor, lead.id, `牵头单位 ${lead.name}`, `the lead unit ${lead.name}`);
+      if (view.catchUp !== 'due' && view.catchUp !== 'overdue') {
+        refuse('WRONG_STATE', '此任务无需提交整改措施', 'no catch-up plan is due for this task');
+      }
+      requireText(command.request.plan, '整改措施 plan', MAX_NARRATIVE);
+      return;
+    }
+    default:
+      refuse('INVALID_INPUT', '未知的操作', `unknown command ${String((command as { kind: unknown }).kind)}`);
+  }
+}
+
+/**
+ * Why `command` is refused at `at` (ISO instant), or null when it is
+ * accepted. Never throws: a malformed command is refused as INVALID_INPUT.
+ */
+export function validateCommand(
+  setup: TaskCycleSetup,
+  model: TaskCycleModel,
+  command: TaskCycleCommand,
+  at: string,
+): Rejection | null {
+  try {
+    check(setup, model, command, at);
+    return null;
+  } catch (error) {
+    if (error instanceof Refused) return error.rejection;
+    return { code: 'INVALID_INPUT', zh: '请求格式有误', en: `malformed request: ${(error as Error).message}` };
+  }
+}
