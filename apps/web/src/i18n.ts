@@ -164,6 +164,10 @@ const WORDS = {
     en: 'Comparable completions only; above 100% counts as 100%',
   },
   exceeded: { 'zh-CN': '超额', en: 'Exceeded' },
+  incomparableFigures: {
+    'zh-CN': '以下数字无法与目标相比，未计入完成率',
+    en: 'These figures cannot be set against their targets and are left out of completion',
+  },
   exceededCount: { 'zh-CN': '超额{n}项（按100%计入）', en: '{n} exceeded (counted as 100%)' },
   leftOut: { 'zh-CN': '未计入', en: 'Left out' },
   leftOutCount: { 'zh-CN': '未计入{n}项', en: '{n} left out' },

@@ -170,6 +170,10 @@ export const SubmissionVersion = z
     narrative: text,
     declaredState: text,
     completion: nullable(z.number()),
+    exceeded: nullable(z.object({ zh: text, en: text })).describe('超额: why completion is over 100'),
+    incomparable: z
+      .array(z.object({ zh: text, en: text }))
+      .describe('figures that cannot be set against their targets, left out of completion'),
     growth: nullable(z.number()),
     actorId: nullable(text),
     createdAt: when,

@@ -28,7 +28,13 @@ export {
   type Incomparable,
   type IncomparableWhy,
 } from './completion.js';
-export { readProgress, type ProgressReading, type DeclaredState, type TargetReading } from './progress.parser.js';
+export {
+  readProgress,
+  explainCompletion,
+  type ProgressReading,
+  type DeclaredState,
+  type TargetReading,
+} from './progress.parser.js';
 export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';
 export { parseCategoryCell } from './category.parser.js';
 export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';

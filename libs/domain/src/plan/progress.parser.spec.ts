@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readProgress } from './progress.parser.js';
+import { explainCompletion, readProgress } from './progress.parser.js';
+import { exceededText } from './completion.js';
 import { extractTargets } from './targets.parser.js';
 
 const read = (content: string, narrative: string) => readProgress(narrative, extractTargets(content));
@@ -170,5 +171,39 @@ describe('readProgress', () => {
     expect(
       read('十大产业平台实现常规税收50亿元以上', '十大产业平台实现主营业务收入分别完成年度任务的74.89%、77.08%'),
     ).toMatchObject({ statedRate: 74.89, incomparable: [] });
+  });
+});
+
+describe('explainCompletion (a stored completion and its readings)', () => {
+  const targets = extractTargets('回迁安置1000户以上，交付安置房57万平方米');
+  const houses = { target: 0, achieved: 1200, unit: '户', rate: 120 };
+  const flats = { target: 1, achieved: 3200, unit: '套', rate: null, incomparable: 'unit' as const };
+
+  it.each<[string, number | null, (typeof houses | typeof flats)[], string | null, number]>([
+    ['the reading that matches', 120, [houses, flats], '回迁安置 1200/1000户', 1],
+    ['within a point', 120.6, [houses], '回迁安置 1200/1000户', 0],
+    ['none matches: as the unit stated it', 150, [houses], '自报完成率 150%', 0],
+    ['no readings: as stated', 104.5, [], '自报完成率 104.5%', 0],
+    ['not over 100', 100, [houses, flats], null, 1],
+    ['no completion', null, [flats], null, 1],
+    ['a target the task no longer has', 120, [{ ...houses, target: 5 }], '自报完成率 120%', 0],
+  ])('%s', (_, completion, readings, cause, flagged) => {
+    const explained = explainCompletion(completion, readings, targets);
+    expect(explained.exceeded ? exceededText(explained.exceeded).zh : null).toBe(cause);
+    expect(explained.incomparable).toHaveLength(flagged);
+  });
+
+  it('agrees with the reader on every seed-like narrative it explains', () => {
+    for (const [content, narrative] of [
+      ['回迁安置1000户以上', '已完成回迁安置1200户'],
+      ['出让经营性用地12宗450亩', '已完成出让14宗470.25亩,完成率104.5%(按面积)'],
+      ['x', '1-9月已化解债务完成本年度化解任务的112.47%'],
+      ['交付安置房57万平方米', '已交付安置房3200套'],
+    ] as const) {
+      const targetsOf = extractTargets(content);
+      const reading = readProgress(narrative, targetsOf);
+      const { exceeded, incomparable } = explainCompletion(reading.completion, reading.readings, targetsOf);
+      expect({ exceeded, incomparable }).toEqual({ exceeded: reading.exceeded, incomparable: reading.incomparable });
+    }
   });
 });

@@ -249,19 +249,7 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
     completionSource = 'computed';
     if (weakest.rate > 100) exceeded = exceededBy(targets, weakest);
   }
-  const incomparable: Incomparable[] = readings
-    .filter((r) => r.incomparable !== undefined)
-    .map((r) => {
-      const { metric, value, unit } = targets[r.target]!;
-      return {
-        target: r.target,
-        metric,
-        value,
-        unit,
-        figure: { value: r.achieved, unit: r.unit },
-        why: r.incomparable!,
-      };
-    });
+  const { incomparable } = explainCompletion(null, readings, targets);
   const reading: ProgressReading = {
     state,
     statedRate,
@@ -274,4 +262,42 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
   };
   if (exceeded) reading.exceeded = exceeded;
   return reading;
+}
+
+/**
+ * The cause and the flags of a completion already stored, from the readings
+ * stored beside it (submission.readings) and the task's targets: exceeded when
+ * completion > 100 — the comparable reading that matches it (within 1 point),
+ * else the completion as the unit stated or typed it; incomparable — each
+ * flagged reading, with its target. Readings naming a target the task no
+ * longer has are skipped. Pure; never throws.
+ */
+export function explainCompletion(
+  completion: number | null,
+  readings: readonly TargetReading[],
+  targets: readonly Target[],
+): Omit<CompletionReading, 'completion'> {
+  const known = readings.filter((r) => targets[r.target] !== undefined);
+  const incomparable: Incomparable[] = known
+    .filter((r) => r.incomparable !== undefined)
+    .map((r) => {
+      const { metric, value, unit } = targets[r.target]!;
+      return {
+        target: r.target,
+        metric,
+        value,
+        unit,
+        figure: { value: r.achieved, unit: r.unit },
+        why: r.incomparable!,
+      };
+    });
+  if (completion === null || completion <= 100) return { incomparable };
+  const match = known.find(
+    (r) => r.rate !== null && r.rate > 100 && Math.abs(r.rate - completion) <= RATE_MISMATCH_TOLERANCE,
+  );
+  const exceeded: Exceeded =
+    match && match.rate !== null
+      ? exceededBy(targets, { target: match.target, rate: match.rate, achieved: match.achieved })
+      : { by: 'stated', rate: completion };
+  return { exceeded, incomparable };
 }
