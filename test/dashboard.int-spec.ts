@@ -2,8 +2,10 @@
  * The coordinator's dashboard against real PostgreSQL: a plan's three
  * quarters filled as the workflows would leave them, the dashboard's counts
  * checked against direct counts of the read model (by light, category, unit,
- * quarter), the league table's order, and escalations acknowledged once
- * (the second acknowledgement keeps the first; the audit trail has it).
+ * quarter), the league table's order, completion averaged only where
+ * comparable and capped at 100 (exceeded and left-out counted apart), and
+ * escalations acknowledged once (the second acknowledgement keeps the
+ * first; the audit trail has it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
