@@ -6,7 +6,7 @@
  */
 import { Alert, Button, Card, Col, Drawer, Modal, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { act, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
+import { act, type CompletionCounts, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
 import { Chart, type ChartOption } from './Chart';
 import { CyclePicker, useCycle } from './CyclePicker';
 import * as client from './generated/client';
@@ -125,6 +125,16 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
         <Col xs={12} md={4}>
           <Card size="small">
             <Statistic title={t('openEscalations')} value={data.totals.openEscalations} />
+          </Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card size="small" data-testid="average-completion">
+            <Statistic
+              title={`${t('averageCompletion')}（${t('averageCompletionHelp')}）`}
+              value={data.totals.completion.average ?? '—'}
+              suffix={data.totals.completion.average === null ? undefined : '%'}
+            />
+            <CompletionNote counts={data.totals.completion} language={language} />
           </Card>
         </Col>
       </Row>
@@ -286,6 +296,23 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
                   width: 110,
                   render: (v: number | null) => (v === null ? '—' : `${v}%`),
                 },
+                {
+                  title: t('exceeded'),
+                  key: 'exceeded',
+                  width: 70,
+                  render: (_: unknown, row: DashboardData['league'][number]) => row.completion.exceeded || '',
+                },
+                {
+                  title: t('leftOut'),
+                  key: 'leftOut',
+                  width: 90,
+                  render: (_: unknown, row: DashboardData['league'][number]) =>
+                    row.completion.incomparable ? (
+                      <span title={whyList(row.completion, language)}>{row.completion.incomparable}</span>
+                    ) : (
+                      ''
+                    ),
+                },
               ]}
             />
           </Card>
@@ -297,6 +324,32 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
       </Drawer>
     </Space>
   );
+}
+
+/** "超额2项（按100%计入）；未计入1项：计量单位不同1" under the average: what it does not show. */
+function CompletionNote({ counts, language }: { counts: CompletionCounts; language: Language }) {
+  const { t } = words(language);
+  const notes = [
+    counts.exceeded ? t('exceededCount', counts.exceeded) : null,
+    counts.incomparable
+      ? `${t('leftOutCount', counts.incomparable)}${language === 'en' ? ': ' : '：'}${whyList(counts, language)}`
+      : null,
+  ].filter((note): note is string => note !== null);
+  if (notes.length === 0) return null;
+  return (
+    <Typography.Text type="secondary" data-testid="completion-note">
+      {notes.join(language === 'en' ? '; ' : '；')}
+    </Typography.Text>
+  );
+}
+
+/** The reasons figures were left out, with how many: "计量单位不同1、增减幅不是完成率2". */
+function whyList(counts: CompletionCounts, language: Language): string {
+  const { t } = words(language);
+  return (Object.entries(counts.byWhy) as [keyof CompletionCounts['byWhy'], number][])
+    .filter(([, n]) => n > 0)
+    .map(([why, n]) => `${t(`why.${why}`)} ${n}`)
+    .join(language === 'en' ? ', ' : '、');
 }
 
 function TaskDrawer({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {

@@ -80,8 +80,20 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
           <Typography.Text type="secondary">
             {declared(latest.declaredState)}
             {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
+            {latest.exceeded
+              ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）`
+              : ''}
             {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
           </Typography.Text>
+          {latest.incomparable.length > 0 ? (
+            <Alert
+              type="warning"
+              style={{ marginTop: 8 }}
+              data-testid="incomparable"
+              title={t('incomparableFigures')}
+              description={latest.incomparable.map((text) => (language === 'en' ? text.en : text.zh)).join('；')}
+            />
+          ) : null}
           {previous ? (
             <Card size="small" type="inner" title={t('changesSince', previous.version)} style={{ marginTop: 12 }}>
               <TextDiff

@@ -41,6 +41,7 @@ export async function api<T>(
 
 /** The API's shapes, generated from its OpenAPI document (npm run build: apps/web/src/generated/client.ts). */
 export type {
+  CompletionCounts,
   CycleRow,
   Dashboard,
   DraftBody,

@@ -170,6 +170,10 @@ export const SubmissionVersion = z
     narrative: text,
     declaredState: text,
     completion: nullable(z.number()),
+    exceeded: nullable(z.object({ zh: text, en: text })).describe('超额: why completion is over 100'),
+    incomparable: z
+      .array(z.object({ zh: text, en: text }))
+      .describe('figures that cannot be set against their targets, left out of completion'),
     growth: nullable(z.number()),
     actorId: nullable(text),
     createdAt: when,
@@ -232,6 +236,24 @@ const lightCounts = {
 };
 export const LightCounts = z.object(lightCounts).meta({ id: 'LightCounts' });
 
+export const CompletionCounts = z
+  .object({
+    average: nullable(z.number()).describe('平均完成率: comparable completions only, each capped at 100 (percent)'),
+    counted: z.number().int().describe('task-cycles in the average'),
+    exceeded: z.number().int().describe('超额: of those, over 100 (each counted as 100)'),
+    incomparable: z
+      .number()
+      .int()
+      .describe('left out: submitted with a figure that cannot be set against its target, and no completion'),
+    byWhy: z.object({
+      unit: z.number().int(),
+      percent: z.number().int(),
+      change: z.number().int(),
+      scale: z.number().int(),
+    }),
+  })
+  .meta({ id: 'CompletionCounts' });
+
 export const Dashboard = z
   .object({
     cycle: z.object({ id: text, planName: text, quarter: text, mode: text, status: text, taskCount: z.number().int() }),
@@ -240,6 +262,7 @@ export const Dashboard = z
       lagging: z.number().int(),
       byStatus: z.record(z.string(), z.number().int()),
       openEscalations: z.number().int(),
+      completion: CompletionCounts,
     }),
     byCategory: z.array(z.object({ ...lightCounts, ordinal: z.number().int(), name: text })),
     league: z.array(
@@ -248,6 +271,7 @@ export const Dashboard = z
         unitId: text,
         unit: text,
         averageCompletion: nullable(z.number()),
+        completion: CompletionCounts,
         rank: z.number().int(),
       }),
     ),
@@ -426,6 +450,7 @@ export const API_SCHEMAS = {
   Workspace,
   UpdateAnswer,
   LightCounts,
+  CompletionCounts,
   Dashboard,
   Escalation,
   Acknowledged,

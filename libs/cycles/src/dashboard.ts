@@ -5,10 +5,13 @@
  * with their acknowledgements. The cycle's task-cycles are read in one
  * grouped pass (PostgreSQL counts, this shapes); closed quarters come from
  * the counts their close recorded, so the comparison does not re-read every
- * earlier quarter.
+ * earlier quarter. Completion (完成率) averages only comparable completions,
+ * each capped at 100; those over 100 are counted as exceeded (超额), and
+ * tasks whose submitted figure could not be set against its target are
+ * counted as incomparable, by why, and left out of every average.
  */
 import type { DataSource } from 'typeorm';
-import { DomainError } from '#domain';
+import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
 import { findCycle } from './cycle-read-model.js';
 import { audit } from './workspace.js';
 
@@ -23,12 +26,40 @@ export interface LightCounts {
   overdue: number;
 }
 
+/** How a group's completions (完成率) stand: what is averaged, what is past its target, what is left out. */
+export interface CompletionCounts {
+  /** Mean of the comparable completions, each capped at 100, one decimal (percent); null when none. */
+  average: number | null;
+  /** Task-cycles in the average. */
+  counted: number;
+  /** Of those, over 100 (超额; each counted as 100). */
+  exceeded: number;
+  /** Left out: submitted, no completion, and a figure that measures something else than its target. */
+  incomparable: number;
+  /** The incomparable ones by why (unit, percent, change, scale). */
+  byWhy: Record<IncomparableWhy, number>;
+}
+
 export interface Dashboard {
   cycle: { id: string; planName: string; quarter: string; mode: string; status: string; taskCount: number };
-  totals: LightCounts & { lagging: number; byStatus: Record<string, number>; openEscalations: number };
+  totals: LightCounts & {
+    lagging: number;
+    byStatus: Record<string, number>;
+    openEscalations: number;
+    completion: CompletionCounts;
+  };
   byCategory: (LightCounts & { ordinal: number; name: string })[];
-  /** Lead units, best first: share approved green, then fewest red, then fewest overdue. */
-  league: (LightCounts & { unitId: string; unit: string; averageCompletion: number | null; rank: number })[];
+  /**
+   * Lead units, best first: share approved green, then fewest red, then fewest
+   * overdue; averageCompletion is completion.average.
+   */
+  league: (LightCounts & {
+    unitId: string;
+    unit: string;
+    averageCompletion: number | null;
+    completion: CompletionCounts;
+    rank: number;
+  })[];
   /**
    * The plan's cycles of the same mode, quarter by quarter (the newest of each
    * quarter); a closed one as its report counted it at the close (overdue:
@@ -42,6 +73,70 @@ type Row = { status: string; light: string | null; n: number; late: number };
 function emptyCounts(): LightCounts {
   return { total: 0, green: 0, yellow: 0, red: 0, none: 0, approved: 0, overdue: 0 };
 }
+
+/** Sums of a group's completions as the grouped pass gives them, before the average is taken. */
+interface CompletionSums {
+  sum: number;
+  counted: number;
+  exceeded: number;
+  byWhy: Record<IncomparableWhy, number>;
+}
+
+type CompletionRow = {
+  completionSum: number | null;
+  completionCount: number;
+  exceeded: number;
+  why: string | null;
+  n: number;
+};
+
+function emptySums(): CompletionSums {
+  return { sum: 0, counted: 0, exceeded: 0, byWhy: { unit: 0, percent: 0, change: 0, scale: 0 } };
+}
+
+function addCompletion(sums: CompletionSums, row: CompletionRow): void {
+  sums.sum += row.completionSum ?? 0;
+  sums.counted += row.completionCount;
+  sums.exceeded += row.exceeded;
+  // A why the reader may add later is still left out of the average; it is counted when this code knows it.
+  if (row.why && (INCOMPARABLE_WHYS as readonly string[]).includes(row.why)) {
+    sums.byWhy[row.why as IncomparableWhy] += row.n;
+  }
+}
+
+function completionCounts(sums: CompletionSums): CompletionCounts {
+  return {
+    average: sums.counted > 0 ? Math.round((sums.sum / sums.counted) * 10) / 10 : null,
+    counted: sums.counted,
+    exceeded: sums.exceeded,
+    incomparable: Object.values(sums.byWhy).reduce((a, b) => a + b, 0),
+    byWhy: { ...sums.byWhy },
+  };
+}
+
+/**
+ * A task-cycle's completion as averaged: capped at 100 (so one task eleven
+ * times past its target does not lift its unit above 100), and over 100
+ * counted apart. NULL (no comparable figure) is in no average; LEAST ignores
+ * NULLs (LEAST(NULL, 100) is 100), hence the FILTER.
+ */
+const COMPLETION_SUMS = `sum(LEAST(tc.completion, ${COMPLETION_CAP})) FILTER (WHERE tc.completion IS NOT NULL)::float8
+                AS "completionSum",
+              count(tc.completion)::int AS "completionCount",
+              count(*) FILTER (WHERE tc.completion > ${COMPLETION_CAP})::int AS exceeded`;
+
+/**
+ * Why a submitted task-cycle has no completion, when its latest progress
+ * submission's readings flag a figure as incomparable (the first such target).
+ * Looked up only for task-cycles with submissions and no completion.
+ */
+const INCOMPARABLE_WHY = `LEFT JOIN LATERAL (
+           SELECT (SELECT r.value->>'incomparable' FROM jsonb_array_elements(s.readings) WITH ORDINALITY r
+                    WHERE r.value ? 'incomparable' ORDER BY r.ordinality LIMIT 1) AS why
+             FROM submission s
+            WHERE tc.completion IS NULL AND tc.submissions > 0 AND s.cycle_id = tc.cycle_id AND s.task_id = tc.task_id
+              AND s.unit_id = tc.lead_unit_id AND s.kind = 'progress'
+            ORDER BY s.cycle_sequence DESC LIMIT 1) f ON true`;
 
 function add(counts: LightCounts, row: Row): void {
   counts.total += row.n;
@@ -66,25 +161,16 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
     // One pass over the cycle's task-cycles, grouped finely enough for the totals, categories and units.
     dataSource.query(
       `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
-              ${OVERDUE} AS late,
-              sum(tc.completion)::float8 AS "completionSum", count(tc.completion)::int AS "completionCount"
+              ${OVERDUE} AS late, ${COMPLETION_SUMS}, f.why
          FROM task_cycle tc
          JOIN task t ON t.id = tc.task_id
          JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
          JOIN category c ON c.id = v.category_id
          JOIN unit u ON u.id = tc.lead_unit_id
-        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
+         ${INCOMPARABLE_WHY}
+        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, f.why`,
       [cycleId],
-    ) as Promise<
-      (Row & {
-        ordinal: number;
-        name: string;
-        unitId: string;
-        unit: string;
-        completionSum: number | null;
-        completionCount: number;
-      })[]
-    >,
+    ) as Promise<(Row & CompletionRow & { ordinal: number; name: string; unitId: string; unit: string })[]>,
     // The plan's quarters (the newest cycle of each): a closed one is counted once, in its report.
     dataSource.query(
       `SELECT DISTINCT ON (quarter) id AS "cycleId", quarter, report FROM cycle
@@ -110,21 +196,22 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
         )
   ) as (Row & { cycleId: string })[];
   const totals = { ...emptyCounts(), lagging: 0, byStatus: {} as Record<string, number>, openEscalations: 0 };
+  const totalSums = emptySums();
   const categories = new Map<number, LightCounts & { ordinal: number; name: string }>();
-  const units = new Map<string, LightCounts & { unitId: string; unit: string; sum: number; counted: number }>();
+  const units = new Map<string, LightCounts & { unitId: string; unit: string; sums: CompletionSums }>();
   for (const row of rows) {
     add(totals, row);
+    addCompletion(totalSums, row);
     totals.byStatus[row.status] = (totals.byStatus[row.status] ?? 0) + row.n;
     let category = categories.get(row.ordinal);
     if (!category) categories.set(row.ordinal, (category = { ...emptyCounts(), ordinal: row.ordinal, name: row.name }));
     add(category, row);
     let unit = units.get(row.unitId);
     if (!unit) {
-      units.set(row.unitId, (unit = { ...emptyCounts(), unitId: row.unitId, unit: row.unit, sum: 0, counted: 0 }));
+      units.set(row.unitId, (unit = { ...emptyCounts(), unitId: row.unitId, unit: row.unit, sums: emptySums() }));
     }
     add(unit, row);
-    unit.sum += row.completionSum ?? 0;
-    unit.counted += row.completionCount;
+    addCompletion(unit.sums, row);
   }
   totals.lagging = totals.yellow + totals.red;
   totals.openEscalations = escalations?.open ?? 0;
@@ -132,11 +219,10 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
   const score = (u: LightCounts) => (u.green - u.red) / u.total;
   const league = [...units.values()]
     .sort((a, b) => score(b) - score(a) || a.red - b.red || a.overdue - b.overdue || a.unit.localeCompare(b.unit, 'zh'))
-    .map(({ sum, counted, ...unit }, index) => ({
-      ...unit,
-      averageCompletion: counted > 0 ? Math.round((sum / counted) * 10) / 10 : null,
-      rank: index + 1,
-    }));
+    .map(({ sums, ...unit }, index) => {
+      const completion = completionCounts(sums);
+      return { ...unit, averageCompletion: completion.average, completion, rank: index + 1 };
+    });
 
   const quarters = new Map<string, LightCounts & { cycleId: string; quarter: string }>();
   for (const { cycleId: id, quarter, report } of quarterCycles) {
@@ -160,7 +246,7 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
       status: cycle.status,
       taskCount: cycle.taskCount,
     },
-    totals,
+    totals: { ...totals, completion: completionCounts(totalSums) },
     byCategory: [...categories.values()].sort((a, b) => a.ordinal - b.ordinal),
     league,
     quarters: [...quarters.values()].sort((a, b) => a.quarter.localeCompare(b.quarter)),

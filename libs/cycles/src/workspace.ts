@@ -6,7 +6,17 @@
  * only that unit's reporters read or write them.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, readFigures, type Target } from '#domain';
+import {
+  DomainError,
+  exceededText,
+  explainCompletion,
+  formatAmount,
+  incomparableText,
+  readFigures,
+  type FigureReading,
+  type Target,
+  type TargetReading,
+} from '#domain';
 import { getTaskCycle, type TaskCycleView, type TaskScope, type TimelineEvent } from './cycle-read-model.js';
 
 export type DraftKind = 'progress' | 'input' | 'catch_up';
@@ -32,6 +42,10 @@ export interface SubmissionVersion {
   narrative: string;
   declaredState: string;
   completion: number | null;
+  /** Why completion is over 100 (超额), e.g. "回迁安置 1200/1000户"; null when it is not. */
+  exceeded: { zh: string; en: string } | null;
+  /** Figures the reader could not set against their targets, one text each (zh / en). */
+  incomparable: { zh: string; en: string }[];
   growth: number | null;
   actorId: string | null;
   createdAt: string;
@@ -95,14 +109,24 @@ export async function taskWorkspace(
       ORDER BY quarter DESC, version DESC LIMIT 1`,
     [task.taskId, cycle!.quarter],
   )) as TaskWorkspace['previousQuarter'][];
-  const submissions = (await dataSource.query(
+  const stored = (await dataSource.query(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
     `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
-            s.completion::float8 AS completion, s.growth::float8 AS growth, s.actor_id AS "actorId", s.created_at AS "createdAt"
+            s.completion::float8 AS completion, s.growth::float8 AS growth, s.actor_id AS "actorId", s.created_at AS "createdAt",
+            s.readings
        FROM submission s JOIN unit u ON u.id = s.unit_id
       WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.cycle_sequence`,
     [cycleId, task.taskId],
-  )) as SubmissionVersion[];
+  )) as (Omit<SubmissionVersion, 'exceeded' | 'incomparable'> & { readings: TargetReading[] })[];
+  // The cause of a completion over 100 and the figures left out, from the readings stored with it.
+  const submissions: SubmissionVersion[] = stored.map(({ readings, ...submission }) => {
+    const explained = explainCompletion(submission.completion, readings, targets as Target[]);
+    return {
+      ...submission,
+      exceeded: explained.exceeded ? exceededText(explained.exceeded) : null,
+      incomparable: explained.incomparable.map(incomparableText),
+    };
+  });
   const mine = await reporterUnits(dataSource, caller.personId);
   const drafts = (await dataSource.query(
     `SELECT kind, unit_id AS "unitId", body, updated_by AS "updatedBy", updated_at AS "updatedAt"
@@ -232,12 +256,34 @@ export async function withFigures(
        JOIN target tg ON tg.task_version_id = v.id WHERE t.id = $1::uuid ORDER BY tg.position`,
     [taskId],
   )) as Target[];
-  const reading = readFigures(targets, parsed);
+  const reading = figureReading(targets, parsed);
   return {
     ...rest,
     completion: rest.completion ?? reading.completion ?? undefined,
     growth: rest.growth ?? reading.growth ?? undefined,
   };
+}
+
+/**
+ * The form's figures read against the task's targets (readFigures), refusing a
+ * figure typed in 万 or 亿 against a target held in base units: it would be
+ * left out of completion without the reporter knowing, so they are asked to
+ * type it again. Throws DomainError INVALID_INPUT for such a figure.
+ */
+export function figureReading(
+  targets: readonly Target[],
+  figures: Readonly<Record<string, number | null>>,
+): FigureReading {
+  const reading = readFigures(targets, figures);
+  const slip = reading.incomparable.find((i) => i.why === 'scale');
+  if (slip) {
+    const target = `${formatAmount(slip.value)}${slip.unit}`;
+    invalid(
+      `“${slip.metric}”填写的 ${slip.figure.value} 疑按万或亿填写：目标为 ${target}，请按“${slip.unit}”填写`,
+      `"${slip.metric}": ${slip.figure.value} looks typed in 万 or 亿 against a target of ${target}; type it in ${slip.unit}`,
+    );
+  }
+  return reading;
 }
 
 /** Drops a unit's draft once its submission is accepted. */

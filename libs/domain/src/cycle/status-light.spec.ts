@@ -45,4 +45,58 @@ describe('evaluateLight (at Q3, 75% expected)', () => {
     expect(light({ state: 'on_track' })).toBe('green');
     expect(light({ state: 'behind' })).toBe('yellow');
   });
+
+  it('says a completion over 100 is exceeded, with its cause when given', () => {
+    const judge = (input: Partial<LightInput>) =>
+      evaluateLight(
+        { quarter: 3, state: 'in_progress', completion: null, growth: null, targets: [], ...input },
+        DEFAULT_CYCLE_CONFIG,
+      );
+    expect(judge({ completion: 100 }).reason).toBe('已完成 / completed');
+    expect(judge({ completion: 1154 })).toEqual({
+      light: 'green',
+      expected: 75,
+      reason: '超额完成：完成率 1154% / exceeded: 1154%',
+    });
+    const exceeded = {
+      by: 'target' as const,
+      target: 0,
+      metric: '申报市级高层次人才',
+      achieved: 577,
+      value: 50,
+      unit: '人',
+      rate: 1154,
+    };
+    expect(judge({ completion: 1154, exceeded }).reason).toBe(
+      '超额完成：申报市级高层次人才 577/50人 / exceeded: 申报市级高层次人才 577/50人',
+    );
+    expect(judge({ completion: 112.47, exceeded: { by: 'stated', rate: 112.47 } }).reason).toBe(
+      '超额完成：自报完成率 112.47% / exceeded: stated 112.47%',
+    );
+  });
+
+  it('says a figure could not be compared, and goes by the unit’s word', () => {
+    const incomparable = [
+      {
+        target: 0,
+        metric: '交付安置房',
+        value: 570000,
+        unit: '平方米',
+        figure: { value: 3200, unit: '套' },
+        why: 'unit' as const,
+      },
+    ];
+    expect(
+      evaluateLight(
+        { quarter: 3, state: 'in_progress', completion: null, growth: null, targets: [], incomparable },
+        DEFAULT_CYCLE_CONFIG,
+      ),
+    ).toEqual({
+      light: 'green',
+      expected: 75,
+      reason:
+        '进度数字无法与目标相比（计量单位不同），按自报状态 / the figure cannot be set against its target (a different unit); as reported',
+    });
+    expect(light({ state: 'behind', incomparable })).toBe('yellow');
+  });
 });

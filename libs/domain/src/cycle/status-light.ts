@@ -2,8 +2,10 @@
  * The status light on approval (docs/architecture.md, cycle step 7): expected progress at the
  * quarter is the task's milestone or linear (25/50/75/100%); completed or
  * within 5 points of expected → green; within 20 → yellow; below that,
- * declared suspended, or growth below its target → red.
+ * declared suspended, or growth below its target → red. Over 100 is green
+ * and said to be exceeded (超额), with its cause when the caller has it.
  */
+import { exceededText, incomparableWhyText, type Exceeded, type Incomparable } from '../plan/completion.js';
 import type { DeclaredState } from '../plan/progress.parser.js';
 import type { Target } from '../plan/targets.parser.js';
 import type { CycleConfig } from './cycle-config.js';
@@ -20,6 +22,10 @@ export interface LightInput {
   targets: readonly Target[];
   /** The task's own expected progress for this quarter, when its plan sets one. */
   milestone?: number;
+  /** Why completion is over 100, when the reading says (the reason names it). */
+  exceeded?: Exceeded;
+  /** Figures the reading could not set against their targets (the reason says so when no completion). */
+  incomparable?: readonly Incomparable[];
 }
 
 export interface LightResult {
@@ -40,6 +46,13 @@ export function evaluateLight(input: LightInput, config: CycleConfig): LightResu
       reason: `增速 ${input.growth}% 低于目标 ${growthTarget.value}% / growth ${input.growth}% below the ${growthTarget.value}% target`,
     };
   }
+  if (input.completion !== null && input.completion > 100) {
+    // Past the target: green, and said so with the cause, so a coordinator can check it is real.
+    const cause = input.exceeded
+      ? exceededText(input.exceeded)
+      : { zh: `完成率 ${input.completion}%`, en: `${input.completion}%` };
+    return { light: 'green', expected, reason: `超额完成：${cause.zh} / exceeded: ${cause.en}` };
+  }
   if (input.state === 'completed' || (input.completion !== null && input.completion >= 100)) {
     return { light: 'green', expected, reason: '已完成 / completed' };
   }
@@ -47,6 +60,16 @@ export function evaluateLight(input: LightInput, config: CycleConfig): LightResu
     // No figure to judge by: a declared state decides, else the unit's word stands.
     if (input.state === 'behind' || input.state === 'delayed')
       return { light: 'yellow', expected, reason: '自报滞后或延期 / reported behind or delayed' };
+    const flagged = input.incomparable?.[0];
+    if (flagged) {
+      // A figure was given but measures something else than its target: say so, rather than "no figure".
+      const why = incomparableWhyText(flagged.why);
+      return {
+        light: 'green',
+        expected,
+        reason: `进度数字无法与目标相比（${why.zh}），按自报状态 / the figure cannot be set against its target (${why.en}); as reported`,
+      };
+    }
     return { light: 'green', expected, reason: '无量化进度，按自报状态 / no figure; as reported' };
   }
   const gap = expected - input.completion;

@@ -4,7 +4,7 @@
  * decision asks the workflow to carry out. Pure types: the workflow, the API
  * and the worker share them through libs/contracts.
  */
-import type { DeclaredState, ProgressReading, Target } from '../plan/index.js';
+import type { DeclaredState, Exceeded, Incomparable, ProgressReading, Target } from '../plan/index.js';
 import type { CycleConfig } from './cycle-config.js';
 import type { Obligation } from './obligation.js';
 import type { ScheduleInstants } from './schedule-clock.js';
@@ -152,8 +152,14 @@ export interface TaskCycleModel {
   pendingExtension: { workingDays: number; reason: string; obligationKey: string } | null;
   /** Counters that name steps uniquely: mail keys and submission sequences. */
   tally: { extensionRequests: number; extensionDecisions: number; nudges: number; inputs: Record<string, number> };
-  /** The last progress report's reading, for the status light on approval. */
-  reading: { state: DeclaredState; completion: number | null; growth: number | null } | null;
+  /** The last progress report's reading, for the status light on approval (with why completion is over 100 or missing). */
+  reading: {
+    state: DeclaredState;
+    completion: number | null;
+    growth: number | null;
+    exceeded?: Exceeded;
+    incomparable?: Incomparable[];
+  } | null;
   /** Events recorded so far: the next one is seq + 1. */
   seq: number;
   /** Once the close has begun no command is accepted. */

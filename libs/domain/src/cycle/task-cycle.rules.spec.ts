@@ -232,6 +232,15 @@ describe('a submission and its review (steps 5–7)', () => {
     expect(run.model.view).toMatchObject({ status: 'approved', light: 'yellow', expected: 75 });
   });
 
+  it('says what was exceeded when a report goes past its target (not a bare 1154%)', () => {
+    const run = new Run().until(5);
+    run.accept(submit('已完成回迁安置1200户'));
+    run.accept(approve());
+    expect(run.model.view).toMatchObject({ light: 'green', completion: 120 });
+    expect(run.model.view.lightReason).toContain('超额');
+    expect(run.model.view.lightReason).toContain('1200');
+  });
+
   it('escalates a red light and owes a catch-up plan within 5 working days, chased like a report', () => {
     const run = new Run(taskCycleSetup({ coUnits: 0 })).until(5);
     run.accept(submit('已完成回迁安置100户'));

@@ -17,7 +17,7 @@
  * 8. an extension moves the unit's deadline later, never earlier;
  * 9. the close (`closeTaskCycle`).
  */
-import { readProgress } from '../plan/index.js';
+import { explainCompletion, readProgress } from '../plan/index.js';
 import {
   dueSteps,
   nextStepAt,
@@ -297,7 +297,8 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
     view.extension = 'withdrawn';
   }
   const reading = readSubmission(request, d.setup);
-  model.reading = { state: reading.state, completion: reading.completion, growth: reading.growth };
+  const explained = explainCompletion(reading.completion, reading.readings, d.setup.task.targets);
+  model.reading = { state: reading.state, completion: reading.completion, growth: reading.growth, ...explained };
   view.completion = reading.completion;
   d.store = {
     unitId: lead.id,
@@ -375,6 +376,8 @@ function approve(d: Decider, request: Request<'review'>): void {
       completion: reading.completion,
       growth: reading.growth,
       targets: setup.task.targets,
+      ...(reading.exceeded ? { exceeded: reading.exceeded } : {}),
+      ...(reading.incomparable ? { incomparable: reading.incomparable } : {}),
     },
     setup.config,
   );

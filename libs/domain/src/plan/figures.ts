@@ -1,24 +1,31 @@
 /**
- * The figures a reporter types into the form's metric fields (one per target)
- * turned into what the status light needs: percent complete (the weakest
- * target, as the narrative reader does) and the growth reached. Targets
+ * The figures a reporter types into the form's metric fields (one per target,
+ * in the target's unit) turned into what the status light needs: percent
+ * complete (the weakest comparable target, as the narrative reader does), the
+ * growth reached, the cause when over 100, and the figures that cannot be set
+ * against their target (a rate of change, a figure typed in 万/亿). Targets
  * without a figure are left out; no figure at all answers nulls, and the
  * narrative decides.
  */
+import { compareWithTarget, exceededBy, type CompletionReading, type Incomparable } from './completion.js';
 import type { Target } from './targets.parser.js';
 
-export interface FigureReading {
-  completion: number | null;
+export interface FigureReading extends CompletionReading {
+  /** The growth (%) typed for a growth target; the last one when several. */
   growth: number | null;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
+/**
+ * targets: the task's targets, in order; figures: the typed numbers keyed by
+ * the target's index ("0", "1", …), in the target's unit (base units, as the
+ * target is held). Non-finite or missing figures are ignored. Never throws.
+ */
 export function readFigures(
   targets: readonly Target[],
   figures: Readonly<Record<string, number | null>>,
 ): FigureReading {
-  const rates: number[] = [];
+  const rates: { target: number; rate: number; achieved: number }[] = [];
+  const incomparable: Incomparable[] = [];
   let growth: number | null = null;
   targets.forEach((target, index) => {
     const figure = figures[String(index)];
@@ -27,12 +34,18 @@ export function readFigures(
       growth = figure;
       return;
     }
-    if (target.comparator === '≤') {
-      // A ceiling (控制在…以内): met while at or under it.
-      rates.push(figure <= target.value ? 100 : figure > 0 ? round2((target.value / figure) * 100) : 0);
+    const compared = compareWithTarget(target, { value: figure, unit: target.unit });
+    if (compared === null) return;
+    if ('why' in compared) {
+      const { metric, value, unit } = target;
+      incomparable.push({ target: index, metric, value, unit, figure: { value: figure, unit }, why: compared.why });
       return;
     }
-    if (target.value > 0) rates.push(round2((figure / target.value) * 100));
+    rates.push({ target: index, rate: Math.max(0, compared.rate), achieved: figure });
   });
-  return { completion: rates.length > 0 ? Math.max(0, Math.min(...rates)) : null, growth };
+  if (rates.length === 0) return { completion: null, growth, incomparable };
+  const weakest = rates.reduce((a, b) => (b.rate < a.rate ? b : a));
+  const reading: FigureReading = { completion: weakest.rate, growth, incomparable };
+  if (weakest.rate > 100) reading.exceeded = exceededBy(targets, weakest);
+  return reading;
 }

@@ -10,7 +10,31 @@ export {
 export { positionOf, type SourceCell, type SourceTable, type GridTable, type ImportWarning } from './source-table.js';
 export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
 export { readFigures, type FigureReading } from './figures.js';
-export { readProgress, type ProgressReading, type DeclaredState, type TargetReading } from './progress.parser.js';
+export {
+  compareWithTarget,
+  exceededBy,
+  exceededText,
+  incomparableText,
+  incomparableWhyText,
+  formatAmount,
+  averageCompletion,
+  COMPLETION_CAP,
+  INCOMPARABLE_WHYS,
+  type CompletionReading,
+  type CompletionSummary,
+  type Comparison,
+  type Exceeded,
+  type Figure,
+  type Incomparable,
+  type IncomparableWhy,
+} from './completion.js';
+export {
+  readProgress,
+  explainCompletion,
+  type ProgressReading,
+  type DeclaredState,
+  type TargetReading,
+} from './progress.parser.js';
 export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';
 export { parseCategoryCell } from './category.parser.js';
 export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';

@@ -3,29 +3,49 @@
  * in a target's unit ("已完成回迁安置588户"), completion computed as achieved ÷
  * target where no rate is stated, a stated rate that disagrees with every
  * computed one flagged, and the declared state (已完成, 正常推进, 停办, 延期 …).
+ * A figure plainly about a target but in another measure (3200套 against
+ * 57万平方米, 增长12% against 占比80%) is flagged as incomparable, never made a
+ * rate; a completion over 100 carries the target (or stated rate) behind it.
  */
+import {
+  compareWithTarget,
+  exceededBy,
+  type CompletionReading,
+  type Exceeded,
+  type Incomparable,
+  type IncomparableWhy,
+} from './completion.js';
 import { findQuantities, sameMeasure, type Quantity } from './quantities.js';
 import type { Target } from './targets.parser.js';
 
 export type DeclaredState = 'completed' | 'on_track' | 'behind' | 'delayed' | 'suspended' | 'in_progress' | 'none';
 
+/** What the narrative gives for one target; stored as is (submission.readings). */
 export interface TargetReading {
   /** Index into the task's targets. */
   target: number;
+  /** The figure read for it, in base units (万/亿 applied). */
   achieved: number;
+  /** The target's unit when comparable (万方 read as 平方米), else the figure's own. */
   unit: string;
-  /** achieved ÷ target × 100, two decimals. */
-  rate: number;
+  /** achieved ÷ target × 100, two decimals; null when the figure cannot be set against the target. */
+  rate: number | null;
+  /** Why not, when rate is null. */
+  incomparable?: IncomparableWhy;
 }
 
-export interface ProgressReading {
+export interface ProgressReading extends CompletionReading {
   state: DeclaredState;
   /** The first completion-type rate the narrative states, e.g. 完成率58.8% → 58.8. */
   statedRate: number | null;
+  /** One per target read: comparable (with a rate) or incomparable (with why), in target order. */
   readings: TargetReading[];
   /** Actual growth stated for growth targets: "增速-2.2%" → -2.2. */
   growth: number | null;
-  /** Percent complete: the stated rate, else 100 if declared completed, else the weakest computed target. */
+  /**
+   * Percent complete: the stated rate, else 100 if declared completed, else the
+   * weakest comparable target; never from an incomparable figure.
+   */
   completion: number | null;
   completionSource: 'stated' | 'declared' | 'computed' | null;
   /** Present when the stated rate matches none of the computed ones. */
@@ -44,6 +64,10 @@ const COMPLETION_RATE = new RegExp(
   `(完成率|开工率|完工率|实现率|执行率|到位率|完成进度|总体进度|工程进度|进度)${RATE_VALUE}`,
 );
 const GROWTH = /(增速|增幅|同比增长|增长)\s*(?:为|达|达到)?\s*(-?\d+(?:\.\d+)?)\s*%|(下降|降低)\s*(\d+(?:\.\d+)?)\s*%/;
+/** "完成年度任务的" before a percent, or before a list of them ("…的74.89%、77.08%"): stated shares. */
+const STATED_SHARE = /完成[^，,；;。]{0,14}?的\s*(?:-?\d+(?:\.\d+)?\s*%\s*[、和及]\s*)*$/;
+/** A percent that is a rate of change ("同比增长12%", "下降3%"), not a level reached ("占比75%"). */
+const CHANGE_BEFORE = /(增长|增速|增幅|下降|降低|减少|提高|提升|上升|回落)\s*(?:了)?\s*(?:为|达|达到)?\s*$/;
 const TOTAL_MARKER = /(共计|合计|累计|总计|共)\s*$/;
 const DONE_MARKER = /(已完成|已开工|已完工|已竣工|已投用|完成|已)\s*[^，,；;。]{0,12}$/;
 const DONE_AFTER = /^[^，,；;。]{0,8}?(已|基本)(开工|完工|完成|竣工|投用|交付|签约|落地|接入)/;
@@ -64,6 +88,12 @@ const COMMON_BIGRAMS = new Set([
   '单位',
 ]);
 const RATE_MISMATCH_TOLERANCE = 1;
+/**
+ * Distinct metric bigrams a figure's context must share with a target to be
+ * flagged as incomparable with it: a lone word in common is how unrelated
+ * amounts in other units sit beside a target in most narratives.
+ */
+const FLAG_OVERLAP = 2;
 
 const STATES: [RegExp, DeclaredState][] = [
   [/停办|暂停|取消|停止|暂缓/, 'suspended'],
@@ -112,6 +142,11 @@ function contextBefore(narrative: string, mention: Quantity): string {
   return head.slice(start);
 }
 
+/**
+ * Reads a progress narrative against the task's targets. Pure; never throws:
+ * an empty narrative answers state 'none' and nulls. Figures are in base units
+ * (万/亿 applied); rates are percents with two decimals.
+ */
 export function readProgress(narrative: string, targets: readonly Target[]): ProgressReading {
   const text = narrative.trim();
   const state = declaredState(text);
@@ -120,25 +155,40 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
   const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
 
   // Each achieved amount counts for at most one target: the one its context talks about.
-  const mentions = findQuantities(text).map((m, i, all) => ({
-    m,
-    before: contextBefore(text, m),
-    after: text.slice(m.end, Math.min(all[i + 1]?.index ?? text.length, m.end + 8)).split(/[，,；;。]/)[0]!,
-  }));
+  const mentions = findQuantities(text).map((m, i, all) => {
+    const before = contextBefore(text, m);
+    return {
+      m,
+      before,
+      after: text.slice(m.end, Math.min(all[i + 1]?.index ?? text.length, m.end + 8)).split(/[，,；;。]/)[0]!,
+      // A completion rate ("完成率58.8%", "完成年度任务的74.89%", "施工进度20%") is the stated rate or a part's,
+      // not a figure for a target.
+      isRate: m.unit === '%' && (COMPLETION_RATE.test(before + m.raw) || STATED_SHARE.test(before)),
+      change: m.unit === '%' && CHANGE_BEFORE.test(before),
+    };
+  });
   const pairs: { target: number; mention: number; score: number }[] = [];
+  const flags: { target: number; mention: number; why: IncomparableWhy; score: number }[] = [];
   targets.forEach((target, t) => {
-    // Amounts to reach only: a limit ("最多80天", ≤) or a rate of change is not completed by parts.
-    if (target.kind === 'growth' || target.kind === 'reduction' || target.comparator === '≤' || target.value === 0)
-      return;
-    mentions.forEach(({ m, before, after }, k) => {
-      if (!sameMeasure(m.unit, target.unit)) return;
-      // a completion rate ("完成率58.8%") is not an achieved level
-      if (target.unit === '%' && COMPLETION_RATE.test(before + m.raw)) return;
+    // A limit ("最多80天", ≤) is not completed by parts, and a zero target gives no share.
+    if (target.comparator === '≤' || target.value === 0) return;
+    mentions.forEach(({ m, before, after, isRate, change }, k) => {
+      if (isRate) return;
       const done = DONE_MARKER.test(before) || DONE_AFTER.test(after);
       const total = TOTAL_MARKER.test(before);
       // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
       if (!total && (PART_MARKER.test(before) || (m.value === target.value && !done))) return;
-      const evidence = (total ? 1000 : 0) + overlap(target.metric, before + after) * 10 + (done ? 5 : 0);
+      const talk = overlap(target.metric, before + after);
+      const compared = compareWithTarget(target, { value: m.value, unit: m.unit, change });
+      if (compared === null) return;
+      if ('why' in compared) {
+        // "推进94条道路建设" restates a sibling target (94条 of "94条53公里"), it is no figure for 53公里.
+        const restated = targets.some((o) => o.value === m.value && sameMeasure(o.unit, m.unit));
+        if (talk >= FLAG_OVERLAP && !(restated && !done))
+          flags.push({ target: t, mention: k, why: compared.why, score: talk - m.index / 10_000 });
+        return;
+      }
+      const evidence = (total ? 1000 : 0) + talk * 10 + (done ? 5 : 0);
       // Without any word in common or a "done" marker, the same unit alone is a coincidence (设备安装610个).
       // Among equals, the amount nearest the target's size (3207 of 3000, not 11), then the earliest.
       const magnitude = Math.abs(Math.log10(Math.max(m.value, 1e-9) / target.value));
@@ -157,9 +207,22 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
     const achieved = mentions[pair.mention]!.m.value;
     readings.push({ target: pair.target, achieved, unit: target.unit, rate: round2((achieved / target.value) * 100) });
   }
+  // A target no comparable figure speaks for, but one in another measure plainly does: flagged, not read.
+  // A rate-of-change target whose growth was stated is read (as growth), so nothing about it is flagged.
+  flags.sort((a, b) => b.score - a.score);
+  for (const flag of flags) {
+    if (usedTargets.has(flag.target) || usedMentions.has(flag.mention)) continue;
+    const kind = targets[flag.target]!.kind;
+    if (growth !== null && (kind === 'growth' || kind === 'reduction')) continue;
+    usedTargets.add(flag.target);
+    usedMentions.add(flag.mention);
+    const { value, unit } = mentions[flag.mention]!.m;
+    readings.push({ target: flag.target, achieved: value, unit, rate: null, incomparable: flag.why });
+  }
   readings.sort((a, b) => a.target - b.target);
 
-  const computed = readings.map((r) => r.rate);
+  const comparable = readings.filter((r): r is TargetReading & { rate: number } => r.rate !== null);
+  const computed = comparable.map((r) => r.rate);
   const rateMismatch =
     statedRate !== null &&
     computed.length > 0 &&
@@ -168,15 +231,73 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
       : null;
   let completion: number | null = null;
   let completionSource: ProgressReading['completionSource'] = null;
+  let exceeded: Exceeded | undefined;
   if (statedRate !== null) {
     completion = statedRate;
     completionSource = 'stated';
+    if (statedRate > 100) {
+      // The stated rate is a target's when it matches one ("完成率104.5%(按面积)": 470.25 of 450亩).
+      const match = comparable.find((r) => r.rate > 100 && Math.abs(r.rate - statedRate) <= RATE_MISMATCH_TOLERANCE);
+      exceeded = match ? exceededBy(targets, match) : { by: 'stated', rate: statedRate };
+    }
   } else if (state === 'completed') {
     completion = 100;
     completionSource = 'declared';
-  } else if (computed.length > 0) {
-    completion = Math.min(...computed);
+  } else if (comparable.length > 0) {
+    const weakest = comparable.reduce((a, b) => (b.rate < a.rate ? b : a));
+    completion = weakest.rate;
     completionSource = 'computed';
+    if (weakest.rate > 100) exceeded = exceededBy(targets, weakest);
   }
-  return { state, statedRate, readings, growth, completion, completionSource, rateMismatch };
+  const { incomparable } = explainCompletion(null, readings, targets);
+  const reading: ProgressReading = {
+    state,
+    statedRate,
+    readings,
+    growth,
+    completion,
+    completionSource,
+    rateMismatch,
+    incomparable,
+  };
+  if (exceeded) reading.exceeded = exceeded;
+  return reading;
+}
+
+/**
+ * The cause and the flags of a completion already stored, from the readings
+ * stored beside it (submission.readings) and the task's targets: exceeded when
+ * completion > 100 — the comparable reading that matches it (within 1 point),
+ * else the completion as the unit stated or typed it; incomparable — each
+ * flagged reading, with its target. Readings naming a target the task no
+ * longer has are skipped. Pure; never throws.
+ */
+export function explainCompletion(
+  completion: number | null,
+  readings: readonly TargetReading[],
+  targets: readonly Target[],
+): Omit<CompletionReading, 'completion'> {
+  const known = readings.filter((r) => targets[r.target] !== undefined);
+  const incomparable: Incomparable[] = known
+    .filter((r) => r.incomparable !== undefined)
+    .map((r) => {
+      const { metric, value, unit } = targets[r.target]!;
+      return {
+        target: r.target,
+        metric,
+        value,
+        unit,
+        figure: { value: r.achieved, unit: r.unit },
+        why: r.incomparable!,
+      };
+    });
+  if (completion === null || completion <= 100) return { incomparable };
+  const match = known.find(
+    (r) => r.rate !== null && r.rate > 100 && Math.abs(r.rate - completion) <= RATE_MISMATCH_TOLERANCE,
+  );
+  const exceeded: Exceeded =
+    match && match.rate !== null
+      ? exceededBy(targets, { target: match.target, rate: match.rate, achieved: match.achieved })
+      : { by: 'stated', rate: completion };
+  return { exceeded, incomparable };
 }

@@ -3,8 +3,8 @@
  * "6.5%". 万/亿 multiply the value; the unit keeps its base form.
  */
 
-// Longest first, so 平方公里 wins over 公里 and 平方米 over 米.
-const UNITS = [
+/** The units a figure or target may carry. Longest first, so 平方公里 wins over 公里 and 平方米 over 米. */
+export const UNITS: readonly string[] = [
   '平方公里',
   '平方米',
   '立方米',
