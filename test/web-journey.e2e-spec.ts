@@ -22,7 +22,7 @@ import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium } from './support/browser.js';
-import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
+import { demoAddress, importTestPlan, mailTo, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
   readTestStack,
@@ -164,6 +164,8 @@ describe('a quarter in the browser', () => {
     await reporter.getByTestId('return-reason').getByText('第3所的进度请写明<b>具体数字</b>').waitFor();
     const narrative = reporter.getByRole('textbox', { name: '进展情况' });
     await expect(narrative.inputValue()).resolves.toBe('已建成幼儿园2所，第3所主体完工。');
+    // Every field of the returned version, the figures included, not only the narrative.
+    await expect(reporter.getByLabel('新建幼儿园').inputValue()).resolves.toBe('2');
     await narrative.fill('已建成幼儿园3所，全部完成。');
     await reporter.getByLabel('新建幼儿园').fill('3');
     await reporter.getByTestId('diff').locator('ins', { hasText: '全部' }).first().waitFor();
@@ -181,6 +183,8 @@ describe('a quarter in the browser', () => {
     await supervisor.getByText('与第1版相比的修改').waitFor();
     await supervisor.getByTestId('diff').locator('del', { hasText: '2' }).first().waitFor();
     await shot(supervisor, 'review-diff');
+    // An approval's comment goes into the timeline and the unit's email.
+    await supervisor.getByRole('textbox', { name: '说明' }).fill('数据详实，予以通过');
     await button(supervisor, '通过').click();
     const approved = await until(
       'the approval',
@@ -191,6 +195,17 @@ describe('a quarter in the browser', () => {
       10_000,
     );
     expect(approved).toMatchObject({ light: 'green', completion: 100 });
+    const timeline = approved.timeline as { kind: string; details: Record<string, unknown> }[];
+    expect(timeline.find((e) => e.kind === 'approved')?.details).toMatchObject({ comment: '数据详实，予以通过' });
+    const approvalMail = await until(
+      'the approval email',
+      async () =>
+        (await mailTo(stack, demoAddress('reporter', plan.unitIds['旅程局']!))).find((m) =>
+          m.subject?.includes('审核通过'),
+        ),
+      10_000,
+    );
+    expect(approvalMail.text).toContain('审核意见：数据详实，予以通过');
 
     // The coordinator: green on the dashboard, in the count and in the league table.
     const coordinator = await pageOf('coordinator');

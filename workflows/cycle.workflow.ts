@@ -1,26 +1,45 @@
 /**
  * cycle: one plan × one quarter (id `cycle:{plan}:{2020Q3}`; a rehearsal adds
- * its tag). Prepares the timeline once (an activity computes every instant
- * from the plan's configuration and the working-day calendar), waits for the
- * opening day, starts the task-cycle workflows in batches through an
- * activity (so 10,000 tasks cost this history a few dozen events), then
- * sends each person one assignment email, then once per working day (shortly
- * after the morning's steps) sends every person one digest of the reminders
- * queued for them, until every task-cycle has closed or the close date
- * comes, and closes with the quarterly report.
+ * its tag) — steps 1 and 9 of the numbered cycle in docs/architecture.md.
+ * Prepares the timeline once (an activity computes every instant and the
+ * working-day grid from the plan's configuration and the calendar), waits for
+ * the opening day, starts the task-cycle workflows in batches through an
+ * activity (so 10,000 tasks cost this history a few dozen events), sends each
+ * person one assignment email, then once per working day (shortly after the
+ * morning's steps) sends every person one digest of the reminders queued for
+ * them, until every task-cycle has closed or the close date comes, and closes
+ * with the quarterly report.
  *
- * History stays small: continue-as-new carries the prepared cycle and the
- * batch cursor when the server suggests it.
+ * A rehearsal's days advance by the work, not the clock: each simulated day
+ * begins when the one before is done — every open task-cycle has carried out
+ * its steps (beginDay), the day's digests are sent, and (simulate) the
+ * simulated people have acted — and, paced auto, not before `daySeconds`
+ * after it began; paced manual, when the nextDay Update asks.
+ *
+ * Update: nextDay (manual rehearsals). Query: rehearsalDay.
+ * History stays small: continue-as-new carries the prepared cycle, the batch
+ * cursor, the last digest's day and the rehearsal's day when the server suggests it.
  */
-import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  nextDayUpdate,
+  rehearsalDayQuery,
   type CycleActivities,
   type CycleReportSummary,
   type CycleWorkflowInput,
   type CycleWorkflowProgress,
   type PreparedCycle,
+  type RehearsalDay,
 } from '#contracts';
-import type { ClockMode } from '#domain';
+import { dayIndexOf, morningOf, REHEARSAL_DIGEST_DELAY, type ClockMode, type WorkingDayGrid } from '#domain';
 
 const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress, nextDigestAt, sendDigests } =
   proxyActivities<CycleActivities>({
@@ -28,6 +47,12 @@ const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress, nextDiges
     heartbeatTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
+const { beginDay, simulateDay } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '30 minutes',
+  // They heartbeat every few seconds while the task-cycles work: a lost worker's day is taken up again soon.
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 const { closeCycle } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '10 minutes',
   // Waits (by retrying) for the task-cycles that close themselves at the close instant.
@@ -41,6 +66,25 @@ export async function cycleWorkflow(
   progress?: CycleWorkflowProgress,
 ): Promise<CycleReportSummary> {
   const cycleId = workflowInfo().workflowId;
+  // The rehearsal's day, its Update and Query first: a nextDay may come with the very first workflow task.
+  let rehearsalDay = progress?.rehearsalDay ?? -1;
+  let asked = rehearsalDay;
+  let closeDay = Infinity;
+  let closed = false;
+  let days: string[] = progress?.prepared.workingDays ?? [];
+  const where = (): RehearsalDay => ({
+    day: rehearsalDay,
+    closeDay,
+    date: days[Math.max(rehearsalDay, 0)] ?? '',
+    closed,
+  });
+  setHandler(rehearsalDayQuery, where);
+  setHandler(nextDayUpdate, async ({ through }) => {
+    asked = Math.max(asked, through ?? rehearsalDay + 1);
+    await condition(() => rehearsalDay >= Math.min(asked, closeDay) || closed);
+    return where();
+  });
+
   const clock: ClockMode =
     input.clock.kind === 'rehearsal'
       ? {
@@ -69,11 +113,19 @@ export async function cycleWorkflow(
       startingDone,
       assignmentsSent,
       lastDigestAt: lastDigestAt === null ? null : new Date(lastDigestAt).toISOString(),
+      rehearsalDay,
     });
 
-  const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
-  if (opensIn > 0) await sleep(opensIn);
+  days = prepared.workingDays;
+  const grid: WorkingDayGrid = { clock, days };
+  const closeAt = Date.parse(prepared.instants.closeAt);
+  closeDay = dayIndexOf(grid, prepared.instants.closeAt);
 
+  if (clock.kind === 'real') {
+    const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
+    if (opensIn > 0) await sleep(opensIn);
+  }
+  // 1. Open: every task-cycle starts, and each person hears once what they owe.
   while (!startingDone) {
     const batch = await startTaskCycles({
       cycleId,
@@ -85,13 +137,42 @@ export async function cycleWorkflow(
     else startedThrough = batch.lastOrdinal;
     if (workflowInfo().continueAsNewSuggested) await carryOver();
   }
-  // One assignment email per person, listing all their tasks.
   if (!assignmentsSent) {
-    await sendAssignments({ cycleId });
+    await sendAssignments({ cycleId, at: prepared.instants.opensAt });
     assignmentsSent = true;
   }
 
-  const closeAt = Date.parse(prepared.instants.closeAt);
+  if (input.clock.kind === 'rehearsal') {
+    const { pace = 'auto', simulate = false } = input.clock;
+    const dayMs = input.clock.daySeconds * 1000;
+    let dayBegan = Date.now();
+    for (;;) {
+      const day = rehearsalDay + 1;
+      if (day > 0) {
+        if (pace === 'manual') await condition(() => asked >= day);
+        else await sleep(Math.max(dayBegan + dayMs - Date.now(), 1));
+        dayBegan = Date.now();
+        await beginDay({ cycleId, day });
+      }
+      if (day >= closeDay) {
+        rehearsalDay = day;
+        break;
+      }
+      // The day's digest (¾ into its simulated span), then the people act.
+      const digestAt = Date.parse(morningOf(grid, day)) + REHEARSAL_DIGEST_DELAY * dayMs;
+      await sendDigests({ cycleId, at: new Date(digestAt).toISOString() });
+      if (simulate) await simulateDay({ cycleId, day });
+      rehearsalDay = day;
+      if ((await cycleProgress({ cycleId })).open === 0) break;
+      if (workflowInfo().continueAsNewSuggested) await carryOver();
+    }
+    const summary = await closeCycle({ cycleId, at: morningOf(grid, Math.min(rehearsalDay, closeDay)) });
+    await sendDigests({ cycleId, final: true, at: morningOf(grid, closeDay) });
+    closed = true;
+    await condition(allHandlersFinished);
+    return summary;
+  }
+
   for (;;) {
     // Day after day: a run that ends late (a busy worker, an outage) is followed by the days it passed, each
     // named, instead of skipping to the next one from now (the first finds what is waiting, the rest little).
@@ -111,5 +192,6 @@ export async function cycleWorkflow(
   const summary = await closeCycle({ cycleId });
   // Whatever an outage left waiting from before the close still goes out, once.
   await sendDigests({ cycleId, final: true });
+  closed = true;
   return summary;
 }

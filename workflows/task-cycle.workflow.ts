@@ -9,7 +9,9 @@
  * review, requestExtension, decideExtension, nudge, submitCatchUpPlan.
  * Query: taskCycleState.
  * Timer: one, to the next step or the close, moved by every change (the
- * updatable-timer pattern: a condition with a timeout).
+ * updatable-timer pattern: a condition with a timeout). A rehearsal has no
+ * timer: its days come as the advanceDay Update from the cycle, answered once
+ * the day's steps are carried out, so simulated time never drifts with load.
  * Activities: storeSubmission (before a decision takes effect), recordEvent
  * and queueReminder (local), notify (ledgered sends).
  * Outcome: the task-cycle's final state.
@@ -32,6 +34,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  advanceDayUpdate,
   decideExtensionUpdate,
   nudgeUpdate,
   requestExtensionUpdate,
@@ -49,8 +52,10 @@ import {
   advanceClock,
   beginClose,
   closeTaskCycle,
+  dayIndexOf,
   decideCommand,
   isFinished,
+  morningOf,
   nextWakeAt,
   openTaskCycle,
   validateCommand,
@@ -86,8 +91,25 @@ function nowIso(): string {
 
 export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycleState> {
   const setup: TaskCycleSetup = { ...input, taskCycleId: workflowInfo().workflowId };
-  const { task } = setup;
-  const opened = openTaskCycle(setup, nowIso());
+  const { task, grid } = setup;
+  const rehearsal = grid.clock.kind === 'rehearsal';
+  const dayMs = grid.clock.kind === 'rehearsal' ? grid.clock.daySeconds * 1000 : 0;
+  const closeDay = dayIndexOf(grid, setup.instants.closeAt);
+  /** A rehearsal's simulated working day, moved by advanceDay; doneDay: the last whose steps are carried out. */
+  let today = 0;
+  let doneDay = -1;
+  let ended = false;
+  /**
+   * The instant the rules decide at: in a real cycle the clock's; in a
+   * rehearsal the simulated day's morning for its steps, and later that day
+   * (after the morning's digest) for people's commands.
+   */
+  function decidedAt(part: 'morning' | 'day'): string {
+    if (!rehearsal) return nowIso();
+    return new Date(Date.parse(morningOf(grid, today)) + (part === 'day' ? 0.8 * dayMs : 0)).toISOString();
+  }
+  const openedAt = decidedAt('morning');
+  const opened = openTaskCycle(setup, openedAt);
   let model: TaskCycleModel = opened.model;
   /** Bumped whenever a decision takes effect: wakes the timer's wait. */
   let changes = 0;
@@ -125,10 +147,9 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     }
   }
 
-  /** Carries out a decision that has taken effect, in the order decided. */
-  async function carryOut(decision: Decision, version?: number): Promise<void> {
+  /** Carries out a decision taken at `at` that has taken effect, in the order decided. */
+  async function carryOut(decision: Decision, at: string, version?: number): Promise<void> {
     const state = { ...decision.model.view, coInputs: { ...decision.model.view.coInputs } };
-    const at = nowIso();
     for (const effect of decision.effects) {
       switch (effect.kind) {
         case 'record':
@@ -149,6 +170,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
             cycleId: setup.cycleId,
             taskCycleId: setup.taskCycleId,
             step: effect.step,
+            at,
             sequence: effect.sequence,
             kind: effect.mail,
             audiences: effect.audiences,
@@ -193,16 +215,17 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       definition,
       (request) =>
         inTurn(async () => {
-          const outcome = decideCommand(setup, model, asCommand(request), nowIso());
+          const at = decidedAt('day');
+          const outcome = decideCommand(setup, model, asCommand(request), at);
           if ('rejection' in outcome) refuse(outcome.rejection);
           const version = outcome.store ? await store(outcome.store) : undefined;
           takeEffect(outcome);
-          await carryOut(outcome, version);
+          await carryOut(outcome, at, version);
           return { taskCycleId: setup.taskCycleId, state: view(), ...(version !== undefined ? { version } : {}) };
         }),
       {
         validator: (request) => {
-          const rejection = validateCommand(setup, model, asCommand(request), nowIso());
+          const rejection = validateCommand(setup, model, asCommand(request), decidedAt('day'));
           if (rejection) refuse(rejection);
         },
       },
@@ -210,6 +233,23 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   }
 
   setHandler(taskCycleStateQuery, view);
+  setHandler(
+    advanceDayUpdate,
+    async ({ day }) => {
+      if (day > today) today = day;
+      await condition(() => doneDay >= today || ended);
+      return { day: doneDay, closed: ended };
+    },
+    {
+      validator: ({ day }) => {
+        if (!rehearsal)
+          refuse({ code: 'WRONG_STATE', zh: '只有演练按模拟工作日推进', en: 'only a rehearsal advances by days' });
+        if (!Number.isInteger(day) || day < 0) {
+          refuse({ code: 'INVALID_INPUT', zh: 'day 应为非负整数', en: 'day must be a whole number ≥ 0' });
+        }
+      },
+    },
+  );
   command(submitProgressUpdate, 'submitProgress');
   command(submitInputUpdate, 'submitInput');
   command(reviewUpdate, 'review');
@@ -219,29 +259,35 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   command(submitCatchUpPlanUpdate, 'submitCatchUpPlan');
 
   // 1. Assigned (the cycle mails each person one assignment listing all their tasks).
-  await inTurn(() => carryOut(opened));
+  await inTurn(() => carryOut(opened, openedAt));
 
   // 2–8. The clock's steps, until nothing more is owed or the close comes.
   const closeAt = Date.parse(setup.instants.closeAt);
   for (;;) {
+    const day = today;
     await inTurn(async () => {
-      const decision = advanceClock(setup, model, nowIso());
+      const at = decidedAt('morning');
+      const decision = advanceClock(setup, model, at);
       if (decision.effects.length === 0) return;
       takeEffect(decision);
-      await carryOut(decision);
+      await carryOut(decision, at);
     });
-    if (isFinished(model) || Date.now() >= closeAt) break;
+    doneDay = day;
+    if (isFinished(model) || (rehearsal ? day >= closeDay : Date.now() >= closeAt)) break;
     const seen = changes;
-    await condition(() => changes !== seen, Math.max(Date.parse(nextWakeAt(setup, model)) - Date.now(), 1));
+    if (rehearsal) await condition(() => changes !== seen || today > doneDay);
+    else await condition(() => changes !== seen, Math.max(Date.parse(nextWakeAt(setup, model)) - Date.now(), 1));
   }
+  ended = true;
 
   // 9. Close: refuse new commands, let those in flight finish, record the outcome.
   model = beginClose(model);
   await condition(allHandlersFinished);
   await inTurn(async () => {
-    const closed = closeTaskCycle(setup, model, nowIso());
+    const at = decidedAt(isFinished(model) ? 'day' : 'morning');
+    const closed = closeTaskCycle(setup, model, at);
     takeEffect(closed);
-    await carryOut(closed);
+    await carryOut(closed, at);
   });
   return view();
 }

@@ -1,6 +1,7 @@
 /**
- * The quarterly cycle on the real dev server, PostgreSQL and SMTP capture, in
- * compressed time (one working day = DAY_MS). One rehearsal of 2020-Q3 runs
+ * The quarterly cycle on the real dev server, PostgreSQL and SMTP capture, as
+ * a rehearsal paced by the test (each simulated day begins when the scripts
+ * ask for it, after the day before is done). One rehearsal of 2020-Q3 runs
  * every path at once, one task per path, each driven by its own script:
  * on time; late through the whole ladder; returned then approved; a co-unit
  * late with its input; an extension granted and one refused; a red light and
@@ -41,6 +42,7 @@ import {
   type TestPlan,
 } from '../support/cycle-fixtures.js';
 import { saveHistories } from '../support/histories.js';
+import { RehearsalDays } from '../support/rehearsal-days.js';
 import { readTestStack } from '../support/test-stack.js';
 
 const DAY_MS = 1500;
@@ -79,8 +81,9 @@ type Key = (typeof ROWS)[number]['key'];
 const taskId = (key: Key) => plan.taskIds[ROWS.findIndex((r) => r.key === key)]!;
 const unitId = (name: string) => plan.unitIds[name]!;
 const handle = (key: Key) => client.workflow.getHandle(taskCycleWorkflowId(taskId(key), QUARTER, tag));
-/** Waits until the middle of working day `day` of the rehearsal. */
-const onDay = async (day: number) => sleepMs(Math.max(startedAt + (day + 0.5) * DAY_MS - Date.now(), 0));
+let days: RehearsalDays;
+/** Waits for simulated working day `day` of the rehearsal, after its steps and digests. */
+const onDay = (day: number) => days.onDay(day);
 const reporter = (unit: string) => demoActor(dataSource, 'reporter', unitId(unit));
 
 async function submit(key: Key, unit: string, narrative: string): Promise<UpdateAnswer> {
@@ -103,7 +106,7 @@ async function finalView(key: Key): Promise<TaskCycleView & { timeline: Timeline
   return getTaskCycle(dataSource, cycleId, taskId(key));
 }
 const kinds = (view: { timeline: TimelineEvent[] }) => view.timeline.map((e) => e.kind);
-const script = (key: Key, run: () => Promise<unknown>) => scripts.set(key, run());
+const script = (key: Key, run: () => Promise<unknown>) => scripts.set(key, days.script(run));
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -126,11 +129,12 @@ beforeAll(async () => {
   const started = await startCycle(client, {
     planId: plan.planId,
     quarter: QUARTER,
-    clock: { kind: 'rehearsal', daySeconds: DAY_MS / 1000 },
+    clock: { kind: 'rehearsal', daySeconds: DAY_MS / 1000, pace: 'manual' },
     taskQueue,
     rehearsalTag: tag,
   });
   expect(started).toEqual({ cycleId, started: true });
+  days = new RehearsalDays(client, cycleId);
   const cycle = client.workflow.getHandle<typeof cycleWorkflow>(cycleId);
   report = cycle.result();
   // The rehearsal's day 0 is the instant the cycle workflow fixed; wait for every task-cycle's first event.
@@ -164,7 +168,7 @@ beforeAll(async () => {
     return { returned, approved: await review('returned', 'approve') };
   });
   script('coLate', async () => {
-    // Input on day 17, two days late: day 16's digest reminded the co-unit (and told the lead unit) first.
+    // Input on day 17, two days late: the digests of days 16 and 17 reminded the co-unit (day 16's told the lead unit).
     await onDay(17);
     await handle('coLate').executeUpdate(submitInputUpdate, {
       args: [{ actor: await reporter('配合局'), unitId: unitId('配合局'), narrative: '已配合完成选址' }],
@@ -244,6 +248,8 @@ beforeAll(async () => {
     });
     return { codes, before, after };
   });
+  // The days the scripts wait for, then the rest to the close (not awaited here: the tests await the report).
+  void days.drive();
 }, 60_000);
 
 afterAll(async () => {
@@ -349,6 +355,8 @@ describe('a 2020-Q3 rehearsal', () => {
       '【督办】1项任务将于10月12日截止提供配合意见',
       '【督办】1项任务将于10月12日截止提供配合意见',
       '【督办】1项任务已逾期（最长1个工作日），请尽快提供配合意见',
+      // day 17's morning digest, before the unit gave its input later that day
+      '【督办】1项任务已逾期（最长2个工作日），请尽快提供配合意见',
     ]);
     expect(view).toMatchObject({ status: 'approved', daysLate: 0 });
   });

@@ -37,13 +37,11 @@ import {
   cycleReport,
   cyclesOf,
   deliveryLog,
-  runRehearsal,
   scheduleQuarterlyCycles,
   startCycle,
   unscheduleQuarterlyCycles,
-  type RehearsalProgress,
-  type RehearsalResult,
 } from '#cycles';
+import { runRehearsal, type RehearsalProgress, type RehearsalResult } from '#rehearsal';
 import type { testEmailWorkflow } from '#workflows';
 
 const USAGE = `用法 / Usage:
@@ -58,7 +56,7 @@ const USAGE = `用法 / Usage:
   duban cycle schedule --plan NAME [--off]
                                       每季度自动开启填报周期（Temporal Schedule）/ open every quarter's cycle automatically
   duban cycle rehearse --plan NAME --quarter 2020Q3 --day-seconds N [--simulate] [--json]
-                                      压缩时间演练（一个工作日 = N 秒）/ rehearse it, one working day = N seconds
+                                      压缩时间演练（每个工作日至少 N 秒，做完当天的事才进入下一天）/ rehearse it: a working day lasts at least N s and ends when its work is done
   duban mail log --plan NAME --quarter 2020Q3 [--cycle ID] [--json]
                                       邮件发送记录 / the delivery log of a quarter's cycles (and rehearsals)
   duban user add --id ID --name NAME --email ADDRESS --role ROLE[:UNIT | :category=ID] [--role …] [--language en] [--password P]

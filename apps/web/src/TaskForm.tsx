@@ -58,10 +58,13 @@ export function TaskForm({
   useEffect(() => {
     if (!workspace) return;
     const draft = workspace.drafts.find((d) => d.kind === 'progress')?.body;
+    // After a return the form starts from every field of the returned version (unless a draft was saved since).
+    const returned = workspace.task.status === 'returned' ? lastVersion : undefined;
     form.setFieldsValue({
-      narrative: draft?.narrative ?? (workspace.task.status === 'returned' ? (lastVersion?.narrative ?? '') : ''),
-      declaredState: draft?.declaredState ?? undefined,
-      figures: draft?.figures ?? {},
+      narrative: draft?.narrative ?? returned?.narrative ?? '',
+      declaredState:
+        draft?.declaredState ?? (returned && returned.declaredState !== 'none' ? returned.declaredState : undefined),
+      figures: draft?.figures ?? returned?.figures ?? {},
     });
   }, [workspace, form, lastVersion]);
 

@@ -166,7 +166,10 @@ export const SubmissionVersion = z
     kind: z.enum(['progress', 'input', 'catch_up']),
     unitId: text,
     unit: text,
-    version: z.number().int(),
+    version: z.number().int().describe('第n版: the n-th of its kind by its unit in this cycle'),
+    figures: nullable(z.record(z.string(), nullable(z.number()))).describe(
+      'the figures typed per target (target index → figure)',
+    ),
     narrative: text,
     declaredState: text,
     completion: nullable(z.number()),

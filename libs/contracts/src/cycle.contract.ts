@@ -52,9 +52,30 @@ export type {
 } from '#domain';
 export { RETURN_REASONS } from '#domain';
 
+/**
+ * How a rehearsal's simulated days advance. Always by the work: a day ends
+ * only when every open task-cycle has carried out its steps, the day's
+ * digests are sent and (simulate) the simulated people have acted, so what
+ * happens on which simulated day never depends on the machine's load.
+ * auto: then the next day begins, not sooner than `daySeconds` after this
+ * one began (a pace for people who watch); manual: the next day begins when
+ * someone asks (the nextDay Update: tests, step-by-step checks).
+ */
+export type RehearsalPace = 'auto' | 'manual';
+
 /** A rehearsal's start is fixed by the cycle workflow when the caller leaves it out. */
 export type CycleClockInput =
-  Exclude<ClockMode, { kind: 'rehearsal' }> | { kind: 'rehearsal'; daySeconds: number; startedAt?: string };
+  | Exclude<ClockMode, { kind: 'rehearsal' }>
+  | {
+      kind: 'rehearsal';
+      /** One simulated working day's length on the rehearsal's nominal grid, and the auto pace. */
+      daySeconds: number;
+      startedAt?: string;
+      /** Default auto. */
+      pace?: RehearsalPace;
+      /** Simulated people act each day (the rehearsal simulator in the worker). Default false. */
+      simulate?: boolean;
+    };
 
 export interface CycleWorkflowInput {
   planId: string;
@@ -77,6 +98,18 @@ export interface CycleWorkflowProgress {
   assignmentsSent: boolean;
   /** The instant the last daily digest was due: the next run goes on from the day after it. */
   lastDigestAt: string | null;
+  /** A rehearsal's simulated working day whose work is done (-1 before the opening day's). */
+  rehearsalDay: number;
+}
+
+/** Where a rehearsal stands: its simulated working day (0 = the opening day) and the day it closes. */
+export interface RehearsalDay {
+  day: number;
+  closeDay: number;
+  /** The calendar date of `day` as people see it. */
+  date: string;
+  /** Whether the cycle has closed. */
+  closed: boolean;
 }
 
 export interface PreparedCycle {
@@ -90,6 +123,8 @@ export interface PreparedCycle {
   closesOn: string;
   provisional: boolean;
   taskCount: number;
+  /** The cycle's working-day grid (dates from the opening day), as its task-cycles count on it. */
+  workingDays: string[];
 }
 
 /** What a task-cycle workflow starts with: the cycle's numbers, its instants and working-day grid, the task. */
@@ -111,6 +146,16 @@ export const decideExtensionUpdate = defineUpdate<UpdateAnswer, [ExtensionDecisi
 export const nudgeUpdate = defineUpdate<UpdateAnswer, [NudgeRequest]>('nudge');
 export const submitCatchUpPlanUpdate = defineUpdate<UpdateAnswer, [CatchUpPlanRequest]>('submitCatchUpPlan');
 export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState');
+/**
+ * A rehearsal's clock reached working day `day`: the task-cycle carries out
+ * that day's steps and answers when they are done (a day already reached is
+ * answered at once). closed: the task-cycle has closed meanwhile.
+ */
+export const advanceDayUpdate = defineUpdate<{ day: number; closed: boolean }, [{ day: number }]>('advanceDay');
+/** A rehearsal paced manually: run the days up to `through` (default: the next) and answer when their work is done. */
+export const nextDayUpdate = defineUpdate<RehearsalDay, [{ through?: number }]>('nextDay');
+/** Where a rehearsal stands. */
+export const rehearsalDayQuery = defineQuery<RehearsalDay>('rehearsalDay');
 
 /** Codes an Update is rejected with (ApplicationFailure type); the API maps them to HTTP through the error table. */
 export type UpdateRejection = RejectionCode;
@@ -136,6 +181,8 @@ export interface NotifyInput {
   taskCycleId: string;
   /** Step name in the idempotency key: 'lead:remind:3', 'lead-2:overdue:1', 'nudge' … */
   step: string;
+  /** The instant decided (a rehearsal's simulated instant): names the mail's working day. */
+  at?: string;
   sequence: number;
   kind: CycleMailKind;
   audiences: Audience[];
@@ -188,7 +235,15 @@ export interface CycleActivities {
   storeSubmission(input: StoreSubmissionInput): Promise<StoredSubmission>;
   notify(input: NotifyInput): Promise<NotifyResult>;
   /** One assignment email per person at the cycle's opening, listing all their tasks (lead and co-unit). */
-  sendAssignments(input: { cycleId: string }): Promise<NotifyResult>;
+  sendAssignments(input: { cycleId: string; at?: string }): Promise<NotifyResult>;
+  /**
+   * A rehearsal's next simulated working day begins: every open task-cycle
+   * carries out its steps of `day` (the advanceDay Update, answered when done),
+   * and the cycle's current day is recorded for the people who look.
+   */
+  beginDay(input: { cycleId: string; day: number }): Promise<{ taskCycles: number; open: number }>;
+  /** The simulated people act on `day` of a rehearsal (its simulator's plan); refusals are recorded, not thrown. */
+  simulateDay(input: { cycleId: string; day: number }): Promise<{ actions: number; refused: number }>;
   /** Queues a reminder for the recipients' digest of the day. */
   queueReminder(input: QueueReminderInput): Promise<{ recipients: number }>;
   /** The instant of the next daily digest after `after`: each working day's morning plus a settling delay. */
@@ -199,7 +254,8 @@ export interface CycleActivities {
    */
   sendDigests(input: { cycleId: string; final?: boolean; at?: string }): Promise<DigestRun>;
   cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }>;
-  closeCycle(input: { cycleId: string }): Promise<CycleReportSummary>;
+  /** at: the close's instant (a rehearsal's simulated one), naming the report mail's day. */
+  closeCycle(input: { cycleId: string; at?: string }): Promise<CycleReportSummary>;
 }
 
 export interface DigestRun {

@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
-import type { TaskCycleEvent, TaskCycleStatus } from '#contracts';
+import { rehearsalTagOf, taskCycleWorkflowId, type TaskCycleEvent, type TaskCycleStatus } from '#contracts';
 import { cycleDate, DomainError, isUuid, type ClockMode, type WorkingDayCalendar } from '#domain';
 
 /** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
@@ -175,15 +175,18 @@ async function withDeadlineDates<T extends TaskCycleView>(
   callerUnits: readonly string[] = [],
 ): Promise<T[]> {
   if (items.length === 0) return items;
-  const [cycle] = (await dataSource.query(`SELECT clock, schedule->>'opensOn' AS "opensOn" FROM cycle WHERE id = $1`, [
-    cycleId,
-  ])) as { clock: ClockMode; opensOn: string }[];
+  const [cycle] = (await dataSource.query(
+    `SELECT clock, schedule->>'opensOn' AS "opensOn", schedule->'workingDays'->rehearsal_day AS "rehearsalDate"
+       FROM cycle WHERE id = $1`,
+    [cycleId],
+  )) as { clock: ClockMode; opensOn: string; rehearsalDate: string | null }[];
   if (!cycle) return items;
   if (!calendarCache || Date.now() - calendarCache.at > 60_000) {
     calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
   }
   const calendar = calendarCache.value;
-  const today = cycleDate(new Date().toISOString(), cycle.opensOn, cycle.clock, calendar);
+  // A rehearsal's today is its simulated day, which advances by the work (not the clock).
+  const today = cycle.rehearsalDate ?? cycleDate(new Date().toISOString(), cycle.opensOn, cycle.clock, calendar);
   const coOnly = (item: T) =>
     item.coUnitDeadlineAt !== null &&
     !callerUnits.includes(item.leadUnitId) &&
@@ -300,6 +303,23 @@ export async function getTaskCycle(
   )) as TimelineEvent[];
   const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]], scope?.unitIds);
   return { ...row!, timeline };
+}
+
+/**
+ * The workflow ids of a cycle's task-cycles not known to have closed, in task
+ * order: every task of the plan (a task-cycle not yet in the read model
+ * counts as open), less those whose close is recorded.
+ */
+export async function openTaskCycleIds(dataSource: DataSource, cycleId: string): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT t.id AS "taskId", c.quarter FROM cycle c JOIN task t ON t.plan_id = c.plan_id
+      WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM task_cycle tc
+                                       WHERE tc.cycle_id = c.id AND tc.task_id = t.id AND tc.closed_at IS NOT NULL)
+      ORDER BY t.ordinal`,
+    [cycleId],
+  )) as { taskId: string; quarter: string }[];
+  const tag = rehearsalTagOf(cycleId);
+  return rows.map((r) => taskCycleWorkflowId(r.taskId, r.quarter, tag));
 }
 
 /** Counts the cycle's task-cycles by status and by light. */

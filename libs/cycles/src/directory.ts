@@ -32,10 +32,11 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
       `Invalid role "${role}": expected one of ${ACTOR_ROLES.join(', ')}`,
     );
   }
-  const rows = (await dataSource.query(
-    `SELECT r.unit_id AS "unitId" FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1 AND r.role = $2`,
-    [userId, role],
-  )) as { unitId: string | null }[];
+  const held = (await dataSource.query(
+    `SELECT r.role, r.unit_id AS "unitId" FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1`,
+    [userId],
+  )) as { role: string; unitId: string | null }[];
+  const rows = held.filter((r) => r.role === role);
   if (rows.length === 0) {
     throw new DomainError(
       'ROLE_NOT_HELD',
@@ -47,6 +48,8 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
     userId,
     role: role as ActorRole,
     unitIds: rows.flatMap((r) => (r.unitId ? [r.unitId] : [])),
+    // Whatever role they act in, the units they report for: nobody reviews or decides on their own unit's report.
+    reportsFor: held.flatMap((r) => (r.role === 'reporter' && r.unitId ? [r.unitId] : [])),
   };
 }
 

@@ -15,6 +15,7 @@ export {
   getTaskCycle,
   assertTaskInScope,
   cycleCounts,
+  openTaskCycleIds,
   type CycleRow,
   type TaskCycleFilters,
   type TaskScope,
@@ -56,15 +57,6 @@ export {
   type StartCycleAnswer,
   type TaskCycleAction,
 } from './cycle-commands.js';
-export {
-  runRehearsal,
-  planSimulation,
-  summarise,
-  type RehearsalOptions,
-  type RehearsalProgress,
-  type RehearsalResult,
-  type RehearsalTaskSummary,
-} from './rehearsal.js';
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
 export { cycleReport } from './cycle-report.js';
 export { deliveryLog, cyclesOf, type DeliveryLogEntry, type DeliveryLogFilters } from './delivery-log.js';
@@ -89,3 +81,10 @@ export {
   type LightCounts,
   type EscalationRow,
 } from './dashboard.js';
+export {
+  CycleRepository,
+  type AssignmentRow,
+  type CycleClockRow,
+  type PreparedCycleRow,
+  type TaskToStart,
+} from './cycle.repository.js';

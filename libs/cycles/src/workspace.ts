@@ -39,6 +39,8 @@ export interface SubmissionVersion {
   unit: string;
   /** 第n版: the n-th submission of this kind by this unit in the cycle (1 for the first). */
   version: number;
+  /** The figures typed per target (target index → figure), null when none were. */
+  figures: Record<string, number | null> | null;
   narrative: string;
   declaredState: string;
   completion: number | null;
@@ -113,7 +115,7 @@ export async function taskWorkspace(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
     `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
             s.completion::float8 AS completion, s.growth::float8 AS growth, s.actor_id AS "actorId", s.created_at AS "createdAt",
-            s.readings
+            s.readings, s.figures
        FROM submission s JOIN unit u ON u.id = s.unit_id
       WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.cycle_sequence`,
     [cycleId, task.taskId],
@@ -261,6 +263,8 @@ export async function withFigures(
     ...rest,
     completion: rest.completion ?? reading.completion ?? undefined,
     growth: rest.growth ?? reading.growth ?? undefined,
+    // Kept with the report: a resubmission after a return starts from them.
+    figures: parsed,
   };
 }
 

@@ -6,11 +6,12 @@
  * and each mail goes through the notification ledger under its own key.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
 import {
+  advanceDayUpdate,
   notificationIdempotencyKey,
   rehearsalTagOf,
   SEARCH_ATTRIBUTE_KEYS,
@@ -26,20 +27,17 @@ import {
   type StoreSubmissionInput,
   type TaskCycleEvent,
   type TaskCycleInput,
-  type UnitRef,
 } from '#contracts';
 import {
   computeCycleSchedule,
   nextDigestAt,
   DEFAULT_CYCLE_CONFIG,
-  DomainError,
   parseQuarter,
   scheduleInstants,
   tallyCycle,
   type ClockMode,
   type CycleConfig,
   type ScheduleInstants,
-  type Target,
   type WorkingDayCalendar,
 } from '#domain';
 import {
@@ -47,6 +45,8 @@ import {
   cycleCounts,
   dayOf,
   ensureDemoDirectory,
+  CycleRepository,
+  openTaskCycleIds,
   noticeMail,
   queueReminder,
   recordTaskCycleEvent,
@@ -59,6 +59,7 @@ import {
   type Recipient,
 } from '#cycles';
 import type { LedgerEntry } from '#notifications';
+import { simulateRehearsalDay } from '#rehearsal';
 import type { taskCycleWorkflow } from '#workflows';
 import { asActivity, type NotificationActivitiesImpl } from './notification.activities.js';
 
@@ -89,8 +90,21 @@ function heartbeat(details: unknown): void {
   }
 }
 
+/** Heartbeats every 2 s while `work` runs (its steps may each take a while), so a lost worker is noticed soon. */
+async function whileBeating<T>(details: unknown, work: () => Promise<T>): Promise<T> {
+  heartbeat(details);
+  const beat = setInterval(() => heartbeat(details), 2000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
+}
+
 const CALENDAR_TTL_MS = 60_000;
 const START_CONCURRENCY = 32;
+/** Task-cycles asked at once to carry out a rehearsal's day. */
+const DAY_CONCURRENCY = 16;
 
 interface CycleClock {
   clock: ClockMode;
@@ -102,13 +116,16 @@ interface CycleClock {
 export class CycleActivitiesImpl implements CycleActivities {
   private calendar?: { value: WorkingDayCalendar; loadedAt: number };
   private readonly clocks = new Map<string, CycleClock>();
+  private readonly cycles: CycleRepository;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationActivitiesImpl,
     private readonly temporal: () => Promise<Client>,
     private readonly links: DeepLinks,
-  ) {}
+  ) {
+    this.cycles = new CycleRepository(dataSource);
+  }
 
   private async workingDayCalendar(): Promise<WorkingDayCalendar> {
     if (!this.calendar || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
@@ -120,12 +137,7 @@ export class CycleActivitiesImpl implements CycleActivities {
   private async cycleClock(cycleId: string): Promise<CycleClock> {
     let found = this.clocks.get(cycleId);
     if (!found) {
-      const rows = (await this.dataSource.query(
-        `SELECT clock, schedule->>'opensOn' AS "opensOn", instants, config FROM cycle WHERE id = $1`,
-        [cycleId],
-      )) as CycleClock[];
-      if (!rows[0]) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
-      found = rows[0];
+      found = await this.cycles.clockOf(cycleId);
       this.clocks.set(cycleId, found);
     }
     return found;
@@ -138,13 +150,7 @@ export class CycleActivitiesImpl implements CycleActivities {
     clock: ClockMode;
     demoContacts?: boolean;
   }): Promise<PreparedCycle> {
-    const plans = (await this.dataSource.query(
-      `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS tasks
-         FROM plan p WHERE p.id = $1`,
-      [input.planId],
-    )) as { id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }[];
-    const plan = plans[0];
-    if (!plan) throw new DomainError('NOT_FOUND', `没有计划 ${input.planId}`, `No plan ${input.planId}`);
+    const plan = await this.cycles.planOf(input.planId);
     if (input.demoContacts) await ensureDemoDirectory(this.dataSource, plan.id);
     const config: CycleConfig = { ...DEFAULT_CYCLE_CONFIG, ...(plan.cycleConfig ?? {}) };
     // A real cycle sends at the plan's hour.
@@ -153,33 +159,15 @@ export class CycleActivitiesImpl implements CycleActivities {
     const schedule = computeCycleSchedule(parseQuarter(input.quarter), config, calendar);
     const instants = scheduleInstants(schedule, calendar, clock);
     // A retried activity finds the row it wrote and answers the same.
-    await this.dataSource.query(
-      `INSERT INTO cycle (id, plan_id, quarter, mode, clock, config, schedule, instants, provisional, task_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-      [
-        input.cycleId,
-        plan.id,
-        schedule.quarter,
-        clock.kind,
-        JSON.stringify(clock),
-        JSON.stringify(config),
-        JSON.stringify(schedule),
-        JSON.stringify(instants),
-        schedule.provisional,
-        plan.tasks,
-      ],
-    );
-    const stored = (await this.dataSource.query(
-      `SELECT config, schedule, instants, provisional, task_count AS "taskCount" FROM cycle WHERE id = $1`,
-      [input.cycleId],
-    )) as {
-      config: CycleConfig;
-      schedule: typeof schedule;
-      instants: ScheduleInstants;
-      provisional: boolean;
-      taskCount: number;
-    }[];
-    const row = stored[0]!;
+    const row = await this.cycles.prepare({
+      cycleId: input.cycleId,
+      planId: plan.id,
+      clock,
+      config,
+      schedule,
+      instants,
+      taskCount: plan.tasks,
+    });
     return {
       cycleId: input.cycleId,
       planId: plan.id,
@@ -191,6 +179,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       closesOn: row.schedule.closesOn,
       provisional: row.provisional,
       taskCount: row.taskCount,
+      workingDays: row.schedule.workingDays,
     };
   }
 
@@ -200,40 +189,8 @@ export class CycleActivitiesImpl implements CycleActivities {
     limit: number;
     taskQueue: string;
   }): Promise<{ started: number; existing: number; lastOrdinal: number | null }> {
-    const cycle = (await this.dataSource.query(
-      `SELECT plan_id AS "planId", quarter, config, instants, clock, schedule->'workingDays' AS "workingDays"
-         FROM cycle WHERE id = $1`,
-      [input.cycleId],
-    )) as {
-      planId: string;
-      quarter: string;
-      config: CycleConfig;
-      instants: ScheduleInstants;
-      clock: ClockMode;
-      workingDays: string[];
-    }[];
-    const { planId, quarter, config, instants, clock, workingDays } = cycle[0]!;
-    const tasks = (await this.dataSource.query(
-      `SELECT t.id AS "taskId", t.ordinal, c.name AS "categoryName", v.content,
-              COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
-                          FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
-              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
-                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
-                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
-         FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-         JOIN category c ON c.id = v.category_id
-        WHERE t.plan_id = $1 AND t.ordinal > $2
-        ORDER BY t.ordinal LIMIT $3`,
-      [planId, input.afterOrdinal ?? 0, input.limit],
-    )) as {
-      taskId: string;
-      ordinal: number;
-      categoryName: string;
-      content: string;
-      units: (UnitRef & { role: 'lead' | 'co' })[];
-      targets: Target[];
-    }[];
+    const { planId, quarter, config, instants, clock, workingDays } = await this.cycles.startingPoint(input.cycleId);
+    const tasks = await this.cycles.tasksToStart(planId, input.afterOrdinal, input.limit);
     if (tasks.length === 0) return { started: 0, existing: 0, lastOrdinal: null };
     const client = await this.temporal();
     const tag = rehearsalTagOf(input.cycleId);
@@ -293,49 +250,10 @@ export class CycleActivitiesImpl implements CycleActivities {
   }
 
   async storeSubmission(input: StoreSubmissionInput): Promise<StoredSubmission> {
-    const { reading } = input;
+    // A rehearsal's submissions never stand in the real report.
+    const source = (await this.cycleClock(input.cycleId)).clock.kind === 'rehearsal' ? 'simulation' : 'reporter';
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
-          `submission:${input.taskId}:${input.quarter}`,
-        ]);
-        // A retried activity finds the row its first attempt wrote.
-        const mine = (await manager.query(
-          `SELECT version FROM submission
-            WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
-          [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
-        )) as StoredSubmission[];
-        if (mine[0]) return mine[0];
-        const latest = (await manager.query(
-          `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
-          [input.taskId, input.quarter, input.unitId, input.kind],
-        )) as { version: number | null }[];
-        const version = (latest[0]?.version ?? 0) + 1;
-        await manager.query(
-          `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
-                                   declared_state, completion, stated_rate, growth, readings, cycle_sequence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-          [
-            input.taskId,
-            input.quarter,
-            input.unitId,
-            version,
-            // A rehearsal's submissions never stand in the real report.
-            (await this.cycleClock(input.cycleId)).clock.kind === 'rehearsal' ? 'simulation' : 'reporter',
-            input.kind,
-            input.cycleId,
-            input.actorId,
-            input.narrative,
-            reading.state,
-            reading.completion,
-            reading.statedRate,
-            reading.growth,
-            JSON.stringify(reading.readings),
-            input.sequence,
-          ],
-        );
-        return { version };
-      });
+      return await this.cycles.storeSubmission(input, source);
     } catch (error) {
       throw permanentIfRefused(error);
     }
@@ -363,7 +281,7 @@ export class CycleActivitiesImpl implements CycleActivities {
   async notify(input: NotifyInput): Promise<NotifyResult> {
     const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
     const days = await this.cycleDays(input.cycleId);
-    const workingDay = dayOf(new Date(), days);
+    const workingDay = dayOf(input.at ?? new Date(), days);
     let sent = 0;
     for (const recipient of recipients) {
       const mail = noticeMail(input, recipient, { links: this.links, days });
@@ -397,35 +315,26 @@ export class CycleActivitiesImpl implements CycleActivities {
   }
 
   async sendDigests(input: { cycleId: string; final?: boolean; at?: string }): Promise<DigestRun> {
+    const days = await this.cycleDays(input.cycleId);
+    const at = input.at ? new Date(input.at) : undefined;
     return sendDigests(input.cycleId, {
       final: input.final,
-      scheduledAt: input.at ? new Date(input.at) : undefined,
+      scheduledAt: at,
+      // A rehearsal's time is its simulated day, which may run ahead of the clock: what is due is due by it.
+      ...(days.clock.kind === 'rehearsal' && at ? { now: at } : {}),
       dataSource: this.dataSource,
       ledger: this.notifications.ledger,
       links: this.links,
-      days: await this.cycleDays(input.cycleId),
+      days,
       progress: (phase, done, total) => heartbeat({ phase, done, total }),
     });
   }
 
-  async sendAssignments(input: { cycleId: string }): Promise<NotifyResult> {
+  async sendAssignments(input: { cycleId: string; at?: string }): Promise<NotifyResult> {
     const { instants } = await this.cycleClock(input.cycleId);
     const days = await this.cycleDays(input.cycleId);
     const due = { lead: dayOf(instants.leadDeadlineAt, days), co: dayOf(instants.coUnitDeadlineAt, days) };
-    const rows = (await this.dataSource.query(
-      // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
-      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, t.ordinal, v.content
-         FROM cycle c
-         JOIN task t ON t.plan_id = c.plan_id
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-         JOIN task_unit tu ON tu.task_version_id = v.id
-         JOIN unit u ON u.id = tu.unit_id
-         JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
-         JOIN person p ON p.id = r.person_id
-        WHERE c.id = $1
-        ORDER BY p.email, t.ordinal`,
-      [input.cycleId],
-    )) as (Recipient & { unit: string; role: 'lead' | 'co'; ordinal: number; content: string })[];
+    const rows = await this.cycles.assignments(input.cycleId);
     const byRecipient = new Map<string, { person: Recipient; lines: AssignmentLine[] }>();
     for (const row of rows) {
       const mine = byRecipient.get(row.email) ?? { person: row, lines: [] };
@@ -438,7 +347,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       });
       byRecipient.set(row.email, mine);
     }
-    const workingDay = dayOf(new Date(), days);
+    const workingDay = dayOf(input.at ?? new Date(), days);
     let sent = 0;
     for (const [recipient, { person, lines }] of byRecipient) {
       const mail = assignmentMail(person.language, {
@@ -471,16 +380,48 @@ export class CycleActivitiesImpl implements CycleActivities {
     return { recipients: [...byRecipient.keys()], sent };
   }
 
-  async cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }> {
-    const [{ total, closed }] = (await this.dataSource.query(
-      `SELECT c.task_count AS total, (SELECT count(*)::int FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.closed_at IS NOT NULL) AS closed
-         FROM cycle c WHERE c.id = $1`,
-      [input.cycleId],
-    )) as [{ total: number; closed: number }];
-    return { total, open: total - closed };
+  async beginDay(input: { cycleId: string; day: number }): Promise<{ taskCycles: number; open: number }> {
+    const ids = await openTaskCycleIds(this.dataSource, input.cycleId);
+    const client = await this.temporal();
+    let next = 0;
+    let open = 0;
+    const advanceOne = async (id: string) => {
+      try {
+        // The same update id on a retry: a day is carried out once.
+        const answer = await client.workflow
+          .getHandle(id)
+          .executeUpdate(advanceDayUpdate, { args: [{ day: input.day }], updateId: `day-${input.day}` });
+        if (!answer.closed) open += 1;
+      } catch (error) {
+        // A task-cycle that closed (finished early) meanwhile has no day to carry out.
+        if (!(error instanceof WorkflowNotFoundError) && !/already completed/i.test((error as Error).message ?? '')) {
+          throw error;
+        }
+      }
+    };
+    await whileBeating({ day: input.day }, () =>
+      Promise.all(
+        Array.from({ length: Math.min(DAY_CONCURRENCY, ids.length) }, async () => {
+          while (next < ids.length) await advanceOne(ids[next++]!);
+        }),
+      ),
+    );
+    await this.cycles.reachedDay(input.cycleId, input.day);
+    return { taskCycles: ids.length, open };
   }
 
-  async closeCycle(input: { cycleId: string }): Promise<CycleReportSummary> {
+  async simulateDay(input: { cycleId: string; day: number }): Promise<{ actions: number; refused: number }> {
+    const client = await this.temporal();
+    return whileBeating({ day: input.day }, () =>
+      simulateRehearsalDay(client, this.dataSource, input.cycleId, input.day),
+    );
+  }
+
+  async cycleProgress(input: { cycleId: string }): Promise<{ total: number; open: number }> {
+    return this.cycles.progress(input.cycleId);
+  }
+
+  async closeCycle(input: { cycleId: string; at?: string }): Promise<CycleReportSummary> {
     const { open, total } = await this.cycleProgress(input);
     // Task-cycles close themselves at the close instant; wait (by retrying) a little for the last of them.
     if (open > 0 && Context.current().info.attempt < 20) {
@@ -497,28 +438,15 @@ export class CycleActivitiesImpl implements CycleActivities {
       awaitingReview: tally.awaitingReview,
       unreported: tally.unreported,
     };
-    await this.dataSource.query(
-      `UPDATE cycle SET status = 'closed', report = $2, closed_at = COALESCE(closed_at, now()) WHERE id = $1`,
-      [input.cycleId, JSON.stringify(summary)],
-    );
     // The closing day's own reminders are not sent: reporting is over (earlier ones still go, in a last digest).
-    await this.dataSource.query(
-      `UPDATE mail_item m SET dropped_at = now(), dropped_reason = 'closed' FROM cycle c
-        WHERE c.id = m.cycle_id AND m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL
-          AND m.step_at >= (c.instants->>'closeAt')::timestamptz`,
-      [input.cycleId],
-    );
+    const cycle = await this.cycles.close(input.cycleId, summary);
     const coordinators = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
     const days = await this.cycleDays(input.cycleId);
-    const [cycle] = (await this.dataSource.query(
-      `SELECT p.name AS "planName", c.quarter FROM cycle c JOIN plan p ON p.id = c.plan_id WHERE c.id = $1`,
-      [input.cycleId],
-    )) as { planName: string; quarter: string }[];
     for (const coordinator of coordinators) {
       const mail = reportMail(coordinator.language, {
         name: coordinator.name,
-        planName: cycle!.planName,
-        quarter: cycle!.quarter,
+        planName: cycle.planName,
+        quarter: cycle.quarter,
         tasks: summary.tasks,
         approved: summary.approved,
         awaitingReview: summary.awaitingReview,
@@ -542,7 +470,7 @@ export class CycleActivitiesImpl implements CycleActivities {
         kind: 'report',
         cycleId: input.cycleId,
         items: counts.total,
-        workingDay: dayOf(new Date(), days),
+        workingDay: dayOf(input.at ?? new Date(), days),
         recipient: coordinator.email,
         ...mail,
       });

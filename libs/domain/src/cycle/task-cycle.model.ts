@@ -20,6 +20,8 @@ export interface Actor {
   role: ActorRole;
   /** The units the directory gives this person in that role; empty for plan-wide roles. */
   unitIds: string[];
+  /** The units this person reports for (in any role they act in): one never reviews or decides on one's own. */
+  reportsFor?: string[];
 }
 
 export interface CycleUnit {
@@ -69,12 +71,17 @@ export const RETURN_REASONS = {
 } as const;
 export type ReturnReason = keyof typeof RETURN_REASONS;
 
+/** The figures a reporter typed, one per target: the target's index ("0", "1", …) → the figure (null: left empty). */
+export type Figures = Record<string, number | null>;
+
 export interface SubmitProgressRequest {
   actor: Actor;
   narrative: string;
   declaredState?: DeclaredState;
   completion?: number | null;
   growth?: number | null;
+  /** Kept with the report, so a resubmission after a return starts from them. */
+  figures?: Figures;
 }
 export interface SubmitInputRequest {
   actor: Actor;
@@ -243,6 +250,8 @@ export interface SubmissionToStore {
   actorId: string;
   narrative: string;
   reading: Pick<ProgressReading, 'state' | 'completion' | 'growth' | 'statedRate' | 'readings'>;
+  /** The figures typed per target (progress reports), null when none. */
+  figures: Figures | null;
 }
 
 /** What a decision asks the workflow to do, in order. */

@@ -291,6 +291,17 @@ describe('a return (step 6)', () => {
     expect(run.records('returned')[0]!.effect.details).toMatchObject({ reason: 'figures', comment: '请补充数据' });
   });
 
+  it('keeps the figures typed with the report, for the resubmission to start from (defect 2)', () => {
+    const run = new Run().until(5);
+    const decision = run.accept(submit('已完成回迁安置600户', { figures: { '0': 600 }, declaredState: 'behind' }));
+    expect(decision.store).toMatchObject({ figures: { '0': 600 }, reading: { state: 'behind' } });
+    expect(run.refusal(submit('x', { figures: { '7': 1 } }))).toBe('WRONG_STATE');
+    const fresh = new Run().until(5);
+    expect(fresh.refusal(submit('x', { figures: { '7': 1 } }))).toBe('INVALID_INPUT');
+    expect(fresh.refusal(submit('x', { figures: { '0': 'many' } }))).toBe('INVALID_INPUT');
+    expect(fresh.refusal(submit('x', { figures: [600] }))).toBe('INVALID_INPUT');
+  });
+
   it('counts every return and numbers the resubmission 第2版', () => {
     const run = new Run().until(5);
     run.accept(submit());
@@ -366,6 +377,21 @@ describe('who may do what (validators)', () => {
     expect(r.refusal({ kind: 'review', request: { actor: people.otherSupervisor, decision: 'approve' } })).toBe(
       'WRONG_UNIT',
     );
+  });
+
+  it('refuses a review or an extension decision by someone who reports for the unit (a reporter who also supervises)', () => {
+    const r = run();
+    const both = { ...people.supervisor, userId: 'r.lead+sup', reportsFor: ['lead'] };
+    r.accept(submit());
+    expect(r.refusal({ kind: 'review', request: { actor: both, decision: 'approve' } })).toBe('WRONG_UNIT');
+    const e = run();
+    e.accept({ kind: 'requestExtension', request: { actor: people.reporter, workingDays: 2, reason: '等待批复' } });
+    const coordinating = { ...people.coordinator, reportsFor: ['lead'] };
+    expect(e.refusal({ kind: 'decideExtension', request: { actor: coordinating, grant: true } })).toBe('WRONG_UNIT');
+    // Reporting for another unit is no conflict.
+    expect(
+      r.send({ kind: 'review', request: { actor: { ...both, reportsFor: ['other'] }, decision: 'approve' } }),
+    ).not.toHaveProperty('rejection');
   });
 
   it('refuses a second review of one report, a return without a reason, and a report while one waits', () => {

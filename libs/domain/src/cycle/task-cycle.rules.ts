@@ -307,6 +307,7 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
     actorId: request.actor.userId,
     narrative: request.narrative,
     reading,
+    figures: request.figures ?? null,
   };
   const review = d.oblige(`review-${view.submissions}`, 'supervisor', lead.id, d.setup.config.reviewWorkingDays);
   view.reviewDeadlineAt = review.deadlineAt;
@@ -360,6 +361,7 @@ function submitInput(d: Decider, request: Request<'submitInput'>): void {
     actorId: request.actor.userId,
     narrative: request.narrative,
     reading,
+    figures: null,
   };
   d.record('input_submitted', { sequence, late }, { actor: request.actor, unitId: request.unitId }, true);
 }
@@ -531,6 +533,7 @@ function submitCatchUpPlan(d: Decider, request: Request<'submitCatchUpPlan'>): v
     actorId: request.actor.userId,
     narrative: request.plan,
     reading: readProgress(request.plan, d.setup.task.targets),
+    figures: null,
   };
   d.record('catch_up_submitted', {}, { actor: request.actor, unitId: lead.id }, true);
 }

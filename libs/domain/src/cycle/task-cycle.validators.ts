@@ -68,6 +68,17 @@ function firstNonText(text: string): number {
   return -1;
 }
 
+/** One scope rule for deciding on a unit's report: not by someone who reports for that unit. */
+function requireNotOwnUnit(actor: Actor, unitId: string, unitName: string): void {
+  if (Array.isArray(actor.reportsFor) && actor.reportsFor.includes(unitId)) {
+    refuse(
+      'WRONG_UNIT',
+      `${actor.userId} 是${unitName}的填报人，不能审核或决定本单位的事项`,
+      `${actor.userId} reports for ${unitName} and cannot review or decide on that unit's own report`,
+    );
+  }
+}
+
 function requireText(text: unknown, field: string, max: number): void {
   if (typeof text !== 'string' || text.trim() === '') {
     refuse('INVALID_INPUT', `${field} 不能为空`, `${field} must not be empty`);
@@ -94,6 +105,27 @@ function requirePercent(value: unknown, field: string): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < -1000 || value > 1000) {
     refuse('INVALID_INPUT', `${field} 应为 -1000 到 1000 之间的数`, `${field} must be a number between -1000 and 1000`);
+  }
+}
+
+/** Figures: an object whose keys are target indices and whose values are finite numbers or null. */
+function requireFigures(figures: unknown, targets: number): void {
+  if (figures === undefined || figures === null) return;
+  if (typeof figures !== 'object' || Array.isArray(figures)) {
+    refuse('INVALID_INPUT', 'figures（各项指标数值）应为对象', 'figures must be an object of target index → number');
+  }
+  for (const [key, value] of Object.entries(figures as Record<string, unknown>)) {
+    const index = Number(key);
+    if (!Number.isInteger(index) || index < 0 || index >= targets || String(index) !== key) {
+      refuse(
+        'INVALID_INPUT',
+        `figures 中的 ${key} 不是此任务的指标序号`,
+        `figures: ${key} is not a target of this task`,
+      );
+    }
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > 1e15)) {
+      refuse('INVALID_INPUT', `figures.${key} 应为数字或空`, `figures.${key} must be a number or null`);
+    }
   }
 }
 
@@ -137,6 +169,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
       requireText(request.narrative, '进展情况 narrative', MAX_NARRATIVE);
       requirePercent(request.completion, '完成率 completion');
       requirePercent(request.growth, '增速 growth');
+      requireFigures(request.figures, setup.task.targets.length);
       return;
     }
     case 'submitInput': {
@@ -153,6 +186,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
     case 'review': {
       const request = command.request;
       requireRole(actor, 'supervisor');
+      requireNotOwnUnit(actor, lead.id, lead.name);
       if (actor.unitIds.length > 0) {
         requireUnit(
           actor,
@@ -202,6 +236,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
     case 'decideExtension': {
       const request = command.request;
       requireRole(actor, 'coordinator');
+      requireNotOwnUnit(actor, lead.id, lead.name);
       if (view.extension !== 'requested' || !model.pendingExtension) {
         refuse('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
       }

@@ -1,0 +1,260 @@
+/**
+ * The quarterly cycle's rows as the worker's activities read and write them:
+ * a cycle's prepared timeline, the tasks its task-cycles start with, the
+ * submissions people make, the people an opening assigns, the close. The
+ * only place with the cycle activities' SQL; each method is safe to repeat
+ * (a retried activity finds what its first attempt wrote).
+ */
+import type { DataSource } from 'typeorm';
+import type { StoreSubmissionInput, StoredSubmission, UnitRef } from '#contracts';
+import {
+  DomainError,
+  type ClockMode,
+  type CycleConfig,
+  type CycleSchedule,
+  type ScheduleInstants,
+  type Target,
+} from '#domain';
+import type { Recipient } from './directory.js';
+
+/** What a cycle's activities need to tell its days: its clock, opening day, instants and numbers. */
+export interface CycleClockRow {
+  clock: ClockMode;
+  opensOn: string;
+  instants: ScheduleInstants;
+  config: CycleConfig;
+}
+
+/** A cycle as prepared and stored. */
+export interface PreparedCycleRow {
+  config: CycleConfig;
+  schedule: CycleSchedule;
+  instants: ScheduleInstants;
+  provisional: boolean;
+  taskCount: number;
+}
+
+/** One task as its task-cycle starts: current content, units (lead first), targets. */
+export interface TaskToStart {
+  taskId: string;
+  ordinal: number;
+  categoryName: string;
+  content: string;
+  units: (UnitRef & { role: 'lead' | 'co' })[];
+  targets: Target[];
+}
+
+/** A reporter and one task they owe at the opening. */
+export type AssignmentRow = Recipient & { unit: string; role: 'lead' | 'co'; ordinal: number; content: string };
+
+export class CycleRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The cycle's clock, opening day, instants and numbers. Throws DomainError NOT_FOUND. */
+  async clockOf(cycleId: string): Promise<CycleClockRow> {
+    const [row] = (await this.dataSource.query(
+      `SELECT clock, schedule->>'opensOn' AS "opensOn", instants, config FROM cycle WHERE id = $1`,
+      [cycleId],
+    )) as CycleClockRow[];
+    if (!row) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+    return row;
+  }
+
+  /** A plan's name, its own cycle numbers and its task count. Throws DomainError NOT_FOUND. */
+  async planOf(
+    planId: string,
+  ): Promise<{ id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }> {
+    const [plan] = (await this.dataSource.query(
+      `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS tasks
+         FROM plan p WHERE p.id = $1`,
+      [planId],
+    )) as { id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }[];
+    if (!plan) throw new DomainError('NOT_FOUND', `没有计划 ${planId}`, `No plan ${planId}`);
+    return plan;
+  }
+
+  /**
+   * Stores a prepared cycle once (a second call keeps the first row: its
+   * rehearsal start and calendar stand) and answers the row as stored. A
+   * rehearsal starts on its day 0.
+   */
+  async prepare(row: {
+    cycleId: string;
+    planId: string;
+    clock: ClockMode;
+    config: CycleConfig;
+    schedule: CycleSchedule;
+    instants: ScheduleInstants;
+    taskCount: number;
+  }): Promise<PreparedCycleRow> {
+    await this.dataSource.query(
+      `INSERT INTO cycle (id, plan_id, quarter, mode, clock, config, schedule, instants, provisional, task_count,
+                          rehearsal_day)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $4 = 'rehearsal' THEN 0 END) ON CONFLICT (id) DO NOTHING`,
+      [
+        row.cycleId,
+        row.planId,
+        row.schedule.quarter,
+        row.clock.kind,
+        JSON.stringify(row.clock),
+        JSON.stringify(row.config),
+        JSON.stringify(row.schedule),
+        JSON.stringify(row.instants),
+        row.schedule.provisional,
+        row.taskCount,
+      ],
+    );
+    const [stored] = (await this.dataSource.query(
+      `SELECT config, schedule, instants, provisional, task_count AS "taskCount" FROM cycle WHERE id = $1`,
+      [row.cycleId],
+    )) as PreparedCycleRow[];
+    return stored!;
+  }
+
+  /** What every task-cycle of the cycle starts with. */
+  async startingPoint(cycleId: string): Promise<{
+    planId: string;
+    quarter: string;
+    config: CycleConfig;
+    instants: ScheduleInstants;
+    clock: ClockMode;
+    workingDays: string[];
+  }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT plan_id AS "planId", quarter, config, instants, clock, schedule->'workingDays' AS "workingDays"
+         FROM cycle WHERE id = $1`,
+      [cycleId],
+    )) as Awaited<ReturnType<CycleRepository['startingPoint']>>[];
+    if (!row) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+    return row;
+  }
+
+  /** The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version. */
+  async tasksToStart(planId: string, afterOrdinal: number | null, limit: number): Promise<TaskToStart[]> {
+    return (await this.dataSource.query(
+      `SELECT t.id AS "taskId", t.ordinal, c.name AS "categoryName", v.content,
+              COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
+                          FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
+              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
+                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
+                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
+         FROM task t
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN category c ON c.id = v.category_id
+        WHERE t.plan_id = $1 AND t.ordinal > $2
+        ORDER BY t.ordinal LIMIT $3`,
+      [planId, afterOrdinal ?? 0, limit],
+    )) as TaskToStart[];
+  }
+
+  /**
+   * Stores a submission as the next version of its task, quarter, unit and
+   * kind (versions count every source, imports included), once: the same
+   * cycle sequence again answers the version first stored. `source`:
+   * 'reporter', or 'simulation' in a rehearsal (never in the real report).
+   */
+  async storeSubmission(input: StoreSubmissionInput, source: 'reporter' | 'simulation'): Promise<StoredSubmission> {
+    const { reading } = input;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `submission:${input.taskId}:${input.quarter}`,
+      ]);
+      const [mine] = (await manager.query(
+        `SELECT version FROM submission
+          WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
+        [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
+      )) as StoredSubmission[];
+      if (mine) return mine;
+      const [latest] = (await manager.query(
+        `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
+        [input.taskId, input.quarter, input.unitId, input.kind],
+      )) as { version: number | null }[];
+      const version = (latest?.version ?? 0) + 1;
+      await manager.query(
+        `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
+                                 declared_state, completion, stated_rate, growth, readings, cycle_sequence, figures)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+        [
+          input.taskId,
+          input.quarter,
+          input.unitId,
+          version,
+          source,
+          input.kind,
+          input.cycleId,
+          input.actorId,
+          input.narrative,
+          reading.state,
+          reading.completion,
+          reading.statedRate,
+          reading.growth,
+          JSON.stringify(reading.readings),
+          input.sequence,
+          input.figures === null ? null : JSON.stringify(input.figures),
+        ],
+      );
+      return { version };
+    });
+  }
+
+  /** Every reporter of every unit of the plan's tasks, with each task they owe, by email then ordinal. */
+  async assignments(cycleId: string): Promise<AssignmentRow[]> {
+    return (await this.dataSource.query(
+      // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
+      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, t.ordinal, v.content
+         FROM cycle c
+         JOIN task t ON t.plan_id = c.plan_id
+         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN task_unit tu ON tu.task_version_id = v.id
+         JOIN unit u ON u.id = tu.unit_id
+         JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
+         JOIN person p ON p.id = r.person_id
+        WHERE c.id = $1
+        ORDER BY p.email, t.ordinal`,
+      [cycleId],
+    )) as AssignmentRow[];
+  }
+
+  /** A rehearsal reached simulated working day `day` (never moves back). */
+  async reachedDay(cycleId: string, day: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE cycle SET rehearsal_day = GREATEST(COALESCE(rehearsal_day, 0), $2) WHERE id = $1`,
+      [cycleId, day],
+    );
+  }
+
+  /** The cycle's task count and how many of its task-cycles have not recorded their close. */
+  async progress(cycleId: string): Promise<{ total: number; open: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.task_count AS total,
+              (SELECT count(*)::int FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.closed_at IS NOT NULL) AS closed
+         FROM cycle c WHERE c.id = $1`,
+      [cycleId],
+    )) as { total: number; closed: number }[];
+    if (!row) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+    return { total: row.total, open: row.total - row.closed };
+  }
+
+  /**
+   * Closes the cycle with its report (the first close's time stands) and drops
+   * the digest lines of the closing day and after, which never go out:
+   * reporting is over. Answers the plan's name and the quarter.
+   */
+  async close(cycleId: string, report: unknown): Promise<{ planName: string; quarter: string }> {
+    await this.dataSource.query(
+      `UPDATE cycle SET status = 'closed', report = $2, closed_at = COALESCE(closed_at, now()) WHERE id = $1`,
+      [cycleId, JSON.stringify(report)],
+    );
+    await this.dataSource.query(
+      `UPDATE mail_item m SET dropped_at = now(), dropped_reason = 'closed' FROM cycle c
+        WHERE c.id = m.cycle_id AND m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL
+          AND m.step_at >= (c.instants->>'closeAt')::timestamptz`,
+      [cycleId],
+    );
+    const [named] = (await this.dataSource.query(
+      `SELECT p.name AS "planName", c.quarter FROM cycle c JOIN plan p ON p.id = c.plan_id WHERE c.id = $1`,
+      [cycleId],
+    )) as { planName: string; quarter: string }[];
+    return named!;
+  }
+}
