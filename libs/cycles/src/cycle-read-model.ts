@@ -141,8 +141,7 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal
   tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt"`;
 
 const TASK_CYCLE_FROM = `FROM task_cycle tc
-  JOIN task t ON t.id = tc.task_id
-  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+  JOIN current_task_version v ON v.task_id = tc.task_id
   JOIN category c ON c.id = v.category_id
   JOIN unit lu ON lu.id = tc.lead_unit_id`;
 

@@ -74,8 +74,8 @@ export async function resolveAudiences(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
           WHERE r.role = 'supervisor'
             AND ((r.unit_id IS NULL AND r.category_id IS NULL) OR r.unit_id = $1
-                 OR r.category_id = (SELECT v.category_id FROM task_cycle tc JOIN task t ON t.id = tc.task_id
-                                       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+                 OR r.category_id = (SELECT v.category_id FROM task_cycle tc
+                                       JOIN current_task_version v ON v.task_id = tc.task_id
                                       WHERE tc.id = $2))
           ORDER BY p.id`,
         [audience.unitId, context.taskCycleId ?? null],
@@ -133,11 +133,10 @@ export async function ensureDemoDirectory(dataSource: DataSource, planId: string
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban-directory'))`);
     const units = (await manager.query(
-      `SELECT DISTINCT u.id, u.name FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+      `SELECT DISTINCT u.id, u.name FROM current_task_version v
          JOIN task_unit tu ON tu.task_version_id = v.id
          JOIN unit u ON u.id = tu.unit_id
-        WHERE t.plan_id = $1
+        WHERE v.plan_id = $1
           AND NOT EXISTS (SELECT 1 FROM person_role r WHERE r.unit_id = u.id AND r.role = 'reporter')
         ORDER BY u.name`,
       [planId],

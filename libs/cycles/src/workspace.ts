@@ -84,8 +84,7 @@ export async function taskWorkspace(
     quarter: string;
   }[];
   const [version] = (await dataSource.query(
-    `SELECT v.id, v.annual_target AS "annualTarget" FROM task t
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.id = $1`,
+    `SELECT v.id, v.annual_target AS "annualTarget" FROM current_task_version v WHERE v.task_id = $1`,
     [task.taskId],
   )) as { id: string; annualTarget: string | null }[];
   const targets = (await dataSource.query(
@@ -251,9 +250,8 @@ export async function withFigures(
   if (figures === undefined || figures === null) return rest;
   const parsed = parseDraftBody({ narrative: '', figures }).figures ?? {};
   const targets = (await dataSource.query(
-    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM task t
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-       JOIN target tg ON tg.task_version_id = v.id WHERE t.id = $1::uuid ORDER BY tg.position`,
+    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM current_task_version v
+       JOIN target tg ON tg.task_version_id = v.id WHERE v.task_id = $1::uuid ORDER BY tg.position`,
     [taskId],
   )) as Target[];
   const reading = figureReading(targets, parsed);
