@@ -13,7 +13,7 @@
 import type { DataSource } from 'typeorm';
 import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
 import { findCycle } from './cycle-read-model.js';
-import { audit } from './workspace.js';
+import { audit } from './audit-trail.js';
 
 export interface LightCounts {
   total: number;

@@ -91,6 +91,41 @@ export async function resolveAudiences(
   return [...found.values()];
 }
 
+/** A unit of a plan's directory: the plan's tasks it leads and co-operates on, and its contacts by role. */
+export interface DirectoryUnit {
+  id: string;
+  name: string;
+  /** Tasks of the plan (their current versions) this unit leads. */
+  leadTasks: number;
+  /** Tasks of the plan this unit co-operates on (配合单位). */
+  coTasks: number;
+  /** Reporters, then leaders, then backups (AB角), each by person id. */
+  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
+}
+
+/**
+ * The units a plan's tasks name (in their current versions), most tasks led
+ * first, then by name; each with its counts and its people. A plan without
+ * tasks (or no such plan) answers [].
+ */
+export async function unitDirectory(db: DataSource | EntityManager, planId: string): Promise<DirectoryUnit[]> {
+  return (await db.query(
+    `SELECT u.id, u.name,
+            count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'lead')::int AS "leadTasks",
+            count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'co')::int AS "coTasks",
+            COALESCE((SELECT json_agg(json_build_object('personId', p.id, 'name', p.name, 'email', p.email, 'role', r.role)
+                                      ORDER BY array_position(ARRAY['reporter', 'leader', 'backup'], r.role), p.id)
+                        FROM person_role r JOIN person p ON p.id = r.person_id
+                       WHERE r.unit_id = u.id AND r.role IN ('reporter', 'leader', 'backup')), '[]') AS people
+       FROM current_task_version v
+       JOIN task_unit tu ON tu.task_version_id = v.id
+       JOIN unit u ON u.id = tu.unit_id
+      WHERE v.plan_id = $1
+      GROUP BY u.id, u.name ORDER BY count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'lead') DESC, u.name`,
+    [planId],
+  )) as DirectoryUnit[];
+}
+
 export interface PersonInput {
   id: string;
   name: string;

@@ -4,18 +4,22 @@ export {
   resolveAudiences,
   upsertPerson,
   ensureDemoDirectory,
+  unitDirectory,
   DEMO_MAIL_DOMAIN,
+  type DirectoryUnit,
   type Recipient,
   type PersonInput,
 } from './directory.js';
 export {
   recordTaskCycleEvent,
   findCycle,
+  listCycles,
   listTaskCycles,
   getTaskCycle,
   assertTaskInScope,
   cycleCounts,
   type CycleRow,
+  type CycleListRow,
   type TaskCycleFilters,
   type TaskScope,
   type TaskCycleView,
@@ -74,13 +78,13 @@ export {
   dropDraft,
   withFigures,
   parseDraftBody,
-  audit,
   DRAFT_KINDS,
   type DraftKind,
   type DraftBody,
   type TaskWorkspace,
   type SubmissionVersion,
 } from './workspace.js';
+export { audit, auditTrail, AUDIT_TRAIL_MAX, type AuditEvent } from './audit-trail.js';
 export {
   cycleDashboard,
   listEscalations,

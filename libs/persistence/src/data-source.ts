@@ -71,6 +71,15 @@ export function whenReady(dataSource: DataSource): Promise<DataSource> {
 }
 
 /**
+ * Resolves when the data source is connected and PostgreSQL answers a
+ * statement now (the health check's probe); rejects with the driver's error
+ * (refused connection, timeout, authentication) otherwise.
+ */
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await (await whenReady(dataSource)).query('SELECT 1');
+}
+
+/**
  * The rows an UPDATE or DELETE … RETURNING answered: TypeORM's `query()` on
  * PostgreSQL gives those as [rows, affected count] (an INSERT … RETURNING as the rows).
  */

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatChineseNumeral, type ImportedPlan, type PlanTask } from '#domain';
+import { formatChineseNumeral, isUuid, type CycleConfig, type ImportedPlan, type PlanTask } from '#domain';
 
 export interface StoreSummary {
   planId: string;
@@ -369,12 +369,55 @@ export interface StoredPlan {
 
 export class PlanNotFound extends Error {}
 
+/**
+ * Replaces a plan's own cycle numbers (checked by `checkCycleConfig` first;
+ * {} returns it to the defaults). Takes the EntityManager of the caller's
+ * transaction, so the change and its audit line are kept together. A plan
+ * that does not exist is left alone (0 rows).
+ */
+export async function setPlanCycleConfig(
+  db: DataSource | EntityManager,
+  planId: string,
+  config: Partial<CycleConfig>,
+): Promise<void> {
+  await db.query(`UPDATE plan SET cycle_config = $2, updated_at = now() WHERE id = $1`, [
+    planId,
+    JSON.stringify(config),
+  ]);
+}
+
 export class PlanReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async findIdByName(name: string): Promise<string | undefined> {
     const rows = (await this.dataSource.query(`SELECT id FROM plan WHERE name = $1`, [name])) as { id: string }[];
     return rows[0]?.id;
+  }
+
+  /**
+   * The plan's own cycle numbers (`plan.cycle_config`, over the defaults):
+   * {} when it keeps every default; undefined when there is no such plan
+   * (or `planId` is no uuid).
+   */
+  async cycleConfig(planId: string): Promise<Partial<CycleConfig> | undefined> {
+    if (!isUuid(planId)) return undefined;
+    const rows = (await this.dataSource.query(`SELECT cycle_config AS config FROM plan WHERE id = $1`, [planId])) as {
+      config: Partial<CycleConfig> | null;
+    }[];
+    return rows[0] ? (rows[0].config ?? {}) : undefined;
+  }
+
+  /** Every unit of the directory (all plans'), by name: for assigning people to units. */
+  async units(): Promise<{ id: string; name: string }[]> {
+    return (await this.dataSource.query(`SELECT id, name FROM unit ORDER BY name`)) as { id: string; name: string }[];
+  }
+
+  /** Every plan's categories, newest plan first, each plan's in order: for supervisors of categories. */
+  async categories(): Promise<{ id: string; name: string; ordinal: number; planName: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT c.id, c.name, c.ordinal, p.name AS "planName" FROM category c JOIN plan p ON p.id = c.plan_id
+        ORDER BY p.created_at DESC, c.ordinal`,
+    )) as { id: string; name: string; ordinal: number; planName: string }[];
   }
 
   async list(): Promise<{ id: string; name: string; year: number | null; tasks: number }[]> {

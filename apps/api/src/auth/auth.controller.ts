@@ -102,12 +102,7 @@ export class AuthController {
   @Allow('admin')
   @Answers('Users')
   async users(): Promise<{ users: SignedIn[] }> {
-    const accounts = await this.identity.accountsReady();
-    const ids = (await (await whenReady(this.dataSource)).query(`SELECT id FROM person ORDER BY id`)) as {
-      id: string;
-    }[];
-    const users = await Promise.all(ids.map((row) => accounts.person(row.id)));
-    return { users: users.filter((u): u is SignedIn => u !== null) };
+    return { users: await (await this.identity.accountsReady()).people() };
   }
 
   @Post('users')

@@ -26,12 +26,14 @@ import {
   cycleReport,
   findCycle,
   getTaskCycle,
+  listCycles,
   listTaskCycles,
   sendTaskCycleAction,
   startCycle,
   TASK_CYCLE_ACTIONS,
   dropDraft,
   withFigures,
+  type CycleListRow,
   type DraftKind,
   type StartCycleAnswer,
   type TaskCycleAction,
@@ -51,14 +53,6 @@ const DRAFTED: Partial<Record<TaskCycleAction, DraftKind>> = {
   input: 'input',
   'catch-up-plan': 'catch_up',
 };
-
-async function leadUnitOf(db: DataSource, cycleId: string, taskId: string): Promise<string> {
-  const [row] = (await db.query(
-    `SELECT lead_unit_id AS id FROM task_cycle WHERE cycle_id = $1 AND task_id = $2::uuid`,
-    [cycleId, taskId],
-  )) as { id: string }[];
-  return row?.id ?? '';
-}
 
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
 const LIGHTS = ['green', 'yellow', 'red'];
@@ -124,23 +118,9 @@ export class CyclesController {
   @Get()
   @SignedIn()
   @Answers('CycleRow[]')
-  async list(@Req() request: Request, @Query('plan') plan?: string): Promise<unknown[]> {
-    const db = await whenReady(this.dataSource);
+  async list(@Req() request: Request, @Query('plan') plan?: string): Promise<CycleListRow[]> {
     // A reporter (or a scoped supervisor) sees the cycles their units (or categories) take part in.
-    const scope = scopeOf(callerOf(request));
-    return db.query(
-      `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
-              c.started_at AS "startedAt", c.closed_at AS "closedAt"
-         FROM cycle c JOIN plan p ON p.id = c.plan_id
-        WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
-          AND ($2::uuid[] IS NULL OR EXISTS (
-                SELECT 1 FROM task_cycle tc JOIN task t ON t.id = tc.task_id
-                  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-                 WHERE tc.cycle_id = c.id
-                   AND (tc.lead_unit_id = ANY($2::uuid[]) OR tc.co_inputs ?| $2::text[] OR v.category_id = ANY($3::uuid[]))))
-        ORDER BY c.started_at DESC LIMIT 200`,
-      [plan ?? null, scope?.unitIds ?? null, scope?.categoryIds ?? []],
-    );
+    return listCycles(await whenReady(this.dataSource), { plan, scope: scopeOf(callerOf(request)) });
   }
 
   @Get(':cycleId')
@@ -202,10 +182,6 @@ export class CyclesController {
       limit: wholeNumber(query.limit, 'limit'),
       offset: wholeNumber(query.offset, 'offset'),
     };
-    if (filters.unit && !isUuid(filters.unit)) {
-      const [unit] = (await db.query(`SELECT id FROM unit WHERE name = $1`, [filters.unit])) as { id: string }[];
-      filters.unit = unit?.id ?? '00000000-0000-0000-0000-000000000000';
-    }
     return listTaskCycles(db, cycleId, filters);
   }
 
@@ -264,8 +240,10 @@ export class CyclesController {
     // What was submitted is a version now: the unit's draft of it has served.
     const drafted = DRAFTED[action as TaskCycleAction];
     if (drafted) {
-      const unitId = drafted === 'input' ? String(fields.unitId ?? '') : await leadUnitOf(db, cycleId, taskId);
-      if (unitId) await dropDraft(db, cycleId, taskId, drafted, unitId);
+      // A co-unit's input is that unit's; progress and catch-up plans are the lead unit's (dropDraft finds it).
+      if (drafted !== 'input') await dropDraft(db, cycleId, taskId, drafted);
+      else if (typeof fields.unitId === 'string' && isUuid(fields.unitId))
+        await dropDraft(db, cycleId, taskId, drafted, fields.unitId);
     }
     return answer;
   }

@@ -12,10 +12,12 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import {
   acknowledgeEscalation,
+  auditTrail,
   cycleDashboard,
   listEscalations,
   saveDraft,
   taskWorkspace,
+  type AuditEvent,
   type Dashboard,
   type EscalationRow,
   type TaskWorkspace,
@@ -112,12 +114,7 @@ export class WorkspaceController {
   @Get('audit')
   @Allow('admin')
   @Answers('AuditEvent[]')
-  async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<unknown[]> {
-    const db = await whenReady(this.dataSource);
-    return db.query(
-      `SELECT id::text, at, actor_id AS "actorId", action, subject, details FROM audit_event
-        WHERE $1::text IS NULL OR subject = $1 ORDER BY id DESC LIMIT $2`,
-      [subject || null, Math.min(Math.max(wholeNumber(limit, 'limit') ?? 200, 1), 1000)],
-    );
+  async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<AuditEvent[]> {
+    return auditTrail(await whenReady(this.dataSource), { subject, limit: wholeNumber(limit, 'limit') });
   }
 }

@@ -12,8 +12,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId, type TestEmailResult } from '#contracts';
-import { DomainError, isUuid, parseEmailAddress } from '#domain';
-import { NotificationEntity, whenReady } from '#persistence';
+import { DomainError, parseEmailAddress } from '#domain';
+import { findNotification } from '#notifications';
+import { whenReady } from '#persistence';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { toNotificationView, type NotificationView } from './notification.view.js';
@@ -80,8 +81,7 @@ export class NotificationsController {
   @Get(':id')
   @Allow('admin')
   async getNotification(@Param('id') id: string): Promise<NotificationView> {
-    const repository = (await whenReady(this.dataSource)).getRepository(NotificationEntity);
-    const found = isUuid(id) ? await repository.findOneBy({ id }) : null;
+    const found = await findNotification(await whenReady(this.dataSource), id);
     if (!found) {
       throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的通知`, `No notification with id ${id}`);
     }
