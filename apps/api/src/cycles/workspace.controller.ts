@@ -10,6 +10,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { AcknowledgeEscalation, DraftRequest } from '#api-schema';
 import {
   acknowledgeEscalation,
   auditTrail,
@@ -55,15 +57,15 @@ export class WorkspaceController {
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
     @Param('kind') kind: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.infer<typeof DraftRequest>,
     @Req() request: Request,
   ): Promise<unknown> {
-    const { unitId, ...draft } = body ?? {};
+    const { unitId, ...draft } = body;
     return saveDraft(await whenReady(this.dataSource), {
       cycleId,
       taskId,
       kind,
-      unitId: typeof unitId === 'string' ? unitId : undefined,
+      unitId,
       personId: callerOf(request).personId,
       body: draft,
     });
@@ -94,11 +96,12 @@ export class WorkspaceController {
   @Allow('coordinator')
   @HttpCode(200)
   @Answers('Acknowledged')
+  @Takes('AcknowledgeEscalation')
   async acknowledge(
     @Param('cycleId') cycleId: string,
     @Param('taskCycleId') taskCycleId: string,
     @Param('seq') seq: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.infer<typeof AcknowledgeEscalation>,
     @Req() request: Request,
   ): Promise<unknown> {
     if (!/^\d{1,6}$/.test(seq)) throw new DomainError('NOT_FOUND', '没有这条督办单', 'no such escalation');
@@ -107,7 +110,7 @@ export class WorkspaceController {
       taskCycleId,
       seq: Number(seq),
       personId: callerOf(request).personId,
-      note: body?.note,
+      note: body.note,
     });
   }
 

@@ -12,6 +12,8 @@
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { CalendarCorrection, CycleSettings } from '#api-schema';
 import { calendarMonth, loadWorkingDayCalendar, setCalendarOverride, type CalendarDay } from '#calendar';
 import { audit, unitDirectory, type DirectoryUnit } from '#cycles';
 import { checkCycleConfig, DEFAULT_CYCLE_CONFIG, DomainError, WorkingDayCalendar, type CycleConfig } from '#domain';
@@ -37,18 +39,11 @@ export class SetupController {
   @Takes('CalendarCorrection')
   async correct(
     @Param('date') date: string,
-    @Body() body: { kind?: unknown; name?: unknown },
+    @Body() body: z.infer<typeof CalendarCorrection>,
     @Req() request: Request,
   ): Promise<CalendarDay> {
     new WorkingDayCalendar({ holidays: {}, workdays: {}, years: [] }).isWorkingDay(date); // a real date, or a coded error
-    if (body?.kind !== 'holiday' && body?.kind !== 'workday') {
-      throw new DomainError(
-        'INVALID_INPUT',
-        'kind 应为 holiday（放假）或 workday（上班）',
-        'kind must be holiday or workday',
-      );
-    }
-    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 50) : null;
+    const name = body.name?.trim() || null;
     const db = await whenReady(this.dataSource);
     const kind = body.kind;
     await db.transaction(async (manager) => {
@@ -79,10 +74,11 @@ export class SetupController {
   @Takes('CycleSettings')
   async setCycleConfig(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: z.infer<typeof CycleSettings>,
     @Req() request: Request,
   ): Promise<{ defaults: CycleConfig; plan: Partial<CycleConfig>; effective: CycleConfig }> {
     const before = await this.planConfig(id);
+    // The shape is parsed already; which numbers exist and their ranges are the cycle configuration's to say.
     const own = checkCycleConfig(body);
     const db = await whenReady(this.dataSource);
     await db.transaction(async (manager) => {
