@@ -674,9 +674,9 @@ function issueText(issue: z.core.$ZodIssue, zh: boolean): string {
  * The body parsed with its schema, or a DomainError INVALID_INPUT (HTTP 422)
  * whose messages name the field path of each problem (at most three, then
  * how many more), Chinese from zod's zh-CN texts and English from its own,
- * with `details.issues` listing every problem as { path, message }. `body`
- * is what the JSON parser gave: an object, an array, null, a number …; an
- * absent body (undefined) is read as {} (a body with no fields).
+ * with `details.issues` listing every problem as { path, message } (path ''
+ * for the body itself). `body` is what the JSON parser gave: an object, an
+ * array, null, a number …; an absent body (undefined) is read as {}.
  */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const value = body === undefined ? {} : body;
@@ -693,6 +693,13 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
     'INVALID_INPUT',
     `请求内容有误：${shown(zhIssues, true)}`,
     `invalid request: ${shown(parsed.error.issues, false)}`,
-    { issues: parsed.error.issues.map((issue) => ({ path: fieldPath(issue.path), message: issueText(issue, false) })) },
+    {
+      // One entry per field: an unknown field is named by its own path.
+      issues: parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key]), message: issueText(issue, false) }))
+          : [{ path: fieldPath(issue.path), message: issueText(issue, false) }],
+      ),
+    },
   );
 }
