@@ -604,4 +604,65 @@ describe('every action body parsed at the boundary', () => {
     expect(nudged.status).toBe(200);
     expect(await footprint()).not.toEqual(before);
   }, 60_000);
+
+  it('parses every other body the same way, naming the field', async () => {
+    const bodies: [who: Who, method: 'POST' | 'PUT', path: string, body: string, field: string][] = [
+      ['anonymous', 'POST', '/api/auth/login', JSON.stringify({ login: 1, password: PASSWORD }), 'login'],
+      ['reporterA', 'POST', '/api/auth/password', 'null', 'the body'],
+      [
+        'admin',
+        'POST',
+        '/api/users',
+        JSON.stringify({ id: 'x', name: 'x', email: 'x@test.local', roles: {} }),
+        'roles',
+      ],
+      ['coordinator', 'POST', '/api/cycles', JSON.stringify([{ plan: plan.planName, quarter: '2020Q3' }]), 'the body'],
+      [
+        'coordinator',
+        'POST',
+        '/api/cycles',
+        JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 0 } }),
+        'rehearsal.daySeconds',
+      ],
+      ['admin', 'PUT', '/api/calendar/2020-10-09', JSON.stringify({ kind: 'holiday', name: 5 }), 'name'],
+      [
+        'coordinator',
+        'PUT',
+        `/api/plans/${plan.planId}/cycle-config`,
+        JSON.stringify({ reviewWorkingDays: '3' }),
+        'reviewWorkingDays',
+      ],
+      ['reporterA', 'PUT', `${taskA()}/drafts/progress`, JSON.stringify({ narrative: HUGE }), 'narrative'],
+      ['coordinator', 'POST', `${cycle()}/escalations/nothing/1/acknowledge`, JSON.stringify({ note: 5 }), 'note'],
+      ['admin', 'POST', '/api/notifications/test-email', JSON.stringify({}), 'to'],
+    ];
+    for (const [who, method, path, body, field] of bodies) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(who !== 'anonymous' ? { cookie: cookies.get(who)! } : {}) },
+        body,
+      });
+      const answer = (await response.json()) as { code: string; messageEn: string };
+      expect([method, path, response.status, answer.code, answer.messageEn.includes(field)]).toEqual([
+        method,
+        path,
+        422,
+        'INVALID_INPUT',
+        true,
+      ]);
+    }
+    // The import's form fields too (the file itself is the interceptor's).
+    const form = new FormData();
+    form.append('file', new Blob(['序号,主要任务,责任单位,完成情况\n']), 'x.csv');
+    form.append('dryRun', 'perhaps');
+    const imported = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: cookies.get('coordinator')! },
+      body: form,
+    });
+    expect([imported.status, ((await imported.json()) as { messageEn: string }).messageEn]).toEqual([
+      422,
+      expect.stringContaining('dryRun'),
+    ]);
+  });
 });
