@@ -3,7 +3,8 @@
  * one), signed in with real sessions against the running API. An allowed
  * caller gets past access control (any answer but 401/403); a denied one
  * gets 403, an anonymous one 401. A reporter of another unit cannot read the
- * task or act for it.
+ * task or act for it. Every action's body is parsed at the boundary: a
+ * malformed one answers 422 INVALID_INPUT naming the field and changes nothing.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -279,6 +280,39 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the request bodies in the OpenAPI document', () => {
+  it('names a schema for every POST and PUT that takes a body, each action its own', async () => {
+    const document = (await (await fetch(`${url}/api/docs`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: any }> } }>>;
+      components: { schemas: Record<string, { required?: string[]; additionalProperties?: unknown }> };
+    };
+    const bodiless = ['post /api/auth/logout', 'post /api/mail/{id}/resend'];
+    const missing = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([method, operation]) => ['post', 'put'].includes(method) && !operation.requestBody)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(missing.sort()).toEqual(bodiless.sort());
+    const bodyOf = (action: string) =>
+      document.paths[`/api/cycles/{cycleId}/tasks/{taskId}/${action}`]?.post?.requestBody?.content['application/json']
+        ?.schema.$ref;
+    expect(Object.fromEntries(ACTIONS.map((a) => [a.action, bodyOf(a.action)]))).toEqual({
+      progress: '#/components/schemas/ProgressAction',
+      input: '#/components/schemas/InputAction',
+      review: '#/components/schemas/ReviewAction',
+      'extension-request': '#/components/schemas/ExtensionRequestAction',
+      'extension-decision': '#/components/schemas/ExtensionDecisionAction',
+      nudge: '#/components/schemas/NudgeAction',
+      'catch-up-plan': '#/components/schemas/CatchUpPlanAction',
+    });
+    expect(document.components.schemas.ProgressAction).toMatchObject({
+      required: ['narrative'],
+      additionalProperties: false,
+    });
+    expect(document.components.schemas.ExtensionRequestAction!.required!.sort()).toEqual(['reason', 'workingDays']);
+  });
+});
+
 describe('the authorization matrix', () => {
   it('lets each role reach exactly its endpoints', async () => {
     const seen: Record<string, Record<Who, string>> = {};
@@ -413,5 +447,222 @@ describe('the authorization matrix', () => {
       [`%${plan.taskIds[0]}%`],
     )) as { actorId: string }[];
     expect(saved?.actorId).toBe(`reporter.${plan.unitIds['甲局']!.slice(0, 8)}`);
+  });
+});
+
+/** Over every text limit of an action (5000 characters at most), under the JSON parser's 100 kB. */
+const HUGE = 'x'.repeat(60_000);
+
+interface ActionCase {
+  action: string;
+  who: Who;
+  /** A body the schema takes (the task-cycle may still refuse it). */
+  valid: Record<string, unknown>;
+  /** A field and a value of the wrong type for it. */
+  wrongType: [field: string, value: unknown];
+  /** The field that must be there (nudge has none). */
+  required: string | null;
+  /** A text field, sent far too long. */
+  text: string;
+  /** A number field, sent absurdly large. */
+  number?: string;
+}
+
+// Task B (乙局's; no other test acts on it): each action sent by the role it belongs to.
+const ACTIONS: ActionCase[] = [
+  {
+    action: 'progress',
+    who: 'reporterB',
+    valid: { narrative: '已建成1所' },
+    wrongType: ['narrative', 42],
+    required: 'narrative',
+    text: 'narrative',
+    number: 'completion',
+  },
+  {
+    action: 'input',
+    who: 'reporterB',
+    valid: { unitId: NOBODY, narrative: '配合意见' },
+    wrongType: ['unitId', 42],
+    required: 'unitId',
+    text: 'narrative',
+  },
+  {
+    action: 'review',
+    who: 'supervisor',
+    valid: { decision: 'approve' },
+    wrongType: ['decision', true],
+    required: 'decision',
+    text: 'comment',
+  },
+  {
+    action: 'extension-request',
+    who: 'reporterB',
+    valid: { workingDays: 2, reason: '等待批复' },
+    wrongType: ['workingDays', '2'],
+    required: 'reason',
+    text: 'reason',
+    number: 'workingDays',
+  },
+  {
+    action: 'extension-decision',
+    who: 'coordinator',
+    valid: { grant: true },
+    wrongType: ['grant', 'yes'],
+    required: 'grant',
+    text: 'comment',
+  },
+  {
+    action: 'nudge',
+    who: 'coordinator',
+    valid: { comment: '请尽快' },
+    wrongType: ['comment', 5],
+    required: null,
+    text: 'comment',
+  },
+  {
+    action: 'catch-up-plan',
+    who: 'reporterB',
+    valid: { plan: '整改措施' },
+    wrongType: ['plan', ['整改措施']],
+    required: 'plan',
+    text: 'plan',
+  },
+];
+
+describe('every action body parsed at the boundary', () => {
+  const taskB = () => `${cycle()}/tasks/${plan.taskIds[1]}`;
+  /** What an action could change: the task-cycle's row, its timeline, submissions, drafts, mail and audit lines. */
+  const footprint = async () =>
+    (
+      (await dataSource.query(
+        `SELECT to_jsonb(tc) - 'updated_at' AS "row",
+                (SELECT count(*)::int FROM task_cycle_event e WHERE e.task_cycle_id = tc.id) AS events,
+                (SELECT count(*)::int FROM submission s WHERE s.task_id = tc.task_id) AS submissions,
+                (SELECT count(*)::int FROM draft d WHERE d.task_cycle_id = tc.id) AS drafts,
+                (SELECT count(*)::int FROM mail_item m WHERE m.task_cycle_id = tc.id) AS "mailItems",
+                (SELECT count(*)::int FROM notification n WHERE n.cycle_id = tc.cycle_id) AS notifications,
+                (SELECT count(*)::int FROM audit_event a WHERE a.subject = tc.id) AS audited
+           FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id = $2`,
+        [cycleId, plan.taskIds[1]],
+      )) as unknown[]
+    )[0];
+  const send = async (action: string, who: Who, body: string) => {
+    const response = await fetch(`${url}${taskB()}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.get(who)! },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('answers 422 INVALID_INPUT naming the field for a wrong type, a missing field, a huge value, an array or null, and changes nothing', async () => {
+    const before = await footprint();
+    expect(before).toMatchObject({ row: { status: 'assigned' }, submissions: 0, drafts: 0 });
+    const seen: string[] = [];
+    for (const a of ACTIONS) {
+      const without = (field: string) => Object.fromEntries(Object.entries(a.valid).filter(([k]) => k !== field));
+      const cases: [label: string, body: string, names: [zh: string, en: string]][] = [
+        [
+          'wrong type',
+          JSON.stringify({ ...a.valid, [a.wrongType[0]]: a.wrongType[1] }),
+          [a.wrongType[0], a.wrongType[0]],
+        ],
+        ['huge string', JSON.stringify({ ...a.valid, [a.text]: HUGE }), [a.text, a.text]],
+        [
+          'unknown field',
+          JSON.stringify({ ...a.valid, [`extra${a.text}`]: 'x' }),
+          [`extra${a.text}`, `extra${a.text}`],
+        ],
+        ['JSON array', JSON.stringify([a.valid]), ['请求体', 'the body']],
+        ['null', 'null', ['请求体', 'the body']],
+        ['a number', '42', ['请求体', 'the body']],
+      ];
+      if (a.required) cases.push(['missing field', JSON.stringify(without(a.required)), [a.required, a.required]]);
+      if (a.number)
+        cases.push(['huge number', JSON.stringify({ ...a.valid, [a.number]: 1e308 }), [a.number, a.number]]);
+      for (const [label, body, [zh, en]] of cases) {
+        const answer = await send(a.action, a.who, body);
+        const got = {
+          status: answer.status,
+          code: answer.body.code,
+          names: [String(answer.body.message).includes(zh), String(answer.body.messageEn).includes(en)],
+        };
+        expect([a.action, label, got]).toEqual([
+          a.action,
+          label,
+          { status: 422, code: 'INVALID_INPUT', names: [true, true] },
+        ]);
+        seen.push(`${a.action} ${label}`);
+      }
+    }
+    expect(seen).toHaveLength(ACTIONS.length * 6 + ACTIONS.filter((a) => a.required).length + 2);
+    expect(await footprint()).toEqual(before);
+
+    // The same check sees a change when there is one: a well-formed nudge goes through and is recorded.
+    const nudged = await send('nudge', 'coordinator', JSON.stringify({ comment: '请尽快报送' }));
+    expect(nudged.status).toBe(200);
+    expect(await footprint()).not.toEqual(before);
+  }, 60_000);
+
+  it('parses every other body the same way, naming the field', async () => {
+    const bodies: [who: Who, method: 'POST' | 'PUT', path: string, body: string, field: string][] = [
+      ['anonymous', 'POST', '/api/auth/login', JSON.stringify({ login: 1, password: PASSWORD }), 'login'],
+      ['reporterA', 'POST', '/api/auth/password', 'null', 'the body'],
+      [
+        'admin',
+        'POST',
+        '/api/users',
+        JSON.stringify({ id: 'x', name: 'x', email: 'x@test.local', roles: {} }),
+        'roles',
+      ],
+      ['coordinator', 'POST', '/api/cycles', JSON.stringify([{ plan: plan.planName, quarter: '2020Q3' }]), 'the body'],
+      [
+        'coordinator',
+        'POST',
+        '/api/cycles',
+        JSON.stringify({ plan: plan.planName, quarter: '2020Q3', rehearsal: { daySeconds: 0 } }),
+        'rehearsal.daySeconds',
+      ],
+      ['admin', 'PUT', '/api/calendar/2020-10-09', JSON.stringify({ kind: 'holiday', name: 5 }), 'name'],
+      [
+        'coordinator',
+        'PUT',
+        `/api/plans/${plan.planId}/cycle-config`,
+        JSON.stringify({ reviewWorkingDays: '3' }),
+        'reviewWorkingDays',
+      ],
+      ['reporterA', 'PUT', `${taskA()}/drafts/progress`, JSON.stringify({ narrative: HUGE }), 'narrative'],
+      ['coordinator', 'POST', `${cycle()}/escalations/nothing/1/acknowledge`, JSON.stringify({ note: 5 }), 'note'],
+      ['admin', 'POST', '/api/notifications/test-email', JSON.stringify({}), 'to'],
+    ];
+    for (const [who, method, path, body, field] of bodies) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(who !== 'anonymous' ? { cookie: cookies.get(who)! } : {}) },
+        body,
+      });
+      const answer = (await response.json()) as { code: string; messageEn: string };
+      expect([method, path, response.status, answer.code, answer.messageEn.includes(field)]).toEqual([
+        method,
+        path,
+        422,
+        'INVALID_INPUT',
+        true,
+      ]);
+    }
+    // The import's form fields too (the file itself is the interceptor's).
+    const form = new FormData();
+    form.append('file', new Blob(['序号,主要任务,责任单位,完成情况\n']), 'x.csv');
+    form.append('dryRun', 'perhaps');
+    const imported = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: cookies.get('coordinator')! },
+      body: form,
+    });
+    expect([imported.status, ((await imported.json()) as { messageEn: string }).messageEn]).toEqual([
+      422,
+      expect.stringContaining('dryRun'),
+    ]);
   });
 });

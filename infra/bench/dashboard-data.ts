@@ -67,7 +67,7 @@ export async function fillCycles(
     `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
                              lead_deadline_at, current_deadline_at, days_late, submissions, returns, reminders, escalations,
                              co_inputs, submitted_at, approved_at, closed_at, last_seq)
-     SELECT 'task:' || t.id || ':' || cy.quarter || ':' || cy.id, cy.id, t.id, t.ordinal, v.lead_unit_id,
+     SELECT 'task:' || v.task_id || ':' || cy.quarter || ':' || cy.id, cy.id, v.task_id, v.ordinal, v.lead_unit_id,
             CASE WHEN h.r < 70 THEN 'approved' WHEN h.r < 80 THEN 'submitted' WHEN h.r < 90 THEN 'overdue'
                  WHEN h.r < 95 THEN 'assigned' ELSE 'returned' END,
             CASE WHEN h.r < 42 THEN 'green' WHEN h.r < 59 THEN 'yellow' WHEN h.r < 70 THEN 'red' END,
@@ -83,9 +83,8 @@ export async function fillCycles(
             CASE WHEN h.r < 70 THEN cy.started_at + interval '12 days' END,
             cy.closed_at, 1
        FROM cycle cy
-       JOIN task t ON t.plan_id = cy.plan_id
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-       CROSS JOIN LATERAL (SELECT (t.ordinal * 37 + abs(hashtext(cy.quarter)) % 100) % 100 AS r) h
+       JOIN current_task_version v ON v.plan_id = cy.plan_id
+       CROSS JOIN LATERAL (SELECT (v.ordinal * 37 + abs(hashtext(cy.quarter)) % 100) % 100 AS r) h
       WHERE cy.id = ANY($1)`,
     [cycleIds],
   );

@@ -71,6 +71,41 @@ describe('architecture boundaries', () => {
     ).toEqual([]);
   });
 
+  it('keeps SQL out of the apps: a query in a controller, the CLI or a worker file fails the lint', async () => {
+    const forbidden = [
+      "import type { DataSource } from 'typeorm';",
+      'export async function units(db: DataSource) {',
+      "  await db.query('SELECT id, name FROM unit');",
+      "  await db.manager['query']('SELECT 1');",
+      '  return db.getRepository(Object).createQueryBuilder().getMany();',
+      '}',
+      '',
+    ].join('\n');
+    for (const file of [
+      'apps/api/src/plans/units.controller.ts',
+      'apps/cli/src/main.ts',
+      'apps/worker/src/activities/other.activities.ts',
+    ]) {
+      expect([file, await ruleIdsFor(file, forbidden)]).toEqual([file, Array(4).fill('no-restricted-syntax')]);
+    }
+    // The same statements in a library's repository are where they belong.
+    expect(await ruleIdsFor('libs/plans/src/unit.repository.ts', forbidden)).toEqual([]);
+    // Reading a request's query string, and Nest's @Query(), are not SQL.
+    const http = [
+      "import { Controller, Get, Query, Req } from '@nestjs/common';",
+      "import type { Request } from 'express';",
+      "@Controller('x')",
+      'export class X {',
+      '  @Get()',
+      "  list(@Query('plan') plan: string, @Req() request: Request) {",
+      '    return [plan, request.query.unit];',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    expect(await ruleIdsFor('apps/api/src/x.controller.ts', http)).toEqual([]);
+  });
+
   it('lets only libs/config read process.env', async () => {
     const code = 'export const a = process.env.X;\n';
     expect(await ruleIdsFor('apps/api/src/x.ts', code)).toEqual(['no-restricted-properties']);

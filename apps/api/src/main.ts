@@ -18,6 +18,9 @@ await runProcess('duban-api', async (context) => {
     logger: new PinoNestLogger(context.logger),
     bodyParser: true,
   });
+  // Any JSON reaches the routes' body schemas (null, 42, "x" too), which answer 422 INVALID_INPUT naming what is
+  // wrong; the default parser would refuse a body that is not an object or array with a bare 400.
+  app.useBodyParser('json', { strict: false });
   app.use(requestLogging(context.logger));
   // Not framed by other sites, no content sniffing, and no address (a deep link's token) sent on to other sites.
   app.use((_request: Request, response: Response, next: NextFunction) => {

@@ -3,18 +3,38 @@
  * publishes them in its OpenAPI document (/api/docs), the web app's typed
  * client is generated from that document, and the e2e tests parse real
  * answers with them, so the document cannot drift from what the API sends.
- * The `Check…` lines below tie each schema to the server's own type at
- * compile time.
+ * Every request body is parsed with its schema before a handler runs
+ * (`parseBody`; apps/api `@Takes`), so the document is also what the API
+ * accepts. The `Check…` lines below tie each schema to the server's own
+ * type at compile time.
  */
 import { z } from 'zod';
 import type { SignedIn } from '#auth';
 import type {
+  AuditEvent as AuditEventType,
+  DirectoryUnit as DirectoryUnitType,
   LinkClaims,
   Dashboard as DashboardType,
   EscalationRow,
   SubmissionVersion as SubmissionVersionType,
   TimelineEvent as TimelineEventType,
 } from '#cycles';
+import {
+  DECLARED_STATES,
+  DomainError,
+  MAX_COMMENT,
+  MAX_NARRATIVE,
+  RETURN_REASONS,
+  type CatchUpPlanRequest,
+  type DeclaredState,
+  type ExtensionDecision,
+  type ExtensionRequest,
+  type NudgeRequest,
+  type ReturnReason,
+  type ReviewRequest,
+  type SubmitInputRequest,
+  type SubmitProgressRequest,
+} from '#domain';
 
 const text = z.string();
 const when = z.string().describe('ISO 8601 instant');
@@ -56,25 +76,39 @@ export const SignInAnswer = z
   .object({ person: Person, mustChange: z.boolean(), expiresAt: when })
   .meta({ id: 'SignInAnswer' });
 
-export const SignIn = z.object({ login: text, password: text }).meta({ id: 'SignIn' });
-export const PasswordChange = z.object({ current: text, next: text }).meta({ id: 'PasswordChange' });
+export const SignIn = z
+  .strictObject({
+    login: text.max(320).describe('用户名或邮箱 / the user id or email address'),
+    password: text.max(200).describe('at most 200 characters, as every password is'),
+  })
+  .meta({ id: 'SignIn' });
+export const PasswordChange = z
+  .strictObject({
+    current: text.max(200),
+    next: text.max(1000).describe('at least 10 characters, at most 200 (checked by the password policy)'),
+  })
+  .meta({ id: 'PasswordChange' });
 
 export const Users = z.object({ users: z.array(Person) }).meta({ id: 'Users' });
 export const UserSaved = z.object({ id: text, password: text.optional() }).meta({ id: 'UserSaved' });
 export const NewUser = z
-  .object({
-    id: text,
-    name: text,
-    email: text,
+  .strictObject({
+    id: text.max(100).describe('the login: lower-case letters, digits and . _ @ -, 2 to 100 characters'),
+    name: text.max(100),
+    email: text.max(254),
     language: z.enum(['zh-CN', 'en']).optional(),
-    roles: z.array(
-      z.object({
-        role: text,
-        unit: nullable(text).optional(),
-        category: nullable(text).optional().describe('supervisors: the id of a plan category they review'),
-      }),
-    ),
-    password: text.optional(),
+    roles: z
+      .array(
+        z.strictObject({
+          role: text.max(20).describe('reporter | leader | backup | supervisor | coordinator | admin'),
+          unit: nullable(text.max(200))
+            .optional()
+            .describe("a unit's name or id (reporter, leader, backup, supervisor)"),
+          category: nullable(text.max(36)).optional().describe('supervisors: the id of a plan category they review'),
+        }),
+      )
+      .max(50),
+    password: text.max(200).optional().describe('none: a temporary one is answered'),
   })
   .meta({ id: 'NewUser' });
 
@@ -183,19 +217,36 @@ export const SubmissionVersion = z
   })
   .meta({ id: 'SubmissionVersion' });
 
+/** The states a reporter may declare in the form ('none' is only read from imported tables). */
+const draftState = z.enum(DECLARED_STATES.filter((state) => state !== 'none') as [DeclaredState]);
+
 export const DraftBody = z
   .object({
     narrative: text,
-    declaredState: nullable(text).optional(),
+    declaredState: nullable(draftState).optional(),
     completion: nullable(z.number()).optional(),
     growth: nullable(z.number()).optional(),
     figures: z.record(z.string(), nullable(z.number())).optional(),
   })
   .meta({ id: 'DraftBody' });
 
-export const DraftRequest = DraftBody.extend({
-  unitId: text.optional().describe('co-unit input: which of your units (default: the one that owes it)'),
-}).meta({ id: 'DraftRequest' });
+/** Figures per target, by the target's index (0, 1, …) as the form lists them; null: left empty. */
+const figures = z
+  .record(z.string().regex(/^\d{1,2}$/, 'a target index (0–99)'), nullable(z.number().min(-1e12).max(1e12)))
+  .describe("figures per target, keyed by the target's index");
+/** A percentage as the rules take it (completion, growth), −1000 … 1000. */
+const percent = z.number().min(-1000).max(1000);
+
+export const DraftRequest = z
+  .strictObject({
+    narrative: text.max(MAX_NARRATIVE).describe('may be empty while drafting'),
+    declaredState: nullable(draftState).optional(),
+    completion: nullable(z.number().min(0).max(1000)).optional(),
+    growth: nullable(percent).optional(),
+    figures: nullable(figures).optional(),
+    unitId: z.guid().optional().describe('co-unit input: which of your units (default: the one that owes it)'),
+  })
+  .meta({ id: 'DraftRequest' });
 
 export const DraftSaved = z
   .object({ kind: z.enum(['progress', 'input', 'catch_up']), unitId: text, updatedAt: when })
@@ -368,13 +419,17 @@ export const CalendarDay = z
   .meta({ id: 'CalendarDay' });
 export const CalendarMonth = z.object({ month: text, days: z.array(CalendarDay) }).meta({ id: 'CalendarMonth' });
 export const CalendarCorrection = z
-  .object({ kind: z.enum(['holiday', 'workday']), name: text.optional() })
+  .strictObject({
+    kind: z.enum(['holiday', 'workday']),
+    name: text.max(50).optional().describe('e.g. 国庆节; absent: 假日 or 调休'),
+  })
   .meta({ id: 'CalendarCorrection' });
 
 const configValue = z.union([z.number(), z.array(z.number())]);
-export const CycleSettings = z.record(z.string(), configValue).meta({
+export const CycleSettings = z.record(z.string().max(100), z.union([z.number(), z.array(z.number()).max(10)])).meta({
   id: 'CycleSettings',
-  description: "计划自己的周期数字（留空用默认）/ the plan's own cycle numbers (absent: the default)",
+  description:
+    "计划自己的周期数字（留空用默认；名称与范围由周期配置检查）/ the plan's own cycle numbers (absent: the default; names and ranges are checked by the cycle configuration)",
 });
 export const CycleConfigAnswer = z
   .object({
@@ -412,7 +467,16 @@ export const AuditEvent = z
   .meta({ id: 'AuditEvent' });
 
 export const StartCycle = z
-  .object({ plan: text, quarter: text, rehearsal: z.object({ daySeconds: z.number() }).optional() })
+  .strictObject({
+    plan: text.min(1).max(200).describe("the plan's id or name"),
+    quarter: text.max(20).describe('e.g. 2020Q3'),
+    rehearsal: z
+      .strictObject({
+        daySeconds: z.number().min(0.5).max(86_400).describe('seconds one working day lasts in the rehearsal'),
+      })
+      .optional()
+      .describe('absent: a real cycle on the calendar'),
+  })
   .meta({ id: 'StartCycle' });
 export const CycleStarted = z.object({ cycleId: text, started: z.boolean() }).meta({ id: 'CycleStarted' });
 
@@ -427,6 +491,86 @@ export const LinkAnswer = z
     path: text,
   })
   .meta({ id: 'LinkAnswer', description: '邮件中的链接指向的页面 / what a link in an email opens' });
+
+// ---- people's actions on a task-cycle (POST /api/cycles/:cycleId/tasks/:taskId/<action>) ----
+// The shape and the sizes are checked here; whether the action is allowed now (role, unit, state,
+// the plan's own limits, text that is no text) the task-cycle decides (validateCommand).
+
+const narrative = text.min(1).max(MAX_NARRATIVE);
+const comment = text.max(MAX_COMMENT);
+
+export const ProgressAction = z
+  .strictObject({
+    narrative: narrative.describe('进展情况'),
+    declaredState: z.enum(DECLARED_STATES as [DeclaredState]).optional(),
+    completion: nullable(percent).optional().describe('完成率 in percent; absent: read from the figures'),
+    growth: nullable(percent).optional().describe('增速 in percent; absent: read from the figures'),
+    figures: figures.optional(),
+  })
+  .meta({ id: 'ProgressAction', description: '牵头单位报送进展 / the lead unit reports progress' });
+
+export const InputAction = z
+  .strictObject({
+    unitId: z.guid().describe('the co-unit giving its input'),
+    narrative: narrative.describe('配合意见'),
+  })
+  .meta({ id: 'InputAction', description: '配合单位报送配合意见 / a co-unit gives its input' });
+
+export const ReviewAction = z
+  .strictObject({
+    decision: z.enum(['approve', 'return']),
+    reason: z
+      .enum(Object.keys(RETURN_REASONS) as [ReturnReason])
+      .optional()
+      .describe('退回原因, needed for a return'),
+    comment: comment.optional(),
+  })
+  .meta({ id: 'ReviewAction', description: '审核：通过或退回 / approve or return the report' });
+
+export const ExtensionRequestAction = z
+  .strictObject({
+    workingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(366)
+      .describe("working days asked for; the plan's own limit (at most 40) is checked by the task-cycle"),
+    reason: text.min(1).max(MAX_COMMENT),
+  })
+  .meta({ id: 'ExtensionRequestAction', description: '申请延期 / ask for an extension before the deadline' });
+
+export const ExtensionDecisionAction = z
+  .strictObject({ grant: z.boolean(), comment: comment.optional() })
+  .meta({ id: 'ExtensionDecisionAction', description: '批准或不批准延期 / grant or refuse the pending extension' });
+
+export const NudgeAction = z
+  .strictObject({ comment: comment.optional() })
+  .meta({ id: 'NudgeAction', description: '催办 / nudge the unit' });
+
+export const CatchUpPlanAction = z
+  .strictObject({ plan: narrative.describe('整改措施') })
+  .meta({ id: 'CatchUpPlanAction', description: '红灯后报送整改措施 / the catch-up plan a red light asks for' });
+
+// ---- other bodies ----
+
+export const TestEmailRequest = z.strictObject({ to: text.max(320) }).meta({ id: 'TestEmailRequest' });
+
+export const AcknowledgeEscalation = z
+  .strictObject({ note: text.max(1000).optional().describe('e.g. 已电话督促') })
+  .meta({ id: 'AcknowledgeEscalation' });
+
+const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']);
+export const ImportFields = z
+  .strictObject({
+    plan: text.max(200).optional().describe("the plan's name (default: the file's title)"),
+    quarter: text.max(20).optional().describe('e.g. 2020Q3 (default: read from the file)'),
+    dryRun: flag.optional().describe('true: preview, store nothing'),
+    acceptWarnings: flag.optional().describe('true: store despite warnings'),
+  })
+  .meta({
+    id: 'ImportFields',
+    description: "the import's fields beside the file (each may also be a query parameter)",
+  });
 
 /** Every schema the document names, by name. */
 export const API_SCHEMAS = {
@@ -472,6 +616,16 @@ export const API_SCHEMAS = {
   StartCycle,
   CycleStarted,
   LinkAnswer,
+  ProgressAction,
+  InputAction,
+  ReviewAction,
+  ExtensionRequestAction,
+  ExtensionDecisionAction,
+  NudgeAction,
+  CatchUpPlanAction,
+  TestEmailRequest,
+  AcknowledgeEscalation,
+  ImportFields,
 } as const;
 export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
@@ -484,3 +638,71 @@ export type CheckEscalation = Check<Same<Omit<z.infer<typeof Escalation>, 'detai
 export type CheckTimeline = Check<Same<z.infer<typeof TimelineEvent>, TimelineEventType>>;
 export type CheckLink = Check<Same<Omit<z.infer<typeof LinkAnswer>, 'path'>, LinkClaims>>;
 export type CheckSubmission = Check<Same<z.infer<typeof SubmissionVersion>, SubmissionVersionType>>;
+export type CheckDirectory = Check<Same<z.infer<typeof DirectoryUnit>, DirectoryUnitType>>;
+export type CheckAudit = Check<Same<z.infer<typeof AuditEvent>, AuditEventType>>;
+// An action's body is the task-cycle's request without the actor (the caller, resolved by the API);
+// progress may carry figures instead of completion and growth.
+type Body<T> = Omit<T, 'actor'>;
+export type CheckProgress = Check<Same<Omit<z.infer<typeof ProgressAction>, 'figures'>, Body<SubmitProgressRequest>>>;
+export type CheckInput = Check<Same<z.infer<typeof InputAction>, Body<SubmitInputRequest>>>;
+export type CheckReview = Check<Same<z.infer<typeof ReviewAction>, Body<ReviewRequest>>>;
+export type CheckExtensionRequest = Check<Same<z.infer<typeof ExtensionRequestAction>, Body<ExtensionRequest>>>;
+export type CheckExtensionDecision = Check<Same<z.infer<typeof ExtensionDecisionAction>, Body<ExtensionDecision>>>;
+export type CheckNudge = Check<Same<z.infer<typeof NudgeAction>, Body<NudgeRequest>>>;
+export type CheckCatchUpPlan = Check<Same<z.infer<typeof CatchUpPlanAction>, Body<CatchUpPlanRequest>>>;
+
+// ---- parsing a request body ----
+
+const zhCN = z.locales.zhCN().localeError;
+
+/** A zod issue path as people write it (roles[0].unit, figures.3); '' for the body itself. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('')
+    .slice(0, 100);
+}
+
+/** One problem as a person reads it: the field, then what is wrong with it. */
+function issueText(issue: z.core.$ZodIssue, zh: boolean): string {
+  const where = (path: readonly PropertyKey[]) => fieldPath(path) || (zh ? '请求体' : 'the body');
+  if (issue.code === 'unrecognized_keys') {
+    const fields = issue.keys.map((key) => where([...issue.path, key])).join(zh ? '、' : ', ');
+    return zh ? `${fields}：不是此请求的字段` : `${fields}: not a field of this request`;
+  }
+  return zh ? `${where(issue.path)}：${issue.message}` : `${where(issue.path)}: ${issue.message}`;
+}
+
+/**
+ * The body parsed with its schema, or a DomainError INVALID_INPUT (HTTP 422)
+ * whose messages name the field path of each problem (at most three, then
+ * how many more), Chinese from zod's zh-CN texts and English from its own,
+ * with `details.issues` listing every problem as { path, message } (path ''
+ * for the body itself). `body` is what the JSON parser gave: an object, an
+ * array, null, a number …; an absent body (undefined) is read as {}.
+ */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const value = body === undefined ? {} : body;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const zhIssues = schema.safeParse(value, { error: zhCN }).error?.issues ?? parsed.error.issues;
+  const shown = (issues: readonly z.core.$ZodIssue[], zh: boolean) =>
+    issues
+      .slice(0, 3)
+      .map((issue) => issueText(issue, zh))
+      .join(zh ? '；' : '; ') +
+    (issues.length > 3 ? (zh ? `；另有 ${issues.length - 3} 处` : `; and ${issues.length - 3} more`) : '');
+  throw new DomainError(
+    'INVALID_INPUT',
+    `请求内容有误：${shown(zhIssues, true)}`,
+    `invalid request: ${shown(parsed.error.issues, false)}`,
+    {
+      // One entry per field: an unknown field is named by its own path.
+      issues: parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key]), message: issueText(issue, false) }))
+          : [{ path: fieldPath(issue.path), message: issueText(issue, false) }],
+      ),
+    },
+  );
+}

@@ -187,4 +187,15 @@ describe('accounts', () => {
     ]);
     expect((await accounts.signIn(added.id, added.password!, { address: 'e2' })).person.personId).toBe(added.id);
   });
+
+  it('list everyone once, by id, each as one person reads', async () => {
+    const [zed, amy] = [await person('zed'), await person('amy')];
+    const people = await accounts.people();
+    const listed = people.map((p) => p.personId);
+    // (Other suites add people meanwhile: only these two are known here.)
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.indexOf(amy)).toBeGreaterThanOrEqual(0);
+    expect(listed.indexOf(amy)).toBeLessThan(listed.indexOf(zed));
+    for (const id of [zed, amy]) expect(people.find((p) => p.personId === id)).toEqual(await accounts.person(id));
+  });
 });

@@ -84,6 +84,18 @@ export async function setPassword(
   });
 }
 
+/** People with their roles, one row per person once grouped by p.id (`person` and `people` add the rest). */
+const PEOPLE = `SELECT p.id AS "personId", p.name, p.email, p.language,
+       COALESCE(json_agg(CASE WHEN r.category_id IS NULL
+                              THEN json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
+                              ELSE json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name,
+                                                     'categoryId', r.category_id, 'categoryName', k.name) END
+                         ORDER BY r.role, u.name, k.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
+       COALESCE(bool_or(c.must_change), false) AS "mustChange"
+  FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
+  LEFT JOIN category k ON k.id = r.category_id
+  LEFT JOIN credential c ON c.person_id = p.id`;
+
 export class Accounts {
   /** Failed sign-ins per client address in the current window (one API process; the per-account lock is durable). */
   private readonly failuresByAddress = new Map<string, { count: number; since: number }>();
@@ -241,22 +253,15 @@ export class Accounts {
     await setPassword(this.dataSource, personId, next, { keepToken });
   }
 
+  /** A person of the directory with their roles (units and categories named), or null when there is none. */
   async person(personId: string): Promise<SignedIn | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT p.id AS "personId", p.name, p.email, p.language,
-              COALESCE(json_agg(CASE WHEN r.category_id IS NULL
-                                     THEN json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name)
-                                     ELSE json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name,
-                                                            'categoryId', r.category_id, 'categoryName', k.name) END
-                                ORDER BY r.role, u.name, k.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
-              COALESCE(bool_or(c.must_change), false) AS "mustChange"
-         FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
-         LEFT JOIN category k ON k.id = r.category_id
-         LEFT JOIN credential c ON c.person_id = p.id
-        WHERE p.id = $1 GROUP BY p.id`,
-      [personId],
-    )) as SignedIn[];
+    const rows = (await this.dataSource.query(`${PEOPLE} WHERE p.id = $1 GROUP BY p.id`, [personId])) as SignedIn[];
     return rows[0] ?? null;
+  }
+
+  /** Everyone in the directory, by id, each as `person` answers them (an admin's list of users). */
+  async people(): Promise<SignedIn[]> {
+    return (await this.dataSource.query(`${PEOPLE} GROUP BY p.id ORDER BY p.id`)) as SignedIn[];
   }
 }
 

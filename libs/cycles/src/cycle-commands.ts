@@ -187,8 +187,7 @@ export async function sendTaskCycleAction(
   if (actor.role === 'supervisor' && actor.unitIds.length > 0) {
     // A supervisor of the task's category reviews it whichever unit leads it (the API checked the scope).
     const [category] = (await dataSource.query(
-      `SELECT 1 FROM person_role r, task_cycle tc JOIN task t ON t.id = tc.task_id
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+      `SELECT 1 FROM person_role r, task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
         WHERE tc.id = $1 AND r.person_id = $2 AND r.role = 'supervisor' AND r.category_id = v.category_id`,
       [rows[0].id, actor.userId],
     )) as unknown[];

@@ -113,10 +113,39 @@ function scopeClause(units: string, categories: string): string {
   return `(tc.lead_unit_id = ANY(${units}::uuid[]) OR tc.co_inputs ?| ${units}::text[] OR v.category_id = ANY(${categories}::uuid[]))`;
 }
 
+/** A cycle as the list of cycles shows it (CycleRow without its schedule, clock and report). */
+export type CycleListRow = Pick<
+  CycleRow,
+  'id' | 'planId' | 'planName' | 'quarter' | 'mode' | 'status' | 'taskCount' | 'startedAt' | 'closedAt'
+>;
+
+/**
+ * The cycles, newest first (at most 200): of one plan (`plan`: its id or its
+ * name), or of every plan; with a `scope`, only those in which one of its
+ * units leads or co-operates on a task, or which hold a task of one of its
+ * categories (a reporter's or a scoped supervisor's view). Null scope: all.
+ */
+export async function listCycles(
+  dataSource: DataSource,
+  filters: { plan?: string; scope: TaskScope | null },
+): Promise<CycleListRow[]> {
+  return (await dataSource.query(
+    `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
+            c.started_at AS "startedAt", c.closed_at AS "closedAt"
+       FROM cycle c JOIN plan p ON p.id = c.plan_id
+      WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
+        AND ($2::uuid[] IS NULL OR EXISTS (
+              SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
+               WHERE tc.cycle_id = c.id AND ${scopeClause('$2', '$3')}))
+      ORDER BY c.started_at DESC LIMIT 200`,
+    [filters.plan || null, filters.scope?.unitIds ?? null, filters.scope?.categoryIds ?? []],
+  )) as CycleListRow[];
+}
+
 export interface TaskCycleFilters {
   status?: TaskCycleStatus;
   light?: 'green' | 'yellow' | 'red';
-  /** Unit id: tasks it leads or co-operates on. */
+  /** Unit id or name: tasks it leads or co-operates on (a name no unit has: none). */
   unit?: string;
   /** The caller's scope (undefined: every task). */
   scope?: TaskScope;
@@ -141,8 +170,7 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal
   tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt"`;
 
 const TASK_CYCLE_FROM = `FROM task_cycle tc
-  JOIN task t ON t.id = tc.task_id
-  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+  JOIN current_task_version v ON v.task_id = tc.task_id
   JOIN category c ON c.id = v.category_id
   JOIN unit lu ON lu.id = tc.lead_unit_id`;
 
@@ -202,6 +230,12 @@ async function withDeadlineDates<T extends TaskCycleView>(
   });
 }
 
+/**
+ * One page of the cycle's task-cycles in plan order (category, then task
+ * ordinal), filtered, with `total` the count of all that pass the filters.
+ * `limit` is clamped to 1 … 1000 (default 200), `offset` to ≥ 0. Each item
+ * carries its deadline as people see it (`deadlineDate`, `workingDaysLeft`).
+ */
 export async function listTaskCycles(
   dataSource: DataSource,
   cycleId: string,
@@ -217,7 +251,11 @@ export async function listTaskCycles(
   if (filters.light) add((n) => `tc.light = ${n}`, filters.light);
   if (filters.unit)
     add(
-      (n) => `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`,
+      (n) =>
+        isUuid(filters.unit!)
+          ? `EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ${n}::uuid)`
+          : `EXISTS (SELECT 1 FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                      WHERE tu.task_version_id = v.id AND u.name = ${n})`,
       filters.unit,
     );
   if (filters.scope) {
@@ -229,7 +267,6 @@ export async function listTaskCycles(
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
   if (filters.lagging) where.push(`tc.light IN ('yellow', 'red')`);
   if (filters.extension) add((n) => `tc.extension = ${n}`, filters.extension);
-  if (filters.unit && !isUuid(filters.unit)) return { total: 0, items: [] }; // names no unit
   const limit = Math.min(Math.max(filters.limit ?? 200, 1), 1000);
   const offset = Math.max(filters.offset ?? 0, 0);
   const [{ total }] = (await dataSource.query(

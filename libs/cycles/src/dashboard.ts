@@ -13,7 +13,7 @@
 import type { DataSource } from 'typeorm';
 import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
 import { findCycle } from './cycle-read-model.js';
-import { audit } from './workspace.js';
+import { audit } from './audit-trail.js';
 
 export interface LightCounts {
   total: number;
@@ -163,8 +163,7 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
       `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
               ${OVERDUE} AS late, ${COMPLETION_SUMS}, f.why
          FROM task_cycle tc
-         JOIN task t ON t.id = tc.task_id
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN current_task_version v ON v.task_id = tc.task_id
          JOIN category c ON c.id = v.category_id
          JOIN unit u ON u.id = tc.lead_unit_id
          ${INCOMPARABLE_WHY}
@@ -278,8 +277,7 @@ export async function listEscalations(
             e.details, a.acknowledged_by AS "acknowledgedBy", a.acknowledged_at AS "acknowledgedAt", a.note
        FROM task_cycle tc
        JOIN task_cycle_event e ON e.task_cycle_id = tc.id AND e.kind = 'escalated'
-       JOIN task t ON t.id = tc.task_id
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+       JOIN current_task_version v ON v.task_id = tc.task_id
        JOIN unit u ON u.id = tc.lead_unit_id
        LEFT JOIN escalation_ack a ON a.task_cycle_id = e.task_cycle_id AND a.seq = e.seq
       WHERE tc.cycle_id = $1 AND ($2::boolean IS NOT TRUE OR a.seq IS NULL)

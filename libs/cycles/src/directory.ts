@@ -77,8 +77,8 @@ export async function resolveAudiences(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
           WHERE r.role = 'supervisor'
             AND ((r.unit_id IS NULL AND r.category_id IS NULL) OR r.unit_id = $1
-                 OR r.category_id = (SELECT v.category_id FROM task_cycle tc JOIN task t ON t.id = tc.task_id
-                                       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+                 OR r.category_id = (SELECT v.category_id FROM task_cycle tc
+                                       JOIN current_task_version v ON v.task_id = tc.task_id
                                       WHERE tc.id = $2))
           ORDER BY p.id`,
         [audience.unitId, context.taskCycleId ?? null],
@@ -92,6 +92,41 @@ export async function resolveAudiences(
     for (const row of rows) if (!found.has(row.personId)) found.set(row.personId, row);
   }
   return [...found.values()];
+}
+
+/** A unit of a plan's directory: the plan's tasks it leads and co-operates on, and its contacts by role. */
+export interface DirectoryUnit {
+  id: string;
+  name: string;
+  /** Tasks of the plan (their current versions) this unit leads. */
+  leadTasks: number;
+  /** Tasks of the plan this unit co-operates on (配合单位). */
+  coTasks: number;
+  /** Reporters, then leaders, then backups (AB角), each by person id. */
+  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
+}
+
+/**
+ * The units a plan's tasks name (in their current versions), most tasks led
+ * first, then by name; each with its counts and its people. A plan without
+ * tasks (or no such plan) answers [].
+ */
+export async function unitDirectory(db: DataSource | EntityManager, planId: string): Promise<DirectoryUnit[]> {
+  return (await db.query(
+    `SELECT u.id, u.name,
+            count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'lead')::int AS "leadTasks",
+            count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'co')::int AS "coTasks",
+            COALESCE((SELECT json_agg(json_build_object('personId', p.id, 'name', p.name, 'email', p.email, 'role', r.role)
+                                      ORDER BY array_position(ARRAY['reporter', 'leader', 'backup'], r.role), p.id)
+                        FROM person_role r JOIN person p ON p.id = r.person_id
+                       WHERE r.unit_id = u.id AND r.role IN ('reporter', 'leader', 'backup')), '[]') AS people
+       FROM current_task_version v
+       JOIN task_unit tu ON tu.task_version_id = v.id
+       JOIN unit u ON u.id = tu.unit_id
+      WHERE v.plan_id = $1
+      GROUP BY u.id, u.name ORDER BY count(DISTINCT v.task_id) FILTER (WHERE tu.role = 'lead') DESC, u.name`,
+    [planId],
+  )) as DirectoryUnit[];
 }
 
 export interface PersonInput {
@@ -136,11 +171,10 @@ export async function ensureDemoDirectory(dataSource: DataSource, planId: string
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban-directory'))`);
     const units = (await manager.query(
-      `SELECT DISTINCT u.id, u.name FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+      `SELECT DISTINCT u.id, u.name FROM current_task_version v
          JOIN task_unit tu ON tu.task_version_id = v.id
          JOIN unit u ON u.id = tu.unit_id
-        WHERE t.plan_id = $1
+        WHERE v.plan_id = $1
           AND NOT EXISTS (SELECT 1 FROM person_role r WHERE r.unit_id = u.id AND r.role = 'reporter')
         ORDER BY u.name`,
       [planId],

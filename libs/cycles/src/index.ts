@@ -4,19 +4,23 @@ export {
   resolveAudiences,
   upsertPerson,
   ensureDemoDirectory,
+  unitDirectory,
   DEMO_MAIL_DOMAIN,
+  type DirectoryUnit,
   type Recipient,
   type PersonInput,
 } from './directory.js';
 export {
   recordTaskCycleEvent,
   findCycle,
+  listCycles,
   listTaskCycles,
   getTaskCycle,
   assertTaskInScope,
   cycleCounts,
   openTaskCycleIds,
   type CycleRow,
+  type CycleListRow,
   type TaskCycleFilters,
   type TaskScope,
   type TaskCycleView,
@@ -66,13 +70,13 @@ export {
   dropDraft,
   withFigures,
   parseDraftBody,
-  audit,
   DRAFT_KINDS,
   type DraftKind,
   type DraftBody,
   type TaskWorkspace,
   type SubmissionVersion,
 } from './workspace.js';
+export { audit, auditTrail, AUDIT_TRAIL_MAX, type AuditEvent } from './audit-trail.js';
 export {
   cycleDashboard,
   listEscalations,

@@ -17,6 +17,7 @@ import {
   type Target,
   type TargetReading,
 } from '#domain';
+import { audit } from './audit-trail.js';
 import { getTaskCycle, type TaskCycleView, type TaskScope, type TimelineEvent } from './cycle-read-model.js';
 
 export type DraftKind = 'progress' | 'input' | 'catch_up';
@@ -86,8 +87,7 @@ export async function taskWorkspace(
     quarter: string;
   }[];
   const [version] = (await dataSource.query(
-    `SELECT v.id, v.annual_target AS "annualTarget" FROM task t
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.id = $1`,
+    `SELECT v.id, v.annual_target AS "annualTarget" FROM current_task_version v WHERE v.task_id = $1`,
     [task.taskId],
   )) as { id: string; annualTarget: string | null }[];
   const targets = (await dataSource.query(
@@ -253,9 +253,8 @@ export async function withFigures(
   if (figures === undefined || figures === null) return rest;
   const parsed = parseDraftBody({ narrative: '', figures }).figures ?? {};
   const targets = (await dataSource.query(
-    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM task t
-       JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-       JOIN target tg ON tg.task_version_id = v.id WHERE t.id = $1::uuid ORDER BY tg.position`,
+    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM current_task_version v
+       JOIN target tg ON tg.task_version_id = v.id WHERE v.task_id = $1::uuid ORDER BY tg.position`,
     [taskId],
   )) as Target[];
   const reading = figureReading(targets, parsed);
@@ -290,33 +289,23 @@ export function figureReading(
   return reading;
 }
 
-/** Drops a unit's draft once its submission is accepted. */
+/**
+ * Drops a unit's draft once its submission is accepted: the draft of `kind`
+ * on the task-cycle of (cycleId, taskId), of `unitId` — a co-unit's for input
+ * — or, when it is absent, of the task-cycle's lead unit (progress and
+ * catch-up plans are the lead unit's). Nothing to drop is no error.
+ */
 export async function dropDraft(
   dataSource: DataSource,
   cycleId: string,
   taskId: string,
   kind: DraftKind,
-  unitId: string,
+  unitId?: string,
 ): Promise<void> {
   await dataSource.query(
     `DELETE FROM draft d USING task_cycle tc
-      WHERE d.task_cycle_id = tc.id AND tc.cycle_id = $1 AND tc.task_id = $2::uuid AND d.kind = $3 AND d.unit_id = $4`,
-    [cycleId, taskId, kind, unitId],
+      WHERE d.task_cycle_id = tc.id AND tc.cycle_id = $1 AND tc.task_id = $2::uuid AND d.kind = $3
+        AND d.unit_id = COALESCE($4::uuid, tc.lead_unit_id)`,
+    [cycleId, taskId, kind, unitId ?? null],
   );
-}
-
-/** One line of the audit trail for a change that is not a task-cycle event (those are the timeline). */
-export async function audit(
-  db: DataSource | EntityManager,
-  actorId: string | null,
-  action: string,
-  subject: string,
-  details: Record<string, unknown> = {},
-): Promise<void> {
-  await db.query(`INSERT INTO audit_event (actor_id, action, subject, details) VALUES ($1, $2, $3, $4)`, [
-    actorId,
-    action,
-    subject,
-    JSON.stringify(details),
-  ]);
 }

@@ -2,3 +2,4 @@
 export { Mailer, MailDeliveryError, type OutgoingMail, type SentMail } from './mailer.js';
 export { MailLedger, SendInProgressError, SEND_CLAIM_SECONDS, type Delivery, type LedgerEntry } from './ledger.js';
 export { SmtpCapture, type CapturedMessage, type SmtpCaptureOptions } from './smtp-capture.js';
+export { findNotification } from './notification.repository.js';

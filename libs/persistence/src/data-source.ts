@@ -14,6 +14,7 @@ import { MailDigest1764700000000 } from './migrations/1764700000000-mail-digest.
 import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 import { Workspace1764900000000 } from './migrations/1764900000000-workspace.js';
 import { CoUnitDeadline1765000000000 } from './migrations/1765000000000-co-unit-deadline.js';
+import { CurrentTaskVersion1765100000000 } from './migrations/1765100000000-current-task-version.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   Accounts1764800000000,
   Workspace1764900000000,
   CoUnitDeadline1765000000000,
+  CurrentTaskVersion1765100000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {
@@ -66,6 +68,15 @@ export function whenReady(dataSource: DataSource): Promise<DataSource> {
     initialising.set(dataSource, pending);
   }
   return pending;
+}
+
+/**
+ * Resolves when the data source is connected and PostgreSQL answers a
+ * statement now (the health check's probe); rejects with the driver's error
+ * (refused connection, timeout, authentication) otherwise.
+ */
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await (await whenReady(dataSource)).query('SELECT 1');
 }
 
 /**

@@ -1,4 +1,12 @@
 /** libs/persistence: PostgreSQL through TypeORM — entities, migrations, database creation. */
-export { createDataSource, migrate, whenReady, returnedRows, ENTITIES, MIGRATIONS } from './data-source.js';
+export {
+  createDataSource,
+  migrate,
+  whenReady,
+  pingDatabase,
+  returnedRows,
+  ENTITIES,
+  MIGRATIONS,
+} from './data-source.js';
 export { ensureDatabase, dropDatabase, canConnect, redactUrl } from './ensure-database.js';
 export { NotificationEntity } from './entities/notification.entity.js';

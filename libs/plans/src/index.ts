@@ -3,6 +3,7 @@ export {
   PlanRepository,
   PlanReader,
   PlanNotFound,
+  setPlanCycleConfig,
   type StoreSummary,
   type StoredPlan,
   type StoredPlanTask,

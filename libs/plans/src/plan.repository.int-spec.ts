@@ -102,6 +102,45 @@ describe('importing the seed', () => {
     expect(stored.tasks.find((t) => t.content === '筹建蓝领公寓600套')).toMatchObject({ version: 2 });
   });
 
+  it('answers each task once, as its current version, from the current_task_version view', async () => {
+    const planId = (await reader.findIdByName(planName))!;
+    const current = (await dataSource.query(
+      `SELECT v.task_id AS "taskId", v.version, v.content, v.ordinal,
+              (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                WHERE tu.task_version_id = v.id) AS units
+         FROM current_task_version v WHERE v.plan_id = $1 ORDER BY v.ordinal`,
+      [planId],
+    )) as { taskId: string; version: number; content: string; ordinal: number; units: string[] }[];
+    expect(current).toHaveLength(128);
+    expect(new Set(current.map((t) => t.taskId)).size).toBe(128);
+    // The two rows changed above are at version 2 with their new text and units; the old text stays in history only.
+    expect(current.filter((t) => t.version === 2).map((t) => t.content)).toEqual(
+      expect.arrayContaining(['回迁安置1000户以上', '筹建蓝领公寓600套']),
+    );
+    expect(current.filter((t) => t.version === 2)).toHaveLength(2);
+    expect(current.find((t) => t.content === '回迁安置1000户以上')!.units).toEqual([
+      '区城改办',
+      '区住建局',
+      '相关街道',
+    ]);
+    expect(current.some((t) => t.content === '筹建蓝领公寓500套')).toBe(false);
+    const [{ versions }] = (await dataSource.query(
+      `SELECT count(*)::int AS versions FROM task_version v JOIN task t ON t.id = v.task_id
+        WHERE t.plan_id = $1 AND v.content = '筹建蓝领公寓500套'`,
+      [planId],
+    )) as [{ versions: number }];
+    expect(versions).toBe(1);
+    // The same rows as the join the view stands for.
+    const [{ differing }] = (await dataSource.query(
+      `SELECT count(*)::int AS differing FROM (
+         (SELECT v.id, v.task_id, t.plan_id, t.ordinal, v.version FROM task t
+            JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.plan_id = $1)
+         EXCEPT (SELECT id, task_id, plan_id, ordinal, version FROM current_task_version WHERE plan_id = $1)) d`,
+      [planId],
+    )) as [{ differing: number }];
+    expect(differing).toBe(0);
+  });
+
   it('exports the quarter as text, HTML and XLSX that import back to the same rows', async () => {
     const original = interpretPlanTable(textToCells(seed.toString('utf8'))).tasks;
     const planId =

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatChineseNumeral, type ImportedPlan, type PlanTask } from '#domain';
+import { formatChineseNumeral, isUuid, type CycleConfig, type ImportedPlan, type PlanTask } from '#domain';
 
 export interface StoreSummary {
   planId: string;
@@ -128,12 +128,11 @@ export class PlanRepository {
     const categoryIds = new Map(categories.map((c) => [c.ordinal, c.id]));
 
     const existing = (await manager.query(
-      `SELECT t.id, t.ordinal, t.current_version AS "currentVersion", v.content, c.ordinal AS "categoryOrdinal", v.fingerprint,
-              row_number() OVER (PARTITION BY c.ordinal ORDER BY t.ordinal)::int AS "positionInCategory"
-         FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+      `SELECT v.task_id AS id, v.ordinal, v.version AS "currentVersion", v.content, c.ordinal AS "categoryOrdinal", v.fingerprint,
+              row_number() OVER (PARTITION BY c.ordinal ORDER BY v.ordinal)::int AS "positionInCategory"
+         FROM current_task_version v
          JOIN category c ON c.id = v.category_id
-        WHERE t.plan_id = $1`,
+        WHERE v.plan_id = $1`,
       [planId],
     )) as ExistingTask[];
     const byContent = new Map(existing.map((t) => [t.content, t]));
@@ -370,12 +369,55 @@ export interface StoredPlan {
 
 export class PlanNotFound extends Error {}
 
+/**
+ * Replaces a plan's own cycle numbers (checked by `checkCycleConfig` first;
+ * {} returns it to the defaults). Takes the EntityManager of the caller's
+ * transaction, so the change and its audit line are kept together. A plan
+ * that does not exist is left alone (0 rows).
+ */
+export async function setPlanCycleConfig(
+  db: DataSource | EntityManager,
+  planId: string,
+  config: Partial<CycleConfig>,
+): Promise<void> {
+  await db.query(`UPDATE plan SET cycle_config = $2, updated_at = now() WHERE id = $1`, [
+    planId,
+    JSON.stringify(config),
+  ]);
+}
+
 export class PlanReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async findIdByName(name: string): Promise<string | undefined> {
     const rows = (await this.dataSource.query(`SELECT id FROM plan WHERE name = $1`, [name])) as { id: string }[];
     return rows[0]?.id;
+  }
+
+  /**
+   * The plan's own cycle numbers (`plan.cycle_config`, over the defaults):
+   * {} when it keeps every default; undefined when there is no such plan
+   * (or `planId` is no uuid).
+   */
+  async cycleConfig(planId: string): Promise<Partial<CycleConfig> | undefined> {
+    if (!isUuid(planId)) return undefined;
+    const rows = (await this.dataSource.query(`SELECT cycle_config AS config FROM plan WHERE id = $1`, [planId])) as {
+      config: Partial<CycleConfig> | null;
+    }[];
+    return rows[0] ? (rows[0].config ?? {}) : undefined;
+  }
+
+  /** Every unit of the directory (all plans'), by name: for assigning people to units. */
+  async units(): Promise<{ id: string; name: string }[]> {
+    return (await this.dataSource.query(`SELECT id, name FROM unit ORDER BY name`)) as { id: string; name: string }[];
+  }
+
+  /** Every plan's categories, newest plan first, each plan's in order: for supervisors of categories. */
+  async categories(): Promise<{ id: string; name: string; ordinal: number; planName: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT c.id, c.name, c.ordinal, p.name AS "planName" FROM category c JOIN plan p ON p.id = c.plan_id
+        ORDER BY p.created_at DESC, c.ordinal`,
+    )) as { id: string; name: string; ordinal: number; planName: string }[];
   }
 
   async list(): Promise<{ id: string; name: string; year: number | null; tasks: number }[]> {
@@ -392,26 +434,25 @@ export class PlanReader {
     if (!plans[0]) throw new PlanNotFound(planId);
     const categories = (await this.dataSource.query(
       `SELECT ordinal, name FROM category WHERE plan_id = $1 AND id IN (
-         SELECT v.category_id FROM task t JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version WHERE t.plan_id = $1)
+         SELECT v.category_id FROM current_task_version v WHERE v.plan_id = $1)
        ORDER BY ordinal`,
       [planId],
     )) as { ordinal: number; name: string }[];
     const tasks = (await this.dataSource.query(
-      `SELECT t.id, t.ordinal, t.current_version AS version, c.name AS category, c.ordinal AS "categoryOrdinal", v.content, v.leaders,
+      `SELECT v.task_id AS id, v.ordinal, v.version, c.name AS category, c.ordinal AS "categoryOrdinal", v.content, v.leaders,
               (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
                 WHERE tu.task_version_id = v.id) AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                           'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                           FROM target g WHERE g.task_version_id = v.id), '[]') AS targets,
               s.narrative AS progress, s.completion::float8 AS completion, s.declared_state AS state
-         FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         FROM current_task_version v
          JOIN category c ON c.id = v.category_id
          LEFT JOIN LATERAL (
            SELECT narrative, completion, declared_state FROM submission
-            WHERE task_id = t.id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
-        WHERE t.plan_id = $1
-        ORDER BY c.ordinal, t.ordinal`,
+            WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
+        WHERE v.plan_id = $1
+        ORDER BY c.ordinal, v.ordinal`,
       [planId, quarter],
     )) as (Omit<StoredPlanTask, 'leadUnit' | 'coUnits'> & { units: string[] })[];
     return {

@@ -10,6 +10,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { NewUser as NewUserBody, PasswordChange, SignIn } from '#api-schema';
 import { addUser, SESSION_COOKIE, type NewUser, type SignedIn } from '#auth';
 import type { DubanConfig } from '#config';
 import { DomainError } from '#domain';
@@ -48,12 +50,12 @@ export class AuthController {
   @Answers('SignInAnswer')
   @Takes('SignIn')
   async login(
-    @Body() body: { login?: unknown; password?: unknown },
+    @Body() body: z.infer<typeof SignIn>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ person: SignedIn; mustChange: boolean }> {
     const accounts = await this.identity.accountsReady();
-    const signed = await accounts.signIn(String(body?.login ?? ''), String(body?.password ?? ''), {
+    const signed = await accounts.signIn(body.login, body.password, {
       address: request.ip ?? request.socket.remoteAddress ?? 'unknown',
       userAgent: request.headers['user-agent'],
     });
@@ -85,36 +87,30 @@ export class AuthController {
   @HttpCode(204)
   @Answers('none')
   @Takes('PasswordChange')
-  async changePassword(@Body() body: { current?: unknown; next?: unknown }, @Req() request: Request): Promise<void> {
+  async changePassword(@Body() body: z.infer<typeof PasswordChange>, @Req() request: Request): Promise<void> {
     const person = await this.identity.signedIn(request);
     if (!person) throw new DomainError('UNAUTHENTICATED', '请先登录', 'please sign in');
     await (
       await this.identity.accountsReady()
-    ).changePassword(
-      person.personId,
-      String(body?.current ?? ''),
-      body?.next as string,
-      readCookie(request, SESSION_COOKIE),
-    );
+    ).changePassword(person.personId, body.current, body.next, readCookie(request, SESSION_COOKIE));
   }
 
   @Get('users')
   @Allow('admin')
   @Answers('Users')
   async users(): Promise<{ users: SignedIn[] }> {
-    const accounts = await this.identity.accountsReady();
-    const ids = (await (await whenReady(this.dataSource)).query(`SELECT id FROM person ORDER BY id`)) as {
-      id: string;
-    }[];
-    const users = await Promise.all(ids.map((row) => accounts.person(row.id)));
-    return { users: users.filter((u): u is SignedIn => u !== null) };
+    return { users: await (await this.identity.accountsReady()).people() };
   }
 
   @Post('users')
   @Allow('admin')
   @Answers('UserSaved')
   @Takes('NewUser')
-  async addUser(@Body() body: NewUser, @Req() request: Request): Promise<{ id: string; password?: string }> {
-    return addUser(await whenReady(this.dataSource), body, callerOf(request).personId);
+  async addUser(
+    @Body() body: z.infer<typeof NewUserBody>,
+    @Req() request: Request,
+  ): Promise<{ id: string; password?: string }> {
+    // The role's name is checked by addUser, which answers INVALID_ROLE as the CLI's `user add` does.
+    return addUser(await whenReady(this.dataSource), body as NewUser, callerOf(request).personId);
   }
 }

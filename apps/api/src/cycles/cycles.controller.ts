@@ -6,19 +6,34 @@
  *   GET  /api/cycles/:cycleId/report                ?format=html|text|xlsx|docx: the quarterly report with lights
  *   GET  /api/cycles/:cycleId/tasks                 ?status=&light=&unit=&category=&overdue=true&lagging=true&extension=&limit=&offset=
  *   GET  /api/cycles/:cycleId/tasks/:taskId         one task-cycle with its timeline (the audit trail)
- *   POST /api/cycles/:cycleId/tasks/:taskId/:action progress | input | review | extension-request |
+ *   POST /api/cycles/:cycleId/tasks/:taskId/<action> a person's action, one route and one body schema (#api-schema)
+ *                                                   each: progress | input | review | extension-request |
  *                                                   extension-decision | nudge | catch-up-plan
  * People's messages are Temporal Updates: the answer (accepted with the new
- * state, or rejected with a code) comes back synchronously. The caller is
- * the signed-in person (session cookie; outside production a request may
- * still name itself in X-Duban-User), with X-Duban-Role where a person
- * holds several roles, checked against the unit directory.
+ * state, or rejected with a code) comes back synchronously. A body that does
+ * not parse is refused before anything is asked or stored (422 INVALID_INPUT
+ * naming the field). The caller is the signed-in person (session cookie;
+ * outside production a request may still name itself in X-Duban-User), with
+ * X-Duban-Role where a person holds several roles, checked against the unit
+ * directory; each action is open to the role it is sent as (ACTION_ROLES).
  */
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type {
+  CatchUpPlanAction,
+  ExtensionDecisionAction,
+  ExtensionRequestAction,
+  InputAction,
+  NudgeAction,
+  ProgressAction,
+  ReviewAction,
+  StartCycle,
+} from '#api-schema';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import {
+  ACTION_ROLES,
   assertQuarterNotOver,
   assertTaskInScope,
   audit,
@@ -26,12 +41,13 @@ import {
   cycleReport,
   findCycle,
   getTaskCycle,
+  listCycles,
   listTaskCycles,
   sendTaskCycleAction,
   startCycle,
-  TASK_CYCLE_ACTIONS,
   dropDraft,
   withFigures,
+  type CycleListRow,
   type DraftKind,
   type StartCycleAnswer,
   type TaskCycleAction,
@@ -45,20 +61,12 @@ import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Answers, Queries, Takes } from '../openapi/openapi.js';
 
-/** The actions that submit what a draft prepared, and the draft's kind. */
-const DRAFTED: Partial<Record<TaskCycleAction, DraftKind>> = {
-  progress: 'progress',
-  input: 'input',
-  'catch-up-plan': 'catch_up',
-};
-
-async function leadUnitOf(db: DataSource, cycleId: string, taskId: string): Promise<string> {
-  const [row] = (await db.query(
-    `SELECT lead_unit_id AS id FROM task_cycle WHERE cycle_id = $1 AND task_id = $2::uuid`,
-    [cycleId, taskId],
-  )) as { id: string }[];
-  return row?.id ?? '';
-}
+/**
+ * An actor named in an action's body is dropped, not refused: the actor is
+ * always the caller (the session, checked against the unit directory), and
+ * clients written before the bodies were parsed may still send one.
+ */
+const IGNORING_ACTOR = { ignoring: ['actor'] } as const;
 
 const STATUSES = ['assigned', 'overdue', 'submitted', 'returned', 'approved'];
 const LIGHTS = ['green', 'yellow', 'red'];
@@ -75,7 +83,7 @@ export class CyclesController {
   @HttpCode(202)
   @Answers('CycleStarted')
   @Takes('StartCycle')
-  async start(@Body() body: Record<string, unknown>, @Req() request: Request): Promise<StartCycleAnswer> {
+  async start(@Body() body: z.infer<typeof StartCycle>, @Req() request: Request): Promise<StartCycleAnswer> {
     const answer = await this.startCycle(body);
     if (answer.started) {
       await audit(await whenReady(this.dataSource), callerOf(request).personId, 'cycle.started', answer.cycleId, {
@@ -86,28 +94,17 @@ export class CyclesController {
     return answer;
   }
 
-  private async startCycle(body: Record<string, unknown>): Promise<StartCycleAnswer> {
+  private async startCycle(body: z.infer<typeof StartCycle>): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
-    const plan = typeof body.plan === 'string' ? body.plan : '';
+    const { plan, rehearsal } = body;
     const planId = isUuid(plan) ? plan : await new PlanReader(db).findIdByName(plan);
     if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${plan}”`, `No plan "${plan}"`);
-    if (typeof body.quarter !== 'string') {
-      throw new DomainError('INVALID_QUARTER', '请指定季度，如 2020Q3', 'Give the quarter, e.g. 2020Q3');
-    }
-    const rehearsal = body.rehearsal as { daySeconds?: unknown } | undefined;
+    // (The quarter's form is checked where it is read: INVALID_QUARTER.)
     if (rehearsal !== undefined) {
-      const daySeconds = Number(rehearsal?.daySeconds);
-      if (!(daySeconds >= 0.5 && daySeconds <= 86_400)) {
-        throw new DomainError(
-          'INVALID_INPUT',
-          'rehearsal.daySeconds 应在 0.5 到 86400 之间',
-          'rehearsal.daySeconds must be between 0.5 and 86400',
-        );
-      }
       return startCycle(this.temporal.client, {
         planId,
         quarter: body.quarter,
-        clock: { kind: 'rehearsal', daySeconds },
+        clock: { kind: 'rehearsal', daySeconds: rehearsal.daySeconds },
         taskQueue: DUBAN_TASK_QUEUE,
         rehearsalTag: Date.now().toString(36),
       });
@@ -124,23 +121,9 @@ export class CyclesController {
   @Get()
   @SignedIn()
   @Answers('CycleRow[]')
-  async list(@Req() request: Request, @Query('plan') plan?: string): Promise<unknown[]> {
-    const db = await whenReady(this.dataSource);
+  async list(@Req() request: Request, @Query('plan') plan?: string): Promise<CycleListRow[]> {
     // A reporter (or a scoped supervisor) sees the cycles their units (or categories) take part in.
-    const scope = scopeOf(callerOf(request));
-    return db.query(
-      `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
-              c.started_at AS "startedAt", c.closed_at AS "closedAt"
-         FROM cycle c JOIN plan p ON p.id = c.plan_id
-        WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
-          AND ($2::uuid[] IS NULL OR EXISTS (
-                SELECT 1 FROM task_cycle tc JOIN task t ON t.id = tc.task_id
-                  JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-                 WHERE tc.cycle_id = c.id
-                   AND (tc.lead_unit_id = ANY($2::uuid[]) OR tc.co_inputs ?| $2::text[] OR v.category_id = ANY($3::uuid[]))))
-        ORDER BY c.started_at DESC LIMIT 200`,
-      [plan ?? null, scope?.unitIds ?? null, scope?.categoryIds ?? []],
-    );
+    return listCycles(await whenReady(this.dataSource), { plan, scope: scopeOf(callerOf(request)) });
   }
 
   @Get(':cycleId')
@@ -202,10 +185,6 @@ export class CyclesController {
       limit: wholeNumber(query.limit, 'limit'),
       offset: wholeNumber(query.offset, 'offset'),
     };
-    if (filters.unit && !isUuid(filters.unit)) {
-      const [unit] = (await db.query(`SELECT id FROM unit WHERE name = $1`, [filters.unit])) as { id: string }[];
-      filters.unit = unit?.id ?? '00000000-0000-0000-0000-000000000000';
-    }
     return listTaskCycles(db, cycleId, filters);
   }
 
@@ -220,26 +199,142 @@ export class CyclesController {
     return getTaskCycle(await whenReady(this.dataSource), cycleId, taskId, scopeOf(callerOf(request)));
   }
 
-  @Post(':cycleId/tasks/:taskId/:action')
-  @Allow('reporter', 'supervisor', 'coordinator')
+  // ---- people's actions: one route each, its body parsed with its schema (422 INVALID_INPUT naming the field) ----
+
+  @Post(':cycleId/tasks/:taskId/progress')
+  @Allow(ACTION_ROLES['progress'])
   @HttpCode(200)
-  @Answers('UpdateAnswer')
-  async act(
+  @Answers('UpdateAnswer', '牵头单位报送进展 / the lead unit reports progress')
+  @Takes('ProgressAction', IGNORING_ACTOR)
+  async submitProgress(
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
-    @Param('action') action: string,
+    @Body() body: z.infer<typeof ProgressAction>,
     @Req() request: Request,
-    @Headers('x-duban-role') role: string | undefined,
-    @Headers('idempotency-key') requestId: string | undefined,
-    @Body() body: Record<string, unknown>,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
   ): Promise<UpdateAnswer> {
-    if (!TASK_CYCLE_ACTIONS.includes(action as TaskCycleAction)) {
-      throw new DomainError(
-        'NOT_FOUND',
-        `没有操作 ${action}，应为 ${TASK_CYCLE_ACTIONS.join('、')}`,
-        `No action ${action}: use ${TASK_CYCLE_ACTIONS.join(', ')}`,
-      );
-    }
+    // The figures typed per target give completion and growth unless stated (a figure typed in 万 is asked again).
+    return this.act(request, { cycleId, taskId, role, requestId }, 'progress', (db) => withFigures(db, taskId, body), {
+      kind: 'progress',
+    });
+  }
+
+  @Post(':cycleId/tasks/:taskId/input')
+  @Allow(ACTION_ROLES['input'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '配合单位报送配合意见 / a co-unit gives its input')
+  @Takes('InputAction', IGNORING_ACTOR)
+  async submitInput(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof InputAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'input', body, {
+      kind: 'input',
+      unitId: body.unitId,
+    });
+  }
+
+  @Post(':cycleId/tasks/:taskId/review')
+  @Allow(ACTION_ROLES['review'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '审核：通过或退回 / approve or return the report')
+  @Takes('ReviewAction', IGNORING_ACTOR)
+  async review(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof ReviewAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'review', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/extension-request')
+  @Allow(ACTION_ROLES['extension-request'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '申请延期 / ask for an extension')
+  @Takes('ExtensionRequestAction', IGNORING_ACTOR)
+  async requestExtension(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof ExtensionRequestAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'extension-request', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/extension-decision')
+  @Allow(ACTION_ROLES['extension-decision'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '批准或不批准延期 / decide the pending extension')
+  @Takes('ExtensionDecisionAction', IGNORING_ACTOR)
+  async decideExtension(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof ExtensionDecisionAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'extension-decision', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/nudge')
+  @Allow(ACTION_ROLES['nudge'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '催办 / nudge the unit')
+  @Takes('NudgeAction', IGNORING_ACTOR)
+  async nudge(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof NudgeAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'nudge', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/catch-up-plan')
+  @Allow(ACTION_ROLES['catch-up-plan'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '报送整改措施 / submit the catch-up plan')
+  @Takes('CatchUpPlanAction', IGNORING_ACTOR)
+  async submitCatchUpPlan(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof CatchUpPlanAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'catch-up-plan', body, { kind: 'catch_up' });
+  }
+
+  /**
+   * Sends one parsed action to the task-cycle as the caller and answers as
+   * the workflow did. Refused here first: a malformed Idempotency-Key (400),
+   * a task outside the caller's units and categories (403 WRONG_UNIT) or not
+   * in the cycle (404). `body` is the parsed body, or makes it (progress reads
+   * its figures). Once accepted, the unit's `draft` of what was submitted is
+   * dropped (the lead unit's when no unit is named).
+   */
+  private async act(
+    request: Request,
+    target: { cycleId: string; taskId: string; role?: string; requestId?: string },
+    action: TaskCycleAction,
+    body: object | ((db: DataSource) => Promise<object>),
+    draft?: { kind: DraftKind; unitId?: string },
+  ): Promise<UpdateAnswer> {
+    const { cycleId, taskId, role, requestId } = target;
     if (requestId !== undefined && !/^[\w.:+/=-]{1,200}$/.test(requestId)) {
       throw new DomainError(
         'INVALID_IDEMPOTENCY_KEY',
@@ -247,7 +342,6 @@ export class CyclesController {
         'Idempotency-Key must be 1 to 200 letters, digits or . : _ + / = -',
       );
     }
-    const { actor: _ignored, ...fields } = (body ?? {}) as Record<string, unknown>;
     const db = await whenReady(this.dataSource);
     // Outside the caller's units and categories: refused here, before the workflow is asked.
     const scope = scopeOf(callerOf(request));
@@ -255,18 +349,14 @@ export class CyclesController {
     const answer = await sendTaskCycleAction(this.temporal.client, db, {
       cycleId,
       taskId,
-      action: action as TaskCycleAction,
+      action,
       userId: callerOf(request).personId,
       role,
-      body: action === 'progress' ? await withFigures(db, taskId, fields) : fields,
+      body: { ...(typeof body === 'function' ? await body(db) : body) },
       requestId,
     });
     // What was submitted is a version now: the unit's draft of it has served.
-    const drafted = DRAFTED[action as TaskCycleAction];
-    if (drafted) {
-      const unitId = drafted === 'input' ? String(fields.unitId ?? '') : await leadUnitOf(db, cycleId, taskId);
-      if (unitId) await dropDraft(db, cycleId, taskId, drafted, unitId);
-    }
+    if (draft) await dropDraft(db, cycleId, taskId, draft.kind, draft.unitId);
     return answer;
   }
 }

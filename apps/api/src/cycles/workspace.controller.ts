@@ -10,12 +10,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { AcknowledgeEscalation, DraftRequest } from '#api-schema';
 import {
   acknowledgeEscalation,
+  auditTrail,
   cycleDashboard,
   listEscalations,
   saveDraft,
   taskWorkspace,
+  type AuditEvent,
   type Dashboard,
   type EscalationRow,
   type TaskWorkspace,
@@ -53,15 +57,15 @@ export class WorkspaceController {
     @Param('cycleId') cycleId: string,
     @Param('taskId') taskId: string,
     @Param('kind') kind: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.infer<typeof DraftRequest>,
     @Req() request: Request,
   ): Promise<unknown> {
-    const { unitId, ...draft } = body ?? {};
+    const { unitId, ...draft } = body;
     return saveDraft(await whenReady(this.dataSource), {
       cycleId,
       taskId,
       kind,
-      unitId: typeof unitId === 'string' ? unitId : undefined,
+      unitId,
       personId: callerOf(request).personId,
       body: draft,
     });
@@ -92,11 +96,12 @@ export class WorkspaceController {
   @Allow('coordinator')
   @HttpCode(200)
   @Answers('Acknowledged')
+  @Takes('AcknowledgeEscalation')
   async acknowledge(
     @Param('cycleId') cycleId: string,
     @Param('taskCycleId') taskCycleId: string,
     @Param('seq') seq: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.infer<typeof AcknowledgeEscalation>,
     @Req() request: Request,
   ): Promise<unknown> {
     if (!/^\d{1,6}$/.test(seq)) throw new DomainError('NOT_FOUND', '没有这条督办单', 'no such escalation');
@@ -105,19 +110,14 @@ export class WorkspaceController {
       taskCycleId,
       seq: Number(seq),
       personId: callerOf(request).personId,
-      note: body?.note,
+      note: body.note,
     });
   }
 
   @Get('audit')
   @Allow('admin')
   @Answers('AuditEvent[]')
-  async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<unknown[]> {
-    const db = await whenReady(this.dataSource);
-    return db.query(
-      `SELECT id::text, at, actor_id AS "actorId", action, subject, details FROM audit_event
-        WHERE $1::text IS NULL OR subject = $1 ORDER BY id DESC LIMIT $2`,
-      [subject || null, Math.min(Math.max(wholeNumber(limit, 'limit') ?? 200, 1), 1000)],
-    );
+  async audit(@Query('subject') subject?: string, @Query('limit') limit?: string): Promise<AuditEvent[]> {
+    return auditTrail(await whenReady(this.dataSource), { subject, limit: wholeNumber(limit, 'limit') });
   }
 }

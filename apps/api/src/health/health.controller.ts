@@ -7,7 +7,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Mailer } from '#notifications';
-import { whenReady } from '#persistence';
+import { pingDatabase } from '#persistence';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Public } from '../auth/access.js';
 
@@ -35,9 +35,7 @@ export class HealthController {
         await this.temporal.connection.ensureConnected();
         await this.temporal.connection.workflowService.getSystemInfo({});
       }),
-      check(async () => {
-        await (await whenReady(this.dataSource)).query('SELECT 1');
-      }),
+      check(() => pingDatabase(this.dataSource)),
       check(() => this.mailer.verify()),
     ]);
     const dependencies = { temporal, postgres, smtp };

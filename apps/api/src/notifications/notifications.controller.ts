@@ -10,14 +10,18 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
+import type { z } from 'zod';
+import type { TestEmailRequest } from '#api-schema';
 import { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, testEmailWorkflowId, type TestEmailResult } from '#contracts';
-import { DomainError, isUuid, parseEmailAddress } from '#domain';
-import { NotificationEntity, whenReady } from '#persistence';
+import { DomainError, parseEmailAddress } from '#domain';
+import { findNotification } from '#notifications';
+import { whenReady } from '#persistence';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { toNotificationView, type NotificationView } from './notification.view.js';
 import { Allow } from '../auth/access.js';
+import { Takes } from '../openapi/openapi.js';
 
 const RESULT_WAIT_MS = 20_000;
 
@@ -32,11 +36,12 @@ export class NotificationsController {
 
   @Post('test-email')
   @Allow('admin')
+  @Takes('TestEmailRequest')
   async sendTestEmail(
-    @Body() body: unknown,
+    @Body() body: z.infer<typeof TestEmailRequest>,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TestEmailResult | Pending> {
-    const recipient = parseEmailAddress((body as { to?: unknown } | undefined)?.to, 'to');
+    const recipient = parseEmailAddress(body.to, 'to');
     const requestId = randomUUID();
     const workflowId = testEmailWorkflowId(requestId);
     let handle;
@@ -80,8 +85,7 @@ export class NotificationsController {
   @Get(':id')
   @Allow('admin')
   async getNotification(@Param('id') id: string): Promise<NotificationView> {
-    const repository = (await whenReady(this.dataSource)).getRepository(NotificationEntity);
-    const found = isUuid(id) ? await repository.findOneBy({ id }) : null;
+    const found = await findNotification(await whenReady(this.dataSource), id);
     if (!found) {
       throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的通知`, `No notification with id ${id}`);
     }

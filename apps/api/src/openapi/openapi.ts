@@ -2,14 +2,16 @@
  * The API's OpenAPI 3.1 document, built from what the controllers declare:
  * each route's method and path (Nest's own metadata), its path and query
  * parameters, who may call it (the access rule), and what it answers and
- * takes (`@Answers` / `@Takes`, naming schemas of #api-schema). Published
+ * takes (`@Answers` / `@Takes` / `@TakesUpload`, naming schemas of
+ * #api-schema; `@Takes` also parses the body with its schema). Published
  * at GET /api/docs; the web app's typed client is generated from it.
  */
-import { SetMetadata, type Type } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UsePipes, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { z } from 'zod';
 import { API_SCHEMAS, type ApiSchemaName } from '#api-schema';
 import { accessRuleOf } from '../auth/access.js';
+import { ParseBody } from '../common/parse-body.pipe.js';
 
 /** A schema (or a list of one), a file download, nothing (204), or JSON the document does not describe yet. */
 type Answer = ApiSchemaName | `${ApiSchemaName}[]` | 'file' | 'html' | 'none' | 'json';
@@ -24,8 +26,25 @@ export const Answers =
     SetMetadata(ANSWERS, answer)(target, key!, descriptor!);
     if (summary) SetMetadata(SUMMARY, summary)(target, key!, descriptor!);
   };
-/** The request body a route takes: a schema, or a multipart upload. */
-export const Takes = (body: ApiSchemaName | 'multipart') => SetMetadata(TAKES, body);
+/** What a route takes: a JSON body of a schema, or a multipart upload (`file`) with fields of a schema. */
+type Taken = { json: ApiSchemaName } | { multipart: ApiSchemaName };
+
+/**
+ * The JSON body a route takes, parsed with that schema before the handler
+ * runs (a failure: 422 INVALID_INPUT naming the field); the document shows
+ * the same schema. `ignoring`: top-level fields dropped, not refused.
+ */
+export const Takes = (body: ApiSchemaName, options: { ignoring?: readonly string[] } = {}) =>
+  applyDecorators(
+    SetMetadata(TAKES, { json: body } satisfies Taken),
+    UsePipes(new ParseBody(API_SCHEMAS[body], options.ignoring)),
+  );
+/** A multipart upload: the field `file` (the interceptor reads it) and text fields parsed with `fields`. */
+export const TakesUpload = (fields: ApiSchemaName) =>
+  applyDecorators(
+    SetMetadata(TAKES, { multipart: fields } satisfies Taken),
+    UsePipes(new ParseBody(API_SCHEMAS[fields])),
+  );
 /** The query parameters of a route that reads its query as a whole (`@Query() query`). */
 export const Queries = (...names: string[]) => SetMetadata(QUERIES, names);
 
@@ -59,7 +78,19 @@ function responseContent(answer: Answer): Record<string, unknown> | undefined {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+/** A multipart body: the file, and the fields' schema inlined beside it (it is an object schema). */
+function uploadSchema(fields: Record<string, unknown>): Record<string, unknown> {
+  const { properties = {}, required = [], ...rest } = fields as { properties?: object; required?: string[] };
+  return {
+    ...rest,
+    type: 'object',
+    properties: { file: { type: 'string', format: 'binary' }, ...properties },
+    required: ['file', ...required],
+  };
+}
+
 export function buildOpenApi(controllers: readonly Type[]): Record<string, unknown> {
+  const schemas = componentSchemas();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const controller of controllers) {
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
@@ -83,7 +114,7 @@ export function buildOpenApi(controllers: readonly Type[]): Record<string, unkno
         .concat((Reflect.getMetadata(QUERIES, handler) as string[] | undefined) ?? []);
       const rule = accessRuleOf(handler as () => unknown, controller);
       const answer = (Reflect.getMetadata(ANSWERS, handler) as Answer | undefined) ?? 'json';
-      const takes = Reflect.getMetadata(TAKES, handler) as ApiSchemaName | 'multipart' | undefined;
+      const takes = Reflect.getMetadata(TAKES, handler) as Taken | undefined;
       const status = String(
         (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (verb === 'post' ? 201 : 200),
       );
@@ -110,13 +141,13 @@ export function buildOpenApi(controllers: readonly Type[]): Record<string, unkno
               requestBody: {
                 required: true,
                 content:
-                  takes === 'multipart'
+                  'multipart' in takes
                     ? {
                         'multipart/form-data': {
-                          schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+                          schema: uploadSchema(schemas[takes.multipart] as Record<string, unknown>),
                         },
                       }
-                    : { 'application/json': { schema: ref(takes) } },
+                    : { 'application/json': { schema: ref(takes.json) } },
               },
             }
           : {}),
@@ -140,7 +171,7 @@ export function buildOpenApi(controllers: readonly Type[]): Record<string, unkno
     },
     components: {
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'duban_session' } },
-      schemas: componentSchemas(),
+      schemas,
     },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
   };

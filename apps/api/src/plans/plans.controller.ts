@@ -22,6 +22,8 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { ImportFields } from '#api-schema';
 import { audit } from '#cycles';
 import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
@@ -38,7 +40,7 @@ import {
   type StoredPlan,
 } from '#plans';
 import { Allow, callerOf } from '../auth/access.js';
-import { Answers, Takes } from '../openapi/openapi.js';
+import { Answers, TakesUpload } from '../openapi/openapi.js';
 
 function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'on';
@@ -54,10 +56,10 @@ export class PlansController {
   // Memory storage, bounded well above the import limit so the import itself answers with a coded error.
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
   @Answers('ImportAnswer')
-  @Takes('multipart')
+  @TakesUpload('ImportFields')
   async import(
     @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.infer<typeof ImportFields>,
     @Query() query: Record<string, unknown>,
     @Req() request: Request,
   ): Promise<ImportPlanResponse> {
@@ -68,8 +70,9 @@ export class PlansController {
         'Upload the table as the multipart field "file"',
       );
     }
-    const field = (name: string) => body?.[name] ?? query[name];
-    const text = (name: string) =>
+    // Each field may come in the form (parsed) or, as before, in the query string.
+    const field = (name: keyof typeof body) => body[name] ?? query[name];
+    const text = (name: keyof typeof body) =>
       typeof field(name) === 'string' && field(name) !== '' ? (field(name) as string) : undefined;
     // multer reads file names as latin1; browsers send UTF-8.
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');

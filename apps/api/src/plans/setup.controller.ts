@@ -12,27 +12,15 @@
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { CalendarCorrection, CycleSettings } from '#api-schema';
 import { calendarMonth, loadWorkingDayCalendar, setCalendarOverride, type CalendarDay } from '#calendar';
-import { audit } from '#cycles';
-import {
-  checkCycleConfig,
-  DEFAULT_CYCLE_CONFIG,
-  DomainError,
-  isUuid,
-  WorkingDayCalendar,
-  type CycleConfig,
-} from '#domain';
+import { audit, unitDirectory, type DirectoryUnit } from '#cycles';
+import { checkCycleConfig, DEFAULT_CYCLE_CONFIG, DomainError, WorkingDayCalendar, type CycleConfig } from '#domain';
 import { whenReady } from '#persistence';
+import { PlanReader, setPlanCycleConfig } from '#plans';
 import { Allow, callerOf } from '../auth/access.js';
 import { Answers, Takes } from '../openapi/openapi.js';
-
-export interface DirectoryUnit {
-  id: string;
-  name: string;
-  leadTasks: number;
-  coTasks: number;
-  people: { personId: string; name: string; email: string; role: 'reporter' | 'leader' | 'backup' }[];
-}
 
 @Controller('api')
 export class SetupController {
@@ -51,18 +39,11 @@ export class SetupController {
   @Takes('CalendarCorrection')
   async correct(
     @Param('date') date: string,
-    @Body() body: { kind?: unknown; name?: unknown },
+    @Body() body: z.infer<typeof CalendarCorrection>,
     @Req() request: Request,
   ): Promise<CalendarDay> {
     new WorkingDayCalendar({ holidays: {}, workdays: {}, years: [] }).isWorkingDay(date); // a real date, or a coded error
-    if (body?.kind !== 'holiday' && body?.kind !== 'workday') {
-      throw new DomainError(
-        'INVALID_INPUT',
-        'kind 应为 holiday（放假）或 workday（上班）',
-        'kind must be holiday or workday',
-      );
-    }
-    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 50) : null;
+    const name = body.name?.trim() || null;
     const db = await whenReady(this.dataSource);
     const kind = body.kind;
     await db.transaction(async (manager) => {
@@ -93,17 +74,15 @@ export class SetupController {
   @Takes('CycleSettings')
   async setCycleConfig(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: z.infer<typeof CycleSettings>,
     @Req() request: Request,
   ): Promise<{ defaults: CycleConfig; plan: Partial<CycleConfig>; effective: CycleConfig }> {
     const before = await this.planConfig(id);
+    // The shape is parsed already; which numbers exist and their ranges are the cycle configuration's to say.
     const own = checkCycleConfig(body);
     const db = await whenReady(this.dataSource);
     await db.transaction(async (manager) => {
-      await manager.query(`UPDATE plan SET cycle_config = $2, updated_at = now() WHERE id = $1`, [
-        id,
-        JSON.stringify(own),
-      ]);
+      await setPlanCycleConfig(manager, id, own);
       await audit(manager, callerOf(request).personId, 'plan.cycle_config', `plan:${id}`, { before, after: own });
     });
     return { defaults: DEFAULT_CYCLE_CONFIG, plan: own, effective: { ...DEFAULT_CYCLE_CONFIG, ...own } };
@@ -114,52 +93,26 @@ export class SetupController {
   @Answers('DirectoryUnit[]')
   async directory(@Param('id') id: string): Promise<DirectoryUnit[]> {
     await this.planConfig(id); // the plan exists
-    const db = await whenReady(this.dataSource);
-    return db.query(
-      `SELECT u.id, u.name,
-              count(DISTINCT t.id) FILTER (WHERE tu.role = 'lead')::int AS "leadTasks",
-              count(DISTINCT t.id) FILTER (WHERE tu.role = 'co')::int AS "coTasks",
-              COALESCE((SELECT json_agg(json_build_object('personId', p.id, 'name', p.name, 'email', p.email, 'role', r.role)
-                                        ORDER BY array_position(ARRAY['reporter', 'leader', 'backup'], r.role), p.id)
-                          FROM person_role r JOIN person p ON p.id = r.person_id
-                         WHERE r.unit_id = u.id AND r.role IN ('reporter', 'leader', 'backup')), '[]') AS people
-         FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
-         JOIN task_unit tu ON tu.task_version_id = v.id
-         JOIN unit u ON u.id = tu.unit_id
-        WHERE t.plan_id = $1
-        GROUP BY u.id, u.name ORDER BY count(DISTINCT t.id) FILTER (WHERE tu.role = 'lead') DESC, u.name`,
-      [id],
-    ) as Promise<DirectoryUnit[]>;
+    return unitDirectory(await whenReady(this.dataSource), id);
   }
 
   @Get('units')
   @Allow('admin', 'coordinator')
   @Answers('UnitName[]')
   async units(): Promise<{ id: string; name: string }[]> {
-    return (await whenReady(this.dataSource)).query(`SELECT id, name FROM unit ORDER BY name`) as Promise<
-      { id: string; name: string }[]
-    >;
+    return new PlanReader(await whenReady(this.dataSource)).units();
   }
 
   @Get('categories')
   @Answers('CategoryName[]')
   @Allow('admin', 'coordinator')
   async categories(): Promise<{ id: string; name: string; ordinal: number; planName: string }[]> {
-    return (await whenReady(this.dataSource)).query(
-      `SELECT c.id, c.name, c.ordinal, p.name AS "planName" FROM category c JOIN plan p ON p.id = c.plan_id
-        ORDER BY p.created_at DESC, c.ordinal`,
-    ) as Promise<{ id: string; name: string; ordinal: number; planName: string }[]>;
+    return new PlanReader(await whenReady(this.dataSource)).categories();
   }
 
   private async planConfig(id: string): Promise<Partial<CycleConfig>> {
-    const db = await whenReady(this.dataSource);
-    const rows = isUuid(id)
-      ? ((await db.query(`SELECT cycle_config AS config FROM plan WHERE id = $1`, [id])) as {
-          config: Partial<CycleConfig> | null;
-        }[])
-      : [];
-    if (!rows[0]) throw new DomainError('NOT_FOUND', `没有计划 ${id}`, `No plan ${id}`);
-    return rows[0].config ?? {};
+    const config = await new PlanReader(await whenReady(this.dataSource)).cycleConfig(id);
+    if (!config) throw new DomainError('NOT_FOUND', `没有计划 ${id}`, `No plan ${id}`);
+    return config;
   }
 }
