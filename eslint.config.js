@@ -59,17 +59,9 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...sqlInApps] },
   },
   {
-    // Exempt, and only these:
-    // - the worker's cycle activities: rewritten with the workflows under issue 12 right now; their statements
-    //   move to libs/cycles when that lands (then this line goes);
-    // - tests beside app code, which, like those under test/, arrange a state below the API (a stale send claim)
-    //   and check what was stored.
-    files: [
-      'apps/worker/src/activities/cycle.activities.ts',
-      'apps/**/*.spec.ts',
-      'apps/**/*.int-spec.ts',
-      'apps/**/*.e2e-spec.ts',
-    ],
+    // Exempt, and only these: tests beside app code, which, like those under test/, arrange a state below the
+    // API (a stale send claim) and check what was stored.
+    files: ['apps/**/*.spec.ts', 'apps/**/*.int-spec.ts', 'apps/**/*.e2e-spec.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -132,17 +132,16 @@ export class CycleRepository {
   /** The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version. */
   async tasksToStart(planId: string, afterOrdinal: number | null, limit: number): Promise<TaskToStart[]> {
     return (await this.dataSource.query(
-      `SELECT t.id AS "taskId", t.ordinal, c.name AS "categoryName", v.content,
+      `SELECT v.task_id AS "taskId", v.ordinal, c.name AS "categoryName", v.content,
               COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
                           FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                           'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                           FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
-         FROM task t
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         FROM current_task_version v
          JOIN category c ON c.id = v.category_id
-        WHERE t.plan_id = $1 AND t.ordinal > $2
-        ORDER BY t.ordinal LIMIT $3`,
+        WHERE v.plan_id = $1 AND v.ordinal > $2
+        ORDER BY v.ordinal LIMIT $3`,
       [planId, afterOrdinal ?? 0, limit],
     )) as TaskToStart[];
   }
@@ -201,16 +200,15 @@ export class CycleRepository {
   async assignments(cycleId: string): Promise<AssignmentRow[]> {
     return (await this.dataSource.query(
       // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
-      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, t.ordinal, v.content
+      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, v.ordinal, v.content
          FROM cycle c
-         JOIN task t ON t.plan_id = c.plan_id
-         JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+         JOIN current_task_version v ON v.plan_id = c.plan_id
          JOIN task_unit tu ON tu.task_version_id = v.id
          JOIN unit u ON u.id = tu.unit_id
          JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
          JOIN person p ON p.id = r.person_id
         WHERE c.id = $1
-        ORDER BY p.email, t.ordinal`,
+        ORDER BY p.email, v.ordinal`,
       [cycleId],
     )) as AssignmentRow[];
   }

@@ -204,16 +204,16 @@ export async function simulateRehearsalDay(
 /** The plan's tasks with the progress imported for the quarter, as the simulated reporters will report it. */
 async function simulatedTasks(dataSource: DataSource, planId: string, quarter: string): Promise<SimTask[]> {
   return (await dataSource.query(
-    `SELECT t.id AS "taskId", t.ordinal,
+    `SELECT v.task_id AS "taskId", v.ordinal,
             (SELECT tu.unit_id FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
             COALESCE((SELECT array_agg(tu.unit_id::text ORDER BY tu.position) FROM task_unit tu
                        WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}') AS "coUnitIds",
             s.narrative, s.completion::float8 AS completion
-       FROM task t JOIN task_version v ON v.task_id = t.id AND v.version = t.current_version
+       FROM current_task_version v
        LEFT JOIN LATERAL (SELECT narrative, completion FROM submission
-                           WHERE task_id = t.id AND quarter = $2 AND kind = 'progress' AND source = 'import'
+                           WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source = 'import'
                            ORDER BY version DESC LIMIT 1) s ON true
-      WHERE t.plan_id = $1 ORDER BY t.ordinal`,
+      WHERE v.plan_id = $1 ORDER BY v.ordinal`,
     [planId, quarter],
   )) as SimTask[];
 }
