@@ -29,6 +29,52 @@ const processEnv = {
   message: 'Only libs/config reads process.env: take a DubanConfig instead. / 只有 libs/config 可以读取环境变量。',
 };
 
+/**
+ * Which libraries each library may import (by its #name), one purpose each: a library lower in
+ * this list never reaches up, and none imports an app. libs/domain and libs/contracts have their
+ * own, stricter rules below. A test (test/architecture/boundaries.spec.ts) proves the rule bites.
+ */
+const LIBRARY_IMPORTS = {
+  config: [],
+  logging: ['config'],
+  persistence: ['contracts', 'config'],
+  calendar: ['domain', 'persistence'],
+  'plan-import': ['domain'],
+  plans: ['domain', 'persistence', 'plan-import'],
+  notifications: ['contracts', 'domain', 'persistence', 'config'],
+  directory: ['contracts', 'domain', 'persistence'],
+  audit: ['domain', 'persistence'],
+  auth: ['audit', 'directory', 'domain', 'persistence'],
+  cycles: ['audit', 'calendar', 'contracts', 'directory', 'domain', 'persistence', 'plans', 'workflows'],
+  digest: ['calendar', 'contracts', 'directory', 'domain', 'notifications', 'persistence', 'plans'],
+  reporting: ['audit', 'calendar', 'contracts', 'cycles', 'domain', 'persistence', 'plans'],
+  rehearsal: ['calendar', 'contracts', 'cycles', 'domain', 'persistence'],
+  'api-schema': ['audit', 'auth', 'contracts', 'cycles', 'directory', 'domain', 'notifications', 'reporting'],
+  runtime: ['config', 'logging', 'notifications', 'persistence'],
+};
+
+const libraryBoundaries = Object.entries(LIBRARY_IMPORTS).map(([library, allowed]) => ({
+  files: [`libs/${library}/**/*.ts`],
+  ignores: [`libs/${library}/**/*.spec.ts`, `libs/${library}/**/*.int-spec.ts`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: allowed.length ? `^#(?!(${allowed.join('|')})$)[\\w-]+$` : '^#[\\w-]+$',
+            message: `libs/${library} may import only ${allowed.map((a) => `#${a}`).join(', ') || 'no other library'} (docs/architecture.md). / 该库只能引用上述库。`,
+          },
+          {
+            regex: '(^|/)apps/',
+            message: 'A library never imports an app. / 库不得引用应用。',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'apps/web/src/generated/**'] },
   js.configs.recommended,
@@ -133,4 +179,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...libraryBoundaries,
 );

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
-import { upsertPerson } from '#cycles';
+import { upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
 import { readTestStack, startTestApi } from './support/test-stack.js';

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { acknowledgeEscalation, cycleDashboard, listEscalations } from '#cycles';
+import { acknowledgeEscalation, cycleDashboard, listEscalations } from '#reporting';
 import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { fillCycles, quartersUpTo } from '../infra/bench/dashboard-data.js';

@@ -15,7 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setPassword } from '#auth';
 import { childEnvironment, loadConfig } from '#config';
-import { upsertPerson } from '#cycles';
+import { upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { sayToStderr as say, waitFor } from '../dev/component.js';

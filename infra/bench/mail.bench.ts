@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '#config';
-import { DeepLinks, digestMail, sendDigests, type CycleDays } from '#cycles';
+import { sendDigests, type CycleDays } from '#digest';
+import { DeepLinks, digestMail } from '#notifications';
 import { DEFAULT_CYCLE_CONFIG, WorkingDayCalendar } from '#domain';
 import { loadWorkingDayCalendar } from '#calendar';
 import { Mailer, MailLedger, SmtpCapture } from '#notifications';

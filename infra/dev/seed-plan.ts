@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setPassword } from '#auth';
-import { DEMO_MAIL_DOMAIN, ensureDemoDirectory, upsertPerson } from '#cycles';
+import { DEMO_MAIL_DOMAIN, ensureDemoDirectory, upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import type { Say } from './component.js';

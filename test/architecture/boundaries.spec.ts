@@ -51,6 +51,31 @@ describe('architecture boundaries', () => {
     ]);
   });
 
+  it('keeps each library to the libraries it may use, and out of the apps', async () => {
+    const restricted = async (file: string, code: string) =>
+      (await ruleIdsFor(file, code)).filter((id) => id === '@typescript-eslint/no-restricted-imports').length;
+    // The directory is below the cycles; the notifications do not know the digest; no library imports an app.
+    expect(
+      await restricted('libs/directory/src/x.ts', "import { startCycle } from '#cycles';\nexport { startCycle };\n"),
+    ).toBe(1);
+    expect(
+      await restricted(
+        'libs/notifications/src/x.ts',
+        "import { sendDigests } from '#digest';\nexport { sendDigests };\n",
+      ),
+    ).toBe(1);
+    expect(
+      await restricted('libs/config/src/x.ts', "import { parseQuarter } from '#domain';\nexport { parseQuarter };\n"),
+    ).toBe(1);
+    expect(
+      await restricted('libs/cycles/src/x.ts', "import { x } from '../../../apps/api/src/x.js';\nexport { x };\n"),
+    ).toBe(1);
+    // What they may use passes.
+    const allowed =
+      "import { cycleCounts } from '#cycles';\nimport { audit } from '#audit';\nexport { cycleCounts, audit };\n";
+    expect(await restricted('libs/reporting/src/x.ts', allowed)).toBe(0);
+  });
+
   it('rejects libs/domain importing a package', async () => {
     expect(await ruleIdsFor('libs/domain/src/x.ts', "import pg from 'pg';\nexport { pg };\n")).toContain(
       '@typescript-eslint/no-restricted-imports',

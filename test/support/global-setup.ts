@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadConfig } from '#config';
-import { upsertPerson } from '#cycles';
+import { upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { sayToStderr } from '../../infra/dev/component.js';
 import { REPO_ROOT } from '../../infra/dev/processes.js';

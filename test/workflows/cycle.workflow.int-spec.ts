@@ -359,6 +359,11 @@ describe('a 2020-Q3 rehearsal', () => {
       '【督办】1项任务已逾期（最长2个工作日），请尽快提供配合意见',
     ]);
     expect(view).toMatchObject({ status: 'approved', daysLate: 0 });
+    // A co-unit's reporter sees the co-unit's own deadline, the one its emails name; the lead unit its own.
+    const seenBy = (unit: string) =>
+      getTaskCycle(dataSource, cycleId, taskId('coLate'), { unitIds: [unitId(unit)], categoryIds: [] });
+    expect((await seenBy('配合局')).deadlineDate).toBe('2020-10-12');
+    expect((await seenBy('牵头局')).deadlineDate).toBe('2020-10-14');
   });
 
   it('moves the timers when an extension is granted, and not when it is refused', async () => {

@@ -18,7 +18,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { nextDayUpdate, type CycleReportSummary } from '#contracts';
-import { deliveryLog, startCycle, upsertPerson } from '#cycles';
+import { startCycle } from '#cycles';
+import { upsertPerson } from '#directory';
+import { deliveryLog } from '#notifications';
 import { MailDeliveryError, Mailer, MailLedger } from '#notifications';
 import { createDataSource } from '#persistence';
 import type { cycleWorkflow } from '#workflows';
@@ -79,12 +81,13 @@ let summary: CycleReportSummary;
 /** When SMTP answered again after the outage. */
 let smtpBackAt: number;
 
-/** Whether day 16's (2020-10-13) digests have been tried and not sent: the outage was met. */
+/** Whether 大户局's digest of day 16 (2020-10-13) has been tried and not sent: the outage was met. */
 async function triedWhileDown(): Promise<boolean> {
   const [{ n }] = (await dataSource.query(
     `SELECT count(*)::int AS n FROM notification
-      WHERE cycle_id = $1 AND kind = 'digest' AND working_day = '2020-10-13' AND attempts >= 1 AND status = 'pending'`,
-    [cycleId],
+      WHERE cycle_id = $1 AND recipient = $2 AND kind = 'digest' AND working_day = '2020-10-13'
+        AND attempts >= 1 AND status = 'pending'`,
+    [cycleId, demoAddress('reporter', plan.unitIds['大户局']!)],
   )) as [{ n: number }];
   return n > 0;
 }

@@ -17,6 +17,7 @@ import { calendarMonth, declareCalendarYear, loadWorkingDayCalendar, setCalendar
 import {
   DEFAULT_CYCLE_CONFIG,
   DomainError,
+  ERROR_CODES,
   formatQuarter,
   parseEmailAddress,
   parseQuarter,
@@ -32,15 +33,9 @@ import {
   type ExportFormat,
   type ImportPlanResponse,
 } from '#plans';
-import {
-  assertQuarterNotOver,
-  cycleReport,
-  cyclesOf,
-  deliveryLog,
-  scheduleQuarterlyCycles,
-  startCycle,
-  unscheduleQuarterlyCycles,
-} from '#cycles';
+import { assertQuarterNotOver, scheduleQuarterlyCycles, startCycle, unscheduleQuarterlyCycles } from '#cycles';
+import { cyclesOf, deliveryLog } from '#notifications';
+import { cycleReport } from '#reporting';
 import { runRehearsal, type RehearsalProgress, type RehearsalResult } from '#rehearsal';
 import type { testEmailWorkflow } from '#workflows';
 
@@ -529,10 +524,13 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 78;
   } else if (error instanceof DomainError) {
-    process.stderr.write(`${error.messageZh}\n${error.messageEn}\n`);
+    // The same table as the API's: the code's title, then the error's own words.
+    const kind = ERROR_CODES[error.code];
+    process.stderr.write(`[${error.code}] ${kind.zh}：${error.messageZh}\n${kind.en}: ${error.messageEn}\n`);
     const warnings = (error.details?.warnings ?? []) as { position: string; message: string }[];
     for (const w of warnings) process.stderr.write(`  ${w.position}: ${w.message}\n`);
-    process.exitCode = 2;
+    // The caller's mistake (4xx in the API) is 2; a dependency that failed (5xx) is EX_UNAVAILABLE.
+    process.exitCode = kind.http >= 500 ? 69 : 2;
   } else {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exitCode = 1;

@@ -15,7 +15,9 @@ import { navigate } from './route';
 import { TaskSummary, TaskTimeline } from './TaskParts';
 import { errorText, useAction } from './useAction';
 
-const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'];
+const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'] as const;
+type DeclaredChoice = (typeof DECLARED_STATES)[number];
+const isDeclaredChoice = (s: string | undefined): s is DeclaredChoice => DECLARED_STATES.some((d) => d === s);
 const OPEN_STATES = ['assigned', 'overdue', 'returned'];
 
 export function useWorkspace(cycleId: string, taskId: string) {
@@ -63,7 +65,7 @@ export function TaskForm({
     form.setFieldsValue({
       narrative: draft?.narrative ?? returned?.narrative ?? '',
       declaredState:
-        draft?.declaredState ?? (returned && returned.declaredState !== 'none' ? returned.declaredState : undefined),
+        draft?.declaredState ?? (isDeclaredChoice(returned?.declaredState) ? returned.declaredState : undefined),
       figures: draft?.figures ?? returned?.figures ?? {},
     });
   }, [workspace, form, lastVersion]);

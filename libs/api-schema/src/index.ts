@@ -10,15 +10,11 @@
  */
 import { z } from 'zod';
 import type { SignedIn } from '#auth';
-import type {
-  AuditEvent as AuditEventType,
-  DirectoryUnit as DirectoryUnitType,
-  LinkClaims,
-  Dashboard as DashboardType,
-  EscalationRow,
-  SubmissionVersion as SubmissionVersionType,
-  TimelineEvent as TimelineEventType,
-} from '#cycles';
+import type { AuditEvent as AuditEventType } from '#audit';
+import type { SubmissionVersion as SubmissionVersionType, TimelineEvent as TimelineEventType } from '#cycles';
+import type { DirectoryUnit as DirectoryUnitType } from '#directory';
+import type { LinkClaims } from '#notifications';
+import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
 import {
   DECLARED_STATES,
   DomainError,

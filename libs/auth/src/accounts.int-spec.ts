@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { upsertPerson } from '#cycles';
+import { upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { readTestStack } from '../../../test/support/test-stack.js';
 import { Accounts, addUser, setPassword } from './index.js';

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { DataSource, EntityManager } from 'typeorm';
-import { audit } from '#cycles';
+import { audit } from '#audit';
 import { DomainError } from '#domain';
 import { returnedRows } from '#persistence';
 

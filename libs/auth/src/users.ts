@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { audit, upsertPerson } from '#cycles';
+import { audit } from '#audit';
+import { upsertPerson } from '#directory';
 import { DomainError, isUuid, parseEmailAddress } from '#domain';
 import { setPassword } from './accounts.js';
 

@@ -40,7 +40,7 @@ import {
   parseQuarter,
 } from '#domain';
 import type { cycleWorkflow } from '#workflows';
-import { resolveActor } from './directory.js';
+import { resolveActor } from '#directory';
 
 export interface StartCycleRequest {
   planId: string;

@@ -15,7 +15,7 @@ import {
   type ScheduleInstants,
   type Target,
 } from '#domain';
-import type { Recipient } from './directory.js';
+import type { Recipient } from '#directory';
 
 /** What a cycle's activities need to tell its days: its clock, opening day, instants and numbers. */
 export interface CycleClockRow {

@@ -11,9 +11,9 @@ import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { fillCycles } from '../../../infra/bench/dashboard-data.js';
 import { readTestStack } from '../../../test/support/test-stack.js';
-import { audit, auditTrail } from './audit-trail.js';
+import { audit, auditTrail } from '#audit';
 import { listCycles, listTaskCycles } from './cycle-read-model.js';
-import { unitDirectory, upsertPerson } from './directory.js';
+import { unitDirectory, upsertPerson } from '#directory';
 import { dropDraft } from './workspace.js';
 
 const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;

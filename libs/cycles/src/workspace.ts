@@ -17,7 +17,7 @@ import {
   type Target,
   type TargetReading,
 } from '#domain';
-import { audit } from './audit-trail.js';
+import { audit } from '#audit';
 import { getTaskCycle, type TaskCycleView, type TaskScope, type TimelineEvent } from './cycle-read-model.js';
 
 export type DraftKind = 'progress' | 'input' | 'catch_up';

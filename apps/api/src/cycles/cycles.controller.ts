@@ -32,13 +32,12 @@ import type {
   StartCycle,
 } from '#api-schema';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
+import { audit } from '#audit';
 import {
   ACTION_ROLES,
   assertQuarterNotOver,
   assertTaskInScope,
-  audit,
   cycleCounts,
-  cycleReport,
   findCycle,
   getTaskCycle,
   listCycles,
@@ -53,6 +52,7 @@ import {
   type TaskCycleAction,
   type TaskCycleFilters,
 } from '#cycles';
+import { cycleReport } from '#reporting';
 import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';

@@ -12,18 +12,9 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { AcknowledgeEscalation, DraftRequest } from '#api-schema';
-import {
-  acknowledgeEscalation,
-  auditTrail,
-  cycleDashboard,
-  listEscalations,
-  saveDraft,
-  taskWorkspace,
-  type AuditEvent,
-  type Dashboard,
-  type EscalationRow,
-  type TaskWorkspace,
-} from '#cycles';
+import { auditTrail, type AuditEvent } from '#audit';
+import { saveDraft, taskWorkspace, type TaskWorkspace } from '#cycles';
+import { acknowledgeEscalation, cycleDashboard, listEscalations, type Dashboard, type EscalationRow } from '#reporting';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
 import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';

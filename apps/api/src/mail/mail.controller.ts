@@ -8,7 +8,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { audit, deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#cycles';
+import { audit } from '#audit';
+import { deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#notifications';
 import { DomainError, isUuid } from '#domain';
 import { MailDeliveryError, Mailer, MailLedger, SendInProgressError, type Delivery } from '#notifications';
 import { whenReady } from '#persistence';

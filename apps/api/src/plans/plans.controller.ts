@@ -24,7 +24,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { ImportFields } from '#api-schema';
-import { audit } from '#cycles';
+import { audit } from '#audit';
 import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';

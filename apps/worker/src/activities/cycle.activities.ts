@@ -40,24 +40,10 @@ import {
   type ScheduleInstants,
   type WorkingDayCalendar,
 } from '#domain';
-import {
-  assignmentMail,
-  cycleCounts,
-  dayOf,
-  ensureDemoDirectory,
-  CycleRepository,
-  openTaskCycleIds,
-  noticeMail,
-  queueReminder,
-  recordTaskCycleEvent,
-  reportMail,
-  resolveAudiences,
-  sendDigests,
-  type AssignmentLine,
-  type CycleDays,
-  type DeepLinks,
-  type Recipient,
-} from '#cycles';
+import { cycleCounts, CycleRepository, openTaskCycleIds, recordTaskCycleEvent } from '#cycles';
+import { dayOf, noticeMail, queueReminder, sendDigests, type CycleDays } from '#digest';
+import { ensureDemoDirectory, resolveAudiences, type Recipient } from '#directory';
+import { assignmentMail, reportMail, type AssignmentLine, type DeepLinks } from '#notifications';
 import type { LedgerEntry } from '#notifications';
 import { simulateRehearsalDay } from '#rehearsal';
 import type { taskCycleWorkflow } from '#workflows';

@@ -12,8 +12,8 @@
  */
 import type { DataSource } from 'typeorm';
 import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
-import { findCycle } from './cycle-read-model.js';
-import { audit } from './audit-trail.js';
+import { findCycle } from '#cycles';
+import { audit } from '#audit';
 
 export interface LightCounts {
   total: number;

@@ -12,8 +12,8 @@ import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { syntheticCsv } from '../../../infra/bench/synthetic-plan.js';
 import { readTestStack } from '../../../test/support/test-stack.js';
-import { DeepLinks } from './deep-links.js';
-import { dayOf, sendDigests, type CycleDays } from './cycle-mail.js';
+import { DeepLinks } from '#notifications';
+import { dayOf, sendDigests, type CycleDays } from '#digest';
 
 const stack = readTestStack();
 const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;

@@ -1,5 +1,5 @@
 /**
- * The cycle's emails, rendered from template files (libs/cycles/templates):
+ * The cycle's emails, rendered from template files (libs/notifications/templates):
  * one file per kind and language with a subject, a plain-text and an HTML
  * section, plus each language's labels.json. The recipient's language
  * (person.language: zh-CN by default, or en) picks the file.
@@ -55,9 +55,9 @@ interface Compiled {
   html: Handlebars.TemplateDelegate;
 }
 
-// From dist/libs/cycles/src (or libs/cycles/src) to the repository's libs/cycles/templates.
+// From dist/libs/notifications/src (or libs/notifications/src) to the repository's libs/notifications/templates.
 const TEMPLATE_DIR = new URL(
-  import.meta.url.includes('/dist/') ? '../../../../libs/cycles/templates/' : '../templates/',
+  import.meta.url.includes('/dist/') ? '../../../../libs/notifications/templates/' : '../templates/',
   import.meta.url,
 );
 const SECTION = /^=== (subject|text|html) ===$/m;

@@ -28,9 +28,9 @@ import {
 import { cycleDate, type ClockMode, type WorkingDayCalendar } from '#domain';
 import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
 import { returnedRows } from '#persistence';
-import type { DeepLinks, LinkPurpose } from './deep-links.js';
-import type { Recipient } from './directory.js';
-import { digestMail, taskMail, type DigestLine, type MailLanguage, type RenderedMail } from './mail-templates.js';
+import type { DeepLinks, LinkPurpose } from '#notifications';
+import type { Recipient } from '#directory';
+import { digestMail, taskMail, type DigestLine, type MailLanguage, type RenderedMail } from '#notifications';
 
 /** The cycle's clock, for the days people see. */
 export interface CycleDays {

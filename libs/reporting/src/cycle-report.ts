@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { exportPlan, PlanReader, type ExportFormat, type Lights, type TaskLight } from '#plans';
-import { findCycle } from './cycle-read-model.js';
+import { findCycle } from '#cycles';
 
 const NOTES: Record<string, string> = {
   submitted: '待审核',

@@ -1,0 +1,12 @@
+/** libs/directory: the unit directory — who acts in which role for which unit, and who an audience names. */
+export {
+  resolveActor,
+  resolveAudiences,
+  upsertPerson,
+  ensureDemoDirectory,
+  unitDirectory,
+  DEMO_MAIL_DOMAIN,
+  type DirectoryUnit,
+  type Recipient,
+  type PersonInput,
+} from './directory.js';
