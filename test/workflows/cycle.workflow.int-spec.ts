@@ -327,6 +327,16 @@ describe('a 2020-Q3 rehearsal', () => {
     const view = await finalView('returned');
     // resubmitted on day 6, long before any reminder of the kept deadline
     expect(kinds(view)).toEqual(['assigned', 'submitted', 'returned', 'submitted', 'approved', 'closed']);
+    // Each on the simulated day it happened, whatever the wall clock said.
+    expect(view.timeline.map((e) => e.day)).toEqual([
+      '2020-09-15',
+      '2020-09-21',
+      '2020-09-22',
+      '2020-09-23',
+      '2020-09-24',
+      '2020-09-24',
+    ]);
+    expect(view.timeline.every((e) => e.simulated)).toBe(true);
     expect(view.timeline[2]!.details).toMatchObject({ reason: 'figures', comment: '请核实数据' });
     const mail = await mailTo(stack, demoAddress('reporter', unitId('退回局')));
     const returnMail = mail.find((m) => m.subject?.includes('退回'))?.text;

@@ -74,7 +74,8 @@ export function TaskTimeline({ events, language }: { events: TimelineEvent[]; la
           <>
             <Typography.Text strong>{event(e.kind)}</Typography.Text>{' '}
             <Typography.Text type="secondary">
-              {new Date(e.at).toLocaleString(language)}
+              {/* A rehearsal's events happen on simulated days: their clock time means nothing to people. */}
+              {e.simulated ? e.day : new Date(e.at).toLocaleString(language)}
               {e.actorId ? ` · ${e.actorId}` : ''}
               {e.unit ? ` · ${e.unit}` : ''}
             </Typography.Text>

@@ -178,6 +178,8 @@ export const TimelineEvent = z
     seq: z.number().int(),
     kind: text,
     at: when,
+    day: text.describe('the day people saw it: a rehearsal’s simulated working day, a real cycle’s date in China'),
+    simulated: z.boolean().describe('a rehearsal’s event: show its day, not its clock time'),
     actorId: nullable(text),
     actorRole: nullable(text),
     unit: nullable(text),

@@ -191,6 +191,25 @@ export type TaskCycleView = Record<string, unknown> & {
 
 let calendarCache: { value: WorkingDayCalendar; at: number } | undefined;
 
+/** How a cycle tells its days: its clock, opening day, a rehearsal's current date, and the calendar (cached a minute). */
+async function cycleDaysOf(
+  dataSource: DataSource,
+  cycleId: string,
+): Promise<
+  { clock: ClockMode; opensOn: string; rehearsalDate: string | null; calendar: WorkingDayCalendar } | undefined
+> {
+  const [cycle] = (await dataSource.query(
+    `SELECT clock, schedule->>'opensOn' AS "opensOn", schedule->'workingDays'->>rehearsal_day AS "rehearsalDate"
+       FROM cycle WHERE id = $1`,
+    [cycleId],
+  )) as { clock: ClockMode; opensOn: string; rehearsalDate: string | null }[];
+  if (!cycle) return undefined;
+  if (!calendarCache || Date.now() - calendarCache.at > 60_000) {
+    calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
+  }
+  return { ...cycle, calendar: calendarCache.value };
+}
+
 /**
  * Adds each task-cycle's deadline as the day people see (a rehearsal's
  * simulated day, a real cycle's date in China) and the working days left to it.
@@ -203,16 +222,9 @@ async function withDeadlineDates<T extends TaskCycleView>(
   callerUnits: readonly string[] = [],
 ): Promise<T[]> {
   if (items.length === 0) return items;
-  const [cycle] = (await dataSource.query(
-    `SELECT clock, schedule->>'opensOn' AS "opensOn", schedule->'workingDays'->rehearsal_day AS "rehearsalDate"
-       FROM cycle WHERE id = $1`,
-    [cycleId],
-  )) as { clock: ClockMode; opensOn: string; rehearsalDate: string | null }[];
+  const cycle = await cycleDaysOf(dataSource, cycleId);
   if (!cycle) return items;
-  if (!calendarCache || Date.now() - calendarCache.at > 60_000) {
-    calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
-  }
-  const calendar = calendarCache.value;
+  const { calendar } = cycle;
   // A rehearsal's today is its simulated day, which advances by the work (not the clock).
   const today = cycle.rehearsalDate ?? cycleDate(new Date().toISOString(), cycle.opensOn, cycle.clock, calendar);
   const coOnly = (item: T) =>
@@ -284,7 +296,12 @@ export async function listTaskCycles(
 export interface TimelineEvent {
   seq: number;
   kind: string;
+  /** The instant decided: a real cycle's clock time; in a rehearsal, an instant on its simulated-day grid. */
   at: string;
+  /** The day people saw it (YYYY-MM-DD): a rehearsal's simulated working day, a real cycle's date in China. */
+  day: string;
+  /** A rehearsal's event: its day is simulated, its clock time means nothing. */
+  simulated: boolean;
   actorId: string | null;
   actorRole: string | null;
   unit: string | null;
@@ -333,11 +350,18 @@ export async function getTaskCycle(
       )) as TaskCycleView[])
     : [];
   if (!rows[0]) throw notInCycle(cycleId, taskId);
-  const timeline = (await dataSource.query(
+  const events = (await dataSource.query(
     `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details
        FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,
     [rows[0].id],
-  )) as TimelineEvent[];
+  )) as Omit<TimelineEvent, 'day' | 'simulated'>[];
+  const days = await cycleDaysOf(dataSource, cycleId);
+  // Each event on the day people saw it: a rehearsal's simulated day, a real cycle's date in China.
+  const timeline = events.map((e) => ({
+    ...e,
+    day: days ? cycleDate(new Date(e.at).toISOString(), days.opensOn, days.clock, days.calendar) : '',
+    simulated: days?.clock.kind === 'rehearsal',
+  }));
   const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]], scope?.unitIds);
   return { ...row!, timeline };
 }
