@@ -121,13 +121,24 @@ describe('the coordinator dashboard', () => {
         [1154, 228.57, 112.47][i],
       ]);
     }
-    const submit = async (row: Picked, sequence: number, readings: unknown[]) =>
-      dataSource.query(
+    // A report as the task-cycle stores it, and the read model as its rules project it: a report without a
+    // completion says why, from its first flagged figure (the latest report counts).
+    const submit = async (
+      row: Picked,
+      sequence: number,
+      readings: { incomparable?: string; rate: number | null }[],
+    ) => {
+      await dataSource.query(
         `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, cycle_sequence, narrative,
                                  declared_state, readings)
          VALUES ($1, $2, $3, $4, 'reporter', 'progress', $5, $4, '已交付安置房3200套', 'in_progress', $6)`,
         [row.taskId, quarter, row.unitId, sequence, newest, JSON.stringify(readings)],
       );
+      await dataSource.query(
+        `UPDATE task_cycle SET incomparable_why = CASE WHEN completion IS NULL THEN $2 END WHERE id = $1`,
+        [row.id, readings.find((r) => r.incomparable)?.incomparable ?? null],
+      );
+    };
     const flagged = (why: string) => ({ target: 0, achieved: 3200, unit: '套', rate: null, incomparable: why });
     const comparable = { target: 0, achieved: 588, unit: '户', rate: 58.8 };
     // Submitted without a completion: two figures in another unit, one rate of change, one readable figure

@@ -16,11 +16,14 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
     await manager.query(
       `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
               lead_deadline_at, current_deadline_at, review_deadline_at, days_late, submissions, returns, reminders, escalations,
-              extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, co_unit_deadline_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, now())
+              extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, co_unit_deadline_at,
+              incomparable_why, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+               $27, now())
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, light = EXCLUDED.light, light_reason = EXCLUDED.light_reason, expected = EXCLUDED.expected,
-         completion = EXCLUDED.completion, current_deadline_at = EXCLUDED.current_deadline_at,
+         completion = EXCLUDED.completion, incomparable_why = EXCLUDED.incomparable_why,
+         current_deadline_at = EXCLUDED.current_deadline_at,
          review_deadline_at = EXCLUDED.review_deadline_at, days_late = EXCLUDED.days_late, submissions = EXCLUDED.submissions,
          returns = EXCLUDED.returns, reminders = EXCLUDED.reminders, escalations = EXCLUDED.escalations,
          extension = EXCLUDED.extension, catch_up = EXCLUDED.catch_up, co_inputs = EXCLUDED.co_inputs,
@@ -54,6 +57,7 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         s.closedAt,
         event.seq,
         s.coUnitDeadlineAt,
+        s.incomparableWhy ?? null,
       ],
     );
     await manager.query(

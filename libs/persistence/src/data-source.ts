@@ -15,6 +15,7 @@ import { Accounts1764800000000 } from './migrations/1764800000000-accounts.js';
 import { Workspace1764900000000 } from './migrations/1764900000000-workspace.js';
 import { CoUnitDeadline1765000000000 } from './migrations/1765000000000-co-unit-deadline.js';
 import { CurrentTaskVersion1765100000000 } from './migrations/1765100000000-current-task-version.js';
+import { DashboardLeftOut1765200000000 } from './migrations/1765200000000-dashboard-left-out.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   Workspace1764900000000,
   CoUnitDeadline1765000000000,
   CurrentTaskVersion1765100000000,
+  DashboardLeftOut1765200000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

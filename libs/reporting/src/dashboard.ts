@@ -125,19 +125,6 @@ const COMPLETION_SUMS = `sum(LEAST(tc.completion, ${COMPLETION_CAP})) FILTER (WH
               count(tc.completion)::int AS "completionCount",
               count(*) FILTER (WHERE tc.completion > ${COMPLETION_CAP})::int AS exceeded`;
 
-/**
- * Why a submitted task-cycle has no completion, when its latest progress
- * submission's readings flag a figure as incomparable (the first such target).
- * Looked up only for task-cycles with submissions and no completion.
- */
-const INCOMPARABLE_WHY = `LEFT JOIN LATERAL (
-           SELECT (SELECT r.value->>'incomparable' FROM jsonb_array_elements(s.readings) WITH ORDINALITY r
-                    WHERE r.value ? 'incomparable' ORDER BY r.ordinality LIMIT 1) AS why
-             FROM submission s
-            WHERE tc.completion IS NULL AND tc.submissions > 0 AND s.cycle_id = tc.cycle_id AND s.task_id = tc.task_id
-              AND s.unit_id = tc.lead_unit_id AND s.kind = 'progress'
-            ORDER BY s.cycle_sequence DESC LIMIT 1) f ON true`;
-
 function add(counts: LightCounts, row: Row): void {
   counts.total += row.n;
   counts[(row.light ?? 'none') as 'green' | 'yellow' | 'red' | 'none'] += row.n;
@@ -161,13 +148,12 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
     // One pass over the cycle's task-cycles, grouped finely enough for the totals, categories and units.
     dataSource.query(
       `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
-              ${OVERDUE} AS late, ${COMPLETION_SUMS}, f.why
+              ${OVERDUE} AS late, ${COMPLETION_SUMS}, tc.incomparable_why AS why
          FROM task_cycle tc
          JOIN current_task_version v ON v.task_id = tc.task_id
          JOIN category c ON c.id = v.category_id
          JOIN unit u ON u.id = tc.lead_unit_id
-         ${INCOMPARABLE_WHY}
-        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, f.why`,
+        WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, tc.incomparable_why`,
       [cycleId],
     ) as Promise<(Row & CompletionRow & { ordinal: number; name: string; unitId: string; unit: string })[]>,
     // The plan's quarters (the newest cycle of each): a closed one is counted once, in its report.

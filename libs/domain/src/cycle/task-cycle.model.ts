@@ -4,7 +4,7 @@
  * decision asks the workflow to carry out. Pure types: the workflow, the API
  * and the worker share them through libs/contracts.
  */
-import type { DeclaredState, Exceeded, Incomparable, ProgressReading, Target } from '../plan/index.js';
+import type { DeclaredState, Exceeded, Incomparable, IncomparableWhy, ProgressReading, Target } from '../plan/index.js';
 import type { CycleConfig } from './cycle-config.js';
 import type { Obligation } from './obligation.js';
 import type { ScheduleInstants } from './schedule-clock.js';
@@ -42,6 +42,8 @@ export interface TaskCycleState {
   lightReason: string | null;
   expected: number | null;
   completion: number | null;
+  /** Why the latest report gives no comparable completion (null when it gives one, or nothing was flagged). */
+  incomparableWhy: IncomparableWhy | null;
   leadDeadlineAt: string;
   /** The deadline the lead unit works to now (after returns and extensions). */
   currentDeadlineAt: string;

@@ -241,6 +241,15 @@ describe('a submission and its review (steps 5–7)', () => {
     expect(run.model.view.lightReason).toContain('1200');
   });
 
+  it('says why a report gives no comparable completion, for the dashboard to count it apart', () => {
+    const run = new Run(taskCycleSetup({ content: '研发经费投入占比达到3%', coUnits: 0 })).until(5);
+    run.accept(submit('研发经费投入同比增长15%'));
+    expect(run.model.view).toMatchObject({ completion: null, incomparableWhy: 'change' });
+    run.accept(giveBack());
+    run.accept(submit('研发经费投入占比达到2.4%'));
+    expect(run.model.view).toMatchObject({ completion: 80, incomparableWhy: null });
+  });
+
   it('escalates a red light and owes a catch-up plan within 5 working days, chased like a report', () => {
     const run = new Run(taskCycleSetup({ coUnits: 0 })).until(5);
     run.accept(submit('已完成回迁安置100户'));

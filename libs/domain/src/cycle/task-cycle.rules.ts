@@ -185,6 +185,7 @@ export function openTaskCycle(setup: TaskCycleSetup, at: string): Decision {
       lightReason: null,
       expected: null,
       completion: null,
+      incomparableWhy: null,
       leadDeadlineAt: instants.leadDeadlineAt,
       currentDeadlineAt: instants.leadDeadlineAt,
       coUnitDeadlineAt: task.coUnits.length > 0 ? instants.coUnitDeadlineAt : null,
@@ -300,6 +301,8 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
   const explained = explainCompletion(reading.completion, reading.readings, d.setup.task.targets);
   model.reading = { state: reading.state, completion: reading.completion, growth: reading.growth, ...explained };
   view.completion = reading.completion;
+  // Left out of every average, and the dashboard says why: decided once, here.
+  view.incomparableWhy = reading.completion === null ? (explained.incomparable[0]?.why ?? null) : null;
   d.store = {
     unitId: lead.id,
     kind: 'progress',
