@@ -14,6 +14,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlignTable,
@@ -179,8 +180,12 @@ function docxCell(
   });
 }
 
+/** The text width of a landscape A4 page with the default 1-inch margins, in twips (16838 − 2 × 1440). */
+const LANDSCAPE_A4_TEXT_TWIPS = 16838 - 2 * 1440;
+
 export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uint8Array> {
-  const widths = lights ? [12, 26, 18, 32, 6, 6] : [14, 30, 20, 36];
+  // Percent of the text width; 进展情况 (the longest text) gets the most, so the table stays short.
+  const widths = lights ? [10, 21, 15, 40, 6, 8] : [12, 28, 18, 42];
   const header = new TableRow({
     tableHeader: true,
     children: [...HEADER, ...(lights ? LIGHT_HEADER : [])].map((h, i) =>
@@ -223,7 +228,14 @@ export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uin
             spacing: { after: 240 },
             children: [new TextRun({ text: title(plan), bold: true, size: 36, font: { eastAsia: '方正小标宋简体' } })],
           }),
-          new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }),
+          new Table({
+            rows,
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            // The grid itself in twips, fixed: word processors (LibreOffice among them) lay cells out by the
+            // grid, not by each cell's percentage, and otherwise give the long 进展情况 column a sixth of the page.
+            columnWidths: widths.map((w) => Math.round((LANDSCAPE_A4_TEXT_TWIPS * w) / 100)),
+            layout: TableLayoutType.FIXED,
+          }),
         ],
       },
     ],
