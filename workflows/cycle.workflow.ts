@@ -22,6 +22,7 @@
  */
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -79,11 +80,32 @@ export async function cycleWorkflow(
     closed,
   });
   setHandler(rehearsalDayQuery, where);
-  setHandler(nextDayUpdate, async ({ through }) => {
-    asked = Math.max(asked, through ?? rehearsalDay + 1);
-    await condition(() => rehearsalDay >= Math.min(asked, closeDay) || closed);
-    return where();
-  });
+  setHandler(
+    nextDayUpdate,
+    async ({ through }) => {
+      asked = Math.max(asked, through ?? rehearsalDay + 1);
+      await condition(() => rehearsalDay >= Math.min(asked, closeDay) || closed);
+      return where();
+    },
+    {
+      validator: ({ through }) => {
+        if (input.clock.kind !== 'rehearsal' || input.clock.pace !== 'manual') {
+          throw ApplicationFailure.create({
+            type: 'WRONG_STATE',
+            message: '只有手动推进的演练按请求进入下一天 / only a manually paced rehearsal takes its days on request',
+            nonRetryable: true,
+          });
+        }
+        if (through !== undefined && (!Number.isInteger(through) || through < 0)) {
+          throw ApplicationFailure.create({
+            type: 'INVALID_INPUT',
+            message: 'through 应为非负整数 / through must be a whole number ≥ 0',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
 
   const clock: ClockMode =
     input.clock.kind === 'rehearsal'
@@ -106,15 +128,19 @@ export async function cycleWorkflow(
   let startingDone = progress?.startingDone ?? false;
   let assignmentsSent = progress?.assignmentsSent ?? false;
   let lastDigestAt: number | null = progress?.lastDigestAt ? Date.parse(progress.lastDigestAt) : null;
+  // The next run keeps this one's rehearsal start: the days and instants of a rehearsal count from it.
   const carryOver = () =>
-    continueAsNew<typeof cycleWorkflow>(input, {
-      prepared,
-      startedThrough,
-      startingDone,
-      assignmentsSent,
-      lastDigestAt: lastDigestAt === null ? null : new Date(lastDigestAt).toISOString(),
-      rehearsalDay,
-    });
+    continueAsNew<typeof cycleWorkflow>(
+      clock.kind === 'rehearsal' ? { ...input, clock: { ...input.clock, ...clock } } : input,
+      {
+        prepared,
+        startedThrough,
+        startingDone,
+        assignmentsSent,
+        lastDigestAt: lastDigestAt === null ? null : new Date(lastDigestAt).toISOString(),
+        rehearsalDay,
+      },
+    );
 
   days = prepared.workingDays;
   const grid: WorkingDayGrid = { clock, days };
@@ -164,7 +190,11 @@ export async function cycleWorkflow(
       if (simulate) await simulateDay({ cycleId, day });
       rehearsalDay = day;
       if ((await cycleProgress({ cycleId })).open === 0) break;
-      if (workflowInfo().continueAsNewSuggested) await carryOver();
+      // Only between days nobody waits for (a nextDay in flight would be cut off).
+      if (workflowInfo().continueAsNewSuggested && asked <= rehearsalDay) {
+        await condition(allHandlersFinished);
+        await carryOver();
+      }
     }
     const summary = await closeCycle({ cycleId, at: morningOf(grid, Math.min(rehearsalDay, closeDay)) });
     await sendDigests({ cycleId, final: true, at: morningOf(grid, closeDay) });
@@ -193,5 +223,6 @@ export async function cycleWorkflow(
   // Whatever an outage left waiting from before the close still goes out, once.
   await sendDigests({ cycleId, final: true });
   closed = true;
+  await condition(allHandlersFinished);
   return summary;
 }

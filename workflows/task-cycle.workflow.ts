@@ -16,10 +16,9 @@
  * and queueReminder (local), notify (ledgered sends).
  * Outcome: the task-cycle's final state.
  *
- * Decisions take effect one at a time: a command or a clock step holds the
- * task-cycle from its decision until its effects are carried out, so two
- * reviews of one submission cannot interleave; the second finds the new
- * state and is refused.
+ * Decisions take effect one at a time (a command or a clock step holds the
+ * task-cycle until its effects are carried out): a second review finds the
+ * new state and is refused.
  */
 import {
   ActivityFailure,
@@ -115,9 +114,9 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   let changes = 0;
   let held = false;
 
-  /** Runs one decision's turn: waits for the one before to be carried out. */
+  /** One decision's turn, after the one before is carried out (waiters released together look again). */
   async function inTurn<T>(turn: () => Promise<T>): Promise<T> {
-    await condition(() => !held);
+    while (held) await condition(() => !held);
     held = true;
     try {
       return await turn();
@@ -199,10 +198,19 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     }
   }
 
-  /** A decision takes effect: the model moves on and the timer is re-armed. */
+  /** A decision takes effect: the model moves on and the timer is re-armed. A close once begun stays begun. */
   function takeEffect(decision: Decision): void {
-    model = decision.model;
+    model = model.closing && !decision.model.closing ? beginClose(decision.model) : decision.model;
     changes += 1;
+  }
+
+  /** The clock's steps due by now, carried out: before a command is decided, and by the main loop. */
+  async function catchUp(): Promise<void> {
+    const at = decidedAt('morning');
+    const decision = advanceClock(setup, model, at);
+    if (decision.effects.length === 0) return;
+    takeEffect(decision);
+    await carryOut(decision, at);
   }
 
   /** Registers one person's command as a validated Update. */
@@ -215,6 +223,8 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       definition,
       (request) =>
         inTurn(async () => {
+          // What the clock brought first (this morning's steps), then the command, as on a working day.
+          await catchUp();
           const at = decidedAt('day');
           const outcome = decideCommand(setup, model, asCommand(request), at);
           if ('rejection' in outcome) refuse(outcome.rejection);
@@ -265,13 +275,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   const closeAt = Date.parse(setup.instants.closeAt);
   for (;;) {
     const day = today;
-    await inTurn(async () => {
-      const at = decidedAt('morning');
-      const decision = advanceClock(setup, model, at);
-      if (decision.effects.length === 0) return;
-      takeEffect(decision);
-      await carryOut(decision, at);
-    });
+    await inTurn(catchUp);
     doneDay = day;
     if (isFinished(model) || (rehearsal ? day >= closeDay : Date.now() >= closeAt)) break;
     const seen = changes;

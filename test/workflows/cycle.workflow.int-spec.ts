@@ -170,10 +170,14 @@ beforeAll(async () => {
   script('coLate', async () => {
     // Input on day 17, two days late: the digests of days 16 and 17 reminded the co-unit (day 16's told the lead unit).
     await onDay(17);
-    await handle('coLate').executeUpdate(submitInputUpdate, {
-      args: [{ actor: await reporter('配合局'), unitId: unitId('配合局'), narrative: '已配合完成选址' }],
-    });
-    await submit('coLate', '牵头局', '已新增泊位430个');
+    // Both at once: each stores a submission; they take effect one after the other, neither is lost.
+    const coReporter = await reporter('配合局');
+    await Promise.all([
+      handle('coLate').executeUpdate(submitInputUpdate, {
+        args: [{ actor: coReporter, unitId: unitId('配合局'), narrative: '已配合完成选址' }],
+      }),
+      submit('coLate', '牵头局', '已新增泊位430个'),
+    ]);
     await onDay(18);
     return review('coLate', 'approve');
   });
@@ -356,6 +360,9 @@ describe('a 2020-Q3 rehearsal', () => {
     expect(view.timeline.find((e) => e.kind === 'input_late')).toMatchObject({ unit: `配合局${plan.suffix}` });
     expect(view.timeline.find((e) => e.kind === 'input_submitted')!.details).toMatchObject({ late: true });
     expect((view.coInputs as Record<string, string>)[coUnit]).toEqual(expect.any(String));
+    // The two submissions sent together are both in the timeline, each under its own position.
+    expect(kinds(view)).toEqual(expect.arrayContaining(['input_submitted', 'submitted', 'approved']));
+    expect(new Set(view.timeline.map((e) => e.seq)).size).toBe(view.timeline.length);
     const leadMail = await mailTo(stack, demoAddress('reporter', unitId('牵头局')));
     expect(leadMail.filter((m) => m.subject?.includes('逾期'))).toHaveLength(1); // told once that the co-unit is late
     const coMail = await mailTo(stack, demoAddress('reporter', coUnit));

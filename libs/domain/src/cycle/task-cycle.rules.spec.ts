@@ -205,6 +205,13 @@ describe('a submission and its review (steps 5–7)', () => {
     expect(run.model.view).toMatchObject({ status: 'submitted', submissions: 1, completion: 58.8 });
   });
 
+  it('counts a report late by the deadline, even before the morning steps were carried out', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0 })).until(DAY.leadDeadline);
+    run.day = DAY.firstLate; // the clock's step of this morning not yet carried out
+    run.accept(submit());
+    expect(run.records('submitted')[0]!.effect.details).toMatchObject({ late: true });
+  });
+
   it('gives supervisors 3 working days, a line in their digest, and the same ladder when they are late', () => {
     const run = new Run(taskCycleSetup({ coUnits: 0 })).until(5);
     run.accept(submit());

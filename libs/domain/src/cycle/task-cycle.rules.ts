@@ -285,7 +285,9 @@ type Request<K extends TaskCycleCommand['kind']> = Extract<TaskCycleCommand, { k
 
 function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
   const { view, model, lead } = d;
-  const late = view.daysLate > 0;
+  // Late by the deadline the unit works to, at the instant of the report (not by the last step carried out).
+  const active = activeLeadObligation(model);
+  const late = active ? daysLate(active, Date.parse(d.at)) > 0 : view.daysLate > 0;
   d.settle((o) => o.party === 'lead' && o.key !== 'catch-up');
   // The lead unit's report stands for the task: co-units no longer owe input.
   d.settle((o) => o.party === 'co');
