@@ -408,6 +408,23 @@ describe('the authorization matrix', () => {
     });
     expect(imported.status).toBe(200);
     const { plan: stored } = (await imported.json()) as { plan: { id: string } };
+    // A preview (dry run) stores nothing and writes no audit line naming a plan that never existed.
+    const preview = new FormData();
+    preview.append(
+      'file',
+      new Blob(['序号,主要任务,责任单位,完成情况\n(一)类别,,,\n1,新建驿站3个,审计局,\n']),
+      'audit-dry.csv',
+    );
+    preview.append('plan', `audit-dry-${plan.suffix}`);
+    preview.append('dryRun', 'true');
+    expect(
+      (await fetch(`${url}/api/plans/import`, { method: 'POST', headers: { cookie: coordinator }, body: preview }))
+        .status,
+    ).toBe(200);
+    const [{ previews }] = (await dataSource.query(
+      `SELECT count(*)::int AS previews FROM audit_event WHERE action = 'plan.imported' AND details->>'fileName' = 'audit-dry.csv'`,
+    )) as [{ previews: number }];
+    expect(previews).toBe(0);
     const started = await fetch(`${url}/api/cycles`, {
       method: 'POST',
       headers: { cookie: coordinator, 'content-type': 'application/json' },

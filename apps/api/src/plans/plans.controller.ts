@@ -85,7 +85,8 @@ export class PlansController {
       dryRun: flag(field('dryRun')),
       acceptWarnings: flag(field('acceptWarnings')),
     });
-    if (answer.stored) {
+    // A preview stores nothing, so it leaves no trace naming a plan that does not exist.
+    if (answer.stored && !answer.dryRun) {
       await audit(db, callerOf(request).personId, 'plan.imported', `plan:${answer.stored.planId}`, {
         fileName,
         quarter: answer.quarter,
