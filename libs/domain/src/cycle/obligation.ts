@@ -57,7 +57,7 @@ function allSteps(obligation: Obligation): ObligationStep[] {
 
 /**
  * An obligation due on the `workingDays`-th of `days` (the mornings of the
- * working days after it arose, as `workingDaysAfter` gives them): reminders
+ * working days after it arose, as `workingDaysAfterOnGrid` gives them): reminders
  * the configured working days before and on the morning, then overdue on
  * each later day. Reminders at or before `createdAt` are left out.
  */
