@@ -31,7 +31,9 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
  * Creates or changes the user: name, address and language, and exactly the
  * roles given. A password is set when one is given, or generated (to hand
  * over, changed at first sign-in) for someone who has none; changing an
- * existing user keeps their password and sessions.
+ * existing user keeps their password and sessions. Errors: INVALID_INPUT,
+ * INVALID_ROLE, NOT_FOUND (unit or category), LAST_ADMIN (the change would
+ * leave nobody with the admin role; nothing is changed).
  */
 export async function addUser(
   dataSource: DataSource,
@@ -91,11 +93,19 @@ export async function addUser(
     roles.push({ role, unitId: found[0].id });
   }
   return dataSource.transaction(async (manager) => {
+    // Role changes that could take away the last admin wait for each other (two admins demoting each other).
+    if (!roles.some((r) => r.role === 'admin')) {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban:admins'))`);
+    }
     const [existing] = (await manager.query(
       `SELECT p.id, (c.person_id IS NOT NULL) AS "hasPassword" FROM person p
          LEFT JOIN credential c ON c.person_id = p.id WHERE p.id = $1 FOR UPDATE OF p`,
       [user.id],
     )) as { id: string; hasPassword: boolean }[];
+    const [before] = (await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM person_role WHERE person_id = $1 AND role = 'admin') AS "wasAdmin"`,
+      [user.id],
+    )) as { wasAdmin: boolean }[];
     await upsertPerson(manager, {
       id: user.id,
       name: user.name.trim(),
@@ -111,6 +121,16 @@ export async function addUser(
                              AND k."categoryId" IS NOT DISTINCT FROM person_role.category_id)`,
       [user.id, JSON.stringify(roles)],
     );
+    const [admins] = (await manager.query(`SELECT count(*)::int AS n FROM person_role WHERE role = 'admin'`)) as {
+      n: number;
+    }[];
+    if (before!.wasAdmin && admins!.n === 0) {
+      throw new DomainError(
+        'LAST_ADMIN',
+        `${user.id} 是最后一位管理员：请先给另一人管理员角色，再移除此人的`,
+        `${user.id} is the last admin: give another person the admin role before taking it from this one`,
+      );
+    }
     await audit(manager, actorId, existing ? 'user.changed' : 'user.added', `person:${user.id}`, {
       name: user.name.trim(),
       email,
