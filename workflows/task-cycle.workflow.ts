@@ -58,6 +58,8 @@ import {
   nextWakeAt,
   openTaskCycle,
   validateCommand,
+  ERROR_CODES,
+  NOT_TAKEN_IN_TIME,
   type Decision,
   type Rejection,
   type SubmissionToStore,
@@ -67,16 +69,23 @@ import {
   type TaskCycleState,
 } from '#domain';
 
-const { notify, storeSubmission } = proxyActivities<CycleActivities>({
+const { notify } = proxyActivities<CycleActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+/** Storing a person's report holds the task: it gives up after two minutes (STORE_FAILED), nothing taken effect. */
+const { storeSubmission } = proxyActivities<CycleActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds' },
 });
 const { recordEvent, queueReminder } = proxyLocalActivities<CycleActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-function refuse(rejection: Rejection): never {
+/** Fails one command (never the task-cycle) with a coded, bilingual refusal. */
+function refuse(rejection: Rejection | { code: 'NO_WORKER' | 'STORE_FAILED'; zh: string; en: string }): never {
   throw ApplicationFailure.create({
     type: rejection.code,
     message: `${rejection.zh} / ${rejection.en}`,
@@ -142,6 +151,10 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     } catch (error) {
       // A permanent refusal (the activity says which) fails this command only, never the task-cycle.
       if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) throw error.cause;
+      // Out of time (the database away): this command fails, coded; the task is free for the next one.
+      if (error instanceof ActivityFailure) {
+        refuse({ code: 'STORE_FAILED', ...ERROR_CODES.STORE_FAILED });
+      }
       throw error;
     }
   }
@@ -235,6 +248,11 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         }),
       {
         validator: (request) => {
+          // Taken after its sender stopped waiting (no worker then): refused, so it never takes effect unseen.
+          const notAfter = Date.parse(request.notAfter ?? '');
+          if (notAfter < Date.now()) {
+            refuse({ code: 'NO_WORKER', zh: NOT_TAKEN_IN_TIME.zh, en: NOT_TAKEN_IN_TIME.en });
+          }
           const rejection = validateCommand(setup, model, asCommand(request), decidedAt('day'));
           if (rejection) refuse(rejection);
         },

@@ -71,15 +71,15 @@ export async function importTestPlan(
 /** The deep-link signer of in-process test workers. */
 export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test');
 
-/** A worker on a fresh task queue, loading the real bundle, with the real activities. */
+/** A worker on a fresh task queue (or `taskQueue`, a test's own), loading the real bundle, with the real activities. */
 export async function createTestWorker(
   connection: NativeConnection,
   client: Client,
   stack: TestStack,
   dataSource: DataSource,
   mailer: Mailer,
+  taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
 ): Promise<{ worker: Worker; taskQueue: string }> {
-  const taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local');
   const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS);
   const worker = await Worker.create({

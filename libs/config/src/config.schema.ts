@@ -40,6 +40,8 @@ export const configSchema = z
     API_PORT: port.default(3000),
     /** Development and tests only: let a request without a session name its caller in X-Duban-User. */
     DEV_IDENTITY_HEADER: z.enum(['on', 'off']).default('off'),
+    /** Seconds a person's action waits for a worker to take it; later it is refused (NO_WORKER) and never applied. */
+    ACTION_ACCEPT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
     /** Where people reach Duban (links in emails); defaults to the API's own address. */
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
     /** Signs the deep links in emails; API and worker must share it. Default: one generated into the data directory. */
@@ -93,7 +95,8 @@ type RawConfig = z.infer<typeof configSchema>;
 export interface DubanConfig {
   nodeEnv: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
-  api: { host: string; port: number; devIdentityHeader: boolean };
+  /** acceptSeconds: how long a person's action waits for a worker (then NO_WORKER, and it is never applied). */
+  api: { host: string; port: number; devIdentityHeader: boolean; acceptSeconds: number };
   /** Base of the links in emails. */
   publicUrl: string;
   /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
@@ -130,7 +133,12 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
   return {
     nodeEnv: raw.NODE_ENV,
     logLevel: raw.LOG_LEVEL,
-    api: { host: raw.API_HOST, port: raw.API_PORT, devIdentityHeader: raw.DEV_IDENTITY_HEADER === 'on' },
+    api: {
+      host: raw.API_HOST,
+      port: raw.API_PORT,
+      devIdentityHeader: raw.DEV_IDENTITY_HEADER === 'on',
+      acceptSeconds: raw.ACTION_ACCEPT_SECONDS,
+    },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
     links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },
     databaseUrl: raw.DATABASE_URL,

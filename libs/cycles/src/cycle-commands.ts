@@ -35,6 +35,7 @@ import {
   DomainError,
   ERROR_CODES,
   isErrorCode,
+  NOT_TAKEN_IN_TIME,
   formatQuarter,
   isUuid,
   parseQuarter,
@@ -148,9 +149,24 @@ const UPDATES = {
   'catch-up-plan': submitCatchUpPlanUpdate,
 } as const;
 
+/** How much longer than `notAfter` the caller waits, so that an action a worker took just in time is answered. */
+const ACCEPT_MARGIN_MS = 5000;
+
+/** The gRPC deadline of a client call ran out (status 4, DEADLINE_EXCEEDED). */
+function isDeadlineExceeded(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 4 || (e instanceof Error && /DEADLINE_EXCEEDED|deadline exceeded/i.test(e.message))) return true;
+  }
+  return false;
+}
+
 /**
  * Sends one person's message to a task-cycle and answers as the workflow
- * did: the new state, or a DomainError with the rejection's code.
+ * did: the new state, or a DomainError with the rejection's code. Errors
+ * besides the workflow's refusals: NOT_FOUND (no such task in the cycle),
+ * WRONG_STATE (the task-cycle has closed), NO_WORKER (no worker took the
+ * action within `acceptSeconds`: it is refused, never applied later),
+ * UPDATE_FAILED (accepted but not carried out).
  */
 export async function sendTaskCycleAction(
   client: Client,
@@ -164,6 +180,8 @@ export async function sendTaskCycleAction(
     body: Record<string, unknown>;
     /** The caller's idempotency key: the same key sent again gets the first answer, not a second change. */
     requestId?: string;
+    /** Seconds to wait for a worker to take the action (default 20); then NO_WORKER, and it never takes effect. */
+    acceptSeconds?: number;
   },
 ): Promise<UpdateAnswer> {
   const update = UPDATES[request.action];
@@ -184,21 +202,26 @@ export async function sendTaskCycleAction(
       `Task ${request.taskId} is not part of cycle ${request.cycleId}`,
     );
   }
-  if (actor.role === 'supervisor' && actor.unitIds.length > 0) {
-    // A supervisor of the task's category reviews it whichever unit leads it (the API checked the scope).
-    const [category] = (await dataSource.query(
-      `SELECT 1 FROM person_role r, task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
-        WHERE tc.id = $1 AND r.person_id = $2 AND r.role = 'supervisor' AND r.category_id = v.category_id`,
-      [rows[0].id, actor.userId],
-    )) as unknown[];
-    if (category) actor.unitIds = [];
-  }
   const handle = client.workflow.getHandle(rows[0].id);
+  // A worker must take the action while the caller waits; one taken later is refused by the workflow (notAfter).
+  const acceptMs = (request.acceptSeconds ?? 20) * 1000;
+  const notAfter = new Date(Date.now() + acceptMs).toISOString();
   try {
-    return await handle.executeUpdate(update as typeof submitProgressUpdate, {
-      args: [{ ...request.body, actor } as never],
-      ...(request.requestId ? { updateId: `${request.action}:${request.userId}:${request.requestId}` } : {}),
-    });
+    const accepted = await client
+      .withDeadline(Date.now() + acceptMs + ACCEPT_MARGIN_MS, () =>
+        handle.startUpdate(update as typeof submitProgressUpdate, {
+          args: [{ ...request.body, actor, notAfter } as never],
+          waitForStage: 'ACCEPTED',
+          ...(request.requestId ? { updateId: `${request.action}:${request.userId}:${request.requestId}` } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isDeadlineExceeded(error)) {
+          throw new DomainError('NO_WORKER', NOT_TAKEN_IN_TIME.zh, NOT_TAKEN_IN_TIME.en, { taskCycleId: rows[0]!.id });
+        }
+        throw error;
+      });
+    return await accepted.result();
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause as unknown as { type?: string; message?: string } | undefined;

@@ -17,6 +17,12 @@ export interface Recipient {
 
 const ACTOR_ROLES: readonly ActorRole[] = ['reporter', 'supervisor', 'coordinator', 'admin'];
 
+/**
+ * The actor of a command: `userId` acting in `role`, with that role's own
+ * scope (its units and, for supervisors, categories; both empty: plan-wide)
+ * and the units the person reports for in any role. Errors: UNAUTHENTICATED
+ * (no user), INVALID_ROLE, ROLE_NOT_HELD (the directory gives no such role).
+ */
 export async function resolveActor(dataSource: DataSource, userId: string, role: string): Promise<Actor> {
   if (!userId) {
     throw new DomainError(
@@ -33,9 +39,10 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
     );
   }
   const held = (await dataSource.query(
-    `SELECT r.role, r.unit_id AS "unitId" FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1`,
+    `SELECT r.role, r.unit_id AS "unitId", r.category_id AS "categoryId"
+       FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1`,
     [userId],
-  )) as { role: string; unitId: string | null }[];
+  )) as { role: string; unitId: string | null; categoryId: string | null }[];
   const rows = held.filter((r) => r.role === role);
   if (rows.length === 0) {
     throw new DomainError(
@@ -44,10 +51,14 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
       `User ${userId} holds no "${role}" role in the unit directory`,
     );
   }
+  // A row of this role with neither unit nor category makes it plan-wide (empty scope), whatever else it has.
+  const planWide = rows.some((r) => !r.unitId && !r.categoryId);
   return {
     userId,
     role: role as ActorRole,
-    unitIds: rows.flatMap((r) => (r.unitId ? [r.unitId] : [])),
+    // The scope of the role acted in, and of that role alone (a reporter's units never widen a supervisor's).
+    unitIds: planWide ? [] : rows.flatMap((r) => (r.unitId ? [r.unitId] : [])),
+    categoryIds: planWide ? [] : rows.flatMap((r) => (r.categoryId ? [r.categoryId] : [])),
     // Whatever role they act in, the units they report for: nobody reviews or decides on their own unit's report.
     reportsFor: held.flatMap((r) => (r.role === 'reporter' && r.unitId ? [r.unitId] : [])),
   };

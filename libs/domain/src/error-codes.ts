@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   WRONG_UNIT: { http: 403, zh: '单位不符', en: 'wrong unit' },
   WRONG_STATE: { http: 409, zh: '当前状态不允许此操作', en: 'not allowed in the current state' },
   QUARTER_OVER: { http: 409, zh: '本季度填报已结束', en: 'the quarter is over' },
+  STORE_FAILED: {
+    http: 503,
+    zh: '暂时无法保存，操作未生效，请稍后重试',
+    en: 'could not be stored now; nothing changed; retry later',
+  },
+  LAST_ADMIN: { http: 409, zh: '不能移除最后一位管理员', en: 'the last admin cannot be removed' },
   BUSY: { http: 409, zh: '正在处理，请稍后重试', en: 'busy; retry shortly' },
   // Dependencies
   UPDATE_FAILED: { http: 502, zh: '操作未能完成，请稍后重试', en: 'the action could not be carried out' },
@@ -65,3 +71,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
 }
+
+/** NO_WORKER as a person's action hears it when no worker took it while they waited (it never takes effect). */
+export const NOT_TAKEN_IN_TIME = {
+  zh: '流程执行器未能及时受理此操作，操作未生效，请稍后重试',
+  en: 'no worker took this action in time; nothing was changed; retry later',
+} as const;

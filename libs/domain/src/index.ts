@@ -3,7 +3,7 @@
  * it needs (time, ids, data) is passed in, so workflows may import it.
  */
 export { DomainError } from './domain-error.js';
-export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+export { ERROR_CODES, NOT_TAKEN_IN_TIME, isErrorCode, type ErrorCode } from './error-codes.js';
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
@@ -46,6 +46,7 @@ export {
 export * from './cycle/task-cycle.model.js';
 export {
   validateCommand,
+  reviewsReportOf,
   activeLeadObligation,
   DECLARED_STATES,
   MAX_NARRATIVE,

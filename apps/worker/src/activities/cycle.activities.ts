@@ -196,6 +196,7 @@ export class CycleActivitiesImpl implements CycleActivities {
           taskId: row.taskId,
           ordinal: row.ordinal,
           categoryName: row.categoryName,
+          categoryId: row.categoryId,
           content: row.content,
           targets: row.targets,
           leadUnit: { id: leadUnit.id, name: leadUnit.name },

@@ -39,6 +39,7 @@ export function taskCycleSetup(
       taskId: 't1',
       ordinal: 12,
       categoryName: '(十)加快城市开发建设',
+      categoryId: 'cat10',
       content,
       targets: extractTargets(content),
       leadUnit: { id: 'lead', name: '区住建局' },

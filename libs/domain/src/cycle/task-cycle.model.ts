@@ -20,6 +20,12 @@ export interface Actor {
   role: ActorRole;
   /** The units the directory gives this person in that role; empty for plan-wide roles. */
   unitIds: string[];
+  /**
+   * The categories this person supervises in that role (supervisors only). A
+   * supervisor with neither units nor categories is plan-wide; absent in
+   * commands recorded before categories reached the workflow (read as none).
+   */
+  categoryIds?: string[];
   /** The units this person reports for (in any role they act in): one never reviews or decides on one's own. */
   reportsFor?: string[];
 }
@@ -76,8 +82,18 @@ export type ReturnReason = keyof typeof RETURN_REASONS;
 /** The figures a reporter typed, one per target: the target's index ("0", "1", …) → the figure (null: left empty). */
 export type Figures = Record<string, number | null>;
 
-export interface SubmitProgressRequest {
+/** What every command carries: who sends it and, from the API, until when a worker may still take it. */
+export interface CommandRequest {
   actor: Actor;
+  /**
+   * ISO instant after which the command is refused unread (NO_WORKER): a
+   * command no worker took while its sender waited is never applied later.
+   * Compared with the workflow's clock (real time, also in a rehearsal).
+   */
+  notAfter?: string;
+}
+
+export interface SubmitProgressRequest extends CommandRequest {
   narrative: string;
   declaredState?: DeclaredState;
   completion?: number | null;
@@ -85,33 +101,27 @@ export interface SubmitProgressRequest {
   /** Kept with the report, so a resubmission after a return starts from them. */
   figures?: Figures;
 }
-export interface SubmitInputRequest {
-  actor: Actor;
+export interface SubmitInputRequest extends CommandRequest {
   unitId: string;
   narrative: string;
 }
-export interface ReviewRequest {
-  actor: Actor;
+export interface ReviewRequest extends CommandRequest {
   decision: 'approve' | 'return';
   reason?: ReturnReason;
   comment?: string;
 }
-export interface ExtensionRequest {
-  actor: Actor;
+export interface ExtensionRequest extends CommandRequest {
   workingDays: number;
   reason: string;
 }
-export interface ExtensionDecision {
-  actor: Actor;
+export interface ExtensionDecision extends CommandRequest {
   grant: boolean;
   comment?: string;
 }
-export interface NudgeRequest {
-  actor: Actor;
+export interface NudgeRequest extends CommandRequest {
   comment?: string;
 }
-export interface CatchUpPlanRequest {
-  actor: Actor;
+export interface CatchUpPlanRequest extends CommandRequest {
   plan: string;
 }
 
@@ -146,6 +156,8 @@ export interface TaskCycleSetup {
     taskId: string;
     ordinal: number;
     categoryName: string;
+    /** Absent in task-cycles started before the category reached the workflow. */
+    categoryId?: string;
     content: string;
     targets: Target[];
     leadUnit: CycleUnit;

@@ -410,6 +410,30 @@ describe('who may do what (validators)', () => {
     ).not.toHaveProperty('rejection');
   });
 
+  it('lets a supervisor review by the units and categories of that role alone (one scope rule)', () => {
+    const asSupervisor = (scope: { unitIds: string[]; categoryIds?: string[] }) => ({
+      ...people.supervisor,
+      userId: 'scoped',
+      ...scope,
+    });
+    const outcome = (scope: { unitIds: string[]; categoryIds?: string[] }) => {
+      const r = run();
+      r.accept(submit());
+      return r.send({ kind: 'review', request: { actor: asSupervisor(scope), decision: 'approve' } });
+    };
+    // A supervisor of category 11 only (not this task's 10): no unit list does not mean every unit.
+    expect(outcome({ unitIds: [], categoryIds: ['cat11'] })).toMatchObject({ rejection: { code: 'WRONG_UNIT' } });
+    // Of another unit only; of a co-unit only (a co-unit is no lead unit).
+    expect(outcome({ unitIds: ['other'] })).toMatchObject({ rejection: { code: 'WRONG_UNIT' } });
+    expect(outcome({ unitIds: ['co1'], categoryIds: [] })).toMatchObject({ rejection: { code: 'WRONG_UNIT' } });
+    // Of the task's category, of the lead unit, of every unit: accepted.
+    expect(outcome({ unitIds: [], categoryIds: ['cat10'] })).not.toHaveProperty('rejection');
+    expect(outcome({ unitIds: ['lead'], categoryIds: ['cat11'] })).not.toHaveProperty('rejection');
+    expect(outcome({ unitIds: [], categoryIds: [] })).not.toHaveProperty('rejection');
+    // A command recorded before actors carried categories (no categoryIds) reads as it did: plan-wide.
+    expect(outcome({ unitIds: [] })).not.toHaveProperty('rejection');
+  });
+
   it('refuses a second review of one report, a return without a reason, and a report while one waits', () => {
     const r = run();
     r.accept(submit());

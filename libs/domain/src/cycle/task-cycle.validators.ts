@@ -68,6 +68,25 @@ function firstNonText(text: string): number {
   return -1;
 }
 
+/**
+ * The one scope rule of review: does a supervisor, acting in that role alone,
+ * review the report of a task led by `leadUnitId` in `categoryId`? Yes when
+ * the role is plan-wide (neither units nor categories), names the lead unit,
+ * or names the task's category. Only the acting role's own units and
+ * categories count (`resolveActor` gives exactly those), never the units the
+ * person reports for; those are refused separately (`requireNotOwnUnit`).
+ * The API's SQL scope of a role (`TaskScope`) is the same rule for lists.
+ */
+export function reviewsReportOf(
+  actor: Pick<Actor, 'unitIds' | 'categoryIds'>,
+  task: { leadUnitId: string; categoryId?: string },
+): boolean {
+  const categoryIds = actor.categoryIds ?? [];
+  if (actor.unitIds.length === 0 && categoryIds.length === 0) return true;
+  if (actor.unitIds.includes(task.leadUnitId)) return true;
+  return task.categoryId !== undefined && categoryIds.includes(task.categoryId);
+}
+
 /** One scope rule for deciding on a unit's report: not by someone who reports for that unit. */
 function requireNotOwnUnit(actor: Actor, unitId: string, unitName: string): void {
   if (Array.isArray(actor.reportsFor) && actor.reportsFor.includes(unitId)) {
@@ -187,12 +206,11 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
       const request = command.request;
       requireRole(actor, 'supervisor');
       requireNotOwnUnit(actor, lead.id, lead.name);
-      if (actor.unitIds.length > 0) {
-        requireUnit(
-          actor,
-          lead.id,
-          `审核范围内的牵头单位 ${lead.name}`,
-          `the units this supervisor reviews (${lead.name})`,
+      if (!reviewsReportOf(actor, { leadUnitId: lead.id, categoryId: setup.task.categoryId })) {
+        refuse(
+          'WRONG_UNIT',
+          `${actor.userId} 的审核范围不含牵头单位 ${lead.name} 或此任务的类别`,
+          `${actor.userId} does not review ${lead.name} or this task's category`,
         );
       }
       if (request.decision !== 'approve' && request.decision !== 'return') {
