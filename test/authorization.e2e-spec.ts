@@ -19,8 +19,16 @@ import type { ManagedProcess } from '../infra/dev/processes.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import { readTestStack, startQuietRehearsal, startWorkerAndApi, TEST_ADMIN } from './support/test-stack.js';
 
-type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'supervisor' | 'coordinator' | 'admin';
-const SIGNED_IN: Exclude<Who, 'anonymous'>[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
+/** outsider: the reporter of a unit of another plan only, who takes no part in this plan's cycle. */
+type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'outsider' | 'supervisor' | 'coordinator' | 'admin';
+const SIGNED_IN: Exclude<Who, 'anonymous'>[] = [
+  'reporterA',
+  'reporterB',
+  'outsider',
+  'supervisor',
+  'coordinator',
+  'admin',
+];
 const PASSWORD = 'matrix test password';
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 
@@ -47,9 +55,13 @@ beforeAll(async () => {
   ]);
   // It also gives the units their demo people.
   cycleId = await startQuietRehearsal(url, plan.planName, plan.taskIds[0]!);
+  // Supervisors of a category: this plan's, and another plan's (with a cycle of its own, and its own reporter).
+  other = await importTestPlan(dataSource, 'authz-other', [{ content: '新建绿道5公里', units: ['丙局'] }]);
+  otherCycle = await startQuietRehearsal(url, other.planName, other.taskIds[0]!);
   const logins: Record<Exclude<Who, 'anonymous'>, string> = {
     reporterA: `reporter.${plan.unitIds['甲局']!.slice(0, 8)}`,
     reporterB: `reporter.${plan.unitIds['乙局']!.slice(0, 8)}`,
+    outsider: `reporter.${other.unitIds['丙局']!.slice(0, 8)}`,
     supervisor: 'supervisor',
     coordinator: 'coordinator',
     admin: TEST_ADMIN,
@@ -64,9 +76,6 @@ beforeAll(async () => {
     expect(response.status).toBe(200);
     cookies.set(who, response.headers.get('set-cookie')!.split(';')[0]!);
   }
-  // Supervisors of a category: this plan's, and another plan's (with a cycle of its own).
-  other = await importTestPlan(dataSource, 'authz-other', [{ content: '新建绿道5公里', units: ['丙局'] }]);
-  otherCycle = await startQuietRehearsal(url, other.planName, other.taskIds[0]!);
   for (const [id, planId] of [
     [`catsup.${plan.suffix}`, plan.planId],
     [`othersup.${plan.suffix}`, other.planId],
@@ -103,7 +112,9 @@ interface Endpoint {
 
 const cycle = () => `/api/cycles/${encodeURIComponent(cycleId)}`;
 const taskA = () => `${cycle()}/tasks/${plan.taskIds[0]}`;
-const ALL: Who[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
+const ALL: Who[] = ['reporterA', 'reporterB', 'outsider', 'supervisor', 'coordinator', 'admin'];
+/** Everyone with a task in this plan's cycle (the outsider has none). */
+const IN_CYCLE: Who[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
 const PLAN_READERS: Who[] = ['supervisor', 'coordinator', 'admin'];
 
 const MATRIX: [string, Endpoint][] = [
@@ -121,9 +132,9 @@ const MATRIX: [string, Endpoint][] = [
   ['POST /api/plans/import', { method: 'POST', path: () => '/api/plans/import', allowed: ['coordinator', 'admin'] }],
   ['POST /api/cycles', { method: 'POST', path: () => '/api/cycles', body: {}, allowed: ['coordinator', 'admin'] }],
   ['GET /api/cycles', { method: 'GET', path: () => '/api/cycles', allowed: ALL }],
-  ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: ALL }],
+  ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: IN_CYCLE }],
   ['GET /api/cycles/:id/report', { method: 'GET', path: () => `${cycle()}/report?format=text`, allowed: PLAN_READERS }],
-  ['GET /api/cycles/:id/tasks', { method: 'GET', path: () => `${cycle()}/tasks`, allowed: ALL }],
+  ['GET /api/cycles/:id/tasks', { method: 'GET', path: () => `${cycle()}/tasks`, allowed: IN_CYCLE }],
   [
     'GET /api/cycles/:id/tasks/:task (of 甲局)',
     { method: 'GET', path: taskA, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
@@ -384,6 +395,110 @@ describe('the authorization matrix', () => {
     });
     expect(refused.status).toBe(403);
   }, 60_000);
+
+  it('gives a role the scope of that role alone: a reporter who also supervises never reviews beyond it', async () => {
+    // Lead 乙局, co-unit 甲局 (this plan's units of the same names are others: each test plan has its own).
+    const mixedPlan = await importTestPlan(dataSource, 'authz-mixed', [
+      { content: '新建道路3条', units: ['乙局', '甲局'] },
+    ]);
+    const mixedCycle = await startQuietRehearsal(url, mixedPlan.planName, mixedPlan.taskIds[0]!);
+    const task = `/api/cycles/${encodeURIComponent(mixedCycle)}/tasks/${mixedPlan.taskIds[0]}`;
+    const [otherCategory] = (await dataSource.query(`SELECT id FROM category WHERE plan_id = $1`, [other.planId])) as {
+      id: string;
+    }[];
+    const [ownCategory] = (await dataSource.query(`SELECT id FROM category WHERE plan_id = $1`, [
+      mixedPlan.planId,
+    ])) as {
+      id: string;
+    }[];
+    const people = {
+      // Reports for the co-unit, supervises another plan's category (the merged scope used to let them through).
+      coAndOther: [
+        { role: 'reporter', unit: mixedPlan.unitIds['甲局']! },
+        { role: 'supervisor', category: otherCategory!.id },
+      ],
+      // Reports for the lead unit, supervises this very category.
+      leadAndOwn: [
+        { role: 'reporter', unit: mixedPlan.unitIds['乙局']! },
+        { role: 'supervisor', category: ownCategory!.id },
+      ],
+    } as const;
+    const signIn = async (id: string) => {
+      await setPassword(dataSource, id, PASSWORD);
+      const response = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: id, password: PASSWORD }),
+      });
+      return response.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const post = async (cookie: string, path: string, body: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return [response.status, ((await response.json()) as { code?: string }).code];
+    };
+    const cookieOf: Record<string, string> = {};
+    for (const [label, roles] of Object.entries(people)) {
+      const id = `${label.toLowerCase()}.${mixedPlan.suffix}`;
+      await addUser(dataSource, { id, name: id, email: `${id}@test.local`, roles: [...roles] }, TEST_ADMIN);
+      cookieOf[label] = await signIn(id);
+    }
+    const lead = await signIn(`reporter.${mixedPlan.unitIds['乙局']!.slice(0, 8)}`);
+    expect(await post(lead, `${task}/progress`, { narrative: '已建成1条' })).toEqual([200, undefined]);
+
+    expect(await post(cookieOf['coAndOther']!, `${task}/review`, { decision: 'approve' })).toEqual([403, 'WRONG_UNIT']);
+    expect(await post(cookieOf['leadAndOwn']!, `${task}/review`, { decision: 'approve' })).toEqual([403, 'WRONG_UNIT']);
+    const status = async () =>
+      (
+        (await (await fetch(`${url}${task}`, { headers: { cookie: cookies.get('coordinator')! } })).json()) as {
+          status: string;
+        }
+      ).status;
+    expect(await status()).toBe('submitted'); // nothing changed
+    // The report was reviewable all along: by a supervisor whose role covers it.
+    expect(await post(cookies.get('supervisor')!, `${task}/review`, { decision: 'approve' })).toEqual([200, undefined]);
+    expect(await status()).toBe('approved');
+  }, 90_000);
+
+  it('lets a scoped supervisor read the plan, its export and the cycle report of their own tasks only', async () => {
+    const id = `unitsup.${plan.suffix}`;
+    await addUser(
+      dataSource,
+      { id, name: id, email: `${id}@test.local`, roles: [{ role: 'supervisor', unit: plan.unitIds['甲局']! }] },
+      TEST_ADMIN,
+    );
+    await setPassword(dataSource, id, PASSWORD);
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: id, password: PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const read = async (path: string, who = cookie) => {
+      const response = await fetch(`${url}${path}`, { headers: { cookie: who } });
+      return { status: response.status, text: await response.text() };
+    };
+    const planTasks = JSON.parse((await read(`/api/plans/${plan.planId}/tasks`)).text) as { content: string }[];
+    expect(planTasks.map((t) => t.content)).toEqual(['新建学校2所']);
+    const detail = JSON.parse((await read(`/api/plans/${plan.planId}`)).text) as { tasks: unknown[] };
+    expect(detail.tasks).toHaveLength(1);
+    for (const path of [`/api/plans/${plan.planId}/export?format=text`, `${cycle()}/report?format=text`]) {
+      const mine = await read(path);
+      expect(mine.status).toBe(200);
+      expect(mine.text).toContain('新建学校2所');
+      expect(mine.text).not.toContain('新建公园1个');
+      // A plan-wide supervisor reads every task.
+      expect((await read(path, cookies.get('supervisor')!)).text).toContain('新建公园1个');
+    }
+    // Another plan's cycle, where they supervise nothing: refused, not an empty report.
+    const foreign = await read(`/api/cycles/${encodeURIComponent(otherCycle)}/report?format=text`);
+    expect([foreign.status, (JSON.parse(foreign.text) as { code: string }).code]).toEqual([403, 'WRONG_UNIT']);
+    const foreignPlan = await read(`/api/plans/${other.planId}/tasks`);
+    expect([foreignPlan.status, (JSON.parse(foreignPlan.text) as { code: string }).code]).toEqual([403, 'WRONG_UNIT']);
+  });
 
   it('records with their actor a plan import, a cycle start and a resend', async () => {
     const coordinator = cookies.get('coordinator')!;

@@ -117,6 +117,30 @@ function scopeClause(units: string, categories: string): string {
   return `(tc.lead_unit_id = ANY(${units}::uuid[]) OR tc.co_inputs ?| ${units}::text[] OR v.category_id = ANY(${categories}::uuid[]))`;
 }
 
+/** The SQL condition "cycle `c` holds a task in the scope" (a null unit array: every cycle); $n: unit ids, $m: category ids. */
+function cycleInScope(units: string, categories: string): string {
+  return `(${units}::uuid[] IS NULL OR EXISTS (
+            SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
+             WHERE tc.cycle_id = c.id AND ${scopeClause(units, categories)}))`;
+}
+
+/**
+ * Refuses (403 WRONG_UNIT) a cycle in which no task is in `scope`: the cycles
+ * one may open are those `listCycles` lists for the same scope. NOT_FOUND
+ * when there is no such cycle.
+ */
+export async function assertCycleInScope(dataSource: DataSource, cycleId: string, scope: TaskScope): Promise<void> {
+  const rows = (await dataSource.query(`SELECT ${cycleInScope('$2', '$3')} AS "inScope" FROM cycle c WHERE c.id = $1`, [
+    cycleId,
+    scope.unitIds,
+    scope.categoryIds,
+  ])) as { inScope: boolean }[];
+  if (!rows[0]) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
+  if (!rows[0].inScope) {
+    throw new DomainError('WRONG_UNIT', '您的单位不参与此填报周期', 'your units take no part in this cycle');
+  }
+}
+
 /** A cycle as the list of cycles shows it (CycleRow without its schedule, clock and report). */
 export type CycleListRow = Pick<
   CycleRow,
@@ -138,9 +162,7 @@ export async function listCycles(
             c.started_at AS "startedAt", c.closed_at AS "closedAt"
        FROM cycle c JOIN plan p ON p.id = c.plan_id
       WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
-        AND ($2::uuid[] IS NULL OR EXISTS (
-              SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
-               WHERE tc.cycle_id = c.id AND ${scopeClause('$2', '$3')}))
+        AND ${cycleInScope('$2', '$3')}
       ORDER BY c.started_at DESC LIMIT 200`,
     [filters.plan || null, filters.scope?.unitIds ?? null, filters.scope?.categoryIds ?? []],
   )) as CycleListRow[];

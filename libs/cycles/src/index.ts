@@ -5,6 +5,7 @@ export {
   listCycles,
   listTaskCycles,
   getTaskCycle,
+  assertCycleInScope,
   assertTaskInScope,
   cycleCounts,
   openTaskCycleIds,

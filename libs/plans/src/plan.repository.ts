@@ -426,8 +426,17 @@ export class PlanReader {
     );
   }
 
-  /** A plan with the current version of each task and, for `quarter`, its latest progress. */
-  async read(planId: string, quarter: string | null): Promise<StoredPlan> {
+  /**
+   * A plan with the current version of each task and, for `quarter`, its
+   * latest progress. With a `scope` (a unit- or category-scoped supervisor):
+   * only the tasks one of its units leads or co-operates on, or in one of its
+   * categories, and only their categories. Errors: PlanNotFound.
+   */
+  async read(
+    planId: string,
+    quarter: string | null,
+    scope: { unitIds: string[]; categoryIds: string[] } | null = null,
+  ): Promise<StoredPlan> {
     const plans = (await this.dataSource.query(`SELECT id, name, year, title FROM plan WHERE id = $1`, [
       planId,
     ])) as StoredPlan['plan'][];
@@ -452,13 +461,17 @@ export class PlanReader {
            SELECT narrative, completion, declared_state FROM submission
             WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
         WHERE v.plan_id = $1
+          AND ($3::uuid[] IS NULL OR v.category_id = ANY($4::uuid[]) OR EXISTS (
+                SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ANY($3::uuid[])))
         ORDER BY c.ordinal, v.ordinal`,
-      [planId, quarter],
+      [planId, quarter, scope?.unitIds ?? null, scope?.categoryIds ?? []],
     )) as (Omit<StoredPlanTask, 'leadUnit' | 'coUnits'> & { units: string[] })[];
     return {
       plan: plans[0],
       quarter,
-      categories: categories.map((c) => ({ ...c, label: `(${formatChineseNumeral(c.ordinal)})${c.name}` })),
+      categories: categories
+        .filter((c) => !scope || tasks.some((t) => t.categoryOrdinal === c.ordinal))
+        .map((c) => ({ ...c, label: `(${formatChineseNumeral(c.ordinal)})${c.name}` })),
       tasks: tasks.map(({ units, ...task }) => ({
         ...task,
         leadUnit: units[0]!,

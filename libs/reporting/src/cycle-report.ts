@@ -19,9 +19,11 @@ export async function cycleReport(
   dataSource: DataSource,
   cycleId: string,
   format: ExportFormat,
+  /** A scoped supervisor's units and categories: the report of their tasks only (null: every task). */
+  scope: { unitIds: string[]; categoryIds: string[] } | null = null,
 ): Promise<{ body: Uint8Array; contentType: string; extension: string; fileName: string }> {
   const cycle = await findCycle(dataSource, cycleId);
-  const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter);
+  const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter, scope);
   const rows = (await dataSource.query(
     `SELECT tc.task_id AS "taskId", tc.status, tc.light, tc.completion::float8 AS completion, s.narrative
        FROM task_cycle tc

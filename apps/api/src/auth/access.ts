@@ -37,19 +37,21 @@ export function callerOf(request: Request): Person {
 }
 
 /**
- * Whose tasks a caller may see: null for plan-wide roles (coordinator,
- * admin, a supervisor of every unit), else the units of their roles and the
- * categories they supervise.
+ * Whose tasks a caller may see, or act on in one role: null for plan-wide
+ * roles (coordinator, admin, a supervisor of every unit), else the units of
+ * their roles and the categories they supervise. `actingIn` keeps that role's
+ * rows alone: a reporter's units never widen a supervisor's scope.
  */
-export function scopeOf(caller: Person): TaskScope | null {
-  const planWide = caller.roles.some(
+export function scopeOf(caller: Person, actingIn?: Role): TaskScope | null {
+  const roles = actingIn ? caller.roles.filter((r) => r.role === actingIn) : caller.roles;
+  const planWide = roles.some(
     (r) =>
       r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null && !r.categoryId),
   );
   if (planWide) return null;
   return {
-    unitIds: [...new Set(caller.roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))],
-    categoryIds: [...new Set(caller.roles.flatMap((r) => (r.categoryId ? [r.categoryId] : [])))],
+    unitIds: [...new Set(roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))],
+    categoryIds: [...new Set(roles.flatMap((r) => (r.categoryId ? [r.categoryId] : [])))],
   };
 }
 

@@ -17,7 +17,7 @@
  * X-Duban-Role where a person holds several roles, checked against the unit
  * directory; each action is open to the role it is sent as (ACTION_ROLES).
  */
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -31,11 +31,13 @@ import type {
   ReviewAction,
   StartCycle,
 } from '#api-schema';
+import type { DubanConfig } from '#config';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import { audit } from '#audit';
 import {
   ACTION_ROLES,
   assertQuarterNotOver,
+  assertCycleInScope,
   assertTaskInScope,
   cycleCounts,
   findCycle,
@@ -55,9 +57,10 @@ import {
 import { cycleReport } from '#reporting';
 import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
 import { whenReady } from '#persistence';
+import { CONFIG } from '#runtime';
 import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
 import { oneOf, wholeNumber } from '../common/query-params.js';
-import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
+import { Allow, callerOf, scopeOf, SignedIn, type Role } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Answers, Queries, Takes } from '../openapi/openapi.js';
 
@@ -76,6 +79,7 @@ export class CyclesController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
+    @Inject(CONFIG) private readonly config: DubanConfig,
   ) {}
 
   @Post()
@@ -129,8 +133,11 @@ export class CyclesController {
   @Get(':cycleId')
   @SignedIn()
   @Answers('CycleDetail')
-  async get(@Param('cycleId') cycleId: string): Promise<unknown> {
+  async get(@Param('cycleId') cycleId: string, @Req() request: Request): Promise<unknown> {
     const db = await whenReady(this.dataSource);
+    // The cycles one may open are those one's list shows.
+    const scope = scopeOf(callerOf(request));
+    if (scope) await assertCycleInScope(db, cycleId, scope);
     const cycle = await findCycle(db, cycleId);
     return { ...cycle, counts: await cycleCounts(db, cycleId) };
   }
@@ -140,11 +147,16 @@ export class CyclesController {
   @Answers('file')
   async report(
     @Param('cycleId') cycleId: string,
+    @Req() request: Request,
     @Res() response: Response,
     @Query('format') format: string = 'html',
   ): Promise<void> {
     const chosen = oneOf<ExportFormat>(format, EXPORT_FORMATS, 'format') ?? 'html';
-    const file = await cycleReport(await whenReady(this.dataSource), cycleId, chosen);
+    // A unit- or category-scoped supervisor reads the report of the tasks they supervise only.
+    const scope = scopeOf(callerOf(request));
+    const db = await whenReady(this.dataSource);
+    if (scope) await assertCycleInScope(db, cycleId, scope);
+    const file = await cycleReport(db, cycleId, chosen, scope);
     const name = `${file.fileName}.${file.extension}`;
     if (chosen === 'html') {
       // The web app's 报告 page frames it (same origin only); scripts never run in it.
@@ -171,10 +183,12 @@ export class CyclesController {
     @Req() request: Request,
   ): Promise<unknown> {
     const db = await whenReady(this.dataSource);
-    await findCycle(db, cycleId);
+    // A reporter (or a scoped supervisor) sees the tasks of their own units (and categories) only, in cycles they take part in.
+    const scope = scopeOf(callerOf(request));
+    if (scope) await assertCycleInScope(db, cycleId, scope);
+    else await findCycle(db, cycleId);
     const filters: TaskCycleFilters = {
-      // A reporter (or a scoped supervisor) sees the tasks of their own units (and categories) only.
-      scope: scopeOf(callerOf(request)) ?? undefined,
+      scope: scope ?? undefined,
       status: oneOf(query.status, STATUSES, 'status'),
       light: oneOf(query.light, LIGHTS, 'light'),
       unit: typeof query.unit === 'string' && query.unit ? query.unit : undefined,
@@ -343,8 +357,12 @@ export class CyclesController {
       );
     }
     const db = await whenReady(this.dataSource);
-    // Outside the caller's units and categories: refused here, before the workflow is asked.
-    const scope = scopeOf(callerOf(request));
+    // Outside the units and categories of the role acted in: refused here, before the workflow is asked.
+    const acting = role ?? ACTION_ROLES[action];
+    if (!callerOf(request).roles.some((r) => r.role === acting)) {
+      throw new DomainError('ROLE_NOT_HELD', `您没有“${acting}”角色`, `you hold no "${acting}" role`);
+    }
+    const scope = scopeOf(callerOf(request), acting as Role);
     if (scope) await assertTaskInScope(db, cycleId, taskId, scope);
     const answer = await sendTaskCycleAction(this.temporal.client, db, {
       cycleId,
@@ -354,6 +372,7 @@ export class CyclesController {
       role,
       body: { ...(typeof body === 'function' ? await body(db) : body) },
       requestId,
+      acceptSeconds: this.config.api.acceptSeconds,
     });
     // What was submitted is a version now: the unit's draft of it has served.
     if (draft) await dropDraft(db, cycleId, taskId, draft.kind, draft.unitId);

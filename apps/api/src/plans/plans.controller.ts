@@ -39,7 +39,7 @@ import {
   type ImportPlanResponse,
   type StoredPlan,
 } from '#plans';
-import { Allow, callerOf } from '../auth/access.js';
+import { Allow, callerOf, scopeOf } from '../auth/access.js';
 import { Answers, TakesUpload } from '../openapi/openapi.js';
 
 function flag(value: unknown): boolean {
@@ -106,14 +106,18 @@ export class PlansController {
 
   @Get(':id')
   @Allow('admin', 'coordinator', 'supervisor')
-  async get(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan> {
-    return this.read(id, quarter);
+  async get(@Param('id') id: string, @Req() request: Request, @Query('quarter') quarter?: string): Promise<StoredPlan> {
+    return this.read(id, quarter, request);
   }
 
   @Get(':id/tasks')
   @Allow('admin', 'coordinator', 'supervisor')
-  async tasks(@Param('id') id: string, @Query('quarter') quarter?: string): Promise<StoredPlan['tasks']> {
-    return (await this.read(id, quarter)).tasks;
+  async tasks(
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Query('quarter') quarter?: string,
+  ): Promise<StoredPlan['tasks']> {
+    return (await this.read(id, quarter, request)).tasks;
   }
 
   @Get(':id/export')
@@ -121,6 +125,7 @@ export class PlansController {
   @Answers('file')
   async export(
     @Param('id') id: string,
+    @Req() request: Request,
     @Res() response: Response,
     @Query('quarter') quarter?: string,
     @Query('format') format: string = 'xlsx',
@@ -132,7 +137,7 @@ export class PlansController {
         `Unknown format ${format}: use ${EXPORT_FORMATS.join(', ')}`,
       );
     }
-    const plan = await this.read(id, quarter);
+    const plan = await this.read(id, quarter, request);
     const file = await exportPlan(plan, format as ExportFormat);
     const name = `${plan.plan.name}${plan.quarter ? `-${plan.quarter}` : ''}.${file.extension}`;
     response
@@ -145,17 +150,25 @@ export class PlansController {
       .end(Buffer.from(file.body));
   }
 
-  private async read(id: string, quarter: string | undefined): Promise<StoredPlan> {
+  /** The plan as the caller may read it: a unit- or category-scoped supervisor sees the tasks they supervise. */
+  private async read(id: string, quarter: string | undefined, request: Request): Promise<StoredPlan> {
     const notFound = () => new DomainError('NOT_FOUND', `没有编号为 ${id} 的计划`, `No plan with id ${id}`);
     if (!isUuid(id)) throw notFound();
+    const scope = scopeOf(callerOf(request));
+    let plan: StoredPlan;
     try {
-      return await new PlanReader(await whenReady(this.dataSource)).read(
+      plan = await new PlanReader(await whenReady(this.dataSource)).read(
         id,
         quarter ? formatQuarter(parseQuarter(quarter)) : null,
+        scope,
       );
     } catch (error) {
       if (error instanceof PlanNotFound) throw notFound();
       throw error;
     }
+    if (scope && plan.tasks.length === 0) {
+      throw new DomainError('WRONG_UNIT', '您不审核此计划的任何任务', 'you supervise no task of this plan');
+    }
+    return plan;
   }
 }
