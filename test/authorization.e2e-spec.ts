@@ -17,7 +17,13 @@ import { addUser, setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
-import { readTestStack, startQuietRehearsal, startWorkerAndApi, TEST_ADMIN } from './support/test-stack.js';
+import {
+  readTestStack,
+  startQuietRehearsal,
+  startTestApi,
+  startWorkerAndApi,
+  TEST_ADMIN,
+} from './support/test-stack.js';
 
 /** outsider: the reporter of a unit of another plan only, who takes no part in this plan's cycle. */
 type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'outsider' | 'supervisor' | 'coordinator' | 'admin';
@@ -499,6 +505,38 @@ describe('the authorization matrix', () => {
     const foreignPlan = await read(`/api/plans/${other.planId}/tasks`);
     expect([foreignPlan.status, (JSON.parse(foreignPlan.text) as { code: string }).code]).toEqual([403, 'WRONG_UNIT']);
   });
+
+  it('refuses a rehearsal while mail would leave through a relay on another machine, unless allowed', async () => {
+    const relayed = await startTestApi(logDir, { SMTP_URL: 'smtp://mail.example.gov.cn:25' });
+    const allowed = await startTestApi(logDir, {
+      SMTP_URL: 'smtp://mail.example.gov.cn:25',
+      REHEARSAL_REAL_RELAY: 'allow',
+    });
+    processes.push(relayed.api, allowed.api);
+    const start = async (base: string) => {
+      // (Its health says the relay is unreachable: wait for the API itself.)
+      for (
+        let i = 0;
+        i < 300 &&
+        !(await fetch(`${base}/api/docs`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i += 1
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const response = await fetch(`${base}/api/cycles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookies.get('coordinator')! },
+        body: JSON.stringify({ plan: other.planName, quarter: '2020Q4', rehearsal: { daySeconds: 600 } }),
+      });
+      return [response.status, ((await response.json()) as { code?: string }).code];
+    };
+    expect(await start(relayed.url)).toEqual([409, 'REHEARSAL_REAL_RELAY']);
+    const [status] = await start(allowed.url);
+    expect(status).toBe(202);
+  }, 120_000);
 
   it('records with their actor a plan import, a cycle start and a resend', async () => {
     const coordinator = cookies.get('coordinator')!;

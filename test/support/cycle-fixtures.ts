@@ -15,7 +15,7 @@ import { importPlan, PlanRepository } from '#plans';
 import { CycleActivitiesImpl } from '../../apps/worker/src/activities/cycle.activities.js';
 import { NotificationActivitiesImpl } from '../../apps/worker/src/activities/notification.activities.js';
 import { bindActivities } from '../../apps/worker/src/temporal-worker.service.js';
-import { capturedMessages, type TestStack } from './test-stack.js';
+import { capturedMessages, TEST_REHEARSAL_MAIL_TO, type TestStack } from './test-stack.js';
 
 export interface TestTaskRow {
   content: string;
@@ -80,7 +80,7 @@ export async function createTestWorker(
   mailer: Mailer,
   taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
 ): Promise<{ worker: Worker; taskQueue: string }> {
-  const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local');
+  const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local', TEST_REHEARSAL_MAIL_TO);
   const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS);
   const worker = await Worker.create({
     connection,

@@ -8,7 +8,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadConfig } from '#config';
+import { loadConfig, setForThisRun } from '#config';
 import { upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
 import { sayToStderr } from '../../infra/dev/component.js';
@@ -18,6 +18,7 @@ import {
   freePort,
   killLeftoverTestProcesses,
   recordTestProcess,
+  TEST_REHEARSAL_MAIL_TO,
   TEST_ADMIN,
   testDataDir,
   type TestStack,
@@ -36,6 +37,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Rehearsal mail goes to demo addresses and these only; test workers and APIs inherit it.
+  setForThisRun({ REHEARSAL_MAIL_TO: TEST_REHEARSAL_MAIL_TO.join(',') });
   const loaded = loadConfig();
   const config = { ...loaded, smtp: { ...loaded.smtp, url: undefined } };
   const dataDir = testDataDir(config);

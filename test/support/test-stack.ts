@@ -103,6 +103,12 @@ export async function startTestApi(
   return { api, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * Tests' own mail domains: their rehearsals may mail them, as a district lists
+ * its trainees in REHEARSAL_MAIL_TO (the global setup sets it for every process).
+ */
+export const TEST_REHEARSAL_MAIL_TO = ['@test.local', '@test.duban.local'];
+
 /** The admin the global setup puts in the directory, for API calls that need a caller. */
 export const TEST_ADMIN = 'test-admin';
 

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { addUser, setPassword, type UserRole } from '#auth';
-import { ConfigError, loadConfig, resolveEndpoints } from '#config';
+import { ConfigError, loadConfig, mailLeavesThisMachine, resolveEndpoints } from '#config';
 import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { calendarMonth, declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
 import {
@@ -355,6 +355,10 @@ async function main(argv: string[]): Promise<number> {
                 : `已在运行或已结束，未重复开启 / already started (no-op): ${answer.cycleId}`,
             );
             return 0;
+          }
+          if (mailLeavesThisMachine(config) && config.smtp.rehearsalRealRelay !== 'allow') {
+            const { zh, en } = ERROR_CODES.REHEARSAL_REAL_RELAY;
+            throw new DomainError('REHEARSAL_REAL_RELAY', zh, en);
           }
           const daySeconds = Number(values['day-seconds'] ?? '2');
           const result = await runRehearsal(client, dataSource, {

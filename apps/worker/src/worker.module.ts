@@ -32,9 +32,9 @@ export class WorkerModule {
       providers: [
         {
           provide: NotificationActivitiesImpl,
-          useFactory: (dataSource: DataSource, mailer: Mailer) =>
-            new NotificationActivitiesImpl(dataSource, mailer, 'duban.local'),
-          inject: [DataSource, Mailer],
+          useFactory: (dataSource: DataSource, mailer: Mailer, config: DubanConfig) =>
+            new NotificationActivitiesImpl(dataSource, mailer, 'duban.local', config.smtp.rehearsalAllow),
+          inject: [DataSource, Mailer, CONFIG],
         },
         {
           provide: CycleActivitiesImpl,

@@ -56,6 +56,10 @@ export const configSchema = z
     TEMPORAL_UI_PORT: port.default(8233),
     SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
     SMTP_CAPTURE_PORT: port.default(1025),
+    /** Besides demo addresses, who a rehearsal may mail: addresses or "@domain"s, comma-separated. */
+    REHEARSAL_MAIL_TO: z.string().default(''),
+    /** A rehearsal against a relay on another machine (a real one) is refused unless this is "allow". */
+    REHEARSAL_REAL_RELAY: z.enum(['refuse', 'allow']).default('refuse'),
     SMTP_CAPTURE_HTTP_PORT: port.default(8025),
     /** Development: the SMTP capture's HTTP address, shown to admins as the web app's 邮件 page. */
     MAILBOX_URL: urlWithProtocols(['http:', 'https:']).optional(),
@@ -117,6 +121,10 @@ export interface DubanConfig {
     from: string;
     /** The development capture's HTTP address (its 邮件 page), when one runs. */
     mailboxUrl: string | undefined;
+    /** Addresses or "@domain"s besides the demo ones that a rehearsal may mail. */
+    rehearsalAllow: string[];
+    /** Whether a rehearsal may run while SMTP_URL is a relay on another machine. */
+    rehearsalRealRelay: 'refuse' | 'allow';
   };
   embeddedPostgresPort: number;
   postgresProvider: 'auto' | 'embedded';
@@ -155,6 +163,8 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       captureHttpPort: raw.SMTP_CAPTURE_HTTP_PORT,
       from: raw.MAIL_FROM,
       mailboxUrl: raw.MAILBOX_URL?.replace(/\/+$/, ''),
+      rehearsalAllow: raw.REHEARSAL_MAIL_TO.split(/[,，\s]+/).filter(Boolean),
+      rehearsalRealRelay: raw.REHEARSAL_REAL_RELAY,
     },
     embeddedPostgresPort: raw.EMBEDDED_PG_PORT,
     postgresProvider: raw.POSTGRES_PROVIDER,
@@ -163,4 +173,15 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
     workflowBundlePath: resolve(cwd, raw.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js'),
     worker: { maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS },
   };
+}
+
+/**
+ * Is mail relayed by a server on another machine (SMTP_URL naming a host
+ * that is not loopback)? Then a rehearsal is refused unless
+ * REHEARSAL_REAL_RELAY=allow: the relay is a real one, the mail would leave.
+ */
+export function mailLeavesThisMachine(config: Pick<DubanConfig, 'smtp'>): boolean {
+  if (!config.smtp.url) return false; // the development capture
+  const host = new URL(config.smtp.url).hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }

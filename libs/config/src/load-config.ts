@@ -38,3 +38,8 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
 export function childEnvironment(overrides: Environment): Environment {
   return { ...process.env, ...overrides };
 }
+
+/** Sets variables for this process and every process it starts later (a test run's own settings). */
+export function setForThisRun(variables: Environment): void {
+  Object.assign(process.env, variables);
+}

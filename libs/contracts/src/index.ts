@@ -15,5 +15,5 @@ export type {
   TestEmailInput,
   TestEmailResult,
 } from './notification.contract.js';
-export { notificationIdempotencyKey } from './notification.contract.js';
+export { notificationIdempotencyKey, rehearsalMayMail, DEMO_MAIL_DOMAIN } from './notification.contract.js';
 export * from './cycle.contract.js';

@@ -5,6 +5,24 @@
 import type { CycleMailKind } from './cycle.contract.js';
 
 export type NotificationKind = 'test' | CycleMailKind;
+/** The demo directory's mail domain: the only addresses a rehearsal mails unless others are allowed. */
+export const DEMO_MAIL_DOMAIN = 'demo.duban.local';
+
+/**
+ * May a rehearsal's mail go to `recipient`? Demo addresses always; any other
+ * only when `allow` names it (an address, or "@domain" for a whole domain;
+ * case-insensitive). Real people never receive rehearsal mail by default.
+ */
+export function rehearsalMayMail(recipient: string, allow: readonly string[]): boolean {
+  const address = recipient.trim().toLowerCase();
+  const domain = address.slice(address.lastIndexOf('@'));
+  if (domain === `@${DEMO_MAIL_DOMAIN}`) return true;
+  return allow.some((entry) => {
+    const e = entry.trim().toLowerCase();
+    return e === address || (e.startsWith('@') && e === domain);
+  });
+}
+
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 
 export interface SendNotificationInput {

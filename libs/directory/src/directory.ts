@@ -169,7 +169,8 @@ export async function upsertPerson(db: DataSource | EntityManager, person: Perso
   }
 }
 
-export const DEMO_MAIL_DOMAIN = 'demo.duban.local';
+export { DEMO_MAIL_DOMAIN } from '#contracts';
+import { DEMO_MAIL_DOMAIN } from '#contracts';
 
 /**
  * Demo contacts for a rehearsal or the start command: every unit of the plan

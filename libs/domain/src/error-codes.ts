@@ -51,6 +51,11 @@ export const ERROR_CODES = {
     zh: '暂时无法保存，操作未生效，请稍后重试',
     en: 'could not be stored now; nothing changed; retry later',
   },
+  REHEARSAL_REAL_RELAY: {
+    http: 409,
+    zh: '邮件将经其他服务器发出：演练默认不在真实邮件服务器上运行（如确需，设置 REHEARSAL_REAL_RELAY=allow；演练只发往演示地址和 REHEARSAL_MAIL_TO）',
+    en: 'mail would leave through a relay on another machine: a rehearsal does not run on a real relay unless REHEARSAL_REAL_RELAY=allow (it mails only demo addresses and REHEARSAL_MAIL_TO)',
+  },
   LAST_ADMIN: { http: 409, zh: '不能移除最后一位管理员', en: 'the last admin cannot be removed' },
   BUSY: { http: 409, zh: '正在处理，请稍后重试', en: 'busy; retry shortly' },
   // Dependencies

@@ -9,10 +9,11 @@
  * the SMTP server accepted the message and before the row is updated sends it
  * once more when the claim has expired (same Message-ID, so a receiving
  * client can tell). Permanent refusals (5xx) mark the row failed; an admin may
- * resend it as stored.
+ * resend it as stored. A rehearsal's mail to anyone but a demo address (or
+ * one allowed by REHEARSAL_MAIL_TO) is withheld: kept as failed, never sent.
  */
 import type { DataSource } from 'typeorm';
-import type { NotificationKind, NotificationStatus } from '#contracts';
+import { rehearsalMayMail, rehearsalTagOf, type NotificationKind, type NotificationStatus } from '#contracts';
 import { DomainError } from '#domain';
 import { NotificationEntity, returnedRows } from '#persistence';
 import { MailDeliveryError, type Mailer } from './mailer.js';
@@ -60,6 +61,8 @@ export class MailLedger {
     private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     private readonly messageIdDomain: string,
+    /** Addresses (or "@domain"s) besides the demo ones that a rehearsal may mail (REHEARSAL_MAIL_TO). */
+    private readonly rehearsalAllow: readonly string[] = [],
   ) {}
 
   private get rows() {
@@ -119,6 +122,13 @@ export class MailLedger {
     }
     if (row.status === 'failed') {
       throw new MailDeliveryError(row.smtpResponse ?? 'rejected earlier', true, undefined);
+    }
+    if (row.cycleId && rehearsalTagOf(row.cycleId) && !rehearsalMayMail(row.recipient, this.rehearsalAllow)) {
+      // A rehearsal mails demo addresses (or those allowed) only: a real person's mail is kept, never sent.
+      const why =
+        '演练邮件不发往真实地址（未在 REHEARSAL_MAIL_TO 中） / withheld: a rehearsal mails only demo addresses or REHEARSAL_MAIL_TO';
+      await this.rows.update({ id: row.id }, { status: 'failed', smtpResponse: why, claimedUntil: null });
+      throw new MailDeliveryError(why, true, undefined);
     }
     if (row.bodyText === null) {
       throw new DomainError('NO_BODY', `通知 ${row.id} 没有保存正文`, `notification ${row.id} has no stored body`);

@@ -31,7 +31,7 @@ import type {
   ReviewAction,
   StartCycle,
 } from '#api-schema';
-import type { DubanConfig } from '#config';
+import { mailLeavesThisMachine, type DubanConfig } from '#config';
 import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
 import { audit } from '#audit';
 import {
@@ -55,7 +55,7 @@ import {
   type TaskCycleFilters,
 } from '#cycles';
 import { cycleReport } from '#reporting';
-import { DEFAULT_CYCLE_CONFIG, DomainError, isUuid } from '#domain';
+import { DEFAULT_CYCLE_CONFIG, DomainError, ERROR_CODES, isUuid } from '#domain';
 import { whenReady } from '#persistence';
 import { CONFIG } from '#runtime';
 import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
@@ -105,6 +105,10 @@ export class CyclesController {
     if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${plan}”`, `No plan "${plan}"`);
     // (The quarter's form is checked where it is read: INVALID_QUARTER.)
     if (rehearsal !== undefined) {
+      if (mailLeavesThisMachine(this.config) && this.config.smtp.rehearsalRealRelay !== 'allow') {
+        const { zh, en } = ERROR_CODES.REHEARSAL_REAL_RELAY;
+        throw new DomainError('REHEARSAL_REAL_RELAY', zh, en);
+      }
       return startCycle(this.temporal.client, {
         planId,
         quarter: body.quarter,

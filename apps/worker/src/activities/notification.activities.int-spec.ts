@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/activity';
 import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
+import { cycleWorkflowId } from '#contracts';
 import { Mailer, MailLedger } from '#notifications';
 import { createDataSource, NotificationEntity } from '#persistence';
 import { capturedMessages, freePort, readTestStack, uniqueAddress } from '../../../../test/support/test-stack.js';
@@ -82,6 +83,43 @@ describe('sendNotification', () => {
     const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ idempotencyKey: key });
     expect(row).toMatchObject({ attempts: 2, claimedUntil: null });
     expect((await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(1);
+  });
+
+  it('mails a rehearsal to demo and allowed addresses only: a real person’s mail is withheld, never sent', async () => {
+    const cycleId = cycleWorkflowId('00000000-0000-4000-8000-00000000beef', '2020Q3', `withheld${Date.now()}`);
+    const allowed = uniqueAddress('trainee');
+    const sender = new NotificationActivitiesImpl(
+      dataSource,
+      new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>'),
+      'test.duban.local',
+      [allowed.toUpperCase(), '@training.example.gov.cn'],
+    );
+    const stamp = Date.now().toString(36);
+    const real = `zhang.${stamp}@gongshu.gov.cn`;
+    const demo = `reporter.${stamp}@demo.duban.local`;
+    const inDomain = `li.${stamp}@training.example.gov.cn`;
+    const send = (recipient: string) =>
+      sender.sendNotification({ ...input(recipient, `int-spec|rehearsal|${recipient}`), cycleId }).then(
+        (delivery) => delivery.status,
+        (error: ApplicationFailure) => `${error.type}/${error.nonRetryable}`,
+      );
+    expect(await send(demo)).toBe('sent');
+    expect(await send(allowed)).toBe('sent');
+    expect(await send(inDomain)).toBe('sent');
+    expect(await send(real)).toBe('MAIL_REJECTED/true');
+    const captured = (await capturedMessages(stack)).flatMap((m) => m.envelopeTo);
+    expect(captured).toEqual(expect.arrayContaining([demo, allowed, inDomain]));
+    expect(captured).not.toContain(real);
+    const row = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ recipient: real });
+    expect(row.status).toBe('failed');
+    expect(row.smtpResponse).toMatch(/^演练邮件不发往真实地址/);
+    expect(await send(real)).toBe('MAIL_REJECTED/true'); // asked again: still withheld
+    // The same address in a real cycle is mailed.
+    const realCycle = await sender.sendNotification({
+      ...input(real, `int-spec|real|${real}`),
+      cycleId: cycleWorkflowId('00000000-0000-4000-8000-00000000beef', '2020Q3'),
+    });
+    expect(realCycle.status).toBe('sent');
   });
 
   it('refuses a key that already belongs to another recipient', async () => {

@@ -26,8 +26,8 @@ export async function asActivity(run: () => Promise<Delivery>): Promise<Delivery
 export class NotificationActivitiesImpl implements NotificationActivities {
   readonly ledger: MailLedger;
 
-  constructor(dataSource: DataSource, mailer: Mailer, messageIdDomain: string) {
-    this.ledger = new MailLedger(dataSource, mailer, messageIdDomain);
+  constructor(dataSource: DataSource, mailer: Mailer, messageIdDomain: string, rehearsalAllow: readonly string[] = []) {
+    this.ledger = new MailLedger(dataSource, mailer, messageIdDomain, rehearsalAllow);
   }
 
   async sendNotification(input: SendNotificationInput): Promise<SendNotificationResult> {
