@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
+import { loadConfig } from '#config';
 import { createDataSource } from '#persistence';
+import { deepLinksFor } from '#runtime';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
@@ -28,6 +30,7 @@ let url: string;
 let dataSource: DataSource;
 let plan: TestPlan;
 let browser: Browser;
+let cycleId: string;
 
 const reporterOf = (unit: string) => `reporter.${plan.unitIds[unit]!.slice(0, 8)}`;
 
@@ -42,7 +45,7 @@ beforeAll(async () => {
     { content: '新建幼儿园3所', units: ['网页局'] },
     { content: '改造老旧小区5个', units: ['别家局'] },
   ]);
-  await startQuietRehearsal(url, plan.planName, plan.taskIds[1]!);
+  cycleId = await startQuietRehearsal(url, plan.planName, plan.taskIds[1]!);
   for (const unit of ['网页局', '别家局']) await setPassword(dataSource, reporterOf(unit), PASSWORD);
   browser = await launchChromium();
 }, 120_000);
@@ -110,6 +113,67 @@ describe('the web app', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('opens an email’s link for the person it was sent to, and says why it opens nothing for anyone else', async () => {
+    // Links as the worker writes them into emails (signed with the same secret as the API's).
+    const links = deepLinksFor(loadConfig());
+    const claims = {
+      purpose: 'report' as const,
+      cycleId,
+      taskId: plan.taskIds[0]!,
+      unitId: plan.unitIds['网页局']!,
+      personId: reporterOf('网页局'),
+    };
+    const token = links.token(claims);
+    const visit = async (login: string, path: string) => {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      await page.goto(`${url}${path}`);
+      await page.getByLabel('用户名或邮箱').fill(login);
+      await page.getByLabel('密码').fill(PASSWORD);
+      await button(page, '登录').click();
+      await page.getByText('我的任务').first().waitFor();
+      return { page, context };
+    };
+    // The person it was sent to: the task's form.
+    const own = await visit(reporterOf('网页局'), `/go/${token}`);
+    try {
+      await own.page.waitForFunction(
+        `location.hash.startsWith(${JSON.stringify('#/tasks/')}) && location.hash.endsWith(${JSON.stringify(plan.taskIds[0])})`,
+      );
+      await own.page.getByText('新建幼儿园3所').first().waitFor();
+      expect(await own.page.getByTestId('link-notice').count()).toBe(0);
+    } finally {
+      await own.context.close();
+    }
+    // Someone else signed in: not opened, and told so.
+    const other = await visit(reporterOf('别家局'), `/go/${token}`);
+    try {
+      const notice = other.page.getByTestId('link-notice');
+      await expect(notice.textContent()).resolves.toContain('此链接是发给另一位用户的');
+      expect(other.page.url()).not.toContain(plan.taskIds[0]!);
+      await other.page.screenshot({ path: join(screenshots, 'link-other-person.png') });
+    } finally {
+      await other.context.close();
+    }
+    // An expired link: refused, and said so.
+    const expired = await visit(reporterOf('网页局'), `/go/${links.token(claims, Date.now() - 400 * 86_400_000)}`);
+    try {
+      await expect(expired.page.getByTestId('link-notice').textContent()).resolves.toContain('邮件中的链接已过期');
+    } finally {
+      await expired.context.close();
+    }
+    // An altered link: refused, and said so (the signature no longer matches).
+    const altered = token.slice(0, -3) + (token.endsWith('AAA') ? 'BBB' : 'AAA');
+    const broken = await visit(reporterOf('网页局'), `/go/${altered}`);
+    try {
+      const notice = broken.page.getByTestId('link-notice');
+      await expect(notice.textContent()).resolves.toContain('邮件中的链接无效');
+      await broken.page.screenshot({ path: join(screenshots, 'link-altered.png') });
+    } finally {
+      await broken.context.close();
+    }
+  }, 90_000);
 
   it('asks for one’s own password first after signing in with a temporary one', async () => {
     const login = reporterOf('别家局');

@@ -5,11 +5,11 @@
  * Pages are addressed by the URL's hash; a deep link from an email
  * (/go/<token>) opens the page it names. 计划 and 用户 set things up.
  */
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { Person } from './api';
+import { ApiError, type Person } from './api';
 import { ChangePassword } from './ChangePassword';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
@@ -43,21 +43,27 @@ function pagesOf(person: Person): Page[] {
   );
 }
 
-/** An email's deep link (/go/<token>): ask the API what it opens, then show that page. */
-async function followDeepLink(): Promise<void> {
+/** An email's deep link (/go/<token>): what it opens, or why it opens nothing (expired, altered). */
+type LinkOutcome = { link: client.LinkAnswer } | { refused: ApiError | Error };
+
+async function readDeepLink(): Promise<LinkOutcome | null> {
   const match = /^\/go\/([^/]+)$/.exec(window.location.pathname);
-  if (!match) return;
+  if (!match) return null;
   window.history.replaceState(null, '', '/');
   try {
-    const link = await client.mailResolveLink({ token: match[1]! });
-    if (link.purpose === 'report_table') navigate('report');
-    else if (!link.taskId) navigate('tasks');
-    else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
-    else if (link.purpose === 'decide_extension' || link.purpose === 'view') navigate('dashboard');
-    else navigate('tasks', link.cycleId, link.taskId);
-  } catch {
-    navigate('');
+    return { link: await client.mailResolveLink({ token: match[1]! }) };
+  } catch (error) {
+    return { refused: error as Error };
   }
+}
+
+/** Opens the page a link names, once we know it was sent to the person signed in. */
+function openLink(link: client.LinkAnswer): void {
+  if (link.purpose === 'report_table') navigate('report');
+  else if (!link.taskId) navigate('tasks');
+  else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
+  else if (link.purpose === 'decide_extension' || link.purpose === 'view') navigate('dashboard');
+  else navigate('tasks', link.cycleId, link.taskId);
 }
 
 export function App() {
@@ -67,11 +73,27 @@ export function App() {
   const [person, setPerson] = useState<Person | null | undefined>(undefined);
   const route = useRoute();
   const { t } = words(language);
+  const [deepLink, setDeepLink] = useState<LinkOutcome | null>(null);
+  /** Why a deep link opened nothing: shown above the page until closed. */
+  const [linkNotice, setLinkNotice] = useState<{ type: 'error' | 'warning'; text: string } | null>(null);
 
   useEffect(() => {
-    void followDeepLink();
+    void readDeepLink().then(setDeepLink);
     client.authMe().then(setPerson, () => setPerson(null));
   }, []);
+  // Once both the link and the person signed in are known: open it, or say why not.
+  useEffect(() => {
+    if (!deepLink) return;
+    if ('refused' in deepLink) {
+      const code = deepLink.refused instanceof ApiError ? deepLink.refused.code : '';
+      setLinkNotice({ type: 'error', text: t(code === 'LINK_EXPIRED' ? 'link.expired' : 'link.invalid') });
+      setDeepLink(null);
+    } else if (person && !person.mustChange) {
+      if (deepLink.link.personId === person.personId) openLink(deepLink.link);
+      else setLinkNotice({ type: 'warning', text: t('link.otherPerson') });
+      setDeepLink(null);
+    }
+  }, [deepLink, person, t]);
   useEffect(() => {
     localStorage.setItem('duban-language', language);
     document.documentElement.lang = language;
@@ -118,6 +140,16 @@ export function App() {
             </Space>
           </Layout.Header>
           <Layout.Content style={{ padding: 16 }} role="main">
+            {linkNotice ? (
+              <Alert
+                type={linkNotice.type}
+                showIcon
+                closable={{ onClose: () => setLinkNotice(null) }}
+                title={linkNotice.text}
+                data-testid="link-notice"
+                style={{ marginBottom: 16 }}
+              />
+            ) : null}
             {person === undefined ? <Spin /> : null}
             {person === null ? <Login language={language} onSignedIn={setPerson} /> : null}
             {person?.mustChange ? (

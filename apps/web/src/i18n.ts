@@ -3,6 +3,18 @@ export type Language = 'zh-CN' | 'en';
 
 const WORDS = {
   appName: { 'zh-CN': '督办', en: 'Duban' },
+  'link.expired': {
+    'zh-CN': '邮件中的链接已过期：请登录后在“我的任务”或相应页面中查找此事项。',
+    en: 'The link in the email has expired: sign in and find the item under My tasks or the page it concerns.',
+  },
+  'link.invalid': {
+    'zh-CN': '邮件中的链接无效（可能被截断或改动）：请从原邮件完整复制链接，或登录后直接查找此事项。',
+    en: 'The link in the email is not valid (cut short or altered): copy the whole link from the email, or sign in and find the item.',
+  },
+  'link.otherPerson': {
+    'zh-CN': '此链接是发给另一位用户的，未打开。请用收到邮件的账号登录，或在本账号的页面中查找。',
+    en: 'This link was sent to another person and was not opened. Sign in as the person who received the email, or look in your own pages.',
+  },
   signIn: { 'zh-CN': '登录', en: 'Sign in' },
   signOut: { 'zh-CN': '退出', en: 'Sign out' },
   login: { 'zh-CN': '用户名或邮箱', en: 'User name or email' },
