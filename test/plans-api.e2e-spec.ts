@@ -4,13 +4,18 @@
  * export the quarter's table, and a bad file that changes nothing.
  */
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { readPlanFile } from '#plan-import';
+import { syntheticCsv } from '../infra/bench/synthetic-plan.js';
 import { REPO_ROOT, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
 import { asTestAdmin, readTestStack, startTestApi } from './support/test-stack.js';
 
@@ -115,6 +120,97 @@ describe('POST /api/plans/import', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;已完成6条');
   });
+});
+
+describe('POST /api/plans/import with files made to hurt (issue 13)', () => {
+  const plan = `hurt-${Date.now()}`;
+
+  it('refuses a NUL byte with 422 and where it stands, storing nothing', async () => {
+    const before = await planNames();
+    const csv = '主要任务,责任单位,进展情况\n新建道路5条,区住建局,已完成\u00003条\n';
+    const { status, body } = await upload(new TextEncoder().encode(csv), 'nul.csv', { plan, acceptWarnings: 'true' });
+    expect(status).toBe(422);
+    expect(body).toMatchObject({
+      code: 'IMPORT_NOT_TEXT',
+      message: expect.stringContaining('第2行第3列第4个字符'),
+      details: { position: '第2行第3列第4个字符 / row 2, column 3, character 4', character: 'U+0000' },
+    });
+    expect(await planNames()).toEqual(before);
+  });
+
+  it('refuses bytes that are not GB18030 with 422 naming line and column, storing nothing', async () => {
+    const before = await planNames();
+    const csv = Buffer.concat([
+      iconv.encode('主要任务,责任单位,进展情况\n新建道路5条,区住建局,已', 'gb18030'),
+      Buffer.from([0x81, 0x20]),
+    ]);
+    const { status, body } = await upload(csv, 'gbk.csv', { plan, acceptWarnings: 'true' });
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ code: 'IMPORT_BAD_ENCODING', details: { encoding: 'GB18030', line: 2, column: 14 } });
+    expect(await planNames()).toEqual(before);
+  });
+
+  it('refuses a tiny workbook merged over the whole sheet with 413, and goes on answering', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('S').addRows([
+      ['主要任务', '责任单位'],
+      ['新建道路5条', '区住建局'],
+    ]);
+    const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+    const part = 'xl/worksheets/sheet1.xml';
+    const xml = (await zip.file(part)!.async('string')).replace(
+      '</sheetData>',
+      '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+    );
+    zip.file(part, xml);
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const { status, body } = await upload(bytes, 'merged.xlsx', { plan, acceptWarnings: 'true' });
+    expect(status).toBe(413);
+    expect(body).toMatchObject({ code: 'IMPORT_TOO_MANY_CELLS', details: { position: 'merged range A1:XFD1048576' } });
+    expect((await fetch(`${apiUrl}/api/plans`, asTestAdmin())).status).toBe(200);
+  });
+
+  it('answers other requests while a large file is read', async () => {
+    // 30,000 rows take seconds to read; one row without a unit makes the import stop at its warnings, storing nothing.
+    const rows = new TextDecoder().decode(syntheticCsv(30_000));
+    const form = new FormData();
+    form.append('file', new Blob([`${rows}\n30001,,新建公园2个,,\n`]), 'big.csv');
+    form.append('plan', plan);
+    const multipart = new Request('http://x/', { method: 'POST', body: form });
+    const body = Buffer.from(await multipart.arrayBuffer());
+    const events: string[] = [];
+    const sent = new Promise<void>((resolveSent, rejectSent) => {
+      const answered = new Promise<number>((resolveAnswer) => {
+        const call = httpRequest(
+          `${apiUrl}/api/plans/import`,
+          {
+            method: 'POST',
+            headers: {
+              ...Object.fromEntries(new Headers(asTestAdmin().headers).entries()),
+              'content-type': multipart.headers.get('content-type')!,
+              'content-length': body.length,
+            },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolveAnswer(response.statusCode!));
+          },
+        );
+        call.on('error', rejectSent);
+        call.end(body, () => resolveSent());
+      });
+      void answered.then((status) => events.push(`import ${status}`));
+    });
+    await sent;
+    // Time for the API to take in the upload and start reading it; then another user's request.
+    await new Promise((r) => setTimeout(r, 300));
+    const other = await fetch(`${apiUrl}/api/plans`, asTestAdmin());
+    events.push(`other ${other.status}`);
+    while (!events.some((e) => e.startsWith('import'))) await new Promise((r) => setTimeout(r, 50));
+    // Read on the API's thread, the file held every other request until the import had answered.
+    expect(events).toEqual(['other 200', 'import 409']);
+    expect(await planNames()).not.toContain(plan);
+  }, 60_000);
 });
 
 describe('duban import', () => {

@@ -28,6 +28,16 @@ export const ERROR_CODES = {
   IMPORT_UNSUPPORTED_FORMAT: { http: 400, zh: '不支持的文件格式', en: 'unsupported file format' },
   IMPORT_EMPTY: { http: 400, zh: '文件是空的', en: 'the file is empty' },
   IMPORT_NO_TASKS: { http: 400, zh: '文件中没有任务', en: 'no tasks in the file' },
+  IMPORT_BAD_ENCODING: { http: 422, zh: '文件中有无法识别的字节', en: 'bytes that are not valid text' },
+  IMPORT_NOT_TEXT: { http: 422, zh: '单元格中有不可用的字符', en: 'a character that is not text' },
+  IMPORT_CELL_TOO_LONG: { http: 422, zh: '单元格内容过长', en: 'a cell too long' },
+  IMPORT_TOO_MANY_CELLS: { http: 413, zh: '表格的单元格过多', en: 'too many cells' },
+  IMPORT_UNPACKED_TOO_LARGE: { http: 413, zh: '解压后的文件过大', en: 'too large once unpacked' },
+  IMPORT_TOO_COMPLEX: {
+    http: 422,
+    zh: '文件未能在限定的时间或内存内读完',
+    en: 'not read within the time or memory allowed',
+  },
   // Who the caller is and what they may do
   UNAUTHENTICATED: { http: 401, zh: '请先登录', en: 'please sign in' },
   LOGIN_FAILED: { http: 401, zh: '账号或密码错误', en: 'wrong login or password' },

@@ -8,8 +8,11 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { DomainError } from '#domain';
+import { MAX_CELL_CHARS } from './cell-limits.js';
 import { readPlanFile } from './read-plan-file.js';
+import { MAX_UNPACKED_BYTES } from './xlsx.reader.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -257,5 +260,111 @@ describe('bad input', () => {
 
   it('refuses a broken workbook', async () => {
     await expectError(readPlanFile(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]), 'broken.xlsx'), 'IMPORT_UNREADABLE');
+  });
+});
+
+describe('files made to hurt (issue 13)', () => {
+  const header = '主要任务,责任单位,进展情况\n';
+
+  it('refuses a cell over the limit, naming it, before reading the table', async () => {
+    const long = '已完成回迁安置588户。'.repeat(Math.ceil((MAX_CELL_CHARS + 1) / 12));
+    expect(long.length).toBeGreaterThan(MAX_CELL_CHARS);
+    const error = await expectError(
+      readPlanFile(utf8(`${header}回迁安置1000户,区住建局,${long}\n`), 'long.csv'),
+      'IMPORT_CELL_TOO_LONG',
+    );
+    expect(error.details).toEqual({
+      position: '第2行第3列 / row 2, column 3',
+      length: long.length,
+      maxChars: MAX_CELL_CHARS,
+    });
+    expect(error.messageZh).toContain('第2行第3列');
+    // A text copy names the line its block starts on.
+    const text = ['项目内容', '责任单位', '进展情况', '新建道路5条', '区住建局', long].join('\n\n');
+    const inText = await expectError(readPlanFile(utf8(text), 'paste.txt'), 'IMPORT_CELL_TOO_LONG');
+    expect(inText.details!.position).toBe('第11行 / line 11');
+  });
+
+  it('refuses a NUL byte with its cell and character, in both languages', async () => {
+    const error = await expectError(
+      readPlanFile(utf8(`${header}新建道路5条,区住建局,已完成\u00003条\n`), 'nul.csv'),
+      'IMPORT_NOT_TEXT',
+    );
+    expect(error.details).toEqual({
+      position: '第2行第3列第4个字符 / row 2, column 3, character 4',
+      character: 'U+0000',
+    });
+    expect(error.messageEn).toContain('U+0000 is not text');
+    const inText = await expectError(
+      readPlanFile(utf8('项目内容\n\n责任单位\n\n新建道路5条\n\n区住建局\n已完成\u00073条'), 'bell.txt'),
+      'IMPORT_NOT_TEXT',
+    );
+    expect(inText.details!.position).toBe('第8行第4列 / line 8, column 4');
+  });
+
+  it('says where bytes are not valid GB18030, instead of importing garbage', async () => {
+    const good = iconv.encode(`${header}新建道路5条,区住建局,已完成3条\n`, 'gb18030');
+    // 0x81 starts a two-byte character; 0x20 cannot end one.
+    const bad = Buffer.concat([good, iconv.encode('改造小区2个,区城管局,已', 'gb18030'), Buffer.from([0x81, 0x20])]);
+    const error = await expectError(readPlanFile(bad, 'gbk.csv'), 'IMPORT_BAD_ENCODING');
+    expect(error.details).toEqual({
+      encoding: 'GB18030',
+      byteOffset: good.length + iconv.encode('改造小区2个,区城管局,已', 'gb18030').length,
+      line: 3,
+      column: 14,
+      bytes: '0x81 0x20',
+    });
+    expect(error.messageZh).toContain('第3行第14列');
+    expect(error.messageEn).toContain('line 3, column 14');
+  });
+
+  it('says where a UTF-8 file has a bad byte rather than reading it all as GB18030', async () => {
+    const head = utf8(`${header}新建道路5条,区住建局,已完成3条\n改造老旧小区`);
+    const bad = Buffer.concat([head, Buffer.from([0xe5, 0x28]), utf8('个,区城管局,正常推进\n')]);
+    const error = await expectError(readPlanFile(bad, 'utf8.csv'), 'IMPORT_BAD_ENCODING');
+    expect(error.details).toMatchObject({ encoding: 'UTF-8', byteOffset: head.length, line: 3, column: 7 });
+  });
+
+  async function sheetXml(edit: (xml: string) => string): Promise<Uint8Array> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('S');
+    sheet.addRow(['主要任务', '责任单位']);
+    sheet.addRow(['新建道路5条', '区住建局']);
+    const zip = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+    const part = 'xl/worksheets/sheet1.xml';
+    zip.file(part, edit(await zip.file(part)!.async('string')));
+    return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  }
+
+  it('reads a sparse sheet with cells at XFD1 and A1048576 by the cells that exist', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('S');
+    sheet.addRow(['主要任务', '责任单位']);
+    sheet.addRow(['新建道路5条', '区住建局']);
+    sheet.getCell('XFD1').value = '备注';
+    sheet.getCell('A1048576').value = '新建公园2个';
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    expect(bytes.length).toBeLessThan(10_000);
+    const plan = await readPlanFile(bytes, 'sparse.xlsx');
+    expect(plan.tasks.map((t) => [t.content, t.leadUnit, t.position])).toEqual([['新建道路5条', '区住建局', 'S!A2']]);
+    expect(plan.warnings).toEqual([
+      { position: 'S!A1048576', message: '缺少责任单位，本行已跳过 / no responsible unit; row skipped' },
+    ]);
+  });
+
+  it('refuses a merged range over the whole sheet, naming it', async () => {
+    const bytes = await sheetXml((xml) =>
+      xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'),
+    );
+    const error = await expectError(readPlanFile(bytes, 'merged.xlsx'), 'IMPORT_TOO_MANY_CELLS');
+    expect(error.details!.position).toBe('merged range A3:XFD1048576');
+  });
+
+  it('refuses a workbook that inflates past the limit, naming the part, however small the file', async () => {
+    const padding = ' '.repeat(MAX_UNPACKED_BYTES + 1);
+    const bytes = await sheetXml((xml) => xml.replace('<sheetData>', `<sheetData>${padding}`));
+    expect(bytes.length).toBeLessThan(MAX_UNPACKED_BYTES / 500);
+    const error = await expectError(readPlanFile(bytes, 'bomb.xlsx'), 'IMPORT_UNPACKED_TOO_LARGE');
+    expect(error.details).toEqual({ part: 'xl/worksheets/sheet1.xml', maxUnpackedBytes: MAX_UNPACKED_BYTES });
   });
 });

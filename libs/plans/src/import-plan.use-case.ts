@@ -12,7 +12,7 @@ import {
   type ImportWarning,
   type PlanTask,
 } from '#domain';
-import { readPlanFile, type PlanFileFormat } from '#plan-import';
+import { readPlanFileOffThread, type PlanFileFormat } from '#plan-import';
 import type { PlanRepository, StoreSummary } from './plan.repository.js';
 
 export interface ImportPlanRequest {
@@ -46,7 +46,8 @@ export interface ImportPlanResponse {
 
 export async function importPlan(repository: PlanRepository, request: ImportPlanRequest): Promise<ImportPlanResponse> {
   const quarterOverride = request.quarter ? formatQuarter(parseQuarter(request.quarter)) : undefined;
-  const imported = await readPlanFile(request.bytes, request.fileName, {
+  // Off the calling thread, within a time budget: a server goes on answering everyone else meanwhile.
+  const imported = await readPlanFileOffThread(request.bytes, request.fileName, {
     planName: request.planName,
     maxBytes: request.maxBytes,
   });

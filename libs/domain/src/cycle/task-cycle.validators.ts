@@ -5,6 +5,7 @@
  * refused command leaves no trace in the history) and again before deciding.
  */
 import type { DeclaredState } from '../plan/index.js';
+import { codePointName, firstNonText } from '../plain-text.js';
 import { daysLate, type Obligation } from './obligation.js';
 import {
   RETURN_REASONS,
@@ -54,20 +55,6 @@ function requireUnit(actor: Actor, unitId: string, what: string, whatEn: string)
   }
 }
 
-/** Where the first character that is no text stands (a C0 control other than tab and line ends, DEL, a lone surrogate), or -1. */
-function firstNonText(text: string): number {
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return i;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
-      else return i;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
-  }
-  return -1;
-}
-
 /**
  * The one scope rule of review: does a supervisor, acting in that role alone,
  * review the report of a task led by `leadUnitId` in `categoryId`? Yes when
@@ -107,11 +94,11 @@ function requireText(text: unknown, field: string, max: number): void {
   // A database refuses some of these (NUL), and none is text a person meant.
   const at = firstNonText(text);
   if (at >= 0) {
-    const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    const code = codePointName(text, at);
     refuse(
       'INVALID_INPUT',
-      `${field} 第${at + 1}个字符（U+${code}）不是可用的文字，请删除后重试`,
-      `${field} has a character that is not text (U+${code}) at position ${at + 1}; remove it and retry`,
+      `${field} 第${at + 1}个字符（${code}）不是可用的文字，请删除后重试`,
+      `${field} has a character that is not text (${code}) at position ${at + 1}; remove it and retry`,
     );
   }
 }

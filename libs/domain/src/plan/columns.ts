@@ -36,11 +36,16 @@ const SYNONYMS: [ColumnRole, RegExp][] = [
   ['remarks', /^(备注|说明)$/],
 ];
 
+/** A header cell is short; anything longer is content, and is not looked at further. */
+const MAX_HEADER_CHARS = 64;
+
+/** The role a header cell names, or undefined. O(n) in the cell's length, bounded by MAX_HEADER_CHARS. */
 export function columnRoleOf(text: string): ColumnRole | undefined {
+  if (text.length > 4 * MAX_HEADER_CHARS) return undefined;
+  const compact = compactKey(text).replace(/[:：*＊]/g, '');
+  if (compact.length > MAX_HEADER_CHARS) return undefined;
   // "责任单位（部门）", "进展情况（截至9月底）": a note in brackets does not change the column.
-  const key = compactKey(text)
-    .replace(/[:：*＊]/g, '')
-    .replace(/\([^)]*\)$/, '');
+  const key = compact.replace(/\([^)]*\)$/, '');
   if (!key || key.length > 24) return undefined;
   for (const [role, pattern] of SYNONYMS) if (pattern.test(key)) return role;
   return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { explainCompletion, readProgress } from './progress.parser.js';
+import { explainCompletion, MAX_READ_FIGURES, MAX_READ_TARGETS, readProgress } from './progress.parser.js';
 import { exceededText } from './completion.js';
 import { extractTargets } from './targets.parser.js';
 
@@ -205,5 +205,15 @@ describe('explainCompletion (a stored completion and its readings)', () => {
       const { exceeded, incomparable } = explainCompletion(reading.completion, reading.readings, targetsOf);
       expect({ exceeded, incomparable }).toEqual({ exceeded: reading.exceeded, incomparable: reading.incomparable });
     }
+  });
+
+  it('reads a 100,000-character narrative against 10,000 targets (once cubic: hours)', () => {
+    const targets = extractTargets('回迁安置1000户，'.repeat(10_000));
+    const reading = readProgress('已完成回迁安置588户'.repeat(8_334), targets);
+    // The first figures and targets are read; each figure counts for one target.
+    expect(reading.readings).toHaveLength(MAX_READ_TARGETS);
+    expect(reading.readings[0]).toEqual({ target: 0, achieved: 588, unit: '户', rate: 58.8 });
+    expect(reading.readings.every((r) => r.target < MAX_READ_TARGETS)).toBe(true);
+    expect(MAX_READ_FIGURES).toBeGreaterThan(MAX_READ_TARGETS);
   });
 });

@@ -115,12 +115,35 @@ function declaredState(narrative: string): DeclaredState {
   return 'in_progress';
 }
 
-/** Shared two-character runs: how much a mention's context talks about a target's metric. */
-function overlap(metric: string, context: string): number {
+/**
+ * The most a narrative is read for: its first figures and the task's first
+ * targets. Real narratives have a handful of each; the bound keeps pairing
+ * them linear in the text however many a pasted cell holds.
+ */
+export const MAX_READ_FIGURES = 200;
+export const MAX_READ_TARGETS = 50;
+/** How far back a figure's clause is read (characters); the clause starts at the last separator within it. */
+const CONTEXT_REACH = 80;
+
+/** The distinct two-character runs of a text, each with how often it occurs. */
+function bigramCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i + 2 <= text.length; i += 1) {
+    const bigram = text.slice(i, i + 2);
+    counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Shared two-character runs: how much a mention's context talks about a
+ * target's metric — each run of the metric that also stands in the context,
+ * common words left out. O(context) with the metric's runs counted once.
+ */
+function overlap(metric: Map<string, number>, context: string): number {
   let score = 0;
-  for (let i = 0; i + 2 <= metric.length; i += 1) {
-    const bigram = metric.slice(i, i + 2);
-    if (!COMMON_BIGRAMS.has(bigram) && context.includes(bigram)) score += 1;
+  for (const bigram of bigramCounts(context).keys()) {
+    if (!COMMON_BIGRAMS.has(bigram)) score += metric.get(bigram) ?? 0;
   }
   return score;
 }
@@ -135,9 +158,12 @@ function statedRateOf(text: string): number | null {
   return new Set(weak.map((m) => m[2])).size === 1 ? Number(weak[0]![2]) : null;
 }
 
-/** The clause a mention stands in, up to the mention: "已开工及续建11个项目3207个" for 3207. */
+/**
+ * The clause a mention stands in, up to the mention: "已开工及续建11个项目3207个"
+ * for 3207; at most CONTEXT_REACH characters back.
+ */
 function contextBefore(narrative: string, mention: Quantity): string {
-  const head = narrative.slice(0, mention.index);
+  const head = narrative.slice(Math.max(0, mention.index - CONTEXT_REACH), mention.index);
   const start = Math.max(...['；', ';', '，', ',', '。', '：', ':'].map((s) => head.lastIndexOf(s) + 1));
   return head.slice(start);
 }
@@ -146,44 +172,53 @@ function contextBefore(narrative: string, mention: Quantity): string {
  * Reads a progress narrative against the task's targets. Pure; never throws:
  * an empty narrative answers state 'none' and nulls. Figures are in base units
  * (万/亿 applied); rates are percents with two decimals.
+ * Cost: O(n) in the narrative's length n, plus pairing at most
+ * MAX_READ_FIGURES figures with MAX_READ_TARGETS targets over a context of at
+ * most CONTEXT_REACH characters each (a bounded term); figures and targets
+ * past those bounds are not read.
  */
 export function readProgress(narrative: string, targets: readonly Target[]): ProgressReading {
-  const text = narrative.trim();
+  // One space for every run of white space: no pattern below then meets more than one in a row.
+  const text = narrative.trim().replace(/\s+/g, ' ');
   const state = declaredState(text);
   const statedRate = statedRateOf(text);
   const growthMatch = GROWTH.exec(text);
   const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
 
   // Each achieved amount counts for at most one target: the one its context talks about.
-  const mentions = findQuantities(text).map((m, i, all) => {
-    const before = contextBefore(text, m);
-    return {
-      m,
-      before,
-      after: text.slice(m.end, Math.min(all[i + 1]?.index ?? text.length, m.end + 8)).split(/[，,；;。]/)[0]!,
-      // A completion rate ("完成率58.8%", "完成年度任务的74.89%", "施工进度20%") is the stated rate or a part's,
-      // not a figure for a target.
-      isRate: m.unit === '%' && (COMPLETION_RATE.test(before + m.raw) || STATED_SHARE.test(before)),
-      change: m.unit === '%' && CHANGE_BEFORE.test(before),
-    };
-  });
+  const mentions = findQuantities(text)
+    .slice(0, MAX_READ_FIGURES)
+    .map((m, i, all) => {
+      const before = contextBefore(text, m);
+      const after = text.slice(m.end, Math.min(all[i + 1]?.index ?? text.length, m.end + 8)).split(/[，,；;。]/)[0]!;
+      return {
+        m,
+        // A completion rate ("完成率58.8%", "完成年度任务的74.89%", "施工进度20%") is the stated rate or a part's,
+        // not a figure for a target.
+        isRate: m.unit === '%' && (COMPLETION_RATE.test(before + m.raw) || STATED_SHARE.test(before)),
+        change: m.unit === '%' && CHANGE_BEFORE.test(before),
+        context: before + after,
+        done: DONE_MARKER.test(before) || DONE_AFTER.test(after),
+        total: TOTAL_MARKER.test(before),
+        part: PART_MARKER.test(before),
+        // "推进94条道路建设" restates a sibling target (94条 of "94条53公里"), it is no figure for 53公里.
+        restated: targets.some((o) => o.value === m.value && sameMeasure(o.unit, m.unit)),
+      };
+    });
   const pairs: { target: number; mention: number; score: number }[] = [];
   const flags: { target: number; mention: number; why: IncomparableWhy; score: number }[] = [];
-  targets.forEach((target, t) => {
+  targets.slice(0, MAX_READ_TARGETS).forEach((target, t) => {
     // A limit ("最多80天", ≤) is not completed by parts, and a zero target gives no share.
     if (target.comparator === '≤' || target.value === 0) return;
-    mentions.forEach(({ m, before, after, isRate, change }, k) => {
+    const metric = bigramCounts(target.metric);
+    mentions.forEach(({ m, isRate, change, context, done, total, part, restated }, k) => {
       if (isRate) return;
-      const done = DONE_MARKER.test(before) || DONE_AFTER.test(after);
-      const total = TOTAL_MARKER.test(before);
       // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
-      if (!total && (PART_MARKER.test(before) || (m.value === target.value && !done))) return;
-      const talk = overlap(target.metric, before + after);
+      if (!total && (part || (m.value === target.value && !done))) return;
       const compared = compareWithTarget(target, { value: m.value, unit: m.unit, change });
       if (compared === null) return;
+      const talk = overlap(metric, context);
       if ('why' in compared) {
-        // "推进94条道路建设" restates a sibling target (94条 of "94条53公里"), it is no figure for 53公里.
-        const restated = targets.some((o) => o.value === m.value && sameMeasure(o.unit, m.unit));
         if (talk >= FLAG_OVERLAP && !(restated && !done))
           flags.push({ target: t, mention: k, why: compared.why, score: talk - m.index / 10_000 });
         return;

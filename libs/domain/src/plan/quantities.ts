@@ -56,10 +56,15 @@ export const UNITS: readonly string[] = [
 const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4, 亿: 1e8 };
 
 // "2,000" and "1,200.5" are numbers with thousands separators; "余"/"多" after a number means "more than".
+// Linear in the text: a number never starts right after a digit (or a digit and a comma), so a long run of
+// digits is tried once, not from each of its positions; each optional part takes its own spaces, so a run of
+// spaces is not split three ways.
 const QUANTITY = new RegExp(
-  `(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)\\s*(千万|百万|万|亿)?\\s*(余|多)?\\s*(${UNITS.join('|')})`,
+  `(?<!\\d,?)(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.join('|')})`,
   'g',
 );
+/** A character that glues onto a number before it: R21-02, GS0202-51, "3.0系统", a date range 1-9月. */
+const GLUES_BEFORE = /[A-Za-z\d.\-—０-９]/;
 
 /** Full-width digits and point as ASCII, one character for one, so positions stay the same. */
 function asciiDigits(text: string): string {
@@ -77,19 +82,24 @@ export interface Quantity {
   raw: string;
 }
 
+/**
+ * Every figure with a unit in the text, in order. Values in base units (万/亿
+ * applied). O(n) in the text's length: each figure is judged by the one
+ * character before it and the one after it.
+ */
 export function findQuantities(text: string): Quantity[] {
   const found: Quantity[] = [];
   for (const match of asciiDigits(text).matchAll(QUANTITY)) {
     const index = match.index;
-    const before = text.slice(0, index);
+    const previous = text.charAt(index - 1);
     // Part of a longer token: R21-02, GS0202-51, "3.0系统", a date range 1-9月.
-    if (/[A-Za-z\d.\-—０-９]$/.test(before)) continue;
+    if (previous && GLUES_BEFORE.test(previous)) continue;
     const multiplier = match[2] ? MULTIPLIERS[match[2]]! : 1;
     const unit = match[4]!;
-    const after = text.slice(index + match[0].length, index + match[0].length + 1);
+    const after = text.charAt(index + match[0].length);
     // "15分钟", "3号线", "2020年": a unit only when nothing glues on that makes it another word.
     if (unit === '方' && /[案面式向针法]/.test(after)) continue;
-    if (unit === '期' && !/[工项]/.test(after) && /[一二三四五六七八九十]$/.test(before)) continue;
+    if (unit === '期' && !/[工项]/.test(after) && /[一二三四五六七八九十]/.test(previous)) continue;
     found.push({
       value: Number((Number(match[1]!.replaceAll(',', '')) * multiplier).toFixed(6)),
       unit,

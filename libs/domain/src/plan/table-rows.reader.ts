@@ -51,6 +51,8 @@ interface Header {
 }
 
 const ORDINAL = /^\d{1,4}[.、．]?$/;
+/** The most columns a header of a text copy is read for. */
+const MAX_HEADER_COLUMNS = 32;
 // Labels of a government web page's metadata block (信息公开), each followed by its value.
 const PAGE_METADATA_LABEL =
   /^(信息)?(索引号|文号|备注\/文号|公布日期|发布日期|生成日期|成文日期|公开方式|公开范围|公开时限|发布单位|发布机构|主题分类|来源|点击率|浏览次数)[:：]?$/;
@@ -262,7 +264,8 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
   const roles: ColumnRole[] = [];
   const labels: string[] = [];
   let j = start;
-  while (j < cells.length && cells[j]!.text.length <= 40) {
+  // A header has a few columns; the bound keeps a run of header-like cells from being read again from each cell.
+  while (j < cells.length && cells[j]!.text.length <= 40 && roles.length < MAX_HEADER_COLUMNS) {
     const text = cleanCellText(cells[j]!.text);
     const role = columnRoleOf(text);
     if (role) {

@@ -94,4 +94,21 @@ describe('extractTargets', () => {
       { metric: '高新技术产业投资、民间投资', value: 10, unit: '%', comparator: '≥', kind: 'growth' },
     ]);
   });
+
+  it('drops a quotation mark the cut left open, whatever precedes it (once grew without end)', () => {
+    expect(brief('““回迁安置”1000户')[0]).toMatchObject({ metric: '“回迁安置”', value: 1000 });
+    expect(brief('建成“美丽河道10条')[0]!.metric).toBe('建成美丽河道');
+    expect(brief('新增”停车泊位550个')[0]!.metric).toBe('新增停车泊位');
+  });
+
+  it('reads a 100,000-character content with thousands of figures, each figure once', () => {
+    const content = '回迁安置1000户，'.repeat(10_000);
+    const targets = brief(content);
+    expect(targets).toHaveLength(10_000);
+    expect(targets[9_999]).toEqual({ metric: '回迁安置', value: 1000, unit: '户', comparator: '=', kind: 'quantity' });
+    // Fillers and brackets trailing a long run are stripped, not tried from each position.
+    expect(brief(`${'均'.repeat(50_000)}1个`)).toEqual([
+      { metric: '', value: 1, unit: '个', comparator: '=', kind: 'quantity' },
+    ]);
+  });
 });

@@ -5,6 +5,7 @@
  * "确保完成市下达目标任务".
  */
 import { findQuantities, type Quantity } from './quantities.js';
+import { stripTrailing } from './text-normalize.js';
 
 export type Comparator = '≥' | '≤' | '≈' | '=';
 /** quantity: a count or amount; growth / reduction: a rate of change; level: a rate or share to reach. */
@@ -27,19 +28,19 @@ const ABOUT_BEFORE = /(约|大约)$/;
 const GROWTH_BEFORE = /(增长|增速|增幅|提高|提升)$/;
 const REDUCTION_BEFORE = /(下降|降低|减少)$/;
 const LEADING_FILLER = /^(其中|并|全年|确保|力争|实现|实施|深入实施|累计)+/;
-const TRAILING_FILLER = /(均|共|合计|累计|等|为)+$/;
+const TRAILING_FILLERS = ['均', '共', '合计', '累计', '等', '为'];
 
 function clauses(text: string): string[] {
   const parts: string[] = [];
   // An ASCII comma before three digits is a thousands separator ("2,000家"), not a clause break.
   for (const clause of text.split(/[，；;。：:！!？?\n]|,(?!\d{3}(?!\d))/)) {
     // "开工18条、完工10条" lists several targets; "安排省、市、区重点项目90个" lists one.
-    const pieces = clause.split('、');
-    const withQuantity = pieces.filter((p) => findQuantities(p).length > 0).length;
-    if (withQuantity >= 2 && pieces.every((p) => findQuantities(p).length > 0 || p.length <= 8)) {
+    const pieces = clause.split('、').map((piece) => ({ piece, figures: findQuantities(piece).length }));
+    const withQuantity = pieces.filter((p) => p.figures > 0).length;
+    if (withQuantity >= 2 && pieces.every((p) => p.figures > 0 || p.piece.length <= 8)) {
       let carry = '';
-      for (const piece of pieces) {
-        if (findQuantities(piece).length === 0) carry += `${piece}、`;
+      for (const { piece, figures } of pieces) {
+        if (figures === 0) carry += `${piece}、`;
         else {
           parts.push(carry + piece);
           carry = '';
@@ -52,34 +53,53 @@ function clauses(text: string): string[] {
   return parts.map((p) => p.trim()).filter(Boolean);
 }
 
+/** The longest word that sets a comparator, before or after the figure ("提高到", "不得高于", "及以上"). */
+const COMPARATOR_REACH = 8;
+
 function comparatorFor(before: string, after: string): Comparator {
-  if (AT_LEAST_AFTER.test(after) || AT_LEAST_BEFORE.test(before)) return '≥';
-  if (AT_MOST_AFTER.test(after) || AT_MOST_BEFORE.test(before)) return '≤';
-  if (ABOUT_AFTER.test(after) || ABOUT_BEFORE.test(before)) return '≈';
+  // Only the words next to the figure count: the rest of the clause is not looked at (linear, however long).
+  const near = before.slice(-COMPARATOR_REACH);
+  const next = after.slice(0, COMPARATOR_REACH);
+  if (AT_LEAST_AFTER.test(next) || AT_LEAST_BEFORE.test(near)) return '≥';
+  if (AT_MOST_AFTER.test(next) || AT_MOST_BEFORE.test(near)) return '≤';
+  if (ABOUT_AFTER.test(next) || ABOUT_BEFORE.test(near)) return '≈';
   return '=';
 }
 
-/** Drops a quotation mark left open or closed by the cut: "“美丽河道" → "美丽河道", but keeps "“旭日”企业". */
+/**
+ * Drops quotation marks left open or closed by the cut: "“美丽河道" → "美丽河道",
+ * but keeps "“旭日”企业". While opening marks outnumber closing ones, trailing
+ * “ go first, then those after the last ”, then the earliest; while closing
+ * marks outnumber opening ones, the earliest ” go. One pass, O(n).
+ */
 function balanceQuotes(text: string): string {
-  let result = text;
-  const opens = (t: string) => (t.match(/“/g) ?? []).length;
-  const closes = (t: string) => (t.match(/”/g) ?? []).length;
-  while (opens(result) > closes(result) && /“/.test(result)) {
-    const i = result.endsWith('“') ? result.length - 1 : result.indexOf('“', result.lastIndexOf('”') + 1);
-    result = result.slice(0, i) + result.slice(i + 1);
+  const opens: number[] = [];
+  const closes: number[] = [];
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === '“') opens.push(i);
+    else if (text[i] === '”') closes.push(i);
   }
-  while (closes(result) > opens(result) && /”/.test(result)) {
-    const i = result.indexOf('”');
-    result = result.slice(0, i) + result.slice(i + 1);
+  let excess = opens.length - closes.length;
+  const drop = new Set<number>(excess < 0 ? closes.slice(0, -excess) : []);
+  for (let end = text.length - 1; excess > 0 && text[end] === '“'; end -= 1, excess -= 1) drop.add(end);
+  const lastClose = closes.at(-1) ?? -1;
+  for (const i of [...opens.filter((o) => o > lastClose), ...opens.filter((o) => o < lastClose)]) {
+    if (excess <= 0) break;
+    if (drop.has(i)) continue;
+    drop.add(i);
+    excess -= 1;
   }
-  return result;
+  if (drop.size === 0) return text;
+  let kept = '';
+  for (let i = 0; i < text.length; i += 1) if (!drop.has(i)) kept += text[i];
+  return kept;
 }
 
 function tidyMetric(text: string): string {
-  let metric = text.trim().replace(/^[‘'（(]+|[’'（(]+$/g, '');
+  let metric = stripTrailing(text.trim().replace(/^[‘'（(]+/, ''), ['’', "'", '（', '(']);
   metric = metric.replace(AT_LEAST_BEFORE, '').replace(AT_MOST_BEFORE, '').replace(ABOUT_BEFORE, '');
   metric = metric.replace(GROWTH_BEFORE, '').replace(REDUCTION_BEFORE, '');
-  metric = metric.replace(TRAILING_FILLER, '').replace(LEADING_FILLER, '');
+  metric = stripTrailing(metric, TRAILING_FILLERS).replace(LEADING_FILLER, '');
   return balanceQuotes(metric).trim();
 }
 
@@ -94,6 +114,12 @@ function groupAdjacent(clause: string, quantities: Quantity[]): Quantity[][] {
   return groups;
 }
 
+/**
+ * Every target in a task's content, in order of appearance: metric, value in
+ * base units (万/亿 applied), unit, comparator and kind. O(n) in the content's
+ * length: clauses are cut once, and a comparator is read from the few
+ * characters beside its figure. Never throws.
+ */
 export function extractTargets(content: string): Target[] {
   const targets: Target[] = [];
   for (const clause of clauses(content)) {
@@ -115,8 +141,8 @@ export function extractTargets(content: string): Target[] {
         metric = tidyMetric(metric + afterWords.replace(/[”"]$/, ''));
       }
       for (const q of group) {
-        const before = clause.slice(previousEnd, q.index).trim();
-        const after = clause.slice(q.end);
+        const before = clause.slice(Math.max(previousEnd, q.index - 2 * COMPARATOR_REACH), q.index).trim();
+        const after = clause.slice(q.end, q.end + COMPARATOR_REACH);
         targets.push({
           metric,
           value: q.value,

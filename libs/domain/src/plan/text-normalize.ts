@@ -33,7 +33,25 @@ export function compactKey(text: string): string {
   return cleanCellText(text).replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
 }
 
-/** "区住建局。" → "区住建局" */
+const TRAILING_PUNCTUATION = /[。，,；;、\s]/;
+
+/** "区住建局。" → "区住建局". O(n). */
 export function stripTrailingPunctuation(text: string): string {
-  return text.replace(/[。，,；;、\s]+$/u, '');
+  let end = text.length;
+  while (end > 0 && TRAILING_PUNCTUATION.test(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}
+
+/**
+ * The text without the run of `endings` it ends with ("项目合计共" with 合计,
+ * 共 → "项目"). O(length of the run × endings): a regular expression such as
+ * /(合计|共)+$/ would try every position of a long run again (quadratic).
+ */
+export function stripTrailing(text: string, endings: readonly string[]): string {
+  let end = text.length;
+  for (;;) {
+    const ending = endings.find((e) => e.length > 0 && end >= e.length && text.startsWith(e, end - e.length));
+    if (!ending) return text.slice(0, end);
+    end -= ending.length;
+  }
 }
