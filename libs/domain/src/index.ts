@@ -7,6 +7,7 @@ export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
+export { documentText } from './document-text.js';
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
 export { DEFAULT_CYCLE_CONFIG, checkCycleConfig, type CycleConfig } from './cycle/cycle-config.js';
