@@ -4,6 +4,7 @@
  * change, sign-out; and in production the X-Duban-User header (the
  * development seam from before sign-in) is ignored.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,8 @@ beforeAll(async () => {
     api(logDir),
     api(logDir, {
       NODE_ENV: 'production',
-      LINK_SECRET: 'a-production-link-secret-of-32-characters',
+      LINK_SECRET: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'https://duban.test.local',
       DEV_IDENTITY_HEADER: 'off',
     }),
   ]);
