@@ -1,9 +1,12 @@
 /**
- * Sign-in over HTTP against the running API: the session cookie, the lockout
- * answered with 429 and Retry-After, admin-only user management, password
+ * Sign-in over HTTP against the running API: the session cookie, the limits
+ * per account and per (address, login) answered with 429 and Retry-After,
+ * an office behind one address never shut out, the client address named by a
+ * trusted proxy only, the security headers, admin-only user management, password
  * change, sign-out; and in production the X-Duban-User header (the
  * development seam from before sign-in) is ignored.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,19 +27,22 @@ const PASSWORD = 'an admin password';
 let dataSource: DataSource;
 let dev: string;
 let production: string;
+/** An API behind a (pretend) reverse proxy on loopback, trusted to name the client in X-Forwarded-For. */
+let proxied: string;
 let unit: string;
 
 async function api(logs: string, overrides: Record<string, string> = {}): Promise<string> {
   const { api, url } = await startTestApi(logs, overrides);
   processes.push(api);
-  await waitForHealthy(`${url}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  // (No worker here: the API's own dependencies are what these tests need.)
+  await waitForHealthy(`${url}/health/api`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
   return url;
 }
 
-async function signIn(base: string, login: string, password: string): Promise<Response> {
+async function signIn(base: string, login: string, password: string, forwardedFor?: string): Promise<Response> {
   return fetch(`${base}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
     body: JSON.stringify({ login, password }),
   });
 }
@@ -58,13 +64,15 @@ beforeAll(async () => {
   [{ name: unit }] = await dataSource.query(`INSERT INTO unit (name) VALUES ($1) RETURNING name`, [
     `区登录局${suffix}`,
   ]);
-  [dev, production] = await Promise.all([
+  [dev, production, proxied] = await Promise.all([
     api(logDir),
     api(logDir, {
       NODE_ENV: 'production',
-      LINK_SECRET: 'a-production-link-secret-of-32-characters',
+      LINK_SECRET: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'https://duban.test.local',
       DEV_IDENTITY_HEADER: 'off',
     }),
+    api(logDir, { TRUST_PROXY: 'loopback' }),
   ]);
 }, 90_000);
 
@@ -147,11 +155,61 @@ describe('signing in', () => {
     expect((await change('a reporter password', 'my own new password')).status).toBe(204);
     expect((await signIn(dev, reporter, 'my own new password')).status).toBe(200);
 
+    // Five failures at one login from one address: that address may not try it again for a while.
     for (let i = 0; i < 5; i += 1) expect((await signIn(dev, reporter, `guess ${i} at it`)).status).toBe(401);
-    const locked = await signIn(dev, reporter, 'my own new password');
+    const limited = await signIn(dev, reporter, 'my own new password');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(await limited.json()).toMatchObject({ code: 'LOGIN_RATE_LIMITED' });
+    // Ten in a row, from anywhere, lock the account itself.
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn(proxied, reporter, `guess ${i} at it`, `192.0.2.${i}`)).status).toBe(401);
+    }
+    const locked = await signIn(proxied, reporter, 'my own new password', '192.0.2.99');
     expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect(await locked.json()).toMatchObject({ code: 'LOGIN_LOCKED' });
+  });
+
+  it('limits per account and per (address, login), never shutting out an office behind one address', async () => {
+    const [office, colleague] = [`office-${suffix}`, `colleague-${suffix}`];
+    for (const id of [office, colleague]) {
+      await upsertPerson(dataSource, { id, name: '同事', email: `${id}@test.local`, roles: [{ role: 'admin' }] });
+      await setPassword(dataSource, id, 'an office password');
+    }
+    const nat = '198.51.100.7';
+    // Someone behind the office's NAT guesses across twenty-one accounts…
+    for (let i = 0; i < 21; i += 1) {
+      expect((await signIn(proxied, `nobody-${i}-${suffix}`, 'a wrong password', nat)).status).toBe(401);
+    }
+    // …and everyone else there still signs in with the right password.
+    expect((await signIn(proxied, colleague, 'an office password', nat)).status).toBe(200);
+    // Guessing one login from there refuses that pair only: the person gets in from home.
+    for (let i = 0; i < 5; i += 1) expect((await signIn(proxied, office, `guess ${i}`, nat)).status).toBe(401);
+    const refused = await signIn(proxied, office, 'an office password', nat);
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([429, 'LOGIN_RATE_LIMITED']);
+    expect((await signIn(proxied, office, 'an office password', '203.0.113.20')).status).toBe(200);
+    // Without TRUST_PROXY the header names nobody: a guesser cannot reset the limit by changing it.
+    for (let i = 0; i < 5; i += 1)
+      expect((await signIn(dev, colleague, `guess ${i}`, `203.0.113.${i}`)).status).toBe(401);
+    expect((await signIn(dev, colleague, 'an office password', '203.0.113.99')).status).toBe(429);
+  });
+
+  it('sends a content security policy for the web app, no X-Powered-By, and HSTS only where people come over https', async () => {
+    for (const base of [dev, production]) {
+      for (const path of ['/', '/api/auth/me', '/health']) {
+        const response = await fetch(`${base}${path}`);
+        const policy = response.headers.get('content-security-policy') ?? '';
+        expect(policy).toContain("default-src 'self'");
+        expect(policy).toContain("script-src 'self'");
+        expect(policy).toContain("object-src 'none'");
+        expect(policy).toContain("frame-ancestors 'none'");
+        expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+        expect(response.headers.get('x-powered-by')).toBeNull();
+        // PUBLIC_URL is https for the production API only (TLS at a proxy in front of it).
+        expect(response.headers.get('strict-transport-security')).toBe(base === production ? 'max-age=31536000' : null);
+        expect(policy.includes('upgrade-insecure-requests')).toBe(base === production);
+      }
+    }
   });
 
   it('ends sessions on a password reset, holds a temporary password to the change, and refuses foreign origins and bursts', async () => {
@@ -176,7 +234,7 @@ describe('signing in', () => {
     });
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ code: 'FOREIGN_ORIGIN' });
-    // Ten guesses at once: no more than five are checked, the rest find the account locked.
+    // Ten guesses at once: no more than five are checked, the rest are refused (this login from this address).
     const statuses = await Promise.all(
       Array.from({ length: 10 }, (_, i) => signIn(dev, who, `guess number ${i}`).then((r) => r.status)),
     );

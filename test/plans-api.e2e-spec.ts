@@ -27,7 +27,7 @@ let apiUrl: string;
 
 beforeAll(async () => {
   ({ api, url: apiUrl } = await startTestApi(mkdtempSync(join(tmpdir(), 'duban-plans-'))));
-  await waitForHealthy(`${apiUrl}/health`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
+  await waitForHealthy(`${apiUrl}/health/api`, 60_000, () => (api.child.exitCode !== null ? 'api exited' : undefined));
 }, 90_000);
 
 afterAll(() => api.stop(15_000));

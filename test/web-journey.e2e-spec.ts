@@ -21,7 +21,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium } from './support/browser.js';
+import { button, launchChromium, recordPolicyViolations } from './support/browser.js';
 import { demoAddress, importTestPlan, mailTo, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
@@ -44,6 +44,8 @@ let plan: TestPlan;
 let cycleId: string;
 let browser: Browser;
 const contexts = new Map<string, BrowserContext>();
+/** Content-Security-Policy violations reported by any page of any context (asserted empty last). */
+const policyViolations: string[] = [];
 
 const reporterOf = (unit: string) => `reporter.${plan.unitIds[unit]!.slice(0, 8)}`;
 const taskPath = (cycle: string, task: string) => `#/tasks/${encodeURIComponent(cycle)}/${task}`;
@@ -77,6 +79,7 @@ async function pageOf(login: string, viewport = { width: 1366, height: 768 }): P
   let context = contexts.get(login);
   if (!context) {
     context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+    await recordPolicyViolations(context, policyViolations);
     contexts.set(login, context);
     const page = await context.newPage();
     await page.goto(url);
@@ -386,4 +389,8 @@ describe('a quarter in the browser', () => {
     await admin.getByTestId('mailbox').locator('.ant-collapse-item').first().waitFor();
     await shot(admin, 'mailbox');
   }, 30_000);
+
+  it('broke no rule of the content security policy on any page above (dashboard, report, mail)', () => {
+    expect(policyViolations).toEqual([]);
+  });
 });

@@ -82,26 +82,23 @@ const api = startApp(
 );
 const url = `http://127.0.0.1:${port}`;
 try {
-  // Temporal and SMTP stay away (health answers 503): listening with PostgreSQL up is enough here.
+  // Temporal and SMTP stay away (health answers 503, and names no dependency without an admin): a sign-in that
+  // succeeds says the API listens with PostgreSQL up, which is enough here.
+  let cookie = '';
   await waitFor(
     'the API',
     async () => {
-      const health = await fetch(`${url}/health`).catch(() => null);
-      const body = (await health?.json().catch(() => null)) as {
-        dependencies?: { postgres?: { status: string } };
-      } | null;
-      return body?.dependencies?.postgres?.status === 'up' ? true : undefined;
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'bench-coordinator', password: PASSWORD }),
+      }).catch(() => null);
+      if (login?.status !== 200) return undefined;
+      cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      return true;
     },
     { timeoutMs: 60_000, abort: () => (api.child.exitCode !== null ? 'api exited' : undefined) },
   );
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'bench-coordinator', password: PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const setCookie = login.headers.get('set-cookie')!;
-  const cookie = setCookie.split(';')[0]!;
   const newest = encodeURIComponent(filled.cycleIds[filled.cycleIds.length - 1]!);
 
   const endpoints: [string, string][] = [

@@ -1,5 +1,5 @@
 /** The browser tests' shared pieces: Debian's Chromium through playwright-core, and Ant Design's buttons. */
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { chromiumPath } from './test-stack.js';
 
 /** The flags the project's machines need for Debian's Chromium (headless comes with `headless: true`). */
@@ -12,4 +12,18 @@ export function launchChromium(): Promise<Browser> {
 /** A button by its text; Ant Design puts a space between the two characters of a two-character label. */
 export function button(page: Page | Locator, text: string): Locator {
   return page.getByRole('button', { name: new RegExp(`^${[...text].join('\\s?')}$`) });
+}
+
+/**
+ * Records every Content-Security-Policy violation in the context's pages and frames (Chromium's console report and
+ * the `securitypolicyviolation` event) into `into`, so a test can assert the web app runs under the API's policy.
+ */
+export async function recordPolicyViolations(context: BrowserContext, into: string[]): Promise<void> {
+  // (Runs in the page: a string, as the test's own code has no DOM types.)
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (event) => {
+    console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI + ' (' + location.pathname + ')');
+  });`);
+  context.on('console', (message) => {
+    if (/CSP violation|Content Security Policy/i.test(message.text())) into.push(message.text());
+  });
 }

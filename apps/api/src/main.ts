@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { PinoNestLogger, requestLogging } from '#logging';
 import { runProcess } from '#runtime';
 import { ApiModule } from './api.module.js';
@@ -21,15 +22,10 @@ await runProcess('duban-api', async (context) => {
   // Any JSON reaches the routes' body schemas (null, 42, "x" too), which answer 422 INVALID_INPUT naming what is
   // wrong; the default parser would refuse a body that is not an object or array with a bare 400.
   app.useBodyParser('json', { strict: false });
+  // The client's address (sign-in limits, the log): a proxy may name it only when TRUST_PROXY trusts that proxy.
+  app.set('trust proxy', context.config.api.trustProxy);
   app.use(requestLogging(context.logger));
-  // Not framed by other sites, no content sniffing, and no address (a deep link's token) sent on to other sites.
-  app.use((_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('X-Frame-Options', 'DENY');
-    response.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
-    response.setHeader('Referrer-Policy', 'same-origin');
-    next();
-  });
+  app.use(helmet(securityHeaders(new URL(context.config.publicUrl).protocol === 'https:')));
   // A browser's cross-origin form or script may not change anything here (the cookie is SameSite=Lax, which a
   // sibling subdomain passes): state-changing requests that carry an Origin must come from Duban's own.
   const { host, port } = context.config.api;
@@ -68,3 +64,35 @@ await runProcess('duban-api', async (context) => {
   await app.listen(port, host);
   context.logger.info({ url: `http://${host}:${port}` }, 'api listening');
 });
+
+/**
+ * Headers on every answer (helmet): the content security policy of the web app (React, Ant Design, ECharts
+ * built by Vite: scripts only from this origin, never inline or eval'd; Ant Design's CSS-in-JS inserts <style>
+ * elements, hence 'unsafe-inline' for styles only), not framed by other sites, no sniffing, no X-Powered-By, no
+ * address sent on to other sites. `https` (PUBLIC_URL is https, whether Duban or a TLS proxy in front of it
+ * terminates TLS): HSTS for a year and upgrade-insecure-requests. The HTML report sets its own, stricter policy.
+ */
+function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'frame-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: false } : false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+  };
+}

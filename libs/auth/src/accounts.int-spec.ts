@@ -1,7 +1,8 @@
 /**
  * Local accounts against real PostgreSQL: argon2id hashes, sessions stored
- * only as hashes, the lockout after five wrong passwords, the per-address
- * limit, a password change ending the other sessions, users as an admin adds them.
+ * only as hashes, the lockout after ten wrong passwords, the limit per
+ * (address, login), an address that failed often paced but never shut out,
+ * a password change ending the other sessions, users as an admin adds them.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
@@ -61,19 +62,19 @@ describe('accounts', () => {
     expect(await accounts.sessionPerson('forged-token')).toBeNull();
   });
 
-  it('answer a wrong password and an unknown user alike, and lock after five wrong passwords in a row', async () => {
+  it('answer a wrong password and an unknown user alike, and lock after ten wrong passwords in a row from anywhere', async () => {
     const id = await person('bob');
     expect(await codeOf(accounts.signIn(`nobody.${suffix}`, PASSWORD, { address: 'b1' }))).toBe('LOGIN_FAILED');
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 10; i += 1) {
       expect(await codeOf(accounts.signIn(id, 'wrong password', { address: `b${i}` }))).toBe('LOGIN_FAILED');
     }
     // Locked: even the right password is refused until the lock runs out.
-    const locked = await accounts.signIn(id, PASSWORD, { address: 'b9' }).catch((e: unknown) => e);
+    const locked = await accounts.signIn(id, PASSWORD, { address: 'b99' }).catch((e: unknown) => e);
     expect(locked).toMatchObject({ code: 'LOGIN_LOCKED', details: { retryAfterSeconds: expect.any(Number) } });
     await dataSource.query(`UPDATE credential SET locked_until = now() - interval '1 second' WHERE person_id = $1`, [
       id,
     ]);
-    expect((await accounts.signIn(id, PASSWORD, { address: 'b9' })).person.personId).toBe(id);
+    expect((await accounts.signIn(id, PASSWORD, { address: 'b99' })).person.personId).toBe(id);
     const [{ failed }] = await dataSource.query(
       `SELECT failed_attempts AS failed FROM credential WHERE person_id = $1`,
       [id],
@@ -81,28 +82,51 @@ describe('accounts', () => {
     expect(failed).toBe(0);
   });
 
-  it('stop one address guessing across accounts', async () => {
+  it('refuse one address further tries at one login after five failures, and only that pair', async () => {
     const limited = new Accounts(dataSource);
+    const [carol, colleague] = [await person('carol'), await person('carol-colleague')];
+    // Id and email are one login; guesses sent at once cannot pass the limit together.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        codeOf(limited.signIn(i % 2 ? carol : `${carol}@test.local`, `guess ${i} at it`, { address: 'c1' })),
+      ),
+    );
+    expect(burst.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(5);
+    expect(burst.filter((c) => c === 'LOGIN_RATE_LIMITED')).toHaveLength(3);
+    const refused = await limited.signIn(carol, PASSWORD, { address: 'c1' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'LOGIN_RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } });
+    // The account is not locked: the person gets in from elsewhere, and a colleague from the same address.
+    expect((await limited.signIn(carol, PASSWORD, { address: 'c2' })).person.personId).toBe(carol);
+    expect((await limited.signIn(colleague, PASSWORD, { address: 'c1' })).person.personId).toBe(colleague);
+  });
+
+  it('let a right password in from an address that failed twenty times across accounts, pacing its tries', async () => {
+    const paceMs = 400;
+    const limited = new Accounts(dataSource, { paceMs });
     for (let i = 0; i < 20; i += 1) {
-      expect(await codeOf(limited.signIn(`guess${i}.${suffix}`, 'x'.repeat(12), { address: 'c1' }))).toBe(
+      expect(await codeOf(limited.signIn(`guess${i}.${suffix}`, 'x'.repeat(12), { address: 'nat' }))).toBe(
         'LOGIN_FAILED',
       );
     }
-    expect(await codeOf(limited.signIn(`guess.${suffix}`, 'x'.repeat(12), { address: 'c1' }))).toBe(
-      'LOGIN_RATE_LIMITED',
+    const id = await person('dora');
+    // The office behind the same NAT still signs in.
+    expect((await limited.signIn(id, PASSWORD, { address: 'nat' })).person.personId).toBe(id);
+    // A guesser there is slowed to one try per pace: three tries at once take at least two paces.
+    const started = Date.now();
+    const codes = await Promise.all(
+      [1, 2, 3].map((i) => codeOf(limited.signIn(`again${i}.${suffix}`, 'x'.repeat(12), { address: 'nat' }))),
     );
-    // Another address is not affected.
-    const id = await person('carol');
-    expect((await limited.signIn(id, PASSWORD, { address: 'c2' })).person.personId).toBe(id);
+    expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * paceMs);
   });
 
-  it('keeps counting a bounded number of addresses, forgetting the oldest first', async () => {
-    const bounded = new Accounts(dataSource, 12, 2);
+  it('keeps counting a bounded number of (address, login) pairs, forgetting the oldest first', async () => {
+    const bounded = new Accounts(dataSource, { trackedKeys: 2 });
     const guess = (address: string) => codeOf(bounded.signIn(`guess.${suffix}`, 'x'.repeat(12), { address }));
-    for (let i = 0; i < 20; i += 1) await guess('d1');
+    for (let i = 0; i < 5; i += 1) await guess('d1');
     expect(await guess('d1')).toBe('LOGIN_RATE_LIMITED');
     await guess('d2');
-    await guess('d3'); // a third address: d1, the oldest, is forgotten
+    await guess('d3'); // a third pair: d1's, the oldest, is forgotten
     expect(await guess('d1')).toBe('LOGIN_FAILED');
   });
 

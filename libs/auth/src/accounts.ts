@@ -2,9 +2,17 @@
  * Local accounts over the unit directory: a person (`person.id` is the login;
  * the email works too) signs in with a password hashed with argon2id and
  * gets a session — a random token in an httpOnly cookie, of which only a
- * SHA-256 hash is stored. Five wrong passwords in a row lock the account for
- * fifteen minutes; a per-address limit stops one client guessing across
- * accounts. The seam for single sign-on later: an OIDC callback would call
+ * SHA-256 hash is stored. Guessing is limited three ways, none of which
+ * shuts out a whole office behind one address (a NAT, the reverse proxy):
+ * - per account: ten wrong passwords in a row, from anywhere, lock it for
+ *   fifteen minutes (durable, in PostgreSQL);
+ * - per (client address, login): five failures in fifteen minutes refuse that
+ *   address further tries at that login only (this process, in memory);
+ * - per client address: beyond twenty failures in fifteen minutes, its
+ *   sign-ins are taken one at a time, one a second — a right password still
+ *   gets in, only a little later; a guesser across accounts is slowed down.
+ * The client address is the one Express derives under TRUST_PROXY.
+ * The seam for single sign-on later: an OIDC callback would call
  * `openSession` for the person it resolved, and nothing else changes.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,9 +24,14 @@ import { returnedRows } from '#persistence';
 
 export const SESSION_COOKIE = 'duban_session';
 export const MIN_PASSWORD_LENGTH = 10;
-const LOCK_AFTER_FAILURES = 5;
+/** Wrong passwords in a row, from any address, that lock an account. */
+const LOCK_AFTER_FAILURES = 10;
 const LOCK_MINUTES = 15;
+/** Failures of one login from one address per window before that pair is refused. */
+const PER_LOGIN_AND_ADDRESS_FAILURES = 5;
+/** Failures from one address per window (across logins) beyond which its sign-ins are paced. */
 const PER_ADDRESS_FAILURES = 20;
+const WINDOW_MS = LOCK_MINUTES * 60_000;
 
 export interface SignedIn {
   personId: string;
@@ -96,62 +109,105 @@ const PEOPLE = `SELECT p.id AS "personId", p.name, p.email, p.language,
   LEFT JOIN category k ON k.id = r.category_id
   LEFT JOIN credential c ON c.person_id = p.id`;
 
+/**
+ * Failures per key in a fixed window that starts with the key's first failure,
+ * for at most `capacity` keys at once: ended windows are forgotten first, then
+ * the oldest (so a flood of addresses cannot grow it without end). In memory.
+ */
+class FailureWindows {
+  private readonly entries = new Map<string, { count: number; since: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Failures counted for `key` in its current window (0 when it has ended). */
+  count(key: string, now: number): number {
+    const entry = this.entries.get(key);
+    if (entry && now - entry.since >= WINDOW_MS) this.entries.delete(key);
+    return this.entries.get(key)?.count ?? 0;
+  }
+
+  /** Seconds until `key`'s window ends (≥ 1). */
+  retryAfterSeconds(key: string, now: number): number {
+    const since = this.entries.get(key)?.since ?? now;
+    return Math.max(1, Math.ceil((since + WINDOW_MS - now) / 1000));
+  }
+
+  add(key: string, now: number): void {
+    if (!this.entries.has(key) && this.entries.size >= this.capacity) {
+      for (const [k, entry] of this.entries) if (now - entry.since >= WINDOW_MS) this.entries.delete(k);
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    const entry = this.entries.get(key) ?? { count: 0, since: now };
+    if (now - entry.since >= WINDOW_MS) Object.assign(entry, { count: 0, since: now });
+    entry.count += 1;
+    this.entries.set(key, entry);
+  }
+
+  clear(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+export interface AccountsOptions {
+  /** How long a session lasts (default 12). */
+  sessionHours?: number;
+  /** Keys (addresses, address+login pairs) each limit counts at once; beyond it the oldest are forgotten. Default 10,000. */
+  trackedKeys?: number;
+  /** Milliseconds between two sign-ins from an address over its failure limit (default 1000). */
+  paceMs?: number;
+}
+
 export class Accounts {
-  /** Failed sign-ins per client address in the current window (one API process; the per-account lock is durable). */
-  private readonly failuresByAddress = new Map<string, { count: number; since: number }>();
+  /** Failed sign-ins per (client address, login) and per client address, in the current window (this process). */
+  private readonly byLogin: FailureWindows;
+  private readonly byAddress: FailureWindows;
+  /** For an address over its limit: the earliest time its next sign-in is taken (epoch ms). */
+  private readonly nextTurn = new Map<string, number>();
+  private readonly sessionHours: number;
+  private readonly paceMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sessionHours = 12,
-    /** Client addresses whose failures are counted at once; beyond it the oldest are forgotten. */
-    private readonly trackedAddresses = 10_000,
-  ) {}
+    options: AccountsOptions = {},
+  ) {
+    this.sessionHours = options.sessionHours ?? 12;
+    this.paceMs = options.paceMs ?? 1000;
+    this.byLogin = new FailureWindows(options.trackedKeys ?? 10_000);
+    this.byAddress = new FailureWindows(options.trackedKeys ?? 10_000);
+  }
 
   private refuse(): never {
     throw new DomainError('LOGIN_FAILED', '用户名或密码错误', 'wrong user name or password');
   }
 
-  private addressLimited(address: string): void {
-    const entry = this.failuresByAddress.get(address);
-    if (entry && Date.now() - entry.since > LOCK_MINUTES * 60_000) this.failuresByAddress.delete(address);
-    if ((this.failuresByAddress.get(address)?.count ?? 0) >= PER_ADDRESS_FAILURES) {
-      throw new DomainError(
-        'LOGIN_RATE_LIMITED',
-        '登录失败次数过多，请稍后再试',
-        'too many failed sign-ins; try again later',
-        {
-          retryAfterSeconds: LOCK_MINUTES * 60,
-        },
-      );
-    }
-  }
-
-  private countAddressFailure(address: string): void {
+  /**
+   * Waits for the address's turn when it is over its failure limit: one sign-in per `paceMs`, in arrival order.
+   * Never refuses, so a colleague behind the same address with the right password still gets in.
+   */
+  private async pace(address: string): Promise<void> {
     const now = Date.now();
-    if (this.failuresByAddress.size >= this.trackedAddresses) {
-      // Bounded: windows that have ended are forgotten first (a flood of addresses cannot grow it without end).
-      for (const [key, entry] of this.failuresByAddress) {
-        if (now - entry.since > LOCK_MINUTES * 60_000) this.failuresByAddress.delete(key);
-      }
-      if (this.failuresByAddress.size >= this.trackedAddresses) {
-        this.failuresByAddress.delete(this.failuresByAddress.keys().next().value!);
-      }
-    }
-    const entry = this.failuresByAddress.get(address) ?? { count: 0, since: now };
-    entry.count += 1;
-    this.failuresByAddress.set(address, entry);
+    if (this.byAddress.count(address, now) < PER_ADDRESS_FAILURES) return;
+    for (const [key, at] of this.nextTurn) if (at < now) this.nextTurn.delete(key);
+    const turn = Math.max(now, this.nextTurn.get(address) ?? 0);
+    this.nextTurn.set(address, turn + this.paceMs);
+    if (turn > now) await new Promise((resolve) => setTimeout(resolve, turn - now));
   }
 
-  /** Checks the password and opens a session; answers the token for the cookie. */
+  /**
+   * Checks the password and opens a session; answers the token for the cookie.
+   * `client.address` is the client's IP as Express gives it (TRUST_PROXY decides whether a proxy may name it).
+   * Errors (DomainError): INVALID_INPUT, LOGIN_FAILED (wrong login or password, alike), LOGIN_LOCKED (the
+   * account, details.retryAfterSeconds), LOGIN_RATE_LIMITED (this login from this address, details.retryAfterSeconds).
+   */
   async signIn(
     login: string,
     password: string,
     client: { address: string; userAgent?: string },
   ): Promise<{ token: string; expiresAt: Date; person: SignedIn; mustChange: boolean }> {
-    this.addressLimited(client.address);
     if (typeof login !== 'string' || typeof password !== 'string' || !login || !password) {
       throw new DomainError('INVALID_INPUT', '请输入用户名和密码', 'enter a user name and a password');
     }
+    await this.pace(client.address);
     const rows = (await this.dataSource.query(
       `SELECT p.id, c.password_hash AS "passwordHash", c.must_change AS "mustChange",
               c.locked_until > now() AS locked, c.locked_until AS "lockedUntil"
@@ -161,6 +217,19 @@ export class Accounts {
       [login.trim()],
     )) as { id: string; passwordHash: string | null; mustChange: boolean; locked: boolean; lockedUntil: Date }[];
     const row = rows[0];
+    // One person by id or email is one pair; an unknown login is its own.
+    const pair = `${client.address}\n${row?.id ?? login.trim().toLowerCase()}`;
+    const now = Date.now();
+    if (this.byLogin.count(pair, now) >= PER_LOGIN_AND_ADDRESS_FAILURES) {
+      throw new DomainError(
+        'LOGIN_RATE_LIMITED',
+        '该账号从此地址登录失败次数过多，请稍后再试',
+        'too many failed sign-ins to this account from this address; try again later',
+        { retryAfterSeconds: this.byLogin.retryAfterSeconds(pair, now) },
+      );
+    }
+    // Counted before the (slow) check, so guesses sent at once cannot pass the limit together; a success clears it.
+    this.byLogin.add(pair, now);
     if (row?.locked) {
       throw new DomainError(
         'LOGIN_LOCKED',
@@ -197,9 +266,10 @@ export class Accounts {
     // Verify against a real hash even for an unknown user, so timing does not tell who exists.
     const ok = await verify(row?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!row?.passwordHash || !ok) {
-      this.countAddressFailure(client.address);
+      this.byAddress.add(client.address, Date.now());
       this.refuse();
     }
+    this.byLogin.clear(pair);
     await this.dataSource.query(`UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1`, [
       row.id,
     ]);

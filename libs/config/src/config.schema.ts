@@ -3,6 +3,7 @@
  * listed in .env.example; a missing or malformed one stops start-up with a
  * message naming it.
  */
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -32,17 +33,59 @@ const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' });
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One entry of TRUST_PROXY: a name Express knows, an address, or an address/prefix. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may name the client in X-Forwarded-For: off (none, the
+ * default: the socket's address is the client), a number of proxy hops, or a
+ * comma-separated list of loopback / linklocal / uniquelocal / addresses / CIDRs.
+ */
+const trustProxy = z
+  .string()
+  .refine(
+    (value) => value === 'off' || /^\d{1,2}$/.test(value) || value.split(',').every((e) => isProxyEntry(e.trim())),
+    {
+      message:
+        '须为 off、代理层数或以逗号分隔的 loopback/linklocal/uniquelocal/地址/CIDR / must be off, a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDRs (e.g. loopback,10.0.0.0/8)',
+    },
+  );
+
+/** Bits a secret of this length could hold at most, drawing only on the characters it uses. */
+function estimatedBits(secret: string): number {
+  const distinct = new Set(secret).size;
+  return distinct < 2 ? 0 : secret.length * Math.log2(distinct);
+}
+const PLACEHOLDER = /change.?me|example|secret|password|duban|test|x{8}|0{8}/i;
+const MIN_SECRET_BITS = 128;
+const REQUIRED_IN_PRODUCTION = '生产环境（NODE_ENV=production）必须设置 / required when NODE_ENV=production';
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port.default(3000),
+    /** Reverse proxies trusted to name the client address (sign-in limits, the log); see trustProxy above. */
+    TRUST_PROXY: trustProxy.default('off'),
     /** Development and tests only: let a request without a session name its caller in X-Duban-User. */
     DEV_IDENTITY_HEADER: z.enum(['on', 'off']).default('off'),
+<<<<<<< HEAD
     /** Seconds a person's action waits for a worker to take it; later it is refused (NO_WORKER) and never applied. */
     ACTION_ACCEPT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
     /** Where people reach Duban (links in emails); defaults to the API's own address. */
+=======
+    /** Where people reach Duban (links in emails, HSTS when https); defaults to the API's own address. Required in production. */
+>>>>>>> h13-ops
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
     /** Signs the deep links in emails; API and worker must share it. Default: one generated into the data directory. */
     LINK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -88,9 +131,30 @@ export const configSchema = z
         message: 'is for development only, not NODE_ENV=production',
       });
     }
-    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LINK_SECRET'] as const) {
-      if (!env[variable])
-        ctx.addIssue({ code: 'custom', path: [variable], message: 'required when NODE_ENV=production' });
+    // Links in emails must point where people reach Duban, not at the API's own (internal) address.
+    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'LINK_SECRET', 'PUBLIC_URL'] as const) {
+      if (!env[variable]) ctx.addIssue({ code: 'custom', path: [variable], message: REQUIRED_IN_PRODUCTION });
+    }
+    // Whoever has the link secret can sign a deep link for anyone: it must not be guessable.
+    if (env.LINK_SECRET && (estimatedBits(env.LINK_SECRET) < MIN_SECRET_BITS || PLACEHOLDER.test(env.LINK_SECRET))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SECRET'],
+        message:
+          '过于简单（重复字符、示例或占位值），请用 `openssl rand -base64 32` 生成 / is too weak (repeated characters, an example or a placeholder): generate one with `openssl rand -base64 32`',
+      });
+    }
+    // A password over plain SMTP without STARTTLS required travels in clear text to the relay.
+    if (env.SMTP_URL) {
+      const smtp = new URL(env.SMTP_URL);
+      if (smtp.protocol === 'smtp:' && smtp.username && smtp.searchParams.get('starttls') !== 'required') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_URL'],
+          message:
+            '带用户名密码的 smtp:// 须加 ?starttls=required 或改用 smtps://，否则密码明文传输 / carries a password over plain smtp://: add ?starttls=required or use smtps://, or the password travels unencrypted',
+        });
+      }
     }
   });
 
@@ -99,8 +163,18 @@ type RawConfig = z.infer<typeof configSchema>;
 export interface DubanConfig {
   nodeEnv: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
+<<<<<<< HEAD
   /** acceptSeconds: how long a person's action waits for a worker (then NO_WORKER, and it is never applied). */
   api: { host: string; port: number; devIdentityHeader: boolean; acceptSeconds: number };
+=======
+  api: {
+    host: string;
+    port: number;
+    devIdentityHeader: boolean;
+    /** Express's `trust proxy`: false (the socket is the client), a hop count, or trusted proxies (names, addresses, CIDRs). */
+    trustProxy: false | number | string[];
+  };
+>>>>>>> h13-ops
   /** Base of the links in emails. */
   publicUrl: string;
   /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
@@ -136,6 +210,12 @@ export interface DubanConfig {
   worker: { maxCachedWorkflows: number };
 }
 
+function toTrustProxy(value: string): DubanConfig['api']['trustProxy'] {
+  if (value === 'off') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
+}
+
 export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
   const cacheHome = raw.XDG_CACHE_HOME ?? join(raw.HOME ?? homedir(), '.cache');
   return {
@@ -145,7 +225,11 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       host: raw.API_HOST,
       port: raw.API_PORT,
       devIdentityHeader: raw.DEV_IDENTITY_HEADER === 'on',
+<<<<<<< HEAD
       acceptSeconds: raw.ACTION_ACCEPT_SECONDS,
+=======
+      trustProxy: toTrustProxy(raw.TRUST_PROXY),
+>>>>>>> h13-ops
     },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
     links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },

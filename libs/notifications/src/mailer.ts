@@ -56,6 +56,8 @@ export class Mailer {
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
       secure: url.protocol === 'smtps:',
       ignoreTLS: url.protocol === 'smtp:' && url.searchParams.get('starttls') !== 'required',
+      // ?starttls=required: refuse a relay that does not offer STARTTLS rather than send the password in clear.
+      requireTLS: url.protocol === 'smtp:' && url.searchParams.get('starttls') === 'required',
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,

@@ -43,3 +43,26 @@ it('keeps each message, lists it over HTTP, and reloads it after a restart', asy
     await second.stop();
   }
 });
+
+it('sends nothing to a server without STARTTLS when the URL requires it (?starttls=required)', async () => {
+  const capture = new SmtpCapture({
+    smtpPort: 0,
+    httpPort: 0,
+    storeDir: mkdtempSync(join(tmpdir(), 'duban-capture-')),
+  });
+  await capture.start();
+  const url = new URL(capture.smtpUrl);
+  url.username = 'duban';
+  url.password = 'a relay password';
+  url.searchParams.set('starttls', 'required');
+  const mailer = new Mailer(url.href, '督办 Duban <duban@test.local>');
+  try {
+    await expect(mailer.send({ to: 'clear@test.duban.local', subject: 'never', text: 'never' })).rejects.toThrow(
+      /STARTTLS/,
+    );
+    expect(capture.list()).toEqual([]);
+  } finally {
+    mailer.close();
+    await capture.stop();
+  }
+});

@@ -4,7 +4,9 @@
  * the page copies), HTML (categories merged down their rows), XLSX or DOCX
  * (a Word table a government office can paste into a 公文: 仿宋 body,
  * 黑体 header, landscape A4, categories merged down their rows).
- * Importing an export gives back the same rows.
+ * Importing an export gives back the same rows. Every text is passed
+ * through `documentText` on its way into a document, so a control character
+ * in a narrative cannot make the DOCX, XLSX or HTML invalid.
  */
 import {
   AlignmentType,
@@ -21,6 +23,7 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
+import { documentText } from '#domain';
 import type { StoredPlan } from './plan.repository.js';
 
 export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
@@ -83,7 +86,7 @@ export function exportText(plan: StoredPlan, lights?: Lights): string {
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return documentText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function exportHtml(plan: StoredPlan, lights?: Lights): string {
@@ -126,20 +129,16 @@ export async function exportXlsx(plan: StoredPlan, lights?: Lights): Promise<Uin
     { width: 60 },
     ...(lights ? [{ width: 8 }, { width: 10 }] : []),
   ];
-  sheet.addRow([title(plan)]).font = { bold: true, size: 14 };
+  sheet.addRow([documentText(title(plan))]).font = { bold: true, size: 14 };
   sheet.mergeCells(1, 1, 1, lights ? 6 : 4);
   const header = sheet.addRow([...HEADER, ...(lights ? LIGHT_HEADER : [])]);
   header.font = { bold: true };
   for (const { category, tasks } of groups(plan)) {
     const first = sheet.rowCount + 1;
     for (const task of tasks) {
-      const row = sheet.addRow([
-        category.label,
-        task.content,
-        unitsOf(task),
-        task.progress,
-        ...lightCells(task, lights),
-      ]);
+      const row = sheet.addRow(
+        [category.label, task.content, unitsOf(task), task.progress, ...lightCells(task, lights)].map(documentText),
+      );
       const light = lights?.get(task.id)?.light;
       if (light) row.getCell(5).font = { bold: true, color: { argb: LIGHT_COLOURS[light] } };
     }
@@ -158,20 +157,22 @@ function docxCell(
   options: { bold?: boolean; font?: string; colour?: string; rowSpan?: number; width: number },
 ): TableCell {
   // A line break in a cell is a paragraph of its own in Word.
-  const paragraphs = (text || '').split(/\n+/).map(
-    (line) =>
-      new Paragraph({
-        children: [
-          new TextRun({
-            text: line,
-            bold: options.bold,
-            color: options.colour,
-            font: { eastAsia: options.font ?? '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' },
-            size: 24, // 小四 (12 pt)
-          }),
-        ],
-      }),
-  );
+  const paragraphs = documentText(text || '')
+    .split(/\n+/)
+    .map(
+      (line) =>
+        new Paragraph({
+          children: [
+            new TextRun({
+              text: line,
+              bold: options.bold,
+              color: options.colour,
+              font: { eastAsia: options.font ?? '仿宋', ascii: 'Times New Roman', hAnsi: 'Times New Roman' },
+              size: 24, // 小四 (12 pt)
+            }),
+          ],
+        }),
+    );
   return new TableCell({
     children: paragraphs,
     rowSpan: options.rowSpan,
@@ -184,6 +185,7 @@ function docxCell(
 const LANDSCAPE_A4_TEXT_TWIPS = 16838 - 2 * 1440;
 
 export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uint8Array> {
+  const heading = documentText(title(plan));
   // Percent of the text width; 进展情况 (the longest text) gets the most, so the table stays short.
   const widths = lights ? [10, 21, 15, 40, 6, 8] : [12, 28, 18, 42];
   const header = new TableRow({
@@ -218,7 +220,7 @@ export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uin
   }
   const document = new Document({
     creator: '督办 Duban',
-    title: title(plan),
+    title: heading,
     sections: [
       {
         properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
@@ -226,7 +228,7 @@ export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uin
           new Paragraph({
             alignment: AlignmentType.CENTER,
             spacing: { after: 240 },
-            children: [new TextRun({ text: title(plan), bold: true, size: 36, font: { eastAsia: '方正小标宋简体' } })],
+            children: [new TextRun({ text: heading, bold: true, size: 36, font: { eastAsia: '方正小标宋简体' } })],
           }),
           new Table({
             rows,
