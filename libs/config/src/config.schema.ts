@@ -79,13 +79,9 @@ export const configSchema = z
     TRUST_PROXY: trustProxy.default('off'),
     /** Development and tests only: let a request without a session name its caller in X-Duban-User. */
     DEV_IDENTITY_HEADER: z.enum(['on', 'off']).default('off'),
-<<<<<<< HEAD
     /** Seconds a person's action waits for a worker to take it; later it is refused (NO_WORKER) and never applied. */
     ACTION_ACCEPT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
-    /** Where people reach Duban (links in emails); defaults to the API's own address. */
-=======
     /** Where people reach Duban (links in emails, HSTS when https); defaults to the API's own address. Required in production. */
->>>>>>> h13-ops
     PUBLIC_URL: urlWithProtocols(['http:', 'https:']).optional(),
     /** Signs the deep links in emails; API and worker must share it. Default: one generated into the data directory. */
     LINK_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -163,18 +159,15 @@ type RawConfig = z.infer<typeof configSchema>;
 export interface DubanConfig {
   nodeEnv: RawConfig['NODE_ENV'];
   logLevel: RawConfig['LOG_LEVEL'];
-<<<<<<< HEAD
-  /** acceptSeconds: how long a person's action waits for a worker (then NO_WORKER, and it is never applied). */
-  api: { host: string; port: number; devIdentityHeader: boolean; acceptSeconds: number };
-=======
   api: {
     host: string;
     port: number;
     devIdentityHeader: boolean;
+    /** How long a person's action waits for a worker (then NO_WORKER, and it is never applied). */
+    acceptSeconds: number;
     /** Express's `trust proxy`: false (the socket is the client), a hop count, or trusted proxies (names, addresses, CIDRs). */
     trustProxy: false | number | string[];
   };
->>>>>>> h13-ops
   /** Base of the links in emails. */
   publicUrl: string;
   /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
@@ -225,11 +218,8 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       host: raw.API_HOST,
       port: raw.API_PORT,
       devIdentityHeader: raw.DEV_IDENTITY_HEADER === 'on',
-<<<<<<< HEAD
       acceptSeconds: raw.ACTION_ACCEPT_SECONDS,
-=======
       trustProxy: toTrustProxy(raw.TRUST_PROXY),
->>>>>>> h13-ops
     },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
     links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },

@@ -7,11 +7,8 @@ export { ERROR_CODES, NOT_TAKEN_IN_TIME, isErrorCode, type ErrorCode } from './e
 export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
-<<<<<<< HEAD
 export { firstNonText, codePointName } from './plain-text.js';
-=======
 export { documentText } from './document-text.js';
->>>>>>> h13-ops
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
 export { DEFAULT_CYCLE_CONFIG, checkCycleConfig, type CycleConfig } from './cycle/cycle-config.js';
