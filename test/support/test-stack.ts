@@ -105,9 +105,10 @@ export async function startTestApi(
 
 /**
  * Tests' own mail domains: their rehearsals may mail them, as a district lists
- * its trainees in REHEARSAL_MAIL_TO (the global setup sets it for every process).
+ * its trainees in REHEARSAL_MAIL_TO (the global setup sets it for every process);
+ * and the domain the capture refuses, so that tests reach the server's refusal.
  */
-export const TEST_REHEARSAL_MAIL_TO = ['@test.local', '@test.duban.local'];
+export const TEST_REHEARSAL_MAIL_TO = ['@test.local', '@test.duban.local', '@duban.invalid'];
 
 /** The admin the global setup puts in the directory, for API calls that need a caller. */
 export const TEST_ADMIN = 'test-admin';

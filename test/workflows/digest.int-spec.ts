@@ -33,7 +33,7 @@ import {
   sleepMs,
   type TestPlan,
 } from '../support/cycle-fixtures.js';
-import { readTestStack } from '../support/test-stack.js';
+import { readTestStack, TEST_REHEARSAL_MAIL_TO } from '../support/test-stack.js';
 
 const DAY_MS = 2000;
 const CLOSE_AFTER = 4;
@@ -266,7 +266,7 @@ describe('daily digests', () => {
     // An admin's resend tries once more and, the address still refused, leaves it failed.
     const resender = new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>');
     try {
-      const error = await new MailLedger(dataSource, resender, 'test.duban.local')
+      const error = await new MailLedger(dataSource, resender, 'test.duban.local', TEST_REHEARSAL_MAIL_TO)
         .resend(broken[0]!.id)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MailDeliveryError);

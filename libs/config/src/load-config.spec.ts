@@ -15,7 +15,14 @@ function problemsOf(env: Record<string, string>): { variable: string; reason: st
 describe('loadConfig', () => {
   it('fills every default from an empty environment', () => {
     const config = loadConfig({ HOME: '/home/zhang' }, '/srv/duban');
-    expect(config.api).toEqual({ host: '127.0.0.1', port: 3000, devIdentityHeader: false, trustProxy: false });
+    expect(config.api).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      devIdentityHeader: false,
+      trustProxy: false,
+      acceptSeconds: 20,
+    });
+    expect(config.smtp).toMatchObject({ rehearsalAllow: [], rehearsalRealRelay: 'refuse' });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe('/srv/duban/.data');
     expect(config.cacheDir).toBe('/home/zhang/.cache/duban');

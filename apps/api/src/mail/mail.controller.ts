@@ -98,7 +98,8 @@ export class MailController {
     if (!isUuid(id)) throw new DomainError('NOT_FOUND', `没有通知 ${id}`, `No notification ${id}`);
     const resent = () => audit(dataSource, callerOf(request).personId, 'mail.resent', `notification:${id}`);
     try {
-      const delivery = await new MailLedger(dataSource, this.mailer, 'duban.local').resend(id);
+      const ledger = new MailLedger(dataSource, this.mailer, 'duban.local', this.config.smtp.rehearsalAllow);
+      const delivery = await ledger.resend(id);
       await resent();
       return delivery;
     } catch (error) {
