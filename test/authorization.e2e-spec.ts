@@ -424,6 +424,8 @@ describe('the authorization matrix', () => {
         { role: 'reporter', unit: mixedPlan.unitIds['甲局']! },
         { role: 'supervisor', category: otherCategory!.id },
       ],
+      // The co-unit's leader in charge (分管领导), and a supervisor of every unit.
+      leaderAndAll: [{ role: 'leader', unit: mixedPlan.unitIds['甲局']! }, { role: 'supervisor' }],
       // Reports for the lead unit, supervises this very category.
       leadAndOwn: [
         { role: 'reporter', unit: mixedPlan.unitIds['乙局']! },
@@ -458,6 +460,10 @@ describe('the authorization matrix', () => {
 
     expect(await post(cookieOf['coAndOther']!, `${task}/review`, { decision: 'approve' })).toEqual([403, 'WRONG_UNIT']);
     expect(await post(cookieOf['leadAndOwn']!, `${task}/review`, { decision: 'approve' })).toEqual([403, 'WRONG_UNIT']);
+    expect(await post(cookieOf['leaderAndAll']!, `${task}/review`, { decision: 'approve' })).toEqual([
+      403,
+      'WRONG_UNIT',
+    ]);
     const status = async () =>
       (
         (await (await fetch(`${url}${task}`, { headers: { cookie: cookies.get('coordinator')! } })).json()) as {
@@ -470,11 +476,19 @@ describe('the authorization matrix', () => {
     expect(await status()).toBe('approved');
   }, 90_000);
 
-  it('lets a scoped supervisor read the plan, its export and the cycle report of their own tasks only', async () => {
-    const id = `unitsup.${plan.suffix}`;
+  it('lets a unit-scoped supervisor read the plan, its export and the cycle report of the tasks that unit leads only', async () => {
+    // 甲局 leads the school and only co-operates on the park: its supervisor reads the school alone.
+    const scoped = await importTestPlan(dataSource, 'authz-scoped', [
+      { content: '新建学校2所', units: ['甲局'] },
+      { content: '新建公园1个', units: ['乙局', '甲局'] },
+    ]);
+    const scopedCycle = `/api/cycles/${encodeURIComponent(
+      await startQuietRehearsal(url, scoped.planName, scoped.taskIds[1]!),
+    )}`;
+    const id = `unitsup.${scoped.suffix}`;
     await addUser(
       dataSource,
-      { id, name: id, email: `${id}@test.local`, roles: [{ role: 'supervisor', unit: plan.unitIds['甲局']! }] },
+      { id, name: id, email: `${id}@test.local`, roles: [{ role: 'supervisor', unit: scoped.unitIds['甲局']! }] },
       TEST_ADMIN,
     );
     await setPassword(dataSource, id, PASSWORD);
@@ -488,11 +502,17 @@ describe('the authorization matrix', () => {
       const response = await fetch(`${url}${path}`, { headers: { cookie: who } });
       return { status: response.status, text: await response.text() };
     };
-    const planTasks = JSON.parse((await read(`/api/plans/${plan.planId}/tasks`)).text) as { content: string }[];
+    const codeOf = async (path: string) => {
+      const answer = await read(path);
+      return [answer.status, (JSON.parse(answer.text) as { code?: string }).code];
+    };
+    const planTasks = JSON.parse((await read(`/api/plans/${scoped.planId}/tasks`)).text) as { content: string }[];
     expect(planTasks.map((t) => t.content)).toEqual(['新建学校2所']);
-    const detail = JSON.parse((await read(`/api/plans/${plan.planId}`)).text) as { tasks: unknown[] };
+    const detail = JSON.parse((await read(`/api/plans/${scoped.planId}`)).text) as { tasks: unknown[] };
     expect(detail.tasks).toHaveLength(1);
-    for (const path of [`/api/plans/${plan.planId}/export?format=text`, `${cycle()}/report?format=text`]) {
+    const listed = JSON.parse((await read(`${scopedCycle}/tasks`)).text) as { items: { taskId: string }[] };
+    expect(listed.items.map((i) => i.taskId)).toEqual([scoped.taskIds[0]]);
+    for (const path of [`/api/plans/${scoped.planId}/export?format=text`, `${scopedCycle}/report?format=text`]) {
       const mine = await read(path);
       expect(mine.status).toBe(200);
       expect(mine.text).toContain('新建学校2所');
@@ -500,12 +520,20 @@ describe('the authorization matrix', () => {
       // A plan-wide supervisor reads every task.
       expect((await read(path, cookies.get('supervisor')!)).text).toContain('新建公园1个');
     }
+    // The park's detail and workspace (its narrative) are closed to them, as its review is.
+    for (const path of [
+      `${scopedCycle}/tasks/${scoped.taskIds[1]}`,
+      `${scopedCycle}/tasks/${scoped.taskIds[1]}/workspace`,
+    ]) {
+      expect(await codeOf(path)).toEqual([403, 'WRONG_UNIT']);
+    }
     // Another plan's cycle, where they supervise nothing: refused, not an empty report.
-    const foreign = await read(`/api/cycles/${encodeURIComponent(otherCycle)}/report?format=text`);
-    expect([foreign.status, (JSON.parse(foreign.text) as { code: string }).code]).toEqual([403, 'WRONG_UNIT']);
-    const foreignPlan = await read(`/api/plans/${other.planId}/tasks`);
-    expect([foreignPlan.status, (JSON.parse(foreignPlan.text) as { code: string }).code]).toEqual([403, 'WRONG_UNIT']);
-  });
+    expect(await codeOf(`/api/cycles/${encodeURIComponent(otherCycle)}/report?format=text`)).toEqual([
+      403,
+      'WRONG_UNIT',
+    ]);
+    expect(await codeOf(`/api/plans/${other.planId}/tasks`)).toEqual([403, 'WRONG_UNIT']);
+  }, 90_000);
 
   it('refuses a rehearsal while mail would leave through a relay on another machine, unless allowed', async () => {
     const relayed = await startTestApi(logDir, { SMTP_URL: 'smtp://mail.example.gov.cn:25' });
@@ -726,6 +754,70 @@ describe('every action body parsed at the boundary', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+
+  it('refuses a NUL, a control character or a lone surrogate anywhere in a request with 422 naming where, and stores nothing', async () => {
+    const before = await footprint();
+    const [{ users }] = (await dataSource.query(`SELECT count(*)::int AS users FROM person`)) as [{ users: number }];
+    /** Status, code, and where the refusal says the character is ("field@position"). */
+    const answerOf = async (response: Response) => {
+      const answer = (await response.json()) as { code?: string; message?: string };
+      const where = /^(\S+) 第(\d+)个字符/.exec(answer.message ?? '');
+      return [response.status, answer.code, where ? `${where[1]}@${where[2]}` : answer.message];
+    };
+    const request = async (who: Who | 'anonymous', method: string, path: string, body?: string) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(who !== 'anonymous' ? { cookie: cookies.get(who)! } : {}),
+        },
+        body,
+      });
+      return answerOf(response);
+    };
+    const upload = new FormData();
+    upload.set('file', new Blob(['序号,主要任务,责任单位\n1,新建学校2所,甲局\n']), 'plan.csv');
+    upload.set('plan', '\u0001bad\u0007name');
+    upload.set('dryRun', 'true');
+    const imported = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: cookies.get('coordinator')! },
+      body: upload,
+    });
+    const refusals = [
+      await request('anonymous', 'POST', '/api/auth/login', JSON.stringify({ login: '\u0000', password: 'x' })),
+      await request('reporterA', 'GET', '/api/cycles/%00'),
+      await request('reporterA', 'GET', '/api/cycles?plan=%00'),
+      await request('admin', 'GET', '/api/audit?subject=%00'),
+      await request(
+        'admin',
+        'POST',
+        '/api/users',
+        JSON.stringify({ id: 'nul.user', name: 'a\u0000', email: 'n@test.local', roles: [{ role: 'coordinator' }] }),
+      ),
+      await request('admin', 'PUT', '/api/calendar/2099-12-01', JSON.stringify({ kind: 'holiday', name: 'a\ud800' })),
+      await request(
+        'reporterB',
+        'PUT',
+        `${taskB()}/drafts/progress`,
+        JSON.stringify({ narrative: '已建成\u0007一个' }),
+      ),
+      await answerOf(imported),
+    ];
+    expect(refusals).toEqual([
+      [422, 'INVALID_INPUT', 'login@1'],
+      [422, 'INVALID_INPUT', ':cycleId@1'],
+      [422, 'INVALID_INPUT', 'plan@1'],
+      [422, 'INVALID_INPUT', 'subject@1'],
+      [422, 'INVALID_INPUT', 'name@2'],
+      [422, 'INVALID_INPUT', 'name@2'],
+      [422, 'INVALID_INPUT', 'narrative@4'],
+      [422, 'INVALID_INPUT', 'plan@1'],
+    ]);
+    expect(await footprint()).toEqual(before);
+    const [after] = (await dataSource.query(`SELECT count(*)::int AS users FROM person`)) as [{ users: number }];
+    expect(after.users).toBe(users);
+  });
 
   it('answers 422 INVALID_INPUT naming the field for a wrong type, a missing field, a huge value, an array or null, and changes nothing', async () => {
     const before = await footprint();

@@ -105,23 +105,36 @@ export async function findCycle(dataSource: DataSource, cycleId: string): Promis
   return rows[0];
 }
 
-/** Whose tasks a caller may see: those their units lead or co-operate on, and those in their categories. */
+/**
+ * Whose tasks a caller may see: those their own units (as reporter, leader or
+ * backup) lead or co-operate on; those led by the units they supervise; and
+ * those in the categories they supervise.
+ */
 export interface TaskScope {
+  /** Units one works for: their tasks, led or co-operated on. */
   unitIds: string[];
+  /** Units one supervises: the tasks they lead (a supervisor reads what they review, no more). */
+  leadUnitIds?: string[];
   categoryIds: string[];
 }
 
-/** The SQL condition of a scope over `tc` (task_cycle) and `v` (its task version); $n: unit ids, $m: category ids. */
-function scopeClause(units: string, categories: string): string {
-  // The units this cycle assigned (lead and co-units), not a later version of the plan's.
-  return `(tc.lead_unit_id = ANY(${units}::uuid[]) OR tc.co_inputs ?| ${units}::text[] OR v.category_id = ANY(${categories}::uuid[]))`;
+/**
+ * The SQL condition of `scope` over `tc` (task_cycle) and `v` (its task
+ * version), its arrays appended to `params`. The units this cycle assigned
+ * (lead and co-units), not a later version of the plan's.
+ */
+function scopeWhere(scope: TaskScope, params: unknown[]): string {
+  params.push(scope.unitIds, scope.leadUnitIds ?? [], scope.categoryIds);
+  const [units, leads, categories] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+  return `(tc.lead_unit_id = ANY(${units}::uuid[]) OR tc.co_inputs ?| ${units}::text[]
+           OR tc.lead_unit_id = ANY(${leads}::uuid[]) OR v.category_id = ANY(${categories}::uuid[]))`;
 }
 
-/** The SQL condition "cycle `c` holds a task in the scope" (a null unit array: every cycle); $n: unit ids, $m: category ids. */
-function cycleInScope(units: string, categories: string): string {
-  return `(${units}::uuid[] IS NULL OR EXISTS (
-            SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
-             WHERE tc.cycle_id = c.id AND ${scopeClause(units, categories)}))`;
+/** The SQL condition "cycle `c` holds a task in the scope" (null: every cycle), its arrays appended to `params`. */
+function cycleInScope(scope: TaskScope | null, params: unknown[]): string {
+  if (!scope) return 'true';
+  return `EXISTS (SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
+                   WHERE tc.cycle_id = c.id AND ${scopeWhere(scope, params)})`;
 }
 
 /**
@@ -130,11 +143,11 @@ function cycleInScope(units: string, categories: string): string {
  * when there is no such cycle.
  */
 export async function assertCycleInScope(dataSource: DataSource, cycleId: string, scope: TaskScope): Promise<void> {
-  const rows = (await dataSource.query(`SELECT ${cycleInScope('$2', '$3')} AS "inScope" FROM cycle c WHERE c.id = $1`, [
-    cycleId,
-    scope.unitIds,
-    scope.categoryIds,
-  ])) as { inScope: boolean }[];
+  const params: unknown[] = [cycleId];
+  const rows = (await dataSource.query(
+    `SELECT ${cycleInScope(scope, params)} AS "inScope" FROM cycle c WHERE c.id = $1`,
+    params,
+  )) as { inScope: boolean }[];
   if (!rows[0]) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
   if (!rows[0].inScope) {
     throw new DomainError('WRONG_UNIT', '您的单位不参与此填报周期', 'your units take no part in this cycle');
@@ -157,14 +170,15 @@ export async function listCycles(
   dataSource: DataSource,
   filters: { plan?: string; scope: TaskScope | null },
 ): Promise<CycleListRow[]> {
+  const params: unknown[] = [filters.plan || null];
   return (await dataSource.query(
     `SELECT c.id, c.plan_id AS "planId", p.name AS "planName", c.quarter, c.mode, c.status, c.task_count AS "taskCount",
             c.started_at AS "startedAt", c.closed_at AS "closedAt"
        FROM cycle c JOIN plan p ON p.id = c.plan_id
       WHERE ($1::text IS NULL OR p.id::text = $1 OR p.name = $1)
-        AND ${cycleInScope('$2', '$3')}
+        AND ${cycleInScope(filters.scope, params)}
       ORDER BY c.started_at DESC LIMIT 200`,
-    [filters.plan || null, filters.scope?.unitIds ?? null, filters.scope?.categoryIds ?? []],
+    params,
   )) as CycleListRow[];
 }
 
@@ -296,10 +310,7 @@ export async function listTaskCycles(
                       WHERE tu.task_version_id = v.id AND u.name = ${n})`,
       filters.unit,
     );
-  if (filters.scope) {
-    params.push(filters.scope.unitIds, filters.scope.categoryIds);
-    where.push(scopeClause(`$${params.length - 1}`, `$${params.length}`));
-  }
+  if (filters.scope) where.push(scopeWhere(filters.scope, params));
   if (filters.category)
     add((n) => (/^\d{1,4}$/.test(filters.category!) ? `c.ordinal = ${n}::int` : `c.name = ${n}`), filters.category);
   if (filters.overdue) where.push(`tc.days_late > 0 AND tc.status IN ('overdue', 'returned', 'assigned')`);
@@ -349,11 +360,12 @@ export async function assertTaskInScope(
   taskId: string,
   scope: TaskScope,
 ): Promise<void> {
+  const params: unknown[] = [cycleId, taskId];
   const rows = isUuid(taskId)
     ? ((await dataSource.query(
-        `SELECT ${scopeClause('$3', '$4')} AS "inScope" ${TASK_CYCLE_FROM}
+        `SELECT ${scopeWhere(scope, params)} AS "inScope" ${TASK_CYCLE_FROM}
           WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid`,
-        [cycleId, taskId, scope.unitIds, scope.categoryIds],
+        params,
       )) as { inScope: boolean }[])
     : [];
   if (!rows[0]) throw notInCycle(cycleId, taskId);

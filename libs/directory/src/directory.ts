@@ -16,6 +16,8 @@ export interface Recipient {
 }
 
 const ACTOR_ROLES: readonly ActorRole[] = ['reporter', 'supervisor', 'coordinator', 'admin'];
+/** The roles of a unit's own staff: the reporter, the leader in charge (分管领导) and the backup (AB角). */
+const UNIT_STAFF: readonly string[] = ['reporter', 'leader', 'backup'];
 
 /**
  * The actor of a command: `userId` acting in `role`, with that role's own
@@ -59,8 +61,8 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
     // The scope of the role acted in, and of that role alone (a reporter's units never widen a supervisor's).
     unitIds: planWide ? [] : rows.flatMap((r) => (r.unitId ? [r.unitId] : [])),
     categoryIds: planWide ? [] : rows.flatMap((r) => (r.categoryId ? [r.categoryId] : [])),
-    // Whatever role they act in, the units they report for: nobody reviews or decides on their own unit's report.
-    reportsFor: held.flatMap((r) => (r.role === 'reporter' && r.unitId ? [r.unitId] : [])),
+    // Whatever role they act in, the units they work for (reporter, leader, backup): nobody reviews their own.
+    reportsFor: held.flatMap((r) => (UNIT_STAFF.includes(r.role) && r.unitId ? [r.unitId] : [])),
   };
 }
 

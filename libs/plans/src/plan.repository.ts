@@ -429,13 +429,14 @@ export class PlanReader {
   /**
    * A plan with the current version of each task and, for `quarter`, its
    * latest progress. With a `scope` (a unit- or category-scoped supervisor):
-   * only the tasks one of its units leads or co-operates on, or in one of its
-   * categories, and only their categories. Errors: PlanNotFound.
+   * only the tasks one of its `unitIds` leads or co-operates on, one of its
+   * `leadUnitIds` leads, or in one of its categories, and only their
+   * categories. Errors: PlanNotFound.
    */
   async read(
     planId: string,
     quarter: string | null,
-    scope: { unitIds: string[]; categoryIds: string[] } | null = null,
+    scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null = null,
   ): Promise<StoredPlan> {
     const plans = (await this.dataSource.query(`SELECT id, name, year, title FROM plan WHERE id = $1`, [
       planId,
@@ -462,9 +463,10 @@ export class PlanReader {
             WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
         WHERE v.plan_id = $1
           AND ($3::uuid[] IS NULL OR v.category_id = ANY($4::uuid[]) OR EXISTS (
-                SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.unit_id = ANY($3::uuid[])))
+                SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id
+                   AND (tu.unit_id = ANY($3::uuid[]) OR (tu.role = 'lead' AND tu.unit_id = ANY($5::uuid[])))))
         ORDER BY c.ordinal, v.ordinal`,
-      [planId, quarter, scope?.unitIds ?? null, scope?.categoryIds ?? []],
+      [planId, quarter, scope?.unitIds ?? null, scope?.categoryIds ?? [], scope?.leadUnitIds ?? []],
     )) as (Omit<StoredPlanTask, 'leadUnit' | 'coUnits'> & { units: string[] })[];
     return {
       plan: plans[0],

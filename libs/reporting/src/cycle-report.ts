@@ -20,7 +20,7 @@ export async function cycleReport(
   cycleId: string,
   format: ExportFormat,
   /** A scoped supervisor's units and categories: the report of their tasks only (null: every task). */
-  scope: { unitIds: string[]; categoryIds: string[] } | null = null,
+  scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null = null,
 ): Promise<{ body: Uint8Array; contentType: string; extension: string; fileName: string }> {
   const cycle = await findCycle(dataSource, cycleId);
   const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter, scope);

@@ -38,9 +38,10 @@ export function callerOf(request: Request): Person {
 
 /**
  * Whose tasks a caller may see, or act on in one role: null for plan-wide
- * roles (coordinator, admin, a supervisor of every unit), else the units of
- * their roles and the categories they supervise. `actingIn` keeps that role's
- * rows alone: a reporter's units never widen a supervisor's scope.
+ * roles (coordinator, admin, a supervisor of every unit), else the units they
+ * work for (tasks led or co-operated on), the units they supervise (tasks led)
+ * and the categories they supervise. `actingIn` keeps that role's rows alone:
+ * a reporter's units never widen a supervisor's scope.
  */
 export function scopeOf(caller: Person, actingIn?: Role): TaskScope | null {
   const roles = actingIn ? caller.roles.filter((r) => r.role === actingIn) : caller.roles;
@@ -49,8 +50,11 @@ export function scopeOf(caller: Person, actingIn?: Role): TaskScope | null {
       r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null && !r.categoryId),
   );
   if (planWide) return null;
+  const unitsOf = (held: typeof roles) => [...new Set(held.flatMap((r) => (r.unitId ? [r.unitId] : [])))];
   return {
-    unitIds: [...new Set(roles.flatMap((r) => (r.unitId ? [r.unitId] : [])))],
+    // A unit's own staff see its tasks, led or co-operated on; a supervisor of a unit, the tasks it leads.
+    unitIds: unitsOf(roles.filter((r) => r.role !== 'supervisor')),
+    leadUnitIds: unitsOf(roles.filter((r) => r.role === 'supervisor')),
     categoryIds: [...new Set(roles.flatMap((r) => (r.categoryId ? [r.categoryId] : [])))],
   };
 }

@@ -26,7 +26,10 @@ export interface Actor {
    * commands recorded before categories reached the workflow (read as none).
    */
   categoryIds?: string[];
-  /** The units this person reports for (in any role they act in): one never reviews or decides on one's own. */
+  /**
+   * The units this person works for (reporter, leader or backup), whatever role they act in:
+   * one never reviews or decides on work one's own unit takes part in.
+   */
   reportsFor?: string[];
 }
 

@@ -11,6 +11,7 @@ import {
   RETURN_REASONS,
   type Actor,
   type ActorRole,
+  type CycleUnit,
   type Rejection,
   type RejectionCode,
   type TaskCycleCommand,
@@ -74,13 +75,17 @@ export function reviewsReportOf(
   return task.categoryId !== undefined && categoryIds.includes(task.categoryId);
 }
 
-/** One scope rule for deciding on a unit's report: not by someone who reports for that unit. */
-function requireNotOwnUnit(actor: Actor, unitId: string, unitName: string): void {
-  if (Array.isArray(actor.reportsFor) && actor.reportsFor.includes(unitId)) {
+/**
+ * One scope rule for deciding on units' work: not by someone who works for one
+ * of them (its reporter, leader or backup), whatever role they act in.
+ */
+function requireNotOwnUnit(actor: Actor, units: readonly CycleUnit[]): void {
+  const own = units.find((u) => Array.isArray(actor.reportsFor) && actor.reportsFor.includes(u.id));
+  if (own) {
     refuse(
       'WRONG_UNIT',
-      `${actor.userId} 是${unitName}的填报人，不能审核或决定本单位的事项`,
-      `${actor.userId} reports for ${unitName} and cannot review or decide on that unit's own report`,
+      `${actor.userId} 是${own.name}的工作人员（填报人、分管领导或AB角），不能审核或决定本单位参与的事项`,
+      `${actor.userId} works for ${own.name} (reporter, leader or backup) and cannot review or decide on work that unit takes part in`,
     );
   }
 }
@@ -192,7 +197,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
     case 'review': {
       const request = command.request;
       requireRole(actor, 'supervisor');
-      requireNotOwnUnit(actor, lead.id, lead.name);
+      requireNotOwnUnit(actor, [lead, ...setup.task.coUnits]);
       if (!reviewsReportOf(actor, { leadUnitId: lead.id, categoryId: setup.task.categoryId })) {
         refuse(
           'WRONG_UNIT',
@@ -241,7 +246,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
     case 'decideExtension': {
       const request = command.request;
       requireRole(actor, 'coordinator');
-      requireNotOwnUnit(actor, lead.id, lead.name);
+      requireNotOwnUnit(actor, [lead]);
       if (view.extension !== 'requested' || !model.pendingExtension) {
         refuse('WRONG_STATE', '没有待决定的延期申请', 'no extension request is pending');
       }
