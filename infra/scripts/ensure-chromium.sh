@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The browser tests drive Debian's Chromium (playwright-core downloads no
-# browser), with a Chinese font so that screenshots show the text. Installs
-# them when missing and this machine can (root with apt-get).
+# browser), with a Chinese font so that screenshots show the text; the export
+# tests open every DOCX and XLSX in LibreOffice, as Word and Excel users would.
+# Installs them when missing and this machine can (root with apt-get).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "[duban] installing ${missing[*]} (apt-get) for the browser tests…" >&2
+  echo "[duban] installing ${missing[*]} (apt-get) for the browser and export tests…" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y "${missing[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
 else
-  echo "[duban] missing for the browser tests: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+  echo "[duban] missing for the browser and export tests: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
   exit 1
 fi

@@ -81,12 +81,15 @@ let summary: CycleReportSummary;
 /** When SMTP answered again after the outage. */
 let smtpBackAt: number;
 
-/** Whether 大户局's digest of day 16 (2020-10-13) has been tried and not sent: the outage was met. */
+/**
+ * Whether 大户局's digest of day 16 (2020-10-13) has been tried and has failed: the outage was met.
+ * (Not merely claimed: an attempt counts as soon as it claims the send, before it meets the server.)
+ */
 async function triedWhileDown(): Promise<boolean> {
   const [{ n }] = (await dataSource.query(
     `SELECT count(*)::int AS n FROM notification
       WHERE cycle_id = $1 AND recipient = $2 AND kind = 'digest' AND working_day = '2020-10-13'
-        AND attempts >= 1 AND status = 'pending'`,
+        AND attempts >= 1 AND status = 'pending' AND claimed_until IS NULL AND smtp_response IS NOT NULL`,
     [cycleId, demoAddress('reporter', plan.unitIds['大户局']!)],
   )) as [{ n: number }];
   return n > 0;

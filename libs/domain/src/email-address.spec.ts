@@ -17,6 +17,9 @@ describe('parseEmailAddress', () => {
     'a b@x.cn',
     '<script>@x.cn',
     `${'x'.repeat(250)}@x.cn`,
+    'a\u0007@demo.duban.local',
+    'a\u0000@demo.duban.local',
+    'a\ud800@demo.duban.local',
   ])('rejects %p naming the field', (value) => {
     expect(() => parseEmailAddress(value, 'to')).toThrow(DomainError);
     try {

@@ -105,7 +105,9 @@ export class MailController {
     } catch (error) {
       if (error instanceof MailDeliveryError) {
         await resent(); // tried, and refused again
-        throw new DomainError(error.code, error.message, error.message);
+        // Our own reasons come in both languages ("中文 / English"); a server's answer in its own.
+        const [zh, en] = error.message.split(' / ');
+        throw new DomainError(error.code, zh!, en ?? zh!);
       }
       if (error instanceof SendInProgressError) throw new DomainError('BUSY', '正在发送', 'being sent');
       throw error;
