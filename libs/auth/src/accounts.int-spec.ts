@@ -82,6 +82,28 @@ describe('accounts', () => {
     expect(failed).toBe(0);
   });
 
+  it('let the owner in from an address the account used before while guessers have it locked', async () => {
+    const id = await person('carol');
+    // Carol signs in at her office once; guessers then lock the account from ten other addresses.
+    expect((await accounts.signIn(id, PASSWORD, { address: 'office' })).person.personId).toBe(id);
+    for (let i = 0; i < 10; i += 1) {
+      expect(await codeOf(accounts.signIn(id, 'wrong password', { address: `g${i}` }))).toBe('LOGIN_FAILED');
+    }
+    expect(await codeOf(accounts.signIn(id, PASSWORD, { address: 'elsewhere' }))).toBe('LOGIN_LOCKED');
+    // A guess from her office address does not get in; her own password does, and the lock stays for the others.
+    expect(await codeOf(accounts.signIn(id, 'another wrong one', { address: 'office' }))).toBe('LOGIN_LOCKED');
+    expect((await accounts.signIn(id, PASSWORD, { address: 'office' })).person.personId).toBe(id);
+    expect(await codeOf(accounts.signIn(id, PASSWORD, { address: 'elsewhere' }))).toBe('LOGIN_LOCKED');
+  });
+
+  it('lock an unknown login as it would an account, so that a lock tells nobody who exists', async () => {
+    const nobody = `nobody.${suffix}@test.local`;
+    for (let i = 0; i < 10; i += 1) {
+      expect(await codeOf(accounts.signIn(nobody, 'wrong password', { address: `n${i}` }))).toBe('LOGIN_FAILED');
+    }
+    expect(await codeOf(accounts.signIn(nobody, 'wrong password', { address: 'n99' }))).toBe('LOGIN_LOCKED');
+  });
+
   it('refuse one address further tries at one login after five failures, and only that pair', async () => {
     const limited = new Accounts(dataSource);
     const [carol, colleague] = [await person('carol'), await person('carol-colleague')];

@@ -5,7 +5,11 @@
  * SHA-256 hash is stored. Guessing is limited three ways, none of which
  * shuts out a whole office behind one address (a NAT, the reverse proxy):
  * - per account: ten wrong passwords in a row, from anywhere, lock it for
- *   fifteen minutes (durable, in PostgreSQL);
+ *   fifteen minutes (durable, in PostgreSQL) — except that its owner's right
+ *   password is still admitted from an address the account signed in from
+ *   before (the last ten, kept), so guessers cannot shut a person out; an
+ *   unknown login locks the same way (this process), so a lock tells nobody
+ *   which accounts exist;
  * - per (client address, login): five failures in fifteen minutes refuse that
  *   address further tries at that login only (this process, in memory);
  * - per client address: beyond twenty failures in fifteen minutes, its
@@ -32,6 +36,8 @@ const PER_LOGIN_AND_ADDRESS_FAILURES = 5;
 /** Failures from one address per window (across logins) beyond which its sign-ins are paced. */
 const PER_ADDRESS_FAILURES = 20;
 const WINDOW_MS = LOCK_MINUTES * 60_000;
+/** Client addresses remembered per account, newest first: a right password from one passes a lock. */
+const KNOWN_ADDRESSES = 10;
 
 export interface SignedIn {
   personId: string;
@@ -42,6 +48,17 @@ export interface SignedIn {
   roles: { role: string; unitId: string | null; unitName: string | null; categoryId?: string; categoryName?: string }[];
   /** Signed in with a password someone else set: pick one's own first. */
   mustChange: boolean;
+}
+
+function lockedError(retryAfterSeconds: number): DomainError {
+  return new DomainError(
+    'LOGIN_LOCKED',
+    '密码错误次数过多，账号已暂时锁定',
+    'too many wrong passwords: the account is locked for now',
+    {
+      retryAfterSeconds,
+    },
+  );
 }
 
 function tokenHash(token: string): string {
@@ -161,6 +178,8 @@ export class Accounts {
   /** Failed sign-ins per (client address, login) and per client address, in the current window (this process). */
   private readonly byLogin: FailureWindows;
   private readonly byAddress: FailureWindows;
+  /** Failures of logins no account has, by login: they lock like an account's. */
+  private readonly byUnknownLogin: FailureWindows;
   /** For an address over its limit: the earliest time its next sign-in is taken (epoch ms). */
   private readonly nextTurn = new Map<string, number>();
   private readonly sessionHours: number;
@@ -174,6 +193,7 @@ export class Accounts {
     this.paceMs = options.paceMs ?? 1000;
     this.byLogin = new FailureWindows(options.trackedKeys ?? 10_000);
     this.byAddress = new FailureWindows(options.trackedKeys ?? 10_000);
+    this.byUnknownLogin = new FailureWindows(options.trackedKeys ?? 10_000);
   }
 
   private refuse(): never {
@@ -210,12 +230,20 @@ export class Accounts {
     await this.pace(client.address);
     const rows = (await this.dataSource.query(
       `SELECT p.id, c.password_hash AS "passwordHash", c.must_change AS "mustChange",
-              c.locked_until > now() AS locked, c.locked_until AS "lockedUntil"
+              c.locked_until > now() AS locked, c.locked_until AS "lockedUntil",
+              $2 = ANY(c.known_addresses) AS "knownAddress"
          FROM person p LEFT JOIN credential c ON c.person_id = p.id
         WHERE p.id = $1 OR lower(p.email) = lower($1)
         ORDER BY (p.id = $1) DESC LIMIT 1`,
-      [login.trim()],
-    )) as { id: string; passwordHash: string | null; mustChange: boolean; locked: boolean; lockedUntil: Date }[];
+      [login.trim(), client.address],
+    )) as {
+      id: string;
+      passwordHash: string | null;
+      mustChange: boolean;
+      locked: boolean;
+      lockedUntil: Date;
+      knownAddress: boolean | null;
+    }[];
     const row = rows[0];
     // One person by id or email is one pair; an unknown login is its own.
     const pair = `${client.address}\n${row?.id ?? login.trim().toLowerCase()}`;
@@ -230,15 +258,20 @@ export class Accounts {
     }
     // Counted before the (slow) check, so guesses sent at once cannot pass the limit together; a success clears it.
     this.byLogin.add(pair, now);
+    const unknownKey = login.trim().toLowerCase();
     if (row?.locked) {
-      throw new DomainError(
-        'LOGIN_LOCKED',
-        '密码错误次数过多，账号已暂时锁定',
-        'too many wrong passwords: the account is locked for now',
-        {
-          retryAfterSeconds: Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000),
-        },
-      );
+      // Its owner, at a computer the account used before, still gets in with the right password.
+      const owner = row.knownAddress && (await verify(row.passwordHash ?? DUMMY_HASH, password).catch(() => false));
+      if (!owner) {
+        throw lockedError(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000));
+      }
+      this.byLogin.clear(pair);
+      const opened = await this.openSession(row.id, client.userAgent);
+      return { ...opened, person: (await this.person(row.id))!, mustChange: row.mustChange };
+    }
+    // An unknown login locks as an account would: a lock must not tell which accounts exist.
+    if (!row?.passwordHash && this.byUnknownLogin.count(unknownKey, now) >= LOCK_AFTER_FAILURES) {
+      throw lockedError(this.byUnknownLogin.retryAfterSeconds(unknownKey, now));
     }
     // The attempt counts before the (slow) check, so guesses sent at once cannot pass the limit together;
     // a lock that has run out starts the count again. A right password resets it below.
@@ -252,27 +285,23 @@ export class Accounts {
         [row.id, LOCK_AFTER_FAILURES, LOCK_MINUTES],
       )) as unknown[];
       const [{ attempts }] = returnedRows<{ attempts: number }>(counted) as [{ attempts: number }];
-      if (attempts > LOCK_AFTER_FAILURES) {
-        throw new DomainError(
-          'LOGIN_LOCKED',
-          '密码错误次数过多，账号已暂时锁定',
-          'too many wrong passwords: the account is locked for now',
-          {
-            retryAfterSeconds: LOCK_MINUTES * 60,
-          },
-        );
-      }
+      if (attempts > LOCK_AFTER_FAILURES) throw lockedError(LOCK_MINUTES * 60);
     }
     // Verify against a real hash even for an unknown user, so timing does not tell who exists.
     const ok = await verify(row?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!row?.passwordHash || !ok) {
       this.byAddress.add(client.address, Date.now());
+      if (!row?.passwordHash) this.byUnknownLogin.add(unknownKey, Date.now());
       this.refuse();
     }
     this.byLogin.clear(pair);
-    await this.dataSource.query(`UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1`, [
-      row.id,
-    ]);
+    // This address is now one the account signs in from (newest first, the last ten).
+    await this.dataSource.query(
+      `UPDATE credential SET failed_attempts = 0, locked_until = NULL,
+              known_addresses = (array_prepend($2::text, array_remove(known_addresses, $2::text)))[1:$3]
+        WHERE person_id = $1`,
+      [row.id, client.address, KNOWN_ADDRESSES],
+    );
     const opened = await this.openSession(row.id, client.userAgent);
     return { ...opened, person: (await this.person(row.id))!, mustChange: row.mustChange };
   }

@@ -16,6 +16,7 @@ import { Workspace1764900000000 } from './migrations/1764900000000-workspace.js'
 import { CoUnitDeadline1765000000000 } from './migrations/1765000000000-co-unit-deadline.js';
 import { CurrentTaskVersion1765100000000 } from './migrations/1765100000000-current-task-version.js';
 import { DashboardLeftOut1765200000000 } from './migrations/1765200000000-dashboard-left-out.js';
+import { KnownAddresses1765300000000 } from './migrations/1765300000000-known-addresses.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   CoUnitDeadline1765000000000,
   CurrentTaskVersion1765100000000,
   DashboardLeftOut1765200000000,
+  KnownAddresses1765300000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {
