@@ -69,9 +69,15 @@ import {
   type TaskCycleState,
 } from '#domain';
 
+/**
+ * A notice holds the task while it is sent: after 90 seconds without the mail
+ * server the task moves on, and the notice (already in the ledger) goes out
+ * with the cycle's next digest run.
+ */
 const { notify } = proxyActivities<CycleActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds' },
 });
 /** Storing a person's report holds the task: it gives up after two minutes (STORE_FAILED), nothing taken effect. */
 const { storeSubmission } = proxyActivities<CycleActivities>({
@@ -187,6 +193,9 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
             kind: effect.mail,
             audiences: effect.audiences,
             facts: effect.facts,
+          }).catch((error: unknown) => {
+            // The mail server away: the notice waits in the ledger for the next digest run; the task is free.
+            if (!(error instanceof ActivityFailure)) throw error;
           });
           break;
         case 'queue':

@@ -12,7 +12,6 @@
  * day 18, escalation day 20, close day 21 (this plan's setting). Digests go
  * out three quarters into each day.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
@@ -33,6 +32,7 @@ import {
   sleepMs,
   type TestPlan,
 } from '../support/cycle-fixtures.js';
+import { SmtpSwitch } from '../support/smtp-switch.js';
 import { readTestStack, TEST_REHEARSAL_MAIL_TO } from '../support/test-stack.js';
 
 const DAY_MS = 2000;
@@ -40,34 +40,6 @@ const CLOSE_AFTER = 4;
 const QUARTER = '2020Q3';
 const MANY = 26;
 const stack = readTestStack();
-
-/** A TCP relay to the SMTP capture that can be switched off (connection refused) and on again. */
-class SmtpSwitch {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  async on(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(Number(this.target.port), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  async off(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
 
 let env: TestWorkflowEnvironment;
 let dataSource: DataSource;

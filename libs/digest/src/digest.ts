@@ -172,7 +172,11 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
   });
 }
 
-/** One digest per person with waiting reminders, for today; then delivers every pending digest of the cycle. */
+/**
+ * One digest per person with waiting reminders, for today; then delivers every
+ * pending mail of the cycle: digests, and notices the workflow stopped waiting
+ * for while the server was away (they go out with this run, once each).
+ */
 export async function sendDigests(cycleId: string, options: DigestOptions): Promise<DigestRun> {
   const { dataSource, ledger } = options;
   const now = options.now ?? new Date();
@@ -238,7 +242,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
       });
   }
 
-  const pending = await ledger.pending(cycleId, 'digest');
+  const pending = await ledger.pending(cycleId);
   let sent = 0;
   let failed = 0;
   let serverDown: unknown = null;

@@ -171,9 +171,12 @@ export class MailLedger {
     return { notificationId: row.id, status: 'sent', messageId: sent.messageId, alreadySent: false };
   }
 
-  /** Pending rows of a cycle and kind (a digest run's unfinished sends), oldest first. */
-  async pending(cycleId: string, kind: NotificationKind): Promise<NotificationEntity[]> {
-    return this.rows.find({ where: { cycleId, kind, status: 'pending' }, order: { createdAt: 'ASC' } });
+  /** Pending rows of a cycle (of one kind, if given): a digest run's unfinished sends and notices left waiting; oldest first. */
+  async pending(cycleId: string, kind?: NotificationKind): Promise<NotificationEntity[]> {
+    return this.rows.find({
+      where: { cycleId, status: 'pending', ...(kind ? { kind } : {}) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   /** An admin's resend of a failed message, as stored; answers the new delivery (or throws as deliver does). */

@@ -269,24 +269,24 @@ export class CycleActivitiesImpl implements CycleActivities {
     const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
     const days = await this.cycleDays(input.cycleId);
     const workingDay = dayOf(input.at ?? new Date(), days);
-    let sent = 0;
-    for (const recipient of recipients) {
-      const mail = noticeMail(input, recipient, { links: this.links, days });
-      const newlySent = await this.sendOne({
-        idempotencyKey: notificationIdempotencyKey({
-          scope: input.taskCycleId,
-          step: input.step,
-          recipient: recipient.email,
-          sequence: input.sequence,
-        }),
-        kind: input.kind,
-        cycleId: input.cycleId,
-        workingDay,
+    const entries: LedgerEntry[] = recipients.map((recipient) => ({
+      idempotencyKey: notificationIdempotencyKey({
+        scope: input.taskCycleId,
+        step: input.step,
         recipient: recipient.email,
-        ...mail,
-      });
-      if (newlySent) sent += 1;
-    }
+        sequence: input.sequence,
+      }),
+      kind: input.kind,
+      cycleId: input.cycleId,
+      workingDay,
+      recipient: recipient.email,
+      ...noticeMail(input, recipient, { links: this.links, days }),
+    }));
+    // Every notice is in the ledger before any is sent: one the server cannot take now waits there (pending)
+    // for the cycle's next digest run, should the workflow stop waiting for this activity.
+    for (const entry of entries) await this.notifications.ledger.record(entry);
+    let sent = 0;
+    for (const entry of entries) if (await this.sendOne(entry)) sent += 1;
     return { recipients: recipients.map((r) => r.email), sent };
   }
 
