@@ -140,7 +140,10 @@ describe('signing in', () => {
       { role: 'reporter', unitId: expect.any(String), unitName: unit },
     ]);
 
-    const mine = cookieOf(await signIn(dev, reporter, 'a reporter password'));
+    const first = await signIn(dev, reporter, 'a reporter password');
+    // The password the admin chose is temporary: the reporter must pick their own first.
+    expect(await first.clone().json()).toMatchObject({ mustChange: true });
+    const mine = cookieOf(first);
     const forbidden = await create(mine);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ code: 'ROLE_NOT_HELD' });

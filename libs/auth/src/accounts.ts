@@ -65,15 +65,18 @@ function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function checkPasswordPolicy(password: unknown, field = '密码 password'): asserts password is string {
+export function checkPasswordPolicy(
+  password: unknown,
+  [zh, en]: readonly [zh: string, en: string] = ['密码', 'the password'],
+): asserts password is string {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
     throw new DomainError(
       'WEAK_PASSWORD',
-      `${field}至少 ${MIN_PASSWORD_LENGTH} 个字符`,
-      `${field} must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      `${zh}至少 ${MIN_PASSWORD_LENGTH} 个字符`,
+      `${en} must be at least ${MIN_PASSWORD_LENGTH} characters`,
     );
   }
-  if (password.length > 200) throw new DomainError('WEAK_PASSWORD', `${field}过长`, `${field} is too long`);
+  if (password.length > 200) throw new DomainError('WEAK_PASSWORD', `${zh}过长`, `${en} is too long`);
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -341,7 +344,7 @@ export class Accounts {
     if (!rows[0] || typeof current !== 'string' || !(await verify(rows[0].passwordHash, current).catch(() => false))) {
       throw new DomainError('LOGIN_FAILED', '当前密码错误', 'the current password is wrong');
     }
-    checkPasswordPolicy(next, '新密码 new password');
+    checkPasswordPolicy(next, ['新密码', 'the new password']);
     if (next === current) {
       throw new DomainError(
         'WEAK_PASSWORD',

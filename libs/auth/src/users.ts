@@ -40,6 +40,8 @@ export async function addUser(
   user: NewUser,
   /** Who adds the user, for the audit trail (null: the command line). */
   actorId: string | null,
+  /** A password given here is temporary too (the user picks their own at first sign-in): the web app's admin. */
+  options: { givenPasswordIsTemporary?: boolean } = {},
 ): Promise<{ id: string; password?: string }> {
   if (typeof user.id !== 'string' || !ID_PATTERN.test(user.id)) {
     throw new DomainError(
@@ -139,7 +141,8 @@ export async function addUser(
     // A password only when one is given or the person has none yet: changing someone's roles keeps theirs.
     if (user.password === undefined && existing?.hasPassword) return { id: user.id };
     const password = user.password ?? randomBytes(9).toString('base64url');
-    await setPassword(manager, user.id, password, { mustChange: user.password === undefined, actorId });
+    const temporary = user.password === undefined || (options.givenPasswordIsTemporary ?? false);
+    await setPassword(manager, user.id, password, { mustChange: temporary, actorId });
     return user.password === undefined ? { id: user.id, password } : { id: user.id };
   });
 }

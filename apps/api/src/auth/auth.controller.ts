@@ -111,6 +111,10 @@ export class AuthController {
     @Req() request: Request,
   ): Promise<{ id: string; password?: string }> {
     // The role's name is checked by addUser, which answers INVALID_ROLE as the CLI's `user add` does.
-    return addUser(await whenReady(this.dataSource), body as NewUser, callerOf(request).personId);
+    // A password an admin chose for someone else is theirs to replace at first sign-in.
+    const caller = callerOf(request).personId;
+    return addUser(await whenReady(this.dataSource), body as NewUser, caller, {
+      givenPasswordIsTemporary: body.id !== caller,
+    });
   }
 }
