@@ -129,6 +129,14 @@ const MATRIX: [string, Endpoint][] = [
   ['GET /api/auth/me', { method: 'GET', path: () => '/api/auth/me', allowed: ALL }],
   ['GET /api/users', { method: 'GET', path: () => '/api/users', allowed: ['admin'] }],
   ['POST /api/users', { method: 'POST', path: () => '/api/users', body: { id: 'X' }, allowed: ['admin'] }],
+  [
+    'POST /api/users/:id/deactivate',
+    { method: 'POST', path: () => '/api/users/nobody.here/deactivate', allowed: ['admin'] },
+  ],
+  [
+    'POST /api/users/:id/reactivate',
+    { method: 'POST', path: () => '/api/users/nobody.here/reactivate', allowed: ['admin'] },
+  ],
   ['GET /api/plans', { method: 'GET', path: () => '/api/plans', allowed: PLAN_READERS }],
   ['GET /api/plans/:id', { method: 'GET', path: () => `/api/plans/${plan.planId}`, allowed: PLAN_READERS }],
   ['GET /api/plans/:id/tasks', { method: 'GET', path: () => `/api/plans/${plan.planId}/tasks`, allowed: PLAN_READERS }],
@@ -304,7 +312,12 @@ describe('the request bodies in the OpenAPI document', () => {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: any }> } }>>;
       components: { schemas: Record<string, { required?: string[]; additionalProperties?: unknown }> };
     };
-    const bodiless = ['post /api/auth/logout', 'post /api/mail/{id}/resend'];
+    const bodiless = [
+      'post /api/auth/logout',
+      'post /api/mail/{id}/resend',
+      'post /api/users/{id}/deactivate',
+      'post /api/users/{id}/reactivate',
+    ];
     const missing = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods)
         .filter(([method, operation]) => ['post', 'put'].includes(method) && !operation.requestBody)

@@ -207,5 +207,22 @@ describe('setting up in the browser', () => {
       [`person:${id}`],
     )) as { actorId: string }[];
     expect(added?.actorId).toBe(TEST_ADMIN);
+
+    // Deactivated (after a confirmation): signed out at once, kept in the list, and brought back.
+    const row = admin.getByTestId('users').getByRole('row', { name: new RegExp(id.replace('.', '\\.')) });
+    await button(row, '停用').click();
+    await admin.getByText('停用后此人立即退出登录').waitFor();
+    await admin.screenshot({ path: join(screenshots, 'users-deactivate-confirm.png') });
+    await button(admin.locator('.ant-popconfirm'), '停用').click();
+    await row.getByText('已停用').waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
+    await button(row, '恢复').click();
+    await row.getByText('已停用').waitFor({ state: 'detached' });
+    const trail = (await dataSource.query(
+      `SELECT action FROM audit_event WHERE subject = $1 AND action LIKE 'user.%activated' ORDER BY id`,
+      [`person:${id}`],
+    )) as { action: string }[];
+    expect(trail.map((e) => e.action)).toEqual(['user.deactivated', 'user.reactivated']);
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
-import { addUser, setPassword, type UserRole } from '#auth';
+import { addUser, setPassword, setUserActive, type UserRole } from '#auth';
 import { ConfigError, loadConfig, mailLeavesThisMachine, resolveEndpoints } from '#config';
 import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
 import { calendarMonth, declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
@@ -58,6 +58,8 @@ const USAGE = `用法 / Usage:
                                       添加用户（未给密码则生成临时密码）/ add a user (no password: a temporary one is printed)
   duban user password --id ID [--password P]
                                       重设密码 / reset a user's password
+  duban user deactivate|reactivate --id ID
+                                      停用（不删除，立即退出登录）或恢复 / deactivate (never deleted; signed out now) or reactivate
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -482,6 +484,13 @@ async function main(argv: string[]): Promise<number> {
             actorId: null,
           });
           out(`已重设密码 / password reset: ${values.id}${values.password ? '' : ` → ${password}`}`);
+          return 0;
+        });
+      }
+      if (action === 'deactivate' || action === 'reactivate') {
+        return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+          await setUserActive(dataSource, values.id!, action === 'reactivate', null);
+          out(action === 'reactivate' ? `已恢复 / reactivated: ${values.id}` : `已停用 / deactivated: ${values.id}`);
           return 0;
         });
       }

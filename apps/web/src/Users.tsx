@@ -1,9 +1,10 @@
 /**
  * 用户 (admins): the people who can sign in, with their roles and units, and
  * a form to add one (or change one's name, address and roles) — the new
- * user gets a temporary password to hand over, changed at first sign-in.
+ * user gets a temporary password to hand over, changed at first sign-in;
+ * people are deactivated (and brought back), never deleted.
  */
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Person } from './api';
 import * as client from './generated/client';
@@ -170,6 +171,37 @@ export function Users({ language }: { language: Language }) {
                     {r.categoryName ? ` · ${r.categoryName}` : ''}
                   </Tag>
                 )),
+            },
+            {
+              // Never deleted (the audit trail names them): a deactivated person cannot sign in and is mailed nothing.
+              title: t('userState'),
+              key: 'active',
+              width: 160,
+              render: (_: unknown, person: Person) => (
+                <Space>
+                  {person.active ? null : <Tag color="default">{t('deactivated')}</Tag>}
+                  {person.active ? (
+                    <Popconfirm
+                      title={t('deactivateConfirm')}
+                      okText={t('deactivate')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => run(() => client.authDeactivate({ id: person.personId }), t('deactivatedDone'))}
+                    >
+                      <Button size="small" danger disabled={busy}>
+                        {t('deactivate')}
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Button
+                      size="small"
+                      disabled={busy}
+                      onClick={() => run(() => client.authReactivate({ id: person.personId }), t('reactivatedDone'))}
+                    >
+                      {t('reactivate')}
+                    </Button>
+                  )}
+                </Space>
+              ),
             },
           ]}
         />

@@ -3,6 +3,19 @@ export type Language = 'zh-CN' | 'en';
 
 const WORDS = {
   appName: { 'zh-CN': '督办', en: 'Duban' },
+  userState: { 'zh-CN': '状态', en: 'State' },
+  deactivated: { 'zh-CN': '已停用', en: 'Deactivated' },
+  deactivate: { 'zh-CN': '停用', en: 'Deactivate' },
+  reactivate: { 'zh-CN': '恢复', en: 'Reactivate' },
+  deactivatedDone: {
+    'zh-CN': '已停用：此人不能再登录，也不再收到邮件',
+    en: 'Deactivated: they can no longer sign in or receive mail',
+  },
+  reactivatedDone: { 'zh-CN': '已恢复', en: 'Reactivated' },
+  deactivateConfirm: {
+    'zh-CN': '停用后此人立即退出登录、不能再登录、不再收到邮件；记录保留，可随时恢复。确定停用？',
+    en: 'They are signed out at once, cannot sign in and receive no mail; their records stay and they can be reactivated. Deactivate?',
+  },
   'link.expired': {
     'zh-CN': '邮件中的链接已过期：请登录后在“我的任务”或相应页面中查找此事项。',
     en: 'The link in the email has expired: sign in and find the item under My tasks or the page it concerns.',

@@ -65,6 +65,7 @@ export const Person = z
     language: z.enum(['zh-CN', 'en']),
     roles: z.array(Role),
     mustChange: z.boolean(),
+    active: z.boolean().describe('false: deactivated (cannot sign in, acts in no role, is mailed nothing)'),
   })
   .meta({ id: 'Person' });
 

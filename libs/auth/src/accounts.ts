@@ -48,6 +48,8 @@ export interface SignedIn {
   roles: { role: string; unitId: string | null; unitName: string | null; categoryId?: string; categoryName?: string }[];
   /** Signed in with a password someone else set: pick one's own first. */
   mustChange: boolean;
+  /** False: deactivated (kept for the audit trail; only the admin's list of users shows them). */
+  active: boolean;
 }
 
 function lockedError(retryAfterSeconds: number): DomainError {
@@ -124,7 +126,7 @@ const PEOPLE = `SELECT p.id AS "personId", p.name, p.email, p.language,
                               ELSE json_build_object('role', r.role, 'unitId', r.unit_id, 'unitName', u.name,
                                                      'categoryId', r.category_id, 'categoryName', k.name) END
                          ORDER BY r.role, u.name, k.name) FILTER (WHERE r.role IS NOT NULL), '[]') AS roles,
-       COALESCE(bool_or(c.must_change), false) AS "mustChange"
+       COALESCE(bool_or(c.must_change), false) AS "mustChange", (p.deactivated_at IS NULL) AS active
   FROM person p LEFT JOIN person_role r ON r.person_id = p.id LEFT JOIN unit u ON u.id = r.unit_id
   LEFT JOIN category k ON k.id = r.category_id
   LEFT JOIN credential c ON c.person_id = p.id`;
@@ -236,7 +238,7 @@ export class Accounts {
               c.locked_until > now() AS locked, c.locked_until AS "lockedUntil",
               $2 = ANY(c.known_addresses) AS "knownAddress"
          FROM person p LEFT JOIN credential c ON c.person_id = p.id
-        WHERE p.id = $1 OR lower(p.email) = lower($1)
+        WHERE (p.id = $1 OR lower(p.email) = lower($1)) AND p.deactivated_at IS NULL
         ORDER BY (p.id = $1) DESC LIMIT 1`,
       [login.trim(), client.address],
     )) as {
@@ -357,7 +359,10 @@ export class Accounts {
 
   /** A person of the directory with their roles (units and categories named), or null when there is none. */
   async person(personId: string): Promise<SignedIn | null> {
-    const rows = (await this.dataSource.query(`${PEOPLE} WHERE p.id = $1 GROUP BY p.id`, [personId])) as SignedIn[];
+    // A deactivated person is nobody here: no session, no header identity, no sign-in.
+    const rows = (await this.dataSource.query(`${PEOPLE} WHERE p.id = $1 AND p.deactivated_at IS NULL GROUP BY p.id`, [
+      personId,
+    ])) as SignedIn[];
     return rows[0] ?? null;
   }
 

@@ -8,4 +8,4 @@ export {
   setPassword,
   type SignedIn,
 } from './accounts.js';
-export { addUser, USER_ROLES, type NewUser, type UserRole } from './users.js';
+export { addUser, setUserActive, USER_ROLES, type NewUser, type UserRole } from './users.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource, dropDatabase, ensureDatabase, migrate } from '#persistence';
 import { readTestStack } from '../../../test/support/test-stack.js';
-import { addUser } from './index.js';
+import { addUser, setUserActive } from './index.js';
 
 const stack = readTestStack();
 const url = new URL(stack.databaseUrl);
@@ -74,18 +74,36 @@ describe('the last admin', () => {
     ).rejects.toMatchObject({ code: 'LAST_ADMIN' });
   });
 
+  it('keeps the last active admin from being deactivated, and a deactivated admin counts for nothing', async () => {
+    const a = { id: 'deact.a', name: 'A', email: 'deact.a@test.local', password: 'a long password' };
+    await addUser(dataSource, { ...a, roles: [{ role: 'admin' }] }, null);
+    await addUser(dataSource, { ...a, id: 'deact.b', email: 'deact.b@test.local', roles: [{ role: 'admin' }] }, null);
+    // Everyone else steps down, so that A and B are the only admins.
+    await dataSource.query(`DELETE FROM person_role WHERE role = 'admin' AND person_id NOT IN ('deact.a', 'deact.b')`);
+    await setUserActive(dataSource, 'deact.b', false, 'deact.a');
+    await expect(setUserActive(dataSource, 'deact.a', false, null)).rejects.toMatchObject({ code: 'LAST_ADMIN' });
+    // B is still an admin by role, but deactivated: A may not step down either.
+    await expect(addUser(dataSource, { ...a, roles: [{ role: 'coordinator' }] }, null)).rejects.toMatchObject({
+      code: 'LAST_ADMIN',
+    });
+    await setUserActive(dataSource, 'deact.b', true, 'deact.a');
+    await setUserActive(dataSource, 'deact.a', false, 'deact.b');
+    const [row] = (await dataSource.query(
+      `SELECT deactivated_at IS NOT NULL AS off FROM person WHERE id = 'deact.a'`,
+    )) as {
+      off: boolean;
+    }[];
+    expect(row!.off).toBe(true);
+    await expect(setUserActive(dataSource, 'nobody.here', false, null)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('survives two admins demoting each other at once: one of them stays admin', async () => {
     const a = { id: 'race.a', name: 'A', email: 'race.a@test.local', password: 'a long password' };
     const b = { ...a, id: 'race.b', name: 'B', email: 'race.b@test.local' };
     await addUser(dataSource, { ...a, roles: [{ role: 'admin' }] }, null);
     await addUser(dataSource, { ...b, roles: [{ role: 'admin' }] }, null);
     // Every other admin steps down first, so that A and B are the last two.
-    for (const id of ['only.admin', 'second.admin']) {
-      const rows = (await dataSource.query(`SELECT 1 FROM person_role WHERE person_id = $1 AND role = 'admin'`, [
-        id,
-      ])) as [];
-      if (rows.length) await dataSource.query(`DELETE FROM person_role WHERE person_id = $1 AND role = 'admin'`, [id]);
-    }
+    await dataSource.query(`DELETE FROM person_role WHERE role = 'admin' AND person_id NOT IN ('race.a', 'race.b')`);
     const outcomes = await Promise.allSettled([
       addUser(dataSource, { ...a, roles: [{ role: 'coordinator' }] }, b.id),
       addUser(dataSource, { ...b, roles: [{ role: 'coordinator' }] }, a.id),

@@ -4,10 +4,11 @@
  * them (区住建局); a unit-scoped role without a known unit is refused.
  */
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '#audit';
 import { upsertPerson } from '#directory';
 import { DomainError, isUuid, parseEmailAddress } from '#domain';
+import { returnedRows } from '#persistence';
 import { setPassword } from './accounts.js';
 
 export const USER_ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
@@ -123,16 +124,7 @@ export async function addUser(
                              AND k."categoryId" IS NOT DISTINCT FROM person_role.category_id)`,
       [user.id, JSON.stringify(roles)],
     );
-    const [admins] = (await manager.query(`SELECT count(*)::int AS n FROM person_role WHERE role = 'admin'`)) as {
-      n: number;
-    }[];
-    if (before!.wasAdmin && admins!.n === 0) {
-      throw new DomainError(
-        'LAST_ADMIN',
-        `${user.id} 是最后一位管理员：请先给另一人管理员角色，再移除此人的`,
-        `${user.id} is the last admin: give another person the admin role before taking it from this one`,
-      );
-    }
+    if (before!.wasAdmin) await keepAnAdmin(manager, user.id);
     await audit(manager, actorId, existing ? 'user.changed' : 'user.added', `person:${user.id}`, {
       name: user.name.trim(),
       email,
@@ -144,5 +136,52 @@ export async function addUser(
     const temporary = user.password === undefined || (options.givenPasswordIsTemporary ?? false);
     await setPassword(manager, user.id, password, { mustChange: temporary, actorId });
     return user.password === undefined ? { id: user.id, password } : { id: user.id };
+  });
+}
+
+/** Refuses (LAST_ADMIN) a change after which no active person holds the admin role; run inside the change's transaction. */
+async function keepAnAdmin(manager: EntityManager, personId: string): Promise<void> {
+  const [admins] = (await manager.query(
+    `SELECT count(*)::int AS n FROM person_role r JOIN person p ON p.id = r.person_id
+      WHERE r.role = 'admin' AND p.deactivated_at IS NULL`,
+  )) as { n: number }[];
+  if (admins!.n === 0) {
+    throw new DomainError(
+      'LAST_ADMIN',
+      `${personId} 是最后一位管理员：请先给另一人管理员角色，再移除此人的`,
+      `${personId} is the last admin: give another person the admin role before taking it from this one`,
+    );
+  }
+}
+
+/**
+ * Deactivates a person (`active` false) or brings them back (true): never
+ * deleted, so the audit trail and every timeline keep naming them. A
+ * deactivated person cannot sign in, loses every session at once, acts in no
+ * role and is mailed nothing; their roles stay, for a return. Audited
+ * (user.deactivated / user.reactivated). Errors: NOT_FOUND, LAST_ADMIN
+ * (the last active admin; nothing changes).
+ */
+export async function setUserActive(
+  dataSource: DataSource,
+  personId: string,
+  active: boolean,
+  actorId: string | null,
+): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    if (!active) await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban:admins'))`);
+    const changed = (await manager.query(
+      `UPDATE person SET deactivated_at = CASE WHEN $2 THEN NULL ELSE COALESCE(deactivated_at, now()) END
+        WHERE id = $1 RETURNING id`,
+      [personId, active],
+    )) as unknown[];
+    if (returnedRows(changed).length === 0) {
+      throw new DomainError('NOT_FOUND', `没有用户 ${personId}`, `No user ${personId}`);
+    }
+    if (!active) {
+      await keepAnAdmin(manager, personId);
+      await manager.query(`DELETE FROM session WHERE person_id = $1`, [personId]);
+    }
+    await audit(manager, actorId, active ? 'user.reactivated' : 'user.deactivated', `person:${personId}`, {});
   });
 }

@@ -188,6 +188,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
             m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts
        FROM mail_item m JOIN cycle c ON c.id = m.cycle_id
       WHERE m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
+        AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = m.person_id AND p.deactivated_at IS NOT NULL)
         AND m.step_at < COALESCE((c.instants->>'closeAt')::timestamptz, 'infinity')
       ORDER BY m.recipient, m.step_at, m.id`,
     [cycleId, now],

@@ -42,7 +42,7 @@ export async function resolveActor(dataSource: DataSource, userId: string, role:
   }
   const held = (await dataSource.query(
     `SELECT r.role, r.unit_id AS "unitId", r.category_id AS "categoryId"
-       FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1`,
+       FROM person p JOIN person_role r ON r.person_id = p.id WHERE p.id = $1 AND p.deactivated_at IS NULL`,
     [userId],
   )) as { role: string; unitId: string | null; categoryId: string | null }[];
   const rows = held.filter((r) => r.role === role);
@@ -82,13 +82,13 @@ export async function resolveAudiences(
     if ('roles' in audience) {
       rows = (await dataSource.query(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
-          WHERE r.unit_id = $1 AND r.role = ANY($2) ORDER BY p.id`,
+          WHERE r.unit_id = $1 AND r.role = ANY($2) AND p.deactivated_at IS NULL ORDER BY p.id`,
         [audience.unitId, audience.roles],
       )) as Recipient[];
     } else if (audience.role === 'supervisor') {
       rows = (await dataSource.query(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
-          WHERE r.role = 'supervisor'
+          WHERE r.role = 'supervisor' AND p.deactivated_at IS NULL
             AND ((r.unit_id IS NULL AND r.category_id IS NULL) OR r.unit_id = $1
                  OR r.category_id = (SELECT v.category_id FROM task_cycle tc
                                        JOIN current_task_version v ON v.task_id = tc.task_id
@@ -99,7 +99,7 @@ export async function resolveAudiences(
     } else {
       rows = (await dataSource.query(
         `SELECT DISTINCT p.id AS "personId", p.name, p.email, p.language FROM person p JOIN person_role r ON r.person_id = p.id
-          WHERE r.role = 'coordinator' ORDER BY p.id`,
+          WHERE r.role = 'coordinator' AND p.deactivated_at IS NULL ORDER BY p.id`,
       )) as Recipient[];
     }
     for (const row of rows) if (!found.has(row.personId)) found.set(row.personId, row);

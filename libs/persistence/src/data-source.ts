@@ -17,6 +17,7 @@ import { CoUnitDeadline1765000000000 } from './migrations/1765000000000-co-unit-
 import { CurrentTaskVersion1765100000000 } from './migrations/1765100000000-current-task-version.js';
 import { DashboardLeftOut1765200000000 } from './migrations/1765200000000-dashboard-left-out.js';
 import { KnownAddresses1765300000000 } from './migrations/1765300000000-known-addresses.js';
+import { PersonDeactivated1765400000000 } from './migrations/1765400000000-person-deactivated.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   CurrentTaskVersion1765100000000,
   DashboardLeftOut1765200000000,
   KnownAddresses1765300000000,
+  PersonDeactivated1765400000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

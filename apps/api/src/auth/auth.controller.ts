@@ -6,13 +6,14 @@
  *   POST /api/auth/password   { current, next }: one's own password; other sessions end
  *   GET  /api/users           (admin) the directory's people and roles
  *   POST /api/users           (admin) { id, name, email, language?, roles: [{ role, unit? }], password? }
+ *   POST /api/users/:id/deactivate | reactivate   (admin) never deleted; sessions end; the last admin stays
  */
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { NewUser as NewUserBody, PasswordChange, SignIn } from '#api-schema';
-import { addUser, SESSION_COOKIE, type NewUser, type SignedIn } from '#auth';
+import { addUser, SESSION_COOKIE, setUserActive, type NewUser, type SignedIn } from '#auth';
 import type { DubanConfig } from '#config';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
@@ -116,5 +117,20 @@ export class AuthController {
     return addUser(await whenReady(this.dataSource), body as NewUser, caller, {
       givenPasswordIsTemporary: body.id !== caller,
     });
+  }
+
+  @Post('users/:id/deactivate')
+  @Allow('admin')
+  @HttpCode(204)
+  async deactivate(@Param('id') id: string, @Req() request: Request): Promise<void> {
+    // Never deleted: the audit trail keeps them. Their sessions end now; the last admin stays.
+    await setUserActive(await whenReady(this.dataSource), id, false, callerOf(request).personId);
+  }
+
+  @Post('users/:id/reactivate')
+  @Allow('admin')
+  @HttpCode(204)
+  async reactivate(@Param('id') id: string, @Req() request: Request): Promise<void> {
+    await setUserActive(await whenReady(this.dataSource), id, true, callerOf(request).personId);
   }
 }
