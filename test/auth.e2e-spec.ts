@@ -89,8 +89,10 @@ describe('signing in', () => {
 
     const ok = await signIn(dev, ADMIN, PASSWORD);
     expect(ok.status).toBe(200);
-    const setCookie = ok.headers.get('set-cookie')!;
+    const [setCookie, device] = ok.headers.getSetCookie();
     expect(setCookie).toMatch(/^duban_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    // The browser, remembered by the account (sent only to sign-in): guessers at its address cannot shut it out.
+    expect(device).toMatch(/^duban_device=[\w-]{43}; Path=\/api\/auth; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     expect(await ok.json()).toMatchObject({ person: { personId: ADMIN, roles: [{ role: 'admin' }] } });
     const cookie = cookieOf(ok);
     const me = await fetch(`${dev}/api/auth/me`, { headers: { cookie } });

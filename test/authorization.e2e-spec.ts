@@ -797,6 +797,26 @@ describe('every action body parsed at the boundary', () => {
       headers: { cookie: cookies.get('coordinator')! },
       body: upload,
     });
+    // A file whose name (filename*, percent-encoded) carries a NUL and an escape sequence: refused, nothing stored.
+    const boundary = '----duban-test';
+    const namedImport = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: cookies.get('coordinator')!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: [
+        `--${boundary}`,
+        'Content-Disposition: form-data; name="plan"',
+        '',
+        `nul-name-${plan.suffix}`,
+        `--${boundary}`,
+        `Content-Disposition: form-data; name="file"; filename*=UTF-8''a%00b%1B%5B31m.csv`,
+        'Content-Type: text/csv',
+        '',
+        '序号,主要任务,责任单位',
+        '1,新建学校2所,甲局',
+        `--${boundary}--`,
+        '',
+      ].join('\r\n'),
+    });
     const refusals = [
       await request('anonymous', 'POST', '/api/auth/login', JSON.stringify({ login: '\u0000', password: 'x' })),
       await request('reporterA', 'GET', '/api/cycles/%00'),
@@ -816,6 +836,14 @@ describe('every action body parsed at the boundary', () => {
         JSON.stringify({ narrative: '已建成\u0007一个' }),
       ),
       await answerOf(imported),
+      await answerOf(namedImport),
+      await answerOf(
+        await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `${'['.repeat(40_000)}${']'.repeat(40_000)}`,
+        }),
+      ),
     ];
     expect(refusals).toEqual([
       [422, 'INVALID_INPUT', 'login@1'],
@@ -826,7 +854,13 @@ describe('every action body parsed at the boundary', () => {
       [422, 'INVALID_INPUT', 'name@2'],
       [422, 'INVALID_INPUT', 'narrative@4'],
       [422, 'INVALID_INPUT', 'plan@1'],
+      [422, 'INVALID_INPUT', 'filename@2'],
+      [422, 'INVALID_INPUT', expect.stringContaining('嵌套超过 64 层')],
     ]);
+    const stored = (await dataSource.query(`SELECT count(*)::int AS n FROM plan WHERE name = $1`, [
+      `nul-name-${plan.suffix}`,
+    ])) as [{ n: number }];
+    expect(stored[0].n).toBe(0);
     expect(await footprint()).toEqual(before);
     const [after] = (await dataSource.query(`SELECT count(*)::int AS users FROM person`)) as [{ users: number }];
     expect(after.users).toBe(users);

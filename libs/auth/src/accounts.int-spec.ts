@@ -107,11 +107,9 @@ describe('accounts', () => {
   it('refuse one address further tries at one login after five failures, and only that pair', async () => {
     const limited = new Accounts(dataSource);
     const [carol, colleague] = [await person('carol'), await person('carol-colleague')];
-    // Id and email are one login; guesses sent at once cannot pass the limit together.
+    // Guesses sent at once cannot pass the limit together.
     const burst = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        codeOf(limited.signIn(i % 2 ? carol : `${carol}@test.local`, `guess ${i} at it`, { address: 'c1' })),
-      ),
+      Array.from({ length: 8 }, (_, i) => codeOf(limited.signIn(carol, `guess ${i} at it`, { address: 'c1' }))),
     );
     expect(burst.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(5);
     expect(burst.filter((c) => c === 'LOGIN_RATE_LIMITED')).toHaveLength(3);
@@ -140,6 +138,61 @@ describe('accounts', () => {
     );
     expect(codes).toEqual(['LOGIN_FAILED', 'LOGIN_FAILED', 'LOGIN_FAILED']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * paceMs);
+  });
+
+  it('let the owner’s browser in while a colleague at the same address has the login limited', async () => {
+    const limited = new Accounts(dataSource);
+    const hana = await person('hana');
+    const own = await limited.signIn(hana, PASSWORD, { address: 'office' });
+    expect(own.device).toMatch(/^[\w-]{43}$/);
+    for (let i = 0; i < 5; i += 1) {
+      expect(await codeOf(limited.signIn(hana, `guess ${i} at it`, { address: 'office' }))).toBe('LOGIN_FAILED');
+    }
+    expect(await codeOf(limited.signIn(hana, PASSWORD, { address: 'office' }))).toBe('LOGIN_RATE_LIMITED');
+    expect(await codeOf(limited.signIn(hana, PASSWORD, { address: 'office', device: 'forged'.padEnd(43, 'x') }))).toBe(
+      'LOGIN_RATE_LIMITED',
+    );
+    const again = await limited.signIn(hana, PASSWORD, { address: 'office', device: own.device });
+    expect([again.person.personId, again.device]).toEqual([hana, own.device]);
+  });
+
+  it('tell nothing of who exists by the (address, login) limit: an id and an email count apart, as any two logins', async () => {
+    const limited = new Accounts(dataSource);
+    const fred = await person('fred');
+    const probe = async (first: string, second: string, address: string) => {
+      for (let i = 0; i < 5; i += 1) await codeOf(limited.signIn(first, 'x'.repeat(12), { address }));
+      return codeOf(limited.signIn(second, 'x'.repeat(12), { address }));
+    };
+    expect(await probe(fred, `${fred}@test.local`, 'e1')).toBe('LOGIN_FAILED');
+    expect(await probe(`ghost.${suffix}`, `ghost.${suffix}@test.local`, 'e2')).toBe('LOGIN_FAILED');
+  });
+
+  it('answer at once, not after a growing wait, when too many sign-ins from one paced address wait', async () => {
+    const limited = new Accounts(dataSource, { paceMs: 2000 });
+    for (let i = 0; i < 20; i += 1)
+      await codeOf(limited.signIn(`flood${i}.${suffix}`, 'x'.repeat(12), { address: 'f' }));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        limited.signIn(`queued${i}.${suffix}`, 'x'.repeat(12), { address: 'f' }).catch((e: unknown) => e),
+      ),
+    );
+    const limitedNow = answers.filter((a) => (a as { code?: string }).code === 'LOGIN_RATE_LIMITED');
+    expect(limitedNow.length).toBeGreaterThanOrEqual(1);
+    expect(limitedNow.length + answers.filter((a) => (a as { code?: string }).code === 'LOGIN_FAILED').length).toBe(10);
+    expect(limitedNow[0]).toMatchObject({ details: { retryAfterSeconds: expect.any(Number) } });
+  }, 60_000);
+
+  it('count a wrong current password at a password change as a wrong sign-in', async () => {
+    const gina = await person('gina');
+    const session = await accounts.signIn(gina, PASSWORD, { address: 'g1' });
+    for (let i = 0; i < 10; i += 1) {
+      expect(
+        await codeOf(accounts.changePassword(gina, `guess ${i} at it`, 'a new long password', session.token)),
+      ).toBe('LOGIN_FAILED');
+    }
+    expect(await codeOf(accounts.changePassword(gina, PASSWORD, 'a new long password', session.token))).toBe(
+      'LOGIN_LOCKED',
+    );
   });
 
   it('keeps counting a bounded number of (address, login) pairs, forgetting the oldest first', async () => {

@@ -10,11 +10,16 @@
  *   before (the last ten, kept), so guessers cannot shut a person out; an
  *   unknown login locks the same way (this process), so a lock tells nobody
  *   which accounts exist;
- * - per (client address, login): five failures in fifteen minutes refuse that
- *   address further tries at that login only (this process, in memory);
+ * - per (client address, login as typed): five failures in fifteen minutes
+ *   refuse that address further tries at that login only (this process, in
+ *   memory) — except from a browser the account signed in from before (its
+ *   device cookie), so a colleague guessing behind the same office address
+ *   cannot shut the owner out;
  * - per client address: beyond twenty failures in fifteen minutes, its
  *   sign-ins are taken one at a time, one a second — a right password still
- *   gets in, only a little later; a guesser across accounts is slowed down.
+ *   gets in, only a little later; at most five wait at once (more: 429 at
+ *   once), so a flood cannot make the wait grow without end; a known
+ *   device is not paced.
  * The client address is the one Express derives under TRUST_PROXY.
  * The seam for single sign-on later: an OIDC callback would call
  * `openSession` for the person it resolved, and nothing else changes.
@@ -38,6 +43,12 @@ const PER_ADDRESS_FAILURES = 20;
 const WINDOW_MS = LOCK_MINUTES * 60_000;
 /** Client addresses remembered per account, newest first: a right password from one passes a lock. */
 const KNOWN_ADDRESSES = 10;
+/** Device cookies remembered per account (their hashes), newest first. */
+const KNOWN_DEVICES = 10;
+/** Sign-ins of one address waiting for their turn at once; beyond, refused at once. */
+const MAX_WAITING = 5;
+/** The long-lived cookie that names a browser an account signed in from (its hash is kept with the account). */
+export const DEVICE_COOKIE = 'duban_device';
 
 export interface SignedIn {
   personId: string;
@@ -214,6 +225,15 @@ export class Accounts {
     if (this.byAddress.count(address, now) < PER_ADDRESS_FAILURES) return;
     for (const [key, at] of this.nextTurn) if (at < now) this.nextTurn.delete(key);
     const turn = Math.max(now, this.nextTurn.get(address) ?? 0);
+    const waiting = Math.ceil((turn - now) / this.paceMs);
+    if (waiting >= MAX_WAITING) {
+      throw new DomainError(
+        'LOGIN_RATE_LIMITED',
+        '此地址的登录请求过多，请稍后再试',
+        'too many sign-ins from this address at once; try again shortly',
+        { retryAfterSeconds: Math.ceil((turn - now) / 1000) },
+      );
+    }
     this.nextTurn.set(address, turn + this.paceMs);
     if (turn > now) await new Promise((resolve) => setTimeout(resolve, turn - now));
   }
@@ -227,20 +247,20 @@ export class Accounts {
   async signIn(
     login: string,
     password: string,
-    client: { address: string; userAgent?: string },
-  ): Promise<{ token: string; expiresAt: Date; person: SignedIn; mustChange: boolean }> {
+    /** The browser's device cookie, if it carries one. */
+    client: { address: string; userAgent?: string; device?: string },
+  ): Promise<{ token: string; expiresAt: Date; person: SignedIn; mustChange: boolean; device: string }> {
     if (typeof login !== 'string' || typeof password !== 'string' || !login || !password) {
       throw new DomainError('INVALID_INPUT', '请输入用户名和密码', 'enter a user name and a password');
     }
-    await this.pace(client.address);
     const rows = (await this.dataSource.query(
       `SELECT p.id, c.password_hash AS "passwordHash", c.must_change AS "mustChange",
               c.locked_until > now() AS locked, c.locked_until AS "lockedUntil",
-              $2 = ANY(c.known_addresses) AS "knownAddress"
+              $2 = ANY(c.known_addresses) AS "knownAddress", $3 = ANY(c.known_devices) AS "knownDevice"
          FROM person p LEFT JOIN credential c ON c.person_id = p.id
         WHERE (p.id = $1 OR lower(p.email) = lower($1)) AND p.deactivated_at IS NULL
         ORDER BY (p.id = $1) DESC LIMIT 1`,
-      [login.trim(), client.address],
+      [login.trim(), client.address, client.device ? tokenHash(client.device) : null],
     )) as {
       id: string;
       passwordHash: string | null;
@@ -248,12 +268,16 @@ export class Accounts {
       locked: boolean;
       lockedUntil: Date;
       knownAddress: boolean | null;
+      knownDevice: boolean | null;
     }[];
     const row = rows[0];
-    // One person by id or email is one pair; an unknown login is its own.
-    const pair = `${client.address}\n${row?.id ?? login.trim().toLowerCase()}`;
+    // A browser this account signed in from before is its owner's, as far as limits go: not paced, not refused.
+    const knownDevice = row?.knownDevice === true;
+    if (!knownDevice) await this.pace(client.address);
+    // Keyed by the login as typed (id or email alike), so the limit tells nothing about who exists.
+    const pair = `${client.address}\n${login.trim().toLowerCase()}`;
     const now = Date.now();
-    if (this.byLogin.count(pair, now) >= PER_LOGIN_AND_ADDRESS_FAILURES) {
+    if (!knownDevice && this.byLogin.count(pair, now) >= PER_LOGIN_AND_ADDRESS_FAILURES) {
       throw new DomainError(
         'LOGIN_RATE_LIMITED',
         '该账号从此地址登录失败次数过多，请稍后再试',
@@ -265,14 +289,15 @@ export class Accounts {
     this.byLogin.add(pair, now);
     const unknownKey = login.trim().toLowerCase();
     if (row?.locked) {
-      // Its owner, at a computer the account used before, still gets in with the right password.
-      const owner = row.knownAddress && (await verify(row.passwordHash ?? DUMMY_HASH, password).catch(() => false));
+      // Its owner, at a computer or browser the account used before, still gets in with the right password.
+      const owner =
+        (row.knownAddress || knownDevice) &&
+        (await verify(row.passwordHash ?? DUMMY_HASH, password).catch(() => false));
       if (!owner) {
         throw lockedError(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000));
       }
       this.byLogin.clear(pair);
-      const opened = await this.openSession(row.id, client.userAgent);
-      return { ...opened, person: (await this.person(row.id))!, mustChange: row.mustChange };
+      return this.admit(row.id, row.mustChange, client);
     }
     // An unknown login locks as an account would: a lock must not tell which accounts exist.
     if (!row?.passwordHash && this.byUnknownLogin.count(unknownKey, now) >= LOCK_AFTER_FAILURES) {
@@ -300,15 +325,33 @@ export class Accounts {
       this.refuse();
     }
     this.byLogin.clear(pair);
-    // This address is now one the account signs in from (newest first, the last ten).
+    await this.dataSource.query(`UPDATE credential SET failed_attempts = 0, locked_until = NULL WHERE person_id = $1`, [
+      row.id,
+    ]);
+    return this.admit(row.id, row.mustChange, client);
+  }
+
+  /**
+   * Opens a session for a person whose password was right, and remembers this
+   * address and this browser (its device cookie: kept, or a new one) as the
+   * account's (newest first, the last ten of each).
+   */
+  private async admit(
+    personId: string,
+    mustChange: boolean,
+    client: { address: string; userAgent?: string; device?: string },
+  ): Promise<{ token: string; expiresAt: Date; person: SignedIn; mustChange: boolean; device: string }> {
+    const device =
+      client.device && /^[\w-]{43}$/.test(client.device) ? client.device : randomBytes(32).toString('base64url');
     await this.dataSource.query(
-      `UPDATE credential SET failed_attempts = 0, locked_until = NULL,
-              known_addresses = (array_prepend($2::text, array_remove(known_addresses, $2::text)))[1:$3]
+      `UPDATE credential SET
+              known_addresses = (array_prepend($2::text, array_remove(known_addresses, $2::text)))[1:$3],
+              known_devices = (array_prepend($4::text, array_remove(known_devices, $4::text)))[1:$5]
         WHERE person_id = $1`,
-      [row.id, client.address, KNOWN_ADDRESSES],
+      [personId, client.address, KNOWN_ADDRESSES, tokenHash(device), KNOWN_DEVICES],
     );
-    const opened = await this.openSession(row.id, client.userAgent);
-    return { ...opened, person: (await this.person(row.id))!, mustChange: row.mustChange };
+    const opened = await this.openSession(personId, client.userAgent);
+    return { ...opened, person: (await this.person(personId))!, mustChange, device };
   }
 
   /** A new session for a person (after a password check, or later an SSO callback). */
@@ -343,7 +386,19 @@ export class Accounts {
       `SELECT password_hash AS "passwordHash" FROM credential WHERE person_id = $1`,
       [personId],
     )) as { passwordHash: string }[];
+    const [locked] = (await this.dataSource.query(
+      `SELECT locked_until AS "lockedUntil" FROM credential WHERE person_id = $1 AND locked_until > now()`,
+      [personId],
+    )) as { lockedUntil: Date }[];
+    if (locked) throw lockedError(Math.ceil((locked.lockedUntil.getTime() - Date.now()) / 1000));
     if (!rows[0] || typeof current !== 'string' || !(await verify(rows[0].passwordHash, current).catch(() => false))) {
+      // A wrong current password counts as a wrong sign-in: a stolen session cannot guess the password freely.
+      await this.dataSource.query(
+        `UPDATE credential SET failed_attempts = failed_attempts + 1,
+                locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) END
+          WHERE person_id = $1`,
+        [personId, LOCK_AFTER_FAILURES, LOCK_MINUTES],
+      );
       throw new DomainError('LOGIN_FAILED', '当前密码错误', 'the current password is wrong');
     }
     checkPasswordPolicy(next, ['新密码', 'the new password']);

@@ -2,6 +2,7 @@
 export {
   Accounts,
   SESSION_COOKIE,
+  DEVICE_COOKIE,
   MIN_PASSWORD_LENGTH,
   checkPasswordPolicy,
   hashPassword,

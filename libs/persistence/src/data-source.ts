@@ -18,6 +18,7 @@ import { CurrentTaskVersion1765100000000 } from './migrations/1765100000000-curr
 import { DashboardLeftOut1765200000000 } from './migrations/1765200000000-dashboard-left-out.js';
 import { KnownAddresses1765300000000 } from './migrations/1765300000000-known-addresses.js';
 import { PersonDeactivated1765400000000 } from './migrations/1765400000000-person-deactivated.js';
+import { KnownDevices1765500000000 } from './migrations/1765500000000-known-devices.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   DashboardLeftOut1765200000000,
   KnownAddresses1765300000000,
   PersonDeactivated1765400000000,
+  KnownDevices1765500000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { NewUser as NewUserBody, PasswordChange, SignIn } from '#api-schema';
-import { addUser, SESSION_COOKIE, setUserActive, type NewUser, type SignedIn } from '#auth';
+import { addUser, DEVICE_COOKIE, SESSION_COOKIE, setUserActive, type NewUser, type SignedIn } from '#auth';
 import type { DubanConfig } from '#config';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
@@ -59,11 +59,20 @@ export class AuthController {
     const signed = await accounts.signIn(body.login, body.password, {
       address: request.ip ?? request.socket.remoteAddress ?? 'unknown',
       userAgent: request.headers['user-agent'],
+      device: readCookie(request, DEVICE_COOKIE),
     });
-    response.setHeader(
-      'Set-Cookie',
+    response.setHeader('Set-Cookie', [
       this.cookie(signed.token, Math.floor((signed.expiresAt.getTime() - Date.now()) / 1000)),
-    );
+      // This browser, remembered by the account: guessers at the same address cannot shut its owner out.
+      [
+        `${DEVICE_COOKIE}=${signed.device}`,
+        'Path=/api/auth',
+        'HttpOnly',
+        'SameSite=Strict',
+        `Max-Age=${365 * 86_400}`,
+        ...(this.secureCookie ? ['Secure'] : []),
+      ].join('; '),
+    ]);
     return { person: signed.person, mustChange: signed.mustChange };
   }
 

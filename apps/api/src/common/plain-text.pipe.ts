@@ -5,23 +5,40 @@
  * and the character's position (NUL, another C0 control but tab and line
  * ends, DEL, a lone surrogate). One rule for every route, so no new field can
  * reach PostgreSQL with a byte it refuses (a 500) or keep a character an
- * export cannot carry. Files (uploads) are not text here: the importer reads
- * them with its own positioned checks.
+ * export cannot carry. An upload's file name is such a string too; its bytes
+ * are not (the importer reads them with its own positioned checks). A body
+ * nested deeper than 64 levels is refused as such (no walk overflows).
  */
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { codePointName, DomainError, firstNonText } from '#domain';
 
 export class PlainTextOnly implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'custom') return value; // the request itself, an uploaded file
+    if (metadata.type === 'custom') {
+      // The request itself passes; of an uploaded file, its name is text (multer decodes filename*=UTF-8'' too).
+      const name = (value as { originalname?: unknown } | undefined)?.originalname;
+      if (typeof name === 'string') refuseNonText(name, 'filename', 0);
+      return value;
+    }
     // Named as the caller wrote it: ":cycleId", "plan" (a query value), "roles[0].unit" (a body field).
-    refuseNonText(value, metadata.type === 'param' ? `:${metadata.data ?? ''}` : (metadata.data ?? ''));
+    refuseNonText(value, metadata.type === 'param' ? `:${metadata.data ?? ''}` : (metadata.data ?? ''), 0);
     return value;
   }
 }
 
+/** How deep a body may nest; no form or API body of Duban comes near. */
+const MAX_DEPTH = 64;
+
 /** Walks strings, arrays and plain objects (keys too); anything else (a Buffer, a file) is left alone. */
-function refuseNonText(value: unknown, path: string): void {
+function refuseNonText(value: unknown, path: string, depth: number): void {
+  if (depth > MAX_DEPTH) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `${path || '请求体'} 嵌套超过 ${MAX_DEPTH} 层`,
+      `${path || 'the body'} nests deeper than ${MAX_DEPTH} levels`,
+      { field: path },
+    );
+  }
   if (typeof value === 'string') {
     const at = firstNonText(value);
     if (at >= 0) {
@@ -35,11 +52,11 @@ function refuseNonText(value: unknown, path: string): void {
       );
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => refuseNonText(item, `${path}[${index}]`));
+    value.forEach((item, index) => refuseNonText(item, `${path}[${index}]`, depth + 1));
   } else if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      refuseNonText(key, `${path || '请求体'}的字段名`);
-      refuseNonText(item, path ? `${path}.${key}` : key);
+      refuseNonText(key, `${path || '请求体'}的字段名`, depth + 1);
+      refuseNonText(item, path ? `${path}.${key}` : key, depth + 1);
     }
   }
 }
