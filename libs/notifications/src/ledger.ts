@@ -10,7 +10,8 @@
  * once more when the claim has expired (same Message-ID, so a receiving
  * client can tell). Permanent refusals (5xx) mark the row failed; an admin may
  * resend it as stored. A rehearsal's mail to anyone but a demo address (or
- * one allowed by REHEARSAL_MAIL_TO) is withheld: kept as failed, never sent.
+ * one allowed by REHEARSAL_MAIL_TO), and any mail to an address whose people
+ * have all been deactivated, is withheld: kept as failed, never sent.
  */
 import type { DataSource } from 'typeorm';
 import { rehearsalMayMail, rehearsalTagOf, type NotificationKind, type NotificationStatus } from '#contracts';
@@ -127,6 +128,16 @@ export class MailLedger {
       // A rehearsal mails demo addresses (or those allowed) only: a real person's mail is kept, never sent.
       const why =
         '演练邮件不发往真实地址（未在 REHEARSAL_MAIL_TO 中） / withheld: a rehearsal mails only demo addresses or REHEARSAL_MAIL_TO';
+      await this.rows.update({ id: row.id }, { status: 'failed', smtpResponse: why, claimedUntil: null });
+      throw new MailDeliveryError(why, true, undefined);
+    }
+    const [gone] = (await this.dataSource.query(
+      `SELECT 1 FROM person WHERE lower(email) = lower($1) GROUP BY lower(email) HAVING bool_and(deactivated_at IS NOT NULL)`,
+      [row.recipient],
+    )) as unknown[];
+    if (gone) {
+      // Everyone at this address was deactivated since the mail was written: it is kept, never sent.
+      const why = '收件人已停用 / withheld: the recipient has been deactivated';
       await this.rows.update({ id: row.id }, { status: 'failed', smtpResponse: why, claimedUntil: null });
       throw new MailDeliveryError(why, true, undefined);
     }

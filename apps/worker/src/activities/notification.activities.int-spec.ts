@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/activity';
 import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
+import { setUserActive } from '#auth';
 import { cycleWorkflowId } from '#contracts';
+import { upsertPerson } from '#directory';
 import { Mailer, MailLedger } from '#notifications';
 import { createDataSource, NotificationEntity } from '#persistence';
 import { capturedMessages, freePort, readTestStack, uniqueAddress } from '../../../../test/support/test-stack.js';
@@ -120,6 +122,26 @@ describe('sendNotification', () => {
       cycleId: cycleWorkflowId('00000000-0000-4000-8000-00000000beef', '2020Q3'),
     });
     expect(realCycle.status).toBe('sent');
+  });
+
+  it('never sends a waiting mail to someone deactivated since it was written', async () => {
+    const recipient = uniqueAddress('leaver');
+    const id = `leaver.${Date.now().toString(36)}`;
+    await upsertPerson(dataSource, { id, name: '调离人员', email: recipient, roles: [] });
+    const ledger = new MailLedger(
+      dataSource,
+      new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>'),
+      'test.duban.local',
+    );
+    const row = await ledger.record(input(recipient));
+    await setUserActive(dataSource, id, false, null);
+    await expect(ledger.deliver(row)).rejects.toMatchObject({ permanent: true });
+    const after = await dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: row.id });
+    expect([after.status, after.smtpResponse]).toEqual([
+      'failed',
+      '收件人已停用 / withheld: the recipient has been deactivated',
+    ]);
+    expect((await capturedMessages(stack)).filter((m) => m.envelopeTo.includes(recipient))).toHaveLength(0);
   });
 
   it('refuses a key that already belongs to another recipient', async () => {

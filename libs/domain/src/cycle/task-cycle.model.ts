@@ -181,6 +181,8 @@ export interface TaskCycleModel {
     state: DeclaredState;
     completion: number | null;
     growth: number | null;
+    /** Who sent the report (absent in models rebuilt from commands recorded before): they never review it. */
+    reportedBy?: string;
     exceeded?: Exceeded;
     incomparable?: Incomparable[];
   } | null;

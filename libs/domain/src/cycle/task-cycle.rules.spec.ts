@@ -404,6 +404,13 @@ describe('who may do what (validators)', () => {
     e.accept({ kind: 'requestExtension', request: { actor: people.reporter, workingDays: 2, reason: '等待批复' } });
     const coordinating = { ...people.coordinator, reportsFor: ['lead'] };
     expect(e.refusal({ kind: 'decideExtension', request: { actor: coordinating, grant: true } })).toBe('WRONG_UNIT');
+    // The person who sent the report, now a supervisor with no unit of their own (moved to 督查室): refused.
+    expect(
+      r.refusal({
+        kind: 'review',
+        request: { actor: { ...people.supervisor, userId: people.reporter.userId }, decision: 'approve' },
+      }),
+    ).toBe('WRONG_UNIT');
     // A co-unit's reporter (or its leader, or backup: the directory counts them all) does not review the task either.
     const coStaff = { ...people.supervisor, userId: 'co1.leader+sup', reportsFor: ['co1'] };
     expect(r.refusal({ kind: 'review', request: { actor: coStaff, decision: 'approve' } })).toBe('WRONG_UNIT');

@@ -301,7 +301,13 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
   }
   const reading = readSubmission(request, d.setup);
   const explained = explainCompletion(reading.completion, reading.readings, d.setup.task.targets);
-  model.reading = { state: reading.state, completion: reading.completion, growth: reading.growth, ...explained };
+  model.reading = {
+    state: reading.state,
+    completion: reading.completion,
+    growth: reading.growth,
+    ...explained,
+    reportedBy: request.actor.userId,
+  };
   view.completion = reading.completion;
   // Left out of every average, and the dashboard says why: decided once, here.
   view.incomparableWhy = reading.completion === null ? (explained.incomparable[0]?.why ?? null) : null;

@@ -198,6 +198,14 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
       const request = command.request;
       requireRole(actor, 'supervisor');
       requireNotOwnUnit(actor, [lead, ...setup.task.coUnits]);
+      // Whoever sent the report never reviews it, whatever their roles are now (a reporter moved to 督查室).
+      if (model.reading?.reportedBy === actor.userId) {
+        refuse(
+          'WRONG_UNIT',
+          `${actor.userId} 报送了此进展，不能审核`,
+          `${actor.userId} sent this report and cannot review it`,
+        );
+      }
       if (!reviewsReportOf(actor, { leadUnitId: lead.id, categoryId: setup.task.categoryId })) {
         refuse(
           'WRONG_UNIT',
