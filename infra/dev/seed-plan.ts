@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { verify } from '@node-rs/argon2';
 import { setPassword } from '#auth';
 import { DEMO_MAIL_DOMAIN, ensureDemoDirectory, upsertPerson } from '#directory';
 import { createDataSource } from '#persistence';
@@ -64,7 +65,7 @@ export async function ensureDemoAccounts(
     for (const unit of DEMO_REPORTER_UNITS) {
       const [row] = (await dataSource.query(
         `SELECT p.id FROM person p JOIN person_role r ON r.person_id = p.id JOIN unit u ON u.id = r.unit_id
-          WHERE u.name = $1 AND r.role = 'reporter' ORDER BY p.demo, p.id LIMIT 1`,
+          WHERE u.name = $1 AND r.role = 'reporter' AND p.deactivated_at IS NULL ORDER BY p.demo DESC, p.id LIMIT 1`,
         [unit],
       )) as { id: string }[];
       if (row) accounts.push({ login: row.id, who: `${unit} 填报人 reporter` });
@@ -74,11 +75,13 @@ export async function ensureDemoAccounts(
       { login: 'coordinator', who: '督查协调 coordinator' },
       { login: 'admin', who: '管理员 admin' },
     );
-    for (const { login } of accounts) {
-      const [has] = (await dataSource.query(`SELECT 1 AS yes FROM credential WHERE person_id = $1`, [
-        login,
-      ])) as unknown[];
-      if (!has) await setPassword(dataSource, login, DEMO_PASSWORD, { actorId: null });
+    for (const account of accounts) {
+      const [has] = (await dataSource.query(`SELECT password_hash AS hash FROM credential WHERE person_id = $1`, [
+        account.login,
+      ])) as { hash: string }[];
+      if (!has) await setPassword(dataSource, account.login, DEMO_PASSWORD, { actorId: null });
+      // Never print the demo password beside a login that no longer has it.
+      else if (!(await verify(has.hash, DEMO_PASSWORD).catch(() => false))) account.who += ' (own password / 已改密码)';
     }
     return accounts;
   } finally {
