@@ -817,6 +817,36 @@ describe('every action body parsed at the boundary', () => {
         '',
       ].join('\r\n'),
     });
+    // Names multer hands over as latin1 that turn into controls once read as UTF-8 (C2 9B: the terminal escape CSI).
+    const rawNamedImport = await fetch(`${url}/api/plans/import`, {
+      method: 'POST',
+      headers: { cookie: cookies.get('coordinator')!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: Buffer.concat([
+        Buffer.from(
+          [
+            `--${boundary}`,
+            'Content-Disposition: form-data; name="plan"',
+            '',
+            `nul-name-${plan.suffix}`,
+            `--${boundary}`,
+            '',
+          ].join('\r\n'),
+        ),
+        Buffer.from('Content-Disposition: form-data; name="file"; filename="a'),
+        Buffer.from([0xc2, 0x9b]),
+        Buffer.from(
+          [
+            '31m.csv"',
+            'Content-Type: text/csv',
+            '',
+            '序号,主要任务,责任单位',
+            '1,新建学校2所,甲局',
+            `--${boundary}--`,
+            '',
+          ].join('\r\n'),
+        ),
+      ]),
+    });
     const refusals = [
       await request('anonymous', 'POST', '/api/auth/login', JSON.stringify({ login: '\u0000', password: 'x' })),
       await request('reporterA', 'GET', '/api/cycles/%00'),
@@ -837,6 +867,7 @@ describe('every action body parsed at the boundary', () => {
       ),
       await answerOf(imported),
       await answerOf(namedImport),
+      await answerOf(rawNamedImport),
       await answerOf(
         await fetch(`${url}/api/auth/login`, {
           method: 'POST',
@@ -855,8 +886,42 @@ describe('every action body parsed at the boundary', () => {
       [422, 'INVALID_INPUT', 'narrative@4'],
       [422, 'INVALID_INPUT', 'plan@1'],
       [422, 'INVALID_INPUT', 'filename@2'],
+      [422, 'INVALID_INPUT', 'filename@2'],
       [422, 'INVALID_INPUT', expect.stringContaining('嵌套超过 64 层')],
     ]);
+    // A Chinese name, as a browser sends it raw (UTF-8 bytes) and as filename*: read as meant.
+    const previewNamed = async (disposition: Buffer) => {
+      const answer = await fetch(`${url}/api/plans/import?dryRun=true&acceptWarnings=true`, {
+        method: 'POST',
+        headers: { cookie: cookies.get('coordinator')!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: Buffer.concat([
+          Buffer.from(`--${boundary}\r\n`),
+          disposition,
+          Buffer.from(
+            [
+              '',
+              'Content-Type: text/csv',
+              '',
+              '序号,主要任务,责任单位',
+              '1,新建学校2所,甲局',
+              `--${boundary}--`,
+              '',
+            ].join('\r\n'),
+          ),
+        ]),
+      });
+      return [answer.status, ((await answer.json()) as { plan?: { name?: string } }).plan?.name];
+    };
+    expect(
+      await previewNamed(Buffer.from('Content-Disposition: form-data; name="file"; filename="中文计划.csv"', 'utf8')),
+    ).toEqual([200, '中文计划']);
+    expect(
+      await previewNamed(
+        Buffer.from(
+          `Content-Disposition: form-data; name="file"; filename*=UTF-8''${encodeURIComponent('中文计划.csv')}`,
+        ),
+      ),
+    ).toEqual([200, '中文计划']);
     const stored = (await dataSource.query(`SELECT count(*)::int AS n FROM plan WHERE name = $1`, [
       `nul-name-${plan.suffix}`,
     ])) as [{ n: number }];

@@ -156,6 +156,23 @@ describe('accounts', () => {
     expect([again.person.personId, again.device]).toEqual([hana, own.device]);
   });
 
+  it('give the owner’s browser a few tries through a lock, not a way around it, and vouch for its own account only', async () => {
+    const limited = new Accounts(dataSource);
+    const [ivy, jack] = [await person('ivy'), await person('jack')];
+    const ivyBrowser = (await limited.signIn(ivy, PASSWORD, { address: 'desk-ivy' })).device;
+    const jackBrowser = (await limited.signIn(jack, PASSWORD, { address: 'desk-jack' })).device;
+    for (let i = 0; i < 10; i += 1) await codeOf(limited.signIn(ivy, `guess ${i} at it`, { address: `far${i}` }));
+    // Jack's browser does not vouch for Ivy's account.
+    expect(await codeOf(limited.signIn(ivy, PASSWORD, { address: 'hall', device: jackBrowser }))).toBe('LOGIN_LOCKED');
+    // At Ivy's browser, wrong guesses through the lock run out after three, and then the lock holds for all.
+    for (let i = 0; i < 3; i += 1) {
+      expect(await codeOf(limited.signIn(ivy, `again ${i}`, { address: 'hall', device: ivyBrowser }))).toBe(
+        'LOGIN_LOCKED',
+      );
+    }
+    expect(await codeOf(limited.signIn(ivy, PASSWORD, { address: 'hall', device: ivyBrowser }))).toBe('LOGIN_LOCKED');
+  });
+
   it('tell nothing of who exists by the (address, login) limit: an id and an email count apart, as any two logins', async () => {
     const limited = new Accounts(dataSource);
     const fred = await person('fred');

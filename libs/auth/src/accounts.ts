@@ -43,8 +43,10 @@ const PER_ADDRESS_FAILURES = 20;
 const WINDOW_MS = LOCK_MINUTES * 60_000;
 /** Client addresses remembered per account, newest first: a right password from one passes a lock. */
 const KNOWN_ADDRESSES = 10;
-/** Device cookies remembered per account (their hashes), newest first. */
+/** Device cookies remembered per account (hashes of cookie and account together), newest first. */
 const KNOWN_DEVICES = 10;
+/** Tries a locked account's owner has per window from a known address or browser. */
+const OWNER_TRIES_WHILE_LOCKED = 3;
 /** Sign-ins of one address waiting for their turn at once; beyond, refused at once. */
 const MAX_WAITING = 5;
 /** The long-lived cookie that names a browser an account signed in from (its hash is kept with the account). */
@@ -196,6 +198,8 @@ export class Accounts {
   private readonly byAddress: FailureWindows;
   /** Failures of logins no account has, by login: they lock like an account's. */
   private readonly byUnknownLogin: FailureWindows;
+  /** Tries through a lock from a known address or browser, by account. */
+  private readonly byOwnerTries: FailureWindows;
   /** For an address over its limit: the earliest time its next sign-in is taken (epoch ms). */
   private readonly nextTurn = new Map<string, number>();
   private readonly sessionHours: number;
@@ -210,6 +214,7 @@ export class Accounts {
     this.byLogin = new FailureWindows(options.trackedKeys ?? 10_000);
     this.byAddress = new FailureWindows(options.trackedKeys ?? 10_000);
     this.byUnknownLogin = new FailureWindows(options.trackedKeys ?? 10_000);
+    this.byOwnerTries = new FailureWindows(options.trackedKeys ?? 10_000);
   }
 
   private refuse(): never {
@@ -256,11 +261,12 @@ export class Accounts {
     const rows = (await this.dataSource.query(
       `SELECT p.id, c.password_hash AS "passwordHash", c.must_change AS "mustChange",
               c.locked_until > now() AS locked, c.locked_until AS "lockedUntil",
-              $2 = ANY(c.known_addresses) AS "knownAddress", $3 = ANY(c.known_devices) AS "knownDevice"
+              $2 = ANY(c.known_addresses) AS "knownAddress",
+              encode(sha256(convert_to($3 || chr(10) || p.id, 'UTF8')), 'hex') = ANY(c.known_devices) AS "knownDevice"
          FROM person p LEFT JOIN credential c ON c.person_id = p.id
         WHERE (p.id = $1 OR lower(p.email) = lower($1)) AND p.deactivated_at IS NULL
         ORDER BY (p.id = $1) DESC LIMIT 1`,
-      [login.trim(), client.address, client.device ? tokenHash(client.device) : null],
+      [login.trim(), client.address, client.device ?? null],
     )) as {
       id: string;
       passwordHash: string | null;
@@ -289,13 +295,14 @@ export class Accounts {
     this.byLogin.add(pair, now);
     const unknownKey = login.trim().toLowerCase();
     if (row?.locked) {
-      // Its owner, at a computer or browser the account used before, still gets in with the right password.
-      const owner =
-        (row.knownAddress || knownDevice) &&
-        (await verify(row.passwordHash ?? DUMMY_HASH, password).catch(() => false));
-      if (!owner) {
-        throw lockedError(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000));
+      // Its owner, at a computer or browser the account used before, still gets in with the right password —
+      // a few tries per window, not a way around the lock for whoever sits at that computer.
+      const lockedFor = Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000);
+      if (!(row.knownAddress || knownDevice) || this.byOwnerTries.count(row.id, now) >= OWNER_TRIES_WHILE_LOCKED) {
+        throw lockedError(lockedFor);
       }
+      this.byOwnerTries.add(row.id, now);
+      if (!(await verify(row.passwordHash ?? DUMMY_HASH, password).catch(() => false))) throw lockedError(lockedFor);
       this.byLogin.clear(pair);
       return this.admit(row.id, row.mustChange, client);
     }
@@ -334,7 +341,9 @@ export class Accounts {
   /**
    * Opens a session for a person whose password was right, and remembers this
    * address and this browser (its device cookie: kept, or a new one) as the
-   * account's (newest first, the last ten of each).
+   * account's (newest first, the last ten of each). The cookie is kept hashed
+   * with the account's id: a browser two people share vouches for each only
+   * with the account that signed in there.
    */
   private async admit(
     personId: string,
@@ -348,7 +357,7 @@ export class Accounts {
               known_addresses = (array_prepend($2::text, array_remove(known_addresses, $2::text)))[1:$3],
               known_devices = (array_prepend($4::text, array_remove(known_devices, $4::text)))[1:$5]
         WHERE person_id = $1`,
-      [personId, client.address, KNOWN_ADDRESSES, tokenHash(device), KNOWN_DEVICES],
+      [personId, client.address, KNOWN_ADDRESSES, tokenHash(`${device}\n${personId}`), KNOWN_DEVICES],
     );
     const opened = await this.openSession(personId, client.userAgent);
     return { ...opened, person: (await this.person(personId))!, mustChange, device };

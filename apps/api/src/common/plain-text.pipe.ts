@@ -15,9 +15,9 @@ import { codePointName, DomainError, firstNonText } from '#domain';
 export class PlainTextOnly implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') {
-      // The request itself passes; of an uploaded file, its name is text (multer decodes filename*=UTF-8'' too).
-      const name = (value as { originalname?: unknown } | undefined)?.originalname;
-      if (typeof name === 'string') refuseNonText(name, 'filename', 0);
+      // The request itself passes; an uploaded file's name is read as the browser meant it, then checked as text.
+      const file = value as { originalname?: unknown } | undefined;
+      if (file && typeof file.originalname === 'string') file.originalname = uploadFileName(file.originalname);
       return value;
     }
     // Named as the caller wrote it: ":cycleId", "plan" (a query value), "roles[0].unit" (a body field).
@@ -65,4 +65,36 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * An upload's file name as the browser meant it, or a 422 INVALID_INPUT naming
+ * `filename`: multer hands a plain `filename="…"` over as latin1 (each UTF-8
+ * byte one character) and a `filename*=UTF-8''…` already decoded, so the name
+ * is re-read as UTF-8 only when it is latin1 that decodes as valid UTF-8. The
+ * name that results must be text, without C1 controls (U+0080–U+009F, such as
+ * the terminal escape U+009B) either.
+ */
+export function uploadFileName(received: string): string {
+  let name = received;
+  if (/^[\u0000-\u00ff]*$/.test(received)) {
+    try {
+      name = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(received, 'latin1'));
+    } catch {
+      name = received; // not UTF-8 read as latin1: the name as it came
+    }
+  }
+  refuseNonText(name, 'filename', 0);
+  const c1 = /[\u0080-\u009f]/.exec(name);
+  if (c1) {
+    const at = c1.index + 1;
+    const code = codePointName(name, c1.index);
+    throw new DomainError(
+      'INVALID_INPUT',
+      `filename 第${at}个字符（${code}）不是可用的文字，请删除后重试`,
+      `filename has a character that is not text (${code}) at position ${at}; remove it and retry`,
+      { field: 'filename', position: at },
+    );
+  }
+  return name;
 }

@@ -74,8 +74,8 @@ export class PlansController {
     const field = (name: keyof typeof body) => body[name] ?? query[name];
     const text = (name: keyof typeof body) =>
       typeof field(name) === 'string' && field(name) !== '' ? (field(name) as string) : undefined;
-    // multer reads file names as latin1; browsers send UTF-8.
-    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    // Read as the browser meant it and checked as text by the request's text pipe (uploadFileName).
+    const fileName = file.originalname;
     const db = await whenReady(this.dataSource);
     const answer = await importPlan(new PlanRepository(db), {
       bytes: file.buffer,
