@@ -77,7 +77,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function uploadFileName(received: string): string {
   let name = received;
-  if (/^[\u0000-\u00ff]*$/.test(received)) {
+  if (Array.from(received).every((c) => c.charCodeAt(0) <= 0xff)) {
     try {
       name = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(received, 'latin1'));
     } catch {
