@@ -12,12 +12,21 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
 import { childEnvironment } from '#config';
 import { createDataSource } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { REPO_ROOT, startApp, waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
+import { button, launchChromium } from './support/browser.js';
 import { importTestPlan, sleepMs } from './support/cycle-fixtures.js';
-import { asTestAdmin, capturedMessages, readTestStack, recordTestProcess, startTestApi } from './support/test-stack.js';
+import {
+  asTestAdmin,
+  capturedMessages,
+  readTestStack,
+  recordTestProcess,
+  startTestApi,
+  testDataDir,
+} from './support/test-stack.js';
 
 const run = promisify(execFile);
 const stack = readTestStack();
@@ -218,7 +227,51 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
       await sleepMs(500);
     }
     expect(listed.sort()).toEqual(overdue.items.map((i) => i.id).sort());
-  }, 180_000);
+
+    // The coordinator's dashboard of the closed rehearsal, in Chromium: 22 categories' names readable (no two
+    // overlap), and no 催办 offered on a cycle that would refuse it.
+    const browser = await launchChromium();
+    try {
+      await setPassword(dataSource, 'coordinator', 'cycle e2e password');
+      const page = await (
+        await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+      ).newPage();
+      await page.goto(`${apiUrl}/#/dashboard/${encodeURIComponent(cycle.id)}`);
+      await page.getByLabel('用户名或邮箱').fill('coordinator');
+      await page.getByLabel('密码').fill('cycle e2e password');
+      await button(page, '登录').click();
+      // The first chart is 各类别任务状态 (ECharts' aria describes it in its own words).
+      const chart = page.getByTestId('chart').first();
+      await chart.locator('text').first().waitFor();
+      const names = new Set(
+        ((await dataSource.query(`SELECT name FROM category WHERE plan_id = $1`, [planId])) as { name: string }[]).map(
+          (c) => c.name,
+        ),
+      );
+      expect(names.size).toBe(22);
+      const labels = (
+        await chart.locator('text').evaluateAll((nodes) =>
+          nodes.map((n) => {
+            const box = n.getBoundingClientRect();
+            return { text: n.textContent ?? '', x: box.x, y: box.y, right: box.right, bottom: box.bottom };
+          }),
+        )
+      ).filter((l) => [...names].some((name) => name.startsWith(l.text.replace(/\.\.\.$|…$/, ''))) && l.text);
+      expect(labels).toHaveLength(22);
+      const overlapping = labels.flatMap((a, i) =>
+        labels
+          .slice(i + 1)
+          .filter((b) => a.x < b.right - 1 && b.x < a.right - 1 && a.y < b.bottom - 1 && b.y < a.bottom - 1)
+          .map((b) => `${a.text} × ${b.text}`),
+      );
+      expect(overlapping).toEqual([]);
+      await page.getByTestId('overdue-list').locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await page.getByTestId('overdue-list').getByRole('button', { name: '催办' }).count()).toBe(0);
+      await page.screenshot({ path: join(testDataDir(), 'screenshots', 'dashboard-seed-closed.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
 });
 
 describe('people’s messages over REST', () => {

@@ -81,7 +81,8 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
         </>
       ),
     },
-    ...(withNudge
+    // 催办 only while the cycle runs: a closed cycle would refuse it.
+    ...(withNudge && data.cycle.status !== 'closed'
       ? [
           {
             title: '',
@@ -264,7 +265,11 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={t('byCategory')} size="small">
-            <Chart option={charts.byCategory} label={t('byCategory')} />
+            <Chart
+              option={charts.byCategory}
+              height={Math.max(240, 60 + data.byCategory.length * 24)}
+              label={t('byCategory')}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -385,10 +390,16 @@ function chartOptions(
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
   };
   return {
+    // A district's 22 categories side by side overlapped: one bar a line, names cut to fit (the tooltip has them whole).
     byCategory: {
       ...frame,
-      xAxis: { type: 'category', data: data.byCategory.map((c) => c.name), axisLabel: { interval: 0, rotate: 30 } },
-      yAxis: { type: 'value' },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: data.byCategory.map((c) => c.name),
+        axisLabel: { interval: 0, width: 180, overflow: 'truncate' },
+      },
+      xAxis: { type: 'value', minInterval: 1 },
       series: stacked(data.byCategory),
     } as ChartOption,
     quarters: {
