@@ -2,7 +2,9 @@
  * A notice sent while the mail server is away does not hold the task: after
  * 90 seconds the command is answered and the task is free; the notice waits
  * in the ledger and goes out, once, with the cycle's next digest run. On the
- * real dev server, PostgreSQL and the SMTP capture behind a switch.
+ * real dev server and PostgreSQL: the first worker's mail server is a port
+ * nobody listens on (no pooled connection is ever reset under it), then a
+ * worker of the same queue with the SMTP capture takes over.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@temporalio/client';
@@ -22,18 +24,17 @@ import {
   sleepMs,
   type TestPlan,
 } from '../support/cycle-fixtures.js';
-import { SmtpSwitch } from '../support/smtp-switch.js';
-import { readTestStack } from '../support/test-stack.js';
+import { freePort, readTestStack } from '../support/test-stack.js';
 
 const QUARTER = '2020Q3';
 const stack = readTestStack();
-const smtp = new SmtpSwitch(new URL(stack.smtpUrl));
 let env: TestWorkflowEnvironment;
 let client: Client;
 let dataSource: DataSource;
 let mailer: Mailer;
-let worker: Worker;
-let running: Promise<void>;
+let back: Mailer | undefined;
+let workers: { worker: Worker; running: Promise<void> }[] = [];
+let taskQueue: string;
 let plan: TestPlan;
 let cycleId: string;
 
@@ -43,12 +44,11 @@ beforeAll(async () => {
   client = env.client;
   dataSource = createDataSource(stack.databaseUrl, 'duban-notice-outage-int-spec');
   await dataSource.initialize();
-  await smtp.on();
-  mailer = new Mailer(`smtp://127.0.0.1:${smtp.port}`, '督办 Duban <duban@test.local>');
+  mailer = new Mailer(`smtp://127.0.0.1:${await freePort()}`, '督办 Duban <duban@test.local>');
   plan = await importTestPlan(dataSource, 'outage', [{ content: '新建口袋公园10个', units: ['停信局'] }]);
   const created = await createTestWorker(env.nativeConnection, client, stack, dataSource, mailer);
-  worker = created.worker;
-  running = worker.run();
+  workers = [{ worker: created.worker, running: created.worker.run() }];
+  taskQueue = created.taskQueue;
   const started = await startCycle(client, {
     planId: plan.planId,
     quarter: QUARTER,
@@ -71,10 +71,12 @@ afterAll(async () => {
     .getHandle(cycleId)
     .terminate('test over')
     .catch(() => undefined);
-  worker?.shutdown();
-  await running?.catch(() => undefined);
+  for (const { worker, running } of workers) {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+  }
   mailer?.close();
-  await smtp.off().catch(() => undefined);
+  back?.close();
   await dataSource?.destroy();
 });
 
@@ -85,7 +87,6 @@ describe('a notice while the mail server is away', () => {
     const supervisor = await demoActor(dataSource, 'supervisor');
     await task.executeUpdate(submitProgressUpdate, { args: [{ actor: reporter, narrative: '已建成3个' }] });
 
-    await smtp.off();
     // The return mails the unit at once: the server is away, the answer comes all the same.
     const returned = await task.executeUpdate(reviewUpdate, {
       args: [{ actor: supervisor, decision: 'return', reason: 'figures', comment: '请核实数据' }],
@@ -105,7 +106,13 @@ describe('a notice while the mail server is away', () => {
     });
     expect(again.state.status).toBe('submitted');
 
-    await smtp.on();
+    // The mail server back: a worker that reaches it takes over the queue.
+    const first = workers[0]!;
+    first.worker.shutdown();
+    await first.running;
+    back = new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>');
+    const next = await createTestWorker(env.nativeConnection, client, stack, dataSource, back, taskQueue);
+    workers.push({ worker: next.worker, running: next.worker.run() });
     await client.workflow.getHandle(cycleId).executeUpdate(nextDayUpdate, { args: [{ through: 1 }] });
     expect((await notices()).every((n) => n.status === 'sent')).toBe(true);
     const mail = await mailTo(stack, demoAddress('reporter', plan.unitIds['停信局']!));
