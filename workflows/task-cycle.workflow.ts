@@ -6,7 +6,8 @@
  *
  * Updates (validated by the rules; a wrong role, unit, state or field is
  * refused with its code and changes nothing): submitProgress, submitInput,
- * review, requestExtension, decideExtension, nudge, submitCatchUpPlan.
+ * review, requestExtension, decideExtension, nudge, submitCatchUpPlan, notice
+ * (a 督办单 issued, replied to, accepted, asked again or withdrawn).
  * Query: taskCycleState.
  * Timer: one, to the next step or the close, moved by every change (the
  * updatable-timer pattern: a condition with a timeout). A rehearsal has no
@@ -27,6 +28,7 @@ import {
   condition,
   type defineUpdate,
   proxyActivities,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -35,6 +37,8 @@ import {
 import {
   advanceDayUpdate,
   decideExtensionUpdate,
+  NOTICE_PATCH,
+  noticeUpdate,
   nudgeUpdate,
   requestExtensionUpdate,
   reviewUpdate,
@@ -104,7 +108,8 @@ function nowIso(): string {
 }
 
 export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycleState> {
-  const setup: TaskCycleSetup = { ...input, taskCycleId: workflowInfo().workflowId };
+  // Asked once, at the start: a task-cycle keeps the rules it began with.
+  const setup: TaskCycleSetup = { ...input, taskCycleId: workflowInfo().workflowId, notices: patched(NOTICE_PATCH) };
   const { task, grid } = setup;
   const rehearsal = grid.clock.kind === 'rehearsal';
   const dayMs = grid.clock.kind === 'rehearsal' ? grid.clock.daySeconds * 1000 : 0;
@@ -294,6 +299,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   command(decideExtensionUpdate, 'decideExtension');
   command(nudgeUpdate, 'nudge');
   command(submitCatchUpPlanUpdate, 'submitCatchUpPlan');
+  command(noticeUpdate, 'notice');
 
   // 1. Assigned (the cycle mails each person one assignment listing all their tasks).
   await inTurn(() => carryOut(opened, openedAt));

@@ -18,6 +18,7 @@ import type { DataSource } from 'typeorm';
 import {
   cycleWorkflowId,
   decideExtensionUpdate,
+  noticeUpdate,
   requestExtensionUpdate,
   reviewUpdate,
   submitCatchUpPlanUpdate,
@@ -28,7 +29,14 @@ import {
   type CycleReportSummary,
   type UpdateAnswer,
 } from '#contracts';
-import { getTaskCycle, startCycle, type StartCycleAnswer, type TaskCycleView, type TimelineEvent } from '#cycles';
+import {
+  getTaskCycle,
+  listNotices,
+  startCycle,
+  type StartCycleAnswer,
+  type TaskCycleView,
+  type TimelineEvent,
+} from '#cycles';
 import { Mailer } from '#notifications';
 import { createDataSource } from '#persistence';
 import type { cycleWorkflow } from '#workflows';
@@ -46,8 +54,8 @@ import { RehearsalDays } from '../support/rehearsal-days.js';
 import { readTestStack } from '../support/test-stack.js';
 
 const DAY_MS = 1500;
-/** Prefix of the histories this code records: r1, the first release's baseline (docs/architecture.md, versioning). */
-const HISTORY_VERSION = 'r1';
+/** Prefix of the histories this code records: r2, with 督办单 to the lead unit (r1: the first release's baseline; docs/architecture.md, versioning). */
+const HISTORY_VERSION = 'r2';
 const CLOSE_AFTER = 5; // working days after the lead deadline: closes on day 22
 const QUARTER = '2020Q3';
 const stack = readTestStack();
@@ -166,6 +174,17 @@ beforeAll(async () => {
     await submit('returned', '退回局', '已完工16个，施工中4个');
     await onDay(7);
     return { returned, approved: await review('returned', 'approve') };
+  });
+  script('late', async () => {
+    // The 督办单 of day 20: the unit replies in writing the next day, the 督查室 accepts the reply.
+    await onDay(21);
+    const replied = await handle('late').executeUpdate(noticeUpdate, {
+      args: [{ actor: await reporter('逾期局'), notice: 1, action: 'reply', text: '因项目选址调整逾期，本周内报送。' }],
+    });
+    const closed = await handle('late').executeUpdate(noticeUpdate, {
+      args: [{ actor: await demoActor(dataSource, 'coordinator'), notice: 1, action: 'accept', text: '同意' }],
+    });
+    return { replied, closed };
   });
   script('coLate', async () => {
     // Input on day 17, two days late: the digests of days 16 and 17 reminded the co-unit (day 16's told the lead unit).
@@ -294,12 +313,15 @@ describe('a 2020-Q3 rehearsal', () => {
       'reminded',
       'reminded',
       'leader_copied',
-      'escalated',
+      'notice_issued',
+      'notice_replied',
+      'notice_closed',
       'closed',
     ]);
     expect(view.timeline.filter((e) => e.kind === 'overdue').map((e) => e.details.daysLate)).toEqual([1, 2, 3, 4, 5]);
     expect(view).toMatchObject({ status: 'overdue', daysLate: CLOSE_AFTER, escalations: 1, light: null });
-    const reporterMail = await mailTo(stack, demoAddress('reporter', unitId('逾期局')));
+    const everyMail = await mailTo(stack, demoAddress('reporter', unitId('逾期局')));
+    const reporterMail = everyMail.filter((m) => !m.subject?.startsWith('【督办单】'));
     // assignment + 3 reminder digests + one digest per working day late, none on the closing day (reporting is over)
     expect(reporterMail).toHaveLength(1 + 3 + CLOSE_AFTER - 1);
     expect(new Set(reporterMail.map((m) => m.messageId)).size).toBe(reporterMail.length);
@@ -312,14 +334,31 @@ describe('a 2020-Q3 rehearsal', () => {
     expect(reporterMail[4]!.text).toContain('10月14日截止，已逾期1个工作日');
     expect(reporterMail[3]!.text).toContain('今天（10月14日）截止');
     const leaderMail = await mailTo(stack, demoAddress('leader', unitId('逾期局')));
-    expect(leaderMail).toHaveLength(CLOSE_AFTER - 1); // copied from the first day late
+    // copied from the first day late, and the 督办单
+    expect(leaderMail).toHaveLength(CLOSE_AFTER - 1 + 1);
     const backupMail = await mailTo(stack, demoAddress('backup', unitId('逾期局')));
     expect(backupMail).toHaveLength(CLOSE_AFTER - 2); // told too from the second day late (the reporter has not acted)
-    const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
-      m.subject?.includes(`逾期局${plan.suffix}`),
+    // The 督办单 went to the unit's reporter and leader, numbered; the 督查室 read of it in its digest only.
+    const noticeMail = everyMail.filter((m) => m.subject?.startsWith('【督办单】'));
+    expect(noticeMail).toHaveLength(1);
+    expect(leaderMail.filter((m) => m.subject?.startsWith('【督办单】'))).toHaveLength(1);
+    expect(noticeMail[0]!.text).toContain('分管领导收到本单，请知悉并督促落实');
+    expect(noticeMail[0]!.subject).toMatch(
+      /^【督办单】督办〔2020〕第\d+号 逾期局.*：第\d+项逾期未报，请于10月\d+日前书面反馈$/,
     );
-    expect(escalations).toHaveLength(1);
-    expect(escalations[0]!.subject).toContain('督办单');
+    const [row] = await listNotices(dataSource, cycleId, { taskCycleId: view.id });
+    expect(row).toMatchObject({
+      state: 'closed',
+      outcome: 'accepted',
+      reply: '因项目选址调整逾期，本周内报送。',
+      daysLate: 3,
+    });
+    expect(row!.number).toMatch(/^督办〔2020〕第\d+号$/);
+    const coordinatorMail = await mailTo(stack, 'coordinator@demo.duban.local');
+    expect(coordinatorMail.filter((m) => m.subject?.includes(`逾期局${plan.suffix}`))).toEqual([]);
+    expect(coordinatorMail.some((m) => m.text?.includes(`逾期局${plan.suffix}`) && m.text.includes('督办单动态'))).toBe(
+      true,
+    );
   });
 
   it('returns a submission with a reason and a new deadline, then approves the resubmission', async () => {
@@ -414,10 +453,12 @@ describe('a 2020-Q3 rehearsal', () => {
       'closed',
     ]);
     expect(view.timeline.at(-1)!.details).toMatchObject({ early: true });
-    const escalations = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
-      m.subject?.includes(`红灯局${plan.suffix}`),
-    );
-    expect(escalations).toHaveLength(1);
+    // The 督查室 reads of the red light in its next digest, not in a mail of its own.
+    const coordinatorMail = await mailTo(stack, 'coordinator@demo.duban.local');
+    expect(coordinatorMail.filter((m) => m.subject?.includes(`红灯局${plan.suffix}`))).toEqual([]);
+    const told = coordinatorMail.filter((m) => m.text?.includes(`红灯局${plan.suffix}`));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain('进度亮红灯');
   });
 
   it('rejects Updates from the wrong unit, role or state with a code, changing nothing', async () => {

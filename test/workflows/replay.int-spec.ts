@@ -28,8 +28,8 @@ describe('replay of recorded cycle histories', () => {
       'cycle',
       ...['coLate', 'granted', 'late', 'onTime', 'red', 'refused', 'returned'].map((p) => `task-cycle.${p}`),
     ];
-    // r1: the first release's baseline. A later change to running workflows records its own (r2 …) beside it.
-    for (const version of ['r1']) {
+    // r1: the first release's baseline; r2: 督办单 to the lead unit (patched 'supervision-notice'). Each keeps replaying.
+    for (const version of ['r1', 'r2']) {
       expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(paths.map((p) => `${version}.${p}`)));
     }
   });

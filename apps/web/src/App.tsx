@@ -16,6 +16,7 @@ import { words, type Language } from './i18n';
 import { Login } from './Login';
 import { Mailbox } from './Mailbox';
 import { MyTasks } from './MyTasks';
+import { Notices } from './Notices';
 import { Plans } from './Plans';
 import { Report } from './Report';
 import { ReviewQueue, ReviewTask } from './Review';
@@ -26,11 +27,12 @@ import { Users } from './Users';
 // ECharts is large: only coordinators load it, when they open the dashboard.
 const Dashboard = lazy(() => import('./Dashboard'));
 
-type Page = 'tasks' | 'review' | 'dashboard' | 'report' | 'plans' | 'users' | 'mail';
+type Page = 'tasks' | 'review' | 'dashboard' | 'notices' | 'report' | 'plans' | 'users' | 'mail';
 const PAGE_ROLES: Record<Page, string[]> = {
   tasks: ['reporter'],
   review: ['supervisor'],
   dashboard: ['coordinator', 'admin'],
+  notices: ['coordinator', 'admin'],
   report: ['supervisor', 'coordinator', 'admin'],
   plans: ['coordinator', 'admin'],
   users: ['admin'],
@@ -60,6 +62,7 @@ async function readDeepLink(): Promise<LinkOutcome | null> {
 /** Opens the page a link names, once we know it was sent to the person signed in. */
 function openLink(link: client.LinkAnswer): void {
   if (link.purpose === 'report_table') navigate('report');
+  else if (link.purpose === 'notices') navigate('notices', link.cycleId);
   else if (!link.taskId) navigate('tasks');
   else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
   else if (link.purpose === 'decide_extension' || link.purpose === 'view') navigate('dashboard');
@@ -167,6 +170,8 @@ export function App() {
                   <ReviewQueue language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'dashboard' ? (
                   <Dashboard language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'notices' ? (
+                  <Notices language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'report' ? (
                   <Report language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'plans' ? (

@@ -9,6 +9,7 @@ import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space,
 import { useCallback, useEffect, useState } from 'react';
 import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
+import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
@@ -88,6 +89,7 @@ export function TaskForm({
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Button onClick={() => navigate('tasks')}>← {t('myTasks')}</Button>
       <TaskSummary workspace={workspace} language={language} />
+      {leads ? <NoticeReply language={language} cycleId={cycleId} taskId={taskId} /> : null}
 
       {task.status === 'returned' && lastReturn ? (
         <Alert

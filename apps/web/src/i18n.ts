@@ -37,6 +37,7 @@ const WORDS = {
   'page.tasks': { 'zh-CN': '我的任务', en: 'My tasks' },
   'page.review': { 'zh-CN': '审核', en: 'Review' },
   'page.dashboard': { 'zh-CN': '督办看板', en: 'Dashboard' },
+  'page.notices': { 'zh-CN': '督办单', en: '督办单 (notices)' },
   'page.report': { 'zh-CN': '报告', en: 'Report' },
   'page.mail': { 'zh-CN': '邮件', en: 'Mail' },
   'page.plans': { 'zh-CN': '计划', en: 'Plans' },
@@ -264,6 +265,8 @@ const CONFIG = {
   yellowTolerance: { 'zh-CN': '黄灯容差（百分点）', en: 'Yellow tolerance (points)' },
   closeAfterWorkingDays: { 'zh-CN': '截止后几日结束周期', en: 'Close after (working days)' },
   maxExtensionWorkingDays: { 'zh-CN': '最长延期（工作日）', en: 'Longest extension (working days)' },
+  noticeReplyWorkingDays: { 'zh-CN': '督办单书面反馈期限（工作日）', en: 'Reply to a 督办单 within (working days)' },
+  noticeIssue: { 'zh-CN': '督办单签发（auto 自动 / confirm 督查室确认）', en: '督办单 issue (auto / confirm)' },
 } as const;
 
 const EVENTS = {
@@ -286,6 +289,11 @@ const EVENTS = {
   catch_up_requested: { 'zh-CN': '要求整改', en: 'catch-up plan asked' },
   catch_up_submitted: { 'zh-CN': '已报整改措施', en: 'catch-up plan submitted' },
   catch_up_overdue: { 'zh-CN': '整改措施逾期', en: 'catch-up plan overdue' },
+  notice_proposed: { 'zh-CN': '督办单待签发', en: '督办单 proposed' },
+  notice_issued: { 'zh-CN': '督办单已签发', en: '督办单 issued' },
+  notice_replied: { 'zh-CN': '督办单已书面反馈', en: '督办单 replied' },
+  notice_asked_again: { 'zh-CN': '督办单要求重新反馈', en: '督办单 asked again' },
+  notice_closed: { 'zh-CN': '督办单已办结', en: '督办单 closed' },
   closed: { 'zh-CN': '本季度结束', en: 'closed' },
 } as const;
 

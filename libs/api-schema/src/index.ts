@@ -11,7 +11,11 @@
 import { z } from 'zod';
 import type { SignedIn } from '#auth';
 import type { AuditEvent as AuditEventType } from '#audit';
-import type { SubmissionVersion as SubmissionVersionType, TimelineEvent as TimelineEventType } from '#cycles';
+import type {
+  NoticeRow as NoticeRowType,
+  SubmissionVersion as SubmissionVersionType,
+  TimelineEvent as TimelineEventType,
+} from '#cycles';
 import type { DirectoryUnit as DirectoryUnitType } from '#directory';
 import type { LinkClaims } from '#notifications';
 import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
@@ -26,6 +30,9 @@ import {
   type ExtensionDecision,
   type ExtensionRequest,
   type NudgeRequest,
+  type NoticeRequest,
+  type NoticeAction as NoticeActionKind,
+  NOTICE_ACTIONS,
   type ReturnReason,
   type ReviewRequest,
   type SubmitInputRequest,
@@ -348,6 +355,37 @@ export const Escalation = z
   })
   .meta({ id: 'Escalation' });
 
+const day = text.regex(/^\d{4}-\d{2}-\d{2}$/);
+export const Notice = z
+  .object({
+    taskCycleId: text,
+    taskId: text,
+    seq: z.number().int(),
+    number: nullable(text).describe('督办〔2020〕第12号, null until issued'),
+    numberValue: nullable(z.number().int()),
+    ordinal: z.number().int(),
+    content: text,
+    leadUnitId: text,
+    leadUnit: text,
+    categoryId: nullable(text),
+    cause: z.enum(['overdue', 'catch_up_overdue']),
+    state: z.enum(['proposed', 'issued', 'replied', 'closed']),
+    daysLate: z.number().int(),
+    deadline: day,
+    proposedOn: day,
+    issuedOn: nullable(day),
+    replyDue: nullable(day),
+    repliedOn: nullable(day),
+    reply: nullable(text),
+    requirement: nullable(text),
+    askedAgain: z.number().int(),
+    closedOn: nullable(day),
+    outcome: nullable(z.enum(['accepted', 'withdrawn', 'cycle_closed'])),
+    closingComment: nullable(text),
+    replyOverdue: z.boolean(),
+  })
+  .meta({ id: 'Notice', description: '督办单 / a supervision notice in the register' });
+
 export const Acknowledged = z.object({ acknowledgedBy: text, acknowledgedAt: when }).meta({ id: 'Acknowledged' });
 
 export const PlanRow = z
@@ -424,12 +462,14 @@ export const CalendarCorrection = z
   })
   .meta({ id: 'CalendarCorrection' });
 
-const configValue = z.union([z.number(), z.array(z.number())]);
-export const CycleSettings = z.record(z.string().max(100), z.union([z.number(), z.array(z.number()).max(10)])).meta({
-  id: 'CycleSettings',
-  description:
-    "计划自己的周期数字（留空用默认；名称与范围由周期配置检查）/ the plan's own cycle numbers (absent: the default; names and ranges are checked by the cycle configuration)",
-});
+const configValue = z.union([z.number(), z.array(z.number()), z.enum(['auto', 'confirm'])]);
+export const CycleSettings = z
+  .record(z.string().max(100), z.union([z.number(), z.array(z.number()).max(10), z.enum(['auto', 'confirm'])]))
+  .meta({
+    id: 'CycleSettings',
+    description:
+      "计划自己的周期数字（留空用默认；名称与范围由周期配置检查）/ the plan's own cycle numbers (absent: the default; names and ranges are checked by the cycle configuration)",
+  });
 export const CycleConfigAnswer = z
   .object({
     defaults: z.record(z.string(), configValue),
@@ -481,7 +521,17 @@ export const CycleStarted = z.object({ cycleId: text, started: z.boolean() }).me
 
 export const LinkAnswer = z
   .object({
-    purpose: z.enum(['report', 'input', 'review', 'catch_up', 'decide_extension', 'view', 'report_table']),
+    purpose: z.enum([
+      'report',
+      'input',
+      'review',
+      'catch_up',
+      'decide_extension',
+      'view',
+      'report_table',
+      'notice',
+      'notices',
+    ]),
     cycleId: text,
     taskId: nullable(text),
     unitId: nullable(text),
@@ -546,6 +596,21 @@ export const NudgeAction = z
   .strictObject({ comment: comment.optional() })
   .meta({ id: 'NudgeAction', description: '催办 / nudge the unit' });
 
+export const NoticeAction = z
+  .strictObject({
+    notice: z.number().int().min(1).max(1000).describe('督办单在本任务本季度的序号 / the notice within the task-cycle'),
+    action: z.enum(NOTICE_ACTIONS as unknown as [NoticeActionKind]),
+    text: text
+      .max(MAX_NARRATIVE)
+      .optional()
+      .describe('书面反馈、督办要求或意见 / the reply, the requirement or a comment'),
+  })
+  .meta({
+    id: 'NoticeAction',
+    description:
+      '督办单：签发、反馈、办结、要求重新反馈或撤销 / issue, reply to, accept, ask again or withdraw a 督办单',
+  });
+
 export const CatchUpPlanAction = z
   .strictObject({ plan: narrative.describe('整改措施') })
   .meta({ id: 'CatchUpPlanAction', description: '红灯后报送整改措施 / the catch-up plan a red light asks for' });
@@ -600,6 +665,7 @@ export const API_SCHEMAS = {
   Dashboard,
   Escalation,
   Acknowledged,
+  Notice,
   PlanRow,
   ImportAnswer,
   DirectoryUnit,
@@ -621,6 +687,7 @@ export const API_SCHEMAS = {
   ExtensionRequestAction,
   ExtensionDecisionAction,
   NudgeAction,
+  NoticeAction,
   CatchUpPlanAction,
   TestEmailRequest,
   AcknowledgeEscalation,
@@ -634,6 +701,7 @@ type Check<T extends true> = T;
 export type CheckPerson = Check<Same<z.infer<typeof Person>, SignedIn>>;
 export type CheckDashboard = Check<Same<z.infer<typeof Dashboard>, DashboardType>>;
 export type CheckEscalation = Check<Same<Omit<z.infer<typeof Escalation>, 'details'>, Omit<EscalationRow, 'details'>>>;
+export type CheckNoticeRow = Check<Same<z.infer<typeof Notice>, NoticeRowType>>;
 export type CheckTimeline = Check<Same<z.infer<typeof TimelineEvent>, TimelineEventType>>;
 export type CheckLink = Check<Same<Omit<z.infer<typeof LinkAnswer>, 'path'>, LinkClaims>>;
 export type CheckSubmission = Check<Same<z.infer<typeof SubmissionVersion>, SubmissionVersionType>>;
@@ -648,6 +716,7 @@ export type CheckReview = Check<Same<z.infer<typeof ReviewAction>, Body<ReviewRe
 export type CheckExtensionRequest = Check<Same<z.infer<typeof ExtensionRequestAction>, Body<ExtensionRequest>>>;
 export type CheckExtensionDecision = Check<Same<z.infer<typeof ExtensionDecisionAction>, Body<ExtensionDecision>>>;
 export type CheckNudge = Check<Same<z.infer<typeof NudgeAction>, Body<NudgeRequest>>>;
+export type CheckNotice = Check<Same<z.infer<typeof NoticeAction>, Body<NoticeRequest>>>;
 export type CheckCatchUpPlan = Check<Same<z.infer<typeof CatchUpPlanAction>, Body<CatchUpPlanRequest>>>;
 
 // ---- parsing a request body ----

@@ -16,6 +16,7 @@ import type {
   ExtensionDecision,
   ExtensionRequest,
   MailFacts,
+  NoticeRequest,
   NudgeRequest,
   RejectionCode,
   ReviewRequest,
@@ -40,6 +41,8 @@ export type {
   ExtensionDecision,
   ExtensionRequest,
   ExtensionState,
+  NoticeAction,
+  NoticeRequest,
   NudgeRequest,
   ReturnReason,
   ReviewRequest,
@@ -128,7 +131,7 @@ export interface PreparedCycle {
 }
 
 /** What a task-cycle workflow starts with: the cycle's numbers, its instants and working-day grid, the task. */
-export type TaskCycleInput = Omit<TaskCycleSetup, 'taskCycleId'> & { planId: string };
+export type TaskCycleInput = Omit<TaskCycleSetup, 'taskCycleId' | 'notices'> & { planId: string };
 
 /** What an accepted Update answers: the task-cycle as it stands after it. */
 export interface UpdateAnswer {
@@ -145,6 +148,14 @@ export const requestExtensionUpdate = defineUpdate<UpdateAnswer, [ExtensionReque
 export const decideExtensionUpdate = defineUpdate<UpdateAnswer, [ExtensionDecision]>('decideExtension');
 export const nudgeUpdate = defineUpdate<UpdateAnswer, [NudgeRequest]>('nudge');
 export const submitCatchUpPlanUpdate = defineUpdate<UpdateAnswer, [CatchUpPlanRequest]>('submitCatchUpPlan');
+/** A 督办单 issued, replied to, accepted, asked again or withdrawn. */
+export const noticeUpdate = defineUpdate<UpdateAnswer, [NoticeRequest]>('notice');
+/**
+ * patched() id: task-cycles started with it issue 督办单 to the lead unit and
+ * tell the 督查室 in its daily digest; those started before mail each
+ * escalation to the coordinators (docs/architecture.md, versioning).
+ */
+export const NOTICE_PATCH = 'supervision-notice';
 export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState');
 /**
  * A rehearsal's clock reached working day `day`: the task-cycle carries out

@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import {
   cycleWorkflowId,
   decideExtensionUpdate,
+  noticeUpdate,
   nudgeUpdate,
   requestExtensionUpdate,
   reviewUpdate,
@@ -124,7 +125,17 @@ export async function startCycle(client: Client, request: StartCycleRequest): Pr
 }
 
 export type TaskCycleAction =
-  'progress' | 'input' | 'review' | 'extension-request' | 'extension-decision' | 'nudge' | 'catch-up-plan';
+  | 'progress'
+  | 'input'
+  | 'review'
+  | 'extension-request'
+  | 'extension-decision'
+  | 'nudge'
+  | 'catch-up-plan'
+  /** The 督查室 issues, accepts, asks again or withdraws a 督办单. */
+  | 'notice'
+  /** The lead unit replies to a 督办单 in writing. */
+  | 'notice-reply';
 
 /** The role each action is sent as (the workflow checks it again, with the unit and the state). */
 export const ACTION_ROLES: Record<TaskCycleAction, Actor['role']> = {
@@ -135,6 +146,8 @@ export const ACTION_ROLES: Record<TaskCycleAction, Actor['role']> = {
   'extension-decision': 'coordinator',
   nudge: 'coordinator',
   'catch-up-plan': 'reporter',
+  notice: 'coordinator',
+  'notice-reply': 'reporter',
 };
 
 export const TASK_CYCLE_ACTIONS = Object.keys(ACTION_ROLES) as TaskCycleAction[];
@@ -147,6 +160,8 @@ const UPDATES = {
   'extension-decision': decideExtensionUpdate,
   nudge: nudgeUpdate,
   'catch-up-plan': submitCatchUpPlanUpdate,
+  notice: noticeUpdate,
+  'notice-reply': noticeUpdate,
 } as const;
 
 /** How much longer than `notAfter` the caller waits, so that an action a worker took just in time is answered. */

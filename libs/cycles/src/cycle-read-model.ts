@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
 import { rehearsalTagOf, taskCycleWorkflowId, type TaskCycleEvent, type TaskCycleStatus } from '#contracts';
+import { keepNoticeRegister } from './notice-register.js';
 import { cycleDate, DomainError, isUuid, type ClockMode, type WorkingDayCalendar } from '#domain';
 
 /** Writes the event and the state after it; an event already written (a replayed activity) changes nothing. */
@@ -74,6 +75,7 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         JSON.stringify(event.details),
       ],
     );
+    await keepNoticeRegister(manager, event);
   });
 }
 
@@ -232,7 +234,7 @@ export type TaskCycleView = Record<string, unknown> & {
 let calendarCache: { value: WorkingDayCalendar; at: number } | undefined;
 
 /** How a cycle tells its days: its clock, opening day, a rehearsal's current date, and the calendar (cached a minute). */
-async function cycleDaysOf(
+export async function cycleDaysOf(
   dataSource: DataSource,
   cycleId: string,
 ): Promise<

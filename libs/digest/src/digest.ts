@@ -25,12 +25,19 @@ import {
   type NotifyInput,
   type QueueReminderInput,
 } from '#contracts';
-import { cycleDate, type ClockMode, type WorkingDayCalendar } from '#domain';
+import { cycleDate, NOTICE_REQUIREMENTS, type ClockMode, type WorkingDayCalendar } from '#domain';
 import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
 import { returnedRows } from '#persistence';
 import type { DeepLinks, LinkPurpose } from '#notifications';
 import type { Recipient } from '#directory';
-import { digestMail, taskMail, type DigestLine, type MailLanguage, type RenderedMail } from '#notifications';
+import {
+  digestMail,
+  taskMail,
+  type DigestLine,
+  type MailLanguage,
+  type NoticeStep,
+  type RenderedMail,
+} from '#notifications';
 
 /** The cycle's clock, for the days people see. */
 export interface CycleDays {
@@ -59,7 +66,14 @@ const PURPOSE_OF: Record<DigestOwed, LinkPurpose> = {
   review: 'review',
   catch_up: 'catch_up',
   co_late: 'view',
+  notice: 'notices',
 };
+
+/** What a 督查室 line says happened: the 督办单's state after its step, or the escalation it reports. */
+function noticeStepOf(facts: NotifyInput['facts']): NoticeStep {
+  if (facts.notice) return facts.notice.state;
+  return facts.cause === 'review_overdue' ? 'review_overdue' : 'red';
+}
 
 // ---- queued reminders -------------------------------------------------------
 
@@ -157,10 +171,11 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
       content: item.facts.content,
       leadUnit: item.facts.leadUnit,
       owed: item.owed,
+      ...(item.owed === 'notice' ? { noticeStep: noticeStepOf(item.facts) } : {}),
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,
       workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
-      daysLate: calendar.workingDaysBetween(dueDate, today),
+      daysLate: item.owed === 'notice' ? (item.facts.daysLate ?? 0) : calendar.workingDaysBetween(dueDate, today),
       link: options.links.url({
         purpose: PURPOSE_OF[item.owed],
         cycleId,
@@ -205,7 +220,16 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
   for (const [recipient, mine] of byRecipient) {
     options.progress?.('built', ++built, byRecipient.size);
     const lines = digestLines(mine, options, cycleId, workingDay);
-    const mail = digestMail(mine[0]!.language, { lines });
+    const noticesLink = lines.some((l) => l.owed === 'notice')
+      ? options.links.url({
+          purpose: 'notices',
+          cycleId,
+          taskId: null,
+          unitId: null,
+          personId: mine[0]!.personId ?? recipient,
+        })
+      : undefined;
+    const mail = digestMail(mine[0]!.language, { lines, noticesLink });
     await dataSource
       .transaction(async (manager) => {
         const inserted = (await manager.query(
@@ -276,7 +300,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
 export function noticeMail(
   notice: Pick<NotifyInput, 'kind' | 'step' | 'facts' | 'taskCycleId' | 'cycleId'>,
   recipient: Recipient,
-  options: { links: DeepLinks; days: CycleDays; now?: Date },
+  options: { links: DeepLinks; days: CycleDays; now?: Date; noticeNumber?: string | null },
 ): RenderedMail {
   const { kind, step, facts } = notice;
   const dueDate = facts.deadlineAt ? dayOf(facts.deadlineAt, options.days) : null;
@@ -335,6 +359,28 @@ export function noticeMail(
       return oneLineDigest('catch_up');
     case 'nudge':
       return taskMail('nudge', language, { ...view, link: link('view') });
+    case 'notice': {
+      const notice = facts.notice;
+      const replyDue = notice?.replyDeadlineAt ? dayOf(notice.replyDeadlineAt, options.days) : null;
+      const askedAgain = step.endsWith(':again');
+      return taskMail('notice', language, {
+        ...view,
+        link: link('notice'),
+        daysLate: facts.daysLate,
+        cause: facts.cause,
+        notice: {
+          number: options.noticeNumber ?? null,
+          replyDue,
+          askedAgain,
+          requirement:
+            askedAgain && notice?.text
+              ? notice.text
+              : NOTICE_REQUIREMENTS[facts.cause === 'catch_up_overdue' ? 'catch_up_overdue' : 'overdue'][
+                  language === 'zh-CN' ? 'zh' : 'en'
+                ],
+        },
+      });
+    }
     case 'review':
       return oneLineDigest('review');
     default:

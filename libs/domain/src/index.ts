@@ -11,7 +11,14 @@ export { firstNonText, codePointName } from './plain-text.js';
 export { documentText } from './document-text.js';
 export * from './plan/index.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
-export { DEFAULT_CYCLE_CONFIG, checkCycleConfig, type CycleConfig } from './cycle/cycle-config.js';
+export {
+  DEFAULT_CYCLE_CONFIG,
+  NOTICE_ISSUE,
+  checkCycleConfig,
+  type CycleConfig,
+  type NoticeIssue,
+} from './cycle/cycle-config.js';
+export { NOTICE_REQUIREMENTS } from './cycle/notice-words.js';
 export {
   computeCycleSchedule,
   type CycleSchedule,

@@ -20,6 +20,10 @@ export const LINK_PURPOSES = [
   'decide_extension',
   'view',
   'report_table',
+  /** The lead unit's written reply to a 督办单 (the task's page). */
+  'notice',
+  /** The 督查室's 督办单 register of the cycle. */
+  'notices',
 ] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
@@ -47,6 +51,7 @@ interface Payload {
 /** Where each purpose leads in the web app. */
 export function linkPath(claims: LinkClaims): string {
   const cycle = `/cycles/${encodeURIComponent(claims.cycleId)}`;
+  if (claims.purpose === 'notices') return `${cycle}/notices`;
   if (!claims.taskId) return claims.purpose === 'report_table' ? `${cycle}/report` : `${cycle}/tasks`;
   const task = `${cycle}/tasks/${claims.taskId}`;
   return claims.purpose === 'view'

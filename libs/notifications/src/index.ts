@@ -17,6 +17,7 @@ export {
   type MailLanguage,
   type RenderedMail,
   type TemplateName,
+  type NoticeStep,
 } from './mail-templates.js';
 export { DeepLinks, linkSecret, linkPath, LINK_PURPOSES, type LinkClaims, type LinkPurpose } from './deep-links.js';
 export { deliveryLog, cyclesOf, type DeliveryLogEntry, type DeliveryLogFilters } from './delivery-log.js';

@@ -25,6 +25,7 @@ export const TEMPLATE_NAMES = [
   'extension-decision',
   'catch-up',
   'nudge',
+  'notice',
   'report',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -37,7 +38,9 @@ export interface RenderedMail {
 }
 
 /** What a digest line owes. */
-export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late';
+export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice';
+/** Where a 督办单 stands after a step (a digest line of the 督查室), or the escalation a line reports. */
+export type NoticeStep = 'proposed' | 'issued' | 'replied' | 'closed' | 'review_overdue' | 'red';
 export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
 
 interface Labels {
@@ -47,6 +50,7 @@ interface Labels {
   lights: Record<StatusLight, string>;
   causes: Record<EscalationCause, string>;
   roles: Record<'lead' | 'co', string>;
+  noticeSteps: Record<NoticeStep, string>;
 }
 
 interface Compiled {
@@ -196,6 +200,8 @@ export function assignmentMail(
 
 export interface DigestLine extends TaskFacts {
   owed: Owed;
+  /** A 督查室 line (owed 'notice'): what happened to the 督办单, or the escalation it reports. */
+  noticeStep?: NoticeStep;
   /** The unit the line is about when it is not the lead unit (a co-unit). */
   unit?: string | null;
   dueDate: string;
@@ -209,12 +215,12 @@ export interface DigestLine extends TaskFacts {
 /** One person's reminders of one working day, grouped by urgency: overdue, due today, due soon. */
 export function digestMail(
   language: MailLanguage,
-  view: { name?: string; lines: readonly DigestLine[] },
+  view: { name?: string; lines: readonly DigestLine[]; noticesLink?: string },
 ): RenderedMail {
   const labels = mailLabels(language);
-  const sorted = [...view.lines].sort(
-    (a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal,
-  );
+  const sorted = [...view.lines]
+    .filter((l) => l.owed !== 'notice')
+    .sort((a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal);
   const line = (l: DigestLine) => ({
     ...taskView(l),
     owed: labels.owed[l.owed],
@@ -233,18 +239,47 @@ export function digestMail(
     ...(soon.length ? [{ soon: true, items: soon.map(line) }] : []),
   ];
   const upcoming = [...today, ...soon];
-  const firstDue = (upcoming[0] ?? sorted[0]!).dueDate;
+  const firstDue = (upcoming[0] ?? sorted[0])?.dueDate;
   const owed = new Set(sorted.map((l) => l.owed));
   return renderTemplate('digest', language, {
     name: view.name,
     count: sorted.length,
     overdueCount: overdue.length,
     maxLate: overdue[0]?.daysLate ?? 0,
-    firstDue: formatDay(firstDue, language),
+    firstDue: firstDue ? formatDay(firstDue, language) : '',
     sameDay: upcoming.every((l) => l.dueDate === firstDue),
     verb: owed.size === 1 ? labels.verbs[[...owed][0]!] : labels.verbs.mixed,
     groups,
+    notices: noticeSummary(language, view.lines, view.noticesLink),
   });
+}
+
+/** Lines of a 督查室 digest about 督办单 listed at most. */
+const MAX_NOTICE_LINES = 30;
+
+/**
+ * The 督查室's daily word on 督办单 (one section of its digest, never a mail
+ * each): how many were proposed, issued, replied to or closed since the last
+ * digest, escalations it should know of, the first lines, and the register.
+ */
+function noticeSummary(language: MailLanguage, lines: readonly DigestLine[], link: string | undefined) {
+  const notes = lines.filter((l) => l.owed === 'notice').sort((a, b) => a.ordinal - b.ordinal);
+  if (notes.length === 0) return null;
+  const labels = mailLabels(language);
+  const counts = new Map<NoticeStep, number>();
+  for (const l of notes) counts.set(l.noticeStep ?? 'issued', (counts.get(l.noticeStep ?? 'issued') ?? 0) + 1);
+  const separator = language === 'zh-CN' ? '，' : ', ';
+  return {
+    count: notes.length,
+    summary: [...counts].map(([step, n]) => `${labels.noticeSteps[step]} ${n}`).join(separator),
+    items: notes.slice(0, MAX_NOTICE_LINES).map((l) => ({
+      ...taskView(l),
+      what: labels.noticeSteps[l.noticeStep ?? 'issued'],
+      daysLate: l.daysLate,
+    })),
+    more: Math.max(notes.length - MAX_NOTICE_LINES, 0),
+    link: link ?? '',
+  };
 }
 
 export interface TaskMailView {
@@ -263,6 +298,8 @@ export interface TaskMailView {
   lightReason?: string;
   granted?: boolean;
   workingDays?: number;
+  /** A 督办单: its number (督办〔2020〕第12号, when the register gave one), the reply deadline, the requirement. */
+  notice?: { number: string | null; replyDue: string | null; askedAgain: boolean; requirement: string };
 }
 
 export type TaskTemplate = Exclude<TemplateName, 'assignment' | 'digest' | 'report'>;
@@ -286,6 +323,9 @@ export function taskMail(template: TaskTemplate, language: MailLanguage, view: T
     lightReason: inLanguage(view.lightReason, language),
     granted: view.granted ?? false,
     workingDays: view.workingDays ?? 0,
+    notice: view.notice
+      ? { ...view.notice, replyDue: view.notice.replyDue ? formatDay(view.notice.replyDue, language) : '' }
+      : null,
   });
 }
 

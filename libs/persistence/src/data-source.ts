@@ -19,6 +19,7 @@ import { DashboardLeftOut1765200000000 } from './migrations/1765200000000-dashbo
 import { KnownAddresses1765300000000 } from './migrations/1765300000000-known-addresses.js';
 import { PersonDeactivated1765400000000 } from './migrations/1765400000000-person-deactivated.js';
 import { KnownDevices1765500000000 } from './migrations/1765500000000-known-devices.js';
+import { SupervisionNotice1765600000000 } from './migrations/1765600000000-supervision-notice.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   KnownAddresses1765300000000,
   PersonDeactivated1765400000000,
   KnownDevices1765500000000,
+  SupervisionNotice1765600000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

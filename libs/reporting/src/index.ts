@@ -8,3 +8,4 @@ export {
   type LightCounts,
   type EscalationRow,
 } from './dashboard.js';
+export { noticeDocx, noticeRequirementText, chineseDate } from './notice-docx.js';

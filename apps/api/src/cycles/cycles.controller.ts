@@ -8,7 +8,8 @@
  *   GET  /api/cycles/:cycleId/tasks/:taskId         one task-cycle with its timeline (the audit trail)
  *   POST /api/cycles/:cycleId/tasks/:taskId/<action> a person's action, one route and one body schema (#api-schema)
  *                                                   each: progress | input | review | extension-request |
- *                                                   extension-decision | nudge | catch-up-plan
+ *                                                   extension-decision | nudge | catch-up-plan |
+ *                                                   notice (督查室: issue/accept/again/withdraw) | notice-reply
  * People's messages are Temporal Updates: the answer (accepted with the new
  * state, or rejected with a code) comes back synchronously. A body that does
  * not parse is refused before anything is asked or stored (422 INVALID_INPUT
@@ -26,6 +27,7 @@ import type {
   ExtensionDecisionAction,
   ExtensionRequestAction,
   InputAction,
+  NoticeAction,
   NudgeAction,
   ProgressAction,
   ReviewAction,
@@ -322,6 +324,38 @@ export class CyclesController {
     @Headers('idempotency-key') requestId?: string,
   ): Promise<UpdateAnswer> {
     return this.act(request, { cycleId, taskId, role, requestId }, 'nudge', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/notice')
+  @Allow(ACTION_ROLES['notice'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '督办单：签发、办结、要求重新反馈或撤销 / issue, accept, ask again or withdraw a 督办单')
+  @Takes('NoticeAction', IGNORING_ACTOR)
+  async notice(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof NoticeAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'notice', body);
+  }
+
+  @Post(':cycleId/tasks/:taskId/notice-reply')
+  @Allow(ACTION_ROLES['notice-reply'])
+  @HttpCode(200)
+  @Answers('UpdateAnswer', '督办单书面反馈 / the lead unit replies to a 督办单 in writing')
+  @Takes('NoticeAction', IGNORING_ACTOR)
+  async noticeReply(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof NoticeAction>,
+    @Req() request: Request,
+    @Headers('x-duban-role') role?: string,
+    @Headers('idempotency-key') requestId?: string,
+  ): Promise<UpdateAnswer> {
+    return this.act(request, { cycleId, taskId, role, requestId }, 'notice-reply', { ...body, action: 'reply' });
   }
 
   @Post(':cycleId/tasks/:taskId/catch-up-plan')

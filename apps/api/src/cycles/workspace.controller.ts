@@ -5,16 +5,26 @@
  *   GET  /api/cycles/:cycleId/dashboard                   counts by light, category, unit; quarter over quarter
  *   GET  /api/cycles/:cycleId/escalations                 ?open=true: the 督办单 not yet acknowledged
  *   POST /api/cycles/:cycleId/escalations/:taskCycleId/:seq/acknowledge
+ *   GET  /api/cycles/:cycleId/notices                     ?task=: the 督办单 register (a reporter: their units')
+ *   GET  /api/cycles/:cycleId/notices/:taskCycleId/:seq/docx  one 督办单 as a printable DOCX
  *   GET  /api/audit                                       ?subject=&limit=: the audit trail (admin)
  */
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { AcknowledgeEscalation, DraftRequest } from '#api-schema';
 import { auditTrail, type AuditEvent } from '#audit';
-import { saveDraft, taskWorkspace, type TaskWorkspace } from '#cycles';
-import { acknowledgeEscalation, cycleDashboard, listEscalations, type Dashboard, type EscalationRow } from '#reporting';
+import { getTaskCycle, listNotices, saveDraft, taskWorkspace, type NoticeRow, type TaskWorkspace } from '#cycles';
+import {
+  acknowledgeEscalation,
+  cycleDashboard,
+  listEscalations,
+  noticeDocx,
+  noticeRequirementText,
+  type Dashboard,
+  type EscalationRow,
+} from '#reporting';
 import { DomainError } from '#domain';
 import { whenReady } from '#persistence';
 import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
@@ -23,6 +33,9 @@ import { Answers, Takes } from '../openapi/openapi.js';
 
 @Controller('api')
 export class WorkspaceController {
+  /** The office that issues 督办单, as printed on them. */
+  private readonly office = '区政府督查室';
+
   constructor(private readonly dataSource: DataSource) {}
 
   @Get('cycles/:cycleId/tasks/:taskId/workspace')
@@ -103,6 +116,52 @@ export class WorkspaceController {
       personId: callerOf(request).personId,
       note: body.note,
     });
+  }
+
+  @Get('cycles/:cycleId/notices')
+  @SignedIn()
+  @Answers('Notice[]')
+  async notices(
+    @Param('cycleId') cycleId: string,
+    @Req() request: Request,
+    @Query('task') taskId?: string,
+  ): Promise<NoticeRow[]> {
+    const db = await whenReady(this.dataSource);
+    const scope = scopeOf(callerOf(request));
+    let taskCycleId: string | undefined;
+    if (taskId !== undefined) {
+      taskCycleId = (await getTaskCycle(db, cycleId, taskId, scope)).id;
+    }
+    return listNotices(db, cycleId, { scope, ...(taskCycleId ? { taskCycleId } : {}) });
+  }
+
+  @Get('cycles/:cycleId/notices/:taskCycleId/:seq/docx')
+  @SignedIn()
+  @Answers('file')
+  async noticeDocument(
+    @Param('cycleId') cycleId: string,
+    @Param('taskCycleId') taskCycleId: string,
+    @Param('seq') seq: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const db = await whenReady(this.dataSource);
+    const [notice] = /^\d{1,4}$/.test(seq)
+      ? (await listNotices(db, cycleId, { scope: scopeOf(callerOf(request)), taskCycleId })).filter(
+          (n) => n.seq === Number(seq),
+        )
+      : [];
+    if (!notice) throw new DomainError('NOT_FOUND', '没有这份督办单', 'no such 督办单 (supervision notice)');
+    const body = await noticeDocx(notice, { office: this.office, requirement: noticeRequirementText(notice) });
+    const name = `${notice.number ?? `督办单（待签发）第${notice.ordinal}项`}.docx`;
+    response
+      .status(200)
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .setHeader(
+        'content-disposition',
+        `attachment; filename="notice.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      )
+      .end(Buffer.from(body));
   }
 
   @Get('audit')

@@ -40,7 +40,7 @@ import {
   type ScheduleInstants,
   type WorkingDayCalendar,
 } from '#domain';
-import { cycleCounts, CycleRepository, openTaskCycleIds, recordTaskCycleEvent } from '#cycles';
+import { cycleCounts, CycleRepository, noticeNumberOf, openTaskCycleIds, recordTaskCycleEvent } from '#cycles';
 import { dayOf, noticeMail, queueReminder, sendDigests, type CycleDays } from '#digest';
 import { ensureDemoDirectory, resolveAudiences, type Recipient } from '#directory';
 import { assignmentMail, reportMail, type AssignmentLine, type DeepLinks } from '#notifications';
@@ -269,6 +269,10 @@ export class CycleActivitiesImpl implements CycleActivities {
     const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
     const days = await this.cycleDays(input.cycleId);
     const workingDay = dayOf(input.at ?? new Date(), days);
+    const noticeNumber =
+      input.kind === 'notice' && input.facts.notice
+        ? await noticeNumberOf(this.dataSource, input.taskCycleId, input.facts.notice.seq)
+        : null;
     const entries: LedgerEntry[] = recipients.map((recipient) => ({
       idempotencyKey: notificationIdempotencyKey({
         scope: input.taskCycleId,
@@ -280,7 +284,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       cycleId: input.cycleId,
       workingDay,
       recipient: recipient.email,
-      ...noticeMail(input, recipient, { links: this.links, days }),
+      ...noticeMail(input, recipient, { links: this.links, days, noticeNumber }),
     }));
     // Every notice is in the ledger before any is sent: one the server cannot take now waits there (pending)
     // for the cycle's next digest run, should the workflow stop waiting for this activity.

@@ -4,6 +4,9 @@
  */
 import { DomainError } from '../domain-error.js';
 
+export type NoticeIssue = 'auto' | 'confirm';
+export const NOTICE_ISSUE: readonly NoticeIssue[] = ['auto', 'confirm'];
+
 export interface CycleConfig {
   /** The cycle opens on this day of the quarter's last month (moved to the next working day). */
   openDayOfLastMonth: number;
@@ -19,8 +22,15 @@ export interface CycleConfig {
   leaderCopiedAfterWorkingDays: number;
   /** Working days late when the unit's backup (AB角) is also told, the reporter not having acted. */
   backupNotifiedAfterWorkingDays: number;
-  /** Working days late when the coordinator gets a 督办单. */
+  /** Working days late when a 督办单 is issued to the unit (or proposed to the 督查室, see noticeIssue). */
   escalatedAfterWorkingDays: number;
+  /**
+   * How a 督办单 goes out at the ladder's step: 'auto' issues it to the unit
+   * at once; 'confirm' proposes it, and the 督查室 issues it (or withdraws it).
+   */
+  noticeIssue: NoticeIssue;
+  /** The unit replies to a 督办单 in writing (书面反馈) within this many working days of its issue. */
+  noticeReplyWorkingDays: number;
   /** Supervisors review within this many working days of a submission. */
   reviewWorkingDays: number;
   /** A returned submission is due again this many working days after the return. */
@@ -48,6 +58,8 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   leaderCopiedAfterWorkingDays: 1,
   backupNotifiedAfterWorkingDays: 2,
   escalatedAfterWorkingDays: 3,
+  noticeIssue: 'auto',
+  noticeReplyWorkingDays: 3,
   reviewWorkingDays: 3,
   returnWorkingDays: 2,
   catchUpPlanWorkingDays: 5,
@@ -67,6 +79,7 @@ const WHOLE: Record<string, Rule> = {
   leaderCopiedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日抄送分管领导' },
   backupNotifiedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日通知AB角' },
   escalatedAfterWorkingDays: { min: 1, max: 20, zh: '逾期几个工作日发督办单' },
+  noticeReplyWorkingDays: { min: 1, max: 20, zh: '督办单书面反馈期限（工作日）' },
   reviewWorkingDays: { min: 1, max: 20, zh: '审核期限（工作日）' },
   returnWorkingDays: { min: 1, max: 20, zh: '退回后重报期限（工作日）' },
   catchUpPlanWorkingDays: { min: 1, max: 20, zh: '整改措施期限（工作日）' },
@@ -98,6 +111,15 @@ export function checkCycleConfig(input: unknown): Partial<CycleConfig> {
           field,
           `${rule.zh}应为 ${rule.min} 到 ${rule.max} 之间的整数`,
           `must be a whole number from ${rule.min} to ${rule.max}`,
+        );
+      }
+      out[field] = value;
+    } else if (field === 'noticeIssue') {
+      if (!NOTICE_ISSUE.includes(value as NoticeIssue)) {
+        invalidConfig(
+          field,
+          '督办单签发方式应为 auto（到期自动签发）或 confirm（督查室确认后签发）',
+          'must be auto (issued at the step) or confirm (issued once the 督查室 confirms)',
         );
       }
       out[field] = value;

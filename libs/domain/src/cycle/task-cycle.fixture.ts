@@ -22,7 +22,7 @@ export function onDay(day: number, fraction = 0.5): string {
 }
 
 export function taskCycleSetup(
-  options: { content?: string; coUnits?: number; config?: Partial<CycleConfig> } = {},
+  options: { content?: string; coUnits?: number; config?: Partial<CycleConfig>; notices?: boolean } = {},
 ): TaskCycleSetup {
   const config = { ...DEFAULT_CYCLE_CONFIG, ...options.config };
   const schedule = computeCycleSchedule(parseQuarter('2020Q3'), config, calendar2020);
@@ -45,6 +45,7 @@ export function taskCycleSetup(
       leadUnit: { id: 'lead', name: '区住建局' },
       coUnits: Array.from({ length: options.coUnits ?? 1 }, (_, i) => ({ id: `co${i + 1}`, name: `配合局${i + 1}` })),
     },
+    ...(options.notices ? { notices: true } : {}),
   };
 }
 

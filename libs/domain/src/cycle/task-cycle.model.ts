@@ -128,6 +128,49 @@ export interface CatchUpPlanRequest extends CommandRequest {
   plan: string;
 }
 
+/**
+ * What is done with a 督办单: the 督查室 issues a proposed one (issue),
+ * accepts the unit's written reply (accept), asks again (again, with the
+ * requirement in `text`) or withdraws one not yet answered (withdraw); the
+ * lead unit replies in writing (reply, the reply in `text`).
+ */
+export type NoticeAction = 'issue' | 'reply' | 'accept' | 'again' | 'withdraw';
+export const NOTICE_ACTIONS: readonly NoticeAction[] = ['issue', 'reply', 'accept', 'again', 'withdraw'];
+export interface NoticeRequest extends CommandRequest {
+  /** The 督办单's number within the task-cycle (1, 2, …; `SupervisionNotice.seq`). */
+  notice: number;
+  action: NoticeAction;
+  /** The reply (reply), the new requirement (again) or why (accept, withdraw: optional). */
+  text?: string;
+}
+
+/** Why a 督办单 is issued: the progress report, or a red task's catch-up plan, is this many working days late. */
+export type NoticeCause = 'overdue' | 'catch_up_overdue';
+/** proposed (waits for the 督查室), issued (waits for the unit's reply), replied (waits for the 督查室), closed. */
+export type NoticeState = 'proposed' | 'issued' | 'replied' | 'closed';
+/** How a 督办单 closed: reply accepted, withdrawn, or still open when the task-cycle closed. */
+export type NoticeOutcome = 'accepted' | 'withdrawn' | 'cycle_closed';
+
+/** A 督办单 (supervision notice) to the lead unit, as the rules keep it; its number (督办〔2020〕第12号) comes from the register. */
+export interface SupervisionNotice {
+  /** The n-th 督办单 of this task-cycle. */
+  seq: number;
+  cause: NoticeCause;
+  state: NoticeState;
+  /** Working days late when it arose. */
+  daysLate: number;
+  /** The deadline that was missed (ISO). */
+  deadlineAt: string;
+  proposedAt: string;
+  issuedAt: string | null;
+  /** The written reply is due by then (ISO); moved when the 督查室 asks again. */
+  replyDeadlineAt: string | null;
+  /** Times the 督查室 asked again. */
+  askedAgain: number;
+  closedAt: string | null;
+  outcome: NoticeOutcome | null;
+}
+
 /** What people send a task-cycle (each is a Temporal Update of the same name). */
 export type TaskCycleCommand =
   | { kind: 'submitProgress'; request: SubmitProgressRequest }
@@ -136,7 +179,8 @@ export type TaskCycleCommand =
   | { kind: 'requestExtension'; request: ExtensionRequest }
   | { kind: 'decideExtension'; request: ExtensionDecision }
   | { kind: 'nudge'; request: NudgeRequest }
-  | { kind: 'submitCatchUpPlan'; request: CatchUpPlanRequest };
+  | { kind: 'submitCatchUpPlan'; request: CatchUpPlanRequest }
+  | { kind: 'notice'; request: NoticeRequest };
 
 /** Why a command is refused; each code has one HTTP status and one text (libs/domain error codes). */
 export type RejectionCode = 'WRONG_ROLE' | 'WRONG_UNIT' | 'WRONG_STATE' | 'INVALID_INPUT';
@@ -166,6 +210,11 @@ export interface TaskCycleSetup {
     leadUnit: CycleUnit;
     coUnits: CycleUnit[];
   };
+  /**
+   * 督办单 go to the lead unit and the 督查室 hears of them in its daily digest
+   * (false in task-cycles started before: each escalation was a mail to the coordinators).
+   */
+  notices?: boolean;
 }
 
 /** Everything the rules keep between decisions (serialisable; replays identically). */
@@ -190,6 +239,8 @@ export interface TaskCycleModel {
   seq: number;
   /** Once the close has begun no command is accepted. */
   closing: boolean;
+  /** The 督办单 issued or proposed so far (absent before they existed). */
+  notices?: SupervisionNotice[];
 }
 
 export type TaskCycleEventKind =
@@ -212,6 +263,11 @@ export type TaskCycleEventKind =
   | 'catch_up_requested'
   | 'catch_up_submitted'
   | 'catch_up_overdue'
+  | 'notice_proposed'
+  | 'notice_issued'
+  | 'notice_replied'
+  | 'notice_asked_again'
+  | 'notice_closed'
   | 'closed';
 
 /** A group of recipients, resolved from the directory when the mail goes out. */
@@ -232,11 +288,13 @@ export type CycleMailKind =
   | 'nudge'
   | 'review'
   | 'report'
+  /** A 督办单 to the lead unit (issued, or asked again). */
+  | 'notice'
   /** One person's reminders of one working day. */
   | 'digest';
 
 /** What a queued reminder owes (a line of the day's digest). */
-export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late';
+export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice';
 
 /** What a mail or digest line says about its task; the templates word it. */
 export interface MailFacts {
@@ -258,6 +316,8 @@ export interface MailFacts {
   granted?: boolean;
   /** An extension request's length. */
   workingDays?: number;
+  /** A 督办单: its seq in the task-cycle, state after this step, reply deadline and text (requirement or reply). */
+  notice?: { seq: number; state: NoticeState; replyDeadlineAt: string | null; text?: string };
 }
 
 /** What a submission stores: the reading is computed once, by the rules. */

@@ -522,3 +522,113 @@ describe('the close (step 9)', () => {
     expect(advanceClock(run.setup, run.model, onDay(DAY.close + 5)).effects).toEqual([]);
   });
 });
+
+describe('督办单 to the lead unit (step 5, task-cycles with notices)', () => {
+  const notice = (action: string, actor: object, text?: string, seq = 1): TaskCycleCommand =>
+    ({
+      kind: 'notice',
+      request: { actor, notice: seq, action, ...(text !== undefined ? { text } : {}) },
+    }) as TaskCycleCommand;
+
+  it('issues it to the reporter and leader at the ladder step; the 督查室 hears of it in its digest, not by a mail', () => {
+    const setup = taskCycleSetup({ coUnits: 0, notices: true });
+    const run = new Run(setup).until(DAY.escalated + 1);
+    const issued = run.records('notice_issued');
+    expect(issued.map((r) => r.day)).toEqual([DAY.escalated]);
+    expect(issued[0]!.effect.details).toMatchObject({ notice: 1, cause: 'overdue', state: 'issued', daysLate: 3 });
+    // The written reply is due three working days after the issue.
+    const replyDeadlineAt = issued[0]!.effect.details['replyDeadlineAt'] as string;
+    expect(dayIndexOf(setup.grid, replyDeadlineAt)).toBe(DAY.escalated + 3);
+    expect(run.mails('notice').map((m) => m.effect.audiences)).toEqual([
+      [{ unitId: 'lead', roles: ['reporter', 'leader'] }],
+    ]);
+    expect(run.mails('escalation')).toEqual([]);
+    expect(run.queued('notice').map((q) => [q.day, q.effect.audiences, q.effect.facts.notice?.state])).toEqual([
+      [DAY.escalated, [{ role: 'coordinator' }], 'issued'],
+    ]);
+    expect(run.model.view.escalations).toBe(1);
+    expect(run.model.notices).toMatchObject([{ seq: 1, state: 'issued', issuedAt: expect.any(String) }]);
+  });
+
+  it('goes issued → replied → (asked again) → replied → closed, each in the timeline; the task is not finished until then', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(DAY.escalated);
+    run.accept(submit());
+    run.accept(approve());
+    expect(isFinished(run.model)).toBe(false); // the 督办单 is still open
+    run.accept(notice('reply', people.reporter, '因拆迁协议未签订导致逾期，已于今日报送。'));
+    expect(run.model.notices![0]!.state).toBe('replied');
+    expect(run.queued('notice').at(-1)!.effect.facts.notice?.state).toBe('replied');
+    run.accept(notice('again', people.coordinator, '请说明下一步整改时间表'));
+    expect(run.model.notices![0]).toMatchObject({ state: 'issued', askedAgain: 1 });
+    const again = run.mails('notice').at(-1)!.effect;
+    expect([again.step, again.facts.notice?.text]).toEqual(['notice-1:again', '请说明下一步整改时间表']);
+    run.accept(notice('reply', people.reporter, '计划于11月底前完成全部签约。'));
+    run.accept(notice('accept', people.coordinator, '同意'));
+    expect(run.model.notices![0]).toMatchObject({ state: 'closed', outcome: 'accepted' });
+    expect(isFinished(run.model)).toBe(true);
+    expect(
+      run
+        .records()
+        .filter((r) => r.effect.event.startsWith('notice_'))
+        .map((r) => r.effect.event),
+    ).toEqual(['notice_issued', 'notice_replied', 'notice_asked_again', 'notice_replied', 'notice_closed']);
+    expect(run.records('notice_replied')[0]!.effect.details['reply']).toBe('因拆迁协议未签订导致逾期，已于今日报送。');
+  });
+
+  it('refuses what a step does not allow, with its code', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(DAY.escalated);
+    expect(run.refusal(notice('reply', people.otherReporter, '反馈'))).toBe('WRONG_UNIT');
+    expect(run.refusal(notice('reply', people.reporter, '  '))).toBe('INVALID_INPUT');
+    expect(run.refusal(notice('accept', people.coordinator))).toBe('WRONG_STATE'); // nothing replied yet
+    expect(run.refusal(notice('issue', people.supervisor))).toBe('WRONG_ROLE');
+    expect(run.refusal(notice('issue', people.coordinator))).toBe('WRONG_STATE'); // issued already
+    expect(run.refusal(notice('reply', people.reporter, '反馈', 2))).toBe('WRONG_STATE'); // no such notice
+    expect(run.refusal(notice('again', people.coordinator, '请说明'))).toBe('WRONG_STATE');
+    run.accept(notice('reply', people.reporter, '已报送'));
+    expect(run.refusal(notice('again', people.coordinator))).toBe('INVALID_INPUT'); // asking again needs the requirement
+  });
+
+  it('with noticeIssue confirm, proposes it to the 督查室, who issues or withdraws it', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true, config: { noticeIssue: 'confirm' } })).until(
+      DAY.escalated,
+    );
+    expect(run.model.notices![0]!.state).toBe('proposed');
+    expect(run.mails('notice')).toEqual([]);
+    expect(run.queued('notice').map((q) => q.effect.facts.notice?.state)).toEqual(['proposed']);
+    expect(run.refusal(notice('reply', people.reporter, '反馈'))).toBe('WRONG_STATE');
+    run.accept(notice('issue', people.coordinator));
+    expect(run.records('notice_issued')[0]!.effect.actor).toEqual({ userId: 'coord', role: 'coordinator' });
+    expect(run.mails('notice')).toHaveLength(1);
+    const other = new Run(taskCycleSetup({ coUnits: 0, notices: true, config: { noticeIssue: 'confirm' } })).until(
+      DAY.escalated,
+    );
+    other.accept(notice('withdraw', people.coordinator, '单位已当面说明'));
+    expect(other.model.notices![0]).toMatchObject({ state: 'closed', outcome: 'withdrawn' });
+    expect(other.mails('notice')).toEqual([]);
+  });
+
+  it('closes a 督办单 still open with its quarter, saying so', () => {
+    const setup = taskCycleSetup({ coUnits: 0, notices: true });
+    const run = new Run(setup).until(DAY.escalated);
+    const closed = closeTaskCycle(setup, run.model, onDay(DAY.close));
+    const events = closed.effects.flatMap((e) => (e.kind === 'record' ? [e] : []));
+    expect(events.map((e) => [e.event, e.details['outcome']])).toEqual([
+      ['notice_closed', 'cycle_closed'],
+      ['closed', 'overdue'],
+    ]);
+  });
+
+  it('tells the 督查室 of a late review and of a red light in its digest, never by a mail each', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(DAY.leadDeadline);
+    run.accept(submit());
+    run.until(DAY.leadDeadline + 3 + 3);
+    expect(run.mails('escalation')).toEqual([]);
+    expect(run.queued('notice').map((q) => q.effect.facts.cause)).toEqual(['review_overdue']);
+    const red = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(5);
+    red.accept(submit('已完成回迁安置100户'));
+    red.accept(approve());
+    expect(red.model.view.light).toBe('red');
+    expect(red.mails('escalation')).toEqual([]);
+    expect(red.queued('notice').map((q) => q.effect.facts.cause)).toEqual(['red']);
+  });
+});

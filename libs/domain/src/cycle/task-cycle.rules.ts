@@ -33,6 +33,9 @@ import {
   RETURN_REASONS,
   type Actor,
   type Audience,
+  type NoticeCause,
+  type NoticeOutcome,
+  type SupervisionNotice,
   type CycleMailKind,
   type Decision,
   type DigestOwed,
@@ -50,10 +53,14 @@ import { activeLeadObligation, validateCommand } from './task-cycle.validators.j
 /** A command refused, or the decision it leads to. */
 export type CommandOutcome = { rejection: Rejection } | Decision;
 
-/** Whether nothing more is owed: approved, and any catch-up plan in. */
+/** Whether nothing more is owed: approved, any catch-up plan in, and every 督办单 closed. */
 export function isFinished(model: TaskCycleModel): boolean {
   const { view } = model;
-  return view.status === 'approved' && (view.catchUp === null || view.catchUp === 'submitted');
+  return (
+    view.status === 'approved' &&
+    (view.catchUp === null || view.catchUp === 'submitted') &&
+    (model.notices ?? []).every((n) => n.state === 'closed')
+  );
 }
 
 /** The instant the task-cycle next has something to do by itself: its next step, or the close. */
@@ -277,6 +284,9 @@ export function decideCommand(
     case 'submitCatchUpPlan':
       submitCatchUpPlan(d, command.request);
       break;
+    case 'notice':
+      handleNotice(d, command.request);
+      break;
   }
   return d.decision();
 }
@@ -417,11 +427,10 @@ function approve(d: Decider, request: Request<'review'>): void {
   view.escalations += 1;
   const catchUp = d.oblige('catch-up', 'lead', lead.id, setup.config.catchUpPlanWorkingDays);
   d.record('escalated', { level: 'coordinator', reason: 'red', lightReason: result.reason });
-  d.mail('escalation:red', 1, 'escalation', [d.coordinators], {
-    lightReason: result.reason,
-    light: 'red',
-    cause: 'red',
-  });
+  const red = { lightReason: result.reason, light: 'red' as const, cause: 'red' as const };
+  // The 督查室 hears of it in its daily digest (before 督办单: a mail each).
+  if (setup.notices) d.queue('escalation:red', d.at, 'notice', lead.id, [d.coordinators], red);
+  else d.mail('escalation:red', 1, 'escalation', [d.coordinators], red);
   d.record('catch_up_requested', { deadlineAt: catchUp.deadlineAt }, { unitId: lead.id });
   d.mail('catch-up', 1, 'catch_up', [d.leadReporters], { deadlineAt: catchUp.deadlineAt, lightReason: result.reason });
 }
@@ -586,13 +595,159 @@ function escalate(
     catch_up_overdue: '整改措施逾期 / catch-up plan overdue',
   };
   d.view.escalations += 1;
-  d.record('escalated', { level: 'coordinator', reason: cause, daysLate: step.daysLate });
-  d.mail(`${obligation.key}:escalation`, 1, 'escalation', [d.coordinators], {
-    deadlineAt: obligation.deadlineAt,
-    daysLate: step.daysLate,
-    reason: reasons[cause],
+  const facts = { deadlineAt: obligation.deadlineAt, daysLate: step.daysLate, reason: reasons[cause], cause };
+  if (!d.setup.notices) {
+    d.record('escalated', { level: 'coordinator', reason: cause, daysLate: step.daysLate });
+    d.mail(`${obligation.key}:escalation`, 1, 'escalation', [d.coordinators], facts);
+    return;
+  }
+  if (cause === 'review_overdue') {
+    // A late review is the 督查室's own business with its supervisors: a line in its daily digest.
+    d.record('escalated', { level: 'coordinator', reason: cause, daysLate: step.daysLate });
+    d.queue(`${obligation.key}:escalation`, step.at, 'notice', d.lead.id, [d.coordinators], facts);
+    return;
+  }
+  proposeNotice(d, cause, obligation.deadlineAt, step.daysLate);
+}
+
+// ---- 督办单 (step 5) ----------------------------------------------------------
+
+const NOTICE_ISSUE_DEFAULT = 'auto';
+const NOTICE_REPLY_DEFAULT_WORKING_DAYS = 3;
+
+/** A 督办单 arises: issued to the unit at once, or proposed to the 督查室 (plan setting `noticeIssue`). */
+function proposeNotice(d: Decider, cause: NoticeCause, deadlineAt: string, daysLate: number): void {
+  const notices = (d.model.notices ??= []);
+  const notice: SupervisionNotice = {
+    seq: notices.length + 1,
     cause,
+    state: 'proposed',
+    daysLate,
+    deadlineAt,
+    proposedAt: d.at,
+    issuedAt: null,
+    replyDeadlineAt: null,
+    askedAgain: 0,
+    closedAt: null,
+    outcome: null,
+  };
+  notices.push(notice);
+  if ((d.setup.config.noticeIssue ?? NOTICE_ISSUE_DEFAULT) === 'auto') {
+    issueNotice(d, notice, null);
+    return;
+  }
+  d.record('notice_proposed', noticeDetails(notice), { unitId: d.lead.id });
+  d.queue(`notice-${notice.seq}:proposed`, d.at, 'notice', d.lead.id, [d.coordinators], noticeFacts(notice));
+}
+
+/** What the timeline and the register keep of a 督办单 at each step. */
+function noticeDetails(notice: SupervisionNotice, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    notice: notice.seq,
+    cause: notice.cause,
+    state: notice.state,
+    daysLate: notice.daysLate,
+    deadlineAt: notice.deadlineAt,
+    replyDeadlineAt: notice.replyDeadlineAt,
+    ...extra,
+  };
+}
+
+function noticeFacts(notice: SupervisionNotice, text?: string): Partial<MailFacts> {
+  return {
+    cause: notice.cause,
+    deadlineAt: notice.deadlineAt,
+    daysLate: notice.daysLate,
+    notice: {
+      seq: notice.seq,
+      state: notice.state,
+      replyDeadlineAt: notice.replyDeadlineAt,
+      ...(text ? { text } : {}),
+    },
+  };
+}
+
+/** The unit's written reply is due this many working days from now. */
+function replyDeadline(d: Decider): string {
+  const days = d.setup.config.noticeReplyWorkingDays ?? NOTICE_REPLY_DEFAULT_WORKING_DAYS;
+  return workingDaysAfterOnGrid(d.setup.grid, d.at, days)[days - 1]!;
+}
+
+/** Issued to the lead unit's reporter and leader, at once; the 督查室 sees it in its next digest. */
+function issueNotice(d: Decider, notice: SupervisionNotice, actor: Actor | null): void {
+  notice.state = 'issued';
+  notice.issuedAt = d.at;
+  notice.replyDeadlineAt = replyDeadline(d);
+  d.record('notice_issued', noticeDetails(notice), { ...(actor ? { actor } : {}), unitId: d.lead.id });
+  d.mail(
+    `notice-${notice.seq}`,
+    1,
+    'notice',
+    [{ unitId: d.lead.id, roles: ['reporter', 'leader'] }],
+    noticeFacts(notice),
+  );
+  d.queue(`notice-${notice.seq}:issued`, d.at, 'notice', d.lead.id, [d.coordinators], noticeFacts(notice));
+}
+
+function closeNotice(
+  d: Decider,
+  notice: SupervisionNotice,
+  outcome: NoticeOutcome,
+  extra: Record<string, unknown>,
+  actor?: Actor,
+): void {
+  notice.state = 'closed';
+  notice.closedAt = d.at;
+  notice.outcome = outcome;
+  d.record('notice_closed', noticeDetails(notice, { outcome, ...extra }), {
+    ...(actor ? { actor } : {}),
+    unitId: d.lead.id,
   });
+}
+
+function handleNotice(d: Decider, request: Request<'notice'>): void {
+  const notice = d.model.notices!.find((n) => n.seq === request.notice)!;
+  const text = request.text?.trim() || null;
+  switch (request.action) {
+    case 'issue':
+      issueNotice(d, notice, request.actor);
+      return;
+    case 'reply':
+      notice.state = 'replied';
+      d.record('notice_replied', noticeDetails(notice, { reply: text }), { actor: request.actor, unitId: d.lead.id });
+      d.queue(
+        `notice-${notice.seq}:replied-${notice.askedAgain + 1}`,
+        d.at,
+        'notice',
+        d.lead.id,
+        [d.coordinators],
+        noticeFacts(notice),
+      );
+      return;
+    case 'again': {
+      notice.state = 'issued';
+      notice.askedAgain += 1;
+      notice.replyDeadlineAt = replyDeadline(d);
+      d.record('notice_asked_again', noticeDetails(notice, { requirement: text }), {
+        actor: request.actor,
+        unitId: d.lead.id,
+      });
+      d.mail(
+        `notice-${notice.seq}:again`,
+        notice.askedAgain,
+        'notice',
+        [{ unitId: d.lead.id, roles: ['reporter', 'leader'] }],
+        noticeFacts(notice, text ?? undefined),
+      );
+      return;
+    }
+    case 'accept':
+      closeNotice(d, notice, 'accepted', { comment: text }, request.actor);
+      return;
+    case 'withdraw':
+      closeNotice(d, notice, 'withdrawn', { comment: text }, request.actor);
+      return;
+  }
 }
 
 function reviewStep(d: Decider, obligation: Obligation, step: ObligationStep): void {
@@ -672,7 +827,12 @@ export function closeTaskCycle(setup: TaskCycleSetup, model: TaskCycleModel, at:
   const d = new Decider(setup, model, at);
   d.model.closing = true;
   d.settle(() => true);
+  const early = isFinished(d.model);
+  // A 督办单 still open ends with its quarter: the register says so.
+  for (const notice of d.model.notices ?? []) {
+    if (notice.state !== 'closed') closeNotice(d, notice, 'cycle_closed', { was: notice.state });
+  }
   d.view.closedAt = at;
-  d.record('closed', { outcome: d.view.status, light: d.view.light, early: isFinished(d.model) });
+  d.record('closed', { outcome: d.view.status, light: d.view.light, early });
   return d.decision();
 }

@@ -8,8 +8,10 @@ import type { DeclaredState } from '../plan/index.js';
 import { codePointName, firstNonText } from '../plain-text.js';
 import { daysLate, type Obligation } from './obligation.js';
 import {
+  NOTICE_ACTIONS,
   RETURN_REASONS,
   type Actor,
+  type NoticeAction,
   type ActorRole,
   type CycleUnit,
   type Rejection,
@@ -18,6 +20,14 @@ import {
   type TaskCycleModel,
   type TaskCycleSetup,
 } from './task-cycle.model.js';
+
+const NOTICE_ACTION_WORDS: Record<NoticeAction, string> = {
+  issue: '签发',
+  reply: '反馈',
+  accept: '办结',
+  again: '要求重新反馈',
+  withdraw: '撤销',
+};
 
 /** The longest narrative (进展情况, 配合意见, 整改措施), in characters. */
 export const MAX_NARRATIVE = 5000;
@@ -279,6 +289,44 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
         refuse('WRONG_STATE', '此任务无需提交整改措施', 'no catch-up plan is due for this task');
       }
       requireText(command.request.plan, '整改措施 plan', MAX_NARRATIVE);
+      return;
+    }
+    case 'notice': {
+      const request = command.request;
+      if (!NOTICE_ACTIONS.includes(request.action)) {
+        refuse(
+          'INVALID_INPUT',
+          `督办单操作应为 ${NOTICE_ACTIONS.join('、')}`,
+          `action must be one of ${NOTICE_ACTIONS.join(', ')}`,
+        );
+      }
+      const notice = (model.notices ?? []).find((n) => n.seq === request.notice);
+      if (!notice) refuse('WRONG_STATE', '此任务没有这份督办单', 'this task has no such 督办单 (supervision notice)');
+      if (request.action === 'reply') {
+        requireRole(actor, 'reporter');
+        requireUnit(actor, lead.id, `牵头单位 ${lead.name}`, `the lead unit ${lead.name}`);
+        requireText(request.text, '书面反馈 reply', MAX_NARRATIVE);
+      } else {
+        requireRole(actor, 'coordinator');
+        requireNotOwnUnit(actor, [lead]);
+        if (request.action === 'again') requireText(request.text, '督办要求 requirement', MAX_COMMENT);
+        else requireOptionalText(request.text, '意见 comment', MAX_COMMENT);
+      }
+      const from: Record<string, readonly string[]> = {
+        issue: ['proposed'],
+        reply: ['issued'],
+        accept: ['replied'],
+        again: ['replied'],
+        withdraw: ['proposed', 'issued'],
+      };
+      if (!from[request.action]!.includes(notice.state)) {
+        const states = { proposed: '待签发', issued: '已签发待反馈', replied: '已反馈待办结', closed: '已办结' };
+        refuse(
+          'WRONG_STATE',
+          `督办单当前“${states[notice.state]}”，不能${NOTICE_ACTION_WORDS[request.action]}`,
+          `the 督办单 is ${notice.state}: it cannot be ${request.action === 'again' ? 'asked again' : `${request.action}ed`}`,
+        );
+      }
       return;
     }
     default:
