@@ -153,6 +153,7 @@ describe('a quarter in the browser', () => {
     await supervisor.getByTitle('数据有误或与目标不符').click();
     await supervisor.getByRole('textbox', { name: '说明' }).fill('第3所的进度请写明<b>具体数字</b>');
     await button(supervisor, '退回').click();
+    await button(supervisor.getByRole('dialog'), '退回').click();
     await supervisor.getByText('已退回').first().waitFor();
     await until(
       'the return',
@@ -189,6 +190,7 @@ describe('a quarter in the browser', () => {
     // An approval's comment goes into the timeline and the unit's email.
     await supervisor.getByRole('textbox', { name: '说明' }).fill('数据详实，予以通过');
     await button(supervisor, '通过').click();
+    await button(supervisor.getByRole('dialog'), '通过').click();
     const approved = await until(
       'the approval',
       async () => {

@@ -1,10 +1,25 @@
 /**
  * 审核: the supervisor's queue of reports waiting for review (their units, or
- * every unit), and one report — what the unit wrote, what changed since the
- * version returned before, co-units' inputs — approved or returned with a
- * reason code.
+ * every unit), and one report — each target against its figures, what the
+ * unit wrote beside last quarter's approved progress, what changed since the
+ * version returned before (word by word), every co-unit's input — approved
+ * or returned with a reason code, each only once confirmed.
  */
-import { Alert, Button, Card, Form, Input, Select, Space, Spin, Table, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Typography,
+} from 'antd';
 import { act, type TaskRow } from './api';
 import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { TextDiff } from './Diff';
@@ -12,7 +27,7 @@ import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
 import { errorText, useAction } from './useAction';
-import { TaskSummary, TaskTimeline } from './TaskParts';
+import { PreviousQuarter, TargetFigures, TaskSummary, TaskTimeline } from './TaskParts';
 
 export function ReviewQueue({ language, cycleId }: { language: Language; cycleId?: string }) {
   const { t } = words(language);
@@ -56,6 +71,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
   const { t, reason, declared } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
+  const { modal } = AntApp.useApp();
   const [decisionForm] = Form.useForm<{ reason?: string; comment?: string }>();
   if (failure) return <Alert type="error" title={errorText(failure, language)} />;
   if (!workspace) return <Spin />;
@@ -69,50 +85,91 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       () => act(cycleId, taskId, 'review', body),
       body.decision === 'approve' ? t('approvedDone') : t('returnedDone'),
     );
+  // A decision tells the unit at once and cannot be taken back: asked once more, with what will be sent.
+  const confirm = (body: { decision: 'approve' | 'return'; reason?: string; comment?: string }) =>
+    modal.confirm({
+      title: body.decision === 'approve' ? t('confirmApprove') : t('confirmReturn'),
+      content: (
+        <>
+          <p>{body.decision === 'approve' ? t('confirmApproveText') : t('confirmReturnText')}</p>
+          {body.reason ? <p>{`${t('returnReason')}：${reason(body.reason)}`}</p> : null}
+          <p style={{ whiteSpace: 'pre-wrap' }}>{`${t('comment')}：${body.comment ?? t('noComment')}`}</p>
+        </>
+      ),
+      okText: body.decision === 'approve' ? t('approve') : t('return'),
+      okButtonProps: body.decision === 'return' ? { danger: true } : {},
+      cancelText: t('cancel'),
+      onOk: () => review(body),
+    });
+  const coInputs = workspace.units.co.map((unit) => ({
+    unit,
+    latest: inputs.filter((input) => input.unitId === unit.id).pop(),
+  }));
+
+  const report = latest ? (
+    <Card
+      title={`${t('thisQuarter')} · ${t('version', latest.version)}`}
+      data-testid="report-under-review"
+      size="small"
+      style={{ height: '100%' }}
+    >
+      <TargetFigures lines={latest.targetFigures} language={language} />
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{latest.narrative}</Typography.Paragraph>
+      <Typography.Text type="secondary">
+        {declared(latest.declaredState)}
+        {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
+        {latest.exceeded ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）` : ''}
+        {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
+      </Typography.Text>
+      {latest.incomparable.length > 0 ? (
+        <Alert
+          type="warning"
+          style={{ marginTop: 8 }}
+          data-testid="incomparable"
+          title={t('incomparableFigures')}
+          description={latest.incomparable.map((text) => (language === 'en' ? text.en : text.zh)).join('；')}
+        />
+      ) : null}
+      {previous ? (
+        <Card size="small" type="inner" title={t('changesSince', previous.version)} style={{ marginTop: 12 }}>
+          <TextDiff before={previous.narrative} after={latest.narrative} label={t('changesSince', previous.version)} />
+        </Card>
+      ) : null}
+    </Card>
+  ) : null;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Button onClick={() => navigate('review')}>← {t('review')}</Button>
       <TaskSummary workspace={workspace} language={language} />
-      {latest ? (
-        <Card title={`${t('report')} · ${t('version', latest.version)}`} data-testid="report-under-review">
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{latest.narrative}</Typography.Paragraph>
-          <Typography.Text type="secondary">
-            {declared(latest.declaredState)}
-            {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
-            {latest.exceeded
-              ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）`
-              : ''}
-            {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
-          </Typography.Text>
-          {latest.incomparable.length > 0 ? (
-            <Alert
-              type="warning"
-              style={{ marginTop: 8 }}
-              data-testid="incomparable"
-              title={t('incomparableFigures')}
-              description={latest.incomparable.map((text) => (language === 'en' ? text.en : text.zh)).join('；')}
-            />
+      {report ? (
+        // This quarter's report beside last quarter's approved one (one above the other on a phone).
+        <Row gutter={[16, 16]}>
+          {workspace.previousQuarter ? (
+            <Col xs={24} lg={10}>
+              <PreviousQuarter workspace={workspace} language={language} />
+            </Col>
           ) : null}
-          {previous ? (
-            <Card size="small" type="inner" title={t('changesSince', previous.version)} style={{ marginTop: 12 }}>
-              <TextDiff
-                before={previous.narrative}
-                after={latest.narrative}
-                label={t('changesSince', previous.version)}
-              />
-            </Card>
-          ) : null}
-        </Card>
+          <Col xs={24} lg={workspace.previousQuarter ? 14 : 24}>
+            {report}
+          </Col>
+        </Row>
       ) : (
-        <Alert type="info" title={t('noReportYet')} />
+        <>
+          <PreviousQuarter workspace={workspace} language={language} />
+          <Alert type="info" title={t('noReportYet')} />
+        </>
       )}
-      {inputs.length > 0 ? (
-        <Card title={t('coInputs')} size="small">
-          {inputs.map((input) => (
-            <div key={`${input.unitId}-${input.version}`}>
-              <Typography.Text strong>{input.unit}</Typography.Text>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+      {coInputs.length > 0 ? (
+        <Card title={t('coInputs')} size="small" data-testid="co-inputs">
+          {coInputs.map(({ unit, latest: input }) => (
+            <div key={unit.id}>
+              <Typography.Text strong>{unit.name}</Typography.Text>
+              {input ? (
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+              ) : (
+                <Typography.Paragraph type="secondary">{t('coInputMissing')}</Typography.Paragraph>
+              )}
             </div>
           ))}
         </Card>
@@ -124,7 +181,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
             layout="vertical"
             disabled={busy}
             onFinish={(values: { reason?: string; comment?: string }) =>
-              review({ decision: 'return', reason: values.reason, comment: values.comment || undefined })
+              confirm({ decision: 'return', reason: values.reason, comment: values.comment?.trim() || undefined })
             }
           >
             <Form.Item name="reason" label={t('returnReason')} rules={[{ required: true, message: t('required') }]}>
@@ -142,7 +199,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
                 onClick={() => {
                   // The comment goes with an approval too: into the timeline and the unit's email.
                   const comment = String(decisionForm.getFieldValue('comment') ?? '').trim();
-                  review({ decision: 'approve', ...(comment ? { comment } : {}) });
+                  confirm({ decision: 'approve', ...(comment ? { comment } : {}) });
                 }}
               >
                 {t('approve')}

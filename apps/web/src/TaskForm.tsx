@@ -1,9 +1,11 @@
 /**
  * A reporter's page for one task: what the task asks (targets, earlier
- * progress), the return's reason and what changed since the returned
- * version, the progress form (a field per target, the narrative, the
- * declared state; save a draft, submit), a co-unit's input, an extension
- * request and a catch-up plan — each only where the person's unit owes it.
+ * progress, last quarter's approved progress), the return's reason and what
+ * changed since the returned version, the progress form (a field per target,
+ * labelled with what the figure is — cumulative to the quarter's end for the
+ * year's amounts —, the narrative, the declared state; save a draft, submit),
+ * a co-unit's input with the co-units' own deadline, an extension request and
+ * a catch-up plan — each only where the person's unit owes it.
  */
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -13,7 +15,7 @@ import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
-import { TaskSummary, TaskTimeline } from './TaskParts';
+import { PreviousQuarter, TaskSummary, TaskTimeline } from './TaskParts';
 import { errorText, useAction } from './useAction';
 
 const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'] as const;
@@ -88,8 +90,10 @@ export function TaskForm({
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Button onClick={() => navigate('tasks')}>← {t('myTasks')}</Button>
-      <TaskSummary workspace={workspace} language={language} />
+      {/* One who only co-operates works to the co-units' deadline, and is shown that one. */}
+      <TaskSummary workspace={workspace} language={language} deadlineLabel={leads ? undefined : t('coDeadline')} />
       {leads ? <NoticeReply language={language} cycleId={cycleId} taskId={taskId} /> : null}
+      <PreviousQuarter workspace={workspace} language={language} />
 
       {task.status === 'returned' && lastReturn ? (
         <Alert
@@ -112,7 +116,8 @@ export function TaskForm({
                 <Col key={index} xs={24} md={12}>
                   <Form.Item
                     name={['figures', String(index)]}
-                    label={`${target.metric}（${t('target')} ${target.comparator}${target.value}${target.unit}）`}
+                    // The targets are the year's: the figure asked for is the year's so far, to this quarter's end.
+                    label={`${target.metric}（${t('annualTarget')} ${target.comparator === '=' ? '' : target.comparator}${target.value}${target.unit}）· ${t(`basis.${target.basis}`)}`}
                   >
                     <InputNumber
                       style={{ width: '100%' }}
@@ -179,6 +184,7 @@ export function TaskForm({
             key={unit.id}
             language={language}
             unit={unit}
+            deadline={task.deadlineDate}
             draft={workspace.drafts.find((d) => d.kind === 'input' && d.unitId === unit.id)?.body.narrative ?? ''}
             onSave={(text) =>
               run(
@@ -213,7 +219,7 @@ export function TaskForm({
               label={t('why')}
               rules={[{ required: true, whitespace: true, message: t('required') }]}
             >
-              <Input style={{ minWidth: 260 }} aria-label={t('why')} />
+              <Input style={{ width: 260, maxWidth: '100%' }} aria-label={t('why')} />
             </Form.Item>
             <Button htmlType="submit">{t('requestExtension')}</Button>
           </Form>
@@ -263,12 +269,15 @@ export function TaskForm({
 function CoInput({
   language,
   unit,
+  deadline,
   draft,
   onSave,
   onSubmit,
 }: {
   language: Language;
   unit: { id: string; name: string };
+  /** The co-units' own deadline as people see it (earlier than the lead unit's). */
+  deadline: string;
   draft: string;
   onSave: (text: string) => Promise<void>;
   onSubmit: (text: string) => Promise<void>;
@@ -276,7 +285,11 @@ function CoInput({
   const { t } = words(language);
   const [text, setText] = useState(draft);
   return (
-    <Card title={`${t('coInput')} · ${unit.name}`} size="small">
+    <Card title={`${t('coUnitForm')}${unit.name}`} size="small" data-testid="co-input-form">
+      <Typography.Paragraph data-testid="co-input-deadline">
+        {t('coInputDue')}
+        {deadline}
+      </Typography.Paragraph>
       <Input.TextArea
         rows={4}
         value={text}

@@ -1,6 +1,9 @@
-/** Pieces every task page shows: the task with its targets and earlier progress, its status, and its timeline. */
-import { Badge, Descriptions, Tag, Timeline, Typography } from 'antd';
-import type { TaskRow, TimelineEvent, Workspace } from './api';
+/**
+ * Pieces every task page shows: the task with its targets and earlier progress, its status, each target
+ * against a report's figures, last quarter's approved progress, and the timeline.
+ */
+import { Badge, Card, Descriptions, Grid, Tag, Timeline, Typography } from 'antd';
+import type { SubmissionVersion, TaskRow, TimelineEvent, Workspace } from './api';
 import { words, type Language } from './i18n';
 
 export const LIGHT_COLOURS = { green: 'green', yellow: 'gold', red: 'red' } as const;
@@ -20,11 +23,57 @@ export function LightBadge({ light, language }: { light: TaskRow['light']; langu
   return light ? <Badge color={LIGHT_COLOURS[light]} text={words(language).light(light)} /> : <>—</>;
 }
 
-export function TaskSummary({ workspace, language }: { workspace: Workspace; language: Language }) {
+/**
+ * Each target against one report, a line each: "道路建设：目标 ≥94条，已完成 52条，55.3%"; greyed where
+ * nothing was given for the target or the figure is left out of completion.
+ */
+export function TargetFigures({ lines, language }: { lines: SubmissionVersion['targetFigures']; language: Language }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul data-testid="target-figures" style={{ margin: '0 0 12px', paddingInlineStart: 20 }}>
+      {lines.map((line) => (
+        <li key={line.target} style={{ color: line.achieved === null || line.incomparable ? '#8c8c8c' : undefined }}>
+          {language === 'en' ? line.text.en : line.text.zh}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Last quarter's approved progress (its figures against the targets, its narrative); nothing when there is none. */
+export function PreviousQuarter({ workspace, language }: { workspace: Workspace; language: Language }) {
+  const { t } = words(language);
+  const previous = workspace.previousQuarter;
+  if (!previous) return null;
+  return (
+    <Card
+      size="small"
+      data-testid="previous-quarter"
+      title={`${t('lastQuarter')}（${previous.quarter}）`}
+      style={{ height: '100%' }}
+    >
+      <TargetFigures lines={previous.targetFigures} language={language} />
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{previous.narrative}</Typography.Paragraph>
+    </Card>
+  );
+}
+
+export function TaskSummary({
+  workspace,
+  language,
+  deadlineLabel,
+}: {
+  workspace: Workspace;
+  language: Language;
+  /** What the deadline shown is (default 截止日期): a co-unit's reporter sees the co-units' own. */
+  deadlineLabel?: string;
+}) {
   const { t, target } = words(language);
   const task = workspace.task;
+  // On a phone a label beside its value leaves the value a third of the width: labels go above.
+  const narrow = !Grid.useBreakpoint().md;
   return (
-    <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+    <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} layout={narrow ? 'vertical' : 'horizontal'}>
       <Descriptions.Item label={t('task')} span={2}>
         <Typography.Text strong>
           {task.ordinal}. {task.content}
@@ -40,7 +89,7 @@ export function TaskSummary({ workspace, language }: { workspace: Workspace; lan
           ? workspace.targets.map((tg, i) => <div key={i}>{target(tg)}</div>)
           : (workspace.annualTarget ?? '—')}
       </Descriptions.Item>
-      <Descriptions.Item label={t('deadline')}>
+      <Descriptions.Item label={deadlineLabel ?? t('deadline')}>
         {task.deadlineDate}
         {task.daysLate > 0 ? <Typography.Text type="danger"> · {t('daysLate', task.daysLate)}</Typography.Text> : null}
       </Descriptions.Item>
@@ -53,11 +102,6 @@ export function TaskSummary({ workspace, language }: { workspace: Workspace; lan
           <span style={{ whiteSpace: 'pre-wrap' }}>{p.text}</span>
         </Descriptions.Item>
       ))}
-      {workspace.previousQuarter ? (
-        <Descriptions.Item label={`${t('lastQuarter')} (${workspace.previousQuarter.quarter})`} span={2}>
-          <span style={{ whiteSpace: 'pre-wrap' }}>{workspace.previousQuarter.narrative}</span>
-        </Descriptions.Item>
-      ) : null}
     </Descriptions>
   );
 }

@@ -22,6 +22,7 @@ import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
 import {
   DECLARED_STATES,
   DomainError,
+  INCOMPARABLE_WHYS,
   MAX_COMMENT,
   MAX_NARRATIVE,
   RETURN_REASONS,
@@ -29,6 +30,7 @@ import {
   type DeclaredState,
   type ExtensionDecision,
   type ExtensionRequest,
+  type IncomparableWhy,
   type NudgeRequest,
   type NoticeRequest,
   type NoticeAction as NoticeActionKind,
@@ -201,6 +203,19 @@ export const Target = z
   .object({ metric: text, value: z.number(), unit: text, comparator: text, kind: text })
   .meta({ id: 'Target' });
 
+export const TargetFigure = z
+  .object({
+    target: z.number().int().describe("index into the task's targets"),
+    metric: text,
+    achieved: nullable(z.number()).describe('the figure given (base units; a rate of change in percent); null: none'),
+    unit: text,
+    rate: nullable(z.number()).describe('achieved against the target, percent, one decimal'),
+    source: nullable(z.enum(['figures', 'narrative'])).describe('typed in the form, or read from the narrative'),
+    incomparable: nullable(z.enum(INCOMPARABLE_WHYS as [IncomparableWhy])),
+    text: z.object({ zh: text, en: text }).describe('e.g. 道路建设：目标 ≥94条，已完成 52条，55.3%'),
+  })
+  .meta({ id: 'TargetFigure' });
+
 export const SubmissionVersion = z
   .object({
     kind: z.enum(['progress', 'input', 'catch_up']),
@@ -218,6 +233,7 @@ export const SubmissionVersion = z
       .array(z.object({ zh: text, en: text }))
       .describe('figures that cannot be set against their targets, left out of completion'),
     growth: nullable(z.number()),
+    targetFigures: z.array(TargetFigure).describe('every target against this version, in target order'),
     actorId: nullable(text),
     createdAt: when,
   })
@@ -264,10 +280,25 @@ export const Workspace = z
   .object({
     task: TaskDetail,
     annualTarget: nullable(text),
-    targets: z.array(Target),
+    targets: z.array(
+      Target.extend({
+        basis: z
+          .enum(['cumulative', 'level', 'change'])
+          .describe(
+            'a quarter’s figure: cumulative to the quarter’s end, the level at its end, or the change since the year’s start',
+          ),
+      }),
+    ),
     units: z.object({ lead: UnitRef, co: z.array(UnitRef) }),
     earlierProgress: z.array(z.object({ period: text, text })),
-    previousQuarter: nullable(z.object({ quarter: text, narrative: text, completion: nullable(z.number()) })),
+    previousQuarter: nullable(
+      z.object({
+        quarter: text,
+        narrative: text,
+        completion: nullable(z.number()),
+        targetFigures: z.array(TargetFigure),
+      }),
+    ).describe('the newest approved progress of an earlier quarter'),
     submissions: z.array(SubmissionVersion),
     drafts: z.array(
       z.object({
@@ -654,6 +685,7 @@ export const API_SCHEMAS = {
   TimelineEvent,
   TaskDetail,
   Target,
+  TargetFigure,
   SubmissionVersion,
   DraftBody,
   DraftRequest,

@@ -10,11 +10,15 @@ import {
   DomainError,
   exceededText,
   explainCompletion,
+  figureBasisOf,
   formatAmount,
   incomparableText,
   readFigures,
+  targetFigures,
+  type FigureBasis,
   type FigureReading,
   type Target,
+  type TargetFigure,
   type TargetReading,
 } from '#domain';
 import { audit } from '#audit';
@@ -50,6 +54,8 @@ export interface SubmissionVersion {
   /** Figures the reader could not set against their targets, one text each (zh / en). */
   incomparable: { zh: string; en: string }[];
   growth: number | null;
+  /** Every target against this version's figures (typed, else read from the narrative), in target order. */
+  targetFigures: TargetFigure[];
   actorId: string | null;
   createdAt: string;
 }
@@ -57,12 +63,21 @@ export interface SubmissionVersion {
 export interface TaskWorkspace {
   task: TaskCycleView & { timeline: TimelineEvent[] };
   annualTarget: string | null;
-  targets: { metric: string; value: number; unit: string; comparator: string; kind: string }[];
+  /** The task's targets (the year's), each with how a quarter's figure for it is meant (basis). */
+  targets: { metric: string; value: number; unit: string; comparator: string; kind: string; basis: FigureBasis }[];
   units: { lead: { id: string; name: string }; co: { id: string; name: string }[] };
   /** The columns of earlier periods the imported plan carries (e.g. 二季度完成情况). */
   earlierProgress: { period: string; text: string }[];
-  /** The newest progress of an earlier quarter (not a rehearsal's). */
-  previousQuarter: { quarter: string; narrative: string; completion: number | null } | null;
+  /**
+   * The newest approved progress of an earlier quarter: a reporter's version its supervisor approved
+   * (not a rehearsal's), or the progress a published table gave (imported); null when there is none.
+   */
+  previousQuarter: {
+    quarter: string;
+    narrative: string;
+    completion: number | null;
+    targetFigures: TargetFigure[];
+  } | null;
   submissions: SubmissionVersion[];
   drafts: { kind: DraftKind; unitId: string; body: DraftBody; updatedBy: string; updatedAt: string }[];
 }
@@ -90,10 +105,12 @@ export async function taskWorkspace(
     `SELECT v.id, v.annual_target AS "annualTarget" FROM current_task_version v WHERE v.task_id = $1`,
     [task.taskId],
   )) as { id: string; annualTarget: string | null }[];
-  const targets = (await dataSource.query(
-    `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
-    [version!.id],
-  )) as TaskWorkspace['targets'];
+  const targets = (
+    (await dataSource.query(
+      `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
+      [version!.id],
+    )) as Target[]
+  ).map((target) => ({ ...target, basis: figureBasisOf(target) }));
   const coIds = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
   const unitRows = (await dataSource.query(`SELECT id, name FROM unit WHERE id = ANY($1::uuid[])`, [
     [task.leadUnitId as string, ...coIds],
@@ -105,12 +122,23 @@ export async function taskWorkspace(
       ORDER BY quarter DESC, version DESC LIMIT 1`,
     [task.taskId, cycle!.quarter],
   )) as { earlierProgress: { period: string; text: string }[] }[];
+  // Approved: the last version a unit sent before its task-cycle's approval (nothing is sent after it), or a
+  // published table's. A version returned, or still waiting, is no quarter's progress.
   const [previous] = (await dataSource.query(
-    `SELECT quarter, narrative, completion::float8 AS completion FROM submission
-      WHERE task_id = $1 AND kind = 'progress' AND source <> 'simulation' AND quarter < $2
-      ORDER BY quarter DESC, version DESC LIMIT 1`,
+    `SELECT s.quarter, s.narrative, s.completion::float8 AS completion, s.growth::float8 AS growth, s.figures, s.readings
+       FROM submission s LEFT JOIN task_cycle tc ON tc.cycle_id = s.cycle_id AND tc.task_id = s.task_id
+      WHERE s.task_id = $1 AND s.kind = 'progress' AND s.quarter < $2
+        AND (s.source = 'import' OR (s.source = 'reporter' AND tc.approved_at IS NOT NULL AND s.created_at <= tc.approved_at))
+      ORDER BY s.quarter DESC, s.source = 'reporter' DESC, s.created_at DESC, s.version DESC LIMIT 1`,
     [task.taskId, cycle!.quarter],
-  )) as TaskWorkspace['previousQuarter'][];
+  )) as {
+    quarter: string;
+    narrative: string;
+    completion: number | null;
+    growth: number | null;
+    figures: Record<string, number | null> | null;
+    readings: TargetReading[];
+  }[];
   const stored = (await dataSource.query(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
     `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
@@ -119,7 +147,7 @@ export async function taskWorkspace(
        FROM submission s JOIN unit u ON u.id = s.unit_id
       WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.cycle_sequence`,
     [cycleId, task.taskId],
-  )) as (Omit<SubmissionVersion, 'exceeded' | 'incomparable'> & { readings: TargetReading[] })[];
+  )) as (Omit<SubmissionVersion, 'exceeded' | 'incomparable' | 'targetFigures'> & { readings: TargetReading[] })[];
   // The cause of a completion over 100 and the figures left out, from the readings stored with it.
   const submissions: SubmissionVersion[] = stored.map(({ readings, ...submission }) => {
     const explained = explainCompletion(submission.completion, readings, targets as Target[]);
@@ -127,6 +155,7 @@ export async function taskWorkspace(
       ...submission,
       exceeded: explained.exceeded ? exceededText(explained.exceeded) : null,
       incomparable: explained.incomparable.map(incomparableText),
+      targetFigures: targetFigures(targets, submission.figures, readings, submission.growth),
     };
   });
   const mine = await reporterUnits(dataSource, caller.personId);
@@ -144,7 +173,14 @@ export async function taskWorkspace(
       co: coIds.map((id) => ({ id, name: nameOf(id) })),
     },
     earlierProgress: imported?.earlierProgress ?? [],
-    previousQuarter: previous ?? null,
+    previousQuarter: previous
+      ? {
+          quarter: previous.quarter,
+          narrative: previous.narrative,
+          completion: previous.completion,
+          targetFigures: targetFigures(targets, previous.figures, previous.readings, previous.growth),
+        }
+      : null,
     submissions,
     drafts,
   };
