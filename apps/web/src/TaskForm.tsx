@@ -45,7 +45,7 @@ export function TaskForm({
   cycleId: string;
   taskId: string;
 }) {
-  const { t, declared, reason } = words(language);
+  const { t, declared, reason, target: targetText, aside } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const [form] = Form.useForm<DraftBody & { figures: Record<string, number | null> }>();
@@ -110,7 +110,7 @@ export function TaskForm({
                 <Col key={index} xs={24} md={12}>
                   <Form.Item
                     name={['figures', String(index)]}
-                    label={`${target.metric}（${t('target')} ${target.comparator}${target.value}${target.unit}）`}
+                    label={`${target.metric}${aside(`${t('target')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)}`}
                   >
                     <InputNumber
                       style={{ width: '100%' }}
