@@ -126,6 +126,7 @@ const PLAN_READERS: Who[] = ['supervisor', 'coordinator', 'admin'];
 const MATRIX: [string, Endpoint][] = [
   ['GET /health', { method: 'GET', path: () => '/health', allowed: 'public' }],
   ['GET /health/api', { method: 'GET', path: () => '/health/api', allowed: 'public' }],
+  ['GET /api/about', { method: 'GET', path: () => '/api/about', allowed: 'public' }],
   ['GET /api/auth/me', { method: 'GET', path: () => '/api/auth/me', allowed: ALL }],
   ['GET /api/users', { method: 'GET', path: () => '/api/users', allowed: ['admin'] }],
   ['POST /api/users', { method: 'POST', path: () => '/api/users', body: { id: 'X' }, allowed: ['admin'] }],

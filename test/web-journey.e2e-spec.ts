@@ -7,7 +7,7 @@
  * coordinator sees the task green, grants another unit's extension, and
  * exports the report as XLSX and DOCX (parsed back here). In a fast
  * rehearsal a task nobody reports goes overdue: red on the dashboard, 催办,
- * its 督办单 acknowledged. A reporter of another unit gets 403 for a foreign
+ * its numbered 督办单 in the register. A reporter of another unit gets 403 for a foreign
  * task. Screenshots of every page go to .data/test/screenshots.
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -305,7 +305,7 @@ describe('a quarter in the browser', () => {
     await shot(other, 'foreign-task-403');
   }, 30_000);
 
-  it('shows an overdue task red, nudges it and acknowledges its escalation', async () => {
+  it('shows an overdue task red, nudges it and lists its 督办单 in the register', async () => {
     // A fast rehearsal of the same plan: one-second days, nobody reports.
     const started = await fetch(
       `${url}/api/cycles`,
@@ -317,12 +317,9 @@ describe('a quarter in the browser', () => {
     );
     const { cycleId: fast } = (await started.json()) as { cycleId: string };
     await until(
-      'an escalation',
+      'a 督办单 for each task',
       async () => {
-        const response = await fetch(
-          `${url}/api/cycles/${encodeURIComponent(fast)}/escalations?open=true`,
-          asTestAdmin(),
-        );
+        const response = await fetch(`${url}/api/cycles/${encodeURIComponent(fast)}/notices`, asTestAdmin());
         const open = response.ok ? ((await response.json()) as unknown[]) : [];
         return open.length >= 2 ? true : undefined;
       },
@@ -366,23 +363,10 @@ describe('a quarter in the browser', () => {
       10_000,
     );
 
-    await coordinator.getByRole('tab', { name: /督办单/ }).click();
-    const escalations = coordinator.getByTestId('escalations');
-    await escalations.getByText('改造老旧小区5个').waitFor();
-    await escalations
-      .getByRole('row', { name: /改造老旧小区5个/ })
-      .getByRole('button', { name: '已知悉' })
-      .click();
-    await coordinator.getByText('已确认').waitFor();
-    await escalations.getByRole('row', { name: /改造老旧小区5个/ }).waitFor({ state: 'detached' });
-    const [acknowledged] = (await dataSource.query(
-      `SELECT a.acknowledged_by AS "by", (SELECT count(*)::int FROM audit_event e
-                WHERE e.action = 'escalation.acknowledged' AND e.subject = a.task_cycle_id AND e.actor_id = 'coordinator') AS audited
-         FROM escalation_ack a JOIN task_cycle tc ON tc.id = a.task_cycle_id
-        WHERE tc.cycle_id = $1 AND tc.task_id = $2`,
-      [fast, plan.taskIds[1]],
-    )) as { by: string; audited: number }[];
-    expect(acknowledged).toEqual({ by: 'coordinator', audited: 1 });
+    await open(coordinator, `#/notices/${encodeURIComponent(fast)}`);
+    const notice = coordinator.locator('.ant-table-tbody tr.ant-table-row', { hasText: '改造老旧小区5个' });
+    await notice.getByText(/^督办〔2020〕第\d+号$/).waitFor();
+    await shot(coordinator, 'notice-register-journey');
   }, 150_000);
 
   it('shows the captured mail to an admin', async () => {

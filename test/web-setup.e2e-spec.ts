@@ -85,16 +85,24 @@ describe('setting up in the browser', () => {
       `2,改造农贸市场3家,区商务局${suffix},`,
       '3,开展专项整治行动,,',
     ].join('\n');
-    await admin.getByLabel('计划表文件').setInputFiles({
-      name: `${planName}.csv`,
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv, 'utf8'),
-    });
+    // The file picker is Ant Design's, in Chinese: no browser control saying "Choose file" is shown.
+    await admin.getByRole('button', { name: '选择计划表文件' }).waitFor();
+    await expect(admin.locator('input[type=file]').isVisible()).resolves.toBe(false);
+    await admin
+      .getByTestId('plan-file')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: `${planName}.csv`,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
     await admin.getByRole('textbox', { name: '计划名称（可选）' }).fill(planName);
     await button(admin, '预览').click();
     await admin.getByTestId('import-summary').getByText('预览（未保存）：2项任务').waitFor();
-    await admin.getByTestId('import-preview').getByText('新建停车泊位800个').waitFor();
-    await admin.getByTestId('import-preview').getByText('新建停车泊位 = 800个').waitFor();
+    await admin.getByTestId('import-preview').getByText('新建停车泊位800个').first().waitFor();
+    // The target as the plan writes it, never the parser's "新建停车泊位 = 800个".
+    await admin.getByTestId('import-preview').getByText('新建停车泊位800个', { exact: true }).nth(1).waitFor();
+    await expect(admin.getByTestId('import-preview').textContent()).resolves.not.toMatch(/ = \d/);
     // The row without a unit is left out, and said so with where it is.
     await admin
       .getByTestId('import-warnings')
@@ -125,6 +133,12 @@ describe('setting up in the browser', () => {
     await admin.getByRole('spinbutton', { name: '演练每天秒数' }).fill('600');
     await button(admin, '启动').click();
     await admin.getByTestId('cycle-progress').getByText('2 / 2').waitFor({ timeout: 60_000 });
+    // The cycle named as people read it, not by its workflow id's quarter code.
+    await admin
+      .getByTestId('cycle-progress')
+      .getByText(/2020年第三季度/)
+      .waitFor();
+    await expect(admin.locator('body').innerText()).resolves.not.toContain('2020Q3');
     await admin
       .getByTestId('cycle-progress')
       .getByText(/待填报 2/)
@@ -142,7 +156,11 @@ describe('setting up in the browser', () => {
 
   it('corrects the calendar and sets the plan’s cycle numbers, in the audit trail', async () => {
     await admin.getByRole('tab', { name: '节假日' }).click();
+    // Ant Design's month picker in Chinese (typing 2020-10 works too), not the browser's English one.
+    await admin.getByLabel('月份').waitFor();
+    await expect(admin.getByLabel('月份').inputValue()).resolves.toBe('2020年10月');
     await admin.getByLabel('月份').fill('2020-10');
+    await admin.keyboard.press('Enter');
     await admin
       .getByTestId('calendar')
       .getByRole('row', { name: /2020-10-09.*第1个工作日/ })
@@ -151,9 +169,15 @@ describe('setting up in the browser', () => {
       .getByTestId('calendar')
       .getByRole('row', { name: /2020-10-01.*国庆节/ })
       .waitFor();
+    // The Saturday worked for National Day is named for what it is.
+    await admin
+      .getByTestId('calendar')
+      .getByRole('row', { name: /2020-10-10.*国庆节调休上班/ })
+      .waitFor();
     await admin.screenshot({ path: join(screenshots, 'plan-calendar.png'), fullPage: true });
     // A correction far from any cycle under test.
     await admin.getByLabel('月份').fill('2099-01');
+    await admin.keyboard.press('Enter');
     const day = admin.getByTestId('calendar').getByRole('row', { name: /2099-01-05/ });
     await day.getByText(/第\d+个工作日/).waitFor();
     await day.getByRole('button', { name: '改为放假' }).click();

@@ -70,6 +70,11 @@ describe('the web app', () => {
     try {
       await page.goto(url);
       expect(await page.title()).toBe('督办 Duban');
+      expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+      // The sign-in page names the system and the organisation (ORG_NAME, SYSTEM_NAME: their defaults here).
+      const names = page.getByTestId('sign-in-names');
+      await names.getByText('区政府督查室').waitFor();
+      await names.getByText('政府工作报告重点任务督办系统').waitFor();
       await page.screenshot({ path: join(screenshots, 'login.png') });
       await signIn(page, reporterOf('网页局'), 'not the password');
       await expect(page.getByRole('alert').textContent()).resolves.toContain('用户名或密码错误');
@@ -88,11 +93,22 @@ describe('the web app', () => {
       expect(await page.getByText(`还剩${items[0]!.workingDaysLeft}个工作日`).count()).toBe(1);
       expect(await page.getByText('改造老旧小区5个').count()).toBe(0);
       expect(await page.getByText('待填报').count()).toBeGreaterThan(0);
+      // The quarter as people read it (the cycle picker), never its code; the office in the header.
+      await page
+        .getByText(/2020年第三季度/)
+        .first()
+        .waitFor();
+      await page.getByTestId('organisation').getByText('区政府督查室').waitFor();
+      await expect(page.locator('body').innerText()).resolves.not.toContain('2020Q3');
       await page.screenshot({ path: join(screenshots, 'my-tasks.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByText('My tasks').first().waitFor();
       expect(await page.getByText('to report').count()).toBeGreaterThan(0);
+      await page
+        .getByText(/2020 Q3/)
+        .first()
+        .waitFor();
       await page.screenshot({ path: join(screenshots, 'my-tasks-en.png'), fullPage: true });
       // The session is an httpOnly cookie: the page's script cannot read it.
       expect(await page.evaluate('document.cookie')).not.toContain('duban_session');
@@ -143,6 +159,15 @@ describe('the web app', () => {
       );
       await own.page.getByText('新建幼儿园3所').first().waitFor();
       expect(await own.page.getByTestId('link-notice').count()).toBe(0);
+      // The figure's target in the plan's words, with full-width brackets; the rehearsal's timeline on its simulated day.
+      await own.page.getByText('新建幼儿园（目标3所）').waitFor();
+      await own.page
+        .getByTestId('timeline')
+        .getByText(/2020年\d+月\d+日/)
+        .first()
+        .waitFor();
+      await expect(own.page.locator('body').innerText()).resolves.not.toMatch(/2020Q3| = \d/);
+      await own.page.screenshot({ path: join(screenshots, 'task-form-words.png'), fullPage: true });
     } finally {
       await own.context.close();
     }

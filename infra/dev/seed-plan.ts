@@ -72,7 +72,7 @@ export async function ensureDemoAccounts(
     }
     accounts.push(
       { login: 'supervisor', who: '审核人 supervisor' },
-      { login: 'coordinator', who: '督查协调 coordinator' },
+      { login: 'coordinator', who: '督查室 coordinator' },
       { login: 'admin', who: '管理员 admin' },
     );
     for (const account of accounts) {

@@ -21,6 +21,7 @@ import {
   formatQuarter,
   parseEmailAddress,
   parseQuarter,
+  quarterName,
   WorkingDayCalendar,
 } from '#domain';
 import { createDataSource, ensureDatabase, migrate, redactUrl } from '#persistence';
@@ -92,7 +93,7 @@ async function withDatabase<T>(url: string, work: (dataSource: DataSource) => Pr
 function printImport(result: ImportPlanResponse): void {
   const s = result.stored!;
   out(
-    `${result.dryRun ? '预览（未保存）/ Preview (not stored)' : '已导入 / Imported'}: ${result.plan.name}${result.quarter ? ` ${result.quarter}` : ''} [${result.format}]`,
+    `${result.dryRun ? '预览（未保存）/ Preview (not stored)' : '已导入 / Imported'}: ${result.plan.name}${result.quarter ? ` ${quarterName(result.quarter, 'zh-CN')} / ${quarterName(result.quarter, 'en')}` : ''} [${result.format}]`,
   );
   out(
     `  ${result.categories.length} 个类别 / categories, ${result.tasks.length} 项任务 / tasks, ${result.units.length} 个单位 / units`,

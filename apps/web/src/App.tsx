@@ -8,6 +8,8 @@
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, type Person } from './api';
 import { ChangePassword } from './ChangePassword';
@@ -77,12 +79,15 @@ export function App() {
   const route = useRoute();
   const { t } = words(language);
   const [deepLink, setDeepLink] = useState<LinkOutcome | null>(null);
+  /** The system's and the organisation's names (configured; public). */
+  const [about, setAbout] = useState<client.About | null>(null);
   /** Why a deep link opened nothing: shown above the page until closed. */
   const [linkNotice, setLinkNotice] = useState<{ type: 'error' | 'warning'; text: string } | null>(null);
 
   useEffect(() => {
     void readDeepLink().then(setDeepLink);
     client.authMe().then(setPerson, () => setPerson(null));
+    client.authAbout().then(setAbout, () => setAbout(null));
   }, []);
   // Once both the link and the person signed in are known: open it, or say why not.
   useEffect(() => {
@@ -100,6 +105,8 @@ export function App() {
   useEffect(() => {
     localStorage.setItem('duban-language', language);
     document.documentElement.lang = language;
+    // The pickers' month and weekday names follow the page's language.
+    dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
   }, [language]);
 
   const signOut = async () => {
@@ -118,6 +125,14 @@ export function App() {
             <Typography.Title level={3} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
               {t('appName')}
             </Typography.Title>
+            {about ? (
+              <Typography.Text
+                style={{ color: 'rgba(255,255,255,0.75)', whiteSpace: 'nowrap' }}
+                data-testid="organisation"
+              >
+                {about.organisation}
+              </Typography.Text>
+            ) : null}
             <Menu
               theme="dark"
               mode="horizontal"
@@ -154,7 +169,7 @@ export function App() {
               />
             ) : null}
             {person === undefined ? <Spin /> : null}
-            {person === null ? <Login language={language} onSignedIn={setPerson} /> : null}
+            {person === null ? <Login language={language} about={about} onSignedIn={setPerson} /> : null}
             {person?.mustChange ? (
               <ChangePassword language={language} onChanged={() => setPerson({ ...person, mustChange: false })} />
             ) : null}

@@ -41,7 +41,7 @@ export function CyclePicker({
   cycle: CycleRow;
   cycles: CycleRow[];
 }) {
-  const { t } = words(language);
+  const { t, quarter } = words(language);
   return (
     <Select
       aria-label={t('cycle')}
@@ -50,7 +50,7 @@ export function CyclePicker({
       onChange={(id: string) => navigate(page, id)}
       options={cycles.map((c) => ({
         value: c.id,
-        label: `${c.planName} ${c.quarter}${c.mode === 'rehearsal' ? ` · ${t('rehearsal')}` : ''}${c.status === 'closed' ? ` · ${t('closed')}` : ''}`,
+        label: `${c.planName} ${quarter(c.quarter)}${c.mode === 'rehearsal' ? ` · ${t('rehearsal')}` : ''}${c.status === 'closed' ? ` · ${t('closed')}` : ''}`,
       }))}
     />
   );

@@ -18,7 +18,7 @@ import { LightBadge, StatusTag, TaskSummary, TaskTimeline } from './TaskParts';
 const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '#bfbfbf' } as const;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
-  const { t, light } = words(language);
+  const { t, light, aside } = words(language);
   const [data, setData] = useState<DashboardData | undefined>(undefined);
   const [overdue, setOverdue] = useState<TaskRow[]>([]);
   const [lagging, setLagging] = useState<TaskRow[]>([]);
@@ -149,7 +149,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
             ] as const
           ).map(([key, label, rows]) => ({
             key,
-            label: `${label} (${rows.length})`,
+            label: `${label}${aside(rows.length)}`,
             children: (
               <Table<TaskRow>
                 rowKey="id"
@@ -164,7 +164,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
           })),
           {
             key: 'escalations',
-            label: `${t('escalations')} (${escalations.length})`,
+            label: `${t('escalations')}${aside(escalations.length)}`,
             children: (
               <Table<Escalation>
                 rowKey={(e) => `${e.taskCycleId}:${e.seq}`}
@@ -217,7 +217,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
           },
           {
             key: 'extensions',
-            label: `${t('extensionRequests')} (${extensions.length})`,
+            label: `${t('extensionRequests')}${aside(extensions.length)}`,
             children: (
               <Table<TaskRow>
                 rowKey="id"
@@ -373,7 +373,7 @@ function chartOptions(
   data: DashboardData,
   language: Language,
 ): Record<'byCategory' | 'quarters' | 'league', ChartOption> {
-  const { light, t } = words(language);
+  const { light, t, quarter: quarterName } = words(language);
   const lights = ['green', 'yellow', 'red', 'none'] as const;
   const name = (l: (typeof lights)[number]) => (l === 'none' ? t('noLight') : light(l));
   const stacked = <T extends Record<(typeof lights)[number], number>>(rows: T[]) =>
@@ -404,7 +404,7 @@ function chartOptions(
     } as ChartOption,
     quarters: {
       ...frame,
-      xAxis: { type: 'category', data: data.quarters.map((q) => q.quarter) },
+      xAxis: { type: 'category', data: data.quarters.map((q) => quarterName(q.quarter)) },
       yAxis: { type: 'value' },
       series: stacked(data.quarters),
     } as ChartOption,

@@ -1,10 +1,19 @@
-import { Alert, Button, Card, Form, Input } from 'antd';
+/** The sign-in page: it names the system and the organisation running it (GET /api/about) before anyone signs in. */
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 
-export function Login({ language, onSignedIn }: { language: Language; onSignedIn: (person: Person) => void }) {
+export function Login({
+  language,
+  about,
+  onSignedIn,
+}: {
+  language: Language;
+  about: client.About | null;
+  onSignedIn: (person: Person) => void;
+}) {
   const { t } = words(language);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -23,7 +32,14 @@ export function Login({ language, onSignedIn }: { language: Language; onSignedIn
   };
 
   return (
-    <Card title={t('signIn')} style={{ maxWidth: 400, margin: '48px auto' }}>
+    <Card style={{ maxWidth: 400, margin: '48px auto' }}>
+      <header style={{ textAlign: 'center', marginBottom: 24 }} data-testid="sign-in-names">
+        <Typography.Text type="secondary">{about?.organisation ?? ''}</Typography.Text>
+        <Typography.Title level={3} style={{ margin: '4px 0 0' }}>
+          {about?.system ?? t('appName')}
+        </Typography.Title>
+        {language === 'en' && about ? <Typography.Text type="secondary">{t('systemName')}</Typography.Text> : null}
+      </header>
       {error ? <Alert type="error" title={error} style={{ marginBottom: 16 }} role="alert" /> : null}
       <Form layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item label={t('login')} name="login" rules={[{ required: true, message: t('required') }]}>

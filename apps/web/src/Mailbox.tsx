@@ -6,7 +6,7 @@ import { words, type Language } from './i18n';
 import { errorText } from './useAction';
 
 export function Mailbox({ language }: { language: Language }) {
-  const { t } = words(language);
+  const { t, aside } = words(language);
   const [recipient, setRecipient] = useState('');
   const [page, setPage] = useState<client.MailboxPage | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -16,7 +16,7 @@ export function Mailbox({ language }: { language: Language }) {
   if (failure) return <Alert type="warning" title={errorText(failure, language)} />;
   return (
     <Card
-      title={`${t('mailbox')}${page ? ` (${page.total})` : ''}`}
+      title={`${t('mailbox')}${page ? aside(page.total) : ''}`}
       extra={
         <Input.Search
           allowClear

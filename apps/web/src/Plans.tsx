@@ -22,11 +22,13 @@ import {
   Tabs,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
+import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
 
@@ -79,7 +81,7 @@ export function Plans({ language, person }: { language: Language; person: Person
 }
 
 function ImportPlan({ language, onImported }: { language: Language; onImported: () => Promise<void> }) {
-  const { t, target } = words(language);
+  const { t, target, quarter: quarterName } = words(language);
   const [file, setFile] = useState<File | null>(null);
   const [planName, setPlanName] = useState('');
   const [quarter, setQuarter] = useState('');
@@ -116,15 +118,26 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <input
-          type="file"
-          aria-label={t('planFile')}
-          accept=".xlsx,.csv,.txt,.html,.htm"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setAnswer(null);
-          }}
-        />
+        {/* Ant Design's picker in the page's language: the browser's own says "Choose file" in English. */}
+        <span data-testid="plan-file">
+          <Upload
+            accept=".xlsx,.csv,.txt,.html,.htm"
+            aria-label={t('planFile')}
+            maxCount={1}
+            fileList={file ? [{ uid: 'plan', name: file.name, status: 'done' }] : []}
+            beforeUpload={(chosen) => {
+              setFile(chosen);
+              setAnswer(null);
+              return false; // kept here until 预览 sends it
+            }}
+            onRemove={() => {
+              setFile(null);
+              setAnswer(null);
+            }}
+          >
+            <Button>{t('chooseFile')}</Button>
+          </Upload>
+        </span>
         <Input
           placeholder={t('planName')}
           aria-label={t('planName')}
@@ -132,12 +145,13 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
           onChange={(e) => setPlanName(e.target.value)}
           style={{ width: 220 }}
         />
-        <Input
-          placeholder="2020Q3"
-          aria-label={t('quarter')}
-          value={quarter}
-          onChange={(e) => setQuarter(e.target.value)}
-          style={{ width: 110 }}
+        <QuarterPicker
+          language={language}
+          label={t('quarter')}
+          placeholder={t('quarterOptional')}
+          allowClear
+          value={quarter || undefined}
+          onChange={(code) => setQuarter(code ?? '')}
         />
         <Button disabled={!file || busy} onClick={() => send(true)}>
           {t('preview')}
@@ -150,7 +164,7 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
             {answer.dryRun
               ? t('previewOf', answer.tasks.length)
               : t('imported', answer.stored?.tasks.created ?? 0, answer.stored?.tasks.newVersion ?? 0)}{' '}
-            {answer.plan.name} {answer.quarter ?? ''}
+            {answer.plan.name} {answer.quarter ? quarterName(answer.quarter) : ''}
           </Typography.Text>
           {answer.warnings.length > 0 ? (
             <Alert
@@ -217,7 +231,7 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
 }
 
 function StartCycle({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
-  const { t, status } = words(language);
+  const { t, status, quarter: quarterName } = words(language);
   const [cycleId, setCycleId] = useState<string | null>(null);
   const [detail, setDetail] = useState<client.CycleDetail | null>(null);
   const { run, busy } = useAction(language, async () => undefined);
@@ -263,7 +277,7 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
       >
         <Form.Item label={t('plan')}>{picker}</Form.Item>
         <Form.Item name="quarter" label={t('quarter')} rules={[{ required: true, pattern: /^\d{4}Q[1-4]$/ }]}>
-          <Input style={{ width: 100 }} aria-label={t('quarter')} />
+          <QuarterPicker language={language} label={t('quarter')} />
         </Form.Item>
         <Form.Item name="mode">
           <Radio.Group
@@ -281,7 +295,15 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
         </Button>
       </Form>
       {cycleId ? (
-        <Card size="small" data-testid="cycle-progress" title={cycleId}>
+        <Card
+          size="small"
+          data-testid="cycle-progress"
+          title={
+            detail
+              ? `${detail.planName} ${quarterName(detail.quarter)}${detail.mode === 'rehearsal' ? ` · ${t('rehearsal')}` : ''}`
+              : '…'
+          }
+        >
           <Progress
             percent={detail && detail.taskCount > 0 ? Math.round((started / detail.taskCount) * 100) : 0}
             format={() => `${started} / ${detail?.taskCount ?? '…'}`}
@@ -344,7 +366,7 @@ function Directory({ language, planId, picker }: { language: Language; planId: s
 }
 
 function Calendar({ language, admin }: { language: Language; admin: boolean }) {
-  const { t } = words(language);
+  const { t, aside } = words(language);
   const [month, setMonth] = useState('2020-10');
   const [days, setDays] = useState<client.CalendarDay[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
@@ -362,13 +384,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
     run(() => client.setupCorrect({ date }, { kind }), t('saved'));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input
-        type="month"
-        aria-label={t('month')}
-        value={month}
-        onChange={(e) => setMonth(e.target.value)}
-        style={{ width: 180 }}
-      />
+      <MonthPicker language={language} label={t('month')} value={month} onChange={setMonth} />
       {failure ? <Alert type="error" title={failure} /> : null}
       <Table<client.CalendarDay>
         rowKey="date"
@@ -395,7 +411,7 @@ function Calendar({ language, admin }: { language: Language; admin: boolean }) {
             render: (_, d) => (
               <>
                 {d.note ?? ''}
-                {d.official ? '' : <Typography.Text type="secondary"> ({t('provisional')})</Typography.Text>}
+                {d.official ? '' : <Typography.Text type="secondary">{aside(t('provisional'))}</Typography.Text>}
               </>
             ),
           },

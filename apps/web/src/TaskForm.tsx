@@ -48,7 +48,7 @@ export function TaskForm({
   cycleId: string;
   taskId: string;
 }) {
-  const { t, declared, reason } = words(language);
+  const { t, declared, reason, target: targetText, aside } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const [form] = Form.useForm<DraftBody & { figures: Record<string, number | null> }>();
@@ -117,7 +117,7 @@ export function TaskForm({
                   <Form.Item
                     name={['figures', String(index)]}
                     // The targets are the year's: the figure asked for is the year's so far, to this quarter's end.
-                    label={`${target.metric}（${t('annualTarget')} ${target.comparator === '=' ? '' : target.comparator}${target.value}${target.unit}）· ${t(`basis.${target.basis}`)}`}
+                    label={`${target.metric}${aside(`${t('annualTarget')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)} · ${t(`basis.${target.basis}`)}`}
                   >
                     <InputNumber
                       style={{ width: '100%' }}

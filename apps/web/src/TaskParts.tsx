@@ -1,8 +1,9 @@
 /**
  * Pieces every task page shows: the task with its targets and earlier progress, its status, each target
- * against a report's figures, last quarter's approved progress, and the timeline.
+ * against a report's figures, last quarter's approved progress, and the timeline (repeated steps grouped).
  */
 import { Badge, Card, Descriptions, Grid, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
 import type { SubmissionVersion, TaskRow, TimelineEvent, Workspace } from './api';
 import { words, type Language } from './i18n';
 
@@ -42,14 +43,14 @@ export function TargetFigures({ lines, language }: { lines: SubmissionVersion['t
 
 /** Last quarter's approved progress (its figures against the targets, its narrative); nothing when there is none. */
 export function PreviousQuarter({ workspace, language }: { workspace: Workspace; language: Language }) {
-  const { t } = words(language);
+  const { t, quarter, aside } = words(language);
   const previous = workspace.previousQuarter;
   if (!previous) return null;
   return (
     <Card
       size="small"
       data-testid="previous-quarter"
-      title={`${t('lastQuarter')}（${previous.quarter}）`}
+      title={`${t('lastQuarter')}${aside(quarter(previous.quarter))}`}
       style={{ height: '100%' }}
     >
       <TargetFigures lines={previous.targetFigures} language={language} />
@@ -69,6 +70,7 @@ export function TaskSummary({
   deadlineLabel?: string;
 }) {
   const { t, target } = words(language);
+
   const task = workspace.task;
   // On a phone a label beside its value leaves the value a third of the width: labels go above.
   const narrow = !Grid.useBreakpoint().md;
@@ -102,33 +104,99 @@ export function TaskSummary({
           <span style={{ whiteSpace: 'pre-wrap' }}>{p.text}</span>
         </Descriptions.Item>
       ))}
+
     </Descriptions>
   );
 }
 
-export function TaskTimeline({ events, language }: { events: TimelineEvent[]; language: Language }) {
+/** Kinds that recur day after day: a run of them is one line of the timeline. */
+const REPEATING = new Set(['reminded', 'overdue', 'review_reminded', 'input_late', 'catch_up_overdue']);
+
+/** Consecutive events of one repeating kind for one unit, in order; any other event stands alone. */
+export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[][] {
+  const groups: TimelineEvent[][] = [];
+  for (const e of events) {
+    const last = groups.at(-1);
+    const previous = last?.at(-1);
+    if (last && previous && REPEATING.has(e.kind) && previous.kind === e.kind && previous.unit === e.unit) {
+      last.push(e);
+    } else {
+      groups.push([e]);
+    }
+  }
+  return groups;
+}
+
+function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
   const { event } = words(language);
+  return (
+    <>
+      <Typography.Text strong>{event(e.kind)}</Typography.Text> <EventWhen e={e} language={language} />
+      {typeof e.details.comment === 'string' && e.details.comment ? (
+        <div style={{ whiteSpace: 'pre-wrap' }}>{e.details.comment}</div>
+      ) : null}
+    </>
+  );
+}
+
+function EventWhen({ e, language }: { e: TimelineEvent; language: Language }) {
+  return (
+    <Typography.Text type="secondary">
+      {/* A rehearsal's events happen on simulated days: their clock time means nothing to people. */}
+      {e.simulated ? words(language).longDate(e.day) : new Date(e.at).toLocaleString(language)}
+      {e.actorId ? ` · ${e.actorId}` : ''}
+      {e.unit ? ` · ${e.unit}` : ''}
+    </Typography.Text>
+  );
+}
+
+/** "已提醒 ×5（10月9日—10月15日）", opened to show each day. */
+function RepeatedLine({ events, language }: { events: TimelineEvent[]; language: Language }) {
+  const { event, t, aside, shortDate } = words(language);
+  const [open, setOpen] = useState(false);
+  const first = events[0]!;
+  const last = events.at(-1)!;
+  return (
+    <div data-testid="timeline-repeated">
+      <Typography.Link onClick={() => setOpen(!open)} aria-expanded={open}>
+        <Typography.Text strong>
+          {event(first.kind)} {t('repeated', events.length)}
+        </Typography.Text>
+        <Typography.Text type="secondary">
+          {aside(`${shortDate(first.day)}—${shortDate(last.day)}`)}
+          {first.unit ? ` · ${first.unit}` : ''}
+        </Typography.Text>
+      </Typography.Link>
+      {open ? (
+        <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
+          {events.map((e) => (
+            <li key={e.seq}>
+              <EventWhen e={e} language={language} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function TaskTimeline({ events, language }: { events: TimelineEvent[]; language: Language }) {
   return (
     <Timeline
       data-testid="timeline"
-      items={events.map((e) => ({
-        key: e.seq,
-        color: e.kind === 'escalated' || e.kind === 'overdue' ? 'red' : e.kind === 'approved' ? 'green' : 'blue',
-        content: (
-          <>
-            <Typography.Text strong>{event(e.kind)}</Typography.Text>{' '}
-            <Typography.Text type="secondary">
-              {/* A rehearsal's events happen on simulated days: their clock time means nothing to people. */}
-              {e.simulated ? e.day : new Date(e.at).toLocaleString(language)}
-              {e.actorId ? ` · ${e.actorId}` : ''}
-              {e.unit ? ` · ${e.unit}` : ''}
-            </Typography.Text>
-            {typeof e.details.comment === 'string' && e.details.comment ? (
-              <div style={{ whiteSpace: 'pre-wrap' }}>{e.details.comment}</div>
-            ) : null}
-          </>
-        ),
-      }))}
+      items={groupRepeated(events).map((group) => {
+        const e = group[0]!;
+        return {
+          key: e.seq,
+          color: e.kind === 'escalated' || e.kind === 'overdue' ? 'red' : e.kind === 'approved' ? 'green' : 'blue',
+          content:
+            group.length > 1 ? (
+              <RepeatedLine events={group} language={language} />
+            ) : (
+              <EventLine e={e} language={language} />
+            ),
+        };
+      })}
     />
   );
 }

@@ -1,8 +1,16 @@
-/** The words of the web app, Chinese first; English when switched. */
+/**
+ * The words of the web app, Chinese first; English when switched. Quarters, targets and dates
+ * are written by the same functions as the mails and reports (libs/domain, pure and shared).
+ */
+import { longDate, shortDate } from '../../../libs/domain/src/calendar/day-text';
+import { targetText } from '../../../libs/domain/src/plan/target-text';
+import { quarterName } from '../../../libs/domain/src/quarter';
+
 export type Language = 'zh-CN' | 'en';
 
 const WORDS = {
   appName: { 'zh-CN': '督办', en: 'Duban' },
+  systemName: { 'zh-CN': '政府工作报告重点任务督办系统', en: 'Duban: supervision of the annual key tasks' },
   userState: { 'zh-CN': '状态', en: 'State' },
   deactivated: { 'zh-CN': '已停用', en: 'Deactivated' },
   deactivate: { 'zh-CN': '停用', en: 'Deactivate' },
@@ -49,6 +57,8 @@ const WORDS = {
   calendar: { 'zh-CN': '节假日', en: 'Holidays' },
   cycleConfig: { 'zh-CN': '周期配置', en: 'Cycle settings' },
   planFile: { 'zh-CN': '计划表文件', en: 'Plan file' },
+  chooseFile: { 'zh-CN': '选择计划表文件', en: 'Choose the plan file' },
+  quarterOptional: { 'zh-CN': '季度（可选）', en: 'Quarter (optional)' },
   planName: { 'zh-CN': '计划名称（可选）', en: 'Plan name (optional)' },
   quarter: { 'zh-CN': '季度', en: 'Quarter' },
   preview: { 'zh-CN': '预览', en: 'Preview' },
@@ -147,6 +157,7 @@ const WORDS = {
   notSame: { 'zh-CN': '两次输入的新密码不一致', en: 'The two new passwords differ' },
   save: { 'zh-CN': '保存', en: 'Save' },
   timeline: { 'zh-CN': '办理记录', en: 'Timeline' },
+  repeated: { 'zh-CN': '×{n}', en: '×{n}' },
   returnedBecause: { 'zh-CN': '已退回：', en: 'Returned: ' },
   progressForm: { 'zh-CN': '填报进展', en: 'Report progress' },
   narrative: { 'zh-CN': '进展情况', en: 'Progress' },
@@ -162,7 +173,7 @@ const WORDS = {
   why: { 'zh-CN': '原因', en: 'Reason' },
   requestExtension: { 'zh-CN': '提交延期申请', en: 'Request extension' },
   extensionRequested: { 'zh-CN': '延期申请已提交', en: 'Extension requested' },
-  extensionPending: { 'zh-CN': '延期申请待协调人决定', en: 'Extension request waiting for the coordinator' },
+  extensionPending: { 'zh-CN': '延期申请待督查室决定', en: 'Extension request waiting for the coordinator' },
   catchUpPlan: { 'zh-CN': '整改措施', en: 'Catch-up plan' },
   versions: { 'zh-CN': '历次提交', en: 'Versions' },
   version: { 'zh-CN': '第{n}版', en: 'version {n}' },
@@ -269,7 +280,7 @@ const ROLE_NAMES = {
   leader: { 'zh-CN': '分管领导', en: 'leader' },
   backup: { 'zh-CN': 'AB角', en: 'backup' },
   supervisor: { 'zh-CN': '审核人', en: 'supervisor' },
-  coordinator: { 'zh-CN': '督查协调', en: 'coordinator' },
+  coordinator: { 'zh-CN': '督查室', en: 'coordinator' },
   admin: { 'zh-CN': '管理员', en: 'admin' },
 } as const;
 
@@ -335,7 +346,16 @@ export function words(language: Language) {
     event: (kind: string) => look(EVENTS, kind, language),
     role: (name: string) => look(ROLE_NAMES, name, language),
     config: (field: string) => look(CONFIG, field, language),
-    target: (tg: { metric: string; comparator: string; value: number; unit: string }) =>
-      `${tg.metric} ${tg.comparator} ${tg.value}${tg.unit}`,
+    /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */
+    target: (tg: { metric: string; comparator: string; value: number; unit: string; kind?: string }) =>
+      targetText({ ...tg, comparator: tg.comparator as '≥' | '≤' | '≈' | '=' }, language),
+    /** 2020Q3 → "2020年第三季度" / "2020 Q3" (the code stays in URLs and API calls). */
+    quarter: (code: string) => quarterName(code, language),
+    /** 2020-10-15 → "2020年10月15日" / "15 October 2020". */
+    longDate: (date: string) => longDate(date, language),
+    /** 2020-10-15 → "10月15日" / "15 Oct". */
+    shortDate: (date: string) => shortDate(date, language),
+    /** A remark after a word: full-width "（…）" in Chinese, " (…)" in English. */
+    aside: (text: string | number) => (language === 'zh-CN' ? `（${text}）` : ` (${text})`),
   };
 }

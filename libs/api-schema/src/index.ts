@@ -78,6 +78,13 @@ export const Person = z
   })
   .meta({ id: 'Person' });
 
+export const About = z
+  .object({
+    system: text.describe('the system as the organisation calls it (SYSTEM_NAME)'),
+    organisation: text.describe('the organisation running it (ORG_NAME), e.g. 区政府督查室'),
+  })
+  .meta({ id: 'About' });
+
 export const SignInAnswer = z
   .object({ person: Person, mustChange: z.boolean(), expiresAt: when })
   .meta({ id: 'SignInAnswer' });
@@ -672,6 +679,7 @@ export const API_SCHEMAS = {
   ApiError,
   Role,
   Person,
+  About,
   SignIn,
   PasswordChange,
   SignInAnswer,

@@ -11,6 +11,8 @@ describe('the official calendar (chinese-days data)', () => {
     expect(calendar.isWorkingDay('2020-09-27')).toBe(true); // Sunday, make-up
     expect(calendar.isWorkingDay('2020-10-10')).toBe(true); // Saturday, make-up
     expect(calendar.describe('2020-10-01')).toBe('国庆节');
+    // The Saturday worked for the holiday is named for what it is, not as the holiday itself.
+    expect(calendar.describe('2020-10-10')).toBe('国庆节调休上班');
   });
 
   it('knows other years too, and says which', () => {

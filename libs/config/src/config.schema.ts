@@ -103,6 +103,10 @@ export const configSchema = z
     /** Development: the SMTP capture's HTTP address, shown to admins as the web app's 邮件 page. */
     MAILBOX_URL: urlWithProtocols(['http:', 'https:']).optional(),
     MAIL_FROM: z.string().min(3).default('督办 Duban <duban@localhost>'),
+    /** The organisation that runs the supervision, named on the sign-in page and the page header. */
+    ORG_NAME: z.string().trim().min(1).max(100).default('区政府督查室'),
+    /** The system's name as the organisation calls it, on the sign-in page. */
+    SYSTEM_NAME: z.string().trim().min(1).max(100).default('政府工作报告重点任务督办系统'),
     EMBEDDED_PG_PORT: port.default(54329),
     /** auto: the server on 127.0.0.1:5432 if it answers, else embedded; embedded: always embedded. */
     POSTGRES_PROVIDER: z.enum(['auto', 'embedded']).default('auto'),
@@ -170,6 +174,8 @@ export interface DubanConfig {
   };
   /** Base of the links in emails. */
   publicUrl: string;
+  /** What the sign-in page and the page header name: the system and the organisation running it. */
+  names: { system: string; organisation: string };
   /** Deep links: the signing secret (undefined → generated into dataDir) and their lifetime. */
   links: { secret: string | undefined; ttlDays: number };
   /** Set only when the operator chose a server; otherwise infra picks local or embedded. */
@@ -222,6 +228,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       trustProxy: toTrustProxy(raw.TRUST_PROXY),
     },
     publicUrl: (raw.PUBLIC_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`).replace(/\/+$/, ''),
+    names: { system: raw.SYSTEM_NAME, organisation: raw.ORG_NAME },
     links: { secret: raw.LINK_SECRET, ttlDays: raw.LINK_TTL_DAYS },
     databaseUrl: raw.DATABASE_URL,
     temporal: {

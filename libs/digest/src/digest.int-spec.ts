@@ -1,7 +1,8 @@
 /**
  * A digest run against real PostgreSQL and the test SMTP capture: a run the
  * worker starts late (after its simulated day has ended) still writes the
- * digest of the day it was due, under that day's ledger key.
+ * digest of the day it was due, under that day's ledger key; a unit's leader
+ * copied on its late report is asked to see to it, greeted by name.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
@@ -14,6 +15,7 @@ import { syntheticCsv } from '../../../infra/bench/synthetic-plan.js';
 import { readTestStack } from '../../../test/support/test-stack.js';
 import { DeepLinks } from '#notifications';
 import { dayOf, sendDigests, type CycleDays } from '#digest';
+import { upsertPerson } from '#directory';
 
 const stack = readTestStack();
 const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -71,5 +73,74 @@ describe('a digest run', () => {
       [cycleId],
     )) as { key: string }[];
     expect(mail?.key).toContain(`digest:${dayOf(scheduledAt, days)}`);
+  });
+
+  it('asks the unit’s leader to see to a late report, and the reporter to make it, each by name', async () => {
+    const plan = await importPlan(new PlanRepository(dataSource), {
+      bytes: syntheticCsv(1),
+      fileName: `digest-leader-${suffix}.csv`,
+      planName: `digest-leader-${suffix}`,
+      acceptWarnings: true,
+    });
+    const [unit] = (await dataSource.query(
+      `SELECT tu.unit_id AS id FROM task t JOIN task_version v ON v.task_id = t.id JOIN task_unit tu ON tu.task_version_id = v.id
+        WHERE t.plan_id = $1 AND tu.role = 'lead' LIMIT 1`,
+      [plan.plan.id],
+    )) as { id: string }[];
+    const leaderCycle = `cycle:digest-leader-${suffix}:2020Q3`;
+    const clock = {
+      kind: 'rehearsal' as const,
+      daySeconds: 3600,
+      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    await dataSource.query(
+      `INSERT INTO cycle (id, plan_id, quarter, mode, clock, config, schedule, instants, provisional, task_count)
+       VALUES ($1, $2, '2020Q3', 'rehearsal', $3, $4, $5, '{}', false, 1)`,
+      [
+        leaderCycle,
+        plan.plan.id,
+        JSON.stringify(clock),
+        JSON.stringify(DEFAULT_CYCLE_CONFIG),
+        '{"opensOn":"2020-09-15"}',
+      ],
+    );
+    for (const [role, name] of [
+      ['reporter', '李四'],
+      ['leader', '张三'],
+    ] as const) {
+      await upsertPerson(dataSource, {
+        id: `${role}.digest.${suffix}`,
+        name,
+        email: `${role}.digest.${suffix}@test.local`,
+        roles: [{ role, unitId: unit!.id }],
+      });
+      // One lead-step line, queued alike for both (the audience reporter + leader, one day late).
+      await dataSource.query(
+        `INSERT INTO mail_item (cycle_id, task_cycle_id, step, recipient, person_id, language, owed, unit_id, step_at, facts)
+         VALUES ($1, 'task:leader-copy:2020Q3', 'lead:late:1', $2, $3, 'zh-CN', 'progress', $4, now() - interval '1 minute',
+                 jsonb_build_object('ordinal', 1, 'content', '新建道路1条', 'leadUnit', '区住建局'))`,
+        [leaderCycle, `${role}.digest.${suffix}@test.local`, `${role}.digest.${suffix}`, unit!.id],
+      );
+    }
+    const days: CycleDays = { clock, opensOn: '2020-09-15', calendar: await loadWorkingDayCalendar(dataSource) };
+    await sendDigests(leaderCycle, {
+      dataSource,
+      ledger: new MailLedger(dataSource, mailer, 'test.duban.local'),
+      links: new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test'),
+      days,
+    });
+    const mails = (await dataSource.query(
+      `SELECT recipient, subject, body_text AS text FROM notification WHERE cycle_id = $1 AND kind = 'digest'`,
+      [leaderCycle],
+    )) as { recipient: string; subject: string; text: string }[];
+    const to = (role: string) => mails.find((m) => m.recipient === `${role}.digest.${suffix}@test.local`)!;
+    expect(to('leader').text).toMatch(/^张三：/);
+    expect(to('leader').subject).toContain('请督促按时报送');
+    expect(to('leader').text).toContain('抄送您知悉');
+    expect(to('leader').text).not.toContain('办理：');
+    expect(to('reporter').text).toMatch(/^李四：/);
+    expect(to('reporter').text).not.toContain('请督促');
+    // Dated by the (simulated) working day it is for.
+    expect(to('leader').text).toMatch(/督查室\n2020年\d+月\d+日/);
   });
 });

@@ -116,6 +116,10 @@ interface WaitingItem {
   unitId: string | null;
   stepAt: Date;
   facts: NotifyInput['facts'];
+  /** The recipient's name, to greet them by (null for an address outside the directory). */
+  name: string | null;
+  /** The recipient is the unit's leader (分管领导) copied on its late report, not its reporter or backup. */
+  copied: boolean;
 }
 
 export interface DigestOptions {
@@ -172,6 +176,7 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
       leadUnit: item.facts.leadUnit,
       owed: item.owed,
       ...(item.owed === 'notice' ? { noticeStep: noticeStepOf(item.facts) } : {}),
+      copied: item.copied,
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,
       workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
@@ -200,7 +205,16 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
   // The closing day's own reminders never go out, even when a late run finds them (reporting is over).
   const waiting = (await dataSource.query(
     `SELECT m.id, m.task_cycle_id AS "taskCycleId", m.recipient, m.person_id AS "personId", m.language, m.owed,
-            m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts
+            m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts,
+            (SELECT p.name FROM person p WHERE p.id = m.person_id) AS name,
+            -- A leader copied on the unit's late report (lead-step lines reach leaders after N days late)
+            -- is asked to see to it, not to do it: unless they also report for the unit or stand in (AB角).
+            (m.owed IN ('progress', 'catch_up')
+              AND EXISTS (SELECT 1 FROM person_role r
+                           WHERE r.person_id = m.person_id AND r.unit_id = m.unit_id AND r.role = 'leader')
+              AND NOT EXISTS (SELECT 1 FROM person_role r
+                               WHERE r.person_id = m.person_id AND r.unit_id = m.unit_id
+                                 AND r.role IN ('reporter', 'backup'))) AS copied
        FROM mail_item m JOIN cycle c ON c.id = m.cycle_id
       WHERE m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
         AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = m.person_id AND p.deactivated_at IS NOT NULL)
@@ -229,7 +243,12 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
           personId: mine[0]!.personId ?? recipient,
         })
       : undefined;
-    const mail = digestMail(mine[0]!.language, { lines, noticesLink });
+    const mail = digestMail(mine[0]!.language, {
+      name: mine.find((m) => m.name)?.name ?? undefined,
+      today: workingDay,
+      lines,
+      noticesLink,
+    });
     await dataSource
       .transaction(async (manager) => {
         const inserted = (await manager.query(
@@ -393,6 +412,7 @@ export function noticeMail(
     const { calendar } = options.days;
     return digestMail(language, {
       name: recipient.name,
+      today,
       lines: [
         {
           ...facts,

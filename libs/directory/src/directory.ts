@@ -213,7 +213,7 @@ export async function ensureDemoDirectory(dataSource: DataSource, planId: string
     }
     for (const [role, name] of [
       ['supervisor', '督查室审核人'],
-      ['coordinator', '区府办督查协调'],
+      ['coordinator', '区政府督查室'],
     ] as const) {
       // Someone holds it for the whole plan (a supervisor of some units or categories is not enough).
       const [{ held }] = (await manager.query(

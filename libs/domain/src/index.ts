@@ -4,7 +4,8 @@
  */
 export { DomainError } from './domain-error.js';
 export { ERROR_CODES, NOT_TAKEN_IN_TIME, isErrorCode, type ErrorCode } from './error-codes.js';
-export { parseQuarter, formatQuarter, type Quarter } from './quarter.js';
+export { parseQuarter, formatQuarter, quarterName, type Quarter } from './quarter.js';
+export { longDate, shortDate, makeUpDayName } from './calendar/day-text.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
 export { firstNonText, codePointName } from './plain-text.js';

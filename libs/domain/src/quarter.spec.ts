@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from './domain-error.js';
-import { formatQuarter, parseQuarter } from './quarter.js';
+import { formatQuarter, parseQuarter, quarterName } from './quarter.js';
 
 describe('parseQuarter', () => {
   it.each([
@@ -26,5 +26,21 @@ describe('parseQuarter', () => {
 
   it('formats the business-key form used in workflow ids', () => {
     expect(formatQuarter(parseQuarter('2020-q3'))).toBe('2020Q3');
+  });
+});
+
+describe('quarterName', () => {
+  it.each([
+    ['2020Q3', '2020年第三季度', '2020 Q3'],
+    ['2021-Q1', '2021年第一季度', '2021 Q1'],
+    ['2020q4', '2020年第四季度', '2020 Q4'],
+  ])('names %p as people read it', (code, zh, en) => {
+    expect(quarterName(code, 'zh-CN')).toBe(zh);
+    expect(quarterName(code, 'en')).toBe(en);
+  });
+
+  it('takes a parsed quarter too, and answers what is not a quarter as given', () => {
+    expect(quarterName({ year: 2020, quarter: 2 }, 'zh-CN')).toBe('2020年第二季度');
+    expect(quarterName('上半年', 'zh-CN')).toBe('上半年');
   });
 });

@@ -27,3 +27,23 @@ export function parseQuarter(text: string): Quarter {
 export function formatQuarter(q: Quarter): string {
   return `${q.year}Q${q.quarter}`;
 }
+
+const QUARTER_NUMERALS = ['一', '二', '三', '四'] as const;
+
+/**
+ * A quarter as people read it: `2020Q3` (or 2020-Q3) → zh "2020年第三季度", en "2020 Q3".
+ * The code form stays in URLs, API parameters and storage; this is for pages, mails,
+ * reports and the command line's output. Text that is not a quarter is answered as given
+ * (a page never breaks on an odd stored value).
+ */
+export function quarterName(quarter: string | Quarter, language: 'zh-CN' | 'en'): string {
+  let q: Quarter;
+  if (typeof quarter === 'string') {
+    const match = QUARTER_PATTERN.exec(quarter);
+    if (!match) return quarter;
+    q = { year: Number(match[1]), quarter: Number(match[2]) as Quarter['quarter'] };
+  } else {
+    q = quarter;
+  }
+  return language === 'zh-CN' ? `${q.year}年第${QUARTER_NUMERALS[q.quarter - 1]}季度` : `${q.year} Q${q.quarter}`;
+}

@@ -71,6 +71,41 @@ describe('the digest template', () => {
   });
 });
 
+describe('the digest a unit’s leader is copied on', () => {
+  const late = (ordinal: number, copied: boolean): DigestLine => ({
+    ...line('progress', ordinal, '2020-10-14', '2020-10-16'),
+    leadUnit: '区住建局',
+    copied,
+  });
+
+  it('asks the leader to see to it, not to report, greets them by name and is dated', () => {
+    const leader = digestMail('zh-CN', { name: '张三', today: '2020-10-16', lines: [late(12, true), late(13, true)] });
+    const reporter = digestMail('zh-CN', { name: '李四', today: '2020-10-16', lines: [late(12, false)] });
+    expect(leader.subject).toBe('【督办】（抄送）区住建局2项任务已逾期，请督促按时报送');
+    expect(leader.text).toMatch(/^张三：\n您好！\n以下 2 项任务已逾期，抄送您知悉，请督促按时报送。/);
+    expect(leader.text).toContain('区住建局逾期未报季度进展：10月14日截止，已逾期2个工作日');
+    expect(leader.text).toContain('督查室\n2020年10月16日');
+    expect(leader.html).toContain('请督促');
+    // What the reporter is asked to do never reaches the leader's copy, and the other way round.
+    expect(leader.text).not.toContain('请尽快填报');
+    expect(leader.text).not.toContain('办理：');
+    expect(reporter.subject).toBe('【督办】1项任务已逾期（最长2个工作日），请尽快填报');
+    expect(reporter.text).toMatch(/^李四：\n您好！您今天有 1 项待办事项/);
+    expect(reporter.text).not.toContain('请督促');
+    expect(reporter.text).toContain('2020年10月16日');
+  });
+
+  it('lists a leader’s own work apart from what they are copied on, and says both in English', () => {
+    const both = digestMail('zh-CN', { today: '2020-10-16', lines: [late(12, true), late(14, false)] });
+    expect(both.subject).toBe('【督办】1项任务已逾期（最长2个工作日），请尽快填报');
+    expect(both.text.indexOf('【请督促】')).toBeLessThan(both.text.indexOf('【已逾期】'));
+    const en = digestMail('en', { name: 'Zhang San', today: '2020-10-16', lines: [late(12, true)] });
+    expect(en.subject).toBe('[Duban] (copy) 区住建局: 1 task(s) overdue, please see that it reports');
+    expect(en.text).toContain('Dear Zhang San,');
+    expect(en.text).toContain('16 October 2020');
+  });
+});
+
 describe('every template', () => {
   const view = {
     task,
@@ -129,12 +164,21 @@ describe('every template', () => {
         expect(byName['catch-up']!.text).toContain('完成率 30% 低于序时进度 75%');
         expect(byName['extension-decision']!.subject).toBe('【督办】第12项延期申请已批准，新截止日期10月14日');
         expect(mails.at(-2)!.subject).toBe('【督办】1项任务将于10月14日截止提交整改措施');
+        // The quarter as people read it, never its code.
+        expect(mails.at(-1)!.subject).toBe('【督办】2020年第三季度执行情况报告已生成：128项任务');
+        expect(mails.at(-1)!.text).toContain('《拱墅区2020年政府工作报告重点任务》2020年第三季度执行情况报告已生成。');
+        expect(byName.nudge!.text).toContain('督查室催办第12项任务');
+        // Full-width punctuation in the Chinese wording (a unit in brackets too).
+        expect(mails.at(-3)!.text).toContain('【区住建局】第12项：');
+        for (const mail of mails) {
+          expect(`${mail.subject}\n${mail.text}`).not.toMatch(/2020Q3|督查协调|协调人|\[区/);
+        }
       } else {
         expect(byName.return!.text).toContain('Reason: figures wrong or not against the target');
         expect(byName['catch-up']!.text).toContain('completion 30% below the expected 75%');
         // The English wording has no Chinese (the task itself is as the plan wrote it).
         expect(byName['catch-up']!.text.split('Task:')[0]).not.toMatch(/[\u4e00-\u9fff]/);
-        expect(mails.at(-1)!.subject).toBe('[Duban] 2020Q3 report ready: 128 task(s)');
+        expect(mails.at(-1)!.subject).toBe('[Duban] 2020 Q3 report ready: 128 task(s)');
       }
     },
   );

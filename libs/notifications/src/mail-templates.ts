@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { RETURN_REASONS, type ReturnReason } from '#contracts';
-import { DomainError, type StatusLight } from '#domain';
+import { DomainError, longDate, quarterName, shortDate, type StatusLight } from '#domain';
 
 export type MailLanguage = 'zh-CN' | 'en';
 export const MAIL_LANGUAGES: readonly MailLanguage[] = ['zh-CN', 'en'];
@@ -51,6 +51,10 @@ interface Labels {
   causes: Record<EscalationCause, string>;
   roles: Record<'lead' | 'co', string>;
   noticeSteps: Record<NoticeStep, string>;
+  /** A line the unit's leader (分管领导) is copied on: what is late, and the ask to see to it (督促). */
+  copied: Record<Owed, string>;
+  /** The subject's ask of a leader's copy, by what is owed ("请督促按时报送"). */
+  copiedAsks: Record<Owed | 'mixed', string>;
 }
 
 interface Compiled {
@@ -131,12 +135,9 @@ export function renderTemplate(name: TemplateName, language: MailLanguage, view:
 
 // ---- what the templates show ------------------------------------------------
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** 2020-10-14 → 10月14日 / 14 Oct */
+/** 2020-10-14 → 10月14日 / 14 Oct (libs/domain's `shortDate`, as the web app writes it). */
 export function formatDay(date: string, language: MailLanguage): string {
-  const [, m, d] = date.split('-').map(Number) as [number, number, number];
-  return language === 'zh-CN' ? `${m}月${d}日` : `${d} ${MONTHS[m - 1]}`;
+  return shortDate(date, language);
 }
 
 /** Picks one side of a "中文 / English" text (the light reasons are written that way). */
@@ -210,12 +211,23 @@ export interface DigestLine extends TaskFacts {
   /** Working days past the deadline (0: not late). */
   daysLate: number;
   link: string;
+  /**
+   * The recipient is copied as the unit's leader (分管领导), not the one who does the work: the
+   * line asks them to see to it (督促) that the unit reports, and is listed apart.
+   */
+  copied?: boolean;
 }
 
-/** One person's reminders of one working day, grouped by urgency: overdue, due today, due soon. */
+/**
+ * One person's reminders of one working day, grouped by urgency: overdue, due today, due soon;
+ * the lines they are copied on as a unit's leader (分管领导) come first, apart, asking them to see
+ * to it (请督促…按时报送) — a leader's digest never reads as if they were to do the work. It greets
+ * the person by name and is dated `today` (YYYY-MM-DD, the working day it is for; a rehearsal's
+ * simulated day), signed by the 督查室.
+ */
 export function digestMail(
   language: MailLanguage,
-  view: { name?: string; lines: readonly DigestLine[]; noticesLink?: string },
+  view: { name?: string; today?: string; lines: readonly DigestLine[]; noticesLink?: string },
 ): RenderedMail {
   const labels = mailLabels(language);
   const sorted = [...view.lines]
@@ -223,32 +235,43 @@ export function digestMail(
     .sort((a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal);
   const line = (l: DigestLine) => ({
     ...taskView(l),
-    owed: labels.owed[l.owed],
+    owed: l.copied ? labels.copied[l.owed] : labels.owed[l.owed],
     unit: l.unit ?? null,
     due: formatDay(l.dueDate, language),
     left: l.workingDaysLeft,
     daysLate: l.daysLate,
     link: l.link,
   });
-  const overdue = sorted.filter((l) => l.daysLate > 0);
-  const today = sorted.filter((l) => l.daysLate === 0 && l.workingDaysLeft <= 0);
-  const soon = sorted.filter((l) => l.daysLate === 0 && l.workingDaysLeft > 0);
+  const copied = sorted.filter((l) => l.copied);
+  const own = sorted.filter((l) => !l.copied);
+  const overdue = own.filter((l) => l.daysLate > 0);
+  const today = own.filter((l) => l.daysLate === 0 && l.workingDaysLeft <= 0);
+  const soon = own.filter((l) => l.daysLate === 0 && l.workingDaysLeft > 0);
   const groups = [
+    ...(copied.length ? [{ copied: true, items: copied.map(line) }] : []),
     ...(overdue.length ? [{ overdue: true, items: overdue.map(line) }] : []),
     ...(today.length ? [{ today: true, items: today.map(line) }] : []),
     ...(soon.length ? [{ soon: true, items: soon.map(line) }] : []),
   ];
   const upcoming = [...today, ...soon];
-  const firstDue = (upcoming[0] ?? sorted[0])?.dueDate;
-  const owed = new Set(sorted.map((l) => l.owed));
+  const firstDue = (upcoming[0] ?? own[0] ?? sorted[0])?.dueDate;
+  const owed = new Set(own.map((l) => l.owed));
+  const copiedOwed = new Set(copied.map((l) => l.owed));
+  const copiedUnits = [...new Set(copied.map((l) => l.unit ?? l.leadUnit))];
   return renderTemplate('digest', language, {
     name: view.name,
-    count: sorted.length,
+    date: view.today ? longDate(view.today, language) : '',
+    count: own.length,
     overdueCount: overdue.length,
     maxLate: overdue[0]?.daysLate ?? 0,
     firstDue: firstDue ? formatDay(firstDue, language) : '',
     sameDay: upcoming.every((l) => l.dueDate === firstDue),
     verb: owed.size === 1 ? labels.verbs[[...owed][0]!] : labels.verbs.mixed,
+    copiedCount: copied.length,
+    copiedUnit: copiedUnits[0] ?? '',
+    copiedMoreUnits: copiedUnits.length > 1,
+    copiedMaxLate: copied[0]?.daysLate ?? 0,
+    copiedAsk: copiedOwed.size === 1 ? labels.copiedAsks[[...copiedOwed][0]!] : labels.copiedAsks.mixed,
     groups,
     notices: noticeSummary(language, view.lines, view.noticesLink),
   });
@@ -345,6 +368,8 @@ export function reportMail(
 ): RenderedMail {
   return renderTemplate('report', language, {
     ...view,
+    // 2020Q3 is the code; people read 2020年第三季度 (en 2020 Q3).
+    quarter: quarterName(view.quarter, language),
     green: view.lights.green ?? 0,
     yellow: view.lights.yellow ?? 0,
     red: view.lights.red ?? 0,

@@ -23,7 +23,7 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { documentText } from '#domain';
+import { documentText, quarterName } from '#domain';
 import type { StoredPlan } from './plan.repository.js';
 
 export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
@@ -54,9 +54,7 @@ function lightCells(task: StoredPlan['tasks'][number], lights: Lights | undefine
 
 function title(plan: StoredPlan): string {
   if (plan.plan.title) return plan.plan.title;
-  const quarter = plan.quarter
-    ? `${plan.quarter.slice(0, 4)}年第${'一二三四'[Number(plan.quarter.slice(5)) - 1]}季度`
-    : '';
+  const quarter = plan.quarter ? quarterName(plan.quarter, 'zh-CN') : '';
   return `${quarter}${plan.plan.name.replace(/^\d{4}年/, '')}目标执行情况`;
 }
 

@@ -1,5 +1,6 @@
 /**
  * Sign-in and accounts.
+ *   GET  /api/about           (public) the system's and the organisation's names, for the sign-in page
  *   POST /api/auth/login      { login, password } → the person; sets the httpOnly session cookie
  *   POST /api/auth/logout     ends the session
  *   GET  /api/auth/me         the signed-in person with roles and units (401 without a session)
@@ -25,6 +26,7 @@ import { Answers, Takes } from '../openapi/openapi.js';
 @Controller('api')
 export class AuthController {
   private readonly secureCookie: boolean;
+  private readonly names: DubanConfig['names'];
 
   constructor(
     private readonly identity: Identity,
@@ -32,6 +34,15 @@ export class AuthController {
     @Inject(CONFIG) config: DubanConfig,
   ) {
     this.secureCookie = config.publicUrl.startsWith('https:') || config.nodeEnv === 'production';
+    this.names = config.names;
+  }
+
+  /** Names only (configured, never data): the sign-in page shows them before anyone signs in. */
+  @Get('about')
+  @Public()
+  @Answers('About')
+  about(): { system: string; organisation: string } {
+    return { system: this.names.system, organisation: this.names.organisation };
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {

@@ -9,9 +9,11 @@
  *   GET  /api/cycles/:cycleId/notices/:taskCycleId/:seq/docx  one 督办单 as a printable DOCX
  *   GET  /api/audit                                       ?subject=&limit=: the audit trail (admin)
  */
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import type { DubanConfig } from '#config';
+import { CONFIG } from '#runtime';
 import type { z } from 'zod';
 import type { AcknowledgeEscalation, DraftRequest } from '#api-schema';
 import { auditTrail, type AuditEvent } from '#audit';
@@ -33,10 +35,15 @@ import { Answers, Takes } from '../openapi/openapi.js';
 
 @Controller('api')
 export class WorkspaceController {
-  /** The office that issues 督办单, as printed on them. */
-  private readonly office = '区政府督查室';
+  /** The office that issues 督办单, as printed on them (ORG_NAME). */
+  private readonly office: string;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) config: DubanConfig,
+  ) {
+    this.office = config.names.organisation;
+  }
 
   @Get('cycles/:cycleId/tasks/:taskId/workspace')
   @SignedIn()

@@ -21,7 +21,8 @@ describe('WorkingDayCalendar', () => {
     expect(calendar.isWorkingDay('2020-10-10')).toBe(true); // Saturday, make-up
     expect(calendar.isWorkingDay('2020-10-05')).toBe(false); // Monday, holiday
     expect(calendar.isWorkingDay('2020-10-11')).toBe(false); // ordinary Sunday
-    expect(calendar.describe('2020-10-10')).toBe('国庆节、中秋节');
+    expect(calendar.describe('2020-10-10')).toBe('国庆节、中秋节调休上班');
+    expect(calendar.describe('2020-10-01')).toBe('国庆节、中秋节');
   });
 
   it('moves deadlines by working days both ways', () => {

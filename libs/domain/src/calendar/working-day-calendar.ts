@@ -8,6 +8,7 @@
  * Dates are calendar dates in China written YYYY-MM-DD; no clock is read.
  */
 import { DomainError } from '../domain-error.js';
+import { makeUpDayName } from './day-text.js';
 
 export interface CalendarData {
   /** Official days off that would otherwise be working days, with the festival's name. */
@@ -64,9 +65,15 @@ export class WorkingDayCalendar {
     return weekday !== 0 && weekday !== 6;
   }
 
-  /** The name of the holiday or make-up day, if the date is one. */
+  /**
+   * The name of the holiday ("国庆节") or make-up working day ("国庆节调休上班"), if the date is one:
+   * a day worked for a festival is never named as if it were the festival itself.
+   */
   describe(date: string): string | undefined {
-    return this.data.holidays[date] ?? this.data.workdays[date];
+    const holiday = this.data.holidays[date];
+    if (holiday) return holiday;
+    const workday = this.data.workdays[date];
+    return workday ? makeUpDayName(workday) : undefined;
   }
 
   /**

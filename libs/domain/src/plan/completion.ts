@@ -7,6 +7,9 @@
  */
 import { sameMeasure } from './quantities.js';
 import type { Target } from './targets.parser.js';
+import { formatAmount } from './target-text.js';
+
+export { formatAmount };
 
 /**
  * Why a figure cannot be set against its target:
@@ -125,14 +128,6 @@ export function exceededBy(
 ): Exceeded {
   const { metric, value, unit } = targets[reached.target]!;
   return { by: 'target', target: reached.target, metric, achieved: reached.achieved, value, unit, rate: reached.rate };
-}
-
-/** An amount as people write it: 264200 → "26.42万", 5000000000 → "50亿", 588 → "588". */
-export function formatAmount(value: number): string {
-  const trim = (n: number) => String(round2(n));
-  if (Math.abs(value) >= 1e8) return `${trim(value / 1e8)}亿`;
-  if (Math.abs(value) >= 1e4) return `${trim(value / 1e4)}万`;
-  return trim(value);
 }
 
 /**
