@@ -95,7 +95,7 @@ function FilterBar({
         allowClear
         aria-label={t('search')}
         placeholder={t('search')}
-        style={{ width: 240 }}
+        style={{ width: 280 }}
         value={filters.search}
         onChange={(e) => set({ search: e.target.value })}
       />

@@ -197,8 +197,8 @@ const WORDS = {
   nudging: { 'zh-CN': '正在催办：{n}/{m}', en: 'Nudging: {n}/{m}' },
   nudgeDone: { 'zh-CN': '已催办{n}项', en: '{n} nudged' },
   nudgeFailed: {
-    'zh-CN': '{n}项未能催办，已保留勾选，可修正后再次催办：',
-    en: '{n} could not be nudged (still selected, to try again):',
+    'zh-CN': '{n}项未能催办（仍在列表中的保留勾选，可再次催办）：',
+    en: '{n} could not be nudged (those still listed stay selected, to try again):',
   },
   close: { 'zh-CN': '关闭', en: 'Close' },
   workingDaysAsked: { 'zh-CN': '申请延期', en: 'Asked for' },
