@@ -265,8 +265,16 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
           .map((b) => `${a.text} × ${b.text}`),
       );
       expect(overlapping).toEqual([]);
-      await page.getByTestId('overdue-list').locator('tbody tr.ant-table-row').first().waitFor();
-      expect(await page.getByTestId('overdue-list').getByRole('button', { name: '催办' }).count()).toBe(0);
+      const overdueList = page.getByTestId('overdue-list');
+      await overdueList.locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await overdueList.getByRole('button', { name: '催办' }).count()).toBe(0);
+      // However many are overdue, one page of 20 at first, the rest a click away.
+      const listed = Number(
+        /\((\d+)\)/.exec((await page.getByRole('tab', { name: /逾期未报/ }).textContent()) ?? '')?.[1],
+      );
+      expect(listed).toBeGreaterThan(0);
+      expect(await overdueList.locator('tbody tr.ant-table-row').count()).toBe(Math.min(20, listed));
+      await overdueList.getByText(`共${listed}项`).waitFor();
       await page.screenshot({ path: join(testDataDir(), 'screenshots', 'dashboard-seed-closed.png'), fullPage: true });
     } finally {
       await browser.close();

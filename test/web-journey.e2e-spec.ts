@@ -243,8 +243,13 @@ describe('a quarter in the browser', () => {
     const coordinator = await pageOf('coordinator');
     await open(coordinator, `#/dashboard/${encodeURIComponent(cycleId)}`);
     await coordinator.getByRole('tab', { name: /延期申请 \(1\)/ }).click();
-    await coordinator.getByTestId('extension-requests').getByText('改造老旧小区5个').waitFor();
-    await button(coordinator, '同意').click();
+    const asked = coordinator.getByTestId('extension-requests').getByRole('row', { name: /改造老旧小区5个/ });
+    // What the unit asked for and why, beside the decision; granting asks for a confirmation first.
+    await asked.getByText('3个工作日').waitFor();
+    await asked.getByText('拆迁协议尚未签订').waitFor();
+    await button(asked, '同意').click();
+    await coordinator.getByRole('dialog').getByText('同意后，截止日期从当前截止日起顺延3个工作日。').waitFor();
+    await coordinator.getByRole('dialog').getByRole('button', { name: '确认同意' }).click();
     await coordinator.getByText('已决定').waitFor();
     await until(
       'the extension',

@@ -1,21 +1,27 @@
 /**
  * 督办看板: the coordinator's view of a cycle — counts by light, the overdue
  * and lagging lists with 催办, the escalations (督办单) to acknowledge, the
- * extension requests to decide, charts (status by category, the unit league
- * table, quarter over quarter), and any task's timeline.
+ * extension requests to decide (the lists: CoordinatorLists.tsx), charts
+ * (status by category, the unit league table, quarter over quarter), and any
+ * task's timeline. While the cycle is open it refreshes itself every 30 s
+ * the tab is visible (and when the tab comes back), keeping what the user
+ * narrowed, sorted and selected.
  */
-import { Alert, Button, Card, Col, Drawer, Modal, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { act, type CompletionCounts, type Dashboard as DashboardData, type Escalation, type TaskRow } from './api';
+import { Alert, Button, Card, Col, Drawer, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CompletionCounts, Dashboard as DashboardData, Escalation, TaskRow } from './api';
 import { Chart, type ChartOption } from './Chart';
+import { DeskList, ExtensionRequests } from './CoordinatorLists';
 import { CyclePicker, useCycle } from './CyclePicker';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { useWorkspace } from './TaskForm';
 import { errorText, useAction } from './useAction';
-import { LightBadge, StatusTag, TaskSummary, TaskTimeline } from './TaskParts';
+import { TaskSummary, TaskTimeline } from './TaskParts';
 
 const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '#bfbfbf' } as const;
+/** How often an open cycle's dashboard reads itself again while its tab is visible. */
+const REFRESH_MS = 30_000;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
   const { t, light, aside } = words(language);
@@ -28,8 +34,11 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
 
   const { cycle, cycles } = useCycle(chosen);
 
+  // The newest read wins: a slow answer for an earlier cycle (or an earlier refresh) never overwrites a later one.
+  const reads = useRef(0);
   const load = useCallback(async () => {
     if (!cycle) return;
+    const read = (reads.current += 1);
     const params = { cycleId: cycle.id };
     const [dashboard, late, behind, asked, open] = await Promise.all([
       client.workspaceDashboard(params),
@@ -38,6 +47,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
       client.cyclesTasks(params, { extension: 'requested', limit: 1000 }),
       client.workspaceEscalations(params, { open: true }),
     ]);
+    if (read !== reads.current) return;
     setData(dashboard);
     setOverdue(late.items);
     setLagging(behind.items);
@@ -46,6 +56,21 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
   }, [cycle]);
   useEffect(() => void load(), [load]);
 
+  // While the cycle runs: again every REFRESH_MS the tab is visible, and at once when it becomes visible.
+  const running = data?.cycle.status === 'open' && data.cycle.id === cycle?.id;
+  useEffect(() => {
+    if (!running) return;
+    const refresh = () => {
+      if (document.visibilityState === 'visible') void load().catch(() => undefined);
+    };
+    const timer = setInterval(refresh, REFRESH_MS);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, [running, load]);
+
   const { run } = useAction(language, load);
 
   const charts = useMemo(() => (data ? chartOptions(data, language) : null), [data, language]);
@@ -53,51 +78,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
   if (!cycle || !data || !charts) return <Spin />;
   const cycleId = data.cycle.id;
 
-  const nudge = (row: TaskRow) =>
-    Modal.confirm({
-      title: `${t('nudge')} · ${row.leadUnit}`,
-      content: `${row.ordinal}. ${row.content}`,
-      okText: t('nudge'),
-      onOk: () => run(() => act(cycleId, row.taskId, 'nudge', {}), t('nudged')),
-    });
-  const taskColumns = (withNudge: boolean) => [
-    { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
-    {
-      title: t('task'),
-      dataIndex: 'content',
-      render: (content: string, row: TaskRow) => (
-        <Typography.Link onClick={() => setOpened(row.taskId)}>{content}</Typography.Link>
-      ),
-    },
-    { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
-    {
-      title: t('status'),
-      dataIndex: 'status',
-      width: 170,
-      render: (status: string, row: TaskRow) => (
-        <>
-          <StatusTag status={status} language={language} /> <LightBadge light={row.light} language={language} />
-          {row.daysLate > 0 ? <div style={{ color: '#c8161d' }}>{t('daysLate', row.daysLate)}</div> : null}
-        </>
-      ),
-    },
-    // 催办 only while the cycle runs: a closed cycle would refuse it.
-    ...(withNudge && data.cycle.status !== 'closed'
-      ? [
-          {
-            title: '',
-            key: 'nudge',
-            width: 90,
-            render: (_: unknown, row: TaskRow) => (
-              <Button size="small" onClick={() => nudge(row)}>
-                {t('nudge')}
-              </Button>
-            ),
-          },
-        ]
-      : []),
-  ];
-
+  const cycleOpen = data.cycle.status !== 'closed';
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space wrap>
@@ -151,14 +132,14 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
             key,
             label: `${label}${aside(rows.length)}`,
             children: (
-              <Table<TaskRow>
-                rowKey="id"
-                data-testid={`${key}-list`}
-                size="small"
-                dataSource={rows}
-                columns={taskColumns(true)}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                scroll={{ x: 700 }}
+              <DeskList
+                rows={rows}
+                testId={`${key}-list`}
+                cycleId={cycleId}
+                cycleOpen={cycleOpen}
+                language={language}
+                onOpen={setOpened}
+                reload={load}
               />
             ),
           })),
@@ -219,43 +200,13 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
             key: 'extensions',
             label: `${t('extensionRequests')}${aside(extensions.length)}`,
             children: (
-              <Table<TaskRow>
-                rowKey="id"
-                data-testid="extension-requests"
-                size="small"
-                dataSource={extensions}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                scroll={{ x: 700 }}
-                columns={[
-                  ...taskColumns(false),
-                  {
-                    title: '',
-                    key: 'decide',
-                    width: 160,
-                    render: (_: unknown, row: TaskRow) => (
-                      <Space>
-                        <Button
-                          size="small"
-                          type="primary"
-                          onClick={() =>
-                            run(() => act(cycleId, row.taskId, 'extension-decision', { grant: true }), t('decided'))
-                          }
-                        >
-                          {t('grant')}
-                        </Button>
-                        <Button
-                          size="small"
-                          danger
-                          onClick={() =>
-                            run(() => act(cycleId, row.taskId, 'extension-decision', { grant: false }), t('decided'))
-                          }
-                        >
-                          {t('refuse')}
-                        </Button>
-                      </Space>
-                    ),
-                  },
-                ]}
+              <ExtensionRequests
+                rows={extensions}
+                cycleId={cycleId}
+                cycleOpen={cycleOpen}
+                language={language}
+                onOpen={setOpened}
+                run={run}
               />
             ),
           },

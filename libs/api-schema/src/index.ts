@@ -178,6 +178,13 @@ export const TaskRow = z
     reminders: z.number().int(),
     escalations: z.number().int(),
     extension: nullable(z.enum(['requested', 'granted', 'refused', 'withdrawn'])),
+    extensionAsked: nullable(
+      z.object({
+        workingDays: z.number().int().describe('working days asked for'),
+        reason: text,
+        at: when,
+      }),
+    ).describe('the latest extension request (延期申请); `extension` says whether it is still waiting'),
     catchUp: nullable(z.enum(['due', 'overdue', 'submitted'])),
     coInputs: z.record(z.string(), nullable(when)),
     submittedAt: nullable(when),

@@ -209,7 +209,10 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal
   tc.lead_deadline_at AS "leadDeadlineAt", tc.current_deadline_at AS "currentDeadlineAt",
   tc.review_deadline_at AS "reviewDeadlineAt", tc.co_unit_deadline_at AS "coUnitDeadlineAt", tc.days_late AS "daysLate", tc.submissions, tc.returns, tc.reminders,
   tc.escalations, tc.extension, tc.catch_up AS "catchUp", tc.co_inputs AS "coInputs", tc.submitted_at AS "submittedAt",
-  tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt"`;
+  tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt",
+  (SELECT jsonb_build_object('workingDays', (e.details->>'workingDays')::int, 'reason', e.details->>'reason', 'at', e.at)
+     FROM task_cycle_event e WHERE e.task_cycle_id = tc.id AND e.kind = 'extension_requested'
+    ORDER BY e.seq DESC LIMIT 1) AS "extensionAsked"`;
 
 const TASK_CYCLE_FROM = `FROM task_cycle tc
   JOIN current_task_version v ON v.task_id = tc.task_id
@@ -225,6 +228,12 @@ export type TaskCycleView = Record<string, unknown> & {
   coUnitDeadlineAt: string | Date | null;
   coInputs: Record<string, string | null> | null;
   leadUnitId: string;
+  /**
+   * The unit's latest extension request (延期申请): working days asked, its
+   * reason, the instant asked; null when it never asked. What `extension`
+   * says of it (requested: waiting for a coordinator's decision).
+   */
+  extensionAsked: { workingDays: number; reason: string; at: string } | null;
   /** The day the caller's deadline is, as people see it (a rehearsal's simulated day): a co-unit's own for a caller who only co-operates. */
   deadlineDate?: string;
   /** Working days from today (as people see it) to that deadline; 0 on the day and after. */
