@@ -256,7 +256,6 @@ const WORDS = {
     'zh-CN': '不同意后，截止日期不变，单位须按时报送。',
     en: 'Refused, the deadline stays: the unit must report on time.',
   },
-  cancel: { 'zh-CN': '取消', en: 'Cancel' },
   byCategory: { 'zh-CN': '各类别任务状态', en: 'Status by category' },
   quarterOverQuarter: { 'zh-CN': '各季度对比', en: 'Quarter over quarter' },
   league: { 'zh-CN': '牵头单位排名', en: 'Unit league table' },
