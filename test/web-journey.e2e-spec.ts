@@ -278,16 +278,17 @@ describe('a quarter in the browser', () => {
     await book.xlsx.load((await save('export-xlsx', 'report.xlsx')) as unknown as ArrayBuffer);
     const rows: string[][] = [];
     book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
-    expect(rows[1]).toEqual(['项目名称', '项目内容', '责任单位', '进展情况', '进度', '完成率']);
-    const kindergarten = rows.find((r) => r[1] === '新建幼儿园3所')!;
-    expect(kindergarten.slice(3)).toEqual(['已建成幼儿园3所，全部完成。', '绿灯', '100%']);
+    // The title, the summary line, then the table.
+    expect(rows[2]).toEqual(['序号', '项目名称', '项目内容', '责任单位', '进展情况', '进度', '完成率']);
+    const kindergarten = rows.find((r) => r[2] === '新建幼儿园3所')!;
+    expect(kindergarten.slice(4)).toEqual(['已建成幼儿园3所，全部完成。', '绿灯', '100%']);
 
     const zip = await JSZip.loadAsync(await save('export-docx', 'report.docx'));
     const xml = await zip.file('word/document.xml')!.async('string');
     const cells = [...xml.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((cell) =>
       [...cell[1]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
     );
-    expect(cells.slice(0, 6)).toEqual(['项目名称', '项目内容', '责任单位', '进展情况', '进度', '完成率']);
+    expect(cells.slice(0, 7)).toEqual(['序号', '项目名称', '项目内容', '责任单位', '进展情况', '进度', '完成率']);
     const at = cells.indexOf('新建幼儿园3所');
     expect(cells.slice(at, at + 5)).toEqual([
       '新建幼儿园3所',

@@ -22,5 +22,6 @@ export {
   EXPORT_FORMATS,
   type ExportFormat,
   type Lights,
+  type ReportStatus,
   type TaskLight,
 } from './plan-export.js';

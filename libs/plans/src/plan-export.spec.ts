@@ -59,7 +59,7 @@ function planWithControlCharacters(): StoredPlan {
 /** Only characters of XML 1.0's Char production, whole string. */
 const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
-const LIGHTS: Lights = new Map([['t1', { light: 'yellow', completion: 58.8, note: '待审核\x07' }]]);
+const LIGHTS: Lights = new Map([['t1', { status: 'approved', light: 'yellow', completion: 58.8 }]]);
 
 /** Parses `xml` as XML 1.0 and answers its character data; throws on the first well-formedness error. */
 function strictText(xml: string, part: string): string {

@@ -166,7 +166,7 @@ describe('importing the seed', () => {
     ]);
     const text = interpretPlanTable(textToCells(exportText(stored)));
     expect(rowsOf(text.tasks)).toEqual(rowsOf(original));
-    expect(text.plan.title).toBe('2020第三季度政府工作报告重点任务目标执行情况');
+    expect(text.plan.title).toBe('2020年第三季度政府工作报告重点任务目标执行情况');
     // No structural warning (rows, cells, repeats); only the seed's own rate disagreements remain.
     expect(text.warnings.filter((w) => !w.message.includes('stated rate'))).toEqual([]);
     const html = await readPlanFile(new TextEncoder().encode(exportHtml(stored)), 'export.html');

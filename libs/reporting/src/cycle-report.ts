@@ -1,20 +1,24 @@
 /**
  * The quarterly report of a cycle: the seed's table (项目名称, 项目内容,
- * 责任单位, 进展情况) with the progress each unit reported in this cycle (the
- * approved version, else the latest), plus each task's status light and
- * completion. A rehearsal's report shows the rehearsal's submissions.
+ * 责任单位, 进展情况) with the progress each unit reported in this cycle
+ * once it is approved, plus each task's status (the export says in words
+ * what is not yet reported or approved), status light and completion. A
+ * rehearsal's report shows the rehearsal's submissions.
  */
 import type { DataSource } from 'typeorm';
-import { exportPlan, PlanReader, type ExportFormat, type Lights, type TaskLight } from '#plans';
+import { exportPlan, PlanReader, type ExportFormat, type Lights, type ReportStatus, type TaskLight } from '#plans';
 import { findCycle } from '#cycles';
 
-const NOTES: Record<string, string> = {
-  submitted: '待审核',
-  returned: '已退回',
-  overdue: '未报送',
-  assigned: '未报送',
-};
+/** 2020Q3 → 2020年第三季度, as a file name people read. */
+function quarterWords(quarter: string): string {
+  return `${quarter.slice(0, 4)}年第${'一二三四'[Number(quarter.slice(5)) - 1]}季度`;
+}
 
+/**
+ * The cycle's report in `format`, with the file name it is offered under
+ * (plan name, the quarter in words, 演练 for a rehearsal; no extension).
+ * Errors: those of `findCycle` (no such cycle) and `PlanReader.read`.
+ */
 export async function cycleReport(
   dataSource: DataSource,
   cycleId: string,
@@ -35,7 +39,7 @@ export async function cycleReport(
     [cycleId],
   )) as {
     taskId: string;
-    status: string;
+    status: ReportStatus;
     light: TaskLight['light'];
     completion: number | null;
     narrative: string | null;
@@ -44,14 +48,18 @@ export async function cycleReport(
   const lights = new Map<string, TaskLight>();
   for (const task of plan.tasks) {
     const row = byTask.get(task.id);
-    // Only what was reported in this cycle stands in its report.
-    task.progress = row?.narrative ?? '';
+    // Only what was reported in this cycle and approved stands in its report: an approved task-cycle's
+    // latest report is the one approved; one waiting for review or returned is not printed as fact.
+    task.progress = row?.status === 'approved' ? (row.narrative ?? '') : '';
     lights.set(task.id, {
+      status: row?.status ?? null,
       light: row?.light ?? null,
       completion: row?.completion ?? null,
-      note: row ? (NOTES[row.status] ?? '') : '',
     });
   }
   const exported = await exportPlan(plan, format, lights as Lights);
-  return { ...exported, fileName: `${plan.plan.name}-${cycle.quarter}${cycle.mode === 'rehearsal' ? '-演练' : ''}` };
+  return {
+    ...exported,
+    fileName: `${plan.plan.name}-${quarterWords(cycle.quarter)}${cycle.mode === 'rehearsal' ? '-演练' : ''}`,
+  };
 }
