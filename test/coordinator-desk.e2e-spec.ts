@@ -159,7 +159,7 @@ describe('the coordinator’s desk (督办看板)', () => {
   it('pages, filters by unit and sorts the overdue list by days late', async () => {
     const overdue = page.getByTestId('overdue-list');
     await rowsOf(overdue).first().waitFor();
-    await page.getByRole('tab', { name: '逾期未报 (24)' }).waitFor();
+    await page.getByRole('tab', { name: '逾期未报（24）' }).waitFor();
     // 24 overdue, 20 a page by default.
     expect(await rowsOf(overdue).count()).toBe(20);
     await overdue.getByText('共24项').waitFor();
@@ -187,7 +187,7 @@ describe('the coordinator’s desk (督办看板)', () => {
   });
 
   it('narrows the lagging list by light and unit, and offers no 催办 on an approved task without a catch-up plan owed', async () => {
-    await page.getByRole('tab', { name: /进度滞后 \(2\)/ }).click();
+    await page.getByRole('tab', { name: /进度滞后（2）/ }).click();
     const lagging = page.getByTestId('lagging-list');
     await rowOf(lagging, 1).waitFor();
     expect(await ordinalsIn(lagging)).toEqual([1, 11]);
@@ -222,7 +222,7 @@ describe('the coordinator’s desk (督办看板)', () => {
     const failures = dialog.getByTestId('batch-nudge-failures');
     await failures.getByText('1项未能催办').waitFor();
     expect(await failures.locator('.ant-list-item').allTextContents()).toEqual([
-      `7. ${contentOf(7)}：本季度此任务的填报已结束`,
+      `7. ${contentOf(7)}：任务已审核通过，无需催办`,
     ]);
     await shot('batch-nudge');
     await dialog
@@ -244,7 +244,7 @@ describe('the coordinator’s desk (督办看板)', () => {
     });
     expect(mail.map((m) => /第(\d+)项/.exec(m.subject ?? '')?.[1]).sort()).toEqual(['5', '6']);
     for (const m of mail)
-      expect(m.text).toContain(`督查协调人员催办第${/第(\d+)项/.exec(m.subject!)![1]}项任务：${message}`);
+      expect(m.text).toContain(`督查室催办第${/第(\d+)项/.exec(m.subject!)![1]}项任务：${message}`);
     // The timeline in the drawer shows it too.
     await rowOf(overdue, 5)
       .locator('a', { hasText: contentOf(5) })
@@ -276,7 +276,7 @@ describe('the coordinator’s desk (督办看板)', () => {
   });
 
   it('shows an extension request’s days and reason, and refuses it only with a reason and a confirmation', async () => {
-    await page.getByRole('tab', { name: '延期申请 (1)' }).click();
+    await page.getByRole('tab', { name: '延期申请（1）' }).click();
     const requests = page.getByTestId('extension-requests');
     const row = rowOf(requests, 12);
     await row.getByText('5个工作日').waitFor();

@@ -284,7 +284,7 @@ describe('duban cycle rehearse --simulate on the seed plan', () => {
       expect(await overdueList.getByRole('button', { name: '催办' }).count()).toBe(0);
       // However many are overdue, one page of 20 at first, the rest a click away.
       const listed = Number(
-        /\((\d+)\)/.exec((await page.getByRole('tab', { name: /逾期未报/ }).textContent()) ?? '')?.[1],
+        /（(\d+)）/.exec((await page.getByRole('tab', { name: /逾期未报/ }).textContent()) ?? '')?.[1],
       );
       expect(listed).toBeGreaterThan(0);
       expect(await overdueList.locator('tbody tr.ant-table-row').count()).toBe(Math.min(20, listed));

@@ -161,7 +161,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
 
     // The lead unit's form: the year's figure so far, to this quarter's end.
     await open(phone, taskPath(roads));
-    await phone.getByText('新建配套道路（全年目标 ≥94条）· 累计至本季度末').waitFor();
+    await phone.getByText('新建配套道路（全年目标94条以上）· 累计至本季度末').waitFor();
     expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
     await shot(phone, 'task-form-phone');
   }, 90_000);
@@ -176,7 +176,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     const leadDeadline = /\d{4}-\d{2}-\d{2}/.exec((await leadRow.textContent()) ?? '')?.[0] ?? '';
     expect(coDeadlineSeen < leadDeadline).toBe(true);
     await leadRow.getByRole('link').click();
-    await reporter.getByText('新建幼儿园（全年目标 3所）· 累计至本季度末').waitFor();
+    await reporter.getByText('新建幼儿园（全年目标3所）· 累计至本季度末').waitFor();
     await reporter.getByLabel('新建幼儿园').fill('2');
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成幼儿园2所，累计投资1.2亿元。');
     await button(reporter, '提交').first().click();

@@ -124,7 +124,7 @@ describe('a quarter in the browser', () => {
     // The reporter: 我的任务 → the form, a draft kept across a reload, then submitted.
     const reporter = await pageOf(reporterOf('旅程局'));
     await reporter.getByTestId('my-tasks').getByRole('link', { name: '新建幼儿园3所' }).click();
-    await reporter.getByText('新建幼儿园 = 3所').waitFor();
+    await reporter.getByText('新建幼儿园（全年目标3所）· 累计至本季度末').waitFor();
     await reporter.getByLabel('新建幼儿园').fill('2');
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成幼儿园2所，第3所主体完工。');
     await reporter.getByRole('button', { name: '保存草稿' }).first().click();
@@ -237,12 +237,12 @@ describe('a quarter in the browser', () => {
     await reporter.getByRole('spinbutton', { name: '工作日数' }).fill('3');
     await reporter.getByRole('textbox', { name: '原因' }).fill('拆迁协议尚未签订');
     await reporter.getByRole('button', { name: '提交延期申请' }).click();
-    await reporter.getByText('延期申请待协调人决定').waitFor();
+    await reporter.getByText('延期申请待督查室决定').waitFor();
     await shot(reporter, 'extension-request-phone');
 
     const coordinator = await pageOf('coordinator');
     await open(coordinator, `#/dashboard/${encodeURIComponent(cycleId)}`);
-    await coordinator.getByRole('tab', { name: /延期申请 \(1\)/ }).click();
+    await coordinator.getByRole('tab', { name: /延期申请（1）/ }).click();
     const asked = coordinator.getByTestId('extension-requests').getByRole('row', { name: /改造老旧小区5个/ });
     // What the unit asked for and why, beside the decision; granting asks for a confirmation first.
     await asked.getByText('3个工作日').waitFor();

@@ -117,7 +117,7 @@ export function TaskForm({
                   <Form.Item
                     name={['figures', String(index)]}
                     // The targets are the year's: the figure asked for is the year's so far, to this quarter's end.
-                    label={`${target.metric}${aside(`${t('annualTarget')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)} · ${t(`basis.${target.basis}`)}`}
+                    label={`${target.metric}${aside(`${t('annualTarget')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)}· ${t(`basis.${target.basis}`)}`}
                   >
                     <InputNumber
                       style={{ width: '100%' }}

@@ -191,7 +191,7 @@ export async function listNotices(
     [
       cycleId,
       options.taskCycleId ?? null,
-      scope ? (scope.leadUnitIds ?? scope.unitIds) : null,
+      scope ? [...scope.unitIds, ...(scope.leadUnitIds ?? [])] : null,
       scope ? scope.categoryIds : [],
     ],
   )) as (Omit<
