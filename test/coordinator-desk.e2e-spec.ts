@@ -271,7 +271,7 @@ describe('the coordinator’s desk (督办看板)', () => {
     await page.getByTestId('overdue-list-filters').getByText(unitName('甲局')).waitFor();
     // (The size shown in the changer, not the dropdown's own option.)
     await overdue.locator('.ant-pagination-options .ant-select-content[title="50 条/页"]').waitFor();
-    await page.getByRole('tab', { name: '逾期未报 (22)' }).waitFor();
+    await page.getByRole('tab', { name: '逾期未报（22）' }).waitFor();
     await shot('refreshed');
   });
 
@@ -294,7 +294,7 @@ describe('the coordinator’s desk (督办看板)', () => {
     await shot('extension-refuse');
     await dialog.getByRole('button', { name: '确认不同意' }).click();
     await page.getByText('已决定').waitFor();
-    await page.getByRole('tab', { name: '延期申请 (0)' }).waitFor();
+    await page.getByRole('tab', { name: '延期申请（0）' }).waitFor();
     const decided = await taskState(12);
     expect(decided.extension).toBe('refused');
     expect(decided.timeline.find((e: any) => e.kind === 'extension_refused')?.details).toMatchObject({

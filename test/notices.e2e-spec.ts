@@ -198,8 +198,8 @@ describe('督办单 from issue to reply to close', () => {
     }
     await coordinator.getByTestId('notice-selected').getByText('已选 2 件').waitFor();
     await coordinator.getByTestId('bulk-accept').click();
-    await coordinator.getByRole('dialog').getByText('确认办结所选 1 件督办单？').first().waitFor();
-    await coordinator.getByRole('dialog').getByRole('button', { name: '办结' }).click();
+    const confirm = coordinator.getByRole('dialog').filter({ hasText: '确认办结所选 1 件督办单？' });
+    await confirm.getByRole('button', { name: /^办\s?结$/ }).click();
     await coordinator.getByTestId('notice-progress').getByText('100%').waitFor();
     await rows.filter({ hasText: '新建社区食堂4个' }).getByText('已办结').waitFor();
     await shot(coordinator, 'notice-register-closed');

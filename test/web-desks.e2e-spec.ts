@@ -204,7 +204,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await report.getByTestId('target-figures').getByText('新建幼儿园：目标 3所，已完成 3所，100%').waitFor();
     // Last quarter's approved progress beside it, its figure against the same target.
     const previous = supervisor.getByTestId('previous-quarter');
-    await previous.getByText('上季度已通过的进展（2020Q2）').waitFor();
+    await previous.getByText('上季度已通过的进展（2020年第二季度）').waitFor();
     await previous.getByText('新建幼儿园：目标 3所，已完成 1所，33.3%').waitFor();
     await supervisor.getByTestId('co-inputs').getByText('协作局已完成幼儿园配套道路设计。').waitFor();
     // A changed figure is struck and added whole (a character diff marks only the 2 → 5 in its middle).

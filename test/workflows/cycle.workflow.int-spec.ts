@@ -301,8 +301,11 @@ describe('a 2020-Q3 rehearsal', () => {
     const mail = await mailTo(stack, demoAddress('reporter', unitId('按时局')));
     expect(mail.map((m) => m.subject)).toEqual([
       expect.stringContaining('1项任务将于10月14日截止填报'),
-      expect.stringContaining('审核通过'),
+      '【督办】1项任务已审核通过',
     ]);
+    // Not urgent: the approval, its light and the reviewer's comment come with the unit's next digest.
+    expect(mail[1]!.text).toContain('已审核通过，绿灯');
+    expect(mail[1]!.text).toContain('审核意见：请核实数据');
   });
 
   it('walks the late path through the whole ladder, each step mailed once', async () => {

@@ -67,6 +67,7 @@ const PURPOSE_OF: Record<DigestOwed, LinkPurpose> = {
   catch_up: 'catch_up',
   co_late: 'view',
   notice: 'notices',
+  approved: 'view',
 };
 
 /** What a 督查室 line says happened: the 督办单's state after its step, or the escalation it reports. */
@@ -176,6 +177,13 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
       leadUnit: item.facts.leadUnit,
       owed: item.owed,
       ...(item.owed === 'notice' ? { noticeStep: noticeStepOf(item.facts) } : {}),
+      ...(item.owed === 'approved'
+        ? {
+            light: item.facts.light ?? null,
+            lightReason: item.facts.lightReason ?? null,
+            comment: item.facts.comment ?? null,
+          }
+        : {}),
       copied: item.copied,
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,

@@ -38,7 +38,7 @@ export interface RenderedMail {
 }
 
 /** What a digest line owes. */
-export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice';
+export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'approved';
 /** Where a 督办单 stands after a step (a digest line of the 督查室), or the escalation a line reports. */
 export type NoticeStep = 'proposed' | 'issued' | 'replied' | 'closed' | 'review_overdue' | 'red';
 export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
@@ -203,6 +203,10 @@ export interface DigestLine extends TaskFacts {
   owed: Owed;
   /** A 督查室 line (owed 'notice'): what happened to the 督办单, or the escalation it reports. */
   noticeStep?: NoticeStep;
+  /** An approval (owed 'approved'): the light it set, why, and the supervisor's comment. */
+  light?: StatusLight | null;
+  lightReason?: string | null;
+  comment?: string | null;
   /** The unit the line is about when it is not the lead unit (a co-unit). */
   unit?: string | null;
   dueDate: string;
@@ -231,7 +235,7 @@ export function digestMail(
 ): RenderedMail {
   const labels = mailLabels(language);
   const sorted = [...view.lines]
-    .filter((l) => l.owed !== 'notice')
+    .filter((l) => l.owed !== 'notice' && l.owed !== 'approved')
     .sort((a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal);
   const line = (l: DigestLine) => ({
     ...taskView(l),
@@ -274,7 +278,25 @@ export function digestMail(
     copiedAsk: copiedOwed.size === 1 ? labels.copiedAsks[[...copiedOwed][0]!] : labels.copiedAsks.mixed,
     groups,
     notices: noticeSummary(language, view.lines, view.noticesLink),
+    approvals: approvalLines(language, view.lines),
   });
+}
+
+/** A unit's approvals since its last digest (news, not owed): light, why, and the supervisor's comment. */
+function approvalLines(language: MailLanguage, lines: readonly DigestLine[]) {
+  const approved = lines.filter((l) => l.owed === 'approved').sort((a, b) => a.ordinal - b.ordinal);
+  if (approved.length === 0) return null;
+  const labels = mailLabels(language);
+  return {
+    count: approved.length,
+    items: approved.map((l) => ({
+      ...taskView(l),
+      light: l.light ? labels.lights[l.light] : '',
+      lightReason: inLanguage(l.lightReason, language),
+      comment: l.comment ?? '',
+      link: l.link,
+    })),
+  };
 }
 
 /** Lines of a 督查室 digest about 督办单 listed at most. */

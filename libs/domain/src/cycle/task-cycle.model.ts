@@ -294,7 +294,8 @@ export type CycleMailKind =
   | 'digest';
 
 /** What a queued reminder owes (a line of the day's digest). */
-export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice';
+/** notice: a 督查室 line about a 督办单 or an escalation; approved: the unit's report was approved (news, not owed). */
+export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'approved';
 
 /** What a mail or digest line says about its task; the templates word it. */
 export interface MailFacts {

@@ -618,6 +618,17 @@ describe('督办单 to the lead unit (step 5, task-cycles with notices)', () => 
     ]);
   });
 
+  it('batches what is not urgent: an approval and a catch-up request come with the unit’s next digest', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(5);
+    run.accept(submit('已完成回迁安置100户'));
+    run.accept(approve('请加快进度'));
+    expect(run.mails()).toEqual([]);
+    expect(
+      run.queued('approved').map((q) => [q.effect.audiences, q.effect.facts.light, q.effect.facts.comment]),
+    ).toEqual([[[{ unitId: 'lead', roles: ['reporter'] }], 'red', '请加快进度']]);
+    expect(run.queued('catch_up').map((q) => q.effect.step)).toEqual(['catch-up']);
+  });
+
   it('tells the 督查室 of a late review and of a red light in its digest, never by a mail each', () => {
     const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(DAY.leadDeadline);
     run.accept(submit());

@@ -416,11 +416,10 @@ function approve(d: Decider, request: Request<'review'>): void {
     { light: result.light, reason: result.reason, comment, sequence: view.submissions },
     { actor: request.actor, unitId: lead.id },
   );
-  d.mail('approved', 1, 'approval', [d.leadReporters], {
-    light: result.light,
-    lightReason: result.reason,
-    ...(comment ? { comment } : {}),
-  });
+  const approval = { light: result.light, lightReason: result.reason, ...(comment ? { comment } : {}) };
+  // Not urgent: a line in the unit's next digest (before 督办单: a mail of its own).
+  if (setup.notices) d.queue(`approved-${view.submissions}`, d.at, 'approved', lead.id, [d.leadReporters], approval);
+  else d.mail('approved', 1, 'approval', [d.leadReporters], approval);
   if (result.light !== 'red') return;
   // Step 7: red escalates to the coordinator and asks the unit for a catch-up plan (整改措施).
   view.catchUp = 'due';
@@ -432,7 +431,10 @@ function approve(d: Decider, request: Request<'review'>): void {
   if (setup.notices) d.queue('escalation:red', d.at, 'notice', lead.id, [d.coordinators], red);
   else d.mail('escalation:red', 1, 'escalation', [d.coordinators], red);
   d.record('catch_up_requested', { deadlineAt: catchUp.deadlineAt }, { unitId: lead.id });
-  d.mail('catch-up', 1, 'catch_up', [d.leadReporters], { deadlineAt: catchUp.deadlineAt, lightReason: result.reason });
+  const owed = { deadlineAt: catchUp.deadlineAt, lightReason: result.reason };
+  // Due in working days, not today: the unit's next digest asks for it (before 督办单: a mail of its own).
+  if (setup.notices) d.queue('catch-up', d.at, 'catch_up', lead.id, [d.leadReporters], owed);
+  else d.mail('catch-up', 1, 'catch_up', [d.leadReporters], owed);
 }
 
 /** Step 6: a return; the new deadline is never earlier than the one the unit had. */

@@ -42,16 +42,16 @@ export class SupervisionNotice1765600000000 implements MigrationInterface {
         UNIQUE (number_scope, number)
       )`);
     await queryRunner.query(`CREATE INDEX supervision_notice_cycle ON supervision_notice (cycle_id, state)`);
-    // The 督查室's daily digest carries a line per 督办单 step instead of a mail each.
+    // The 督查室's daily digest carries a line per 督办单 step instead of a mail each; a unit's, its approvals.
     await queryRunner.query(`ALTER TABLE mail_item DROP CONSTRAINT mail_item_owed_check`);
     await queryRunner.query(
       `ALTER TABLE mail_item ADD CONSTRAINT mail_item_owed_check
-         CHECK (owed IN ('progress', 'input', 'review', 'catch_up', 'co_late', 'notice'))`,
+         CHECK (owed IN ('progress', 'input', 'review', 'catch_up', 'co_late', 'notice', 'approved'))`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM mail_item WHERE owed = 'notice'`);
+    await queryRunner.query(`DELETE FROM mail_item WHERE owed IN ('notice', 'approved')`);
     await queryRunner.query(`ALTER TABLE mail_item DROP CONSTRAINT mail_item_owed_check`);
     await queryRunner.query(
       `ALTER TABLE mail_item ADD CONSTRAINT mail_item_owed_check
