@@ -127,8 +127,10 @@ describe('督办单 from issue to reply to close', () => {
         const mail = (await mailTo(stack, demoAddress(role, plan.unitIds[unit]!))).filter((m) =>
           m.subject?.startsWith('【督办单】督办〔2020〕第'),
         );
+        // It heads that morning's digest (one mail a day, however many tasks are late), with the requirement.
         expect(mail).toHaveLength(1);
-        expect(mail[0]!.text).toContain('请于');
+        expect(mail[0]!.text).toContain('督办要求：请立即报送本季度进展');
+        expect(mail[0]!.text).toContain('前书面反馈');
       }
     }
     const toOffice = await mailTo(stack, 'coordinator@demo.duban.local');
@@ -200,7 +202,7 @@ describe('督办单 from issue to reply to close', () => {
     await coordinator.getByTestId('bulk-accept').click();
     const confirm = coordinator.getByRole('dialog').filter({ hasText: '确认办结所选 1 件督办单？' });
     await confirm.getByRole('button', { name: /^办\s?结$/ }).click();
-    await coordinator.getByTestId('notice-progress').getByText('100%').waitFor();
+    await coordinator.getByTestId('notice-progress').getByText('1/1').waitFor();
     await rows.filter({ hasText: '新建社区食堂4个' }).getByText('已办结').waitFor();
     await shot(coordinator, 'notice-register-closed');
     const after = await register();

@@ -207,7 +207,11 @@ export function Notices({ language, cycleId: chosen }: { language: Language; cyc
       </Space>
       {progress ? (
         <div style={{ marginBottom: 12 }} data-testid="notice-progress">
-          <Progress percent={Math.round((progress.done / Math.max(progress.total, 1)) * 100)} size="small" />
+          <Progress
+            percent={Math.round((progress.done / Math.max(progress.total, 1)) * 100)}
+            size="small"
+            format={() => `${progress.done}/${progress.total}`}
+          />
           {progress.failures.length ? (
             <Alert
               type="warning"

@@ -26,14 +26,7 @@ export {
   type StartCycleAnswer,
   type TaskCycleAction,
 } from './cycle-commands.js';
-export {
-  keepNoticeRegister,
-  listNotices,
-  noticeNumber,
-  noticeNumberOf,
-  noticeYear,
-  type NoticeRow,
-} from './notice-register.js';
+export { keepNoticeRegister, listNotices, noticeNumberOf, noticeYear, type NoticeRow } from './notice-register.js';
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
 export {
   taskWorkspace,

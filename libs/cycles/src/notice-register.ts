@@ -10,7 +10,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TaskCycleEvent } from '#contracts';
-import { cycleDate, DomainError } from '#domain';
+import { cycleDate, DomainError, noticeNumber } from '#domain';
 import { cycleDaysOf, type TaskScope } from './cycle-read-model.js';
 
 const NOTICE_EVENTS = new Set([
@@ -25,11 +25,6 @@ const NOTICE_EVENTS = new Set([
 export function noticeYear(quarter: string): number {
   const year = Number(quarter.slice(0, 4));
   return quarter.endsWith('Q4') ? year + 1 : year;
-}
-
-/** 督办〔2020〕第12号 */
-export function noticeNumber(year: number, number: number | null): string | null {
-  return number === null ? null : `督办〔${year}〕第${number}号`;
 }
 
 /**

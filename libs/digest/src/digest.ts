@@ -25,7 +25,7 @@ import {
   type NotifyInput,
   type QueueReminderInput,
 } from '#contracts';
-import { cycleDate, NOTICE_REQUIREMENTS, type ClockMode, type WorkingDayCalendar } from '#domain';
+import { cycleDate, noticeNumber, NOTICE_REQUIREMENTS, type ClockMode, type WorkingDayCalendar } from '#domain';
 import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
 import { returnedRows } from '#persistence';
 import type { DeepLinks, LinkPurpose } from '#notifications';
@@ -67,6 +67,7 @@ const PURPOSE_OF: Record<DigestOwed, LinkPurpose> = {
   catch_up: 'catch_up',
   co_late: 'view',
   notice: 'notices',
+  notice_to_unit: 'notice',
   approved: 'view',
 };
 
@@ -160,7 +161,13 @@ async function dropSettled(dataSource: DataSource, cycleId: string, now: Date): 
 }
 
 /** A person's lines: the newest item per task and obligation (older ones of it are listed in the same mail). */
-function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycleId: string, today: string) {
+function digestLines(
+  items: readonly WaitingItem[],
+  options: DigestOptions,
+  cycleId: string,
+  today: string,
+  numbers: ReadonlyMap<string, string | null>,
+) {
   const newest = new Map<string, WaitingItem>();
   for (const item of items) {
     const key = `${item.taskCycleId}|${item.owed}|${item.unitId ?? ''}`;
@@ -177,6 +184,18 @@ function digestLines(items: readonly WaitingItem[], options: DigestOptions, cycl
       leadUnit: item.facts.leadUnit,
       owed: item.owed,
       ...(item.owed === 'notice' ? { noticeStep: noticeStepOf(item.facts) } : {}),
+      ...(item.owed === 'notice_to_unit' && item.facts.notice
+        ? {
+            summons: {
+              number: numbers.get(`${item.taskCycleId}#${item.facts.notice.seq}`) ?? null,
+              cause: item.facts.cause === 'catch_up_overdue' ? ('catch_up_overdue' as const) : ('overdue' as const),
+              daysLate: item.facts.daysLate ?? 0,
+              replyDue: item.facts.notice.replyDeadlineAt
+                ? dayOf(item.facts.notice.replyDeadlineAt, options.days)
+                : null,
+            },
+          }
+        : {}),
       ...(item.owed === 'approved'
         ? {
             light: item.facts.light ?? null,
@@ -230,6 +249,15 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
       ORDER BY m.recipient, m.step_at, m.id`,
     [cycleId, now],
   )) as WaitingItem[];
+  // The 督办单 issued to units this morning head their digests, with the numbers the register gave them.
+  const numbers = new Map<string, string | null>();
+  if (waiting.some((item) => item.owed === 'notice_to_unit')) {
+    const rows = (await dataSource.query(
+      `SELECT task_cycle_id AS "taskCycleId", seq, number_year AS year, number FROM supervision_notice WHERE cycle_id = $1`,
+      [cycleId],
+    )) as { taskCycleId: string; seq: number; year: number; number: number | null }[];
+    for (const row of rows) numbers.set(`${row.taskCycleId}#${row.seq}`, noticeNumber(row.year, row.number));
+  }
   const byRecipient = new Map<string, WaitingItem[]>();
   for (const item of waiting) {
     const mine = byRecipient.get(item.recipient);
@@ -241,7 +269,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
   let built = 0;
   for (const [recipient, mine] of byRecipient) {
     options.progress?.('built', ++built, byRecipient.size);
-    const lines = digestLines(mine, options, cycleId, workingDay);
+    const lines = digestLines(mine, options, cycleId, workingDay, numbers);
     const noticesLink = lines.some((l) => l.owed === 'notice')
       ? options.links.url({
           purpose: 'notices',

@@ -19,7 +19,7 @@ export {
   type CycleConfig,
   type NoticeIssue,
 } from './cycle/cycle-config.js';
-export { NOTICE_REQUIREMENTS } from './cycle/notice-words.js';
+export { NOTICE_REQUIREMENTS, noticeNumber } from './cycle/notice-words.js';
 export {
   computeCycleSchedule,
   type CycleSchedule,

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { RETURN_REASONS, type ReturnReason } from '#contracts';
-import { DomainError, longDate, quarterName, shortDate, type StatusLight } from '#domain';
+import { DomainError, longDate, NOTICE_REQUIREMENTS, quarterName, shortDate, type StatusLight } from '#domain';
 
 export type MailLanguage = 'zh-CN' | 'en';
 export const MAIL_LANGUAGES: readonly MailLanguage[] = ['zh-CN', 'en'];
@@ -38,7 +38,7 @@ export interface RenderedMail {
 }
 
 /** What a digest line owes. */
-export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'approved';
+export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved';
 /** Where a 督办单 stands after a step (a digest line of the 督查室), or the escalation a line reports. */
 export type NoticeStep = 'proposed' | 'issued' | 'replied' | 'closed' | 'review_overdue' | 'red';
 export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
@@ -203,6 +203,8 @@ export interface DigestLine extends TaskFacts {
   owed: Owed;
   /** A 督查室 line (owed 'notice'): what happened to the 督办单, or the escalation it reports. */
   noticeStep?: NoticeStep;
+  /** A 督办单 issued to the unit (owed 'notice_to_unit'): its number, why, and the day its written reply is due. */
+  summons?: { number: string | null; cause: 'overdue' | 'catch_up_overdue'; daysLate: number; replyDue: string | null };
   /** An approval (owed 'approved'): the light it set, why, and the supervisor's comment. */
   light?: StatusLight | null;
   lightReason?: string | null;
@@ -235,7 +237,7 @@ export function digestMail(
 ): RenderedMail {
   const labels = mailLabels(language);
   const sorted = [...view.lines]
-    .filter((l) => l.owed !== 'notice' && l.owed !== 'approved')
+    .filter((l) => l.owed !== 'notice' && l.owed !== 'notice_to_unit' && l.owed !== 'approved')
     .sort((a, b) => b.daysLate - a.daysLate || a.workingDaysLeft - b.workingDaysLeft || a.ordinal - b.ordinal);
   const line = (l: DigestLine) => ({
     ...taskView(l),
@@ -279,7 +281,26 @@ export function digestMail(
     groups,
     notices: noticeSummary(language, view.lines, view.noticesLink),
     approvals: approvalLines(language, view.lines),
+    summons: summonsLines(language, view.lines),
+    rest: own.length > 0 || copied.length > 0 || view.lines.some((l) => l.owed === 'notice' || l.owed === 'approved'),
   });
+}
+
+/** The 督办单 issued to the unit this morning: each with its number, cause, requirement and reply deadline. */
+function summonsLines(language: MailLanguage, lines: readonly DigestLine[]) {
+  const issued = lines.filter((l) => l.owed === 'notice_to_unit' && l.summons).sort((a, b) => a.ordinal - b.ordinal);
+  if (issued.length === 0) return null;
+  const labels = mailLabels(language);
+  const items = issued.map((l) => ({
+    ...taskView(l),
+    number: l.summons!.number ?? '',
+    cause: labels.causes[l.summons!.cause],
+    daysLate: l.summons!.daysLate,
+    replyDue: l.summons!.replyDue ? formatDay(l.summons!.replyDue, language) : '',
+    requirement: NOTICE_REQUIREMENTS[l.summons!.cause][language === 'zh-CN' ? 'zh' : 'en'],
+    link: l.link,
+  }));
+  return { count: items.length, first: items[0]!.number, firstDue: items[0]!.replyDue, more: items.length > 1, items };
 }
 
 /** A unit's approvals since its last digest (news, not owed): light, why, and the supervisor's comment. */

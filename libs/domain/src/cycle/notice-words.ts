@@ -12,3 +12,8 @@ export const NOTICE_REQUIREMENTS: Record<NoticeCause, { zh: string; en: string }
     en: 'submit the catch-up plan (整改措施) now and explain the delay in writing.',
   },
 };
+
+/** The printed number of a 督办单: 督办〔2020〕第12号 (null: not issued yet). */
+export function noticeNumber(year: number, number: number | null): string | null {
+  return number === null ? null : `督办〔${year}〕第${number}号`;
+}

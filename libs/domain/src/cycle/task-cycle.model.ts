@@ -294,8 +294,12 @@ export type CycleMailKind =
   | 'digest';
 
 /** What a queued reminder owes (a line of the day's digest). */
-/** notice: a 督查室 line about a 督办单 or an escalation; approved: the unit's report was approved (news, not owed). */
-export type DigestOwed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'approved';
+/**
+ * notice: a 督查室 line about a 督办单 or an escalation; notice_to_unit: a 督办单 issued to the unit at the
+ * ladder's step (it heads the unit's digest of that morning); approved: the report was approved (news).
+ */
+export type DigestOwed =
+  'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved';
 
 /** What a mail or digest line says about its task; the templates word it. */
 export interface MailFacts {

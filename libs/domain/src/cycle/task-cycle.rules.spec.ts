@@ -539,8 +539,10 @@ describe('督办单 to the lead unit (step 5, task-cycles with notices)', () => 
     // The written reply is due three working days after the issue.
     const replyDeadlineAt = issued[0]!.effect.details['replyDeadlineAt'] as string;
     expect(dayIndexOf(setup.grid, replyDeadlineAt)).toBe(DAY.escalated + 3);
-    expect(run.mails('notice').map((m) => m.effect.audiences)).toEqual([
-      [{ unitId: 'lead', roles: ['reporter', 'leader'] }],
+    // Issued at the ladder's step: it heads the unit's digest of that morning (reporter and leader), no mail of its own.
+    expect(run.mails('notice')).toEqual([]);
+    expect(run.queued('notice_to_unit').map((q) => [q.day, q.effect.audiences, q.effect.facts.notice?.state])).toEqual([
+      [DAY.escalated, [{ unitId: 'lead', roles: ['reporter', 'leader'] }], 'issued'],
     ]);
     expect(run.mails('escalation')).toEqual([]);
     expect(run.queued('notice').map((q) => [q.day, q.effect.audiences, q.effect.facts.notice?.state])).toEqual([

@@ -681,13 +681,11 @@ function issueNotice(d: Decider, notice: SupervisionNotice, actor: Actor | null)
   notice.issuedAt = d.at;
   notice.replyDeadlineAt = replyDeadline(d);
   d.record('notice_issued', noticeDetails(notice), { ...(actor ? { actor } : {}), unitId: d.lead.id });
-  d.mail(
-    `notice-${notice.seq}`,
-    1,
-    'notice',
-    [{ unitId: d.lead.id, roles: ['reporter', 'leader'] }],
-    noticeFacts(notice),
-  );
+  const unit: Audience = { unitId: d.lead.id, roles: ['reporter', 'leader'] };
+  // Issued at the ladder's step: it heads the unit's digest of the same morning (one mail a day, however many
+  // tasks are late); issued by the 督查室 by hand: a mail at once.
+  if (actor) d.mail(`notice-${notice.seq}`, 1, 'notice', [unit], noticeFacts(notice));
+  else d.queue(`notice-${notice.seq}`, d.at, 'notice_to_unit', d.lead.id, [unit], noticeFacts(notice));
   d.queue(`notice-${notice.seq}:issued`, d.at, 'notice', d.lead.id, [d.coordinators], noticeFacts(notice));
 }
 

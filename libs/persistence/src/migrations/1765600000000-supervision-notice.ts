@@ -46,12 +46,12 @@ export class SupervisionNotice1765600000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE mail_item DROP CONSTRAINT mail_item_owed_check`);
     await queryRunner.query(
       `ALTER TABLE mail_item ADD CONSTRAINT mail_item_owed_check
-         CHECK (owed IN ('progress', 'input', 'review', 'catch_up', 'co_late', 'notice', 'approved'))`,
+         CHECK (owed IN ('progress', 'input', 'review', 'catch_up', 'co_late', 'notice', 'notice_to_unit', 'approved'))`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM mail_item WHERE owed IN ('notice', 'approved')`);
+    await queryRunner.query(`DELETE FROM mail_item WHERE owed IN ('notice', 'notice_to_unit', 'approved')`);
     await queryRunner.query(`ALTER TABLE mail_item DROP CONSTRAINT mail_item_owed_check`);
     await queryRunner.query(
       `ALTER TABLE mail_item ADD CONSTRAINT mail_item_owed_check
