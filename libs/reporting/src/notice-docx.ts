@@ -122,7 +122,7 @@ export async function noticeDocx(
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
             rows: [
-              row('督办事项', `第${notice.ordinal}项　${notice.content}`),
+              row('督办事项', `第${notice.ordinal}项\u3000${notice.content}`),
               row('牵头单位', notice.leadUnit),
               row('督办事由', `${CAUSES[notice.cause]}（${late}）`),
               row('督办要求', options.requirement),
