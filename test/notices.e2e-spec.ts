@@ -21,7 +21,7 @@ import { DUBAN_TASK_QUEUE, nextDayUpdate } from '#contracts';
 import { startCycle } from '#cycles';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium } from './support/browser.js';
+import { launchChromium, signIn } from './support/browser.js';
 import { demoAddress, importTestPlan, mailTo, type TestPlan } from './support/cycle-fixtures.js';
 import { asTestAdmin, readTestStack, startWorkerAndApi, testDataDir } from './support/test-stack.js';
 
@@ -85,13 +85,7 @@ async function pageOf(login: string): Promise<Page> {
       acceptDownloads: true,
     });
     contexts.set(login, context);
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByLabel('用户名或邮箱').fill(login);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button(page, '登录').click();
-    await page.getByTestId('signed-in-as').waitFor();
-    return page;
+    return signIn(context, url, login, PASSWORD);
   }
   return context.pages()[0] ?? context.newPage();
 }

@@ -21,7 +21,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium, recordPolicyViolations } from './support/browser.js';
+import { button, launchChromium, recordPolicyViolations, signIn } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
@@ -81,13 +81,7 @@ async function pageOf(login: string, viewport = { width: 1366, height: 768 }): P
     context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
     await recordPolicyViolations(context, policyViolations);
     contexts.set(login, context);
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByLabel('用户名或邮箱').fill(login);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await button(page, '登录').click();
-    await page.getByTestId('signed-in-as').waitFor();
-    return page;
+    return signIn(context, url, login, PASSWORD);
   }
   return context.pages()[0] ?? context.newPage();
 }

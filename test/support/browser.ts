@@ -14,6 +14,17 @@ export function button(page: Page | Locator, text: string): Locator {
   return page.getByRole('button', { name: new RegExp(`^${[...text].join('\\s?')}$`) });
 }
 
+/** Signs `login` in through the sign-in page of the web app at `url`, in a new page of `context`. */
+export async function signIn(context: BrowserContext, url: string, login: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('用户名或邮箱').fill(login);
+  await page.getByLabel('密码').fill(password);
+  await button(page, '登录').click();
+  await page.getByTestId('signed-in-as').waitFor();
+  return page;
+}
+
 /**
  * Records every Content-Security-Policy violation in the context's pages and frames (Chromium's console report and
  * the `securitypolicyviolation` event) into `into`, so a test can assert the web app runs under the API's policy.

@@ -17,7 +17,7 @@ import type {
   TimelineEvent as TimelineEventType,
 } from '#cycles';
 import type { DirectoryUnit as DirectoryUnitType } from '#directory';
-import type { LinkClaims } from '#notifications';
+import { LINK_PURPOSES, type LinkClaims } from '#notifications';
 import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
 import {
   DECLARED_STATES,
@@ -566,17 +566,7 @@ export const CycleStarted = z.object({ cycleId: text, started: z.boolean() }).me
 
 export const LinkAnswer = z
   .object({
-    purpose: z.enum([
-      'report',
-      'input',
-      'review',
-      'catch_up',
-      'decide_extension',
-      'view',
-      'report_table',
-      'notice',
-      'notices',
-    ]),
+    purpose: z.enum(LINK_PURPOSES),
     cycleId: text,
     taskId: nullable(text),
     unitId: nullable(text),
