@@ -243,8 +243,7 @@ describe('the coordinator’s desk (督办看板)', () => {
       return nudges.length >= 2 ? nudges : undefined;
     });
     expect(mail.map((m) => /第(\d+)项/.exec(m.subject ?? '')?.[1]).sort()).toEqual(['5', '6']);
-    for (const m of mail)
-      expect(m.text).toContain(`督查室催办第${/第(\d+)项/.exec(m.subject!)![1]}项任务：${message}`);
+    for (const m of mail) expect(m.text).toContain(`督查室催办第${/第(\d+)项/.exec(m.subject!)![1]}项任务：${message}`);
     // The timeline in the drawer shows it too.
     await rowOf(overdue, 5)
       .locator('a', { hasText: contentOf(5) })

@@ -104,7 +104,6 @@ export function TaskSummary({
           <span style={{ whiteSpace: 'pre-wrap' }}>{p.text}</span>
         </Descriptions.Item>
       ))}
-
     </Descriptions>
   );
 }
