@@ -2,8 +2,9 @@
  * Mail people don't resent, on the real dev server, PostgreSQL and SMTP
  * capture, as a rehearsal whose days the test advances: a unit leading 26
  * tasks that never reports gets one digest per working day listing all 26,
- * not 26 emails; the escalations (督办单) of day 3 late go out at once, one
- * per task; SMTP going down for a while loses nothing and sends nothing
+ * not 26 emails; the 督办单 of day 3 late head that morning's digest (one
+ * mail, 26 numbered 督办单) and the 督查室 reads of them in its own digest, never
+ * a mail each; SMTP going down for a while loses nothing and sends nothing
  * twice; an address the server refuses is marked failed once per message and
  * not retried; an English-speaking reporter gets the English templates.
  *
@@ -176,27 +177,36 @@ describe('daily digests', () => {
       '2020-10-16',
       '2020-10-19',
     ]);
-    expect(digests.every((r) => r.items === MANY && r.status === 'sent')).toBe(true);
+    expect(digests.every((r) => r.status === 'sent')).toBe(true);
+    // Every day all 26; on the third day late also the 26 督办单, in the same mail.
+    expect(digests.map((r) => r.items)).toEqual([MANY, MANY, MANY, MANY, MANY, 2 * MANY]);
     expect(mail).toHaveLength(1 + digests.length);
     expect(new Set(mail.map((m) => m.messageId)).size).toBe(mail.length);
     const subjects = mail.slice(1).map((m) => m.subject);
     expect(subjects[0]).toBe(`【督办】${MANY}项任务将于10月14日截止填报`);
-    expect(subjects.at(-1)).toBe(`【督办】${MANY}项任务已逾期（最长3个工作日），请尽快填报`);
+    expect(subjects.at(-1)).toMatch(
+      new RegExp(
+        `^【督办单】督办〔2020〕第\\d+号等${MANY}份，请于10月22日前书面反馈；${MANY}项任务已逾期（最长3个工作日），请尽快填报$`,
+      ),
+    );
     const last = mail.at(-1)!;
-    expect(last.text!.match(/已逾期3个工作日/g)).toHaveLength(MANY);
+    expect(last.text!.match(/10月14日截止，已逾期3个工作日/g)).toHaveLength(MANY);
+    expect(last.text!.match(/督办要求：请立即报送本季度进展/g)).toHaveLength(MANY);
+    expect(new Set(last.text!.match(/督办〔2020〕第\d+号/g)).size).toBe(MANY);
     expect(last.html).toContain('逾期3个工作日');
     expect(last.text).toMatch(/办理：http:\/\/duban\.test\/go\/[\w-]+\.[\w-]+/);
   });
 
-  it('send the escalations (督办单) at once and one per task, apart from the digests', async () => {
-    const coordinator = (await ledgerOf('coordinator@demo.duban.local')).filter((r) => r.kind === 'escalation');
-    expect(coordinator).toHaveLength(MANY + 1);
-    for (const row of coordinator) {
-      expect(row.status).toBe('sent');
-      expect(row.workingDay).toBe('2020-10-19'); // day 20, the third working day late
-    }
-    const mail = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) => m.subject?.includes(plan.suffix));
-    expect(mail.filter((m) => m.subject!.startsWith('【督办单】'))).toHaveLength(MANY + 1);
+  it('tell the 督查室 of the day’s 督办单 in one digest, never a mail each', async () => {
+    const office = await ledgerOf('coordinator@demo.duban.local');
+    expect(office.filter((r) => r.kind !== 'digest' && r.kind !== 'assignment' && r.kind !== 'report')).toEqual([]);
+    const digests = office.filter((r) => r.kind === 'digest' && r.workingDay === '2020-10-19'); // day 20, third day late
+    expect(digests).toHaveLength(1);
+    const [mail] = (await mailTo(stack, 'coordinator@demo.duban.local')).filter((m) =>
+      m.subject?.startsWith('【督办单】今日督办单动态'),
+    );
+    expect(mail!.subject).toBe(`【督办单】今日督办单动态${MANY + 1}件：已签发 ${MANY + 1}`);
+    expect(mail!.text).toMatch(/督办单登记簿（可批量签发、办结）：http:\/\/duban\.test\/go\/[\w-]+\.[\w-]+/);
   });
 
   it('lose nothing and send nothing twice while SMTP is down, then deliver after it is back', async () => {
@@ -260,7 +270,9 @@ describe('daily digests', () => {
     expect(mail[0]!.subject).toBe('[Duban] 1 task(s) due by 14 Oct');
     expect(mail[0]!.text).toContain('Dear Li Lei,');
     expect(mail[1]!.subject).toBe('[Duban] 1 task(s) due on 14 Oct: please report');
-    expect(mail.at(-1)!.subject).toBe('[Duban] 1 task(s) overdue (up to 3 working day(s)): please report now');
+    expect(mail.at(-1)!.subject).toMatch(
+      /^\[Duban\] 督办单 督办〔2020〕第\d+号: reply in writing by 22 Oct; 1 task\(s\) overdue \(up to 3 working day\(s\)\): please report now$/,
+    );
     expect(mail.at(-1)!.text).toContain('due 14 Oct, 3 working day(s) late');
     // The colleague of the refused address got every one of theirs.
     expect(mail).toHaveLength((await ledgerOf(BROKEN)).length);
