@@ -130,7 +130,7 @@ describe('the worker killed in the middle of a cycle', () => {
       // worker was down included, went out in exactly one sent digest; the closing day's own was not sent.
       const items = (await dataSource.query(
         `SELECT m.step, n.status, m.dropped_reason AS dropped FROM mail_item m LEFT JOIN notification n ON n.id = m.notification_id
-          WHERE m.cycle_id = $1 AND m.recipient = $2 ORDER BY m.step_at`,
+          WHERE m.cycle_id = $1 AND m.recipient = $2 ORDER BY m.step_at, m.step`,
         [cycleId, demoAddress('reporter', test.unitIds['甲局']!)],
       )) as { step: string; status: string | null; dropped: string | null }[];
       expect(items).toEqual([
@@ -141,6 +141,7 @@ describe('the worker killed in the middle of a cycle', () => {
           'lead:overdue:1',
           'lead:overdue:2',
           'lead:overdue:3',
+          'notice-1', // the 督办单 of the third day late, at the head of that morning's digest
         ].map((step) => ({ step, status: 'sent', dropped: null })),
         { step: 'lead:overdue:4', status: null, dropped: 'closed' },
       ]);
@@ -207,7 +208,8 @@ describe('the Temporal dev server restarted on its persistent file', () => {
         'leader_copied',
         'overdue',
         'overdue',
-        'escalated',
+        'notice_issued',
+        'notice_closed', // still open at the close: it ends with its quarter
         'closed',
       ]);
     } finally {

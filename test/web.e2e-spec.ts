@@ -160,7 +160,7 @@ describe('the web app', () => {
       await own.page.getByText('新建幼儿园3所').first().waitFor();
       expect(await own.page.getByTestId('link-notice').count()).toBe(0);
       // The figure's target in the plan's words, with full-width brackets; the rehearsal's timeline on its simulated day.
-      await own.page.getByText('新建幼儿园（目标3所）').waitFor();
+      await own.page.getByText('新建幼儿园（全年目标3所）· 累计至本季度末').waitFor();
       await own.page
         .getByTestId('timeline')
         .getByText(/2020年\d+月\d+日/)
