@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
+import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
@@ -225,7 +226,12 @@ describe('督办单 from issue to reply to close', () => {
     );
     expect(docx.status).toBe(200);
     const dir = mkdtempSync(join(tmpdir(), 'duban-notice-docx-'));
-    writeFileSync(join(dir, 'notice.docx'), Buffer.from(await docx.arrayBuffer()));
+    const bytes = Buffer.from(await docx.arrayBuffer());
+    writeFileSync(join(dir, 'notice.docx'), bytes);
+    // A narrow label column beside a wide one (a table of equal columns wastes half the page).
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    const [label, value] = [...xml.matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(value! / label!).toBeGreaterThan(3);
     execFileSync(
       'soffice',
       [

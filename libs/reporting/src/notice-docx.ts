@@ -26,6 +26,9 @@ import { NOTICE_REQUIREMENTS } from '#domain';
 const SIZE = { title: 44, body: 32, table: 28 };
 const FANGSONG = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
 const XIAOBIAOSONG = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
+/** The table's columns in twips: the type area of A4 with 28 mm and 26 mm side margins is 156 mm. */
+const LABEL_WIDTH = convertMillimetersToTwip(32);
+const VALUE_WIDTH = convertMillimetersToTwip(124);
 const HEITI = { eastAsia: '黑体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
 
 /** 2020-10-19 → 2020年10月19日 */
@@ -60,13 +63,13 @@ function row(label: string, value: string): TableRow {
     cantSplit: true,
     children: [
       new TableCell({
-        width: { size: 22, type: WidthType.PERCENTAGE },
+        width: { size: LABEL_WIDTH, type: WidthType.DXA },
         verticalAlign: VerticalAlign.CENTER,
         borders,
         children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [text(label, { font: HEITI })] })],
       }),
       new TableCell({
-        width: { size: 78, type: WidthType.PERCENTAGE },
+        width: { size: VALUE_WIDTH, type: WidthType.DXA },
         borders,
         margins: { top: 80, bottom: 80, left: 120, right: 120 },
         children: value.split('\n').map((line) => new Paragraph({ children: [text(line)] })),
@@ -120,7 +123,8 @@ export async function noticeDocx(
             children: [text(issued, { size: SIZE.body })],
           }),
           new Table({
-            width: { size: 100, type: WidthType.PERCENTAGE },
+            width: { size: LABEL_WIDTH + VALUE_WIDTH, type: WidthType.DXA },
+            columnWidths: [LABEL_WIDTH, VALUE_WIDTH],
             rows: [
               row('督办事项', `第${notice.ordinal}项\u3000${notice.content}`),
               row('牵头单位', notice.leadUnit),
