@@ -232,7 +232,7 @@ describe('setting up in the browser', () => {
 
     await button(row, '查看').click();
     const task = page.getByTestId('plan-task');
-    await task.getByText(/自下一季度的填报周期起生效/).waitFor();
+    await task.getByText(/自下次启动的填报周期起生效；已开始的填报周期仍按开始时的牵头单位/).waitFor();
     await task.getByRole('textbox', { name: '任务内容' }).fill('新建停车泊位1000个');
     const lead = task.getByRole('combobox', { name: '牵头单位' });
     await lead.fill(`区商务局${suffix}`);

@@ -122,8 +122,8 @@ const WORDS = {
   dueBy: { 'zh-CN': '完成时限', en: 'Due by' },
   editTakesEffect: {
     'zh-CN':
-      '修改保存为该任务的新版本，自下一季度的填报周期起生效；已开始的本季度填报仍按开始时的牵头单位、配合单位和目标办理。',
-    en: 'A change is saved as the task’s next version and applies from the next quarter’s cycle; a cycle already started keeps the lead unit, co-units and targets it started with.',
+      '修改保存为该任务的新版本，自下次启动的填报周期起生效；已开始的填报周期仍按开始时的牵头单位、配合单位和目标办理。',
+    en: 'A change is saved as the task’s next version and applies from the next cycle started; a cycle already started keeps the lead unit, co-units and targets it started with.',
   },
   savedAsVersion: { 'zh-CN': '已保存为第{n}版', en: 'Saved as version {n}' },
   editUnchanged: { 'zh-CN': '内容未改变，未保存新版本', en: 'Nothing changed; no new version saved' },

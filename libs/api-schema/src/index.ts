@@ -501,7 +501,7 @@ export const PlanTaskEdit = z
   .meta({
     id: 'PlanTaskEdit',
     description:
-      '修改任务：保存为该任务的新版本，自下一个填报周期起生效 / correct a task: its next version, used from the next cycle',
+      '修改任务：保存为该任务的新版本，自下次启动的填报周期起生效 / correct a task: its next version, used from the next cycle',
   });
 
 export const PlanTaskEdited = z
