@@ -40,7 +40,7 @@ const LIBRARY_IMPORTS = {
   persistence: ['contracts', 'config'],
   calendar: ['domain', 'persistence'],
   'plan-import': ['domain'],
-  plans: ['domain', 'persistence', 'plan-import'],
+  plans: ['audit', 'domain', 'persistence', 'plan-import'],
   notifications: ['contracts', 'domain', 'persistence', 'config'],
   directory: ['contracts', 'domain', 'persistence'],
   audit: ['domain', 'persistence'],
@@ -49,7 +49,7 @@ const LIBRARY_IMPORTS = {
   digest: ['calendar', 'contracts', 'directory', 'domain', 'notifications', 'persistence', 'plans'],
   reporting: ['audit', 'calendar', 'contracts', 'cycles', 'domain', 'persistence', 'plans'],
   rehearsal: ['calendar', 'contracts', 'cycles', 'domain', 'persistence'],
-  'api-schema': ['audit', 'auth', 'contracts', 'cycles', 'directory', 'domain', 'notifications', 'reporting'],
+  'api-schema': ['audit', 'auth', 'contracts', 'cycles', 'directory', 'domain', 'notifications', 'plans', 'reporting'],
   runtime: ['config', 'logging', 'notifications', 'persistence'],
 };
 

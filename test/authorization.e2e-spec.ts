@@ -142,6 +142,24 @@ const MATRIX: [string, Endpoint][] = [
   ['GET /api/plans/:id', { method: 'GET', path: () => `/api/plans/${plan.planId}`, allowed: PLAN_READERS }],
   ['GET /api/plans/:id/tasks', { method: 'GET', path: () => `/api/plans/${plan.planId}/tasks`, allowed: PLAN_READERS }],
   [
+    'GET /api/plans/:id/tasks/:taskId',
+    {
+      method: 'GET',
+      path: () => `/api/plans/${plan.planId}/tasks/${plan.taskIds[0]}`,
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
+  // (Refused as invalid once through access control: the matrix changes no task.)
+  [
+    'PUT /api/plans/:id/tasks/:taskId',
+    {
+      method: 'PUT',
+      path: () => `/api/plans/${plan.planId}/tasks/${plan.taskIds[0]}`,
+      body: { content: '' },
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
+  [
     'GET /api/plans/:id/export',
     { method: 'GET', path: () => `/api/plans/${plan.planId}/export?format=text`, allowed: PLAN_READERS },
   ],
@@ -1011,6 +1029,21 @@ describe('every action body parsed at the boundary', () => {
       ['reporterA', 'PUT', `${taskA()}/drafts/progress`, JSON.stringify({ narrative: HUGE }), 'narrative'],
       ['coordinator', 'POST', `${cycle()}/escalations/nothing/1/acknowledge`, JSON.stringify({ note: 5 }), 'note'],
       ['admin', 'POST', '/api/notifications/test-email', JSON.stringify({}), 'to'],
+      [
+        'coordinator',
+        'PUT',
+        `/api/plans/${plan.planId}/tasks/${plan.taskIds[0]}`,
+        JSON.stringify({ content: '新建学校3所', leadUnit: 5, coUnits: [] }),
+        'leadUnit',
+      ],
+      // Past the schema, the task edit's own reading: the lead unit listed again among the co-units.
+      [
+        'admin',
+        'PUT',
+        `/api/plans/${plan.planId}/tasks/${plan.taskIds[0]}`,
+        JSON.stringify({ content: '新建学校3所', leadUnit: '甲局', coUnits: ['甲局'] }),
+        'coUnits[0]',
+      ],
     ];
     for (const [who, method, path, body, field] of bodies) {
       const response = await fetch(`${url}${path}`, {
@@ -1027,6 +1060,10 @@ describe('every action body parsed at the boundary', () => {
         true,
       ]);
     }
+    // The refused task edits stored nothing.
+    expect(await dataSource.query(`SELECT current_version FROM task WHERE id = $1`, [plan.taskIds[0]])).toEqual([
+      { current_version: 1 },
+    ]);
     // The import's form fields too (the file itself is the interceptor's).
     const form = new FormData();
     form.append('file', new Blob(['序号,主要任务,责任单位,完成情况\n']), 'x.csv');

@@ -3,8 +3,9 @@
  * playwright-core) against the running API and worker: an admin previews a
  * plan table (rows and warnings, nothing stored yet), imports it, starts a
  * rehearsal and watches its task-cycles start, reads the unit directory,
- * corrects the calendar, sets the plan's cycle numbers and adds a user who
- * must then choose a password — signing in with the keyboard alone.
+ * corrects the calendar, sets the plan's cycle numbers; a coordinator finds
+ * a task and corrects it (its next version, audited); an admin adds a user
+ * who must then choose a password — signing in with the keyboard alone.
  * Screenshots go to .data/test/screenshots.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -16,7 +17,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium } from './support/browser.js';
+import { button, launchChromium, signIn } from './support/browser.js';
 import { readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
 
 const stack = readTestStack();
@@ -201,6 +202,82 @@ describe('setting up in the browser', () => {
     )) as { action: string }[];
     expect(trail.map((e) => e.action)).toEqual(['calendar.corrected', 'plan.cycle_config']);
   }, 60_000);
+
+  it('lets a coordinator find a task, correct its lead unit and a target, and see the new version, in the audit trail', async () => {
+    await setPassword(dataSource, 'coordinator', PASSWORD);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await signIn(context, url, 'coordinator', PASSWORD);
+    await page.goto(`${url}/#/plans`);
+    await page.getByRole('tab', { name: '任务', exact: true }).click();
+    await page.getByRole('combobox', { name: '计划' }).click();
+    await page.locator('.ant-select-item-option', { hasText: planName }).click();
+    const list = page.getByTestId('plan-tasks');
+    await list.getByRole('row', { name: /新建停车泊位800个/ }).waitFor();
+    // The target as the plan writes it, never the parser's "新建停车泊位 = 800个".
+    await expect(list.textContent()).resolves.not.toMatch(/ = \d/);
+    const search = page.getByRole('searchbox', { name: '搜索任务内容、序号或单位' });
+    // By a unit: only the task it leads.
+    await search.fill(`区商务局${suffix}`);
+    await search.press('Enter');
+    await list.getByRole('row', { name: /改造农贸市场3家/ }).waitFor();
+    await list.getByRole('row', { name: /新建停车泊位800个/ }).waitFor({ state: 'detached' });
+    // By its 序号.
+    await search.fill('1');
+    await search.press('Enter');
+    const row = list.getByRole('row', { name: /新建停车泊位800个/ });
+    await row.waitFor();
+    await list.getByRole('row', { name: /改造农贸市场3家/ }).waitFor({ state: 'detached' });
+    await expect(row.textContent()).resolves.toContain('第1版');
+    await page.screenshot({ path: join(screenshots, 'plan-tasks.png'), fullPage: true });
+
+    await button(row, '查看').click();
+    const task = page.getByTestId('plan-task');
+    await task.getByText(/自下次启动的填报周期起生效；已开始的填报周期仍按开始时的牵头单位/).waitFor();
+    await task.getByRole('textbox', { name: '任务内容' }).fill('新建停车泊位1000个');
+    const lead = task.getByRole('combobox', { name: '牵头单位' });
+    await lead.fill(`区商务局${suffix}`);
+    await page.locator('.ant-select-item-option', { hasText: `区商务局${suffix}` }).click();
+    await button(task, '保存').click();
+    await task.getByTestId('task-saved').getByText('已保存为第2版').waitFor();
+    // The history says who changed what: the lead unit and the target, before → after.
+    const version = task.getByTestId('task-version-2');
+    await version.getByText(/修改$/).waitFor();
+    await expect(version.textContent()).resolves.toMatch(
+      new RegExp(`牵头单位：区住建局${suffix}\\s*→\\s*区商务局${suffix}`),
+    );
+    await expect(version.textContent()).resolves.toMatch(/目标：新建停车泊位800个\s*→\s*新建停车泊位1000个/);
+    await task.getByTestId('task-version-1').getByText(/导入$/).waitFor();
+    await page.screenshot({ path: join(screenshots, 'plan-task-edit.png'), fullPage: true });
+    await task.getByTestId('task-versions').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'plan-task-history.png') });
+
+    // The list shows the new version, its new target and lead unit.
+    await page.keyboard.press('Escape');
+    const edited = list.getByRole('row', { name: /新建停车泊位1000个/ });
+    await edited.getByText('第2版').waitFor();
+    await expect(edited.textContent()).resolves.toContain(`区商务局${suffix}`);
+
+    // In the audit trail (as an admin reads it), with the coordinator as its actor.
+    const [{ id: taskId }] = (await dataSource.query(
+      `SELECT v.task_id AS id FROM current_task_version v JOIN plan p ON p.id = v.plan_id
+        WHERE p.name = $1 AND v.ordinal = 1`,
+      [planName],
+    )) as [{ id: string }];
+    const trail = (await admin.evaluate(
+      async (subject) => (await fetch(`/api/audit?subject=${encodeURIComponent(subject)}`)).json(),
+      `task:${taskId}`,
+    )) as { actorId: string; action: string; details: { version: number; changed: string[] } }[];
+    expect(trail.map((e) => [e.action, e.actorId, e.details.version, e.details.changed])).toEqual([
+      ['task.edited', 'coordinator', 2, ['content', 'leadUnit']],
+    ]);
+    // The rehearsal already running keeps the lead unit it started with: the edit applies from the next cycle.
+    const running = (await dataSource.query(
+      `SELECT u.name FROM task_cycle tc JOIN unit u ON u.id = tc.lead_unit_id WHERE tc.task_id = $1`,
+      [taskId],
+    )) as { name: string }[];
+    expect(running).toEqual([{ name: `区住建局${suffix}` }]);
+    await context.close();
+  }, 90_000);
 
   it('adds a user with a unit role, who must then choose a password', async () => {
     await admin.goto(`${url}/#/users`);

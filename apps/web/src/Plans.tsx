@@ -1,6 +1,7 @@
 /**
  * 计划 (admins and coordinators): import a plan table with a preview of the
- * parsed rows and warnings before anything is stored; the unit directory
+ * parsed rows and warnings before anything is stored; the plan's tasks, each
+ * with its versions and corrected as its next version (PlanTasks.tsx); the unit directory
  * (each unit's reporters, leader and backup); the working-day calendar with
  * admins' corrections; the plan's cycle numbers; and starting a cycle or a
  * rehearsal, with its progress live.
@@ -29,6 +30,7 @@ import { ApiError, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
+import { PlanTasks } from './PlanTasks';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
 
@@ -58,6 +60,11 @@ export function Plans({ language, person }: { language: Language; person: Person
         destroyOnHidden
         items={[
           { key: 'import', label: t('import'), children: <ImportPlan language={language} onImported={loadPlans} /> },
+          {
+            key: 'tasks',
+            label: t('planTasks'),
+            children: planId ? <PlanTasks language={language} planId={planId} picker={picker} /> : null,
+          },
           {
             key: 'start',
             label: t('startCycle'),

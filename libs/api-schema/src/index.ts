@@ -17,6 +17,7 @@ import type {
   TimelineEvent as TimelineEventType,
 } from '#cycles';
 import type { DirectoryUnit as DirectoryUnitType } from '#directory';
+import type { StoredPlanTask, StoredTaskHistory, TaskEditResult } from '#plans';
 import { LINK_PURPOSES, type LinkClaims } from '#notifications';
 import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
 import {
@@ -25,6 +26,7 @@ import {
   INCOMPARABLE_WHYS,
   MAX_COMMENT,
   MAX_NARRATIVE,
+  MAX_TASK_TEXT,
   RETURN_REASONS,
   type CatchUpPlanRequest,
   type DeclaredState,
@@ -437,6 +439,79 @@ export const PlanRow = z
   .object({ id: text, name: text, year: nullable(z.number().int()), tasks: z.number().int() })
   .meta({ id: 'PlanRow' });
 
+export const PlanTask = z
+  .object({
+    id: text,
+    ordinal: z.number().int().describe('序号'),
+    version: z.number().int().describe('the current version (第n版)'),
+    category: text,
+    categoryOrdinal: z.number().int(),
+    content: text,
+    leadUnit: text,
+    coUnits: z.array(text),
+    leaders: z.array(text),
+    targets: z.array(Target).describe('read from the content'),
+    progress: text.describe("the quarter's latest progress ('' without ?quarter=)"),
+    completion: nullable(z.number()),
+    state: nullable(text),
+  })
+  .meta({ id: 'PlanTask', description: '计划中的一项任务（当前版本）/ a task of the plan, its current version' });
+
+export const PlanTaskVersion = z
+  .object({
+    version: z.number().int(),
+    content: text,
+    leadUnit: text,
+    coUnits: z.array(text),
+    leaders: z.array(text).describe('分管领导'),
+    deadline: nullable(text).describe('完成时限 as written'),
+    targets: z.array(Target),
+    source: z.enum(['import', 'edit']).describe('import: from a plan file; edit: corrected on the 计划 page'),
+    changedBy: nullable(text).describe('the person; null: the command line, or before this was kept'),
+    changedByName: nullable(text),
+    at: when,
+  })
+  .meta({ id: 'PlanTaskVersion' });
+
+export const PlanTaskHistory = z
+  .object({
+    id: text,
+    planId: text,
+    ordinal: z.number().int(),
+    category: text,
+    categoryOrdinal: z.number().int(),
+    version: z.number().int().describe('the current version'),
+    annualTarget: nullable(text),
+    versions: z.array(PlanTaskVersion).describe('newest first: versions[0] is the current one'),
+  })
+  .meta({ id: 'PlanTaskHistory', description: '一项任务及其各版本 / a task with every version' });
+
+const unitName = text.min(1).max(200);
+export const PlanTaskEdit = z
+  .strictObject({
+    content: text
+      .min(1)
+      .max(MAX_TASK_TEXT)
+      .describe('项目内容; its targets are read from it as an import reads them (回迁安置1000户以上)'),
+    leadUnit: unitName.describe('牵头单位: a unit name; one the directory has not seen is added, as an import adds it'),
+    coUnits: z.array(unitName).max(100).describe('配合单位, in order'),
+    leaders: z.array(text.min(1).max(100)).max(20).optional().describe('分管领导 (absent: kept)'),
+    deadline: nullable(text.max(200)).optional().describe('完成时限 (absent: kept; null or empty: none)'),
+  })
+  .meta({
+    id: 'PlanTaskEdit',
+    description:
+      '修改任务：保存为该任务的新版本，自下次启动的填报周期起生效 / correct a task: its next version, used from the next cycle',
+  });
+
+export const PlanTaskEdited = z
+  .object({
+    taskId: text,
+    version: z.number().int(),
+    changed: z.boolean().describe('false: nothing differed from the current version, nothing was stored'),
+  })
+  .meta({ id: 'PlanTaskEdited' });
+
 export const ImportAnswer = z
   .object({
     plan: z.object({ id: nullable(text), name: text }).loose(),
@@ -704,6 +779,11 @@ export const API_SCHEMAS = {
   Acknowledged,
   Notice,
   PlanRow,
+  PlanTask,
+  PlanTaskVersion,
+  PlanTaskHistory,
+  PlanTaskEdit,
+  PlanTaskEdited,
   ImportAnswer,
   DirectoryUnit,
   UnitName,
@@ -744,6 +824,15 @@ export type CheckLink = Check<Same<Omit<z.infer<typeof LinkAnswer>, 'path'>, Lin
 export type CheckSubmission = Check<Same<z.infer<typeof SubmissionVersion>, SubmissionVersionType>>;
 export type CheckDirectory = Check<Same<z.infer<typeof DirectoryUnit>, DirectoryUnitType>>;
 export type CheckAudit = Check<Same<z.infer<typeof AuditEvent>, AuditEventType>>;
+// Targets are typed by the domain (comparator and kind as unions); the schema says text.
+export type CheckPlanTask = Check<Same<Omit<z.infer<typeof PlanTask>, 'targets'>, Omit<StoredPlanTask, 'targets'>>>;
+export type CheckPlanTaskHistory = Check<
+  Same<Omit<z.infer<typeof PlanTaskHistory>, 'versions'>, Omit<StoredTaskHistory, 'versions'>>
+>;
+export type CheckPlanTaskVersion = Check<
+  Same<Omit<z.infer<typeof PlanTaskVersion>, 'targets'>, Omit<StoredTaskHistory['versions'][number], 'targets'>>
+>;
+export type CheckPlanTaskEdited = Check<Same<z.infer<typeof PlanTaskEdited>, TaskEditResult>>;
 // An action's body is the task-cycle's request without the actor (the caller, resolved by the API);
 // progress may carry figures instead of completion and growth.
 type Body<T> = Omit<T, 'actor'>;

@@ -20,6 +20,7 @@ import { KnownAddresses1765300000000 } from './migrations/1765300000000-known-ad
 import { PersonDeactivated1765400000000 } from './migrations/1765400000000-person-deactivated.js';
 import { KnownDevices1765500000000 } from './migrations/1765500000000-known-devices.js';
 import { SupervisionNotice1765600000000 } from './migrations/1765600000000-supervision-notice.js';
+import { TaskVersionChange1765710000000 } from './migrations/1765710000000-task-version-change.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   PersonDeactivated1765400000000,
   KnownDevices1765500000000,
   SupervisionNotice1765600000000,
+  TaskVersionChange1765710000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -24,6 +24,8 @@ export interface ImportPlanRequest {
   dryRun?: boolean;
   acceptWarnings?: boolean;
   maxBytes?: number;
+  /** The person importing, kept on each task version the import makes; absent for the command line. */
+  actorId?: string | null;
 }
 
 /** A task as the import answer shows it: the interpreted task without its internal reading. */
@@ -69,7 +71,7 @@ export async function importPlan(repository: PlanRepository, request: ImportPlan
       { warnings: imported.warnings },
     );
   }
-  const stored = await repository.store(imported, { quarter: quarterKey, dryRun });
+  const stored = await repository.store(imported, { quarter: quarterKey, dryRun, actorId: request.actorId ?? null });
   return {
     plan: { ...imported.plan, id: dryRun && stored.created ? null : stored.planId },
     quarter: quarterKey,

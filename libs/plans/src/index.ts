@@ -1,4 +1,4 @@
-/** libs/plans: plans in PostgreSQL — import (idempotent, versioned), read, export. */
+/** libs/plans: plans in PostgreSQL — import (idempotent, versioned), a task's corrections (its next version), read, export. */
 export {
   PlanRepository,
   PlanReader,
@@ -7,6 +7,9 @@ export {
   type StoreSummary,
   type StoredPlan,
   type StoredPlanTask,
+  type StoredTaskHistory,
+  type StoredTaskVersion,
+  type TaskEditResult,
 } from './plan.repository.js';
 export {
   importPlan,

@@ -7,7 +7,19 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { formatChineseNumeral, isUuid, type CycleConfig, type ImportedPlan, type PlanTask } from '#domain';
+import { audit } from '#audit';
+import {
+  DomainError,
+  formatChineseNumeral,
+  isUuid,
+  readTaskEdit,
+  type CycleConfig,
+  type ImportedPlan,
+  type PlanTask,
+  type Target,
+  type TaskEdit,
+  type UnitRef,
+} from '#domain';
 
 export interface StoreSummary {
   planId: string;
@@ -27,7 +39,35 @@ interface ExistingTask {
   fingerprint: string;
 }
 
-function fingerprintOf(task: PlanTask): string {
+/** The fields of a task that a version stores: an imported row's, or an edit's. */
+type VersionedTask = Pick<
+  PlanTask,
+  | 'content'
+  | 'categoryOrdinal'
+  | 'leadUnit'
+  | 'coUnits'
+  | 'leaders'
+  | 'targets'
+  | 'annualTarget'
+  | 'deadline'
+  | 'remarks'
+> & { position: string | null };
+
+/** A task's next version to write: the task, its id, the version's number and fingerprint. */
+interface PlannedVersion {
+  task: VersionedTask;
+  taskId?: string;
+  version: number;
+  fingerprint: string;
+}
+
+/** Who made a version: a plan file ('import') or a person's correction ('edit'); the person, if known. */
+interface VersionChange {
+  source: 'import' | 'edit';
+  actorId: string | null;
+}
+
+function fingerprintOf(task: VersionedTask): string {
   const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, annualTarget, deadline, remarks } = task;
   return createHash('sha256')
     .update(
@@ -69,16 +109,149 @@ async function insertColumns(
   );
 }
 
+/**
+ * Units: the directory grows with every name it has not seen (a group, such
+ * as 相关街道, kept as a group). Answers how many were new and every name's id.
+ */
+async function ensureUnits(
+  manager: EntityManager,
+  units: readonly UnitRef[],
+): Promise<{ created: number; ids: Map<string, string> }> {
+  const unitNames = units.map((u) => u.name);
+  const newUnits = (await manager.query(
+    `INSERT INTO unit (name, group_kind, group_of)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING RETURNING id`,
+    [unitNames, units.map((u) => u.group ?? null), units.map((u) => u.of ?? null)],
+  )) as unknown[];
+  const ids = new Map<string, string>(
+    (
+      (await manager.query(`SELECT id, name FROM unit WHERE name = ANY($1::text[])`, [unitNames])) as {
+        id: string;
+        name: string;
+      }[]
+    ).map((u) => [u.name, u.id]),
+  );
+  return { created: newUnits.length, ids };
+}
+
+/**
+ * The one way a task gets a version: each planned version becomes the task's
+ * current one (`task.current_version`), with its units (the lead unit first)
+ * and its targets. Tasks new in this version (version 1) must exist already.
+ */
+async function writeVersions(
+  manager: EntityManager,
+  versioned: readonly PlannedVersion[],
+  categoryIds: ReadonlyMap<number, string>,
+  unitIds: ReadonlyMap<string, string>,
+  change: VersionChange,
+): Promise<void> {
+  const later = versioned.filter((p) => p.version > 1);
+  if (later.length) {
+    await manager.query(
+      `UPDATE task SET current_version = v.version, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[]) AS v(id, version) WHERE task.id = v.id`,
+      [later.map((p) => p.taskId), later.map((p) => p.version)],
+    );
+  }
+  const versionIds = versioned.map(() => randomUUID());
+  await insertColumns(
+    manager,
+    'task_version',
+    [
+      ['id', 'uuid'],
+      ['task_id', 'uuid'],
+      ['version', 'int'],
+      ['category_id', 'uuid'],
+      ['content', 'text'],
+      ['lead_unit_id', 'uuid'],
+      ['leaders', 'text'],
+      ['annual_target', 'text'],
+      ['deadline', 'text'],
+      ['remarks', 'text'],
+      ['source_position', 'text'],
+      ['fingerprint', 'text'],
+      ['change_source', 'text'],
+      ['changed_by', 'text'],
+    ],
+    versioned.map(({ task, taskId, version, fingerprint }, i) => [
+      versionIds[i],
+      taskId,
+      version,
+      categoryIds.get(task.categoryOrdinal),
+      task.content,
+      unitIds.get(task.leadUnit),
+      task.leaders.join('\x1f'),
+      task.annualTarget,
+      task.deadline,
+      task.remarks,
+      task.position,
+      fingerprint,
+      change.source,
+      change.actorId,
+    ]),
+  );
+  await insertColumns(
+    manager,
+    'task_unit',
+    [
+      ['task_version_id', 'uuid'],
+      ['position', 'int'],
+      ['unit_id', 'uuid'],
+      ['role', 'text'],
+    ],
+    versioned.flatMap(({ task }, i) =>
+      [task.leadUnit, ...task.coUnits].map((name, position) => [
+        versionIds[i],
+        position,
+        unitIds.get(name),
+        position === 0 ? 'lead' : 'co',
+      ]),
+    ),
+  );
+  await insertColumns(
+    manager,
+    'target',
+    [
+      ['task_version_id', 'uuid'],
+      ['position', 'int'],
+      ['metric', 'text'],
+      ['value', 'numeric'],
+      ['unit', 'text'],
+      ['comparator', 'text'],
+      ['kind', 'text'],
+    ],
+    versioned.flatMap(({ task }, i) =>
+      task.targets.map((t, position) => [versionIds[i], position, t.metric, t.value, t.unit, t.comparator, t.kind]),
+    ),
+  );
+}
+
+/** What a task edit answers: the version it made (or the current one, when nothing changed). */
+export interface TaskEditResult {
+  taskId: string;
+  version: number;
+  /** false: the edit said what the current version says, and nothing was stored. */
+  changed: boolean;
+}
+
 export class PlanRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores the plan; with `dryRun` the transaction is rolled back and only the summary remains. */
-  async store(imported: ImportedPlan, options: { quarter: string | null; dryRun?: boolean }): Promise<StoreSummary> {
+  /**
+   * Stores the plan; with `dryRun` the transaction is rolled back and only the
+   * summary remains. `actorId`: the person importing (kept on each version it
+   * makes); absent or null for the command line.
+   */
+  async store(
+    imported: ImportedPlan,
+    options: { quarter: string | null; dryRun?: boolean; actorId?: string | null },
+  ): Promise<StoreSummary> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      const summary = await this.storeIn(runner.manager, imported, options.quarter);
+      const summary = await this.storeIn(runner.manager, imported, options.quarter, options.actorId ?? null);
       if (options.dryRun) await runner.rollbackTransaction();
       else await runner.commitTransaction();
       return summary;
@@ -90,7 +263,118 @@ export class PlanRepository {
     }
   }
 
-  private async storeIn(manager: EntityManager, imported: ImportedPlan, quarter: string | null): Promise<StoreSummary> {
+  /**
+   * A person's correction of one task: the edit is read like an imported row
+   * (`readTaskEdit`: content cleaned, targets read from it, unit names
+   * classified) and, when it changes anything, becomes the task's next
+   * version by the path an import takes (`writeVersions`), with a line
+   * `task.edited` in the audit trail naming `actorId` and what changed — one
+   * transaction, queued behind any import of the same plan. Units the
+   * directory has not seen are added, as an import adds them. Category,
+   * annual target and remarks are kept. Errors (nothing stored): DomainError
+   * NOT_FOUND (no such task in the plan), INVALID_INPUT naming the field (see
+   * `readTaskEdit`; or `content` that another task of the plan already has).
+   */
+  async editTask(planId: string, taskId: string, edit: TaskEdit, actorId: string | null): Promise<TaskEditResult> {
+    const notFound = () =>
+      new DomainError('NOT_FOUND', `计划中没有编号为 ${taskId} 的任务`, `No task ${taskId} in plan ${planId}`);
+    if (!isUuid(planId) || !isUuid(taskId)) throw notFound();
+    const read = readTaskEdit(edit);
+    return this.dataSource.transaction(async (manager) => {
+      const [plan] = (await manager.query(`SELECT name FROM plan WHERE id = $1`, [planId])) as { name: string }[];
+      if (!plan) throw notFound();
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${plan.name}`]);
+      const [current] = (await manager.query(
+        `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders,
+                v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
+                (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                  WHERE tu.task_version_id = v.id) AS units
+           FROM current_task_version v JOIN category c ON c.id = v.category_id
+          WHERE v.task_id = $1 AND v.plan_id = $2`,
+        [taskId, planId],
+      )) as {
+        version: number;
+        content: string;
+        categoryOrdinal: number;
+        categoryId: string;
+        leaders: string[];
+        annualTarget: string | null;
+        deadline: string | null;
+        remarks: string | null;
+        position: string | null;
+        fingerprint: string;
+        units: string[];
+      }[];
+      if (!current) throw notFound();
+      const [twin] = (await manager.query(
+        `SELECT ordinal FROM current_task_version WHERE plan_id = $1 AND content = $2 AND task_id <> $3`,
+        [planId, read.content, taskId],
+      )) as { ordinal: number }[];
+      if (twin) {
+        throw new DomainError(
+          'INVALID_INPUT',
+          `请求内容有误：content：计划中序号 ${twin.ordinal} 的任务内容与此相同，同一计划中任务内容不能重复`,
+          `invalid request: content: task ${twin.ordinal} of the plan has the same content; a plan's tasks differ in content`,
+          { issues: [{ path: 'content', message: `content: task ${twin.ordinal} has the same content` }] },
+        );
+      }
+      const task: VersionedTask = {
+        content: read.content,
+        categoryOrdinal: current.categoryOrdinal,
+        leadUnit: read.leadUnit,
+        coUnits: read.coUnits,
+        leaders: read.leaders ?? current.leaders,
+        targets: read.targets,
+        annualTarget: current.annualTarget,
+        deadline: read.deadline === undefined ? current.deadline : read.deadline,
+        remarks: current.remarks,
+        position: current.position,
+      };
+      const fingerprint = fingerprintOf(task);
+      if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false };
+      const { ids: unitIds } = await ensureUnits(manager, read.units);
+      const version = current.version + 1;
+      await writeVersions(
+        manager,
+        [{ task, taskId, version, fingerprint }],
+        new Map([[current.categoryOrdinal, current.categoryId]]),
+        unitIds,
+        { source: 'edit', actorId },
+      );
+      const before = {
+        content: current.content,
+        leadUnit: current.units[0]!,
+        coUnits: current.units.slice(1),
+        leaders: current.leaders,
+        deadline: current.deadline,
+      };
+      const after = {
+        content: task.content,
+        leadUnit: task.leadUnit,
+        coUnits: task.coUnits,
+        leaders: task.leaders,
+        deadline: task.deadline,
+      };
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+        (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+      );
+      await audit(manager, actorId, 'task.edited', `task:${taskId}`, {
+        planId,
+        version,
+        changed,
+        before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+        after: Object.fromEntries(changed.map((f) => [f, after[f]])),
+      });
+      return { taskId, version, changed: true };
+    });
+  }
+
+  private async storeIn(
+    manager: EntityManager,
+    imported: ImportedPlan,
+    quarter: string | null,
+    actorId: string | null,
+  ): Promise<StoreSummary> {
     // Concurrent imports of the same plan queue here instead of racing on versions.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${imported.plan.name}`]);
     const [plan] = (await manager.query(
@@ -101,21 +385,7 @@ export class PlanRepository {
     )) as { id: string; created: boolean }[];
     const planId = plan!.id;
 
-    // Units: the directory grows with every name it has not seen.
-    const unitNames = imported.units.map((u) => u.name);
-    const newUnits = await manager.query(
-      `INSERT INTO unit (name, group_kind, group_of)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (name) DO NOTHING RETURNING id`,
-      [unitNames, imported.units.map((u) => u.group ?? null), imported.units.map((u) => u.of ?? null)],
-    );
-    const unitIds = new Map<string, string>(
-      (
-        (await manager.query(`SELECT id, name FROM unit WHERE name = ANY($1::text[])`, [unitNames])) as {
-          id: string;
-          name: string;
-        }[]
-      ).map((u) => [u.name, u.id]),
-    );
+    const { created: newUnits, ids: unitIds } = await ensureUnits(manager, imported.units);
 
     // Categories by ordinal; a renamed category keeps its id.
     const categories = (await manager.query(
@@ -141,9 +411,8 @@ export class PlanRepository {
     const positionInCategory = new Map<number, number>();
     const nextOrdinal = Math.max(0, ...existing.map((t) => t.ordinal)) + 1;
 
-    type Planned = { task: PlanTask; taskId?: string; version: number; fingerprint: string };
-    const newTasks: Planned[] = [];
-    const newVersions: Planned[] = [];
+    const newTasks: PlannedVersion[] = [];
+    const newVersions: PlannedVersion[] = [];
     let unchanged = 0;
     const taskIdOf = new Map<PlanTask, string>();
     for (const task of imported.tasks) {
@@ -170,7 +439,7 @@ export class PlanRepository {
 
     for (const planned of newTasks) {
       planned.taskId = randomUUID();
-      taskIdOf.set(planned.task, planned.taskId);
+      taskIdOf.set(planned.task as PlanTask, planned.taskId);
     }
     await insertColumns(
       manager,
@@ -183,81 +452,7 @@ export class PlanRepository {
       ],
       newTasks.map((p, i) => [p.taskId, planId, nextOrdinal + i, 1]),
     );
-    if (newVersions.length) {
-      await manager.query(
-        `UPDATE task SET current_version = v.version, updated_at = now()
-           FROM unnest($1::uuid[], $2::int[]) AS v(id, version) WHERE task.id = v.id`,
-        [newVersions.map((p) => p.taskId), newVersions.map((p) => p.version)],
-      );
-    }
-    const versioned = [...newTasks, ...newVersions];
-    const versionIds = versioned.map(() => randomUUID());
-    await insertColumns(
-      manager,
-      'task_version',
-      [
-        ['id', 'uuid'],
-        ['task_id', 'uuid'],
-        ['version', 'int'],
-        ['category_id', 'uuid'],
-        ['content', 'text'],
-        ['lead_unit_id', 'uuid'],
-        ['leaders', 'text'],
-        ['annual_target', 'text'],
-        ['deadline', 'text'],
-        ['remarks', 'text'],
-        ['source_position', 'text'],
-        ['fingerprint', 'text'],
-      ],
-      versioned.map(({ task, taskId, version, fingerprint }, i) => [
-        versionIds[i],
-        taskId,
-        version,
-        categoryIds.get(task.categoryOrdinal),
-        task.content,
-        unitIds.get(task.leadUnit),
-        task.leaders.join('\x1f'),
-        task.annualTarget,
-        task.deadline,
-        task.remarks,
-        task.position,
-        fingerprint,
-      ]),
-    );
-    await insertColumns(
-      manager,
-      'task_unit',
-      [
-        ['task_version_id', 'uuid'],
-        ['position', 'int'],
-        ['unit_id', 'uuid'],
-        ['role', 'text'],
-      ],
-      versioned.flatMap(({ task }, i) =>
-        [task.leadUnit, ...task.coUnits].map((name, position) => [
-          versionIds[i],
-          position,
-          unitIds.get(name),
-          position === 0 ? 'lead' : 'co',
-        ]),
-      ),
-    );
-    await insertColumns(
-      manager,
-      'target',
-      [
-        ['task_version_id', 'uuid'],
-        ['position', 'int'],
-        ['metric', 'text'],
-        ['value', 'numeric'],
-        ['unit', 'text'],
-        ['comparator', 'text'],
-        ['kind', 'text'],
-      ],
-      versioned.flatMap(({ task }, i) =>
-        task.targets.map((t, position) => [versionIds[i], position, t.metric, t.value, t.unit, t.comparator, t.kind]),
-      ),
-    );
+    await writeVersions(manager, [...newTasks, ...newVersions], categoryIds, unitIds, { source: 'import', actorId });
 
     const submissions = quarter
       ? await this.storeProgress(manager, imported, quarter, taskIdOf, unitIds)
@@ -271,7 +466,7 @@ export class PlanRepository {
         unchanged,
         notInFile: existing.length - matched.size,
       },
-      units: { created: newUnits.length },
+      units: { created: newUnits },
       submissions: { ...submissions, quarter },
     };
   }
@@ -367,6 +562,36 @@ export interface StoredPlan {
   tasks: StoredPlanTask[];
 }
 
+/** One version of a task as the 计划 page shows it: what it said, who made it, how and when. */
+export interface StoredTaskVersion {
+  version: number;
+  content: string;
+  leadUnit: string;
+  coUnits: string[];
+  leaders: string[];
+  deadline: string | null;
+  targets: Target[];
+  /** 'import': from a plan file; 'edit': a person's correction. */
+  source: 'import' | 'edit';
+  /** The person who made it (id and name); null for the command line and versions made before this was kept. */
+  changedBy: string | null;
+  changedByName: string | null;
+  /** When it was made (timestamptz). */
+  at: string;
+}
+
+/** One task of a plan: its id, 序号, category, and every version, newest (the current one) first. */
+export interface StoredTaskHistory {
+  id: string;
+  planId: string;
+  ordinal: number;
+  category: string;
+  categoryOrdinal: number;
+  version: number;
+  annualTarget: string | null;
+  versions: StoredTaskVersion[];
+}
+
 export class PlanNotFound extends Error {}
 
 /**
@@ -405,6 +630,43 @@ export class PlanReader {
       config: Partial<CycleConfig> | null;
     }[];
     return rows[0] ? (rows[0].config ?? {}) : undefined;
+  }
+
+  /**
+   * One task of the plan with every version, newest first (versions[0] is the
+   * current one); undefined when the plan has no such task (or an id is no uuid).
+   */
+  async task(planId: string, taskId: string): Promise<StoredTaskHistory | undefined> {
+    if (!isUuid(planId) || !isUuid(taskId)) return undefined;
+    const [task] = (await this.dataSource.query(
+      `SELECT v.task_id AS id, v.plan_id AS "planId", v.ordinal, c.name AS category, c.ordinal AS "categoryOrdinal",
+              v.version, v.annual_target AS "annualTarget"
+         FROM current_task_version v JOIN category c ON c.id = v.category_id
+        WHERE v.task_id = $1 AND v.plan_id = $2`,
+      [taskId, planId],
+    )) as Omit<StoredTaskHistory, 'versions'>[];
+    if (!task) return undefined;
+    const versions = (await this.dataSource.query(
+      `SELECT tv.version, tv.content, tv.leaders, tv.deadline, tv.change_source AS source, tv.changed_by AS "changedBy",
+              p.name AS "changedByName", tv.created_at AS at,
+              (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                WHERE tu.task_version_id = tv.id) AS units,
+              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
+                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
+                          FROM target g WHERE g.task_version_id = tv.id), '[]') AS targets
+         FROM task_version tv LEFT JOIN person p ON p.id = tv.changed_by
+        WHERE tv.task_id = $1 ORDER BY tv.version DESC`,
+      [taskId],
+    )) as (Omit<StoredTaskVersion, 'leadUnit' | 'coUnits' | 'at'> & { units: string[]; at: Date | string })[];
+    return {
+      ...task,
+      versions: versions.map(({ units, at, ...version }) => ({
+        ...version,
+        leadUnit: units[0]!,
+        coUnits: units.slice(1),
+        at: at instanceof Date ? at.toISOString() : at,
+      })),
+    };
   }
 
   /** Every unit of the directory (all plans'), by name: for assigning people to units. */

@@ -4,6 +4,8 @@
  *   GET  /api/plans               the plans
  *   GET  /api/plans/:id           a plan with its categories and tasks (?quarter=2020Q3 adds that quarter's progress)
  *   GET  /api/plans/:id/tasks     the tasks alone
+ *   GET  /api/plans/:id/tasks/:taskId  one task with every version (who changed what, when)
+ *   PUT  /api/plans/:id/tasks/:taskId  correct a task: its next version (from the next cycle on), audited
  *   GET  /api/plans/:id/export    ?quarter=2020Q3&format=text|html|xlsx: the report table as a download
  */
 import {
@@ -13,6 +15,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -23,7 +26,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { ImportFields } from '#api-schema';
+import type { ImportFields, PlanTaskEdit } from '#api-schema';
 import { audit } from '#audit';
 import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
@@ -38,9 +41,11 @@ import {
   type ExportFormat,
   type ImportPlanResponse,
   type StoredPlan,
+  type StoredTaskHistory,
+  type TaskEditResult,
 } from '#plans';
 import { Allow, callerOf, scopeOf } from '../auth/access.js';
-import { Answers, TakesUpload } from '../openapi/openapi.js';
+import { Answers, Takes, TakesUpload } from '../openapi/openapi.js';
 
 function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'on';
@@ -84,6 +89,7 @@ export class PlansController {
       quarter: text('quarter'),
       dryRun: flag(field('dryRun')),
       acceptWarnings: flag(field('acceptWarnings')),
+      actorId: callerOf(request).personId,
     });
     // A preview stores nothing, so it leaves no trace naming a plan that does not exist.
     if (answer.stored && !answer.dryRun) {
@@ -112,12 +118,37 @@ export class PlansController {
 
   @Get(':id/tasks')
   @Allow('admin', 'coordinator', 'supervisor')
+  @Answers('PlanTask[]')
   async tasks(
     @Param('id') id: string,
     @Req() request: Request,
     @Query('quarter') quarter?: string,
   ): Promise<StoredPlan['tasks']> {
     return (await this.read(id, quarter, request)).tasks;
+  }
+
+  @Get(':id/tasks/:taskId')
+  @Allow('admin', 'coordinator')
+  @Answers('PlanTaskHistory')
+  async task(@Param('id') id: string, @Param('taskId') taskId: string): Promise<StoredTaskHistory> {
+    const found = await new PlanReader(await whenReady(this.dataSource)).task(id, taskId);
+    if (!found)
+      throw new DomainError('NOT_FOUND', `计划中没有编号为 ${taskId} 的任务`, `No task ${taskId} in plan ${id}`);
+    return found;
+  }
+
+  /** A correction becomes the task's next version; cycles already running keep the version they started with. */
+  @Put(':id/tasks/:taskId')
+  @Allow('admin', 'coordinator')
+  @Answers('PlanTaskEdited')
+  @Takes('PlanTaskEdit')
+  async editTask(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof PlanTaskEdit>,
+    @Req() request: Request,
+  ): Promise<TaskEditResult> {
+    return new PlanRepository(await whenReady(this.dataSource)).editTask(id, taskId, body, callerOf(request).personId);
   }
 
   @Get(':id/export')

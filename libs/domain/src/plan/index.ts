@@ -10,6 +10,7 @@ export {
 export { positionOf, type SourceCell, type SourceTable, type GridTable, type ImportWarning } from './source-table.js';
 export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
 export { targetText } from './target-text.js';
+export { readTaskEdit, MAX_TASK_TEXT, type TaskEdit, type ReadTaskEdit } from './task-edit.js';
 export { readFigures, type FigureReading } from './figures.js';
 export { figureBasisOf, targetFigures, type FigureBasis, type TargetFigure } from './target-figures.js';
 export {
