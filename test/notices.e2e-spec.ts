@@ -200,6 +200,11 @@ describe('督办单 from issue to reply to close', () => {
     await coordinator.getByTestId('notice-progress').getByText('1/1').waitFor();
     await rows.filter({ hasText: '新建社区食堂4个' }).getByText('已办结').waitFor();
     await shot(coordinator, 'notice-register-closed');
+    // The dashboard counts the 督办单 still open (one of two) and leads to the register.
+    await coordinator.goto(`${url}/#/dashboard/${encodeURIComponent(cycleId)}`);
+    await expect(
+      coordinator.getByTestId('open-notices').locator('.ant-statistic-content-value').textContent(),
+    ).resolves.toBe('1');
     const after = await register();
     expect(after.map((n) => [n.taskId, n.state, n.outcome])).toEqual([
       [plan.taskIds[0], 'closed', 'accepted'],

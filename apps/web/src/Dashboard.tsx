@@ -105,6 +105,13 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
           </Card>
         </Col>
         <Col xs={12} md={4}>
+          <Card size="small" data-testid="open-notices">
+            <a href={`#/notices/${encodeURIComponent(data.cycle.id)}`}>
+              <Statistic title={t('openNotices')} value={data.totals.openNotices} />
+            </a>
+          </Card>
+        </Col>
+        <Col xs={12} md={4}>
           <Card size="small">
             <Statistic title={t('openEscalations')} value={data.totals.openEscalations} />
           </Card>

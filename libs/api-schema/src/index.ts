@@ -369,6 +369,7 @@ export const Dashboard = z
       lagging: z.number().int(),
       byStatus: z.record(z.string(), z.number().int()),
       openEscalations: z.number().int(),
+      openNotices: z.number().int(),
       completion: CompletionCounts,
     }),
     byCategory: z.array(z.object({ ...lightCounts, ordinal: z.number().int(), name: text })),

@@ -46,6 +46,8 @@ export interface Dashboard {
     lagging: number;
     byStatus: Record<string, number>;
     openEscalations: number;
+    /** 督办单 not yet closed (proposed, issued or replied): the register's open business. */
+    openNotices: number;
     completion: CompletionCounts;
   };
   byCategory: (LightCounts & { ordinal: number; name: string })[];
@@ -163,12 +165,13 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
       [cycle.planId, cycle.mode],
     ) as Promise<{ cycleId: string; quarter: string; report: ClosedReport | null }[]>,
     dataSource.query(
-      `SELECT count(*)::int AS open FROM task_cycle tc
+      `SELECT (SELECT count(*)::int FROM task_cycle tc
          JOIN task_cycle_event e ON e.task_cycle_id = tc.id AND e.kind = 'escalated'
          LEFT JOIN escalation_ack a ON a.task_cycle_id = e.task_cycle_id AND a.seq = e.seq
-        WHERE tc.cycle_id = $1 AND tc.escalations > 0 AND a.seq IS NULL`,
+        WHERE tc.cycle_id = $1 AND tc.escalations > 0 AND a.seq IS NULL) AS open,
+       (SELECT count(*)::int FROM supervision_notice n WHERE n.cycle_id = $1 AND n.state <> 'closed') AS notices`,
       [cycleId],
-    ) as Promise<{ open: number }[]>,
+    ) as Promise<{ open: number; notices: number }[]>,
   ]);
   const live = quarterCycles.filter((q) => !q.report).map((q) => q.cycleId);
   const quarterRows = (
@@ -180,7 +183,13 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
           [live],
         )
   ) as (Row & { cycleId: string })[];
-  const totals = { ...emptyCounts(), lagging: 0, byStatus: {} as Record<string, number>, openEscalations: 0 };
+  const totals = {
+    ...emptyCounts(),
+    lagging: 0,
+    byStatus: {} as Record<string, number>,
+    openEscalations: 0,
+    openNotices: 0,
+  };
   const totalSums = emptySums();
   const categories = new Map<number, LightCounts & { ordinal: number; name: string }>();
   const units = new Map<string, LightCounts & { unitId: string; unit: string; sums: CompletionSums }>();
@@ -200,6 +209,7 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
   }
   totals.lagging = totals.yellow + totals.red;
   totals.openEscalations = escalations?.open ?? 0;
+  totals.openNotices = escalations?.notices ?? 0;
 
   const score = (u: LightCounts) => (u.green - u.red) / u.total;
   const league = [...units.values()]
