@@ -142,6 +142,12 @@ describe('督办单 from issue to reply to close', () => {
     await card
       .getByRole('textbox', { name: '书面反馈' })
       .fill('因食堂选址调整逾期，已于本周报送进展，11月底前全部开工。');
+    // Repeated steps are one line each in the timeline, dated by the rehearsal's days, opened to show every one.
+    const reminders = reporter.getByTestId('timeline-repeated').filter({ hasText: '已提醒 ×3' });
+    await reminders.getByText('（10月10日—10月14日）').waitFor();
+    await reminders.getByText('已提醒 ×3').click();
+    await expect(reminders.locator('li').count()).resolves.toBe(3);
+    await reporter.getByTestId('timeline-repeated').filter({ hasText: '逾期 ×2' }).waitFor();
     await shot(reporter, 'notice-reply');
     await card.getByTestId('notice-reply-submit').click();
     await card.getByText('已反馈待办结').waitFor();
