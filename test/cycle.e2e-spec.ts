@@ -24,6 +24,7 @@ import {
   capturedMessages,
   readTestStack,
   recordTestProcess,
+  startQuietRehearsal,
   startTestApi,
   testDataDir,
 } from './support/test-stack.js';
@@ -422,5 +423,63 @@ describe('people’s messages over REST', () => {
     );
     expect(past.status).toBe(409);
     expect(((await past.json()) as any).code).toBe('QUARTER_OVER');
+  }, 60_000);
+});
+
+describe('a task corrected while its cycle runs', () => {
+  it('keeps the version its task-cycle started with on every screen of that cycle; the plan shows the new one', async () => {
+    const plan = await importTestPlan(dataSource, 'edit', [{ content: '新建停车泊位800个', units: ['住建局'] }]);
+    const taskId = plan.taskIds[0]!;
+    const cycleId = await startQuietRehearsal(apiUrl, plan.planName, taskId);
+    const taskUrl = `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${taskId}`;
+    const json = { 'content-type': 'application/json' };
+
+    const edit = await fetch(
+      `${apiUrl}/api/plans/${plan.planId}/tasks/${taskId}`,
+      asTestAdmin({
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({
+          content: '新建停车泊位1000个',
+          leadUnit: `住建局${plan.suffix}`,
+          coUnits: [],
+          leaders: [],
+          deadline: null,
+        }),
+      }),
+    );
+    expect(edit.status).toBe(200);
+    expect(await edit.json()).toEqual({
+      taskId,
+      version: 2,
+      changed: true,
+      heldBy: [{ quarter: '2020Q3', version: 1, rehearsal: true }],
+    });
+    const planTask = (await fetch(`${apiUrl}/api/plans/${plan.planId}/tasks/${taskId}`, asTestAdmin()).then((r) =>
+      r.json(),
+    )) as any;
+    expect(planTask.versions[0]).toMatchObject({ version: 2, content: '新建停车泊位1000个' });
+
+    // The cycle's screens: the content and targets its light is judged by.
+    const view = (await fetch(taskUrl, asTestAdmin()).then((r) => r.json())) as any;
+    expect(view.content).toBe('新建停车泊位800个');
+    const reporter = `reporter.${plan.unitIds['住建局']!.slice(0, 8)}`;
+    const workspace = (await fetch(`${taskUrl}/workspace`, { headers: { 'x-duban-user': reporter } }).then((r) =>
+      r.json(),
+    )) as any;
+    expect(workspace.targets).toEqual([expect.objectContaining({ metric: '新建停车泊位', value: 800, unit: '个' })]);
+    // 800 typed against the cycle's target (800) is done, not 80% of the edited 1000.
+    const submitted = (await fetch(`${taskUrl}/progress`, {
+      method: 'POST',
+      headers: { ...json, 'x-duban-user': reporter },
+      body: JSON.stringify({ narrative: '已建成停车泊位800个', figures: { '0': 800 } }),
+    }).then((r) => r.json())) as any;
+    expect(submitted.state).toMatchObject({ status: 'submitted', completion: 100 });
+    const report = await fetch(
+      `${apiUrl}/api/cycles/${encodeURIComponent(cycleId)}/report?format=text`,
+      asTestAdmin(),
+    ).then((r) => r.text());
+    expect(report).toContain('新建停车泊位800个');
+    expect(report).not.toContain('1000个');
   }, 60_000);
 });

@@ -238,7 +238,8 @@ describe('setting up in the browser', () => {
     await lead.fill(`区商务局${suffix}`);
     await page.locator('.ant-select-item-option', { hasText: `区商务局${suffix}` }).click();
     await button(task, '保存').click();
-    await task.getByTestId('task-saved').getByText('已保存为第2版').waitFor();
+    // The rehearsal this plan runs keeps version 1, and the coordinator is told so.
+    await task.getByTestId('task-saved').getByText('已保存为第2版；进行中的2020年第三季度演练仍按第1版').waitFor();
     // The history says who changed what: the lead unit and the target, before → after.
     const version = task.getByTestId('task-version-2');
     await version.getByText(/修改$/).waitFor();

@@ -178,7 +178,13 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
         case 'record':
           await recordEvent({
             taskCycleId: setup.taskCycleId,
-            ref: { cycleId: setup.cycleId, taskId: task.taskId, ordinal: task.ordinal, leadUnitId: task.leadUnit.id },
+            ref: {
+              cycleId: setup.cycleId,
+              taskId: task.taskId,
+              ordinal: task.ordinal,
+              leadUnitId: task.leadUnit.id,
+              taskVersionId: task.versionId,
+            },
             seq: effect.seq,
             kind: effect.event,
             at,

@@ -66,7 +66,7 @@ export async function fillCycles(
   await dataSource.query(
     `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
                              lead_deadline_at, current_deadline_at, days_late, submissions, returns, reminders, escalations,
-                             co_inputs, submitted_at, approved_at, closed_at, last_seq)
+                             co_inputs, submitted_at, approved_at, closed_at, last_seq, task_version_id)
      SELECT 'task:' || v.task_id || ':' || cy.quarter || ':' || cy.id, cy.id, v.task_id, v.ordinal, v.lead_unit_id,
             CASE WHEN h.r < 70 THEN 'approved' WHEN h.r < 80 THEN 'submitted' WHEN h.r < 90 THEN 'overdue'
                  WHEN h.r < 95 THEN 'assigned' ELSE 'returned' END,
@@ -81,7 +81,7 @@ export async function fillCycles(
                        WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}'),
             CASE WHEN h.r < 80 THEN cy.started_at + interval '10 days' END,
             CASE WHEN h.r < 70 THEN cy.started_at + interval '12 days' END,
-            cy.closed_at, 1
+            cy.closed_at, 1, v.id
        FROM cycle cy
        JOIN current_task_version v ON v.plan_id = cy.plan_id
        CROSS JOIN LATERAL (SELECT (v.ordinal * 37 + abs(hashtext(cy.quarter)) % 100) % 100 AS r) h

@@ -68,9 +68,11 @@ await dataSource.query(
 const calendar: WorkingDayCalendar = await loadWorkingDayCalendar(dataSource);
 const days: CycleDays = { clock, opensOn: '2020-09-15', calendar };
 const links = new DeepLinks(randomUUID() + randomUUID(), 'https://duban.bench');
+const OFFICE = '区政府督查室';
 
 // The raw messages: a digest of the same size, rendered once.
 const sample = digestMail('zh-CN', {
+  office: OFFICE,
   lines: Array.from({ length: PER_RECIPIENT }, (_, i) => ({
     ordinal: i + 1,
     content: '推进老旧小区综合改造，完成雨污分流和加装电梯',
@@ -107,6 +109,7 @@ const run = await sendDigests(CYCLE_ID, {
   ledger: new MailLedger(dataSource, mailer, 'bench.duban.local'),
   links,
   days,
+  office: OFFICE,
   progress: (phase, done, total) => {
     if (phase === 'delivered' && (done - lastSay >= 100 || done === total))
       say(`digests delivered: ${(lastSay = done)}/${total}`);

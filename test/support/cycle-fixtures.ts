@@ -71,6 +71,9 @@ export async function importTestPlan(
 /** The deep-link signer of in-process test workers. */
 export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test');
 
+/** The office (ORG_NAME) in-process test workers sign mails with: not the default, so a mail that ignores it shows. */
+export const TEST_OFFICE = '测试区人民政府督查室';
+
 /** A worker on a fresh task queue (or `taskQueue`, a test's own), loading the real bundle, with the real activities. */
 export async function createTestWorker(
   connection: NativeConnection,
@@ -81,7 +84,7 @@ export async function createTestWorker(
   taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
 ): Promise<{ worker: Worker; taskQueue: string }> {
   const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local', TEST_REHEARSAL_MAIL_TO);
-  const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS);
+  const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS, TEST_OFFICE);
   const worker = await Worker.create({
     connection,
     taskQueue,

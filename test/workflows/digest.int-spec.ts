@@ -31,6 +31,7 @@ import {
   mailTo,
   rehearsalStartedAt,
   sleepMs,
+  TEST_OFFICE,
   type TestPlan,
 } from '../support/cycle-fixtures.js';
 import { SmtpSwitch } from '../support/smtp-switch.js';
@@ -195,6 +196,9 @@ describe('daily digests', () => {
     expect(new Set(last.text!.match(/督办〔2020〕第\d+号/g)).size).toBe(MANY);
     expect(last.html).toContain('逾期3个工作日');
     expect(last.text).toMatch(/办理：http:\/\/duban\.test\/go\/[\w-]+\.[\w-]+/);
+    // Signed by the organisation as configured (ORG_NAME), in text and HTML.
+    expect(last.text).toMatch(new RegExp(`${TEST_OFFICE}\\n2020年10月19日`));
+    expect(last.html).toContain(TEST_OFFICE);
   });
 
   it('tell the 督查室 of the day’s 督办单 in one digest, never a mail each', async () => {
@@ -208,6 +212,7 @@ describe('daily digests', () => {
     );
     expect(mail!.subject).toBe(`【督办单】今日督办单动态${MANY + 1}件：已签发 ${MANY + 1}`);
     expect(mail!.text).toMatch(/督办单登记簿（可批量签发、办结）：http:\/\/duban\.test\/go\/[\w-]+\.[\w-]+/);
+    expect(mail!.text).toContain(TEST_OFFICE);
   });
 
   it('lose nothing and send nothing twice while SMTP is down, then deliver after it is back', async () => {

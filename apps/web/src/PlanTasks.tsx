@@ -135,7 +135,7 @@ function TaskPage({
   taskId: string;
   onSaved: () => Promise<void>;
 }) {
-  const { t, target } = words(language);
+  const { t, target, quarter: quarterName } = words(language);
   const [history, setHistory] = useState<client.PlanTaskHistory | null>(null);
   const [units, setUnits] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
@@ -172,7 +172,19 @@ function TaskPage({
           deadline: values.deadline?.trim() ? values.deadline : null,
         },
       );
-      setDone(answer.changed ? t('savedAsVersion', answer.version) : t('editUnchanged'));
+      setDone(
+        !answer.changed
+          ? t('editUnchanged')
+          : t('savedAsVersion', answer.version) +
+              answer.heldBy
+                .map((held) =>
+                  t(held.rehearsal ? 'editHeldByRehearsal' : 'editHeldBy', held.version).replace(
+                    '{q}',
+                    quarterName(held.quarter),
+                  ),
+                )
+                .join(''),
+      );
     }, t('saved'));
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="plan-task">

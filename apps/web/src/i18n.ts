@@ -127,6 +127,14 @@ const WORDS = {
   },
   savedAsVersion: { 'zh-CN': '已保存为第{n}版', en: 'Saved as version {n}' },
   editUnchanged: { 'zh-CN': '内容未改变，未保存新版本', en: 'Nothing changed; no new version saved' },
+  editHeldBy: {
+    'zh-CN': '；进行中的{q}填报仍按第{n}版，修改自下一季度起生效',
+    en: '; {q}, under way, goes on with version {n}: the change applies from the next quarter',
+  },
+  editHeldByRehearsal: {
+    'zh-CN': '；进行中的{q}演练仍按第{n}版',
+    en: '; the {q} rehearsal under way goes on with version {n}',
+  },
   taskHistory: { 'zh-CN': '修改记录', en: 'History' },
   'source.import': { 'zh-CN': '导入', en: 'imported' },
   'source.edit': { 'zh-CN': '修改', en: 'edited' },

@@ -49,6 +49,7 @@ export class WorkerModule {
               notifications,
               lazyTemporalClient(endpoints.temporalAddress, config.temporal.namespace),
               deepLinksFor(config),
+              config.names.organisation,
             ),
           inject: [DataSource, NotificationActivitiesImpl, CONFIG, ENDPOINTS],
         },

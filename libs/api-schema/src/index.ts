@@ -510,6 +510,9 @@ export const PlanTaskEdited = z
     taskId: text,
     version: z.number().int(),
     changed: z.boolean().describe('false: nothing differed from the current version, nothing was stored'),
+    heldBy: z
+      .array(z.object({ quarter: text, version: z.number().int(), rehearsal: z.boolean() }))
+      .describe('Open cycles whose task-cycle keeps an earlier version: the edit applies there from the next cycle'),
   })
   .meta({ id: 'PlanTaskEdited' });
 

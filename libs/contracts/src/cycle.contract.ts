@@ -176,7 +176,14 @@ export type UpdateRejection = RejectionCode;
 export interface TaskCycleEvent {
   taskCycleId: string;
   /** What the read model's row is keyed on (written with the first event). */
-  ref: { cycleId: string; taskId: string; ordinal: number; leadUnitId: string };
+  ref: {
+    cycleId: string;
+    taskId: string;
+    ordinal: number;
+    leadUnitId: string;
+    /** The task version the task-cycle started with (absent before it was carried: the version current at the first event). */
+    taskVersionId?: string;
+  };
   /** Position in the task-cycle's timeline: a replayed activity writes the same row again, not a second one. */
   seq: number;
   kind: TaskCycleEventKind;

@@ -18,9 +18,9 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
       `INSERT INTO task_cycle (id, cycle_id, task_id, ordinal, lead_unit_id, status, light, light_reason, expected, completion,
               lead_deadline_at, current_deadline_at, review_deadline_at, days_late, submissions, returns, reminders, escalations,
               extension, catch_up, co_inputs, submitted_at, approved_at, closed_at, last_seq, co_unit_deadline_at,
-              incomparable_why, updated_at)
+              incomparable_why, task_version_id, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
-               $27, now())
+               $27, COALESCE($28::uuid, (SELECT v.id FROM current_task_version v WHERE v.task_id = $3)), now())
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, light = EXCLUDED.light, light_reason = EXCLUDED.light_reason, expected = EXCLUDED.expected,
          completion = EXCLUDED.completion, incomparable_why = EXCLUDED.incomparable_why,
@@ -59,6 +59,7 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         event.seq,
         s.coUnitDeadlineAt,
         s.incomparableWhy ?? null,
+        event.ref.taskVersionId ?? null,
       ],
     );
     await manager.query(
@@ -135,7 +136,7 @@ function scopeWhere(scope: TaskScope, params: unknown[]): string {
 /** The SQL condition "cycle `c` holds a task in the scope" (null: every cycle), its arrays appended to `params`. */
 function cycleInScope(scope: TaskScope | null, params: unknown[]): string {
   if (!scope) return 'true';
-  return `EXISTS (SELECT 1 FROM task_cycle tc JOIN current_task_version v ON v.task_id = tc.task_id
+  return `EXISTS (SELECT 1 FROM task_cycle tc JOIN task_version v ON v.id = tc.task_version_id
                    WHERE tc.cycle_id = c.id AND ${scopeWhere(scope, params)})`;
 }
 
@@ -201,7 +202,7 @@ export interface TaskCycleFilters {
   offset?: number;
 }
 
-const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal AS "categoryOrdinal", c.name AS category,
+const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.task_version_id AS "taskVersionId", tc.ordinal, c.ordinal AS "categoryOrdinal", c.name AS category,
   v.content, lu.name AS "leadUnit", tc.lead_unit_id AS "leadUnitId",
   (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
     WHERE tu.task_version_id = v.id AND tu.role = 'co') AS "coUnits",
@@ -215,13 +216,15 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.ordinal, c.ordinal
     ORDER BY e.seq DESC LIMIT 1) AS "extensionAsked"`;
 
 const TASK_CYCLE_FROM = `FROM task_cycle tc
-  JOIN current_task_version v ON v.task_id = tc.task_id
+  JOIN task_version v ON v.id = tc.task_version_id
   JOIN category c ON c.id = v.category_id
   JOIN unit lu ON lu.id = tc.lead_unit_id`;
 
 export type TaskCycleView = Record<string, unknown> & {
   id: string;
   taskId: string;
+  /** The task version the task-cycle holds to (its content, units and targets). */
+  taskVersionId: string;
   ordinal: number;
   status: string;
   currentDeadlineAt: string | Date;

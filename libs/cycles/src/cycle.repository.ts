@@ -37,6 +37,8 @@ export interface PreparedCycleRow {
 /** One task as its task-cycle starts: current content, units (lead first), targets. */
 export interface TaskToStart {
   taskId: string;
+  /** The task's current version, which the task-cycle keeps all quarter. */
+  versionId: string;
   ordinal: number;
   categoryId: string;
   categoryName: string;
@@ -133,7 +135,7 @@ export class CycleRepository {
   /** The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version. */
   async tasksToStart(planId: string, afterOrdinal: number | null, limit: number): Promise<TaskToStart[]> {
     return (await this.dataSource.query(
-      `SELECT v.task_id AS "taskId", v.ordinal, c.id AS "categoryId", c.name AS "categoryName", v.content,
+      `SELECT v.task_id AS "taskId", v.id AS "versionId", v.ordinal, c.id AS "categoryId", c.name AS "categoryName", v.content,
               COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
                           FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,

@@ -178,7 +178,7 @@ export async function listNotices(
             n.closing_comment AS "closingComment"
        FROM supervision_notice n
        JOIN task_cycle tc ON tc.id = n.task_cycle_id
-       JOIN current_task_version v ON v.task_id = tc.task_id
+       JOIN task_version v ON v.id = tc.task_version_id
        JOIN unit u ON u.id = tc.lead_unit_id
       WHERE n.cycle_id = $1 AND ($2::text IS NULL OR n.task_cycle_id = $2)
         AND ($3::uuid[] IS NULL OR tc.lead_unit_id = ANY($3::uuid[]) OR v.category_id = ANY($4::uuid[]))

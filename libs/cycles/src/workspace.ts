@@ -102,8 +102,8 @@ export async function taskWorkspace(
     quarter: string;
   }[];
   const [version] = (await dataSource.query(
-    `SELECT v.id, v.annual_target AS "annualTarget" FROM current_task_version v WHERE v.task_id = $1`,
-    [task.taskId],
+    `SELECT v.id, v.annual_target AS "annualTarget" FROM task_version v WHERE v.id = $1`,
+    [task.taskVersionId],
   )) as { id: string; annualTarget: string | null }[];
   const targets = (
     (await dataSource.query(
@@ -278,10 +278,13 @@ export async function saveDraft(
 /**
  * A progress submission from the form carries the figures typed per target:
  * they give the completion and the growth the light is judged by, unless the
- * reporter stated those. The figures themselves are not sent on.
+ * reporter stated those, read against the targets of the task version the
+ * task-cycle holds to (the workflow judges the light by the same). The
+ * figures are kept with the report.
  */
 export async function withFigures(
   dataSource: DataSource,
+  cycleId: string,
   taskId: string,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
@@ -289,9 +292,12 @@ export async function withFigures(
   if (figures === undefined || figures === null) return rest;
   const parsed = parseDraftBody({ narrative: '', figures }).figures ?? {};
   const targets = (await dataSource.query(
-    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM current_task_version v
-       JOIN target tg ON tg.task_version_id = v.id WHERE v.task_id = $1::uuid ORDER BY tg.position`,
-    [taskId],
+    `SELECT tg.metric, tg.value::float8 AS value, tg.unit, tg.comparator, tg.kind FROM target tg
+      WHERE tg.task_version_id = COALESCE(
+              (SELECT tc.task_version_id FROM task_cycle tc WHERE tc.cycle_id = $1 AND tc.task_id = $2::uuid),
+              (SELECT v.id FROM current_task_version v WHERE v.task_id = $2::uuid))
+      ORDER BY tg.position`,
+    [cycleId, taskId],
   )) as Target[];
   const reading = figureReading(targets, parsed);
   return {

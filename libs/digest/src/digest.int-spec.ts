@@ -65,6 +65,7 @@ describe('a digest run', () => {
       ledger: new MailLedger(dataSource, mailer, 'test.duban.local'),
       links: new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test'),
       days,
+      office: '测试区人民政府督查室',
       scheduledAt,
     });
     expect(run).toMatchObject({ workingDay: dayOf(scheduledAt, days), sent: 1, items: 1 });
@@ -128,6 +129,7 @@ describe('a digest run', () => {
       ledger: new MailLedger(dataSource, mailer, 'test.duban.local'),
       links: new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test'),
       days,
+      office: '测试区人民政府督查室',
     });
     const mails = (await dataSource.query(
       `SELECT recipient, subject, body_text AS text FROM notification WHERE cycle_id = $1 AND kind = 'digest'`,
@@ -141,6 +143,6 @@ describe('a digest run', () => {
     expect(to('reporter').text).toMatch(/^李四：/);
     expect(to('reporter').text).not.toContain('请督促');
     // Dated by the (simulated) working day it is for.
-    expect(to('leader').text).toMatch(/督查室\n2020年\d+月\d+日/);
+    expect(to('leader').text).toMatch(/测试区人民政府督查室\n2020年\d+月\d+日/);
   });
 });

@@ -129,6 +129,8 @@ export interface DigestOptions {
   ledger: MailLedger;
   links: DeepLinks;
   days: CycleDays;
+  /** The office digests are signed by (ORG_NAME, e.g. 区政府督查室). */
+  office: string;
   /** Called after each digest written and each delivered (an activity heartbeats). */
   progress?: (phase: 'built' | 'delivered', done: number, total: number) => void;
   now?: Date;
@@ -280,6 +282,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
         })
       : undefined;
     const mail = digestMail(mine[0]!.language, {
+      office: options.office,
       name: mine.find((m) => m.name)?.name ?? undefined,
       today: workingDay,
       lines,
@@ -350,12 +353,13 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
 /**
  * The mail of one task-cycle notice for one recipient. Reminders and overdue
  * notices of task-cycles that predate the digest come here one by one and
- * are rendered as a one-line digest.
+ * are rendered as a one-line digest. `options.office` signs the mail
+ * (ORG_NAME, e.g. 区政府督查室).
  */
 export function noticeMail(
   notice: Pick<NotifyInput, 'kind' | 'step' | 'facts' | 'taskCycleId' | 'cycleId'>,
   recipient: Recipient,
-  options: { links: DeepLinks; days: CycleDays; now?: Date; noticeNumber?: string | null },
+  options: { links: DeepLinks; days: CycleDays; office: string; now?: Date; noticeNumber?: string | null },
 ): RenderedMail {
   const { kind, step, facts } = notice;
   const dueDate = facts.deadlineAt ? dayOf(facts.deadlineAt, options.days) : null;
@@ -367,7 +371,7 @@ export function noticeMail(
       unitId: null,
       personId: recipient.personId,
     });
-  const view = { task: facts, dueDate, comment: facts.comment, name: recipient.name };
+  const view = { office: options.office, task: facts, dueDate, comment: facts.comment, name: recipient.name };
   const language = recipient.language;
   switch (kind as CycleMailKind) {
     case 'escalation':
@@ -447,6 +451,7 @@ export function noticeMail(
     const due = dueDate ?? today;
     const { calendar } = options.days;
     return digestMail(language, {
+      office: options.office,
       name: recipient.name,
       today,
       lines: [

@@ -91,7 +91,7 @@ export async function resolveAudiences(
           WHERE r.role = 'supervisor' AND p.deactivated_at IS NULL
             AND ((r.unit_id IS NULL AND r.category_id IS NULL) OR r.unit_id = $1
                  OR r.category_id = (SELECT v.category_id FROM task_cycle tc
-                                       JOIN current_task_version v ON v.task_id = tc.task_id
+                                       JOIN task_version v ON v.id = tc.task_version_id
                                       WHERE tc.id = $2))
           ORDER BY p.id`,
         [audience.unitId, context.taskCycleId ?? null],

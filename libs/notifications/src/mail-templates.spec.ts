@@ -11,6 +11,8 @@ import {
   type TaskTemplate,
 } from './mail-templates.js';
 
+/** ORG_NAME as a district would set it: every signature reads it. */
+const OFFICE = '杭州市拱墅区人民政府督查室';
 const task = { ordinal: 12, content: '完成回迁安置1000户，确保群众按期入住', leadUnit: '区住建局' };
 
 /** A line due on `dueDate` as seen on `today`, counted on the official 2020 calendar. */
@@ -30,13 +32,13 @@ describe('the digest template', () => {
   it('says in its subject what is due and when, counting working days across the National Day holiday', () => {
     // Seen on Wednesday 2020-09-30: 1–8 October are off and Saturday 10 October is worked, so 14 October is 5 working days on.
     const lines = [1, 2, 3].map((n) => line('progress', n, '2020-10-14', '2020-09-30'));
-    const zh = digestMail('zh-CN', { lines });
+    const zh = digestMail('zh-CN', { office: OFFICE, lines });
     expect(zh.subject).toBe('【督办】3项任务将于10月14日截止填报');
     expect(zh.text).toContain('【即将截止】');
     expect(zh.text).toContain('10月14日截止，还有5个工作日');
     expect(zh.text).toContain('办理：https://duban.test/go/1');
     expect(zh.html).toContain('<html lang="zh-CN">');
-    const en = digestMail('en', { lines });
+    const en = digestMail('en', { office: OFFICE, lines });
     expect(en.subject).toBe('[Duban] 3 task(s) due on 14 Oct: please report');
     expect(en.text).toContain('due 14 Oct, 5 working day(s) left');
   });
@@ -49,7 +51,7 @@ describe('the digest template', () => {
       line('progress', 3, '2020-10-16', today),
       line('review', 4, '2020-10-20', today),
     ];
-    const zh = digestMail('zh-CN', { lines });
+    const zh = digestMail('zh-CN', { office: OFFICE, lines });
     expect(zh.subject).toBe('【督办】2项任务已逾期（最长4个工作日），请尽快办理');
     const order = ['【已逾期】', '第2项', '第1项', '【今天截止】', '第3项', '【即将截止】', '第4项'].map((s) =>
       zh.text.indexOf(s),
@@ -57,14 +59,14 @@ describe('the digest template', () => {
     expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     expect(zh.text).toContain('10月12日截止，已逾期4个工作日');
     expect(zh.text).toContain('今天（10月16日）截止');
-    expect(digestMail('en', { lines }).subject).toBe(
+    expect(digestMail('en', { office: OFFICE, lines }).subject).toBe(
       '[Duban] 2 task(s) overdue (up to 4 working day(s)): please act now',
     );
   });
 
   it('escapes what people wrote in the HTML part but not in the text part', () => {
     const lines = [{ ...line('progress', 1, '2020-10-14', '2020-10-12'), content: '<script>alert(1)</script> & 推进' }];
-    const mail = digestMail('zh-CN', { lines });
+    const mail = digestMail('zh-CN', { office: OFFICE, lines });
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;');
     expect(mail.text).toContain('<script>alert(1)</script> & 推进');
@@ -79,12 +81,22 @@ describe('the digest a unit’s leader is copied on', () => {
   });
 
   it('asks the leader to see to it, not to report, greets them by name and is dated', () => {
-    const leader = digestMail('zh-CN', { name: '张三', today: '2020-10-16', lines: [late(12, true), late(13, true)] });
-    const reporter = digestMail('zh-CN', { name: '李四', today: '2020-10-16', lines: [late(12, false)] });
+    const leader = digestMail('zh-CN', {
+      office: OFFICE,
+      name: '张三',
+      today: '2020-10-16',
+      lines: [late(12, true), late(13, true)],
+    });
+    const reporter = digestMail('zh-CN', {
+      office: OFFICE,
+      name: '李四',
+      today: '2020-10-16',
+      lines: [late(12, false)],
+    });
     expect(leader.subject).toBe('【督办】（抄送）区住建局2项任务已逾期，请督促按时报送');
     expect(leader.text).toMatch(/^张三：\n您好！\n以下 2 项任务已逾期，抄送您知悉，请督促按时报送。/);
     expect(leader.text).toContain('区住建局逾期未报季度进展：10月14日截止，已逾期2个工作日');
-    expect(leader.text).toContain('督查室\n2020年10月16日');
+    expect(leader.text).toContain(`${OFFICE}\n2020年10月16日`);
     expect(leader.html).toContain('请督促');
     // What the reporter is asked to do never reaches the leader's copy, and the other way round.
     expect(leader.text).not.toContain('请尽快填报');
@@ -96,10 +108,10 @@ describe('the digest a unit’s leader is copied on', () => {
   });
 
   it('lists a leader’s own work apart from what they are copied on, and says both in English', () => {
-    const both = digestMail('zh-CN', { today: '2020-10-16', lines: [late(12, true), late(14, false)] });
+    const both = digestMail('zh-CN', { office: OFFICE, today: '2020-10-16', lines: [late(12, true), late(14, false)] });
     expect(both.subject).toBe('【督办】1项任务已逾期（最长2个工作日），请尽快填报');
     expect(both.text.indexOf('【请督促】')).toBeLessThan(both.text.indexOf('【已逾期】'));
-    const en = digestMail('en', { name: 'Zhang San', today: '2020-10-16', lines: [late(12, true)] });
+    const en = digestMail('en', { office: OFFICE, name: 'Zhang San', today: '2020-10-16', lines: [late(12, true)] });
     expect(en.subject).toBe('[Duban] (copy) 区住建局: 1 task(s) overdue, please see that it reports');
     expect(en.text).toContain('Dear Zhang San,');
     expect(en.text).toContain('16 October 2020');
@@ -108,6 +120,7 @@ describe('the digest a unit’s leader is copied on', () => {
 
 describe('every template', () => {
   const view = {
+    office: OFFICE,
     task,
     dueDate: '2020-10-14',
     link: 'https://duban.test/go/x',
@@ -134,7 +147,7 @@ describe('every template', () => {
           lines: [{ unit: '区住建局', role: 'lead', ordinal: 12, content: task.content, dueDate: '2020-10-14' }],
           link: 'https://duban.test/go/a',
         }),
-        digestMail(language, { lines: [line('catch_up', 5, '2020-10-14', '2020-10-12')] }),
+        digestMail(language, { office: OFFICE, lines: [line('catch_up', 5, '2020-10-14', '2020-10-12')] }),
         reportMail(language, {
           planName: '拱墅区2020年政府工作报告重点任务',
           quarter: '2020Q3',
@@ -155,6 +168,12 @@ describe('every template', () => {
         expect(mail.html).toContain(`lang="${language}"`);
       }
       const byName = Object.fromEntries(taskTemplates.map((name, i) => [name, mails[i]!]));
+      // The 督办单 and the digest speak for the organisation as configured (ORG_NAME), never a fixed name.
+      for (const mail of [byName.notice!, mails.at(-2)!]) {
+        expect(mail.text).toContain(OFFICE);
+        expect(mail.html).toContain(OFFICE);
+        expect(`${mail.text}${mail.html}`).not.toMatch(/区政府督查室|Supervision Office/);
+      }
       if (language === 'zh-CN') {
         expect(byName.return!.text).toContain('退回原因：数据有误或与目标不符');
         // Every count that claims a whole adds up to it.
@@ -167,7 +186,7 @@ describe('every template', () => {
         // The quarter as people read it, never its code.
         expect(mails.at(-1)!.subject).toBe('【督办】2020年第三季度执行情况报告已生成：128项任务');
         expect(mails.at(-1)!.text).toContain('《拱墅区2020年政府工作报告重点任务》2020年第三季度执行情况报告已生成。');
-        expect(byName.nudge!.text).toContain('督查室催办第12项任务');
+        expect(byName.nudge!.text).toContain(`${OFFICE}催办第12项任务`);
         // Full-width punctuation in the Chinese wording (a unit in brackets too).
         expect(mails.at(-3)!.text).toContain('【区住建局】第12项：');
         for (const mail of mails) {

@@ -229,11 +229,11 @@ export interface DigestLine extends TaskFacts {
  * the lines they are copied on as a unit's leader (分管领导) come first, apart, asking them to see
  * to it (请督促…按时报送) — a leader's digest never reads as if they were to do the work. It greets
  * the person by name and is dated `today` (YYYY-MM-DD, the working day it is for; a rehearsal's
- * simulated day), signed by the 督查室.
+ * simulated day), signed by `office` (ORG_NAME, e.g. 区政府督查室).
  */
 export function digestMail(
   language: MailLanguage,
-  view: { name?: string; today?: string; lines: readonly DigestLine[]; noticesLink?: string },
+  view: { office: string; name?: string; today?: string; lines: readonly DigestLine[]; noticesLink?: string },
 ): RenderedMail {
   const labels = mailLabels(language);
   const sorted = [...view.lines]
@@ -265,6 +265,7 @@ export function digestMail(
   const copiedOwed = new Set(copied.map((l) => l.owed));
   const copiedUnits = [...new Set(copied.map((l) => l.unit ?? l.leadUnit))];
   return renderTemplate('digest', language, {
+    office: view.office,
     name: view.name,
     date: view.today ? longDate(view.today, language) : '',
     count: own.length,
@@ -349,6 +350,8 @@ function noticeSummary(language: MailLanguage, lines: readonly DigestLine[], lin
 }
 
 export interface TaskMailView {
+  /** The office the mail speaks for and is signed by (ORG_NAME, e.g. 区政府督查室). */
+  office: string;
   name?: string;
   task: TaskFacts;
   /** The day it is (now) due. */
@@ -377,6 +380,7 @@ export function taskMail(template: TaskTemplate, language: MailLanguage, view: T
     ? RETURN_REASONS[view.reasonCode][language === 'zh-CN' ? 'zh' : 'en']
     : inLanguage(view.reason, language);
   return renderTemplate(template, language, {
+    office: view.office,
     name: view.name,
     task: taskView(view.task),
     due: view.dueDate ? formatDay(view.dueDate, language) : '',

@@ -21,6 +21,7 @@ import { PersonDeactivated1765400000000 } from './migrations/1765400000000-perso
 import { KnownDevices1765500000000 } from './migrations/1765500000000-known-devices.js';
 import { SupervisionNotice1765600000000 } from './migrations/1765600000000-supervision-notice.js';
 import { TaskVersionChange1765710000000 } from './migrations/1765710000000-task-version-change.js';
+import { TaskCycleVersion1765800000000 } from './migrations/1765800000000-task-cycle-version.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   KnownDevices1765500000000,
   SupervisionNotice1765600000000,
   TaskVersionChange1765710000000,
+  TaskCycleVersion1765800000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '#audit';
+import { taskVersionsOfCycle } from '#persistence';
 import {
   DomainError,
   formatChineseNumeral,
@@ -233,6 +234,12 @@ export interface TaskEditResult {
   version: number;
   /** false: the edit said what the current version says, and nothing was stored. */
   changed: boolean;
+  /**
+   * The open cycles (rehearsals too) whose task-cycle of this task keeps an
+   * earlier version (the edit applies there from the next cycle), by
+   * quarter: e.g. [{ quarter: '2020Q3', version: 1, rehearsal: false }].
+   */
+  heldBy: { quarter: string; version: number; rehearsal: boolean }[];
 }
 
 export class PlanRepository {
@@ -331,7 +338,7 @@ export class PlanRepository {
         position: current.position,
       };
       const fingerprint = fingerprintOf(task);
-      if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false };
+      if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false, heldBy: [] };
       const { ids: unitIds } = await ensureUnits(manager, read.units);
       const version = current.version + 1;
       await writeVersions(
@@ -365,7 +372,15 @@ export class PlanRepository {
         before: Object.fromEntries(changed.map((f) => [f, before[f]])),
         after: Object.fromEntries(changed.map((f) => [f, after[f]])),
       });
-      return { taskId, version, changed: true };
+      const heldBy = (await manager.query(
+        `SELECT c.quarter, tv.version, c.mode = 'rehearsal' AS rehearsal FROM task_cycle tc
+           JOIN cycle c ON c.id = tc.cycle_id
+           JOIN task_version tv ON tv.id = tc.task_version_id
+          WHERE tc.task_id = $1 AND c.status = 'open' AND tv.version < $2
+          ORDER BY c.quarter, c.mode`,
+        [taskId, version],
+      )) as TaskEditResult['heldBy'];
+      return { taskId, version, changed: true, heldBy };
     });
   }
 
@@ -693,12 +708,15 @@ export class PlanReader {
    * latest progress. With a `scope` (a unit- or category-scoped supervisor):
    * only the tasks one of its `unitIds` leads or co-operates on, one of its
    * `leadUnitIds` leads, or in one of its categories, and only their
-   * categories. Errors: PlanNotFound.
+   * categories. With `cycleId`: each task as the version its task-cycle in
+   * that cycle holds to (the one its light was judged by; the current one
+   * for a task the cycle has not started). Errors: PlanNotFound.
    */
   async read(
     planId: string,
     quarter: string | null,
     scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null = null,
+    cycleId: string | null = null,
   ): Promise<StoredPlan> {
     const plans = (await this.dataSource.query(`SELECT id, name, year, title FROM plan WHERE id = $1`, [
       planId,
@@ -706,29 +724,29 @@ export class PlanReader {
     if (!plans[0]) throw new PlanNotFound(planId);
     const categories = (await this.dataSource.query(
       `SELECT ordinal, name FROM category WHERE plan_id = $1 AND id IN (
-         SELECT v.category_id FROM current_task_version v WHERE v.plan_id = $1)
+         SELECT v.category_id FROM ${taskVersionsOfCycle('$2')} WHERE cv.plan_id = $1)
        ORDER BY ordinal`,
-      [planId],
+      [planId, cycleId],
     )) as { ordinal: number; name: string }[];
     const tasks = (await this.dataSource.query(
-      `SELECT v.task_id AS id, v.ordinal, v.version, c.name AS category, c.ordinal AS "categoryOrdinal", v.content, v.leaders,
+      `SELECT v.task_id AS id, cv.ordinal, v.version, c.name AS category, c.ordinal AS "categoryOrdinal", v.content, v.leaders,
               (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
                 WHERE tu.task_version_id = v.id) AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                           'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                           FROM target g WHERE g.task_version_id = v.id), '[]') AS targets,
               s.narrative AS progress, s.completion::float8 AS completion, s.declared_state AS state
-         FROM current_task_version v
+         FROM ${taskVersionsOfCycle('$6')}
          JOIN category c ON c.id = v.category_id
          LEFT JOIN LATERAL (
            SELECT narrative, completion, declared_state FROM submission
             WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source <> 'simulation' ORDER BY version DESC, created_at DESC LIMIT 1) s ON true
-        WHERE v.plan_id = $1
+        WHERE cv.plan_id = $1
           AND ($3::uuid[] IS NULL OR v.category_id = ANY($4::uuid[]) OR EXISTS (
                 SELECT 1 FROM task_unit tu WHERE tu.task_version_id = v.id
                    AND (tu.unit_id = ANY($3::uuid[]) OR (tu.role = 'lead' AND tu.unit_id = ANY($5::uuid[])))))
-        ORDER BY c.ordinal, v.ordinal`,
-      [planId, quarter, scope?.unitIds ?? null, scope?.categoryIds ?? [], scope?.leadUnitIds ?? []],
+        ORDER BY c.ordinal, cv.ordinal`,
+      [planId, quarter, scope?.unitIds ?? null, scope?.categoryIds ?? [], scope?.leadUnitIds ?? [], cycleId],
     )) as (Omit<StoredPlanTask, 'leadUnit' | 'coUnits'> & { units: string[] })[];
     return {
       plan: plans[0],

@@ -98,7 +98,7 @@ describe('correcting a task', () => {
       },
       'coordinator.test',
     );
-    expect(result).toEqual({ taskId, version: 2, changed: true });
+    expect(result).toEqual({ taskId, version: 2, changed: true, heldBy: [] });
 
     const history = (await reader.task(planId, taskId))!;
     expect(history.version).toBe(2);
@@ -155,7 +155,7 @@ describe('correcting a task', () => {
       },
       'coordinator.test',
     );
-    expect(result).toEqual({ taskId, version: 2, changed: false });
+    expect(result).toEqual({ taskId, version: 2, changed: false, heldBy: [] });
     expect(await snapshot()).toEqual(before);
   });
 

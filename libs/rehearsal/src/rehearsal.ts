@@ -187,7 +187,7 @@ export async function summarise(
             tc.completion::float8 AS completion, tc.approved_at AS "approvedAt",
             (SELECT min(e.at) FROM task_cycle_event e WHERE e.task_cycle_id = tc.id AND e.kind = 'assigned') AS "assignedAt"
        FROM task_cycle tc
-       JOIN current_task_version v ON v.task_id = tc.task_id
+       JOIN task_version v ON v.id = tc.task_version_id
        JOIN unit u ON u.id = tc.lead_unit_id
       WHERE tc.cycle_id = $1 ORDER BY tc.ordinal`,
     [cycleId],

@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { sendTaskCycleAction, type TaskCycleAction } from '#cycles';
 import { dayIndexOf, DomainError, type ClockMode, type ScheduleInstants } from '#domain';
+import { taskVersionsOfCycle } from '#persistence';
 
 export interface PlannedAction {
   day: number;
@@ -151,7 +152,7 @@ export async function simulateRehearsalDay(
     leadDeadline: dayIndexOf(grid, cycle.instants.leadDeadlineAt),
     close: dayIndexOf(grid, cycle.instants.closeAt),
   };
-  const tasks = await simulatedTasks(dataSource, cycle.planId, cycle.quarter);
+  const tasks = await simulatedTasks(dataSource, cycleId, cycle.planId, cycle.quarter);
   const plans = planSimulation(tasks, days);
   const today = tasks
     .map((task) => ({
@@ -202,18 +203,24 @@ export async function simulateRehearsalDay(
 }
 
 /** The plan's tasks with the progress imported for the quarter, as the simulated reporters will report it. */
-async function simulatedTasks(dataSource: DataSource, planId: string, quarter: string): Promise<SimTask[]> {
+/** The plan's tasks as the cycle holds them (a task edited meanwhile keeps its task-cycle's units). */
+async function simulatedTasks(
+  dataSource: DataSource,
+  cycleId: string,
+  planId: string,
+  quarter: string,
+): Promise<SimTask[]> {
   return (await dataSource.query(
-    `SELECT v.task_id AS "taskId", v.ordinal,
+    `SELECT v.task_id AS "taskId", cv.ordinal,
             (SELECT tu.unit_id FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
             COALESCE((SELECT array_agg(tu.unit_id::text ORDER BY tu.position) FROM task_unit tu
                        WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}') AS "coUnitIds",
             s.narrative, s.completion::float8 AS completion
-       FROM current_task_version v
+       FROM ${taskVersionsOfCycle('$3')}
        LEFT JOIN LATERAL (SELECT narrative, completion FROM submission
                            WHERE task_id = v.task_id AND quarter = $2 AND kind = 'progress' AND source = 'import'
                            ORDER BY version DESC LIMIT 1) s ON true
-      WHERE v.plan_id = $1 ORDER BY v.ordinal`,
-    [planId, quarter],
+      WHERE cv.plan_id = $1 ORDER BY cv.ordinal`,
+    [planId, quarter, cycleId],
   )) as SimTask[];
 }

@@ -27,7 +27,7 @@ export async function cycleReport(
   scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null = null,
 ): Promise<{ body: Uint8Array; contentType: string; extension: string; fileName: string }> {
   const cycle = await findCycle(dataSource, cycleId);
-  const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter, scope);
+  const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter, scope, cycleId);
   const rows = (await dataSource.query(
     `SELECT tc.task_id AS "taskId", tc.status, tc.light, tc.completion::float8 AS completion, s.narrative
        FROM task_cycle tc

@@ -152,7 +152,7 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
       `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
               ${OVERDUE} AS late, ${COMPLETION_SUMS}, tc.incomparable_why AS why
          FROM task_cycle tc
-         JOIN current_task_version v ON v.task_id = tc.task_id
+         JOIN task_version v ON v.id = tc.task_version_id
          JOIN category c ON c.id = v.category_id
          JOIN unit u ON u.id = tc.lead_unit_id
         WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, tc.incomparable_why`,
@@ -273,7 +273,7 @@ export async function listEscalations(
             e.details, a.acknowledged_by AS "acknowledgedBy", a.acknowledged_at AS "acknowledgedAt", a.note
        FROM task_cycle tc
        JOIN task_cycle_event e ON e.task_cycle_id = tc.id AND e.kind = 'escalated'
-       JOIN current_task_version v ON v.task_id = tc.task_id
+       JOIN task_version v ON v.id = tc.task_version_id
        JOIN unit u ON u.id = tc.lead_unit_id
        LEFT JOIN escalation_ack a ON a.task_cycle_id = e.task_cycle_id AND a.seq = e.seq
       WHERE tc.cycle_id = $1 AND ($2::boolean IS NOT TRUE OR a.seq IS NULL)

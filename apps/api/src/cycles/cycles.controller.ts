@@ -238,9 +238,15 @@ export class CyclesController {
     @Headers('idempotency-key') requestId?: string,
   ): Promise<UpdateAnswer> {
     // The figures typed per target give completion and growth unless stated (a figure typed in 万 is asked again).
-    return this.act(request, { cycleId, taskId, role, requestId }, 'progress', (db) => withFigures(db, taskId, body), {
-      kind: 'progress',
-    });
+    return this.act(
+      request,
+      { cycleId, taskId, role, requestId },
+      'progress',
+      (db) => withFigures(db, cycleId, taskId, body),
+      {
+        kind: 'progress',
+      },
+    );
   }
 
   @Post(':cycleId/tasks/:taskId/input')

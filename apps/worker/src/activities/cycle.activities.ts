@@ -109,6 +109,8 @@ export class CycleActivitiesImpl implements CycleActivities {
     private readonly notifications: NotificationActivitiesImpl,
     private readonly temporal: () => Promise<Client>,
     private readonly links: DeepLinks,
+    /** The office mails speak for and are signed by (ORG_NAME). */
+    private readonly office: string,
   ) {
     this.cycles = new CycleRepository(dataSource);
   }
@@ -194,6 +196,7 @@ export class CycleActivitiesImpl implements CycleActivities {
         grid: { clock, days: workingDays },
         task: {
           taskId: row.taskId,
+          versionId: row.versionId,
           ordinal: row.ordinal,
           categoryName: row.categoryName,
           categoryId: row.categoryId,
@@ -284,7 +287,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       cycleId: input.cycleId,
       workingDay,
       recipient: recipient.email,
-      ...noticeMail(input, recipient, { links: this.links, days, noticeNumber }),
+      ...noticeMail(input, recipient, { links: this.links, days, office: this.office, noticeNumber }),
     }));
     // Every notice is in the ledger before any is sent: one the server cannot take now waits there (pending)
     // for the cycle's next digest run, should the workflow stop waiting for this activity.
@@ -317,6 +320,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       ledger: this.notifications.ledger,
       links: this.links,
       days,
+      office: this.office,
       progress: (phase, done, total) => heartbeat({ phase, done, total }),
     });
   }

@@ -201,6 +201,8 @@ export interface TaskCycleSetup {
   grid: WorkingDayGrid;
   task: {
     taskId: string;
+    /** The task version this task-cycle holds to all quarter (absent in task-cycles started before it was carried). */
+    versionId?: string;
     ordinal: number;
     categoryName: string;
     /** Absent in task-cycles started before the category reached the workflow. */
