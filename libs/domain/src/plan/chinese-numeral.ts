@@ -1,4 +1,4 @@
-/** Chinese numerals as used in category ordinals: 一 … 九十九 (and 〇/零, 两, 百). */
+/** Chinese numerals as used in category ordinals and counts: 一 … 九千九百九十九 (and 〇/零, 两). */
 const DIGITS: Record<string, number> = {
   〇: 0,
   零: 0,
@@ -13,11 +13,11 @@ const DIGITS: Record<string, number> = {
   八: 8,
   九: 9,
 };
-const UNITS: Record<string, number> = { 十: 10, 百: 100 };
+const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-export const CHINESE_NUMERAL_CHARS = '〇零一二两三四五六七八九十百';
+export const CHINESE_NUMERAL_CHARS = '〇零一二两三四五六七八九十百千';
 
-/** 二十二 → 22, 十一 → 11, 一百零五 → 105; undefined when the text is not a numeral. */
+/** 二十二 → 22, 十一 → 11, 一百零五 → 105, 两千 → 2000; undefined when the text is not a numeral. */
 export function parseChineseNumeral(text: string): number | undefined {
   if (!text || [...text].some((c) => !(c in DIGITS) && !(c in UNITS))) return undefined;
   let total = 0;

@@ -1,7 +1,8 @@
 /**
  * Numbers with units in Chinese text: "14万平方米", "50亿元", "588户",
- * "6.5%". 万/亿 multiply the value; the unit keeps its base form.
+ * "6.5%", "两所", "十二条". 万/亿 multiply the value; the unit keeps its base form.
  */
+import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numeral.js';
 
 /** The units a figure or target may carry. Longest first, so 平方公里 wins over 公里 and 平方米 over 米. */
 export const UNITS: readonly string[] = [
@@ -63,6 +64,21 @@ const QUANTITY = new RegExp(
   `(?<!\\d,?)(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.join('|')})`,
   'g',
 );
+/** The same, the number in Chinese numerals: "两所", "十二条", "三千万元" (no %: 百分之… is another form). */
+const CHINESE_QUANTITY = new RegExp(
+  `([${CHINESE_NUMERAL_CHARS}]{1,8}?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.filter((u) => u !== '%').join('|')})`,
+  'g',
+);
+/**
+ * A count in Chinese numerals is a figure only where a task states one: right
+ * after a verb of doing ("新建三个公园"), closing its clause ("新建幼儿园
+ * 两所", "十二条以上"), or before what became of them ("两所已完工"). So
+ * "四个全面", "一批", "最多跑一次", "第三个" stay words.
+ */
+const CHINESE_COUNT_BEFORE =
+  /(新建|新增|建成|建设|完成|改造|提升|整治|打造|创建|培育|引进|开工|竣工|实施|推进|开通|新开|新设|设立|举办|招引|落地|签约|改建|扩建|续建|修缮|迁建)$/;
+const CHINESE_COUNT_AFTER =
+  /^(?:$|[，。；;、,.）)\s]|以上|以下|以内|左右|及以上|已|正在|均已|全部|在建|完工|开工|竣工)/;
 /** A character that glues onto a number before it: R21-02, GS0202-51, "3.0系统", a date range 1-9月. */
 const GLUES_BEFORE = /[A-Za-z\d.\-—０-９]/;
 
@@ -88,7 +104,7 @@ export interface Quantity {
  * character before it and the one after it.
  */
 export function findQuantities(text: string): Quantity[] {
-  const found: Quantity[] = [];
+  const found: Quantity[] = [...chineseQuantities(text)];
   for (const match of asciiDigits(text).matchAll(QUANTITY)) {
     const index = match.index;
     const previous = text.charAt(index - 1);
@@ -109,7 +125,39 @@ export function findQuantities(text: string): Quantity[] {
       raw: text.slice(index, index + match[0].length),
     });
   }
-  return found;
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** Counts written in Chinese numerals (2 and more), where the text states them (CHINESE_COUNT_*). */
+function* chineseQuantities(text: string): Generator<Quantity> {
+  for (const match of text.matchAll(CHINESE_QUANTITY)) {
+    let index = match.index;
+    let numeral = match[1]!;
+    // The lazy numeral starts at the first numeral character: take the whole run before the unit.
+    while (index > 0 && CHINESE_NUMERAL_CHARS.includes(text.charAt(index - 1))) {
+      index -= 1;
+      numeral = text.charAt(index) + numeral;
+    }
+    // "第三个" is an ordinal; "二期", "三届" name a phase or a session, not a count.
+    if (/[第\d]/.test(text.charAt(index - 1)) || match[4] === '期' || match[4] === '届') continue;
+    const value = parseChineseNumeral(numeral);
+    if (value === undefined || value < 2) continue;
+    const end = match.index + match[0].length;
+    if (
+      !CHINESE_COUNT_BEFORE.test(text.slice(Math.max(0, index - 4), index)) &&
+      !CHINESE_COUNT_AFTER.test(text.slice(end, end + 3))
+    )
+      continue;
+    const multiplier = match[2] ? MULTIPLIERS[match[2]]! : 1;
+    yield {
+      value: value * multiplier,
+      unit: match[4]!,
+      over: match[3] !== undefined,
+      index,
+      end,
+      raw: text.slice(index, end),
+    };
+  }
 }
 
 /** Units that mean the same measure in narratives: 万方 of housing are 万平方米. */

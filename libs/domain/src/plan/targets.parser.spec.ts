@@ -101,6 +101,27 @@ describe('extractTargets', () => {
     expect(brief('新增”停车泊位550个')[0]!.metric).toBe('新增停车泊位');
   });
 
+  it('reads counts written in Chinese numerals where a task states them, not in slogans or ordinals', () => {
+    const brief2 = (text: string) => brief(text).map((t) => [t.metric, t.value, t.unit, t.comparator]);
+    expect(brief2('新建幼儿园两所')).toEqual([['新建幼儿园', 2, '所', '=']]);
+    expect(brief2('改造背街小巷十二条以上')).toEqual([['改造背街小巷', 12, '条', '≥']]);
+    expect(brief2('新建三个城市公园')).toEqual([['新建城市公园', 3, '个', '=']]);
+    expect(brief2('完成投资三千万元')).toEqual([['完成投资', 30_000_000, '元', '=']]);
+    expect(brief2('新建学校2所、幼儿园三所')).toEqual([
+      ['新建学校', 2, '所', '='],
+      ['幼儿园', 3, '所', '='],
+    ]);
+    for (const words of [
+      '坚持四个全面',
+      '最多跑一次',
+      '推进一批重点项目',
+      '建设第三个中心',
+      '投用万科二期',
+      '十四五规划编制',
+    ])
+      expect(brief(words)).toEqual([]);
+  });
+
   it('reads a 100,000-character content with thousands of figures, each figure once', () => {
     const content = '回迁安置1000户，'.repeat(10_000);
     const targets = brief(content);
