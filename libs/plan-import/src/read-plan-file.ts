@@ -1,7 +1,9 @@
 /**
  * One entry for every format: the file's bytes (and name, for its ending)
- * in, an understood plan out. Plain text, HTML, XLSX and CSV are told apart
- * by their content first, the file name second.
+ * in, an understood plan out. Plain text, HTML, XLSX, CSV and MHT are told
+ * apart by their content first, the file name second: an OA system's
+ * "导出Excel" named .xls is often HTML, TAB-separated text (UTF-8 or GBK) or
+ * an MHT web archive, and is read as what it is.
  */
 import {
   DomainError,
@@ -11,13 +13,14 @@ import {
   type InterpretOptions,
   type SourceTable,
 } from '#domain';
+import { simpleParser } from 'mailparser';
 import { checkCells } from './cell-limits.js';
 import { csvToGrid } from './csv.reader.js';
 import { decodeText, decodeTextLeniently } from './decode-text.js';
 import { htmlToTables } from './html-table.reader.js';
 import { xlsxToTables } from './xlsx.reader.js';
 
-export type PlanFileFormat = 'text' | 'html' | 'xlsx' | 'csv';
+export type PlanFileFormat = 'text' | 'html' | 'xlsx' | 'csv' | 'mht';
 
 export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -26,16 +29,33 @@ export function detectFormat(bytes: Uint8Array, fileName: string): PlanFileForma
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx'; // a zip container
   if (name.endsWith('.csv') || name.endsWith('.tsv')) return 'csv';
   const head = decodeTextLeniently(bytes.subarray(0, 4096)).trimStart().toLowerCase();
+  // A web archive ("单个文件网页", Excel's .mht or an OA's .xls): MIME headers, then the pages.
+  if (/^mime-version:/m.test(head) && /multipart\/related/.test(head)) return 'mht';
   if (
     name.endsWith('.html') ||
     name.endsWith('.htm') ||
     head.startsWith('<!doctype html') ||
     head.startsWith('<html') ||
-    /<table[\s>]/.test(head)
+    /<table[\s>]/.test(head) ||
+    // Excel's "网页" export may carry a long style block before its table.
+    (head.startsWith('<') && /<table[\s>]/i.test(decodeTextLeniently(bytes.subarray(0, 256 * 1024))))
   ) {
     return 'html';
   }
+  // A range copied from Excel or WPS (or a table from a browser) and pasted as text: cells between TABs.
+  if (isTabSeparated(head)) return 'csv';
   return 'text';
+}
+
+/**
+ * Text whose first line with a TAB holds at least two, and at least one more
+ * line holds one: a spreadsheet range or a browser table pasted as text.
+ * (Running text has no TABs; a TAB-indented line alone is not a table.)
+ */
+function isTabSeparated(head: string): boolean {
+  const lines = head.split(/\r?\n/).slice(0, 12);
+  const withTabs = lines.filter((line) => /\S\t|\t\S/.test(line));
+  return withTabs.length >= 2 && (withTabs[0]!.match(/\t/g) ?? []).length >= 2;
 }
 
 export type ReadPlanFileOptions = InterpretOptions & { maxBytes?: number };
@@ -80,15 +100,22 @@ export async function readPlanFile(
   }
   const format = detectFormat(bytes, fileName);
   // Text is decoded once, strictly: a byte that is no text is refused with where it stands.
-  const text = format === 'xlsx' ? '' : decodeText(bytes, fileName).text;
+  // A web archive's pages are decoded by their own parts' charsets and transfer encodings.
+  const text =
+    format === 'xlsx'
+      ? ''
+      : format === 'mht'
+        ? await webArchiveHtml(bytes, fileName)
+        : decodeText(bytes, fileName).text;
   if (format !== 'xlsx' && text.trim() === '') throw empty();
   let table: SourceTable;
   try {
     switch (format) {
       case 'xlsx':
-        table = { kind: 'grid', tables: await xlsxToTables(bytes, fileName) };
+        table = { kind: 'grid', ...(await xlsxToTables(bytes, fileName)) };
         break;
       case 'html':
+      case 'mht':
         table = { kind: 'grid', ...htmlToTables(text) };
         break;
       case 'csv':
@@ -109,4 +136,26 @@ export async function readPlanFile(
   checkCells(table, fileName);
   const fallbackName = fileName.replace(/\.[^.]+$/, '');
   return { ...interpretPlanTable(table, { fallbackName, ...options }), format };
+}
+
+/**
+ * The HTML pages of an MHT web archive (multipart/related), each part decoded
+ * by its charset and transfer encoding (mailparser), joined in order; a
+ * workbook saved as a web archive keeps each sheet as a page (its frameset
+ * page is left out). Throws
+ * IMPORT_UNREADABLE when the archive cannot be parsed.
+ */
+async function webArchiveHtml(bytes: Uint8Array, fileName: string): Promise<string> {
+  try {
+    const parsed = await simpleParser(Buffer.from(bytes), { skipImageLinks: true, skipTextToHtml: true });
+    // The workbook's own page is a <frameset> over its sheets; an HTML parser reads nothing after one.
+    return typeof parsed.html === 'string' ? parsed.html.replace(/<frameset[\s>][\s\S]*?<\/frameset>/gi, '') : '';
+  } catch (error) {
+    throw new DomainError(
+      'IMPORT_UNREADABLE',
+      `无法读取网页存档 ${fileName}（.mht）：请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新导入`,
+      `Cannot read the web archive ${fileName} (.mht): open it in Excel or WPS, save it as .xlsx and import again`,
+      { reason: (error as Error).message },
+    );
+  }
 }

@@ -14,7 +14,9 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { DomainError, type GridTable, type SourceCell } from '#domain';
+import { DomainError, type GridTable, type ImportWarning } from '#domain';
+import { columnLetters, columnNumber, readCellValue, type CellReading } from './cell-value.js';
+import { xlsxXmlSheets } from './xlsx-xml.reader.js';
 
 /** The most bytes a workbook may inflate to, all its parts together. */
 export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
@@ -25,12 +27,6 @@ const MAX_ZIP_ENTRIES = 2000;
 
 const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
 const MERGE_TAG = /<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"/g;
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const letter of letters) n = n * 26 + letter.charCodeAt(0) - 64;
-  return n;
-}
 
 function tooManyCells(fileName: string, whereZh: string, whereEn: string, cells: number): DomainError {
   return new DomainError(
@@ -108,54 +104,111 @@ async function checkWorkbookSize(bytes: Uint8Array, fileName: string): Promise<v
   }
 }
 
+/** One sheet as read: its cells by row and column (1-based), and the columns it hides. */
+export interface SheetCells {
+  name: string;
+  cells: Map<number, Map<number, CellReading>>;
+  hidden: Set<number>;
+}
+
+/** The sheets through ExcelJS: each written cell's value read by `readCellValue` (a merged range's first cell for every cell it covers). */
+async function excelJsSheets(bytes: Uint8Array): Promise<SheetCells[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const sheets: SheetCells[] = [];
+  workbook.eachSheet((sheet) => {
+    const cells = new Map<number, Map<number, CellReading>>();
+    const hidden = new Set<number>();
+    sheet.eachRow((row, r) => {
+      const line = new Map<number, CellReading>();
+      row.eachCell((cell, c) => {
+        const source = cell.isMerged ? cell.master : cell;
+        const place = { ref: `${sheet.name}!${source.address}`, row: Number(source.row), column: Number(source.col) };
+        const reading = readCellValue(source.value, place, source.numFmt);
+        // A merged range's doubt is told once, at its first cell.
+        line.set(c, source === cell ? reading : { text: reading.text });
+        if (sheet.getColumn(c).hidden) hidden.add(c);
+      });
+      if (line.size > 0) cells.set(r, line);
+    });
+    sheets.push({ name: sheet.name, cells, hidden });
+  });
+  return sheets;
+}
+
 /**
  * The workbook's sheets as grids: only rows with text, and only the columns
- * where some row has text (each cell keeps its real reference). Throws
+ * where some row has text (each cell keeps its real reference); hidden
+ * columns are left out, with a warning naming them. A workbook ExcelJS
+ * refuses is read again from its XML (`xlsxXmlSheets`); one neither reads is
+ * refused (IMPORT_UNREADABLE) with a hint to re-save it in Excel or WPS.
+ * Warnings: each cell whose text could not be read (a formula without a
+ * saved result, an error value, a picture in the cell), positioned. Throws
  * DomainError for a workbook over the bounds above (see checkWorkbookSize) or
  * whose grids would span more than MAX_XLSX_CELLS cells. Time and memory:
  * O(unpacked bytes + cells).
  */
-export async function xlsxToTables(bytes: Uint8Array, fileName = 'workbook.xlsx'): Promise<GridTable[]> {
+export async function xlsxToTables(
+  bytes: Uint8Array,
+  fileName = 'workbook.xlsx',
+): Promise<{ tables: GridTable[]; warnings: ImportWarning[] }> {
   await checkWorkbookSize(bytes, fileName);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  let sheets: SheetCells[];
+  try {
+    sheets = await excelJsSheets(bytes);
+    if (sheets.length === 0) throw new Error('no worksheet');
+  } catch {
+    try {
+      sheets = await xlsxXmlSheets(bytes);
+    } catch (error) {
+      throw new DomainError(
+        'IMPORT_UNREADABLE',
+        `无法读取工作簿 ${fileName}：文件结构不完整或不是标准的 XLSX。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新导入`,
+        `Cannot read workbook ${fileName}: its structure is incomplete or not standard XLSX. Open it in Excel or WPS, save it as .xlsx and import again`,
+        { reason: (error as Error).message },
+      );
+    }
+  }
   const tables: GridTable[] = [];
+  const warnings: ImportWarning[] = [];
   let spanned = 0;
-  workbook.eachSheet((sheet) => {
-    const written: { row: number; cells: Map<number, SourceCell> }[] = [];
-    const columns = new Set<number>();
-    sheet.eachRow((row, r) => {
-      const cells = new Map<number, SourceCell>();
-      row.eachCell((cell, c) => {
-        const text = cellText(cell.isMerged ? cell.master : cell);
-        if (text === '') return;
-        cells.set(c, { text, row: r, column: c, ref: `${sheet.name}!${cell.address}` });
-        columns.add(c);
+  for (const sheet of sheets) {
+    const written = [...sheet.cells.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([row, line]) => ({ row, line: new Map([...line].filter(([c]) => !sheet.hidden.has(c))) }));
+    for (const { line } of written)
+      for (const reading of line.values()) if (reading.warning) warnings.push(reading.warning);
+    const hiddenWithText = new Set<number>();
+    for (const line of sheet.cells.values())
+      for (const [c, reading] of line) if (sheet.hidden.has(c) && reading.text) hiddenWithText.add(c);
+    if (hiddenWithText.size > 0) {
+      const names = [...hiddenWithText].sort((a, b) => a - b).map(columnLetters);
+      warnings.push({
+        position: `${sheet.name}!${names.join(',')}`,
+        message: `隐藏列 ${names.join('、')} 未导入（如需导入请先取消隐藏） / hidden column(s) ${names.join(', ')} not imported (unhide them to import)`,
       });
-      if (cells.size > 0) written.push({ row: r, cells });
-    });
+    }
+    const columns = new Set<number>();
+    const rows = written
+      .map(({ row, line }) => ({ row, line: new Map([...line].filter(([, reading]) => reading.text !== '')) }))
+      .filter(({ line }) => line.size > 0);
+    for (const { line } of rows) for (const c of line.keys()) columns.add(c);
     const used = [...columns].sort((a, b) => a - b);
-    spanned += written.length * used.length;
+    spanned += rows.length * used.length;
     if (spanned > MAX_XLSX_CELLS)
       throw tooManyCells(fileName, `工作表“${sheet.name}”处`, `sheet "${sheet.name}"`, spanned);
-    const rows = written.map(({ row, cells }) =>
-      used.map((c) => cells.get(c) ?? { text: '', row, column: c, ref: `${sheet.name}!${address(row, c)}` }),
-    );
-    tables.push({ name: `工作表“${sheet.name}”`, nameEn: `sheet "${sheet.name}"`, rows });
-  });
-  return tables;
-}
-
-/** 3, 2 → "B3" */
-function address(row: number, column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `${letters}${row}`;
-}
-
-/** Dates as 2021-12-31 (not a JavaScript date string), everything else as Excel shows it. */
-function cellText(cell: ExcelJS.Cell): string {
-  if (cell.value instanceof Date) return cell.value.toISOString().slice(0, 10);
-  return cell.text ?? '';
+    tables.push({
+      name: `工作表“${sheet.name}”`,
+      nameEn: `sheet "${sheet.name}"`,
+      rows: rows.map(({ row, line }) =>
+        used.map((column) => ({
+          text: line.get(column)?.text ?? '',
+          row,
+          column,
+          ref: `${sheet.name}!${columnLetters(column)}${row}`,
+        })),
+      ),
+    });
+  }
+  return { tables, warnings };
 }

@@ -7,7 +7,14 @@ export {
   type PlanCategory,
   type InterpretOptions,
 } from './plan.interpreter.js';
-export { positionOf, type SourceCell, type SourceTable, type GridTable, type ImportWarning } from './source-table.js';
+export {
+  positionOf,
+  warning,
+  type SourceCell,
+  type SourceTable,
+  type GridTable,
+  type ImportWarning,
+} from './source-table.js';
 export { extractTargets, type Target, type Comparator, type TargetKind } from './targets.parser.js';
 export { targetText } from './target-text.js';
 export { readTaskEdit, MAX_TASK_TEXT, type TaskEdit, type ReadTaskEdit } from './task-edit.js';

@@ -125,7 +125,7 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     }
     throw error;
   }
-  const warnings = [...read.warnings];
+  const warnings = [...(table.kind === 'grid' ? (table.warnings ?? []) : []), ...read.warnings];
   const categories: PlanCategory[] = [];
   const categoryIndex = new Map<string, PlanCategory>();
   const tasks: PlanTask[] = [];

@@ -26,6 +26,8 @@ export type SourceTable =
       kind: 'grid';
       tables: GridTable[];
       /** Titles found outside the tables (HTML <title>, headings). */ preamble?: string[];
+      /** What the file's reader doubted, positioned (a formula without a result, a picture in a cell…). */
+      warnings?: ImportWarning[];
     }
   | { kind: 'cells'; cells: SourceCell[] };
 

@@ -7,7 +7,7 @@
 import { parseCategoryCell } from './category.parser.js';
 import { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
 import { warning, type GridTable, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
-import { cleanCellText } from './text-normalize.js';
+import { cleanCellLines, cleanCellText } from './text-normalize.js';
 import { continuesUnitList, looksLikeUnitList, splitUnitNames } from './units.parser.js';
 
 export interface RawCategory {
@@ -243,7 +243,9 @@ function readGrid(rows: SourceCell[][]): TableRows | undefined {
     const raw = emptyRow(taskCell, task);
     raw.category = category;
     header.roles.forEach((role, i) => {
-      if (role !== 'task' && role !== 'category') assign(raw, role, header.labels[i]!, texts[i] ?? '');
+      if (role === 'task' || role === 'category') return;
+      // A progress narrative keeps the lines its cell was written in.
+      assign(raw, role, header.labels[i]!, role === 'progress' ? cleanCellLines(row[i]?.text ?? '') : (texts[i] ?? ''));
     });
     result.push(raw);
   }

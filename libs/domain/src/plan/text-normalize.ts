@@ -28,6 +28,19 @@ export function cleanCellText(text: string): string {
   return out;
 }
 
+/**
+ * A narrative cell's text with its line breaks kept: each line cleaned as
+ * `cleanCellText` cleans a cell, empty lines dropped, lines joined by "\n"
+ * ("已完成32个，\r\n\r\n 其中：…" → "已完成32个，\n其中：…"). O(n).
+ */
+export function cleanCellLines(text: string): string {
+  return text
+    .split(/\r\n|[\r\n\u2028\u2029]/)
+    .map(cleanCellText)
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** For comparing headers and names: no spaces, half-width brackets. */
 export function compactKey(text: string): string {
   return cleanCellText(text).replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
