@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
-import type { ManagedProcess } from '../infra/dev/processes.js';
+import { REPO_ROOT, type ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium, signIn } from './support/browser.js';
 import { readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
 
@@ -125,6 +125,32 @@ describe('setting up in the browser', () => {
       [planName],
     )) as [{ tasks: number }];
     expect(tasks).toBe(2);
+  }, 60_000);
+
+  it('previews a table of limits and reductions with the light its figures give at the title’s quarter', async () => {
+    await admin.goto(`${url}/#/plans`);
+    await admin.reload();
+    await admin
+      .getByTestId('plan-file')
+      .locator('input[type=file]')
+      .setInputFiles(join(REPO_ROOT, 'test/fixtures/office-cases/F12-limit-and-reduction-targets.csv'));
+    await button(admin, '预览').click();
+    await admin
+      .getByTestId('import-summary')
+      .getByText(/预览（未保存）：7项任务.*2025年第三季度/)
+      .waitFor();
+    const preview = admin.getByTestId('import-preview');
+    await preview.getByRole('columnheader', { name: '按导入进展' }).waitFor();
+    const lightOf = (text: string) =>
+      preview
+        .getByRole('row', { name: new RegExp(text) })
+        .locator('.ant-badge')
+        .innerText();
+    // 6.1% against a 5.5% limit, a 1.2% fall against 3% asked: red; 3.1% within 3.5%: green.
+    await expect(lightOf('城镇调查失业率控制在5.5%以内')).resolves.toBe('红灯');
+    await expect(lightOf('能耗下降3%以上')).resolves.toBe('红灯');
+    await expect(lightOf('城镇登记失业率控制在3.5%以内')).resolves.toBe('绿灯');
+    await admin.screenshot({ path: join(screenshots, 'plan-import-lights.png'), fullPage: true });
   }, 60_000);
 
   it('starts a rehearsal and shows its task-cycles starting, then the directory it filled', async () => {

@@ -31,6 +31,7 @@ import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
+import { LightBadge } from './TaskParts';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
 
@@ -229,6 +230,19 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
                 width: 200,
                 render: (targets: client.Target[]) => targets.map((tg, i) => <div key={i}>{target(tg)}</div>),
               },
+              // What the imported figures alone say at the quarter (each target by its direction).
+              ...(answer.tasks.some((task) => task.light)
+                ? [
+                    {
+                      title: t('importedLight'),
+                      dataIndex: 'light',
+                      width: 110,
+                      render: (light: client.ImportAnswer['tasks'][number]['light']) => (
+                        <LightBadge light={light ?? null} language={language} />
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </>

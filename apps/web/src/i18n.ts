@@ -177,6 +177,7 @@ const WORDS = {
   deadline: { 'zh-CN': '截止日期', en: 'Deadline' },
   status: { 'zh-CN': '状态', en: 'Status' },
   light: { 'zh-CN': '进度', en: 'Light' },
+  importedLight: { 'zh-CN': '按导入进展', en: 'Light by the figures' },
   daysLate: { 'zh-CN': '逾期{n}个工作日', en: '{n} working day(s) late' },
   workingDaysLeft: { 'zh-CN': '还剩{n}个工作日', en: '{n} working day(s) left' },
   dueToday: { 'zh-CN': '今天截止', en: 'due today' },

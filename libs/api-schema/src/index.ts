@@ -532,6 +532,9 @@ export const ImportAnswer = z
           leadUnit: text,
           coUnits: z.array(text),
           targets: z.array(Target),
+          light: nullable(z.enum(['green', 'yellow', 'red'])).describe(
+            'What the imported figures alone give at the quarter, each target by its direction; null when nothing can be judged',
+          ),
         })
         .loose(),
     ),

@@ -26,7 +26,13 @@ export {
   type ScheduledReminder,
   type ReminderKind,
 } from './cycle/cycle-schedule.js';
-export { evaluateLight, type StatusLight, type LightInput, type LightResult } from './cycle/status-light.js';
+export {
+  evaluateLight,
+  type StatusLight,
+  type LightInput,
+  type LightOptions,
+  type LightResult,
+} from './cycle/status-light.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
   cycleDate,

@@ -5,12 +5,16 @@
  * REST endpoint.
  */
 import {
+  DEFAULT_CYCLE_CONFIG,
   DomainError,
+  evaluateLight,
   formatQuarter,
   parseQuarter,
+  type CycleConfig,
   type ImportedPlan,
   type ImportWarning,
   type PlanTask,
+  type StatusLight,
 } from '#domain';
 import { readPlanFileOffThread, type PlanFileFormat } from '#plan-import';
 import type { PlanRepository, StoreSummary } from './plan.repository.js';
@@ -28,11 +32,40 @@ export interface ImportPlanRequest {
   actorId?: string | null;
 }
 
-/** A task as the import answer shows it: the interpreted task without its internal reading. */
+/**
+ * A task as the import answer shows it: the interpreted task without its
+ * internal reading, with `light`: what its imported figures alone give at the
+ * import's quarter by the plan's numbers, each target judged by its direction
+ * (a limit exceeded or a reduction short is red); null when no quarter is
+ * known or nothing in the progress can be judged.
+ */
 export type ImportedTaskView = Omit<
   PlanTask,
   'reading' | 'sourceOrdinal' | 'earlierProgress' | 'annualTarget' | 'deadline' | 'remarks'
->;
+> & { light: StatusLight | null };
+
+/** The light a task's imported progress gives at `quarter` (2020Q3), or null (see ImportedTaskView). */
+function importedLight(task: PlanTask, quarter: string | null, config: CycleConfig): StatusLight | null {
+  if (!quarter) return null;
+  const { reading } = task;
+  const judged = task.targets.some((t) => t.kind === 'growth' || t.kind === 'reduction') && reading.growth !== null;
+  if (reading.completion === null && reading.limits.length === 0 && !judged && reading.state !== 'suspended')
+    return null;
+  return evaluateLight(
+    {
+      quarter: parseQuarter(quarter).quarter,
+      state: reading.state,
+      completion: reading.completion,
+      growth: reading.growth,
+      targets: task.targets,
+      exceeded: reading.exceeded,
+      incomparable: reading.incomparable,
+      limits: reading.limits,
+    },
+    config,
+    { directions: true },
+  ).light;
+}
 
 export interface ImportPlanResponse {
   plan: ImportedPlan['plan'] & { id: string | null };
@@ -72,6 +105,9 @@ export async function importPlan(repository: PlanRepository, request: ImportPlan
     );
   }
   const stored = await repository.store(imported, { quarter: quarterKey, dryRun, actorId: request.actorId ?? null });
+  // The plan's own numbers when it is stored already (a new plan's are the defaults).
+  const own = stored.planId ? await repository.reader().cycleConfig(stored.planId) : undefined;
+  const config: CycleConfig = { ...DEFAULT_CYCLE_CONFIG, ...own };
   return {
     plan: { ...imported.plan, id: dryRun && stored.created ? null : stored.planId },
     quarter: quarterKey,
@@ -87,7 +123,7 @@ export async function importPlan(repository: PlanRepository, request: ImportPlan
         deadline: _d,
         remarks: _r,
         ...view
-      }) => view,
+      }) => ({ ...view, light: importedLight({ ...view, reading: _reading } as PlanTask, quarterKey, config) }),
     ),
     units: imported.units,
     warnings: imported.warnings,

@@ -245,6 +245,11 @@ export interface TaskEditResult {
 export class PlanRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The reads of the same database. */
+  reader(): PlanReader {
+    return new PlanReader(this.dataSource);
+  }
+
   /**
    * Stores the plan; with `dryRun` the transaction is rolled back and only the
    * summary remains. `actorId`: the person importing (kept on each version it

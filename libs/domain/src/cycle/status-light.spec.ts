@@ -99,4 +99,34 @@ describe('evaluateLight (at Q3, 75% expected)', () => {
     });
     expect(light({ state: 'behind', incomparable })).toBe('yellow');
   });
+
+  it('judges limits and reductions by their direction when asked (the import), and as before when not (task-cycles)', () => {
+    const unemployment = extractTargets('城镇调查失业率控制在5.5%以内');
+    const over = {
+      quarter: 3 as const,
+      state: 'in_progress' as const,
+      completion: null,
+      growth: null,
+      targets: unemployment,
+    };
+    const limits = [{ target: 0, achieved: 6.1, unit: '%', within: false }];
+    expect(evaluateLight({ ...over, limits }, DEFAULT_CYCLE_CONFIG, { directions: true })).toEqual({
+      light: 'red',
+      expected: 75,
+      reason: '超出上限：城镇调查失业率 6.1%，上限 5.5% / over the limit: 城镇调查失业率 6.1%, limit 5.5%',
+    });
+    expect(evaluateLight({ ...over, limits }, DEFAULT_CYCLE_CONFIG).light).toBe('green');
+    expect(
+      evaluateLight({ ...over, limits: [{ ...limits[0]!, achieved: 5.1, within: true }] }, DEFAULT_CYCLE_CONFIG, {
+        directions: true,
+      }).reason,
+    ).toMatch(/^在上限以内/);
+    const energy = extractTargets('单位地区生产总值能耗下降3%以上');
+    const reduced = (growth: number) =>
+      evaluateLight({ ...over, targets: energy, growth }, DEFAULT_CYCLE_CONFIG, { directions: true }).light;
+    expect(reduced(-1.2)).toBe('red'); // down 1.2%, 3% asked
+    expect(reduced(-4)).toBe('green');
+    expect(reduced(0.5)).toBe('red'); // it rose
+    expect(evaluateLight({ ...over, targets: energy, growth: -1.2 }, DEFAULT_CYCLE_CONFIG).light).toBe('green');
+  });
 });

@@ -6,7 +6,7 @@
  * and said to be exceeded (超额), with its cause when the caller has it.
  */
 import { exceededText, incomparableWhyText, type Exceeded, type Incomparable } from '../plan/completion.js';
-import type { DeclaredState } from '../plan/progress.parser.js';
+import type { DeclaredState, LimitReading } from '../plan/progress.parser.js';
 import type { Target } from '../plan/targets.parser.js';
 import type { CycleConfig } from './cycle-config.js';
 
@@ -26,6 +26,18 @@ export interface LightInput {
   exceeded?: Exceeded;
   /** Figures the reading could not set against their targets (the reason says so when no completion). */
   incomparable?: readonly Incomparable[];
+  /** The levels limit targets (≤) stand at (the reading's `limits`), judged when `directions` is on. */
+  limits?: readonly LimitReading[];
+}
+
+export interface LightOptions {
+  /**
+   * Judge each target by its direction: a limit (≤, 控制在…以内) exceeded is
+   * red whatever the quarter, and a reduction ("下降3%以上") short of its
+   * rate is red, as growth below its target is. On for the import's reading;
+   * task-cycles judge without it until a patch turns it on for new ones.
+   */
+  directions?: boolean;
 }
 
 export interface LightResult {
@@ -35,9 +47,13 @@ export interface LightResult {
   reason: string;
 }
 
-export function evaluateLight(input: LightInput, config: CycleConfig): LightResult {
+export function evaluateLight(input: LightInput, config: CycleConfig, options: LightOptions = {}): LightResult {
   const expected = input.milestone ?? config.expectedProgressByQuarter[input.quarter - 1];
   if (input.state === 'suspended') return { light: 'red', expected, reason: '已停办或暂停 / suspended' };
+  if (options.directions) {
+    const judged = byDirection(input, expected);
+    if (judged) return judged;
+  }
   const growthTarget = input.targets.find((t) => t.kind === 'growth');
   if (growthTarget && input.growth !== null && input.growth < growthTarget.value) {
     return {
@@ -90,4 +106,41 @@ export function evaluateLight(input: LightInput, config: CycleConfig): LightResu
     expected,
     reason: `完成 ${input.completion}%，远低于应达 ${expected}% / ${input.completion}%, far below ${expected}% expected`,
   };
+}
+
+/**
+ * The light a limit or a reduction gives (LightOptions.directions): red for a
+ * limit exceeded or a reduction short of its rate; green for every limit
+ * within when no completion speaks; undefined to judge by the other rules.
+ */
+function byDirection(input: LightInput, expected: number): LightResult | undefined {
+  const limits = (input.limits ?? []).filter((l) => input.targets[l.target]);
+  const over = limits.find((l) => !l.within);
+  if (over) {
+    const { metric, value, unit } = input.targets[over.target]!;
+    return {
+      light: 'red',
+      expected,
+      reason: `超出上限：${metric} ${over.achieved}${unit}，上限 ${value}${unit} / over the limit: ${metric} ${over.achieved}${unit}, limit ${value}${unit}`,
+    };
+  }
+  const reduction = input.targets.find((t) => t.kind === 'reduction');
+  if (reduction && input.growth !== null) {
+    const achieved = -input.growth;
+    if (achieved < reduction.value)
+      return {
+        light: 'red',
+        expected,
+        reason: `降幅 ${achieved}% 低于目标 ${reduction.value}% / reduction ${achieved}% below the ${reduction.value}% target`,
+      };
+  }
+  if (limits.length > 0 && input.completion === null) {
+    const { metric, value, unit } = input.targets[limits[0]!.target]!;
+    return {
+      light: 'green',
+      expected,
+      reason: `在上限以内：${metric} ${limits[0]!.achieved}${unit}，上限 ${value}${unit} / within the limit: ${metric} ${limits[0]!.achieved}${unit}, limit ${value}${unit}`,
+    };
+  }
+  return undefined;
 }

@@ -17,7 +17,14 @@
  * 8. an extension moves the unit's deadline later, never earlier;
  * 9. the close (`closeTaskCycle`).
  */
-import { explainCompletion, readProgress } from '../plan/index.js';
+import { explainCompletion, readProgress, type ReadingEdition } from '../plan/index.js';
+
+/**
+ * The reading of figures task-cycles judge by: fixed, because a running
+ * workflow replays its decisions; a newer edition reaches task-cycles only
+ * behind a patch asked at their start.
+ */
+const TASK_CYCLE_READING: ReadingEdition = 1;
 import {
   dueSteps,
   nextStepAt,
@@ -356,7 +363,7 @@ export function readSubmission(
   },
   setup: Pick<TaskCycleSetup, 'task'>,
 ): SubmissionToStore['reading'] {
-  const narrative = readProgress(request.narrative, setup.task.targets);
+  const narrative = readProgress(request.narrative, setup.task.targets, TASK_CYCLE_READING);
   const state = request.declaredState ?? narrative.state;
   return {
     state,
@@ -374,7 +381,7 @@ function submitInput(d: Decider, request: Request<'submitInput'>): void {
   d.settle((o) => o.key === `co:${request.unitId}`);
   view.coInputs[request.unitId] = d.at;
   const sequence = (model.tally.inputs[request.unitId] = (model.tally.inputs[request.unitId] ?? 0) + 1);
-  const reading = readProgress(request.narrative, d.setup.task.targets);
+  const reading = readProgress(request.narrative, d.setup.task.targets, TASK_CYCLE_READING);
   d.store = {
     unitId: request.unitId,
     kind: 'input',
@@ -554,7 +561,7 @@ function submitCatchUpPlan(d: Decider, request: Request<'submitCatchUpPlan'>): v
     sequence: 1,
     actorId: request.actor.userId,
     narrative: request.plan,
-    reading: readProgress(request.plan, d.setup.task.targets),
+    reading: readProgress(request.plan, d.setup.task.targets, TASK_CYCLE_READING),
     figures: null,
   };
   d.record('catch_up_submitted', {}, { actor: request.actor, unitId: lead.id }, true);

@@ -44,7 +44,9 @@ export {
   type ProgressReading,
   type DeclaredState,
   type TargetReading,
+  type LimitReading,
 } from './progress.parser.js';
+export { LATEST_READING_EDITION, type ReadingEdition } from './quantities.js';
 export { parseUnitList, classifyUnit, type UnitRef, type UnitGroupKind } from './units.parser.js';
 export { parseCategoryCell } from './category.parser.js';
 export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';

@@ -15,12 +15,26 @@ import {
   type Incomparable,
   type IncomparableWhy,
 } from './completion.js';
-import { findQuantities, sameMeasure, type Quantity } from './quantities.js';
+import {
+  findQuantities,
+  LATEST_READING_EDITION,
+  sameMeasure,
+  type Quantity,
+  type ReadingEdition,
+} from './quantities.js';
 import type { Target } from './targets.parser.js';
 
 export type DeclaredState = 'completed' | 'on_track' | 'behind' | 'delayed' | 'suspended' | 'in_progress' | 'none';
 
 /** What the narrative gives for one target; stored as is (submission.readings). */
+export interface LimitReading {
+  /** Index into the task's targets. */
+  target: number;
+  achieved: number;
+  unit: string;
+  within: boolean;
+}
+
 export interface TargetReading {
   /** Index into the task's targets. */
   target: number;
@@ -40,8 +54,15 @@ export interface ProgressReading extends CompletionReading {
   statedRate: number | null;
   /** One per target read: comparable (with a rate) or incomparable (with why), in target order. */
   readings: TargetReading[];
-  /** Actual growth stated for growth targets: "增速-2.2%" → -2.2. */
+  /** Actual growth stated for growth targets: "增速-2.2%" → -2.2 (a reduction, "下降1.2%", as -1.2). */
   growth: number | null;
+  /**
+   * The level a limit target (≤: "控制在5.5%以内", "30微克/立方米以下") stands
+   * at, in the target's unit, and whether it is within: "失业率为6.1%" against
+   * ≤ 5.5% → { achieved: 6.1, within: false }. A limit is met or not; it never
+   * makes a completion.
+   */
+  limits: LimitReading[];
   /**
    * Percent complete: the stated rate, else 100 if declared completed, else the
    * weakest comparable target; never from an incomparable figure.
@@ -169,7 +190,8 @@ function contextBefore(narrative: string, mention: Quantity): string {
 }
 
 /**
- * Reads a progress narrative against the task's targets. Pure; never throws:
+ * Reads a progress narrative against the task's targets, figures as
+ * `edition` reads them (a task-cycle passes the edition it judges by). Pure; never throws:
  * an empty narrative answers state 'none' and nulls. Figures are in base units
  * (万/亿 applied); rates are percents with two decimals.
  * Cost: O(n) in the narrative's length n, plus pairing at most
@@ -177,7 +199,11 @@ function contextBefore(narrative: string, mention: Quantity): string {
  * most CONTEXT_REACH characters each (a bounded term); figures and targets
  * past those bounds are not read.
  */
-export function readProgress(narrative: string, targets: readonly Target[]): ProgressReading {
+export function readProgress(
+  narrative: string,
+  targets: readonly Target[],
+  edition: ReadingEdition = LATEST_READING_EDITION,
+): ProgressReading {
   // One space for every run of white space: no pattern below then meets more than one in a row.
   const text = narrative.trim().replace(/\s+/g, ' ');
   const state = declaredState(text);
@@ -186,7 +212,7 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
   const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
 
   // Each achieved amount counts for at most one target: the one its context talks about.
-  const mentions = findQuantities(text)
+  const mentions = findQuantities(text, edition)
     .slice(0, MAX_READ_FIGURES)
     .map((m, i, all) => {
       const before = contextBefore(text, m);
@@ -230,6 +256,7 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
       if (evidence > 0) pairs.push({ target: t, mention: k, score: evidence - magnitude - m.index / 10_000 });
     });
   });
+  const limits = readLimits(targets, mentions);
   pairs.sort((a, b) => b.score - a.score);
   const usedTargets = new Set<number>();
   const usedMentions = new Set<number>();
@@ -290,6 +317,7 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
     statedRate,
     readings,
     growth,
+    limits,
     completion,
     completionSource,
     rateMismatch,
@@ -297,6 +325,33 @@ export function readProgress(narrative: string, targets: readonly Target[]): Pro
   };
   if (exceeded) reading.exceeded = exceeded;
   return reading;
+}
+
+/**
+ * Each limit target (≤, value > 0) with the level its narrative states: the
+ * mention of the same measure whose words share most with the target's
+ * metric (at least FLAG_OVERLAP bigrams), not a rate of change or a
+ * completion rate. Bounded like the pairing above.
+ */
+function readLimits(
+  targets: readonly Target[],
+  mentions: readonly { m: Quantity; isRate: boolean; change: boolean; context: string }[],
+): LimitReading[] {
+  const limits: LimitReading[] = [];
+  targets.slice(0, MAX_READ_TARGETS).forEach((target, t) => {
+    if (target.comparator !== '≤' || !(target.value > 0) || target.kind === 'growth' || target.kind === 'reduction')
+      return;
+    const metric = bigramCounts(target.metric);
+    let best: { achieved: number; score: number } | undefined;
+    for (const { m, isRate, change, context } of mentions) {
+      if (isRate || change || (m.unit === '%') !== (target.unit === '%') || !sameMeasure(m.unit, target.unit)) continue;
+      const talk = overlap(metric, context);
+      if (talk >= FLAG_OVERLAP && (!best || talk > best.score)) best = { achieved: m.value, score: talk };
+    }
+    if (best)
+      limits.push({ target: t, achieved: best.achieved, unit: target.unit, within: best.achieved <= target.value });
+  });
+  return limits;
 }
 
 /**

@@ -6,6 +6,9 @@ import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numeral.js
 
 /** The units a figure or target may carry. Longest first, so 平方公里 wins over 公里 and 平方米 over 米. */
 export const UNITS: readonly string[] = [
+  '微克/立方米',
+  '毫克/立方米',
+  '毫克/升',
   '平方公里',
   '平方米',
   '立方米',
@@ -60,10 +63,28 @@ const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4
 // Linear in the text: a number never starts right after a digit (or a digit and a comma), so a long run of
 // digits is tried once, not from each of its positions; each optional part takes its own spaces, so a run of
 // spaces is not split three ways.
-const QUANTITY = new RegExp(
-  `(?<!\\d,?)(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.join('|')})`,
-  'g',
-);
+/**
+ * How figures are read. Workflows replay what they decided, so the reading a
+ * running task-cycle uses never changes under it: edition 1 is the reading
+ * task-cycles judge by (no Chinese-numeral counts; the units before the
+ * concentration units); edition 2 (the import's, and the default) reads
+ * "两所" and "30微克/立方米". A task-cycle moves to a newer edition only
+ * behind a patch (docs/architecture.md, "Versioning running workflows").
+ */
+export type ReadingEdition = 1 | 2;
+export const LATEST_READING_EDITION: ReadingEdition = 2;
+/** The units edition 2 added. */
+const CONCENTRATION_UNITS = new Set(['微克/立方米', '毫克/立方米', '毫克/升']);
+
+const quantityPattern = (units: readonly string[]) =>
+  new RegExp(
+    `(?<!\\d,?)(-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${units.join('|')})`,
+    'g',
+  );
+const QUANTITY: Record<ReadingEdition, RegExp> = {
+  1: quantityPattern(UNITS.filter((u) => !CONCENTRATION_UNITS.has(u))),
+  2: quantityPattern(UNITS),
+};
 /** The same, the number in Chinese numerals: "两所", "十二条", "三千万元" (no %: 百分之… is another form). */
 const CHINESE_QUANTITY = new RegExp(
   `([${CHINESE_NUMERAL_CHARS}]{1,8}?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.filter((u) => u !== '%').join('|')})`,
@@ -99,13 +120,13 @@ export interface Quantity {
 }
 
 /**
- * Every figure with a unit in the text, in order. Values in base units (万/亿
- * applied). O(n) in the text's length: each figure is judged by the one
+ * Every figure with a unit in the text, in order, as `edition` reads them
+ * (ReadingEdition). Values in base units (万/亿 applied). O(n) in the text's length: each figure is judged by the one
  * character before it and the one after it.
  */
-export function findQuantities(text: string): Quantity[] {
-  const found: Quantity[] = [...chineseQuantities(text)];
-  for (const match of asciiDigits(text).matchAll(QUANTITY)) {
+export function findQuantities(text: string, edition: ReadingEdition = LATEST_READING_EDITION): Quantity[] {
+  const found: Quantity[] = edition >= 2 ? [...chineseQuantities(text)] : [];
+  for (const match of asciiDigits(text).matchAll(QUANTITY[edition])) {
     const index = match.index;
     const previous = text.charAt(index - 1);
     // Part of a longer token: R21-02, GS0202-51, "3.0系统", a date range 1-9月.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { findQuantities } from './quantities.js';
 import { extractTargets } from './targets.parser.js';
 
 const brief = (content: string) =>
@@ -120,6 +121,14 @@ describe('extractTargets', () => {
       '十四五规划编制',
     ])
       expect(brief(words)).toEqual([]);
+  });
+
+  it('keeps edition 1 of the reading (what running task-cycles judge by) as it was', () => {
+    expect(findQuantities('新建幼儿园两所，PM2.5平均浓度34微克/立方米', 1)).toEqual([]);
+    expect(findQuantities('新建幼儿园两所，PM2.5平均浓度34微克/立方米').map((q) => q.raw)).toEqual([
+      '两所',
+      '34微克/立方米',
+    ]);
   });
 
   it('reads a 100,000-character content with thousands of figures, each figure once', () => {
