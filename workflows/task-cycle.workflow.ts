@@ -38,6 +38,7 @@ import {
   advanceDayUpdate,
   decideExtensionUpdate,
   NOTICE_PATCH,
+  READING_PATCH,
   noticeUpdate,
   nudgeUpdate,
   requestExtensionUpdate,
@@ -109,7 +110,12 @@ function nowIso(): string {
 
 export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycleState> {
   // Asked once, at the start: a task-cycle keeps the rules it began with.
-  const setup: TaskCycleSetup = { ...input, taskCycleId: workflowInfo().workflowId, notices: patched(NOTICE_PATCH) };
+  const setup: TaskCycleSetup = {
+    ...input,
+    taskCycleId: workflowInfo().workflowId,
+    notices: patched(NOTICE_PATCH),
+    readingEdition: patched(READING_PATCH) ? 2 : 1,
+  };
   const { task, grid } = setup;
   const rehearsal = grid.clock.kind === 'rehearsal';
   const dayMs = grid.clock.kind === 'rehearsal' ? grid.clock.daySeconds * 1000 : 0;

@@ -28,8 +28,9 @@ describe('replay of recorded cycle histories', () => {
       'cycle',
       ...['coLate', 'granted', 'late', 'onTime', 'red', 'refused', 'returned'].map((p) => `task-cycle.${p}`),
     ];
-    // r1: the first release's baseline; r2: 督办单 to the lead unit (patched 'supervision-notice'). Each keeps replaying.
-    for (const version of ['r1', 'r2']) {
+    // r1: the first release's baseline; r2: 督办单 to the lead unit (patched 'supervision-notice');
+    // r3: reading edition 2 and lights by direction (patched 'reading-edition-2'). Each keeps replaying.
+    for (const version of ['r1', 'r2', 'r3']) {
       expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(paths.map((p) => `${version}.${p}`)));
     }
   });

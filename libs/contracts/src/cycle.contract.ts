@@ -156,6 +156,8 @@ export const noticeUpdate = defineUpdate<UpdateAnswer, [NoticeRequest]>('notice'
  * escalation to the coordinators (docs/architecture.md, versioning).
  */
 export const NOTICE_PATCH = 'supervision-notice';
+/** Task-cycles read figures by edition 2 and judge limits and reductions by their direction (docs/architecture.md, versioning). */
+export const READING_PATCH = 'reading-edition-2';
 export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState');
 /**
  * A rehearsal's clock reached working day `day`: the task-cycle carries out

@@ -34,8 +34,8 @@ export interface LightOptions {
   /**
    * Judge each target by its direction: a limit (≤, 控制在…以内) exceeded is
    * red whatever the quarter, and a reduction ("下降3%以上") short of its
-   * rate is red, as growth below its target is. On for the import's reading;
-   * task-cycles judge without it until a patch turns it on for new ones.
+   * rate is red, as growth below its target is. On for the import's reading
+   * and for task-cycles of reading edition 2 (started after READING_PATCH).
    */
   directions?: boolean;
 }

@@ -4,7 +4,16 @@
  * decision asks the workflow to carry out. Pure types: the workflow, the API
  * and the worker share them through libs/contracts.
  */
-import type { DeclaredState, Exceeded, Incomparable, IncomparableWhy, ProgressReading, Target } from '../plan/index.js';
+import type {
+  DeclaredState,
+  Exceeded,
+  Incomparable,
+  IncomparableWhy,
+  LimitReading,
+  ProgressReading,
+  ReadingEdition,
+  Target,
+} from '../plan/index.js';
 import type { CycleConfig } from './cycle-config.js';
 import type { Obligation } from './obligation.js';
 import type { ScheduleInstants } from './schedule-clock.js';
@@ -217,6 +226,12 @@ export interface TaskCycleSetup {
    * (false in task-cycles started before: each escalation was a mail to the coordinators).
    */
   notices?: boolean;
+  /**
+   * How the task-cycle reads figures and judges its light: 2 reads counts in
+   * Chinese numerals and concentration units and judges limits and reductions
+   * by their direction; absent (1) in task-cycles started before.
+   */
+  readingEdition?: ReadingEdition;
 }
 
 /** Everything the rules keep between decisions (serialisable; replays identically). */
@@ -236,6 +251,8 @@ export interface TaskCycleModel {
     reportedBy?: string;
     exceeded?: Exceeded;
     incomparable?: Incomparable[];
+    /** The levels its limit targets stand at (edition 2). */
+    limits?: LimitReading[];
   } | null;
   /** Events recorded so far: the next one is seq + 1. */
   seq: number;
@@ -335,7 +352,8 @@ export interface SubmissionToStore {
   sequence: number;
   actorId: string;
   narrative: string;
-  reading: Pick<ProgressReading, 'state' | 'completion' | 'growth' | 'statedRate' | 'readings'>;
+  reading: Pick<ProgressReading, 'state' | 'completion' | 'growth' | 'statedRate' | 'readings'> &
+    Partial<Pick<ProgressReading, 'limits'>>;
   /** The figures typed per target (progress reports), null when none. */
   figures: Figures | null;
 }

@@ -257,6 +257,27 @@ describe('a submission and its review (steps 5–7)', () => {
     expect(run.model.view).toMatchObject({ completion: 80, incomparableWhy: null });
   });
 
+  it('judges limits and reductions by their direction in task-cycles of reading edition 2, and as before in older ones', () => {
+    const lightOf = (content: string, narrative: string, readingEdition?: 1 | 2) => {
+      const run = new Run({
+        ...taskCycleSetup({ content, coUnits: 0 }),
+        ...(readingEdition ? { readingEdition } : {}),
+      }).until(5);
+      run.accept(submit(narrative));
+      run.accept(approve());
+      return [run.model.view.light, run.model.view.lightReason];
+    };
+    expect(lightOf('城镇调查失业率控制在5.5%以内', '1-9月城镇调查失业率为6.1%。', 2)).toEqual([
+      'red',
+      '超出上限：城镇调查失业率 6.1%，上限 5.5% / over the limit: 城镇调查失业率 6.1%, limit 5.5%',
+    ]);
+    expect(lightOf('单位地区生产总值能耗下降3%以上', '1-9月单位地区生产总值能耗下降1.2%。', 2)[0]).toBe('red');
+    expect(lightOf('生产安全事故死亡人数下降10%以上', '1-9月生产安全事故死亡人数同比下降25%。', 2)[0]).toBe('green');
+    // Started before the patch: the light it always gave (the unit's word where no completion speaks).
+    expect(lightOf('城镇调查失业率控制在5.5%以内', '1-9月城镇调查失业率为6.1%。')[0]).toBe('green');
+    expect(lightOf('单位地区生产总值能耗下降3%以上', '1-9月单位地区生产总值能耗下降1.2%。', 1)[0]).toBe('green');
+  });
+
   it('escalates a red light and owes a catch-up plan within 5 working days, chased like a report', () => {
     const run = new Run(taskCycleSetup({ coUnits: 0 })).until(5);
     run.accept(submit('已完成回迁安置100户'));

@@ -20,11 +20,13 @@
 import { explainCompletion, readProgress, type ReadingEdition } from '../plan/index.js';
 
 /**
- * The reading of figures task-cycles judge by: fixed, because a running
- * workflow replays its decisions; a newer edition reaches task-cycles only
- * behind a patch asked at their start.
+ * The reading of figures a task-cycle judges by: the edition asked at its
+ * start (READING_PATCH), 1 for those started before — fixed for its life,
+ * because a running workflow replays its decisions.
  */
-const TASK_CYCLE_READING: ReadingEdition = 1;
+function readingOf(setup: Pick<TaskCycleSetup, 'readingEdition'>): ReadingEdition {
+  return setup.readingEdition ?? 1;
+}
 import {
   dueSteps,
   nextStepAt,
@@ -323,6 +325,7 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
     completion: reading.completion,
     growth: reading.growth,
     ...explained,
+    ...(reading.limits ? { limits: reading.limits } : {}),
     reportedBy: request.actor.userId,
   };
   view.completion = reading.completion;
@@ -361,9 +364,9 @@ export function readSubmission(
     completion?: number | null;
     growth?: number | null;
   },
-  setup: Pick<TaskCycleSetup, 'task'>,
+  setup: Pick<TaskCycleSetup, 'task' | 'readingEdition'>,
 ): SubmissionToStore['reading'] {
-  const narrative = readProgress(request.narrative, setup.task.targets, TASK_CYCLE_READING);
+  const narrative = readProgress(request.narrative, setup.task.targets, readingOf(setup));
   const state = request.declaredState ?? narrative.state;
   return {
     state,
@@ -371,6 +374,8 @@ export function readSubmission(
     growth: request.growth ?? narrative.growth,
     statedRate: narrative.statedRate,
     readings: narrative.readings,
+    // Edition 1 judged no limit: its stored readings stay as they were.
+    ...(readingOf(setup) >= 2 ? { limits: narrative.limits } : {}),
   };
 }
 
@@ -381,7 +386,7 @@ function submitInput(d: Decider, request: Request<'submitInput'>): void {
   d.settle((o) => o.key === `co:${request.unitId}`);
   view.coInputs[request.unitId] = d.at;
   const sequence = (model.tally.inputs[request.unitId] = (model.tally.inputs[request.unitId] ?? 0) + 1);
-  const reading = readProgress(request.narrative, d.setup.task.targets, TASK_CYCLE_READING);
+  const reading = readProgress(request.narrative, d.setup.task.targets, readingOf(d.setup));
   d.store = {
     unitId: request.unitId,
     kind: 'input',
@@ -408,8 +413,10 @@ function approve(d: Decider, request: Request<'review'>): void {
       targets: setup.task.targets,
       ...(reading.exceeded ? { exceeded: reading.exceeded } : {}),
       ...(reading.incomparable ? { incomparable: reading.incomparable } : {}),
+      ...('limits' in reading && reading.limits ? { limits: reading.limits } : {}),
     },
     setup.config,
+    { directions: readingOf(setup) >= 2 },
   );
   view.status = 'approved';
   view.approvedAt = d.at;
@@ -561,7 +568,7 @@ function submitCatchUpPlan(d: Decider, request: Request<'submitCatchUpPlan'>): v
     sequence: 1,
     actorId: request.actor.userId,
     narrative: request.plan,
-    reading: readProgress(request.plan, d.setup.task.targets, TASK_CYCLE_READING),
+    reading: readProgress(request.plan, d.setup.task.targets, readingOf(d.setup)),
     figures: null,
   };
   d.record('catch_up_submitted', {}, { actor: request.actor, unitId: lead.id }, true);

@@ -65,11 +65,11 @@ const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4
 // spaces is not split three ways.
 /**
  * How figures are read. Workflows replay what they decided, so the reading a
- * running task-cycle uses never changes under it: edition 1 is the reading
- * task-cycles judge by (no Chinese-numeral counts; the units before the
- * concentration units); edition 2 (the import's, and the default) reads
- * "两所" and "30微克/立方米". A task-cycle moves to a newer edition only
- * behind a patch (docs/architecture.md, "Versioning running workflows").
+ * running task-cycle uses never changes under it: edition 1 (no counts in
+ * Chinese numerals, no concentration units) is what task-cycles started
+ * before READING_PATCH judge by; edition 2, the import's and the default,
+ * reads "两所" and "30微克/立方米" (docs/architecture.md, "Versioning running
+ * workflows").
  */
 export type ReadingEdition = 1 | 2;
 export const LATEST_READING_EDITION: ReadingEdition = 2;
