@@ -236,3 +236,26 @@ describe('an OA system’s “导出Excel” named .xls that is something else',
     expect(error.messageEn).toContain('save it as XLSX');
   });
 });
+
+describe('tables offices build', () => {
+  it('reads a progress column of bare percentages as completion, and "/" as nothing reported', async () => {
+    const csv = [
+      '序号,项目内容,责任单位,进展情况',
+      '1,新建幼儿园3所,区教育局,52%',
+      '2,回迁安置1000户以上,区城改办,53.6%',
+      '3,改造背街小巷12条,区城管局,/',
+      '4,新建公园两个,区园文局,—',
+    ].join('\n');
+    const plan = await readPlanFile(new TextEncoder().encode(csv), '完成率.csv');
+    expect(plan.tasks.map((t) => [t.completion, t.progress])).toEqual([
+      [52, '52%'],
+      [53.6, '53.6%'],
+      [null, ''],
+      [null, ''],
+    ]);
+    // "两个" is a count: the target is read.
+    expect(plan.tasks[3]!.targets).toEqual([
+      { metric: '新建公园', value: 2, unit: '个', comparator: '=', kind: 'quantity' },
+    ]);
+  });
+});

@@ -13,7 +13,6 @@ import {
   type InterpretOptions,
   type SourceTable,
 } from '#domain';
-import { simpleParser } from 'mailparser';
 import { checkCells } from './cell-limits.js';
 import { csvToGrid } from './csv.reader.js';
 import { decodeText, decodeTextLeniently } from './decode-text.js';
@@ -147,6 +146,8 @@ export async function readPlanFile(
  */
 async function webArchiveHtml(bytes: Uint8Array, fileName: string): Promise<string> {
   try {
+    // Loaded only for a web archive: every other file is read without it.
+    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(Buffer.from(bytes), { skipImageLinks: true, skipTextToHtml: true });
     // The workbook's own page is a <frameset> over its sheets; an HTML parser reads nothing after one.
     return typeof parsed.html === 'string' ? parsed.html.replace(/<frameset[\s>][\s\S]*?<\/frameset>/gi, '') : '';

@@ -66,6 +66,8 @@ export interface InterpretOptions {
 }
 
 const TITLE_YEAR = /(\d{4})\s*年?/;
+/** A progress cell that says nothing: "/", "／", "-", "—", "无". */
+const NOTHING_TO_REPORT = /^\s*(?:[/／\\\-－—–]+|无)\s*$/;
 const TITLE_QUARTER = /第?\s*([一二三四1-4])\s*季度|[Qq]([1-4])/;
 const QUARTER_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
@@ -176,8 +178,9 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     for (const unit of [unitList.lead, ...unitList.coUnits]) if (!units.has(unit.name)) units.set(unit.name, unit);
 
     // The latest period's column ("1-9月完成情况" after "上半年"), whatever the column order.
+    // A cell holding only "/" (or a dash) says "nothing to report", as an empty one does.
     const progressColumns = row.progress
-      .filter((p) => p.text)
+      .filter((p) => p.text && !NOTHING_TO_REPORT.test(p.text))
       .map((p, i) => ({ ...p, end: periodEndOf(p.header) ?? 100 + i }))
       .sort((a, b) => a.end - b.end);
     const latest = progressColumns.at(-1);

@@ -79,6 +79,8 @@ const STRONG_RATE = new RegExp(
   `(?:完成率|开工率|完工率|实现率|执行率|到位率)${RATE_VALUE}|完成[^，,；;。]{0,14}?的\\s*(\\d+(?:\\.\\d+)?)\\s*%`,
   'g',
 );
+/** A narrative that is only a percentage: the completion. */
+const BARE_RATE = /^(\d{1,3}(?:\.\d+)?)\s*[%％]$/;
 /** Rates that may speak for one part only (施工进度20%); taken when the narrative has just one, or an overall one. */
 const WEAK_RATE = new RegExp(`(总体进度|工程进度|完成进度|进度)${RATE_VALUE}`, 'g');
 const COMPLETION_RATE = new RegExp(
@@ -207,7 +209,9 @@ export function readProgress(
   // One space for every run of white space: no pattern below then meets more than one in a row.
   const text = narrative.trim().replace(/\s+/g, ' ');
   const state = declaredState(text);
-  const statedRate = statedRateOf(text);
+  // A progress column of bare percentages ("52%", "53.6%") states the completion itself (edition 2).
+  const bare = edition >= 2 ? BARE_RATE.exec(text) : null;
+  const statedRate = bare ? Number(bare[1]) : statedRateOf(text);
   const growthMatch = GROWTH.exec(text);
   const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
 

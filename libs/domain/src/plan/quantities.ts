@@ -6,9 +6,6 @@ import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numeral.js
 
 /** The units a figure or target may carry. Longest first, so 平方公里 wins over 公里 and 平方米 over 米. */
 export const UNITS: readonly string[] = [
-  '微克/立方米',
-  '毫克/立方米',
-  '毫克/升',
   '平方公里',
   '平方米',
   '立方米',
@@ -55,6 +52,10 @@ export const UNITS: readonly string[] = [
   '只',
   '份',
   '路',
+  // Concentrations (edition 2): no other unit begins like them, so they may come last.
+  '微克/立方米',
+  '毫克/立方米',
+  '毫克/升',
   '%',
 ];
 const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4, 亿: 1e8 };
@@ -85,10 +86,11 @@ const QUANTITY: Record<ReadingEdition, RegExp> = {
   1: quantityPattern(UNITS.filter((u) => !CONCENTRATION_UNITS.has(u))),
   2: quantityPattern(UNITS),
 };
-/** The same, the number in Chinese numerals: "两所", "十二条", "三千万元" (no %: 百分之… is another form). */
-const CHINESE_QUANTITY = new RegExp(
-  `([${CHINESE_NUMERAL_CHARS}]{1,8}?)(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.filter((u) => u !== '%').join('|')})`,
-  'g',
+/** A run of Chinese numerals ("十二", "三千"), then what may follow it to make a figure ("万", "余", a unit; no %). */
+const NUMERAL_RUN = new RegExp(`[${CHINESE_NUMERAL_CHARS}]+`, 'g');
+const NUMERAL_ANY = new RegExp(`[${CHINESE_NUMERAL_CHARS}]`);
+const AFTER_NUMERAL = new RegExp(
+  `^(?:\\s*(千万|百万|万|亿))?(?:\\s*(余|多))?\\s*(${UNITS.filter((u) => u !== '%').join('|')})`,
 );
 /**
  * A count in Chinese numerals is a figure only where a task states one: right
@@ -125,7 +127,8 @@ export interface Quantity {
  * character before it and the one after it.
  */
 export function findQuantities(text: string, edition: ReadingEdition = LATEST_READING_EDITION): Quantity[] {
-  const found: Quantity[] = edition >= 2 ? [...chineseQuantities(text)] : [];
+  const chinese = edition >= 2 ? [...chineseQuantities(text)] : [];
+  const found: Quantity[] = [];
   for (const match of asciiDigits(text).matchAll(QUANTITY[edition])) {
     const index = match.index;
     const previous = text.charAt(index - 1);
@@ -146,34 +149,37 @@ export function findQuantities(text: string, edition: ReadingEdition = LATEST_RE
       raw: text.slice(index, index + match[0].length),
     });
   }
-  return found.sort((a, b) => a.index - b.index);
+  // Most texts have no count in Chinese numerals: then the figures are in order already.
+  return chinese.length === 0 ? found : [...found, ...chinese].sort((a, b) => a.index - b.index);
 }
 
 /** Counts written in Chinese numerals (2 and more), where the text states them (CHINESE_COUNT_*). */
 function* chineseQuantities(text: string): Generator<Quantity> {
-  for (const match of text.matchAll(CHINESE_QUANTITY)) {
-    let index = match.index;
-    let numeral = match[1]!;
-    // The lazy numeral starts at the first numeral character: take the whole run before the unit.
-    while (index > 0 && CHINESE_NUMERAL_CHARS.includes(text.charAt(index - 1))) {
-      index -= 1;
-      numeral = text.charAt(index) + numeral;
-    }
+  // Most clauses hold no numeral at all: a plain test first (matchAll clones its expression on every call).
+  if (!NUMERAL_ANY.test(text)) return;
+  // Each run of numerals once (linear), then the dozen characters after it.
+  for (const run of text.matchAll(NUMERAL_RUN)) {
+    const index = run.index;
+    const numeral = run[0];
+    if (numeral.length > 8) continue;
+    const start = index + numeral.length;
+    const match = AFTER_NUMERAL.exec(text.slice(start, start + 12));
+    if (!match) continue;
     // "第三个" is an ordinal; "二期", "三届" name a phase or a session, not a count.
-    if (/[第\d]/.test(text.charAt(index - 1)) || match[4] === '期' || match[4] === '届') continue;
+    if (/[第\d]/.test(text.charAt(index - 1)) || match[3] === '期' || match[3] === '届') continue;
     const value = parseChineseNumeral(numeral);
     if (value === undefined || value < 2) continue;
-    const end = match.index + match[0].length;
+    const end = start + match[0].length;
     if (
       !CHINESE_COUNT_BEFORE.test(text.slice(Math.max(0, index - 4), index)) &&
       !CHINESE_COUNT_AFTER.test(text.slice(end, end + 3))
     )
       continue;
-    const multiplier = match[2] ? MULTIPLIERS[match[2]]! : 1;
+    const multiplier = match[1] ? MULTIPLIERS[match[1]]! : 1;
     yield {
       value: value * multiplier,
-      unit: match[4]!,
-      over: match[3] !== undefined,
+      unit: match[3]!,
+      over: match[2] !== undefined,
       index,
       end,
       raw: text.slice(index, end),

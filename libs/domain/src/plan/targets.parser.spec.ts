@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readProgress } from './progress.parser.js';
 import { findQuantities } from './quantities.js';
 import { extractTargets } from './targets.parser.js';
 
@@ -129,6 +130,8 @@ describe('extractTargets', () => {
       '两所',
       '34微克/立方米',
     ]);
+    expect(readProgress('52%', [], 1).completion).toBeNull();
+    expect(readProgress('52%', []).completion).toBe(52);
   });
 
   it('reads a 100,000-character content with thousands of figures, each figure once', () => {
