@@ -163,9 +163,19 @@ describe('the coordinator’s desk (督办看板)', () => {
     // 24 overdue, 20 a page by default.
     expect(await rowsOf(overdue).count()).toBe(20);
     await overdue.getByText('共24项').waitFor();
-    await overdue.locator('.ant-pagination-options .ant-select').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '50 条/页' }).click();
-    await until('50 a page', async () => ((await rowsOf(overdue).count()) === 24 ? true : undefined));
+    const pageSize = overdue.locator('.ant-pagination-options .ant-select');
+    await until('50 a page', async () => {
+      if ((await rowsOf(overdue).count()) === 24) return true;
+      // Under load the option may be clicked while the dropdown still opens and the click is lost: choose again.
+      if ((await overdue.locator('.ant-select-content[title="50 条/页"]').count()) === 0) {
+        await pageSize.click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '50 条/页' })
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+      }
+      return undefined;
+    });
 
     const filters = page.getByTestId('overdue-list-filters');
     await choose(filters, '单位', unitName('甲局'));

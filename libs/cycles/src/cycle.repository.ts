@@ -6,6 +6,7 @@
  * (a retried activity finds what its first attempt wrote).
  */
 import type { DataSource } from 'typeorm';
+import { taskVersionsOfCycle } from '#persistence';
 import type { StoreSubmissionInput, StoredSubmission, UnitRef } from '#contracts';
 import {
   DomainError,
@@ -202,16 +203,17 @@ export class CycleRepository {
   /** Every reporter of every unit of the plan's tasks, with each task they owe, by email then ordinal. */
   async assignments(cycleId: string): Promise<AssignmentRow[]> {
     return (await this.dataSource.query(
-      // The plan's tasks as the cycle started them (not the read model, which fills as task-cycles begin).
-      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, v.ordinal, v.content
-         FROM cycle c
-         JOIN current_task_version v ON v.plan_id = c.plan_id
+      // The plan's tasks as the cycle holds them: the version each task-cycle started with, the current
+      // one for a task whose task-cycle has not begun yet (the read model fills as they begin).
+      `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, cv.ordinal, v.content
+         FROM ${taskVersionsOfCycle('$1')}
+         JOIN cycle c ON c.id = $1 AND c.plan_id = cv.plan_id
          JOIN task_unit tu ON tu.task_version_id = v.id
          JOIN unit u ON u.id = tu.unit_id
          JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
          JOIN person p ON p.id = r.person_id
         WHERE c.id = $1
-        ORDER BY p.email, v.ordinal`,
+        ORDER BY p.email, cv.ordinal`,
       [cycleId],
     )) as AssignmentRow[];
   }

@@ -2,7 +2,8 @@
 import { parse } from 'csv-parse/sync';
 import type { SourceCell } from '#domain';
 
-export function csvToGrid(text: string): SourceCell[][] {
+/** The grid of a CSV/TSV text; `delimiter` when the caller knows it, else guessed from the first lines. */
+export function csvToGrid(text: string, delimiter?: string): SourceCell[][] {
   // The separator that splits the first lines into the same number of cells most consistently
   // (a title line may come first, and "2,000" must not make a comma look like a separator).
   const head = text.split('\n', 8).filter((line) => line.trim());
@@ -11,9 +12,8 @@ export function csvToGrid(text: string): SourceCell[][] {
     const mode = Math.max(0, ...counts.map((n) => counts.filter((m) => m === n).length * n));
     return mode;
   };
-  const delimiter = [',', '\t', ';', '，'].reduce((best, d) => (score(d) > score(best) ? d : best), ',');
   const records = parse(text, {
-    delimiter,
+    delimiter: delimiter ?? [',', '\t', ';', '，'].reduce((best, d) => (score(d) > score(best) ? d : best), ','),
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,

@@ -13,7 +13,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { childEnvironment } from '#config';
 import { DomainError, type ImportedPlan } from '#domain';
-import { readPlanFile } from './read-plan-file.js';
+import { detectFormat, readPlanFile } from './read-plan-file.js';
 
 const fixtureUrl = (name: string) => new URL(`../../../../test/fixtures/office-cases/${name}`, import.meta.url);
 const fixture = (name: string) => new Uint8Array(readFileSync(fixtureUrl(name)));
@@ -257,5 +257,59 @@ describe('tables offices build', () => {
     expect(plan.tasks[3]!.targets).toEqual([
       { metric: '新建公园', value: 2, unit: '个', comparator: '=', kind: 'quantity' },
     ]);
+  });
+});
+
+describe('what a review found', () => {
+  it('reads the prefixed workbook’s dates written as ISO (t="d"), as a Chinese built-in format, and in the 1904 system', async () => {
+    const dated = async (date1904: boolean) => {
+      const zip = await JSZip.loadAsync(fixture('F5a-prefixed-namespace.xlsx'));
+      let sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+      sheet = sheet
+        .replace('<x:c r="E3" t="s"><x:v>11</x:v></x:c>', '<x:c r="E3" t="d"><x:v>2025-12-31T00:00:00</x:v></x:c>')
+        .replace(
+          '<x:c r="E4" t="s"><x:v>16</x:v></x:c>',
+          `<x:c r="E4" s="1"><x:v>${date1904 ? 44560 : 46022}</x:v></x:c>`,
+        )
+        .replace('<x:c r="E5" t="s"><x:v>21</x:v></x:c>', '<x:c r="E5" s="2"><x:v>0.5</x:v></x:c>');
+      zip.file('xl/worksheets/sheet1.xml', sheet);
+      const styles = (await zip.file('xl/styles.xml')!.async('string')).replace(
+        '<x:cellXfs count="1"><x:xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></x:cellXfs>',
+        '<x:cellXfs count="3"><x:xf numFmtId="0"/><x:xf numFmtId="31"/><x:xf numFmtId="164"/></x:cellXfs>',
+      );
+      zip.file(
+        'xl/styles.xml',
+        styles.replace(
+          '<x:fonts',
+          '<x:numFmts count="1"><x:numFmt numFmtId="164" formatCode="h:mm AM/PM"/></x:numFmts><x:fonts',
+        ),
+      );
+      if (date1904) {
+        const workbook = await zip.file('xl/workbook.xml')!.async('string');
+        zip.file('xl/workbook.xml', workbook.replace('<x:sheets>', '<x:workbookPr date1904="1"/><x:sheets>'));
+      }
+      return readPlanFile(await zip.generateAsync({ type: 'uint8array' }), 'dated.xlsx');
+    };
+    for (const date1904 of [false, true]) {
+      const plan = await dated(date1904);
+      // E5 is a time (12:00 PM), not a date: it is no 完成时限 a person would recognise as one.
+      expect([date1904, plan.tasks.map((t) => t.deadline)]).toEqual([
+        date1904,
+        ['2025-12-31', '2025-12-31', '0.5', '2025-12-31'],
+      ]);
+    }
+  });
+
+  it('reads text merely aligned with TABs as text, and splits a TAB paste on TABs only', async () => {
+    const aligned = '2025年重点工作\n一、\t推进项目建设\t（区发改委）\n二、\t优化营商环境\t（区商务局）';
+    expect(await readPlanFile(new TextEncoder().encode(aligned), '工作.txt').catch((e: DomainError) => e.code)).toBe(
+      'IMPORT_NO_HEADER',
+    );
+    expect(detectFormat(new TextEncoder().encode(aligned), '工作.txt')).toBe('text');
+    const narrative = '已完成，'.repeat(20);
+    const paste = `序号\t项目内容\t责任单位\t进展情况\n1\t新建幼儿园3所\t区教育局\t${narrative}`;
+    const plan = await readPlanFile(new TextEncoder().encode(paste), '粘贴.txt');
+    expect(plan.format).toBe('csv');
+    expect(plan.tasks).toMatchObject([{ content: '新建幼儿园3所', leadUnit: '区教育局', progress: narrative.trim() }]);
   });
 });

@@ -6,8 +6,10 @@
  * an MHT web archive, and is read as what it is.
  */
 import {
+  columnRoleOf,
   DomainError,
   interpretPlanTable,
+  isUsableHeader,
   textToCells,
   type ImportedPlan,
   type InterpretOptions,
@@ -47,14 +49,15 @@ export function detectFormat(bytes: Uint8Array, fileName: string): PlanFileForma
 }
 
 /**
- * Text whose first line with a TAB holds at least two, and at least one more
- * line holds one: a spreadsheet range or a browser table pasted as text.
- * (Running text has no TABs; a TAB-indented line alone is not a table.)
+ * Text with a header row whose cells are TAB-separated (a spreadsheet range
+ * or a browser table pasted as text): among its first lines, one whose TAB
+ * cells name a usable header (a task column and a unit column), and another
+ * line with TABs. Text merely aligned with TABs is left to the text reader.
  */
 function isTabSeparated(head: string): boolean {
   const lines = head.split(/\r?\n/).slice(0, 12);
-  const withTabs = lines.filter((line) => /\S\t|\t\S/.test(line));
-  return withTabs.length >= 2 && (withTabs[0]!.match(/\t/g) ?? []).length >= 2;
+  const header = lines.findIndex((line) => line.includes('\t') && isUsableHeader(line.split('\t').map(columnRoleOf)));
+  return header >= 0 && lines.slice(header + 1).some((line) => /\S\t|\t\S/.test(line));
 }
 
 export type ReadPlanFileOptions = InterpretOptions & { maxBytes?: number };
@@ -118,7 +121,17 @@ export async function readPlanFile(
         table = { kind: 'grid', ...htmlToTables(text) };
         break;
       case 'csv':
-        table = { kind: 'grid', tables: [{ name: fileName, nameEn: fileName, rows: csvToGrid(text) }] };
+        // A paste told apart by its TABs is split on TABs alone (its narratives are full of "，").
+        table = {
+          kind: 'grid',
+          tables: [
+            {
+              name: fileName,
+              nameEn: fileName,
+              rows: csvToGrid(text, isTabSeparated(text.slice(0, 4096)) ? '\t' : undefined),
+            },
+          ],
+        };
         break;
       case 'text':
         table = textToCells(text);

@@ -16,6 +16,9 @@ import type { SheetCells } from './xlsx.reader.js';
 
 type Attributes = Record<string, string>;
 
+/** The most cells one merged range is spread over here (checkWorkbookSize bounds the whole workbook). */
+const MAX_MERGED_CELLS = 1_000_000;
+
 /** Calls `open`, `text` and `close` for each element, by local name; attributes by local name too. */
 function walk(
   xml: string,
@@ -94,7 +97,10 @@ function sharedStrings(xml: string | undefined): string[] {
   return strings;
 }
 
-/** Built-in number formats that are dates (ECMA-376 §18.8.30) and those that are percentages. */
+/**
+ * Built-in number formats that are percentages or dates (ECMA-376 §18.8.30,
+ * with the ids a Chinese Excel or WPS uses for its 年月日 dates: 27–36, 50–58).
+ */
 const BUILTIN_FORMATS: Record<string, string> = {
   '9': '0%',
   '10': '0.00%',
@@ -103,8 +109,9 @@ const BUILTIN_FORMATS: Record<string, string> = {
   '16': 'd-mmm',
   '17': 'mmm-yy',
   '22': 'yyyy-mm-dd h:mm',
-  '57': 'yyyy"年"m"月"',
-  '58': 'm"月"d"日"',
+  ...Object.fromEntries(
+    [27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58].map((id) => [String(id), 'yyyy"年"m"月"d"日"']),
+  ),
 };
 
 /** Each cell style's number format (index of cellXfs → format code). */
@@ -126,15 +133,15 @@ function cellFormats(xml: string | undefined): string[] {
   return styles;
 }
 
-/** A format that shows a date: y, m or d outside quotes and brackets, and no hours alone. */
+/** A format that shows a date: y, m or d outside quotes and brackets (minutes and AM/PM are no date). */
 function isDateFormat(format: string): boolean {
-  const bare = format.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '');
+  const bare = format.replace(/"[^"]*"|\[[^\]]*\]|\\.|AM\/PM|A\/P/gi, '');
   return /[yd]/i.test(bare) || /m/i.test(bare.replace(/h+:?m+|m+:?s+/gi, ''));
 }
 
-/** A 1900-system serial (25569 = 1970-01-01) as a UTC date. */
-function serialDate(serial: number): Date {
-  return new Date(Math.round((serial - 25569) * 86_400_000));
+/** A serial as a UTC date: the 1900 system (25569 = 1970-01-01), or the 1904 system (24107 = 1970-01-01). */
+function serialDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - (date1904 ? 24107 : 25569)) * 86_400_000));
 }
 
 interface RawCell {
@@ -147,7 +154,7 @@ interface RawCell {
   inline: string[];
 }
 
-function sheetCells(xml: string, name: string, strings: string[], formats: string[]): SheetCells {
+function sheetCells(xml: string, name: string, strings: string[], formats: string[], date1904: boolean): SheetCells {
   const cells = new Map<number, Map<number, CellReading>>();
   const hidden = new Set<number>();
   const merges: string[] = [];
@@ -186,7 +193,7 @@ function sheetCells(xml: string, name: string, strings: string[], formats: strin
     close: (tag) => {
       if (tag === 'v' || tag === 'f' || tag === 't') reading = null;
       else if (tag === 'c' && cell) {
-        put(cell.row, cell.column, readRawCell(cell, name, strings, formats));
+        put(cell.row, cell.column, readRawCell(cell, name, strings, formats, date1904));
         cell = null;
       }
     },
@@ -197,14 +204,21 @@ function sheetCells(xml: string, name: string, strings: string[], formats: strin
     if (!m) continue;
     const [top, left, bottom, right] = [Number(m[2]), columnNumber(m[1]!), Number(m[4]), columnNumber(m[3]!)];
     const master = cells.get(top)?.get(left);
-    if (!master?.text) continue;
+    // (The size check refused a workbook whose merges cover more cells than it allows.)
+    if (!master?.text || (bottom - top + 1) * (right - left + 1) > MAX_MERGED_CELLS) continue;
     for (let r = top; r <= bottom; r += 1)
       for (let c = left; c <= right; c += 1) if (r !== top || c !== left) put(r, c, { text: master.text });
   }
   return { name, cells, hidden };
 }
 
-function readRawCell(cell: RawCell, sheet: string, strings: string[], formats: string[]): CellReading {
+function readRawCell(
+  cell: RawCell,
+  sheet: string,
+  strings: string[],
+  formats: string[],
+  date1904: boolean,
+): CellReading {
   const place = { ref: `${sheet}!${columnLetters(cell.column)}${cell.row}`, row: cell.row, column: cell.column };
   const format = formats[cell.style] ?? '';
   let value: unknown;
@@ -214,9 +228,11 @@ function readRawCell(cell: RawCell, sheet: string, strings: string[], formats: s
   else if (cell.type === 'str') value = cell.value ?? '';
   else if (cell.type === 'b') value = cell.value === '1';
   else if (cell.type === 'e') value = { error: cell.value };
+  // An ISO 8601 date cell (t="d"): read as written, the day in UTC.
+  else if (cell.type === 'd') value = new Date(`${(cell.value ?? '').slice(0, 10)}T00:00:00Z`);
   else {
     const number = Number(cell.value);
-    value = isDateFormat(format) && Number.isFinite(number) ? serialDate(number) : number;
+    value = isDateFormat(format) && Number.isFinite(number) ? serialDate(number, date1904) : number;
   }
   if (cell.formula !== null) {
     return readCellValue({ formula: cell.formula, result: value } as never, place, format);
@@ -241,8 +257,10 @@ export async function xlsxXmlSheets(bytes: Uint8Array): Promise<SheetCells[]> {
   const strings = sharedStrings(await part(zip, ofType('sharedStrings') ?? 'xl/sharedStrings.xml'));
   const formats = cellFormats(await part(zip, ofType('styles') ?? 'xl/styles.xml'));
   const sheets: { name: string; path: string }[] = [];
+  let date1904 = false;
   walk(workbook, {
     open: (name, a) => {
+      if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
       if (name !== 'sheet' || !a.name) return;
       const path = a.id ? related.get(a.id)?.path : undefined;
       if (path) sheets.push({ name: a.name, path });
@@ -251,7 +269,7 @@ export async function xlsxXmlSheets(bytes: Uint8Array): Promise<SheetCells[]> {
   const read: SheetCells[] = [];
   for (const sheet of sheets) {
     const xml = await part(zip, sheet.path);
-    if (xml) read.push(sheetCells(xml, sheet.name, strings, formats));
+    if (xml) read.push(sheetCells(xml, sheet.name, strings, formats, date1904));
   }
   if (read.length === 0) throw new Error('no worksheet found');
   return read;

@@ -26,7 +26,7 @@ export const MAX_XLSX_CELLS = 1_000_000;
 const MAX_ZIP_ENTRIES = 2000;
 
 const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
-const MERGE_TAG = /<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"/g;
+const MERGE_TAG = /<(?:\w+:)?mergeCell\s[^>]*?ref=["']([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})["']/g;
 
 function tooManyCells(fileName: string, whereZh: string, whereEn: string, cells: number): DomainError {
   return new DomainError(
@@ -75,7 +75,8 @@ async function checkWorkbookSize(bytes: Uint8Array, fileName: string): Promise<v
   let unpacked = 0;
   let cells = 0;
   for (const file of files) {
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(file.name);
+    // Every XML part is counted: a workbook may keep its sheets anywhere its relationships point.
+    const isSheet = /\.xml$/i.test(file.name);
     const chunks: Buffer[] = [];
     await eachChunk(file, (chunk) => {
       unpacked += chunk.length;

@@ -79,6 +79,24 @@ const STRONG_RATE = new RegExp(
   `(?:完成率|开工率|完工率|实现率|执行率|到位率)${RATE_VALUE}|完成[^，,；;。]{0,14}?的\\s*(\\d+(?:\\.\\d+)?)\\s*%`,
   'g',
 );
+/**
+ * The growth (a reduction negative) the narrative states: the first one; in
+ * edition 2 the first that does not restate a rate-of-change target
+ * ("目标下降3%，1-9月下降1.2%" → -1.2), else the first.
+ */
+function growthOf(text: string, targets: readonly Target[], edition: ReadingEdition): number | null {
+  const valueOf = (m: RegExpMatchArray) => (m[2] !== undefined ? Number(m[2]) : -Number(m[4]));
+  if (edition < 2) {
+    const first = GROWTH.exec(text);
+    return first ? valueOf(first) : null;
+  }
+  const all = [...text.matchAll(GROWTH_ALL)].slice(0, MAX_READ_FIGURES);
+  const asked = new Set(targets.filter((t) => t.kind === 'growth' || t.kind === 'reduction').map((t) => t.value));
+  const own = all.find((m) => !asked.has(Math.abs(valueOf(m))));
+  const chosen = own ?? all[0];
+  return chosen ? valueOf(chosen) : null;
+}
+
 /** A narrative that is only a percentage: the completion. */
 const BARE_RATE = /^(\d{1,3}(?:\.\d+)?)\s*[%％]$/;
 /** Rates that may speak for one part only (施工进度20%); taken when the narrative has just one, or an overall one. */
@@ -87,6 +105,7 @@ const COMPLETION_RATE = new RegExp(
   `(完成率|开工率|完工率|实现率|执行率|到位率|完成进度|总体进度|工程进度|进度)${RATE_VALUE}`,
 );
 const GROWTH = /(增速|增幅|同比增长|增长)\s*(?:为|达|达到)?\s*(-?\d+(?:\.\d+)?)\s*%|(下降|降低)\s*(\d+(?:\.\d+)?)\s*%/;
+const GROWTH_ALL = new RegExp(GROWTH.source, 'g');
 /** "完成年度任务的" before a percent, or before a list of them ("…的74.89%、77.08%"): stated shares. */
 const STATED_SHARE = /完成[^，,；;。]{0,14}?的\s*(?:-?\d+(?:\.\d+)?\s*%\s*[、和及]\s*)*$/;
 /** A percent that is a rate of change ("同比增长12%", "下降3%"), not a level reached ("占比75%"). */
@@ -207,13 +226,19 @@ export function readProgress(
   edition: ReadingEdition = LATEST_READING_EDITION,
 ): ProgressReading {
   // One space for every run of white space: no pattern below then meets more than one in a row.
-  const text = narrative.trim().replace(/\s+/g, ' ');
+  const written = narrative.trim().replace(/\s+/g, ' ');
+  // A bare percentage ("52%", "53.6%"; edition 2) is the completion, unless a target is itself a
+  // percentage: then it is that target's level, rate or change ("5.2%" against 控制在5.5%以内),
+  // read as if the metric were written before it.
+  const bare = edition >= 2 ? BARE_RATE.exec(written) : null;
+  const percentTargets = targets.filter((t) => t.unit === '%');
+  const only = bare && percentTargets.length === 1 ? percentTargets[0]! : undefined;
+  const text = only
+    ? `${only.metric}${only.kind === 'growth' ? '增长' : only.kind === 'reduction' ? '下降' : ''}${written}`
+    : written;
   const state = declaredState(text);
-  // A progress column of bare percentages ("52%", "53.6%") states the completion itself (edition 2).
-  const bare = edition >= 2 ? BARE_RATE.exec(text) : null;
-  const statedRate = bare ? Number(bare[1]) : statedRateOf(text);
-  const growthMatch = GROWTH.exec(text);
-  const growth = growthMatch ? (growthMatch[2] !== undefined ? Number(growthMatch[2]) : -Number(growthMatch[4])) : null;
+  const statedRate = bare && percentTargets.length === 0 ? Number(bare[1]) : statedRateOf(text);
+  const growth = growthOf(text, targets, edition);
 
   // Each achieved amount counts for at most one target: the one its context talks about.
   const mentions = findQuantities(text, edition)
@@ -260,7 +285,7 @@ export function readProgress(
       if (evidence > 0) pairs.push({ target: t, mention: k, score: evidence - magnitude - m.index / 10_000 });
     });
   });
-  const limits = readLimits(targets, mentions);
+  const limits = readLimits(targets, mentions, text);
   pairs.sort((a, b) => b.score - a.score);
   const usedTargets = new Set<number>();
   const usedMentions = new Set<number>();
@@ -334,12 +359,14 @@ export function readProgress(
 /**
  * Each limit target (≤, value > 0) with the level its narrative states: the
  * mention of the same measure whose words share most with the target's
- * metric (at least FLAG_OVERLAP bigrams), not a rate of change or a
- * completion rate. Bounded like the pairing above.
+ * metric (at least FLAG_OVERLAP bigrams; the later among equals), not a rate
+ * of change, a completion rate or the limit restated; else the one such
+ * mention in a narrative about the metric. Bounded like the pairing above.
  */
 function readLimits(
   targets: readonly Target[],
-  mentions: readonly { m: Quantity; isRate: boolean; change: boolean; context: string }[],
+  mentions: readonly { m: Quantity; isRate: boolean; change: boolean; context: string; done: boolean }[],
+  text: string,
 ): LimitReading[] {
   const limits: LimitReading[] = [];
   targets.slice(0, MAX_READ_TARGETS).forEach((target, t) => {
@@ -347,11 +374,19 @@ function readLimits(
       return;
     const metric = bigramCounts(target.metric);
     let best: { achieved: number; score: number } | undefined;
-    for (const { m, isRate, change, context } of mentions) {
+    const candidates: number[] = [];
+    for (const { m, isRate, change, context, done } of mentions) {
       if (isRate || change || (m.unit === '%') !== (target.unit === '%') || !sameMeasure(m.unit, target.unit)) continue;
+      // The limit restated ("控制在5.5%以内，1-9月为5.8%") is not the level reached.
+      if (m.value === target.value && !done && /控制|以内|以下|不超过|不高于/.test(context)) continue;
+      candidates.push(m.value);
       const talk = overlap(metric, context);
-      if (talk >= FLAG_OVERLAP && (!best || talk > best.score)) best = { achieved: m.value, score: talk };
+      // Among equals the later figure: a narrative names the metric, then the level it reached.
+      if (talk >= FLAG_OVERLAP && (!best || talk >= best.score)) best = { achieved: m.value, score: talk };
     }
+    // "城镇调查失业率控制在5.5%以内，1-9月为5.8%": the one figure left, in a narrative about the metric.
+    if (!best && candidates.length === 1 && overlap(metric, text.slice(0, CONTEXT_REACH * 4)) >= FLAG_OVERLAP)
+      best = { achieved: candidates[0]!, score: 0 };
     if (best)
       limits.push({ target: t, achieved: best.achieved, unit: target.unit, within: best.achieved <= target.value });
   });

@@ -165,8 +165,10 @@ function* chineseQuantities(text: string): Generator<Quantity> {
     const start = index + numeral.length;
     const match = AFTER_NUMERAL.exec(text.slice(start, start + 12));
     if (!match) continue;
-    // "第三个" is an ordinal; "二期", "三届" name a phase or a session, not a count.
+    // "第三个" is an ordinal; "二期", "三届" name a phase or a session, not a count; "两个百分点" is a
+    // rate's change; "百亿元企业", "千亿级" name a class, not an amount.
     if (/[第\d]/.test(text.charAt(index - 1)) || match[3] === '期' || match[3] === '届') continue;
+    if (/^[百千]$/.test(numeral) || text.startsWith('百分', start + match[0].length)) continue;
     const value = parseChineseNumeral(numeral);
     if (value === undefined || value < 2) continue;
     const end = start + match[0].length;

@@ -113,6 +113,8 @@ describe('extractTargets', () => {
       ['新建学校', 2, '所', '='],
       ['幼儿园', 3, '所', '='],
     ]);
+    expect(brief('城镇居民收入占比提升两个百分点')).toEqual([]);
+    expect(brief('培育百亿元企业')).toEqual([]);
     for (const words of [
       '坚持四个全面',
       '最多跑一次',
@@ -143,5 +145,32 @@ describe('extractTargets', () => {
     expect(brief(`${'均'.repeat(50_000)}1个`)).toEqual([
       { metric: '', value: 1, unit: '个', comparator: '=', kind: 'quantity' },
     ]);
+  });
+});
+
+describe('reading limits and rates of change (edition 2)', () => {
+  const limit = extractTargets('城镇调查失业率控制在5.5%以内');
+  it('takes the level reached, not the limit restated before it', () => {
+    expect(readProgress('全年城镇调查失业率控制在5.5%以内，1-9月为5.8%', limit).limits).toEqual([
+      { target: 0, achieved: 5.8, unit: '%', within: false },
+    ]);
+    expect(readProgress('1-9月城镇调查失业率为5.1%', limit).limits).toEqual([
+      { target: 0, achieved: 5.1, unit: '%', within: true },
+    ]);
+  });
+
+  it('reads a bare percentage against a percentage target as its level, not as the completion', () => {
+    expect(readProgress('5.2%', limit)).toMatchObject({
+      completion: null,
+      limits: [{ target: 0, achieved: 5.2, within: true }],
+    });
+    expect(readProgress('61.5%', extractTargets('森林覆盖率达到62%'))).toMatchObject({ completion: 99.19 });
+    expect(readProgress('25%', extractTargets('生产安全事故死亡人数下降10%以上')).growth).toBe(-25);
+  });
+
+  it('takes the reduction reached, not the one asked restated before it', () => {
+    const energy = extractTargets('单位地区生产总值能耗下降3%以上');
+    expect(readProgress('目标下降3%，1-9月下降1.2%', energy).growth).toBe(-1.2);
+    expect(readProgress('目标下降3%，1-9月下降1.2%', energy, 1).growth).toBe(-3);
   });
 });
