@@ -141,8 +141,9 @@ export async function readPlanFile(
     if (error instanceof DomainError) throw error;
     throw new DomainError(
       'IMPORT_UNREADABLE',
-      `无法读取文件 ${fileName}（${format}）：${(error as Error).message}`,
-      `Cannot read ${fileName} as ${format}: ${(error as Error).message}`,
+      `无法读取文件 ${fileName}（按 ${format} 格式）：内容不完整或已损坏，请另存为 XLSX、CSV 或 HTML 后重新导入`,
+      `Cannot read ${fileName} as ${format}: its content is incomplete or damaged; save it as XLSX, CSV or HTML and import again`,
+      { reason: (error as Error).message },
     );
   }
   checkCells(table, fileName);

@@ -105,6 +105,16 @@ async function checkWorkbookSize(bytes: Uint8Array, fileName: string): Promise<v
   }
 }
 
+/** IMPORT_UNREADABLE for a workbook no reader can open: what to do in both languages; the cause in `details.reason`. */
+function unreadableWorkbook(fileName: string, cause: unknown): DomainError {
+  return new DomainError(
+    'IMPORT_UNREADABLE',
+    `无法读取工作簿 ${fileName}：文件结构不完整或不是标准的 XLSX。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新导入`,
+    `Cannot read workbook ${fileName}: its structure is incomplete or not standard XLSX. Open it in Excel or WPS, save it as .xlsx and import again`,
+    { reason: cause instanceof Error ? cause.message : String(cause) },
+  );
+}
+
 /** One sheet as read: its cells by row and column (1-based), and the columns it hides. */
 export interface SheetCells {
   name: string;
@@ -153,7 +163,13 @@ export async function xlsxToTables(
   bytes: Uint8Array,
   fileName = 'workbook.xlsx',
 ): Promise<{ tables: GridTable[]; warnings: ImportWarning[] }> {
-  await checkWorkbookSize(bytes, fileName);
+  try {
+    await checkWorkbookSize(bytes, fileName);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    // Not a zip one can open (cut short, damaged): say what to do, not what the zip library met.
+    throw unreadableWorkbook(fileName, error);
+  }
   let sheets: SheetCells[];
   try {
     sheets = await excelJsSheets(bytes);
@@ -162,12 +178,7 @@ export async function xlsxToTables(
     try {
       sheets = await xlsxXmlSheets(bytes);
     } catch (error) {
-      throw new DomainError(
-        'IMPORT_UNREADABLE',
-        `无法读取工作簿 ${fileName}：文件结构不完整或不是标准的 XLSX。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新导入`,
-        `Cannot read workbook ${fileName}: its structure is incomplete or not standard XLSX. Open it in Excel or WPS, save it as .xlsx and import again`,
-        { reason: (error as Error).message },
-      );
+      throw unreadableWorkbook(fileName, error);
     }
   }
   const tables: GridTable[] = [];
