@@ -155,14 +155,35 @@ describe('the Temporal dev server restarted on its persistent file', () => {
   it('carries the cycle on: timers, Updates and the close work after the restart', async () => {
     const config = loadConfig();
     const options = {
-      port: await freePort(),
-      uiPort: await freePort(),
+      port: 0,
+      uiPort: 0,
       dbFile: join(logDir, 'temporal-restart.db'),
       logFile: join(logDir, 'temporal-restart.log'),
       namespace: 'default',
     };
     const own = { ...config, temporal: { ...config.temporal, address: undefined } };
-    let server = await provideTemporal(own, options, () => {});
+    /**
+     * Starts the dev server, again while its log says a port is taken: on fresh ports (another process
+     * may bind a port between freePort() and the server's start, seen under load), or on the same
+     * address after a stop (the port can take a moment to be free once the old server is gone).
+     */
+    const start = async (freshPorts: boolean) => {
+      for (let attempt = 1; ; attempt += 1) {
+        if (freshPorts) {
+          options.port = await freePort();
+          do options.uiPort = await freePort();
+          while (options.uiPort === options.port);
+        } else await sleepMs(1000);
+        try {
+          return await provideTemporal(own, options, () => {});
+        } catch (error) {
+          const log = readFileSync(options.logFile, 'utf8');
+          if (attempt >= 30 || !log.includes('address already in use')) throw error;
+          writeFileSync(options.logFile, ''); // the next attempt's log alone
+        }
+      }
+    };
+    let server = await start(true);
     server.pids?.forEach(recordTestProcess);
     const address = server.address;
     const native = await NativeConnection.connect({ address });
@@ -183,18 +204,8 @@ describe('the Temporal dev server restarted on its persistent file', () => {
       const cycle = client.workflow.getHandle(cycleId);
       await cycle.executeUpdate(nextDayUpdate, { args: [{ through: 3 }] });
       await server.stop();
-      // The same address again: the port can take a moment to be free after the old server is gone.
-      for (let attempt = 1; ; attempt += 1) {
-        await sleepMs(1000);
-        try {
-          server = await provideTemporal(own, options, () => {});
-          break;
-        } catch (error) {
-          const log = readFileSync(options.logFile, 'utf8');
-          if (attempt >= 30 || !log.includes('address already in use')) throw error;
-          writeFileSync(options.logFile, ''); // the next attempt's log alone
-        }
-      }
+      // The same address again.
+      server = await start(false);
       server.pids?.forEach(recordTestProcess);
 
       const handle = (i: number) =>
