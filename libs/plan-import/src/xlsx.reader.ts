@@ -129,7 +129,11 @@ async function excelJsSheets(bytes: Uint8Array): Promise<SheetCells[]> {
   const sheets: SheetCells[] = [];
   workbook.eachSheet((sheet) => {
     const cells = new Map<number, Map<number, CellReading>>();
+    // The sheet's hidden columns, once (getColumn per cell would create a column object for each).
     const hidden = new Set<number>();
+    (sheet.columns ?? []).forEach((column, i) => {
+      if (column?.hidden) hidden.add(i + 1);
+    });
     sheet.eachRow((row, r) => {
       const line = new Map<number, CellReading>();
       row.eachCell((cell, c) => {
@@ -138,7 +142,6 @@ async function excelJsSheets(bytes: Uint8Array): Promise<SheetCells[]> {
         const reading = readCellValue(source.value, place, source.numFmt);
         // A merged range's doubt is told once, at its first cell.
         line.set(c, source === cell ? reading : { text: reading.text });
-        if (sheet.getColumn(c).hidden) hidden.add(c);
       });
       if (line.size > 0) cells.set(r, line);
     });
