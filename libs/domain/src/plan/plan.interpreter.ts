@@ -13,7 +13,7 @@ import { warning, type ImportWarning, type SourceTable } from './source-table.js
 import { readTableRows, TableNotRecognisedError, type RawRow } from './table-rows.reader.js';
 import { extractTargets, type Target } from './targets.parser.js';
 import { cleanCellText, compactKey, stripTrailingPunctuation } from './text-normalize.js';
-import { mergeUnitColumns, splitUnitNames, type UnitRef } from './units.parser.js';
+import { mergeUnitColumns, splitUnitNames, unitAliasKeys, type UnitRef } from './units.parser.js';
 
 export interface PlanCategory {
   /** 1-based position in the plan; equals the printed ordinal when there is one. */
@@ -48,6 +48,8 @@ export interface PlanTask {
   remarks: string | null;
   /** Where the task's row starts in the source. */
   position: string;
+  /** 0–1, for a row of a text copy read by the header's order: how well its cells fit their columns. */
+  confidence?: number;
 }
 
 export interface ImportedPlan {
@@ -113,6 +115,31 @@ function splitPeople(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Unit names that are likely one office written two ways ("拱墅区税务局" and
+ * "区税务局", "区委统战部(区民宗局)" and "区民宗局"): each is imported as
+ * written, and the second one met is named in a warning at its first row.
+ */
+function nearDuplicateFinder(): { add(name: string, at: RawRow['at']): ImportWarning[] } {
+  const byKey = new Map<string, string>();
+  return {
+    add(name, at) {
+      const keys = unitAliasKeys(name);
+      const other = keys.map((k) => byKey.get(k)).find((n) => n !== undefined && n !== name);
+      for (const key of keys) if (!byKey.has(key)) byKey.set(key, name);
+      return other
+        ? [
+            warning(
+              at,
+              `单位“${name}”与“${other}”可能是同一单位，已按所写分别导入；如是同一单位，请统一名称后重新导入`,
+              `unit "${name}" may be the same as "${other}": both imported as written; if they are one unit, use one name and import again`,
+            ),
+          ]
+        : [];
+    },
+  };
+}
+
 export function interpretPlanTable(table: SourceTable, options: InterpretOptions = {}): ImportedPlan {
   let read;
   try {
@@ -133,6 +160,7 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
   const tasks: PlanTask[] = [];
   const units = new Map<string, UnitRef>();
   const seen = new Set<string>();
+  const nearDuplicates = nearDuplicateFinder();
   let repeated: RawRow[] = [];
 
   // Categories are numbered by position, so two levels that both start at (一) stay apart;
@@ -175,7 +203,20 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
         warning(row.at, `责任单位“${duplicate}”重复列出，只保留一次`, `unit "${duplicate}" is listed twice; kept once`),
       );
     }
-    for (const unit of [unitList.lead, ...unitList.coUnits]) if (!units.has(unit.name)) units.set(unit.name, unit);
+    for (const unit of [unitList.lead, ...unitList.coUnits]) {
+      if (units.has(unit.name)) continue;
+      units.set(unit.name, unit);
+      if (!unit.group) warnings.push(...nearDuplicates.add(unit.name, row.at));
+    }
+    if (unitList.lead.group) {
+      warnings.push(
+        warning(
+          row.at,
+          `牵头单位“${unitList.lead.name}”是集合称谓，不是一个单位：其成员单位在单位名录中指定，请确认由谁牵头`,
+          `the lead "${unitList.lead.name}" is a collective phrase, not one unit: its members come from the directory; please say who leads`,
+        ),
+      );
+    }
 
     // The latest period's column ("1-9月完成情况" after "上半年"), whatever the column order.
     // A cell holding only "/" (or a dash) says "nothing to report", as an empty one does.
@@ -214,6 +255,7 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       deadline: row.deadline || null,
       remarks: row.remarks || null,
       position: warning(row.at, '', '').position,
+      ...(row.confidence === undefined ? {} : { confidence: row.confidence }),
     });
   }
   if (repeated.length) {

@@ -8,6 +8,7 @@ import { parseCategoryCell } from './category.parser.js';
 import { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
 import { warning, type GridTable, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
 import { cleanCellLines, cleanCellText } from './text-normalize.js';
+import { alignCells, type AlignColumn } from './text-alignment.js';
 import { continuesUnitList, looksLikeUnitList, splitUnitNames } from './units.parser.js';
 
 export interface RawCategory {
@@ -30,6 +31,8 @@ export interface RawRow {
   annualTarget: string;
   deadline: string;
   remarks: string;
+  /** 0–1, for a row of a text copy: how well its cells fit the header's columns (text-alignment.ts). */
+  confidence?: number;
 }
 
 export interface TableRows {
@@ -50,7 +53,6 @@ interface Header {
   labels: string[];
 }
 
-const ORDINAL = /^\d{1,4}[.、．]?$/;
 /** The most columns a header of a text copy is read for. */
 const MAX_HEADER_COLUMNS = 32;
 // Labels of a government web page's metadata block (信息公开), each followed by its value.
@@ -263,9 +265,10 @@ function toCategory(text: string, at: SourceCell, previous: RawCategory | undefi
 // ---------------------------------------------------------------- text
 
 function textHeaderAt(cells: SourceCell[], start: number): { end: number; header: Header } | undefined {
-  const roles: ColumnRole[] = [];
+  const roles: (ColumnRole | undefined)[] = [];
   const labels: string[] = [];
   let j = start;
+  const roleAt = (at: number) => (at < cells.length ? columnRoleOf(cleanCellText(cells[at]!.text)) : undefined);
   // A header has a few columns; the bound keeps a run of header-like cells from being read again from each cell.
   while (j < cells.length && cells[j]!.text.length <= 40 && roles.length < MAX_HEADER_COLUMNS) {
     const text = cleanCellText(cells[j]!.text);
@@ -285,11 +288,23 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
       j += 2;
       continue;
     }
+    // A column Duban does not read ("总投资（亿元）", "联系人") between columns it does: kept, so the order holds.
+    if (roles.length > 0 && isOtherHeaderLabel(text) && (roleAt(j + 1) || roleAt(j + 2))) {
+      roles.push(undefined);
+      labels.push(text);
+      j += 1;
+      continue;
+    }
     break;
   }
-  return roles.length >= 2 && isUsableHeader(roles)
+  return roles.filter(Boolean).length >= 2 && isUsableHeader(roles)
     ? { end: j, header: { roles: normaliseRoles(roles), labels } }
     : undefined;
+}
+
+/** A short label that could head a column: no figures or sentence marks, not an ordinal or a category. */
+function isOtherHeaderLabel(text: string): boolean {
+  return text.length >= 2 && text.length <= 12 && !/[\d，,。；;：:“”%、]/.test(text) && !parseCategoryCell(text);
 }
 
 function readCellStream(all: SourceCell[]): TableRows {
@@ -303,158 +318,153 @@ function readCellStream(all: SourceCell[]): TableRows {
     }
   }
   if (headers.length === 0) throw new TableNotRecognisedError();
-  const warnings: ImportWarning[] = [];
   const preamble = cells
     .slice(0, headers[0]!.start)
     .map((c) => cleanCellText(c.text))
     .filter(Boolean);
-  const rows: RawRow[] = [];
-  const knownUnits = new Set<string>();
-  headers.forEach((h, n) => {
-    const end = n + 1 < headers.length ? headers[n + 1]!.start : cells.length;
-    rows.push(...readSegment(cells, h.end, end, h.header, knownUnits, warnings));
-  });
+  const segments = headers.map((h, n) => ({
+    header: h.header,
+    cells: segmentCells(cells.slice(h.end, n + 1 < headers.length ? headers[n + 1]!.start : cells.length)),
+  }));
+  let warnings: ImportWarning[] = [];
+  const notUnits: string[] = [];
+  let rows = segments.flatMap((segment) => readSegment(segment.cells, segment.header, new Set(), warnings, notUnits));
+  // Names read as units count as units wherever they stand, however they end ("拱墅区"):
+  // read again when that turns some other cell into a unit list (known names only ever add lists).
+  const knownUnits = new Set(rows.flatMap((row) => splitUnitNames(`${row.units}、${row.coUnits}`)));
+  if (notUnits.some((text) => looksLikeUnitList(text, knownUnits))) {
+    warnings = [];
+    rows = segments.flatMap((segment) => readSegment(segment.cells, segment.header, knownUnits, warnings, []));
+  }
   return { preamble, rows, warnings };
 }
 
-function readSegment(
-  cells: SourceCell[],
-  start: number,
-  end: number,
-  header: Header,
-  knownUnits: Set<string>,
-  warnings: ImportWarning[],
-): RawRow[] {
-  // Cleaned once: the row finder looks at each cell many times.
-  const cleaned = cells.slice(0, end).map((c, i) => (i >= start ? cleanCellText(c.text) : ''));
-  const text = (i: number) => (i < end ? cleaned[i]! : '');
-  const nextFilled = (i: number) => {
-    let j = i;
-    while (j < end && !text(j)) j += 1;
-    return j;
-  };
-  // Memoised per cell; a unit learnt later can turn a "no" into a "yes", so the directory size is part of the key.
-  const unitMemo = new Map<number, { known: number; result: boolean }>();
-  const isUnits = (i: number) => {
-    if (i >= end) return false;
-    const memo = unitMemo.get(i);
-    if (memo && memo.known === knownUnits.size) return memo.result;
-    const result = looksLikeUnitList(text(i), knownUnits);
-    unitMemo.set(i, { known: knownUnits.size, result });
-    return result;
-  };
-  const hasCategory = header.roles.includes('category');
-  const hasOrdinal = header.roles.includes('ordinal');
-  const isCategory = (i: number) => hasCategory && i < end && parseCategoryCell(text(i)) !== undefined;
-  const isRowStart = (i: number) =>
-    i >= end ||
-    isCategory(i) ||
-    (hasOrdinal && ORDINAL.test(text(i))) ||
-    (!!text(i) && !isUnits(i) && isUnits(nextFilled(i + 1)));
-  const unitRoles = header.roles.filter((r) => r === 'units' || r === 'leadUnit' || r === 'coUnits');
-  const lastUnitIndex = Math.max(...unitRoles.map((r) => header.roles.indexOf(r)));
-  const trailing = header.roles
-    .map((role, i) => ({ role, label: header.labels[i]! }))
-    .slice(lastUnitIndex + 1)
-    .filter(({ role }) => role !== 'category' && role !== 'ordinal' && role !== 'task');
+/** A segment's cells with their cleaned text; empty blocks and a page's metadata (索引号 and its value) left out. */
+function segmentCells(cells: SourceCell[]): { cell: SourceCell; text: string }[] {
+  const kept: { cell: SourceCell; text: string }[] = [];
+  for (let i = 0; i < cells.length; i += 1) {
+    const text = cleanCellText(cells[i]!.text);
+    if (!text) continue;
+    if (PAGE_METADATA_LABEL.test(text)) {
+      // The label and its value, unless the value is missing and the next cell is the next label.
+      if (i + 1 < cells.length && !PAGE_METADATA_LABEL.test(cleanCellText(cells[i + 1]!.text))) i += 1;
+      continue;
+    }
+    kept.push({ cell: cells[i]!, text });
+  }
+  return kept;
+}
 
+/** Below this a row's reading is doubtful enough to say what was assumed. */
+const CONFIDENT = 0.6;
+
+/**
+ * The rows of one header's segment, by header-driven alignment (text-alignment.ts):
+ * every cell placed in a column of the header, in its order; a category carried
+ * down to the rows after it; each doubt a positioned warning.
+ */
+function readSegment(
+  cells: { cell: SourceCell; text: string }[],
+  header: Header,
+  knownUnits: ReadonlySet<string>,
+  warnings: ImportWarning[],
+  /** Collects the texts of short cells without sentence marks that did not read as units. */
+  notUnits: string[],
+): RawRow[] {
+  // A table without a category column may still have category rows ("(一)经济发展" across it).
+  const columns: AlignColumn[] = header.roles.map((role, i) => ({ role, label: header.labels[i]! }));
+  if (!header.roles.includes('category')) columns.unshift({ role: 'category', label: '类别' });
+  const alignment = alignCells(
+    cells.map((c) => ({ text: c.text, raw: c.cell.text })),
+    columns,
+    knownUnits,
+  );
+  alignment.unitLists.forEach((isList, i) => {
+    const text = cells[i]!.text;
+    // A narrative is refused as a unit list whatever names are known (looksLikeUnitList's first test).
+    if (!isList && text.length <= 400 && !/[。：:！？!?“”"%\d]/.test(text)) notUnits.push(text);
+  });
   const rows: RawRow[] = [];
   let category: RawCategory | undefined;
-  let pendingCategory: RawCategory | undefined;
-  let ordinal: string | undefined;
-  let i = nextFilled(start);
-  while (i < end) {
-    const current = text(i);
-    const parsedCategory = hasCategory ? parseCategoryCell(current) : undefined;
-    if (parsedCategory) {
-      let name = parsedCategory.name;
-      let next = nextFilled(i + 1);
-      if (!name && next < end && !isUnits(nextFilled(next + 1))) {
-        name = text(next);
-        next = nextFilled(next + 1);
-      }
-      category = { ordinal: parsedCategory.ordinal, name, at: cells[i]! };
-      pendingCategory = undefined;
-      i = next;
+  for (const aligned of alignment.rows) {
+    const first = cells[aligned.cells[0]!.index]!.cell;
+    const pieces = new Map<number, { text: string; raw: string; continues: boolean }[]>();
+    for (const placed of aligned.cells) {
+      const list = pieces.get(placed.column) ?? [];
+      list.push({ text: cells[placed.index]!.text, raw: cells[placed.index]!.cell.text, continues: placed.continues });
+      pieces.set(placed.column, list);
+    }
+    const columnOf = (role: ColumnRole) => columns.findIndex((c) => c.role === role);
+    const categoryPieces = pieces.get(columnOf('category'));
+    if (categoryPieces) {
+      const at = cells[aligned.cells.find((c) => c.column === columnOf('category'))!.index]!.cell;
+      category = toCategory(categoryPieces.map((p) => p.text).join(''), at, category);
+    }
+    const taskColumn = columnOf('task');
+    const taskAt = aligned.cells.find((c) => c.column === taskColumn);
+    const task = (pieces.get(taskColumn) ?? []).map((p) => p.text).join('\n');
+    const hasUnits = columns.some((c, i) => (c.role === 'units' || c.role === 'leadUnit') && pieces.has(i));
+    if (!task && !hasUnits) {
+      if (categoryPieces) continue; // a category row
+      const text = cells[aligned.cells[0]!.index]!.text;
+      warnings.push(warning(first, `无法识别的单元格，已跳过：“${text.slice(0, 20)}”`, 'cell not understood, skipped'));
       continue;
     }
-    if (PAGE_METADATA_LABEL.test(current)) {
-      i = nextFilled(nextFilled(i + 1) + 1); // the label and its value
+    if (!task) {
+      warnings.push(warning(first, '缺少任务内容，本行已跳过', 'the task cell is empty; row skipped'));
       continue;
     }
-    if (hasOrdinal && ORDINAL.test(current)) {
-      ordinal = current.replace(/[.、．]$/, '');
-      i = nextFilled(i + 1);
-      continue;
-    }
-    const unitsAt = nextFilled(i + 1);
-    if (unitsAt >= end) {
-      warnings.push(warning(cells[i]!, '表格后的文字未导入', 'text after the table was not imported'));
-      break;
-    }
-    if (!isUnits(unitsAt)) {
-      if (hasCategory && current.length <= 40 && isUnits(nextFilled(unitsAt + 1))) {
-        category = { name: current, at: cells[i]! }; // a category heading without an ordinal
-      } else {
-        warnings.push(
-          warning(cells[i]!, `无法识别的单元格，已跳过：“${current.slice(0, 20)}”`, 'cell not understood, skipped'),
-        );
-      }
-      i = unitsAt;
-      continue;
-    }
-    if (pendingCategory) {
-      category = pendingCategory;
-      pendingCategory = undefined;
-    }
-    const row = emptyRow(cells[i]!, current);
+    const at = taskAt ? cells[taskAt.index]!.cell : first;
+    const row = emptyRow(at, task);
     row.category = category;
-    if (ordinal) row.ordinal = ordinal;
-    ordinal = undefined;
-    row.units = text(unitsAt);
-    let next = unitsAt + 1;
-    const continuation = nextFilled(next);
-    if (continuation < end && continuesUnitList(row.units, text(continuation))) {
-      row.units += text(continuation);
-      next = continuation + 1;
-    }
-    if (unitRoles.includes('coUnits') && unitRoles.includes('leadUnit')) {
-      const co = nextFilled(next);
-      if (isUnits(co) && !isUnits(nextFilled(co + 1))) {
-        row.coUnits = text(co);
-        next = co + 1;
+    row.confidence = aligned.confidence;
+    columns.forEach((column, i) => {
+      const list = pieces.get(i);
+      if (!list || column.role === 'task' || column.role === 'category') return;
+      if (column.role === 'units' || column.role === 'leadUnit' || column.role === 'coUnits') {
+        // A name wrapped over two blocks is one name; a second list is more units.
+        const text = list.reduce(
+          (joined, p) =>
+            !joined
+              ? p.text
+              : p.continues && continuesUnitList(joined, p.text)
+                ? joined + p.text
+                : `${joined}、${p.text}`,
+          '',
+        );
+        assign(row, column.role, column.label, text);
+        return;
       }
-    }
-    for (const name of splitUnitNames(`${row.units}、${row.coUnits}`)) knownUnits.add(name);
-    let rowEnd = next;
-    while (!isRowStart(rowEnd)) rowEnd += 1;
-    // Cells up to the next row are the remaining columns; blank blocks stand for empty cells.
-    const values = cells.slice(next, rowEnd).map((c) => cleanCellText(c.text));
-    while (values.length > trailing.length && values.at(-1) === '') values.pop();
-    values.forEach((value, k) => {
-      const column = trailing[k];
-      if (column) assign(row, column.role, column.label, value);
+      if (column.role === 'ordinal') {
+        assign(row, 'ordinal', column.label, list[0]!.text.replace(/[.、．]$/, ''));
+        return;
+      }
+      const text =
+        column.role === 'progress'
+          ? list.map((p) => cleanCellLines(p.raw)).join('\n')
+          : list.map((p) => p.text).join(column.role === 'leaders' ? '、' : '\n');
+      assign(row, column.role, column.label, text);
     });
-    const extra = values.slice(trailing.length).filter(Boolean);
-    // A short heading just before the next row: a category without an ordinal ("乡村振兴").
-    const heading = extra.at(-1);
-    if (hasCategory && heading && heading.length <= 30 && !/[\d，,；;。：:“”%]/.test(heading) && rowEnd < end) {
-      extra.pop();
-      pendingCategory = { name: heading, at: cells[rowEnd - 1]! };
-    }
-    if (extra.length) {
-      const from = cells[next + trailing.length]!;
-      const lastLine = cells[rowEnd - 1]!.row;
+    if ((aligned.confidence < CONFIDENT && aligned.assumptions.length) || aligned.assumptions.some((a) => a.always)) {
       warnings.push(
         warning(
-          from,
-          `${extra.length} 个多余的单元格未导入（至第${lastLine}行）：“${extra[0]!.slice(0, 20)}”…`,
-          `${extra.length} extra cell(s) not imported (through line ${lastLine})`,
+          at,
+          `本行按表头推断（把握 ${Math.round(aligned.confidence * 100)}%），请核对：${aligned.assumptions.map((a) => a.zh).join('；')}`,
+          `row read by the header's order (confidence ${Math.round(aligned.confidence * 100)}%), please check: ${aligned.assumptions.map((a) => a.en).join('; ')}`,
         ),
       );
     }
     rows.push(row);
-    i = nextFilled(rowEnd);
+  }
+  const after = alignment.after.map((i) => cells[i]!);
+  if (after.length) {
+    warnings.push(
+      warning(
+        after[0]!.cell,
+        `表格后的文字未导入（${after.length} 个单元格）：“${after[0]!.text.slice(0, 20)}”`,
+        `text after the table was not imported (${after.length} cell(s))`,
+      ),
+    );
   }
   return rows;
 }

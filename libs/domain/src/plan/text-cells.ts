@@ -1,6 +1,8 @@
 /**
  * Plain text copied from a web page: table cells separated by blank lines.
- * Lines of one block belong to one cell (text wrapped over lines).
+ * Lines of one block belong to one cell (text wrapped over lines). A copy
+ * without blank lines at all (some browsers and PDF readers put each cell on
+ * a line of its own) is read one cell per line.
  */
 import type { SourceCell, SourceTable } from './source-table.js';
 
@@ -22,5 +24,12 @@ export function textToCells(text: string): SourceTable {
     }
   });
   flush();
+  const filled = lines.filter((line) => line.trim() !== '').length;
+  if (cells.length <= 2 && filled >= 8) {
+    return {
+      kind: 'cells',
+      cells: lines.flatMap((line, index) => (line.trim() === '' ? [] : [{ text: line, row: index + 1 }])),
+    };
+  }
   return { kind: 'cells', cells };
 }

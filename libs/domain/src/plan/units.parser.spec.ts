@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { continuesUnitList, looksLikeUnitList, parseUnitList } from './units.parser.js';
+import {
+  classifyUnit,
+  continuesUnitList,
+  looksLikeUnitList,
+  parseUnitList,
+  splitUnitNames,
+  unitAliasKeys,
+} from './units.parser.js';
 
 describe('parseUnitList', () => {
   it('takes the first unit as lead and recognises groups', () => {
@@ -53,5 +60,25 @@ describe('looksLikeUnitList', () => {
   it('mends a unit name broken across two cells', () => {
     expect(continuesUnitList('区住建局、区城', '管局')).toBe(true);
     expect(continuesUnitList('区住建局、区城管局', '已完成')).toBe(false);
+  });
+});
+
+describe('one office written two ways', () => {
+  it('shares a key between a name with its district written out and without, and each name of a double-named office', () => {
+    expect(unitAliasKeys('拱墅区税务局')).toEqual(['区税务局']);
+    expect(unitAliasKeys('区税务局')).toEqual(['区税务局']);
+    expect(unitAliasKeys('区委统战部（区民宗局）')).toEqual(['区委统战部(区民宗局)', '区委统战部', '区民宗局']);
+    expect(unitAliasKeys('住建局')).toEqual(['区住建局']);
+    expect(unitAliasKeys('区科技工业区管委会')).toEqual(['区科技工业区管委会']);
+  });
+
+  it('reads full-width and half-width brackets as one name', () => {
+    expect(splitUnitNames('区委统战部（区民宗局）、区教育局')).toEqual(['区委统战部(区民宗局)', '区教育局']);
+  });
+
+  it('takes 各…单位 and 相关部门 as groups, never a narrative that starts with 各', () => {
+    expect(classifyUnit('各项目单位').group).toBe('other-group');
+    expect(classifyUnit('相关部门').group).toBe('other-group');
+    expect(classifyUnit('各项工作有序推进中').group).toBeUndefined();
   });
 });

@@ -36,7 +36,8 @@ const GROUPS: [RegExp, UnitGroupKind][] = [
   [/^相关(建设)?指挥部$/, 'related-construction-hqs'],
   [/^各投资建设主体$/, 'all-investors'],
   [/^(.+?)(各)?成员单位(及责任单位)?$/, 'members-of'],
-  [/^(各|相关).{2,}/, 'other-group'],
+  // 各项目单位, 相关部门, 各成员企业; never "各项工作有序推进中".
+  [/^(各|相关|有关).{0,12}(单位|部门|街道|镇|乡|指挥部|主体|机构|企业|学校|医院|社区|村|公司)$/, 'other-group'],
 ];
 
 const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/', ' ']);
@@ -69,9 +70,35 @@ export function splitUnitNames(text: string): string[] {
   }
   if (current.trim()) names.push(current.trim());
   // "区发改局等", "区人社局牵头", "各街道配合": the unit, without the remark.
+  // "区委统战部（区民宗局）" and "区委统战部(区民宗局)" are one name.
   return names
-    .map((n) => n.replace(/\s+/g, '').replace(/(等单位|等|牵头|配合|负责|参与)$/, ''))
+    .map((n) =>
+      n
+        .replace(/\s+/g, '')
+        .replace(/（/g, '(')
+        .replace(/）/g, ')')
+        .replace(/(等单位|等|牵头|配合|负责|参与)$/, ''),
+    )
     .filter((n) => n && !/^[—\-－无]+$/.test(n));
+}
+
+/**
+ * The keys under which a unit name may be the same office as another name:
+ * the name with its district written out or not ("拱墅区税务局" and
+ * "区税务局"), each name of a double-named office ("区委统战部(区民宗局)":
+ * also 区委统战部 and 区民宗局). Two names sharing a key are likely one unit.
+ */
+export function unitAliasKeys(name: string): string[] {
+  const canonical = (n: string) =>
+    n
+      .replace(/[（]/g, '(')
+      .replace(/[）]/g, ')')
+      .replace(/^(?:[\u4e00-\u9fa5]{2,3}市)?[\u4e00-\u9fa5]{2,3}区(?=.{2,})/, '区')
+      .replace(/^(?!区)/, '区');
+  const keys = new Set([canonical(name)]);
+  const double = /^(.+?)\((.+)\)$/.exec(name.replace(/（/g, '(').replace(/）/g, ')'));
+  if (double) for (const part of double.slice(1)) if (part!.length >= 3) keys.add(canonical(part!));
+  return [...keys];
 }
 
 export function parseUnitList(text: string): UnitList {
@@ -97,8 +124,8 @@ export function mergeUnitColumns(leadText: string, coText: string): UnitList {
 // Endings of organisation names in Chinese government tables.
 const UNIT_SUFFIX =
   /(局|办|委|会|院|部|室|所|队|处|站|中心|街道|指挥部|公司|集团|小组|组|团|联|社|行|厅|署|镇|乡|单位|主体|分局|大队|支队|管委会|研究院|人武部|法院|检察院)$/;
-// How tasks and progress narratives start ("办好中国非遗博览会", "建成…小镇"); a unit name never does.
-const NARRATIVE_START = new RegExp(
+/** How tasks and progress narratives start ("办好中国非遗博览会", "建成…小镇"); a unit name never does. */
+export const NARRATIVE_START = new RegExp(
   '^(已|正在|召开|完成|开展|推进|推动|推行|组织|加快|加强|举办|办好|启动|实施|做好|做精|持续|积极|按|共|累计|新增|新建|' +
     '全面|进一步|目前|受|计划|建成|建设|打造|创建|争创|开工|竣工|交付|投用|落地|落实|培育|引进|申报|开放|出台|筹建|改造|提升|' +
     '深化|完善|扩大|优化|探索|发挥|整顿|盘活|串联|创作|维护|营造|厚植|筑牢|促进|强化|支持|防范|增强|提高|实现|确保|力争|' +
@@ -106,15 +133,22 @@ const NARRATIVE_START = new RegExp(
 );
 const SENTENCE = /[，。；：,;:！？!?“”"%]|\d/;
 
-function isUnitNameLike(name: string, strict: boolean): boolean {
-  if (name.length < 2 || name.length > 32 || SENTENCE.test(name.replace(/\(.*\)|（.*）/g, ''))) return false;
-  if (NARRATIVE_START.test(name)) return false;
+/** How a name reads: 'strict' ends like an organisation (or is a group), 'loose' could be a short name, else 'no'. */
+function unitNameKind(name: string): 'strict' | 'loose' | 'no' {
+  if (name.length < 2 || name.length > 32 || SENTENCE.test(name.replace(/\(.*\)|（.*）/g, ''))) return 'no';
+  if (NARRATIVE_START.test(name)) return 'no';
   // A label such as 发布单位 or 责任部门 (page metadata, a header), not a name.
-  if (/^.{0,2}(单位|部门|主体)$/.test(name)) return false;
+  if (/^.{0,2}(单位|部门|主体)$/.test(name)) return 'no';
   // "因疫情停办", "延期举办": an event's fate, not an office.
-  if (/(停办|举办|承办|开办|缓办|督办|在办)$/.test(name)) return false;
-  if (classifyUnit(name).group) return true;
-  return UNIT_SUFFIX.test(name.replace(/\(.*\)$|（.*）$/, '')) || (!strict && name.length <= 6);
+  if (/(停办|举办|承办|开办|缓办|督办|在办)$/.test(name)) return 'no';
+  if (classifyUnit(name).group) return 'strict';
+  if (UNIT_SUFFIX.test(name.replace(/\(.*\)$|（.*）$/, ''))) return 'strict';
+  return name.length <= 6 ? 'loose' : 'no';
+}
+
+function isUnitNameLike(name: string, strict: boolean): boolean {
+  const kind = unitNameKind(name);
+  return kind === 'strict' || (!strict && kind === 'loose');
 }
 
 /**
@@ -127,9 +161,13 @@ export function looksLikeUnitList(text: string, knownUnits?: ReadonlySet<string>
   if (text.length > 400 || /[。：:！？!?“”"%\d]/.test(text)) return false;
   const names = splitUnitNames(text);
   if (names.length === 0) return false;
-  const strictHits = names.filter((n) => knownUnits?.has(n) || isUnitNameLike(n, true)).length;
-  const looseHits = names.filter((n) => knownUnits?.has(n) || isUnitNameLike(n, false)).length;
-  return strictHits >= 1 && looseHits === names.length;
+  let strict = false;
+  for (const name of names) {
+    const kind = knownUnits?.has(name) ? 'strict' : unitNameKind(name);
+    if (kind === 'no') return false;
+    if (kind === 'strict') strict = true;
+  }
+  return strict;
 }
 
 /**
