@@ -153,6 +153,37 @@ describe('setting up in the browser', () => {
     await admin.screenshot({ path: join(screenshots, 'plan-import-lights.png'), fullPage: true });
   }, 60_000);
 
+  it('previews a text copy in another column order: groups marked, a doubtful row flagged with its reason', async () => {
+    const cells = [
+      ...['序号', '内容与要求', '进展情况', '责任单位'],
+      ...['1', 'PM2.5平均浓度控制在30微克/立方米以下', '1-9月平均浓度28微克/立方米', '生态环境', '拱墅分局'],
+      ...['2', '新增就业1.2万人', '1-9月新增就业9800人', '区人社局、各街道'],
+    ];
+    await admin.goto(`${url}/#/plans`);
+    await admin.reload();
+    await admin
+      .getByTestId('plan-file')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'paste.txt', mimeType: 'text/plain', buffer: Buffer.from(cells.join('\n\n')) });
+    await button(admin, '预览').click();
+    await admin
+      .getByTestId('import-summary')
+      .getByText(/预览（未保存）：2项任务/)
+      .waitFor();
+    const preview = admin.getByTestId('import-preview');
+    const row = (text: string) => preview.getByRole('row', { name: new RegExp(text) });
+    // The narrative before the units is the task, the one after it the progress; the unit is whole.
+    await row('PM2.5平均浓度控制在30微克').getByText('生态环境拱墅分局').waitFor();
+    await row('PM2.5平均浓度控制在30微克').getByTestId('row-doubtful').waitFor();
+    await row('新增就业1.2万人').getByTestId('unit-group').getByText('集合').waitFor();
+    await expect(row('新增就业1.2万人').getByTestId('row-doubtful').count()).resolves.toBe(0);
+    await admin
+      .getByTestId('import-warnings')
+      .getByText(/“生态环境”与“拱墅分局”合为一个单位名/)
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'plan-import-text-copy.png'), fullPage: true });
+  }, 60_000);
+
   it('starts a rehearsal and shows its task-cycles starting, then the directory it filled', async () => {
     await admin.getByRole('tab', { name: '启动周期' }).click();
     await admin.getByRole('combobox', { name: '计划' }).click();

@@ -22,6 +22,7 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -122,6 +123,21 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
       setBusy(false);
     }
   };
+  // A collective phrase (各街道…) is shown as a group, never as a unit of its own.
+  const groups = new Set((answer?.units ?? []).filter((u) => u.group).map((u) => u.name));
+  const unitName = (name: string) =>
+    groups.has(name) ? (
+      <Tooltip title={t('unitGroupHint')}>
+        <span data-testid="unit-group">
+          {name}
+          <Tag color="purple" style={{ marginInlineStart: 4 }}>
+            {t('unitGroup')}
+          </Tag>
+        </span>
+      </Tooltip>
+    ) : (
+      name
+    );
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -216,13 +232,43 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
             columns={[
               { title: t('ordinal'), dataIndex: 'ordinal', width: 60 },
               { title: t('category'), dataIndex: 'category', width: 160 },
-              { title: t('task'), dataIndex: 'content' },
-              { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
+              {
+                title: t('task'),
+                dataIndex: 'content',
+                // A row with a warning of its own (a doubtful reading, units joined…): marked, the reason on hover.
+                render: (content: string, task: client.ImportAnswer['tasks'][number]) => {
+                  const doubts = answer.warnings.filter((w) => w.position === task.position);
+                  return doubts.length ? (
+                    <>
+                      <Tooltip title={doubts.map((w) => w.message).join('\n')}>
+                        <Tag color="orange" data-testid="row-doubtful">
+                          {t('rowDoubtful')}
+                        </Tag>
+                      </Tooltip>
+                      {content}
+                    </>
+                  ) : (
+                    content
+                  );
+                },
+              },
+              {
+                title: t('leadUnit'),
+                dataIndex: 'leadUnit',
+                width: 140,
+                render: (unit: string) => unitName(unit),
+              },
               {
                 title: t('coUnits'),
                 dataIndex: 'coUnits',
-                width: 160,
-                render: (units: string[]) => units.join('、'),
+                width: 180,
+                render: (units: string[]) =>
+                  units.map((u, i) => (
+                    <span key={u}>
+                      {i ? '、' : ''}
+                      {unitName(u)}
+                    </span>
+                  )),
               },
               {
                 title: t('targets'),

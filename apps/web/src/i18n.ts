@@ -178,6 +178,12 @@ const WORDS = {
   status: { 'zh-CN': '状态', en: 'Status' },
   light: { 'zh-CN': '进度', en: 'Light' },
   importedLight: { 'zh-CN': '按导入进展', en: 'Light by the figures' },
+  unitGroup: { 'zh-CN': '集合', en: 'group' },
+  unitGroupHint: {
+    'zh-CN': '集合称谓，不是一个单位：成员单位在单位名录中指定',
+    en: 'A collective phrase, not one unit: its members come from the directory',
+  },
+  rowDoubtful: { 'zh-CN': '待核对', en: 'check' },
   daysLate: { 'zh-CN': '逾期{n}个工作日', en: '{n} working day(s) late' },
   workingDaysLeft: { 'zh-CN': '还剩{n}个工作日', en: '{n} working day(s) left' },
   dueToday: { 'zh-CN': '今天截止', en: 'due today' },

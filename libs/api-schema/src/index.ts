@@ -535,10 +535,29 @@ export const ImportAnswer = z
           light: nullable(z.enum(['green', 'yellow', 'red'])).describe(
             'What the imported figures alone give at the quarter, each target by its direction; null when nothing can be judged',
           ),
+          position: text
+            .optional()
+            .describe('Where the row starts in the file ("第12行 / line 12", "B7"), as warnings name it'),
+          confidence: z
+            .number()
+            .min(0)
+            .max(1)
+            .optional()
+            .describe("A text copy's row: how well its cells fit the header's columns (below 0.6 a warning says why)"),
         })
         .loose(),
     ),
-    units: z.array(z.unknown()),
+    units: z.array(
+      z
+        .object({
+          name: text,
+          group: z
+            .string()
+            .optional()
+            .describe('Set for a collective phrase (各街道, 相关街道, …): a group whose members the directory lists'),
+        })
+        .loose(),
+    ),
     warnings: z.array(z.object({ position: text, message: text })),
     stored: nullable(
       z
