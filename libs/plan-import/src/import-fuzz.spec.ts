@@ -34,7 +34,33 @@ const SEEDS: Record<string, Uint8Array> = {
       .join('')}</table>`,
   ),
   'export.xls': new Uint8Array(iconv.encode(csv.replaceAll(',', '\t'), 'gbk')),
+  // A web page's table copied as text: one cell per blank-line-separated block.
+  'copy.txt': new TextEncoder().encode(
+    csv
+      .trim()
+      .split('\n')
+      .flatMap((line) => line.split(','))
+      .join('\n\n'),
+  ),
 };
+// The HTML page as an MHT web archive ("单个文件网页"), its part in base64.
+SEEDS['archive.mht'] = new TextEncoder().encode(
+  [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/related; boundary="----=_NextPart_fuzz"',
+    '',
+    '------=_NextPart_fuzz',
+    'Content-Location: file:///C:/plan.htm',
+    'Content-Transfer-Encoding: base64',
+    'Content-Type: text/html; charset="utf-8"',
+    '',
+    Buffer.from(SEEDS['page.html']!)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\r\n'),
+    '------=_NextPart_fuzz--',
+    '',
+  ].join('\r\n'),
+);
 
 /** Read, or refused as the import refuses: never anything else. */
 async function readOrRefuse(bytes: Uint8Array, name: string): Promise<void> {
@@ -87,6 +113,13 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
 }
 
 describe('importing random and damaged files', () => {
+  it('reads every seed file unmutated, as the control has it', async () => {
+    for (const [name, bytes] of Object.entries(SEEDS)) {
+      const plan = await readPlanFile(bytes, name);
+      expect([name, plan.tasks.length]).toEqual([name, 4]);
+    }
+  });
+
   it('refuses a cut workbook in words a person can act on', async () => {
     await readOrRefuse(SEEDS['plan.xlsx']!.slice(0, 100), 'plan.xlsx');
   });
