@@ -43,6 +43,24 @@ const SEEDS: Record<string, Uint8Array> = {
       .join('\n\n'),
   ),
 };
+// The table as XML Spreadsheet 2003 (an OA's "导出Excel" .xls).
+SEEDS['sheet2003.xls'] = new TextEncoder().encode(
+  [
+    '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"',
+    ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"><Table>',
+    ...csv
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          `<Row>${line
+            .split(',')
+            .map((c) => `<Cell><Data ss:Type="String">${c}</Data></Cell>`)
+            .join('')}</Row>`,
+      ),
+    '</Table></Worksheet></Workbook>',
+  ].join('\n'),
+);
 // The HTML page as an MHT web archive ("单个文件网页"), its part in base64.
 SEEDS['archive.mht'] = new TextEncoder().encode(
   [

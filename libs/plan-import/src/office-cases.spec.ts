@@ -228,6 +228,44 @@ describe('an OA system’s “导出Excel” named .xls that is something else',
     expect(fields(plan)).toEqual(CONTROL);
   });
 
+  it('reads XML Spreadsheet 2003 in GBK: merges across and down, skipped cells, styles, rich text, a hidden column', async () => {
+    const data = (type: string, text: string) => `<Data ss:Type="${type}">${text}</Data>`;
+    const cell = (content: string, attributes = '') => `<Cell${attributes}>${content}</Cell>`;
+    const text = (t: string, attributes = '') => cell(data('String', t), attributes);
+    const rows = [
+      `<Row>${text('2025年区政府工作报告重点任务三季度推进情况表', ' ss:MergeAcross="6"')}</Row>`,
+      `<Row>${['序号', '项目名称', '项目内容', '责任单位', '完成时限', '进展情况', '内部备注'].map((h) => text(h)).join('')}</Row>`,
+      // 城市更新 merged down over two rows: the second row's cells skip its column.
+      `<Row>${cell(data('Number', '1'), ' ss:Formula="=ROW()-2"')}${text('城市更新', ' ss:MergeDown="1"')}` +
+        `${text('完成老旧小区改造45个，惠及居民1.2万户')}${text('区住建局、各街道')}` +
+        `${cell(data('DateTime', '2025-12-31T00:00:00.000'), ' ss:StyleID="d"')}` +
+        `${cell('<ss:Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40"><Font html:Color="#FF0000">已完成改造32个，</Font><B>惠及居民8600户。</B></ss:Data><Comment><Data>核实中</Data></Comment>')}${text('只给本单位看')}</Row>`,
+      `<Row>${cell(data('Number', '2'))}${text('回迁安置1000户以上')}${text('区城改办、区住建局')}` +
+        `${cell(data('DateTime', '2025-12-31T00:00:00.000'), ' ss:StyleID="d"')}${text('已回迁安置620户。')}</Row>`,
+      `<Row>${cell(data('Number', '3'))}${text('民生实事')}${text('新建幼儿园3所')}${text('区教育局、区发改局')}` +
+        `${text('2025-12-31')}${text('2所已完工，1所主体结顶。')}</Row>`,
+      `<Row>${cell(data('Number', '4'))}${text('产业发展')}${text('数字经济核心产业增加值增长10%以上')}${text('区经信局')}` +
+        `${text('2025-12-31')}${cell(data('Error', '#N/A'))}${text('备查', ' ss:Index="7"')}</Row>`,
+    ];
+    const xml = [
+      '<?xml version="1.0" encoding="gb2312"?>',
+      '<?mso-application progid="Excel.Sheet"?>',
+      '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">',
+      '<Styles><Style ss:ID="d"><NumberFormat ss:Format="Short Date"/></Style></Styles>',
+      '<Worksheet ss:Name="推进情况"><Table><Column ss:Index="7" ss:Hidden="1"/>',
+      ...rows,
+      '</Table></Worksheet></Workbook>',
+    ].join('\r\n');
+    const plan = await readPlanFile(gbk(xml), '导出Excel.xls');
+    expect(plan.format).toBe('spreadsheetml');
+    // Task 4's progress cell is an error value (#N/A): no progress, a warning at the cell.
+    expect(fields(plan)).toEqual(CONTROL.map((task) => (task.ordinal === 4 ? { ...task, progress: '' } : task)));
+    expect(plan.warnings).toEqual([
+      { position: '推进情况!F6', message: expect.stringContaining('#N/A') },
+      { position: '推进情况!G', message: expect.stringContaining('隐藏列 G 未导入') },
+    ]);
+  });
+
   it('refuses a real legacy BIFF .xls with a re-save hint in both languages', async () => {
     const biff = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
     const error = (await readPlanFile(biff, '重点任务.xls').catch((e: unknown) => e)) as DomainError;

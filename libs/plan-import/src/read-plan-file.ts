@@ -1,9 +1,10 @@
 /**
  * One entry for every format: the file's bytes (and name, for its ending)
- * in, an understood plan out. Plain text, HTML, XLSX, CSV and MHT are told
+ * in, an understood plan out. Plain text, HTML, XLSX, CSV, MHT and XML
+ * Spreadsheet 2003 are told
  * apart by their content first, the file name second: an OA system's
- * "导出Excel" named .xls is often HTML, TAB-separated text (UTF-8 or GBK) or
- * an MHT web archive, and is read as what it is.
+ * "导出Excel" named .xls is often HTML, TAB-separated text (UTF-8 or GBK), an
+ * MHT web archive or XML Spreadsheet 2003, and is read as what it is.
  */
 import {
   columnRoleOf,
@@ -19,9 +20,10 @@ import { checkCells } from './cell-limits.js';
 import { csvToGrid } from './csv.reader.js';
 import { decodeText, decodeTextLeniently } from './decode-text.js';
 import { htmlToTables } from './html-table.reader.js';
-import { xlsxToTables } from './xlsx.reader.js';
+import { isSpreadsheetMl, spreadsheetMlSheets } from './spreadsheetml.reader.js';
+import { sheetsToTables, xlsxToTables } from './xlsx.reader.js';
 
-export type PlanFileFormat = 'text' | 'html' | 'xlsx' | 'csv' | 'mht';
+export type PlanFileFormat = 'text' | 'html' | 'xlsx' | 'csv' | 'mht' | 'spreadsheetml';
 
 export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -32,6 +34,8 @@ export function detectFormat(bytes: Uint8Array, fileName: string): PlanFileForma
   const head = decodeTextLeniently(bytes.subarray(0, 4096)).trimStart().toLowerCase();
   // A web archive ("单个文件网页", Excel's .mht or an OA's .xls): MIME headers, then the pages.
   if (/^mime-version:/m.test(head) && /multipart\/related/.test(head)) return 'mht';
+  // XML Spreadsheet 2003: an OA's "导出Excel" .xls may be this single XML file.
+  if (head.startsWith('<') && isSpreadsheetMl(head)) return 'spreadsheetml';
   if (
     name.endsWith('.html') ||
     name.endsWith('.htm') ||
@@ -115,6 +119,9 @@ export async function readPlanFile(
     switch (format) {
       case 'xlsx':
         table = { kind: 'grid', ...(await xlsxToTables(bytes, fileName)) };
+        break;
+      case 'spreadsheetml':
+        table = { kind: 'grid', ...sheetsToTables(spreadsheetMlSheets(text, fileName), fileName) };
         break;
       case 'html':
       case 'mht':

@@ -28,7 +28,8 @@ const MAX_ZIP_ENTRIES = 2000;
 const CELL_TAG = /<(?:\w+:)?c[\s>/]/g;
 const MERGE_TAG = /<(?:\w+:)?mergeCell\s[^>]*?ref=["']([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})["']/g;
 
-function tooManyCells(fileName: string, whereZh: string, whereEn: string, cells: number): DomainError {
+/** IMPORT_TOO_MANY_CELLS for `fileName`, naming where the limit was passed. */
+export function tooManyCells(fileName: string, whereZh: string, whereEn: string, cells: number): DomainError {
   return new DomainError(
     'IMPORT_TOO_MANY_CELLS',
     `工作簿 ${fileName} 的${whereZh}超过 ${MAX_XLSX_CELLS} 个单元格上限：请删去多余的行列或合并区域后重新导入`,
@@ -184,6 +185,19 @@ export async function xlsxToTables(
       throw unreadableWorkbook(fileName, error);
     }
   }
+  return sheetsToTables(sheets, fileName);
+}
+
+/**
+ * Sheets as grids: only rows with text, and only the columns where some row
+ * has text (each cell keeps its real reference); hidden columns left out and
+ * named in a warning; each cell's own warning carried. Throws
+ * IMPORT_TOO_MANY_CELLS past MAX_XLSX_CELLS. O(cells).
+ */
+export function sheetsToTables(
+  sheets: readonly SheetCells[],
+  fileName: string,
+): { tables: GridTable[]; warnings: ImportWarning[] } {
   const tables: GridTable[] = [];
   const warnings: ImportWarning[] = [];
   let spanned = 0;
