@@ -499,20 +499,24 @@ export class PlanRepository {
     unitIds: Map<string, string>,
   ): Promise<{ created: number; unchanged: number }> {
     const withProgress = imported.tasks.filter((t) => t.progress);
+    // The progress each task shows now (the reader's order: newest version, any unit) and the highest
+    // version of any unit: a file's progress is new when it differs from what is shown (the lead may
+    // have changed since), and a new one must come out on top.
     const latest = (await manager.query(
-      `SELECT DISTINCT ON (task_id, unit_id) task_id AS "taskId", unit_id AS "unitId", version, narrative
+      `SELECT DISTINCT ON (task_id) task_id AS "taskId", unit_id AS "unitId", narrative,
+              max(version) OVER (PARTITION BY task_id) AS version
          FROM submission WHERE quarter = $1 AND task_id = ANY($2::uuid[]) AND kind = 'progress' AND source <> 'simulation'
-        ORDER BY task_id, unit_id, version DESC`,
+        ORDER BY task_id, version DESC, created_at DESC`,
       [quarter, withProgress.map((t) => taskIdOf.get(t))],
     )) as { taskId: string; unitId: string; version: number; narrative: string }[];
-    const previous = new Map(latest.map((s) => [`${s.taskId}|${s.unitId}`, s]));
+    const previous = new Map(latest.map((s) => [s.taskId, s]));
     const rows: unknown[][] = [];
     let unchanged = 0;
     for (const task of withProgress) {
       const taskId = taskIdOf.get(task)!;
       const unitId = unitIds.get(task.leadUnit)!;
-      const before = previous.get(`${taskId}|${unitId}`);
-      if (before?.narrative === task.progress) {
+      const before = previous.get(taskId);
+      if (before?.narrative === task.progress && before.unitId === unitId) {
         unchanged += 1;
         continue;
       }

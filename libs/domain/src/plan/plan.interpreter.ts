@@ -146,10 +146,36 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     read = readTableRows(table);
   } catch (error) {
     if (error instanceof TableNotRecognisedError) {
+      const closest = error.closest;
+      const needsTask = !closest?.roles.includes('task');
+      const needsUnits = !closest?.roles.some((r) => r === 'units' || r === 'leadUnit');
+      const missingZh = [
+        needsTask ? '任务列（项目内容、主要任务、工作任务等）' : '',
+        needsUnits ? '责任单位列（或牵头单位）' : '',
+      ]
+        .filter(Boolean)
+        .join('和');
+      const missingEn = [
+        needsTask ? 'a task column (项目内容, 主要任务, …)' : '',
+        needsUnits ? 'a responsible-unit column (责任单位 or 牵头单位)' : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      // The row that came closest, and what it lacks: the person sees which header cell to fix.
+      if (closest) {
+        const position = warning(closest.at, '', '').position;
+        const [whereZh, whereEn = whereZh] = position.split(' / ');
+        throw new DomainError(
+          'IMPORT_NO_HEADER',
+          `找不到表头：${whereZh}有“${closest.labels.join('”“')}”，但缺少${missingZh}`,
+          `No header row found: ${whereEn} has ${closest.labels.map((l) => `"${l}"`).join(', ')} but lacks ${missingEn}`,
+          { position, found: closest.labels },
+        );
+      }
       throw new DomainError(
         'IMPORT_NO_HEADER',
-        '找不到表头：需要“项目内容”（或主要任务、工作任务等）和“责任单位”（或牵头单位）两列',
-        'No header row found: the table needs a task column (项目内容, 主要任务, …) and a responsible-unit column (责任单位 or 牵头单位)',
+        '找不到表头：没有一行写有列名；需要“项目内容”（或主要任务、工作任务等）和“责任单位”（或牵头单位）两列',
+        'No header row found: no row names any column; the table needs a task column (项目内容, 主要任务, …) and a responsible-unit column (责任单位 or 牵头单位)',
       );
     }
     throw error;

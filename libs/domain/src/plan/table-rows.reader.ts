@@ -43,9 +43,33 @@ export interface TableRows {
 }
 
 export class TableNotRecognisedError extends Error {
-  constructor() {
+  /**
+   * `closest`: the row (or run of text cells) naming the most columns, where it
+   * starts and the column names it has, so a refusal can say what is missing.
+   */
+  constructor(readonly closest?: { at: SourceCell; labels: string[]; roles: ColumnRole[] }) {
     super('no header row naming the task and responsible-unit columns');
   }
+}
+
+/** The candidate naming the most columns: a grid's rows, or runs of a text copy's cells. */
+function closestHeader(
+  candidates: Iterable<SourceCell[]>,
+): { at: SourceCell; labels: string[]; roles: ColumnRole[] } | undefined {
+  let best: { at: SourceCell; labels: string[]; roles: ColumnRole[] } | undefined;
+  for (const cells of candidates) {
+    const named = cells.flatMap((c) => {
+      const role = c.text.length <= 64 ? columnRoleOf(c.text) : undefined;
+      return role ? [{ cell: c, role }] : [];
+    });
+    if (named.length > (best?.roles.length ?? 0))
+      best = {
+        at: named[0]!.cell,
+        labels: named.map((n) => cleanCellText(n.cell.text)),
+        roles: named.map((n) => n.role),
+      };
+  }
+  return best;
 }
 
 interface Header {
@@ -171,7 +195,7 @@ function readGrids(tables: GridTable[], preamble: string[]): TableRows {
     result.rows.push(...read.rows);
     result.warnings.push(...read.warnings);
   }
-  if (found === 0) throw new TableNotRecognisedError();
+  if (found === 0) throw new TableNotRecognisedError(closestHeader(tables.flatMap((t) => t.rows)));
   return result;
 }
 
@@ -317,7 +341,15 @@ function readCellStream(all: SourceCell[]): TableRows {
       i = found.end - 1;
     }
   }
-  if (headers.length === 0) throw new TableNotRecognisedError();
+  if (headers.length === 0) {
+    // Runs of consecutive cells, each up to a header's width, as a text copy's header would stand.
+    const runs = cells.slice(0, 2000).map((_, i) => {
+      const run = cells.slice(i, i + MAX_HEADER_COLUMNS);
+      const long = run.findIndex((c) => c.text.length > 40);
+      return long < 0 ? run : run.slice(0, long);
+    });
+    throw new TableNotRecognisedError(closestHeader(runs));
+  }
   const preamble = cells
     .slice(0, headers[0]!.start)
     .map((c) => cleanCellText(c.text))

@@ -268,3 +268,25 @@ describe('collective phrases and one unit written two ways', () => {
     ]);
   });
 });
+
+describe('a table whose header Duban cannot find', () => {
+  it('names the row that came closest and the column it lacks, in both languages', () => {
+    const refusal = (() => {
+      try {
+        read([
+          '2021年重点任务',
+          ...['序号', '项目内容', '主办科室', '进展情况'],
+          ...['1', '新建学校两所', '教育科', '已开工'],
+        ]);
+      } catch (error) {
+        return error as { code: string; messageZh: string; messageEn: string; details: unknown };
+      }
+      throw new Error('not refused');
+    })();
+    expect(refusal.code).toBe('IMPORT_NO_HEADER');
+    expect(refusal.messageZh).toBe('找不到表头：第3行有“序号”“项目内容”“进展情况”，但缺少责任单位列（或牵头单位）');
+    expect(refusal.messageEn).toBe(
+      'No header row found: line 3 has "序号", "项目内容", "进展情况" but lacks a responsible-unit column (责任单位 or 牵头单位)',
+    );
+  });
+});
