@@ -152,27 +152,34 @@ function isPageTitle(raw: string): boolean {
   );
 }
 
+/** The longest cell that can be a heading, a name, a date or a category (a narrative is longer). */
+const SHORT = 60;
+
 function evidenceOf(text: string, raw: string, knownUnits: ReadonlySet<string>): CellEvidence {
-  const category = parseCategoryCell(text);
+  // A long cell is a narrative: only the tests that can still say yes run on it (cells are many, narratives long).
+  const short = text.length <= SHORT;
+  const category = short ? parseCategoryCell(text) : undefined;
   const units = !category && looksLikeUnitList(text, knownUnits);
-  const person = !units && looksLikePeople(text);
-  const unitPart = !units && !person && text.length <= 8 && !SENTENCE_MARKS.test(text) && !/[、，,]/.test(text);
-  const heading = !units && !person && text.length <= 20 && !SENTENCE_MARKS.test(text) && !NARRATIVE_WORD.test(text);
+  const person = short && !units && looksLikePeople(text);
+  const marks = SENTENCE_MARKS.test(text);
+  const unitPart = !units && !person && text.length <= 8 && !marks && !/[、，,]/.test(text);
+  const heading = !units && !person && text.length <= 20 && !marks && !NARRATIVE_WORD.test(text);
   return {
     text,
-    ordinal: ORDINAL.test(text),
+    ordinal: short && ORDINAL.test(text),
     category: !!category,
     categoryNumeral: !!category && category.name === '',
     heading,
     person,
     units,
     unitPart,
-    percent: PERCENT.test(text),
-    date: DATE.test(text),
-    nothing: NOTHING.test(text),
-    footer: FOOTER.test(text),
-    title: isPageTitle(raw),
-    progressWord: PROGRESS_WORD.test(text),
+    percent: short && PERCENT.test(text),
+    date: short && DATE.test(text),
+    nothing: short && NOTHING.test(text),
+    footer: short && FOOTER.test(text),
+    title: !/[，,。；;]/.test(raw) && isPageTitle(raw),
+    // Only a heading is asked whether it says what a report says.
+    progressWord: heading && PROGRESS_WORD.test(text),
     report: REPORT_WORD.test(text),
     verb: NARRATIVE_START.test(text),
     wrapsUnit: false,
