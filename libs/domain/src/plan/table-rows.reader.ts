@@ -5,9 +5,10 @@
  * or in rows of their own, and the responsible-units cell anchors each row.
  */
 import { parseCategoryCell } from './category.parser.js';
+import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numeral.js';
 import { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
 import { warning, type GridTable, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
-import { cleanCellLines, cleanCellText } from './text-normalize.js';
+import { cleanCellLines, cleanCellText, stripTrailingPunctuation } from './text-normalize.js';
 import { alignCells, type AlignColumn } from './text-alignment.js';
 import { continuesUnitList, looksLikeUnitList, splitUnitNames } from './units.parser.js';
 
@@ -223,6 +224,12 @@ function readGrid(rows: SourceCell[][]): TableRows | undefined {
     const task = byRole('task');
     const units = byRole('units') || byRole('leadUnit');
     const filled = texts.filter(Boolean);
+    // "一" (or "（一）", "一、") in one cell and the group's name beside it, merged or not: a category row.
+    const numbered = numberedCategory([...new Set(filled)]);
+    if (numbered) {
+      category = { ...numbered, at: row.find((c) => cleanCellText(c.text))! };
+      continue;
+    }
     if (filled.length > 1 && new Set(filled).size === 1) {
       // One cell merged across the row (colspan): a category heading.
       category = toCategory(
@@ -278,6 +285,22 @@ function readGrid(rows: SourceCell[][]): TableRows | undefined {
   return { preamble, rows: result, warnings };
 }
 
+const NUMERAL_ALONE = new RegExp(`^[(（]?\\s*([${CHINESE_NUMERAL_CHARS}]+)\\s*[)）、.．]?$`);
+
+/**
+ * A grid row that is a category: a Chinese numeral alone in a cell and, in
+ * the others, one short name ("一" | "经济发展" merged over the rest). Undefined
+ * for anything else (a task row, a row of figures).
+ */
+function numberedCategory(distinct: string[]): { ordinal: number; name: string } | undefined {
+  if (distinct.length !== 2) return undefined;
+  const [first, second] = distinct as [string, string];
+  const numeral = NUMERAL_ALONE.exec(first);
+  const ordinal = numeral ? parseChineseNumeral(numeral[1]!) : undefined;
+  if (!ordinal || second.length > 30 || /[\d，,。；;：:%]/.test(second)) return undefined;
+  return { ordinal, name: stripTrailingPunctuation(second) };
+}
+
 function toCategory(text: string, at: SourceCell, previous: RawCategory | undefined): RawCategory {
   const parsed = parseCategoryCell(text);
   if (!parsed) return { name: text, at };
@@ -306,7 +329,8 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
     // A header broken across two cells: "项目" / "内容".
     const joined = text + cleanCellText(cells[j + 1]?.text ?? '');
     const joinedRole = j + 1 < cells.length ? columnRoleOf(joined) : undefined;
-    if (joinedRole && text.length <= 6) {
+    // Not when the next cell names a column by itself ("联系人" then "进展情况" are two columns).
+    if (joinedRole && text.length <= 6 && !roleAt(j + 1)) {
       roles.push(joinedRole);
       labels.push(joined);
       j += 2;

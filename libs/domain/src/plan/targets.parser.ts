@@ -23,8 +23,10 @@ const AT_LEAST_AFTER = /^(及以上|以上|多)/;
 const AT_MOST_AFTER = /^(以下|以内)/;
 const ABOUT_AFTER = /^左右/;
 const AT_LEAST_BEFORE = /(不少于|不低于|至少|超过|达到|提升至|提升到|提高至|提高到|增至|增加到|突破|达)$/;
-const AT_MOST_BEFORE = /(不高于|不超过|不得高于|控制在|最多|低于|少于)$/;
-const ABOUT_BEFORE = /(约|大约)$/;
+const AT_MOST_BEFORE =
+  /(不高于|不超过|不得高于|控制在|最多|低于|少于|下降至|下降到|降至|降到|压缩至|压缩到|缩短至|缩短到|减少至|减少到|减至)$/;
+// 约 alone is "about"; 签约, 节约, 制约, 合约… are words of their own.
+const ABOUT_BEFORE = /((?<![签节制合预特履违公条邀契缔守])约|大约)$/;
 const GROWTH_BEFORE = /(增长|增速|增幅|提高|提升)$/;
 const REDUCTION_BEFORE = /(下降|降低|减少)$/;
 const LEADING_FILLER = /^(其中|并|全年|确保|力争|实现|实施|深入实施|累计)+/;

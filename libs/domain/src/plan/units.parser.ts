@@ -30,15 +30,23 @@ export interface UnitList {
 }
 
 const GROUPS: [RegExp, UnitGroupKind][] = [
-  [/^各街道$/, 'all-subdistricts'],
+  // 各街道（管委会）, 各镇街: the note or the 镇 does not make it another group.
+  [/^各(镇)?街道?(\(.*\))?$/, 'all-subdistricts'],
   [/^(相关|属地)街道$/, 'related-subdistricts'],
   [/^各(建设)?指挥部$/, 'all-construction-hqs'],
   [/^相关(建设)?指挥部$/, 'related-construction-hqs'],
   [/^各投资建设主体$/, 'all-investors'],
   [/^(.+?)(各)?成员单位(及责任单位)?$/, 'members-of'],
   // 各项目单位, 相关部门, 各成员企业; never "各项工作有序推进中".
-  [/^(各|相关|有关).{0,12}(单位|部门|街道|镇|乡|指挥部|主体|机构|企业|学校|医院|社区|村|公司)$/, 'other-group'],
+  [
+    /^(区级|区直|区属|区委|区政府|市级)?(各|相关|有关).{0,12}(单位|部门|街道|镇街|镇|乡|指挥部|主体|机构|企业|国企|学校|医院|社区|村|公司|平台)(\(.*\))?$/,
+    'other-group',
+  ],
 ];
+
+/** A person's name in a unit's note ("区教育局（李华）"): two to four characters after a common surname. */
+const SURNAME_FIRST =
+  /^[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][\u4e00-\u9fa5]{1,3}$/;
 
 const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/', ' ']);
 
@@ -77,7 +85,13 @@ export function splitUnitNames(text: string): string[] {
         .replace(/\s+/g, '')
         .replace(/（/g, '(')
         .replace(/）/g, ')')
-        .replace(/(等单位|等|牵头|配合|负责|参与)$/, ''),
+        .replace(/(等单位|等|牵头|配合|负责|参与)$/, '')
+        // "区住建局（牵头）", "区城管局按职责分工负责", "区教育局（李华）": the unit, without the note.
+        .replace(/\((牵头|配合|协办|主办|负责|参与|牵头单位|配合单位)\)$/, '')
+        .replace(/(按职责分工|按职能|根据职责)(负责|落实|配合)?$/, '')
+        .replace(/\(([\u4e00-\u9fa5]{2,4}(、[\u4e00-\u9fa5]{2,4})*)\)$/, (note, people: string) =>
+          people.split('、').every((p) => SURNAME_FIRST.test(p)) ? '' : note,
+        ),
     )
     .filter((n) => n && !/^[—\-－无]+$/.test(n));
 }
