@@ -214,6 +214,7 @@ async function simulatedTasks(
     `SELECT v.task_id AS "taskId", cv.ordinal,
             (SELECT tu.unit_id FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
             COALESCE((SELECT array_agg(tu.unit_id::text ORDER BY tu.position) FROM task_unit tu
+                       JOIN unit u ON u.id = tu.unit_id AND u.group_kind IS NULL -- a group (各街道) has nobody to give input
                        WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}') AS "coUnitIds",
             s.narrative, s.completion::float8 AS completion
        FROM ${taskVersionsOfCycle('$3')}
