@@ -10,7 +10,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type CSSProperties } from 'react';
 import { ApiError, type Person } from './api';
 import { ChangePassword } from './ChangePassword';
 import * as client from './generated/client';
@@ -109,6 +109,16 @@ export function App() {
     dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
   }, [language]);
 
+  // On a phone a long office or person name is cut with "…" on one line, never spilt down the page.
+  const headerText: CSSProperties = {
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    maxWidth: '28vw',
+    display: 'inline-block',
+    verticalAlign: 'middle',
+  };
+
   const signOut = async () => {
     await client.authLogout();
     setPerson(null);
@@ -127,7 +137,8 @@ export function App() {
             </Typography.Title>
             {about ? (
               <Typography.Text
-                style={{ color: 'rgba(255,255,255,0.75)', whiteSpace: 'nowrap' }}
+                style={{ color: 'rgba(255,255,255,0.75)', ...headerText }}
+                title={about.organisation}
                 data-testid="organisation"
               >
                 {about.organisation}
@@ -143,7 +154,11 @@ export function App() {
             />
             <Space>
               {person ? (
-                <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
+                <Typography.Text
+                  style={{ color: '#fff', ...headerText }}
+                  title={person.name}
+                  data-testid="signed-in-as"
+                >
                   {person.name}
                 </Typography.Text>
               ) : null}
