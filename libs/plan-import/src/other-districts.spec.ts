@@ -94,3 +94,21 @@ describe('tables other districts send', () => {
     expect(extractTargets('回迁安置约1000户')).toEqual([expect.objectContaining({ comparator: '≈' })]);
   });
 });
+
+describe('a rate column beside the narrative', () => {
+  it('writes the rate after the narrative of its period, whichever column comes first', async () => {
+    const csv = [
+      '序号,工作任务,责任单位,上半年进展情况,完成进度,1-9月进展情况',
+      '1,新建学校两所,区教育局,1所开工,60%,1所已竣工',
+      '2,新建公园3个,区城管局,,100%,均已投入使用',
+      '3,新增就业1.2万人,区人社局,,,新增就业9800人',
+    ].join('\n');
+    const plan = await read(csv, 'plan.csv');
+    expect(plan.tasks.map((t) => [t.progress, t.completion])).toEqual([
+      ['1所已竣工\n完成进度60%', 60],
+      ['均已投入使用\n完成进度100%', 100],
+      ['新增就业9800人', 81.67],
+    ]);
+    expect(plan.tasks[0]!.earlierProgress).toEqual([{ period: '上半年进展情况', text: '1所开工' }]);
+  });
+});

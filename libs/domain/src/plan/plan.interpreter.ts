@@ -115,6 +115,36 @@ function splitPeople(text: string): string[] {
     .filter(Boolean);
 }
 
+const BARE_PERCENT = /^[+-]?\d+(?:\.\d+)?\s*[%％]$/;
+
+/**
+ * The progress of a row's latest period and its earlier ones, from its
+ * progress columns in period order. A rate column of the same period beside
+ * the narrative ("完成进度" 100% next to "进展情况") is written after the
+ * narrative ("均已投入使用\n完成进度100%"), so the rate is read as the unit's
+ * own and the report keeps both.
+ */
+function latestProgress(columns: readonly { header: string; text: string }[]): {
+  text: string;
+  earlier: { header: string; text: string }[];
+} {
+  const latest = columns.at(-1);
+  if (!latest) return { text: '', earlier: [] };
+  const end = periodEndOf(latest.header);
+  // A column naming no period ("完成进度") speaks of the latest one.
+  const samePeriod = columns.filter((c) => {
+    const own = periodEndOf(c.header);
+    return own === end || own === undefined || end === undefined;
+  });
+  const narrative = samePeriod.filter((c) => !BARE_PERCENT.test(c.text)).at(-1) ?? latest;
+  const rates = samePeriod.filter((c) => c !== narrative && BARE_PERCENT.test(c.text));
+  const label = (header: string) => compactKey(header).replace(/\(.*$/, '');
+  return {
+    text: [narrative.text, ...rates.map((r) => `${label(r.header)}${r.text}`)].join('\n'),
+    earlier: columns.filter((c) => c !== narrative && !rates.includes(c)),
+  };
+}
+
 /**
  * Unit names that are likely one office written two ways ("拱墅区税务局" and
  * "区税务局", "区委统战部(区民宗局)" and "区民宗局"): each is imported as
@@ -250,9 +280,9 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       .filter((p) => p.text && !NOTHING_TO_REPORT.test(p.text))
       .map((p, i) => ({ ...p, end: periodEndOf(p.header) ?? 100 + i }))
       .sort((a, b) => a.end - b.end);
-    const latest = progressColumns.at(-1);
+    const { text: progress, earlier } = latestProgress(progressColumns);
     const targets = extractTargets(content);
-    const reading = readProgress(latest?.text ?? '', targets);
+    const reading = readProgress(progress, targets);
     if (reading.rateMismatch) {
       warnings.push(
         warning(
@@ -271,8 +301,8 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       leadUnit: unitList.lead.name,
       coUnits: unitList.coUnits.map((u) => u.name),
       leaders: splitPeople(row.leaders),
-      progress: latest?.text ?? '',
-      earlierProgress: progressColumns.slice(0, -1).map((p) => ({ period: p.header, text: p.text })),
+      progress,
+      earlierProgress: earlier.map((p) => ({ period: p.header, text: p.text })),
       targets,
       completion: reading.completion,
       state: reading.state,
