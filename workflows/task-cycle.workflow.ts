@@ -39,6 +39,7 @@ import {
   decideExtensionUpdate,
   NOTICE_PATCH,
   READING_PATCH,
+  READING_PATCH_3,
   noticeUpdate,
   nudgeUpdate,
   requestExtensionUpdate,
@@ -114,7 +115,8 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     ...input,
     taskCycleId: workflowInfo().workflowId,
     notices: patched(NOTICE_PATCH),
-    readingEdition: patched(READING_PATCH) ? 2 : 1,
+    // The newest edition first: a task-cycle that asked an older one replays the marker it recorded.
+    readingEdition: patched(READING_PATCH_3) ? 3 : patched(READING_PATCH) ? 2 : 1,
   };
   const { task, grid } = setup;
   const rehearsal = grid.clock.kind === 'rehearsal';

@@ -158,6 +158,8 @@ export const noticeUpdate = defineUpdate<UpdateAnswer, [NoticeRequest]>('notice'
 export const NOTICE_PATCH = 'supervision-notice';
 /** Task-cycles read figures by edition 2 and judge limits and reductions by their direction (docs/architecture.md, versioning). */
 export const READING_PATCH = 'reading-edition-2';
+/** Task-cycles read figures by edition 3: work started ("已开工28个") is no figure of work done (docs/architecture.md, versioning). */
+export const READING_PATCH_3 = 'reading-edition-3';
 export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState');
 /**
  * A rehearsal's clock reached working day `day`: the task-cycle carries out

@@ -21,7 +21,7 @@ import { explainCompletion, readProgress, type ReadingEdition } from '../plan/in
 
 /**
  * The reading of figures a task-cycle judges by: the edition asked at its
- * start (READING_PATCH), 1 for those started before — fixed for its life,
+ * start (READING_PATCH_3, else READING_PATCH), 1 for those started before — fixed for its life,
  * because a running workflow replays its decisions.
  */
 function readingOf(setup: Pick<TaskCycleSetup, 'readingEdition'>): ReadingEdition {

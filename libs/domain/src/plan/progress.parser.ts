@@ -112,6 +112,11 @@ const STATED_SHARE = /完成[^，,；;。]{0,14}?的\s*(?:-?\d+(?:\.\d+)?\s*%\s*
 const CHANGE_BEFORE = /(增长|增速|增幅|下降|降低|减少|提高|提升|上升|回落)\s*(?:了)?\s*(?:为|达|达到)?\s*$/;
 const TOTAL_MARKER = /(共计|合计|累计|总计|共)\s*$/;
 const DONE_MARKER = /(已完成|已开工|已完工|已竣工|已投用|完成|已)\s*[^，,；;。]{0,12}$/;
+/** Edition 3: work finished, said without 已 ("完工19个", "建成通车6条"); started (开工) is not among them. */
+const DONE_MARKER_3 = /(已完成|已完工|已竣工|已投用|完成|完工|竣工|建成|投用|交付|已)\s*[^，,；;。]{0,12}$/;
+/** Edition 3: work started, not done ("已开工28个", "在建3个"): no figure of a target to complete. */
+const STARTED_MARKER = /(开工|动工|开建|在建|启动|招标|立项|进场|开始)\s*[^，,；;。完竣建成]{0,6}$/;
+const STARTED_WORDS = /开工|动工|开建|在建|启动|招标|立项|进场/;
 const DONE_AFTER = /^[^，,；;。]{0,8}?(已|基本)(开工|完工|完成|竣工|投用|交付|签约|落地|接入)/;
 /** "其中新建6处": a part of an amount already given. */
 const PART_MARKER = /(其中|含)/;
@@ -253,7 +258,8 @@ export function readProgress(
         isRate: m.unit === '%' && (COMPLETION_RATE.test(before + m.raw) || STATED_SHARE.test(before)),
         change: m.unit === '%' && CHANGE_BEFORE.test(before),
         context: before + after,
-        done: DONE_MARKER.test(before) || DONE_AFTER.test(after),
+        done: (edition >= 3 ? DONE_MARKER_3 : DONE_MARKER).test(before) || DONE_AFTER.test(after),
+        started: edition >= 3 && STARTED_MARKER.test(before),
         total: TOTAL_MARKER.test(before),
         part: PART_MARKER.test(before),
         // "推进94条道路建设" restates a sibling target (94条 of "94条53公里"), it is no figure for 53公里.
@@ -266,8 +272,18 @@ export function readProgress(
     // A limit ("最多80天", ≤) is not completed by parts, and a zero target gives no share.
     if (target.comparator === '≤' || target.value === 0) return;
     const metric = bigramCounts(target.metric);
-    mentions.forEach(({ m, isRate, change, context, done, total, part, restated }, k) => {
+    // A target about starting work ("新开工项目20个") is met by what started; any other is not.
+    const aboutStarting = STARTED_WORDS.test(target.metric);
+    mentions.forEach(({ m, isRate, change, context, done, started, total, part, restated }, k) => {
       if (isRate) return;
+      if (started && !aboutStarting) return;
+      // Edition 3: a figure equal to another target's ("完工(10条)" beside 94条 and 完工10条) speaks of that one.
+      if (
+        edition >= 3 &&
+        m.value !== target.value &&
+        targets.some((o) => o !== target && o.value === m.value && sameMeasure(o.unit, m.unit))
+      )
+        return;
       // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
       if (!total && (part || (m.value === target.value && !done))) return;
       const compared = compareWithTarget(target, { value: m.value, unit: m.unit, change });

@@ -68,12 +68,13 @@ const MULTIPLIERS: Record<string, number> = { 千万: 1e7, 百万: 1e6, 万: 1e4
  * How figures are read. Workflows replay what they decided, so the reading a
  * running task-cycle uses never changes under it: edition 1 (no counts in
  * Chinese numerals, no concentration units) is what task-cycles started
- * before READING_PATCH judge by; edition 2, the import's and the default,
- * reads "两所" and "30微克/立方米" (docs/architecture.md, "Versioning running
- * workflows").
+ * before READING_PATCH judge by; edition 2 reads "两所" and "30微克/立方米";
+ * edition 3, the import's and the default, reads a figure of work started
+ * ("已开工28个") as no figure of work done, and "完工19个" as done
+ * (docs/architecture.md, "Versioning running workflows").
  */
-export type ReadingEdition = 1 | 2;
-export const LATEST_READING_EDITION: ReadingEdition = 2;
+export type ReadingEdition = 1 | 2 | 3;
+export const LATEST_READING_EDITION: ReadingEdition = 3;
 /** The units edition 2 added. */
 const CONCENTRATION_UNITS = new Set(['微克/立方米', '毫克/立方米', '毫克/升']);
 
@@ -85,6 +86,7 @@ const quantityPattern = (units: readonly string[]) =>
 const QUANTITY: Record<ReadingEdition, RegExp> = {
   1: quantityPattern(UNITS.filter((u) => !CONCENTRATION_UNITS.has(u))),
   2: quantityPattern(UNITS),
+  3: quantityPattern(UNITS),
 };
 /** A run of Chinese numerals ("十二", "三千"), then what may follow it to make a figure ("万", "余", a unit; no %). */
 const NUMERAL_RUN = new RegExp(`[${CHINESE_NUMERAL_CHARS}]+`, 'g');

@@ -174,3 +174,24 @@ describe('reading limits and rates of change (edition 2)', () => {
     expect(readProgress('目标下降3%，1-9月下降1.2%', energy, 1).growth).toBe(-3);
   });
 });
+
+describe('work started is no work done (edition 3)', () => {
+  const completion = (content: string, narrative: string, edition?: 1 | 2 | 3) =>
+    readProgress(narrative, extractTargets(content), edition).completion;
+
+  it('reads what was finished, not what was started', () => {
+    expect(completion('完成老旧小区改造30个', '已开工28个，完工19个')).toBe(63.33);
+    expect(completion('新建改建城市道路12条', '已开工10条，建成通车6条')).toBe(50);
+    // Started only: nothing done to count, so no completion from the figure.
+    expect(completion('完成老旧小区改造45个', '已开工45个')).toBeNull();
+  });
+
+  it('counts what started when the target is to start work', () => {
+    expect(completion('新开工重点项目20个', '已开工15个')).toBe(75);
+  });
+
+  it('keeps editions 1 and 2 (what running task-cycles judge by) as they were', () => {
+    expect(completion('完成老旧小区改造30个', '已开工28个，完工19个', 2)).toBe(93.33);
+    expect(completion('完成老旧小区改造45个', '已开工45个', 1)).toBe(100);
+  });
+});
