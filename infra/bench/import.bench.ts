@@ -207,6 +207,11 @@ await writeBenchmarkTable(
     'before it, alternating, on 2026-11-30: seed parse (warm) 8.6–15.3 ms before, 10.4–13.0 ms after; 10,000 rows',
     '2.18–2.79 s before, 2.35–2.59 s after; 100,000-character extractTargets 35.6–44.3 ms before, 40.9–48.6 ms after',
     '(45.8 ms until a plain test skipped clauses without numerals); peak memory the same once mailparser loads only for MHT.',
+    "Issue 15, text copies read by the header's order (Viterbi alignment, every cell's kind): five runs beside the code",
+    'before it (7a4b22f), alternating, on a loaded machine: seed parse (warm) 11.7–20.0 ms before, 15.6–30.6 ms after',
+    '(in-process, quiet: 8.4–9.1 ms before, 11.0–12.8 ms after: the alignment reads every cell, where the old reader',
+    'looked at cells next to a unit list); parse + store 54.9–83.5 ms before, 61.8–104.0 ms after (noise: one run each',
+    'way above 80 ms); 10,000 CSV rows 2.92–3.81 s before, 2.92–3.62 s after (grids do not align).',
   ],
   rows,
 );

@@ -245,6 +245,7 @@ export function readProgress(
   const statedRate = bare && percentTargets.length === 0 ? Number(bare[1]) : statedRateOf(text);
   const growth = growthOf(text, targets, edition);
 
+  const readTargets = targets.slice(0, MAX_READ_TARGETS);
   // Each achieved amount counts for at most one target: the one its context talks about.
   const mentions = findQuantities(text, edition)
     .slice(0, MAX_READ_FIGURES)
@@ -260,6 +261,11 @@ export function readProgress(
         context: before + after,
         done: (edition >= 3 ? DONE_MARKER_3 : DONE_MARKER).test(before) || DONE_AFTER.test(after),
         started: edition >= 3 && STARTED_MARKER.test(before),
+        // Edition 3: the targets (of those read) whose value this figure equals, in its measure.
+        equals:
+          edition >= 3
+            ? readTargets.flatMap((o, t) => (o.value === m.value && sameMeasure(o.unit, m.unit) ? [t] : []))
+            : [],
         total: TOTAL_MARKER.test(before),
         part: PART_MARKER.test(before),
         // "推进94条道路建设" restates a sibling target (94条 of "94条53公里"), it is no figure for 53公里.
@@ -274,16 +280,11 @@ export function readProgress(
     const metric = bigramCounts(target.metric);
     // A target about starting work ("新开工项目20个") is met by what started; any other is not.
     const aboutStarting = STARTED_WORDS.test(target.metric);
-    mentions.forEach(({ m, isRate, change, context, done, started, total, part, restated }, k) => {
+    mentions.forEach(({ m, isRate, change, context, done, started, equals, total, part, restated }, k) => {
       if (isRate) return;
       if (started && !aboutStarting) return;
       // Edition 3: a figure equal to another target's ("完工(10条)" beside 94条 and 完工10条) speaks of that one.
-      if (
-        edition >= 3 &&
-        m.value !== target.value &&
-        targets.some((o) => o !== target && o.value === m.value && sameMeasure(o.unit, m.unit))
-      )
-        return;
+      if (equals.length > 0 && !equals.includes(t)) return;
       // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
       if (!total && (part || (m.value === target.value && !done))) return;
       const compared = compareWithTarget(target, { value: m.value, unit: m.unit, change });
