@@ -240,7 +240,11 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
                   const doubts = answer.warnings.filter((w) => w.position === task.position);
                   return doubts.length ? (
                     <>
-                      <Tooltip title={doubts.map((w) => w.message).join('\n')}>
+                      <Tooltip
+                        title={doubts.map((w, i) => (
+                          <div key={i}>{w.message}</div>
+                        ))}
+                      >
                         <Tag color="orange" data-testid="row-doubtful">
                           {t('rowDoubtful')}
                         </Tag>

@@ -59,6 +59,24 @@ describe('tables other districts send', () => {
     expect(plan.warnings).toEqual([]);
   });
 
+  it('reads XML Spreadsheet 2003 text in CDATA, and a column list past the sheet’s width in bounded time', async () => {
+    const xml = (columns: string) =>
+      '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">' +
+      `<Worksheet ss:Name="S"><Table>${columns}` +
+      '<Row><Cell><Data ss:Type="String">序号</Data></Cell><Cell><Data ss:Type="String"><![CDATA[项目内容]]></Data></Cell><Cell><Data ss:Type="String">责任单位</Data></Cell></Row>' +
+      '<Row><Cell><Data ss:Type="Number">1</Data></Cell><Cell><Data ss:Type="String"><![CDATA[新建学校两所]]></Data></Cell><Cell><Data ss:Type="String">区教育局</Data></Cell></Row>' +
+      '</Table></Worksheet></Workbook>';
+    expect((await read(xml(''), 'cdata.xls')).tasks.map((t) => t.content)).toEqual(['新建学校两所']);
+    // 1,100 column elements each spanning the whole width: the columns stop at 16,384, hidden past the first three.
+    const wide = await read(
+      xml(
+        `<Column ss:Index="4" ss:Hidden="1" ss:Span="16383"/>${'<Column ss:Hidden="1" ss:Span="16383"/>'.repeat(1100)}`,
+      ),
+      'wide.xls',
+    );
+    expect(wide.tasks.map((t) => t.content)).toEqual(['新建学校两所']);
+  });
+
   it('reads a unit with its note as the unit, and other wordings of a collective phrase as groups', async () => {
     const csv = [
       '序号,工作任务,责任单位,进展情况',
@@ -72,15 +90,15 @@ describe('tables other districts send', () => {
     expect(plan.tasks.map((t) => [t.leadUnit, ...t.coUnits])).toEqual([
       ['区住建局', '区城管局'],
       ['区住建局', '区城管局'],
-      ['区委组织部(区委人才办)'],
+      ['区委组织部（区委人才办）'],
       ['区教育局'],
-      ['区林水局', '各镇街', '区级各部门', '相关区属国企', '各街道(管委会)'],
+      ['区林水局', '各镇街', '区级各部门', '相关区属国企', '各街道（管委会）'],
     ]);
     expect(plan.units.filter((u) => u.group).map((u) => u.name)).toEqual([
       '各镇街',
       '区级各部门',
       '相关区属国企',
-      '各街道(管委会)',
+      '各街道（管委会）',
     ]);
   });
 
@@ -110,5 +128,19 @@ describe('a rate column beside the narrative', () => {
       ['新增就业9800人', 81.67],
     ]);
     expect(plan.tasks[0]!.earlierProgress).toEqual([{ period: '上半年进展情况', text: '1所开工' }]);
+  });
+
+  it('leaves an earlier period’s rate where it was, and rates alone as they were', async () => {
+    const plan = await read(
+      [
+        '序号,工作任务,责任单位,上半年完成进度,1-9月进展情况,完成进度',
+        '1,新建学校两所,区教育局,50%,1所已竣工,80%',
+      ].join('\n'),
+      'plan.csv',
+    );
+    expect(plan.tasks[0]!.progress).toBe('1所已竣工\n完成进度80%');
+    expect(plan.tasks[0]!.earlierProgress).toEqual([{ period: '上半年完成进度', text: '50%' }]);
+    const rates = await read('序号,工作任务,责任单位,进展情况,完成进度\n1,新建学校两所,区教育局,50%,80%', 'rates.csv');
+    expect([rates.tasks[0]!.progress, rates.tasks[0]!.completion]).toEqual(['80%', 80]);
   });
 });

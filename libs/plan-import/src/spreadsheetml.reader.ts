@@ -30,6 +30,7 @@ const NAMED_FORMATS: Record<string, string> = {
 };
 
 const IGNORED = new Set(['Comment', 'PhoneticText']);
+const MAX_COLUMNS = 16_384;
 
 interface OpenCell {
   row: number;
@@ -94,11 +95,12 @@ export function spreadsheetMlSheets(xml: string, fileName: string): SheetCells[]
         taken = new Map();
         return;
       case 'Column': {
-        tableColumn = a.Index ? Number(a.Index) : tableColumn + 1;
-        const span = Math.min(Number(a.Span ?? 0), 16_384);
+        // A sheet has at most 16,384 columns: no index or span reaches past it, however many elements say so.
+        tableColumn = Math.min(a.Index ? Number(a.Index) || 0 : tableColumn + 1, MAX_COLUMNS);
+        const last = Math.min(tableColumn + Math.max(0, Number(a.Span ?? 0) || 0), MAX_COLUMNS);
         if (sheet && (a.Hidden === '1' || a.Hidden === 'true'))
-          for (let c = tableColumn; c <= tableColumn + span; c += 1) sheet.hidden.add(c);
-        tableColumn += span;
+          for (let c = tableColumn; c <= last; c += 1) sheet.hidden.add(c);
+        tableColumn = last;
         return;
       }
       case 'Row':
@@ -131,9 +133,11 @@ export function spreadsheetMlSheets(xml: string, fileName: string): SheetCells[]
         if (inData) inData += 1; // a rich text run (Font, B, I, U, Sup…) inside the Data
     }
   });
-  parser.on('text', (text) => {
+  const onText = (text: string) => {
     if (cell && inData) cell.text.push(text);
-  });
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
   parser.on('closetag', (tag) => {
     if (ignored) ignored -= 1;
     else if (tag.local === 'Style') styleId = null;

@@ -70,7 +70,7 @@ const row = fc.record({
   co: fc.subarray(UNITS),
   progress: fc.constantFrom(...PROGRESS),
 });
-/** A table of up to 6 distinct tasks; each unit name carries the run, so the directory rows are this spec's own. */
+/** A table of up to 6 distinct tasks; every unit name carries the run, so the directory rows it makes are this spec's own. */
 const table = fc.uniqueArray(row, { minLength: 1, maxLength: 6, selector: (r) => r.task });
 type Row = { task: number; lead: number; co: string[]; progress: string };
 const csv = (rows: Row[], poisoned: boolean) =>
@@ -78,8 +78,8 @@ const csv = (rows: Row[], poisoned: boolean) =>
     '2020年第三季度重点任务执行情况',
     '序号,项目内容,责任单位,进展情况',
     ...rows.map((r, i) => {
-      const lead = `${UNITS[r.lead]!.replace(/^区/, `区${run}`)}`;
-      const units = [lead, ...r.co.filter((u) => u !== UNITS[r.lead])].join('、');
+      const named = (unit: string) => unit.replace(/^(区|各|相关)/, `$1${run}`);
+      const units = [UNITS[r.lead]!, ...r.co.filter((u) => u !== UNITS[r.lead])].map(named).join('、');
       const progress = poisoned && i === rows.length - 1 ? `${r.progress || '推进中'}${POISON}` : r.progress;
       return `${i + 1},${TASKS[r.task]},"${units}",${progress}`;
     }),

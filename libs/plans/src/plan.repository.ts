@@ -503,12 +503,13 @@ export class PlanRepository {
     // version of any unit: a file's progress is new when it differs from what is shown (the lead may
     // have changed since), and a new one must come out on top.
     const latest = (await manager.query(
-      `SELECT DISTINCT ON (task_id) task_id AS "taskId", unit_id AS "unitId", narrative,
-              max(version) OVER (PARTITION BY task_id) AS version
-         FROM submission WHERE quarter = $1 AND task_id = ANY($2::uuid[]) AND kind = 'progress' AND source <> 'simulation'
-        ORDER BY task_id, version DESC, created_at DESC`,
+      `SELECT DISTINCT ON (s.task_id) s.task_id AS "taskId", s.unit_id AS "unitId", s.narrative,
+              max(s.version) OVER (PARTITION BY s.task_id) AS "topVersion"
+         FROM submission s
+        WHERE s.quarter = $1 AND s.task_id = ANY($2::uuid[]) AND s.kind = 'progress' AND s.source <> 'simulation'
+        ORDER BY s.task_id, s.version DESC, s.created_at DESC`,
       [quarter, withProgress.map((t) => taskIdOf.get(t))],
-    )) as { taskId: string; unitId: string; version: number; narrative: string }[];
+    )) as { taskId: string; unitId: string; topVersion: number; narrative: string }[];
     const previous = new Map(latest.map((s) => [s.taskId, s]));
     const rows: unknown[][] = [];
     let unchanged = 0;
@@ -525,7 +526,7 @@ export class PlanRepository {
         taskId,
         quarter,
         unitId,
-        (before?.version ?? 0) + 1,
+        (before?.topVersion ?? 0) + 1,
         'import',
         task.progress,
         JSON.stringify(task.earlierProgress),

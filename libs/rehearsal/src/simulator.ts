@@ -34,7 +34,8 @@ function chance(ordinal: number, salt: number): number {
 export interface SimTask {
   taskId: string;
   ordinal: number;
-  leadUnitId: string;
+  /** Null when the lead is a group (各街道): nobody of its own reports until the directory lists its members. */
+  leadUnitId: string | null;
   coUnitIds: string[];
   narrative: string | null;
   completion: number | null;
@@ -52,7 +53,7 @@ export function planSimulation(
     const actions: PlannedAction[] = [];
     const narrative = task.narrative || '按计划正常推进中';
     const roll = chance(task.ordinal, 1);
-    const lead = reporter(task.leadUnitId);
+    const lead = task.leadUnitId ? reporter(task.leadUnitId) : null;
     for (const unitId of task.coUnitIds) {
       const r = chance(task.ordinal, unitId.charCodeAt(0));
       if (r < 0.1) continue; // never gives input
@@ -64,8 +65,8 @@ export function planSimulation(
         body: { unitId, narrative: '已按牵头单位要求配合推进 / input given' },
       });
     }
-    if (roll < 0.06) {
-      // Never reports: the whole ladder, and a nudge from the coordinator once it is escalated.
+    if (roll < 0.06 || !lead) {
+      // Never reports (or a group leads, with nobody to report): the whole ladder, and a nudge once escalated.
       actions.push({
         day: days.leadDeadline + 4,
         action: 'nudge',
@@ -212,7 +213,8 @@ async function simulatedTasks(
 ): Promise<SimTask[]> {
   return (await dataSource.query(
     `SELECT v.task_id AS "taskId", cv.ordinal,
-            (SELECT tu.unit_id FROM task_unit tu WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
+            (SELECT tu.unit_id FROM task_unit tu JOIN unit u ON u.id = tu.unit_id AND u.group_kind IS NULL
+              WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
             COALESCE((SELECT array_agg(tu.unit_id::text ORDER BY tu.position) FROM task_unit tu
                        JOIN unit u ON u.id = tu.unit_id AND u.group_kind IS NULL -- a group (各街道) has nobody to give input
                        WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}') AS "coUnitIds",

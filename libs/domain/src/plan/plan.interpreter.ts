@@ -130,13 +130,16 @@ function latestProgress(columns: readonly { header: string; text: string }[]): {
 } {
   const latest = columns.at(-1);
   if (!latest) return { text: '', earlier: [] };
-  const end = periodEndOf(latest.header);
-  // A column naming no period ("完成进度") speaks of the latest one.
+  // A column naming no period ("完成进度") speaks of the latest period named; a column naming an earlier one does not.
+  const ends = columns.map((c) => periodEndOf(c.header)).filter((e): e is number => e !== undefined);
+  const end = ends.length ? Math.max(...ends) : undefined;
   const samePeriod = columns.filter((c) => {
     const own = periodEndOf(c.header);
-    return own === end || own === undefined || end === undefined;
+    return own === end || own === undefined;
   });
-  const narrative = samePeriod.filter((c) => !BARE_PERCENT.test(c.text)).at(-1) ?? latest;
+  const narrative = samePeriod.filter((c) => !BARE_PERCENT.test(c.text)).at(-1);
+  // Only rates beside a narrative are written after it; rates alone keep the latest as the progress.
+  if (!narrative) return { text: latest.text, earlier: columns.slice(0, -1) };
   const rates = samePeriod.filter((c) => c !== narrative && BARE_PERCENT.test(c.text));
   const label = (header: string) => compactKey(header).replace(/\(.*$/, '');
   return {
@@ -179,6 +182,16 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       const closest = error.closest;
       const needsTask = !closest?.roles.includes('task');
       const needsUnits = !closest?.roles.some((r) => r === 'units' || r === 'leadUnit');
+      if (closest && !needsTask && !needsUnits) {
+        const position = warning(closest.at, '', '').position;
+        const [whereZh, whereEn = whereZh] = position.split(' / ');
+        throw new DomainError(
+          'IMPORT_NO_HEADER',
+          `找不到表头：${whereZh}起有“${closest.labels.join('”“')}”，但中间有无法识别的单元格，连不成一行表头；请检查这些列名之间的单元格`,
+          `No header row found: from ${whereEn} there are ${closest.labels.map((l) => `"${l}"`).join(', ')}, but cells between them are not column names, so they form no header; check the cells between them`,
+          { position, found: closest.labels },
+        );
+      }
       const missingZh = [
         needsTask ? '任务列（项目内容、主要任务、工作任务等）' : '',
         needsUnits ? '责任单位列（或牵头单位）' : '',

@@ -114,8 +114,13 @@ const TOTAL_MARKER = /(共计|合计|累计|总计|共)\s*$/;
 const DONE_MARKER = /(已完成|已开工|已完工|已竣工|已投用|完成|已)\s*[^，,；;。]{0,12}$/;
 /** Edition 3: work finished, said without 已 ("完工19个", "建成通车6条"); started (开工) is not among them. */
 const DONE_MARKER_3 = /(已完成|已完工|已竣工|已投用|完成|完工|竣工|建成|投用|交付|已)\s*[^，,；;。]{0,12}$/;
+/** Edition 3: a plan or a forecast in the clause ("计划年内建成10所", "预计年底竣工"): nothing done yet. */
+const PLANNED = /(计划|预计|力争|争取|拟|将|确保|目标|预期)/;
 /** Edition 3: work started, not done ("已开工28个", "在建3个"): no figure of a target to complete. */
-const STARTED_MARKER = /(开工|动工|开建|在建|启动|招标|立项|进场|开始)\s*[^，,；;。完竣建成]{0,6}$/;
+const STARTED_MARKER = /(开工|动工|开建|在建|启动|招标|立项|进场|开始)\s*[^，,；;。完竣]{0,6}$/;
+/** Edition 3: started, said after the figure ("94条道路已开工", "3个正在建设"). */
+const STARTED_AFTER = /^[^，,；;。]{0,8}?(已|正在|均已)?(开工|动工|开建|在建|启动)/;
+const DONE_AFTER_3 = /^[^，,；;。]{0,8}?(已|基本)(完工|完成|竣工|投用|交付|签约|落地|接入)/;
 const STARTED_WORDS = /开工|动工|开建|在建|启动|招标|立项|进场/;
 const DONE_AFTER = /^[^，,；;。]{0,8}?(已|基本)(开工|完工|完成|竣工|投用|交付|签约|落地|接入)/;
 /** "其中新建6处": a part of an amount already given. */
@@ -259,8 +264,12 @@ export function readProgress(
         isRate: m.unit === '%' && (COMPLETION_RATE.test(before + m.raw) || STATED_SHARE.test(before)),
         change: m.unit === '%' && CHANGE_BEFORE.test(before),
         context: before + after,
-        done: (edition >= 3 ? DONE_MARKER_3 : DONE_MARKER).test(before) || DONE_AFTER.test(after),
-        started: edition >= 3 && STARTED_MARKER.test(before),
+        done:
+          edition >= 3
+            ? !PLANNED.test(before) && (DONE_MARKER_3.test(before) || DONE_AFTER_3.test(after))
+            : DONE_MARKER.test(before) || DONE_AFTER.test(after),
+        started:
+          edition >= 3 && (STARTED_MARKER.test(before) || (STARTED_AFTER.test(after) && !DONE_AFTER_3.test(after))),
         // Edition 3: the targets (of those read) whose value this figure equals, in its measure.
         equals:
           edition >= 3
@@ -274,22 +283,24 @@ export function readProgress(
     });
   const pairs: { target: number; mention: number; score: number }[] = [];
   const flags: { target: number; mention: number; why: IncomparableWhy; score: number }[] = [];
-  targets.slice(0, MAX_READ_TARGETS).forEach((target, t) => {
+  const metrics = readTargets.map((o) => bigramCounts(o.metric));
+  readTargets.forEach((target, t) => {
     // A limit ("最多80天", ≤) is not completed by parts, and a zero target gives no share.
     if (target.comparator === '≤' || target.value === 0) return;
-    const metric = bigramCounts(target.metric);
+    const metric = metrics[t]!;
     // A target about starting work ("新开工项目20个") is met by what started; any other is not.
     const aboutStarting = STARTED_WORDS.test(target.metric);
     mentions.forEach(({ m, isRate, change, context, done, started, equals, total, part, restated }, k) => {
       if (isRate) return;
       if (started && !aboutStarting) return;
-      // Edition 3: a figure equal to another target's ("完工(10条)" beside 94条 and 完工10条) speaks of that one.
-      if (equals.length > 0 && !equals.includes(t)) return;
       // A part of an amount ("其中新建6处") or the target restated ("计划开工的10所") is not what was achieved.
       if (!total && (part || (m.value === target.value && !done))) return;
       const compared = compareWithTarget(target, { value: m.value, unit: m.unit, change });
       if (compared === null) return;
       const talk = overlap(metric, context);
+      // Edition 3: a figure equal to another target's, in words at least as close to that one's
+      // ("完工(10条)" beside 94条 and 完工10条), speaks of that one.
+      if (equals.some((o) => o !== t && overlap(metrics[o]!, context) >= talk) && !equals.includes(t)) return;
       if ('why' in compared) {
         if (talk >= FLAG_OVERLAP && !(restated && !done))
           flags.push({ target: t, mention: k, why: compared.why, score: talk - m.index / 10_000 });

@@ -1,8 +1,9 @@
 /**
  * From cells to task rows. A grid (HTML, XLSX, CSV) has its columns; a text
- * copy is a stream of cells whose rows must be found again. In both, the
- * header is found by name, categories may stand on a group's first row only
- * or in rows of their own, and the responsible-units cell anchors each row.
+ * copy is a stream of cells whose rows must be found again, by aligning the
+ * cells to the header's columns in order (text-alignment.ts). In both, the
+ * header is found by name, and categories may stand on a group's first row
+ * only or in rows of their own.
  */
 import { parseCategoryCell } from './category.parser.js';
 import { CHINESE_NUMERAL_CHARS, parseChineseNumeral } from './chinese-numeral.js';
@@ -10,7 +11,7 @@ import { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
 import { warning, type GridTable, type ImportWarning, type SourceCell, type SourceTable } from './source-table.js';
 import { cleanCellLines, cleanCellText, stripTrailingPunctuation } from './text-normalize.js';
 import { alignCells, type AlignColumn } from './text-alignment.js';
-import { continuesUnitList, looksLikeUnitList, splitUnitNames } from './units.parser.js';
+import { continuesUnitList, looksLikeUnitList, NARRATIVE_START, splitUnitNames } from './units.parser.js';
 
 export interface RawCategory {
   ordinal?: number;
@@ -297,7 +298,9 @@ function numberedCategory(distinct: string[]): { ordinal: number; name: string }
   const [first, second] = distinct as [string, string];
   const numeral = NUMERAL_ALONE.exec(first);
   const ordinal = numeral ? parseChineseNumeral(numeral[1]!) : undefined;
-  if (!ordinal || second.length > 30 || /[\d，,。；;：:%]/.test(second)) return undefined;
+  // A short task without its unit ("一" | "新建学校两所") stays a task row, to be refused as one.
+  if (!ordinal || second.length > 30 || /[\d，,。；;：:%]/.test(second) || NARRATIVE_START.test(second))
+    return undefined;
   return { ordinal, name: stripTrailingPunctuation(second) };
 }
 
@@ -352,7 +355,14 @@ function textHeaderAt(cells: SourceCell[], start: number): { end: number; header
 
 /** A short label that could head a column: no figures or sentence marks, not an ordinal or a category. */
 function isOtherHeaderLabel(text: string): boolean {
-  return text.length >= 2 && text.length <= 12 && !/[\d，,。；;：:“”%、]/.test(text) && !parseCategoryCell(text);
+  // "2021年投资", "总投资（亿元）": figures may stand in a label, but a label is no figure or sentence.
+  return (
+    text.length >= 2 &&
+    text.length <= 12 &&
+    !/^[\d.,%]+$/.test(text) &&
+    !/[，,。；;：:“”%、]/.test(text) &&
+    !parseCategoryCell(text)
+  );
 }
 
 function readCellStream(all: SourceCell[]): TableRows {
@@ -518,7 +528,7 @@ function readSegment(
       warning(
         after[0]!.cell,
         `表格后的文字未导入（${after.length} 个单元格）：“${after[0]!.text.slice(0, 20)}”`,
-        `text after the table was not imported (${after.length} cell(s))`,
+        `text after the table was not imported (${after.length} cell(s)): "${after[0]!.text.slice(0, 20)}"`,
       ),
     );
   }

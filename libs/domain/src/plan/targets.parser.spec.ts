@@ -186,6 +186,17 @@ describe('work started is no work done (edition 3)', () => {
     expect(completion('完成老旧小区改造45个', '已开工45个')).toBeNull();
   });
 
+  it('reads a plan or a forecast as nothing done, and started in any wording as not done', () => {
+    expect(completion('新建学校10所', '计划年内建成10所，目前已开工3所')).toBeNull();
+    expect(completion('新建学校10所', '预计年底竣工10所')).toBeNull();
+    expect(completion('完成老旧小区改造45个', '已开工建设30个')).toBeNull();
+    expect(completion('新建道路94条', '94条道路已开工')).toBeNull();
+  });
+
+  it('pairs a figure equal to another target’s by its words, not by its value alone', () => {
+    expect(completion('新建公园10个，口袋公园30个', '已建成口袋公园10个')).toBe(33.33);
+  });
+
   it('counts what started when the target is to start work', () => {
     expect(completion('新开工重点项目20个', '已开工15个')).toBe(75);
   });

@@ -253,7 +253,7 @@ describe('collective phrases and one unit written two ways', () => {
       ...['3', '宗教场所安全检查', '区民宗局', '已完成'],
     ]);
     expect(plan.units).toEqual([
-      { name: '区委统战部(区民宗局)' },
+      { name: '区委统战部（区民宗局）' },
       { name: '各项目单位', group: 'other-group' },
       { name: '各街道', group: 'all-subdistricts' },
       { name: '区食安委各成员单位', group: 'members-of', of: '区食安委' },
@@ -263,13 +263,22 @@ describe('collective phrases and one unit written two ways', () => {
       ['第19行 / line 19', '牵头单位“各街道”是集合称谓，不是一个单位：其成员单位在单位名录中指定，请确认由谁牵头'],
       [
         '第27行 / line 27',
-        '单位“区民宗局”与“区委统战部(区民宗局)”可能是同一单位，已按所写分别导入；如是同一单位，请统一名称后重新导入',
+        '单位“区民宗局”与“区委统战部（区民宗局）”可能是同一单位，已按所写分别导入；如是同一单位，请统一名称后重新导入',
       ],
     ]);
   });
 });
 
 describe('a table whose header Duban cannot find', () => {
+  it('says so when the column names are there but a cell between them is none', () => {
+    expect(() =>
+      read([
+        ...['序号', '重点任务', '2021年投资：亿元', '责任单位', '进展情况'],
+        ...['1', '新建学校两所', '3', '区教育局', '已开工'],
+      ]),
+    ).toThrow(/连不成一行表头.* \/ .*form no header/);
+  });
+
   it('names the row that came closest and the column it lacks, in both languages', () => {
     const refusal = (() => {
       try {

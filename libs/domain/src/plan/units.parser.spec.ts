@@ -72,13 +72,31 @@ describe('one office written two ways', () => {
     expect(unitAliasKeys('区科技工业区管委会')).toEqual(['区科技工业区管委会']);
   });
 
-  it('reads full-width and half-width brackets as one name', () => {
-    expect(splitUnitNames('区委统战部（区民宗局）、区教育局')).toEqual(['区委统战部(区民宗局)', '区教育局']);
+  it('keeps a name as written, its brackets too, and gives full- and half-width brackets one key', () => {
+    expect(splitUnitNames('区委统战部（区民宗局）、区教育局')).toEqual(['区委统战部（区民宗局）', '区教育局']);
+    expect(unitAliasKeys('区委统战部（区民宗局）')[0]).toBe(unitAliasKeys('区委统战部(区民宗局)')[0]);
+  });
+
+  it('reads a note as no part of the name, but keeps a second office name in brackets', () => {
+    expect(splitUnitNames('区住建局（牵头）、区城管局按职责分工负责、区教育局（李华）')).toEqual([
+      '区住建局',
+      '区城管局',
+      '区教育局',
+    ]);
+    expect(splitUnitNames('区政府办（金融办）、区农业农村局（林业局）')).toEqual([
+      '区政府办（金融办）',
+      '区农业农村局（林业局）',
+    ]);
+    // A zone's own office is no other name of the district's.
+    expect(unitAliasKeys('开发区管委会')).not.toEqual(unitAliasKeys('高新区管委会'));
   });
 
   it('takes 各…单位 and 相关部门 as groups, never a narrative that starts with 各', () => {
     expect(classifyUnit('各项目单位').group).toBe('other-group');
     expect(classifyUnit('相关部门').group).toBe('other-group');
     expect(classifyUnit('各项工作有序推进中').group).toBeUndefined();
+    for (const group of ['各园区', '各功能区', '各专班', '相关园区', '各开发区', '区级各部门', '相关区属国企'])
+      expect([group, classifyUnit(group).group]).toEqual([group, 'other-group']);
+    expect(classifyUnit('各街道（管委会）').group).toBe('all-subdistricts');
   });
 });

@@ -31,15 +31,16 @@ export interface UnitList {
 
 const GROUPS: [RegExp, UnitGroupKind][] = [
   // 各街道（管委会）, 各镇街: the note or the 镇 does not make it another group.
-  [/^各(镇)?街道?(\(.*\))?$/, 'all-subdistricts'],
+  [/^各(镇)?街道?([(（].*[)）])?$/, 'all-subdistricts'],
   [/^(相关|属地)街道$/, 'related-subdistricts'],
   [/^各(建设)?指挥部$/, 'all-construction-hqs'],
   [/^相关(建设)?指挥部$/, 'related-construction-hqs'],
   [/^各投资建设主体$/, 'all-investors'],
   [/^(.+?)(各)?成员单位(及责任单位)?$/, 'members-of'],
   // 各项目单位, 相关部门, 各成员企业; never "各项工作有序推进中".
+  // 各项目单位, 相关部门, 区级各部门, 各园区, 各专班; never a narrative ("各项工作有序推进中").
   [
-    /^(区级|区直|区属|区委|区政府|市级)?(各|相关|有关).{0,12}(单位|部门|街道|镇街|镇|乡|指挥部|主体|机构|企业|国企|学校|医院|社区|村|公司|平台)(\(.*\))?$/,
+    /^(区级|区直|区属|区委|区政府|市级)?(各|相关|有关)(?!.*(工作|推进|进行|有序|完成|开展|落实|情况))[^，,。；;：:\d]{1,14}$/,
     'other-group',
   ],
 ];
@@ -78,19 +79,17 @@ export function splitUnitNames(text: string): string[] {
   }
   if (current.trim()) names.push(current.trim());
   // "区发改局等", "区人社局牵头", "各街道配合": the unit, without the remark.
-  // "区委统战部（区民宗局）" and "区委统战部(区民宗局)" are one name.
   return names
     .map((n) =>
       n
         .replace(/\s+/g, '')
-        .replace(/（/g, '(')
-        .replace(/）/g, ')')
         .replace(/(等单位|等|牵头|配合|负责|参与)$/, '')
         // "区住建局（牵头）", "区城管局按职责分工负责", "区教育局（李华）": the unit, without the note.
-        .replace(/\((牵头|配合|协办|主办|负责|参与|牵头单位|配合单位)\)$/, '')
+        .replace(/[(（](牵头|配合|协办|主办|负责|参与|牵头单位|配合单位)[)）]$/, '')
         .replace(/(按职责分工|按职能|根据职责)(负责|落实|配合)?$/, '')
-        .replace(/\(([\u4e00-\u9fa5]{2,4}(、[\u4e00-\u9fa5]{2,4})*)\)$/, (note, people: string) =>
-          people.split('、').every((p) => SURNAME_FIRST.test(p)) ? '' : note,
+        // A contact's name, never a second office name ("区政府办（金融办）", "（林业局）").
+        .replace(/[(（]([\u4e00-\u9fa5]{2,3}(、[\u4e00-\u9fa5]{2,3})*)[)）]$/, (note, people: string) =>
+          people.split('、').every((p) => SURNAME_FIRST.test(p) && !UNIT_SUFFIX.test(p)) ? '' : note,
         ),
     )
     .filter((n) => n && !/^[—\-－无]+$/.test(n));
@@ -107,7 +106,8 @@ export function unitAliasKeys(name: string): string[] {
     n
       .replace(/[（]/g, '(')
       .replace(/[）]/g, ')')
-      .replace(/^(?:[\u4e00-\u9fa5]{2,3}市)?[\u4e00-\u9fa5]{2,3}区(?=.{2,})/, '区')
+      // "拱墅区税务局" → "区税务局"; never "开发区管委会" → "区管委会" (a zone's own office).
+      .replace(/^(?:[\u4e00-\u9fa5]{2,3}市)?[\u4e00-\u9fa5]{2,3}区(?=.{1,8}(局|办|委|部|院|中心)$)(?!.*管委会$)/, '区')
       .replace(/^(?!区)/, '区');
   const keys = new Set([canonical(name)]);
   const double = /^(.+?)\((.+)\)$/.exec(name.replace(/（/g, '(').replace(/）/g, ')'));
