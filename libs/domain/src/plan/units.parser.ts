@@ -3,6 +3,7 @@
  * first is the lead unit (牵头单位), the rest co-operate (配合单位). Some
  * entries are groups that the unit directory expands into member units.
  */
+import { isPersonName } from './people.js';
 import { cleanCellText, stripTrailingPunctuation } from './text-normalize.js';
 
 export type UnitGroupKind =
@@ -45,10 +46,6 @@ const GROUPS: [RegExp, UnitGroupKind][] = [
   ],
 ];
 
-/** A person's name in a unit's note ("区教育局（李华）"): two to four characters after a common surname. */
-const SURNAME_FIRST =
-  /^[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][\u4e00-\u9fa5]{1,3}$/;
-
 const SEPARATOR_CHARS = new Set(['、', '，', ',', '；', ';', '／', '/', ' ']);
 
 export function classifyUnit(name: string): UnitRef {
@@ -89,7 +86,7 @@ export function splitUnitNames(text: string): string[] {
         .replace(/(按职责分工|按职能|根据职责)(负责|落实|配合)?$/, '')
         // A contact's name, never a second office name ("区政府办（金融办）", "（林业局）").
         .replace(/[(（]([\u4e00-\u9fa5]{2,3}(、[\u4e00-\u9fa5]{2,3})*)[)）]$/, (note, people: string) =>
-          people.split('、').every((p) => SURNAME_FIRST.test(p) && !UNIT_SUFFIX.test(p)) ? '' : note,
+          people.split('、').every((p) => isPersonName(p) && !UNIT_SUFFIX.test(p)) ? '' : note,
         ),
     )
     .filter((n) => n && !/^[—\-－无]+$/.test(n));
