@@ -252,6 +252,11 @@ describe('duban calendar', () => {
     const january = (await cli('show', '2031-01')).stdout.split('\n');
     expect(january.find((l) => l.startsWith('2031-01-02'))).toMatch(/day off\s+元旦$/);
     expect(january.join('\n')).not.toContain('provisional');
+
+    // A year without a notice: its statutory days off are known, its make-up days not yet.
+    const provisional = (await cli('show', '2027-01')).stdout.split('\n');
+    expect(provisional.find((l) => l.startsWith('2027-01-01'))).toMatch(/day off\s+元旦\s+\(暂定 \/ provisional\)$/);
+    expect(provisional.find((l) => l.startsWith('2027-01-04'))).toMatch(/working day\s+1\b/);
   });
 
   it('refuses an impossible date, saying why', async () => {

@@ -14,9 +14,10 @@ afterAll(() => dataSource.destroy());
 
 it('lays stored corrections and declared years over the official data', async () => {
   await dataSource.query(
-    `INSERT INTO calendar_override (date, kind, name) VALUES ('2099-01-01', 'holiday', '元旦'), ('2099-01-03', 'workday', '元旦调休')`,
+    `INSERT INTO calendar_override (date, kind, name) VALUES ('2099-01-01', 'holiday', '元旦'), ('2099-01-03', 'workday', '元旦调休')
+     ON CONFLICT DO NOTHING`,
   );
-  await dataSource.query(`INSERT INTO calendar_year (year) VALUES (2099)`);
+  await dataSource.query(`INSERT INTO calendar_year (year) VALUES (2099) ON CONFLICT DO NOTHING`);
   const calendar = await loadWorkingDayCalendar(dataSource);
   expect(calendar.isWorkingDay('2099-01-01')).toBe(false); // a Thursday made a holiday
   expect(calendar.isWorkingDay('2099-01-03')).toBe(true); // a Saturday made a workday

@@ -1,12 +1,14 @@
 /**
  * The working-day calendar as Duban uses it: the official holiday notices
- * from the maintained `chinese-days` data package (2004 onwards), with the
+ * from the maintained `chinese-days` data package (2004 onwards), the
+ * statutory days off of the years after them (provisional), with the
  * admins' corrections from PostgreSQL laid over them — next year's notice is
  * published in December, usually before a package release carries it.
  */
 import { createRequire } from 'node:module';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, WorkingDayCalendar, type CalendarData } from '#domain';
+import { STATUTORY_FROM_YEAR, statutoryHolidays } from './statutory-holidays.js';
 
 interface PackageData {
   holidays: Record<string, string>;
@@ -18,11 +20,22 @@ function chineseName(entry: string): string {
   return entry.split(',')[1] ?? entry;
 }
 
+/** How many years past the last official notice get their statutory days off (provisional years). */
+export const PROVISIONAL_YEARS_AHEAD = 10;
+
+/**
+ * The official notices (`years`), and for the ten years after the last of them
+ * the statutory days off of the 放假办法 (`statutoryHolidays`), not in `years`:
+ * those years stay provisional, since their make-up days are not yet known.
+ */
 export function officialCalendarData(): CalendarData {
   const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as PackageData;
   const holidays = Object.fromEntries(Object.entries(data.holidays).map(([date, name]) => [date, chineseName(name)]));
   const workdays = Object.fromEntries(Object.entries(data.workdays).map(([date, name]) => [date, chineseName(name)]));
   const years = [...new Set(Object.keys(data.holidays).map((date) => Number(date.slice(0, 4))))].sort((a, b) => a - b);
+  const last = Math.max(...years, STATUTORY_FROM_YEAR - 1);
+  for (let year = last + 1; year <= last + PROVISIONAL_YEARS_AHEAD; year += 1)
+    Object.assign(holidays, statutoryHolidays(year));
   return { holidays, workdays, years };
 }
 
@@ -83,7 +96,7 @@ export interface CalendarDay {
   workingDayOfMonth: number | null;
   /** The holiday or make-up day's name, if it is one. */
   note: string | null;
-  /** false past the years with an official notice (weekdays assumed). */
+  /** false past the years with an official notice (statutory days off known, make-up days not). */
   official: boolean;
 }
 

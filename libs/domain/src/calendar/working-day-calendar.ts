@@ -1,9 +1,10 @@
 /**
  * Working days in China: Monday to Friday, less the official public
  * holidays, plus the make-up workdays (调休) announced with them. Every
- * deadline of the cycle is counted in these days. Past the years the data
- * covers (next year's notice arrives in December), days are counted on
- * weekdays and the answer says it is provisional.
+ * deadline of the cycle is counted in these days. Past the years whose
+ * notice the data holds (next year's arrives in December), days are counted
+ * on weekdays less the holidays the data gives for them (libs/calendar gives
+ * the statutory days off) and the answer says it is provisional.
  *
  * Dates are calendar dates in China written YYYY-MM-DD; no clock is read.
  */
