@@ -9,6 +9,18 @@ const common = {
   moduleFileExtensions: ['js', 'json'],
 };
 
+// The date and deadline tests run again in three zones: China's, a container's default (UTC) and one
+// behind UTC across the date line from China (America/Los_Angeles). No date may move by a day.
+const DATE_TESTS = [
+  '<rootDir>/dist/libs/domain/src/calendar/*.spec.js',
+  '<rootDir>/dist/libs/domain/src/cycle/{cycle-schedule,schedule-clock,working-day-clock,obligation}.spec.js',
+  '<rootDir>/dist/libs/domain/src/{quarter,document-text}.spec.js',
+  '<rootDir>/dist/libs/calendar/src/*.{spec,int-spec}.js',
+  '<rootDir>/dist/libs/plan-import/src/cell-value*.spec.js',
+  '<rootDir>/dist/test/support/zone-environment.zone-spec.js',
+];
+const ZONES = ['Asia/Shanghai', 'UTC', 'America/Los_Angeles'];
+
 export default {
   rootDir: '.',
   // Real services and child processes on a cold two-core machine: a minute, not Jest's 5 s.
@@ -20,5 +32,12 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.js'] },
     { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'] },
+    ...ZONES.map((timezone) => ({
+      ...common,
+      displayName: `dates ${timezone}`,
+      testMatch: DATE_TESTS,
+      testEnvironment: '<rootDir>/dist/test/support/zone-environment.js',
+      testEnvironmentOptions: { timezone },
+    })),
   ],
 };

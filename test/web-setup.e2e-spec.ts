@@ -262,7 +262,12 @@ describe('setting up in the browser', () => {
 
   it('lets a coordinator find a task, correct its lead unit and a target, and see the new version, in the audit trail', async () => {
     await setPassword(dataSource, 'coordinator', PASSWORD);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    // A coordinator abroad: the browser's zone must not move the day or hour a change is shown at.
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'America/Los_Angeles',
+    });
     const page = await signIn(context, url, 'coordinator', PASSWORD);
     await page.goto(`${url}/#/plans`);
     await page.getByRole('tab', { name: '任务', exact: true }).click();
@@ -305,6 +310,18 @@ describe('setting up in the browser', () => {
     );
     await expect(version.textContent()).resolves.toMatch(/目标：新建停车泊位800个\s*→\s*新建停车泊位1000个/);
     await task.getByTestId('task-version-1').getByText(/导入$/).waitFor();
+    // The version's time as read in China (Los Angeles is 15 or 16 hours behind it).
+    const [{ at }] = (await dataSource.query(
+      `SELECT tv.created_at AS at FROM current_task_version v JOIN plan p ON p.id = v.plan_id
+        JOIN task_version tv ON tv.task_id = v.task_id AND tv.version = 2 WHERE p.name = $1 AND v.ordinal = 1`,
+      [planName],
+    )) as [{ at: Date }];
+    const china = new Date(at.getTime() + 8 * 3_600_000); // China keeps UTC+8 all year
+    const two = (n: number) => String(n).padStart(2, '0');
+    await expect(version.textContent()).resolves.toContain(
+      `${china.getUTCFullYear()}年${china.getUTCMonth() + 1}月${china.getUTCDate()}日 ` +
+        `${two(china.getUTCHours())}:${two(china.getUTCMinutes())}`,
+    );
     await page.screenshot({ path: join(screenshots, 'plan-task-edit.png'), fullPage: true });
     await task.getByTestId('task-versions').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'plan-task-history.png') });

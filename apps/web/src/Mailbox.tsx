@@ -35,7 +35,7 @@ export function Mailbox({ language }: { language: Language }) {
             <>
               <Typography.Text strong>{m.subject ?? '—'}</Typography.Text>{' '}
               <Typography.Text type="secondary">
-                {m.envelopeTo.join(', ')} · {new Date(m.receivedAt).toLocaleString(language)}
+                {m.envelopeTo.join(', ')} · {words(language).instant(m.receivedAt)}
               </Typography.Text>
             </>
           ),

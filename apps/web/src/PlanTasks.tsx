@@ -275,11 +275,7 @@ function VersionLine({
     [t('dueBy'), (v) => v.deadline ?? t('none')],
   ];
   const changes = previous ? fields.filter(([, read]) => read(previous) !== read(version)) : [];
-  const at = new Intl.DateTimeFormat(language, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(version.at));
+  const at = words(language).instant(version.at);
   const who = version.changedByName ?? version.changedBy ?? t('systemActor');
   return (
     <div data-testid={`task-version-${version.version}`}>

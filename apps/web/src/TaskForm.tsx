@@ -251,7 +251,7 @@ export function TaskForm({
           {progressVersions.map((v) => (
             <div key={v.version} style={{ marginBottom: 12 }}>
               <Typography.Text strong>
-                {t('version', v.version)} · {new Date(v.createdAt).toLocaleString(language)} · {v.actorId ?? ''}
+                {t('version', v.version)} · {words(language).instant(v.createdAt)} · {v.actorId ?? ''}
               </Typography.Text>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{v.narrative}</Typography.Paragraph>
             </div>

@@ -142,7 +142,7 @@ function EventWhen({ e, language }: { e: TimelineEvent; language: Language }) {
   return (
     <Typography.Text type="secondary">
       {/* A rehearsal's events happen on simulated days: their clock time means nothing to people. */}
-      {e.simulated ? words(language).longDate(e.day) : new Date(e.at).toLocaleString(language)}
+      {e.simulated ? words(language).longDate(e.day) : words(language).instant(e.at)}
       {e.actorId ? ` · ${e.actorId}` : ''}
       {e.unit ? ` · ${e.unit}` : ''}
     </Typography.Text>

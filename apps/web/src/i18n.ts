@@ -437,6 +437,14 @@ export function words(language: Language) {
     longDate: (date: string) => longDate(date, language),
     /** 2020-10-15 → "10月15日" / "15 Oct". */
     shortDate: (date: string) => shortDate(date, language),
+    /**
+     * An instant (ISO text or epoch ms) as read in China, "2020年10月14日 09:30" / "14 Oct 2020, 09:30", whatever
+     * zone the browser is in: a reader abroad sees the day and hour the units saw.
+     */
+    instant: (at: string | number) =>
+      new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(at),
+      ),
     /** A remark after a word: full-width "（…）" in Chinese, " (…)" in English. */
     aside: (text: string | number) => (language === 'zh-CN' ? `（${text}）` : ` (${text})`),
   };
