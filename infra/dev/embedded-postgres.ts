@@ -4,12 +4,13 @@
  * folder and run in a process group of its own, so a terminal's Ctrl-C
  * reaches only our supervisor, which stops the database last. PostgreSQL
  * refuses to run as root; as root we run it as the `postgres` system user,
- * creating that user if the machine has none.
+ * creating that user if the machine has none, and keep what that user must
+ * reach (binaries, cluster) outside a private clone.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { canConnect } from '#persistence';
@@ -17,7 +18,7 @@ import { waitFor, type Component, type Say } from './component.js';
 
 const PASSWORD = 'duban-embedded';
 
-interface Binaries {
+export interface Binaries {
   initdb: string;
   postgres: string;
 }
@@ -60,27 +61,69 @@ function serverUser(): { uid: number; gid: number } | undefined {
   }
 }
 
+/** Whether every folder above `path` lets other users through (o+x), as the postgres user needs. */
+async function reachableByOthers(path: string): Promise<boolean> {
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    const mode = await stat(dir).then(
+      (s) => s.mode,
+      () => 0o755, // not created yet: mkdir gives it 0755
+    );
+    if ((mode & 0o001) === 0) return false;
+    if (dir === dirname(dir)) return true;
+  }
+}
+
+const SHARED = '/var/tmp/duban';
+
+/** A folder under /var/tmp/duban named by a hash of `key`, which every user can pass through (made if missing). */
+async function sharedPlace(name: (hash: string) => string, key: string): Promise<string> {
+  const place = join(SHARED, name(createHash('sha256').update(key).digest('hex').slice(0, 12)));
+  await mkdir(place, { recursive: true, mode: 0o755 });
+  for (const dir of [SHARED, place]) await chmod(dir, 0o755); // whatever the umask made of them
+  return place;
+}
+
 /**
  * As root, the server user must be able to reach the folder: under a private
  * home (/root is 0700) it could not. Then the cluster lives in
  * /var/tmp/duban/<hash of the folder> instead, and we say so.
  */
 async function reachableFolder(databaseDir: string, say: Say): Promise<string> {
-  if (userInfo().uid !== 0) return databaseDir;
-  for (let dir = dirname(resolve(databaseDir)); ; dir = dirname(dir)) {
-    const mode = await stat(dir).then(
-      (s) => s.mode,
-      () => 0o755, // not created yet: mkdir gives it 0755
-    );
-    if ((mode & 0o001) === 0) {
-      const hash = createHash('sha256').update(resolve(databaseDir)).digest('hex').slice(0, 12);
-      const moved = join('/var/tmp/duban', hash, 'postgres');
-      await mkdir(dirname(moved), { recursive: true, mode: 0o755 });
-      say(`PostgreSQL: ${dir} is private to root; keeping the embedded cluster in ${moved}`);
-      return moved;
-    }
-    if (dir === dirname(dir)) return databaseDir;
-  }
+  if (userInfo().uid !== 0 || (await reachableByOthers(databaseDir))) return databaseDir;
+  const moved = join(await sharedPlace((hash) => hash, resolve(databaseDir)), 'postgres');
+  say(`PostgreSQL: ${dirname(resolve(databaseDir))} is private to root; keeping the embedded cluster in ${moved}`);
+  return moved;
+}
+
+/**
+ * As root, the server user must be able to run the binaries too: in a clone
+ * under a private home (mode 0700) `initdb` fails with EACCES. Then the
+ * package's `native` folder (bin, lib, share; 60 MB) is copied once per
+ * package version to /var/tmp/duban/postgres-<version>-<hash>, readable by all, and
+ * run from there.
+ */
+async function reachableBinaries(bin: Binaries, say: Say): Promise<Binaries> {
+  if (userInfo().uid !== 0 || (await reachableByOthers(bin.initdb))) return bin;
+  const native = dirname(dirname(resolve(bin.initdb)));
+  const version = await readFile(join(dirname(native), 'package.json'), 'utf8').then(
+    (text) => (JSON.parse(text) as { version?: string }).version ?? '',
+    () => '',
+  );
+  const place = await sharedPlace((hash) => `postgres-${version}-${hash}`, native);
+  const target = join(place, 'native');
+  const copied = { initdb: join(target, 'bin', 'initdb'), postgres: join(target, 'bin', 'postgres') };
+  if (existsSync(copied.postgres)) return copied;
+  say(`PostgreSQL: ${native} is private to root; copying the embedded binaries to ${target}`);
+  // Copied aside, then renamed: a copy cut short is never taken for a whole one.
+  const partial = `${target}.${process.pid}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await cp(native, partial, { recursive: true, verbatimSymlinks: true });
+  execFileSync('chmod', ['-R', 'a+rX', partial]);
+  await rename(partial, target).catch(async (error: NodeJS.ErrnoException) => {
+    await rm(partial, { recursive: true, force: true });
+    if (!existsSync(copied.postgres)) throw error; // else another start copied it first
+  });
+  return copied;
 }
 
 function run(command: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<string> {
@@ -120,8 +163,17 @@ async function initialise(bin: Binaries, dir: string, user: { uid: number; gid: 
   }
 }
 
+/**
+ * Starts (or, when one already answers on `port`, shares) the embedded server with its cluster in `databaseDir`.
+ * `binaries` is the npm package's by default (a test gives a copy placed elsewhere).
+ */
 export async function startEmbeddedPostgres(
-  { databaseDir, port, database }: { databaseDir: string; port: number; database: string },
+  {
+    databaseDir,
+    port,
+    database,
+    binaries: given,
+  }: { databaseDir: string; port: number; database: string; binaries?: Binaries },
   say: Say,
 ): Promise<EmbeddedServer> {
   const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -130,7 +182,7 @@ export async function startEmbeddedPostgres(
     // Already running (another `npm start` or test run owns it): share it, don't stop it.
     return { url, provenance: 'local', pids: [], stop: async () => {} };
   }
-  const bin = await binaries();
+  const bin = await reachableBinaries(given ?? (await binaries()), say);
   const dir = await reachableFolder(databaseDir, say);
   const user = serverUser();
   if (!existsSync(join(dir, 'PG_VERSION'))) {
