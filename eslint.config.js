@@ -42,7 +42,7 @@ const LIBRARY_IMPORTS = {
   'plan-import': ['domain'],
   plans: ['audit', 'domain', 'persistence', 'plan-import'],
   notifications: ['contracts', 'domain', 'persistence', 'config'],
-  directory: ['contracts', 'domain', 'persistence'],
+  directory: ['audit', 'contracts', 'domain', 'persistence'],
   audit: ['domain', 'persistence'],
   auth: ['audit', 'directory', 'domain', 'persistence'],
   cycles: ['audit', 'calendar', 'contracts', 'directory', 'domain', 'persistence', 'plans', 'workflows'],

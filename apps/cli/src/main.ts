@@ -38,6 +38,8 @@ import { assertQuarterNotOver, scheduleQuarterlyCycles, startCycle, unscheduleQu
 import { cyclesOf, deliveryLog } from '#notifications';
 import { cycleReport } from '#reporting';
 import { runRehearsal, type RehearsalProgress, type RehearsalResult } from '#rehearsal';
+import { importDirectory } from '#directory';
+import { readContactFile } from '#plan-import';
 import type { testEmailWorkflow } from '#workflows';
 
 const USAGE = `用法 / Usage:
@@ -61,6 +63,8 @@ const USAGE = `用法 / Usage:
                                       重设密码 / reset a user's password
   duban user deactivate|reactivate --id ID
                                       停用（不删除，立即退出登录）或恢复 / deactivate (never deleted; signed out now) or reactivate
+  duban directory import FILE [--dry-run] [--json]
+                                      导入通讯录（XLSX、CSV）：单位、人员及角色、集合（如各街道）的成员 / import the contact list: units, people and roles, groups' members
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -235,6 +239,42 @@ async function main(argv: string[]): Promise<number> {
       });
       if (values.out) await writeFile(values.out, exported.body);
       else process.stdout.write(exported.body);
+      return 0;
+    }
+    case 'directory': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      });
+      const [action, file] = positionals;
+      if (action !== 'import' || !file) {
+        throw new DomainError('USAGE', '用法：duban directory import FILE', 'Usage: duban directory import FILE');
+      }
+      const bytes = await readFile(file).catch((error: Error) => {
+        throw new DomainError(
+          'IMPORT_UNREADABLE',
+          `无法读取文件 ${file}：${error.message}`,
+          `Cannot read ${file}: ${error.message}`,
+        );
+      });
+      process.stderr.write(`正在读取通讯录 / reading the contact list ${file}…\n`);
+      const list = await readContactFile(bytes, basename(file));
+      const summary = await withDatabase(endpoints.databaseUrl, (dataSource) =>
+        importDirectory(dataSource, list, { dryRun: values['dry-run'] }),
+      );
+      if (values.json) {
+        out(JSON.stringify({ ...list, summary }, null, 2));
+        return 0;
+      }
+      out(
+        `${summary.dryRun ? '预览（未保存）/ dry run (nothing stored)' : '已导入 / imported'}: ` +
+          `${list.units.length} 个单位 / units (${summary.units.added} 新 / new), ` +
+          `${list.people.length} 人 / people (${summary.people.added} 新 / new, ${summary.people.changed} 更新 / changed), ` +
+          `角色 / roles +${summary.roles.granted} −${summary.roles.revoked}`,
+      );
+      for (const group of list.groups) out(`  ${group.name}: ${group.members.join('、')}`);
+      for (const w of list.warnings) out(`  ⚠ ${w.position}：${w.message} / ${w.positionEn}: ${w.messageEn}`);
       return 0;
     }
     case 'calendar': {

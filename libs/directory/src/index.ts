@@ -10,3 +10,4 @@ export {
   type Recipient,
   type PersonInput,
 } from './directory.js';
+export { importDirectory, type DirectoryImportSummary } from './directory-import.js';

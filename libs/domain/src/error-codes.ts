@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   IMPORT_HAS_WARNINGS: { http: 409, zh: '导入有待确认的提示', en: 'the import has warnings to accept' },
   IMPORT_NO_FILE: { http: 400, zh: '没有上传文件', en: 'no file uploaded' },
   IMPORT_NO_HEADER: { http: 400, zh: '找不到表头', en: 'no header row found' },
+  DIRECTORY_NO_HEADER: { http: 400, zh: '通讯录找不到表头', en: 'no header row in the contact list' },
   IMPORT_UNREADABLE: { http: 400, zh: '无法读取文件', en: 'the file cannot be read' },
   IMPORT_UNSUPPORTED_FORMAT: { http: 400, zh: '不支持的文件格式', en: 'unsupported file format' },
   IMPORT_EMPTY: { http: 400, zh: '文件是空的', en: 'the file is empty' },

@@ -11,6 +11,15 @@ export { isUuid } from './uuid.js';
 export { firstNonText, codePointName } from './plain-text.js';
 export { documentText } from './document-text.js';
 export * from './plan/index.js';
+export {
+  readContactList,
+  groupPhrase,
+  type ContactList,
+  type ContactPerson,
+  type ContactGroup,
+  type ContactWarning,
+  type DirectoryRole,
+} from './directory/contact-list.js';
 export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './calendar/working-day-calendar.js';
 export {
   DEFAULT_CYCLE_CONFIG,

@@ -22,6 +22,7 @@ import { KnownDevices1765500000000 } from './migrations/1765500000000-known-devi
 import { SupervisionNotice1765600000000 } from './migrations/1765600000000-supervision-notice.js';
 import { TaskVersionChange1765710000000 } from './migrations/1765710000000-task-version-change.js';
 import { TaskCycleVersion1765800000000 } from './migrations/1765800000000-task-cycle-version.js';
+import { PersonContact1765900000000 } from './migrations/1765900000000-person-contact.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   SupervisionNotice1765600000000,
   TaskVersionChange1765710000000,
   TaskCycleVersion1765800000000,
+  PersonContact1765900000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -16,3 +16,4 @@ export {
 export { MAX_CELL_CHARS } from './cell-limits.js';
 export { MAX_UNPACKED_BYTES, MAX_XLSX_CELLS } from './xlsx.reader.js';
 export { decodeText } from './decode-text.js';
+export { readContactFile } from './read-contact-file.js';
