@@ -164,6 +164,27 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'GET', path: () => `/api/plans/${plan.planId}/export?format=text`, allowed: PLAN_READERS },
   ],
   ['POST /api/plans/import', { method: 'POST', path: () => '/api/plans/import', allowed: ['coordinator', 'admin'] }],
+  [
+    'POST /api/directory/import',
+    { method: 'POST', path: () => '/api/directory/import', allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'PUT /api/plans/:id/tasks/:ordinal/group-picks',
+    {
+      method: 'PUT',
+      path: () => `/api/plans/${plan.planId}/tasks/1/group-picks`,
+      body: {},
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
+  [
+    'GET /api/plans/:id/preflight',
+    {
+      method: 'GET',
+      path: () => `/api/plans/${plan.planId}/preflight?quarter=2020Q3`,
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
   ['POST /api/cycles', { method: 'POST', path: () => '/api/cycles', body: {}, allowed: ['coordinator', 'admin'] }],
   ['GET /api/cycles', { method: 'GET', path: () => '/api/cycles', allowed: ALL }],
   ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: IN_CYCLE }],

@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
+import { importPlan, PlanRepository } from '#plans';
 import { REPO_ROOT, type ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium, signIn } from './support/browser.js';
 import { readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
@@ -259,6 +260,93 @@ describe('setting up in the browser', () => {
     )) as { action: string }[];
     expect(trail.map((e) => e.action)).toEqual(['calendar.corrected', 'plan.cycle_config']);
   }, 60_000);
+
+  it('imports a contact list after its preview, and picks 相关街道 where the preflight asks', async () => {
+    // A plan of its own: a body's members (区…委各成员单位) and 相关街道 as co-units.
+    const goLive = `golive-${suffix}`;
+    await importPlan(new PlanRepository(dataSource), {
+      bytes: Buffer.from(
+        [
+          '序号,主要任务,责任单位',
+          `1,创建美丽河道3条,区城管局${suffix}、相关街道`,
+          `2,争创食品安全区,区市场监管局${suffix}、区${suffix}委各成员单位`,
+        ].join('\n'),
+        'utf8',
+      ),
+      fileName: `${goLive}.csv`,
+      planName: goLive,
+      acceptWarnings: true,
+    });
+    const list = [
+      '单位,姓名,职务,手机,邮箱,角色,所属',
+      `区城管局${suffix},秦川,科长,13800001111,qinchuan.${suffix}@test.local,联络员,`,
+      `区市场监管局${suffix},吕青,科员,13800001112,lvqing.${suffix}@test.local,联络员,区${suffix}委成员单位`,
+      `区卫健局${suffix},韩梅,科员,13800001113,,联络员,区${suffix}委成员单位`,
+    ].join('\n');
+    await admin.goto(`${url}/#/plans`);
+    await admin.reload();
+    await admin.getByRole('tab', { name: '通讯录' }).click();
+    await admin
+      .getByTestId('contacts-file')
+      .locator('input[type=file]')
+      .setInputFiles({ name: '通讯录.csv', mimeType: 'text/csv', buffer: Buffer.from(list, 'utf8') });
+    await button(admin, '预览').click();
+    await admin
+      .getByTestId('contacts-summary')
+      .getByText(/预览（尚未保存）：3个单位、3人（新增3人，更新0人）/)
+      .waitFor();
+    // 韩梅 has no address: kept, and said where.
+    await admin
+      .getByTestId('contacts-warnings')
+      .getByText(/第4行：韩梅没有邮箱，收不到提醒/)
+      .waitFor();
+    await admin
+      .getByTestId('contacts-groups')
+      .getByRole('row', { name: new RegExp(`区${suffix}委成员单位.*区市场监管局${suffix}、区卫健局${suffix}`) })
+      .waitFor();
+    await admin.screenshot({ path: join(screenshots, 'contacts-preview.png'), fullPage: true });
+    expect(await dataSource.query(`SELECT 1 FROM person WHERE id = $1`, [`qinchuan.${suffix}@test.local`])).toEqual([]);
+    await admin.getByRole('button', { name: '确认导入' }).click();
+    await admin
+      .getByTestId('contacts-summary')
+      .getByText(/已导入：3个单位、3人/)
+      .waitFor();
+    expect(await dataSource.query(`SELECT name FROM person WHERE id = $1`, [`qinchuan.${suffix}@test.local`])).toEqual([
+      { name: '秦川' },
+    ]);
+
+    // The preflight of the plan's quarter: 相关街道 of task 1 is not picked yet; pick two 街道 there.
+    await admin.getByRole('tab', { name: '开启前检查' }).click();
+    await admin.getByRole('combobox', { name: '计划' }).click();
+    await admin.locator('.ant-select-item-option', { hasText: goLive }).click();
+    const preflight = admin.getByTestId('preflight');
+    const row = preflight.getByRole('row', { name: /第1项的“相关街道”尚未选定具体单位/ });
+    await row.waitFor();
+    // The body's members from the list: no problem about them.
+    await expect(preflight.textContent()).resolves.not.toContain(`区${suffix}委各成员单位`);
+    // Two 街道 of this test's own (in no group, so no other test's 各街道 changes).
+    const [first, second] = [{ name: `拱宸${suffix}街道` }, { name: `大关${suffix}街道` }];
+    await dataSource.query(`INSERT INTO unit (name) VALUES ($1), ($2)`, [first.name, second.name]);
+    await admin.getByRole('tab', { name: '通讯录' }).click(); // (the preflight tab reloads its unit list)
+    await admin.getByRole('tab', { name: '开启前检查' }).click();
+    await row.waitFor();
+    // Typed to find it among every 街道 of the directory.
+    for (const unit of [first, second]) {
+      await row.getByRole('combobox').fill(unit.name);
+      await admin.locator('.ant-select-item-option', { hasText: unit.name }).click();
+    }
+    await admin.keyboard.press('Escape');
+    await button(row, '选定').click();
+    await row.waitFor({ state: 'detached' });
+    await preflight.getByText('无可用邮箱').waitFor(); // 韩梅, who has none
+    await admin.screenshot({ path: join(screenshots, 'preflight.png'), fullPage: true });
+    const picked = (await dataSource.query(
+      `SELECT m.name FROM task_group_pick p JOIN unit m ON m.id = p.member_id JOIN current_task_version v ON v.task_id = p.task_id
+         JOIN plan pl ON pl.id = v.plan_id WHERE pl.name = $1 ORDER BY m.name`,
+      [goLive],
+    )) as { name: string }[];
+    expect(picked.map((m) => m.name)).toEqual([first.name, second.name].sort());
+  }, 90_000);
 
   it('lets a coordinator find a task, correct its lead unit and a target, and see the new version, in the audit trail', async () => {
     await setPassword(dataSource, 'coordinator', PASSWORD);

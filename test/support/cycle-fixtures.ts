@@ -82,8 +82,9 @@ export async function createTestWorker(
   dataSource: DataSource,
   mailer: Mailer,
   taskQueue = `${DUBAN_TASK_QUEUE}-cycle-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+  rehearsalMailTo: readonly string[] = TEST_REHEARSAL_MAIL_TO,
 ): Promise<{ worker: Worker; taskQueue: string }> {
-  const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local', TEST_REHEARSAL_MAIL_TO);
+  const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local', [...rehearsalMailTo]);
   const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS, TEST_OFFICE);
   const worker = await Worker.create({
     connection,

@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { addUser, setPassword, setUserActive, type UserRole } from '#auth';
 import { ConfigError, loadConfig, mailLeavesThisMachine, resolveEndpoints } from '#config';
-import { cycleWorkflowId, DUBAN_TASK_QUEUE, testEmailWorkflowId } from '#contracts';
+import { cycleWorkflowId, testEmailWorkflowId } from '#contracts';
 import { calendarMonth, declareCalendarYear, loadWorkingDayCalendar, setCalendarOverride } from '#calendar';
 import {
   DEFAULT_CYCLE_CONFIG,
@@ -31,14 +31,22 @@ import {
   importPlan,
   PlanReader,
   PlanRepository,
+  pickGroupMembers,
   type ExportFormat,
   type ImportPlanResponse,
 } from '#plans';
-import { assertQuarterNotOver, scheduleQuarterlyCycles, startCycle, unscheduleQuarterlyCycles } from '#cycles';
+import {
+  assertPreflightPassed,
+  assertQuarterNotOver,
+  preflight,
+  scheduleQuarterlyCycles,
+  startCycle,
+  unscheduleQuarterlyCycles,
+} from '#cycles';
 import { cyclesOf, deliveryLog } from '#notifications';
 import { cycleReport } from '#reporting';
 import { runRehearsal, type RehearsalProgress, type RehearsalResult } from '#rehearsal';
-import { importDirectory } from '#directory';
+import { importDirectory, resolveActor } from '#directory';
 import { readContactFile } from '#plan-import';
 import type { testEmailWorkflow } from '#workflows';
 
@@ -47,8 +55,10 @@ const USAGE = `用法 / Usage:
                                       导入重点任务表（文本、HTML、XLSX、CSV）/ import a key-task table (text, HTML, XLSX, CSV)
   duban export --plan NAME [--quarter 2020Q3] [--format text|html|xlsx|docx] [--out FILE]
                                       导出季度报告表 / export the quarter's report table
-  duban cycle start --plan NAME --quarter 2020Q3
-                                      开启季度填报周期（真实日历）/ open a quarter's cycle on the real calendar
+  duban cycle preflight --plan NAME --quarter 2020Q3 [--json]
+                                      开启前检查：无填报人的单位、无邮箱的人、无成员的集合、无人审核的类别… / what would make a real quarter go wrong
+  duban cycle start --plan NAME --quarter 2020Q3 [--acknowledge COORDINATOR_ID]
+                                      开启季度填报周期（真实日历；检查有问题时需督查室确认）/ open a quarter's cycle on the real calendar (a coordinator acknowledges the preflight's problems)
   duban cycle report --plan NAME --quarter 2020Q3 [--cycle ID] [--format html|text|xlsx|docx] [--out FILE]
                                       季度执行情况报告（含进度灯）/ the quarterly report with status lights
   duban cycle schedule --plan NAME [--off]
@@ -63,6 +73,8 @@ const USAGE = `用法 / Usage:
                                       重设密码 / reset a user's password
   duban user deactivate|reactivate --id ID
                                       停用（不删除，立即退出登录）或恢复 / deactivate (never deleted; signed out now) or reactivate
+  duban plan pick --plan NAME --task N --group 相关街道 --units 祥符街道,上塘街道
+                                      为某项任务选定“相关街道”等集合所指的单位 / pick the units a "relevant ones" phrase stands for in a task
   duban directory import FILE [--dry-run] [--json]
                                       导入通讯录（XLSX、CSV）：单位、人员及角色、集合（如各街道）的成员 / import the contact list: units, people and roles, groups' members
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
@@ -241,6 +253,44 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(exported.body);
       return 0;
     }
+    case 'plan': {
+      const [action, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          plan: { type: 'string' },
+          task: { type: 'string' },
+          group: { type: 'string' },
+          units: { type: 'string' },
+        },
+      });
+      if (action !== 'pick' || !values.plan || !values.task || !values.group || values.units === undefined) {
+        throw new DomainError(
+          'USAGE',
+          '用法：duban plan pick --plan NAME --task N --group 相关街道 --units 单位1,单位2',
+          'Usage: duban plan pick --plan NAME --task N --group 相关街道 --units UNIT1,UNIT2',
+        );
+      }
+      const ordinal = Number(values.task);
+      if (!Number.isInteger(ordinal) || ordinal < 1)
+        throw new DomainError('USAGE', `任务序号无效：${values.task}`, `Invalid task number: ${values.task}`);
+      return withDatabase(endpoints.databaseUrl, async (dataSource) => {
+        const picked = await pickGroupMembers(
+          dataSource,
+          {
+            planId: await findPlanId(dataSource, values.plan!),
+            ordinal,
+            group: values.group!,
+            members: values.units!.split(/[,，、]/),
+          },
+          null,
+        );
+        out(
+          `第${picked.ordinal}项 / task ${picked.ordinal}: ${picked.group} → ${picked.members.join('、') || '（无 / none）'}`,
+        );
+        return 0;
+      });
+    }
     case 'directory': {
       const { values, positionals } = parseArgs({
         args: rest,
@@ -334,9 +384,10 @@ async function main(argv: string[]): Promise<number> {
           cycle: { type: 'string' },
           format: { type: 'string' },
           out: { type: 'string' },
+          acknowledge: { type: 'string' },
         },
       });
-      if (!['start', 'rehearse', 'schedule', 'report'].includes(action ?? '')) {
+      if (!['start', 'rehearse', 'schedule', 'report', 'preflight'].includes(action ?? '')) {
         throw new DomainError(
           'USAGE',
           `未知的 cycle 子命令：${action ?? ''}`,
@@ -350,6 +401,19 @@ async function main(argv: string[]): Promise<number> {
       const quarter = values.quarter ? formatQuarter(parseQuarter(values.quarter)) : '';
       return withDatabase(endpoints.databaseUrl, async (dataSource) => {
         const planId = await findPlanId(dataSource, values.plan!);
+        if (action === 'preflight') {
+          const answer = await preflight(dataSource, planId, quarter);
+          if (values.json) out(JSON.stringify(answer, null, 2));
+          else {
+            out(
+              answer.ready
+                ? `${quarterName(quarter, 'zh-CN')}可以开启 / ready: no problems`
+                : `${answer.problems.length} 个问题 / problems:`,
+            );
+            for (const p of answer.problems) out(`  [${p.code}] ${p.message}\n    ${p.messageEn}`);
+          }
+          return answer.ready ? 0 : 1;
+        }
         if (action === 'report') {
           const format = (values.format ?? 'html') as ExportFormat;
           if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
@@ -375,7 +439,7 @@ async function main(argv: string[]): Promise<number> {
             }
             const scheduled = await scheduleQuarterlyCycles(client, {
               planId,
-              taskQueue: DUBAN_TASK_QUEUE,
+              taskQueue: config.temporal.taskQueue,
               hour: DEFAULT_CYCLE_CONFIG.reminderHour,
             });
             out(
@@ -386,11 +450,14 @@ async function main(argv: string[]): Promise<number> {
           }
           if (action === 'start') {
             await assertQuarterNotOver(dataSource, planId, quarter);
+            // The one who acknowledges is a coordinator of the directory (ROLE_NOT_HELD otherwise).
+            if (values.acknowledge) await resolveActor(dataSource, values.acknowledge, 'coordinator');
+            await assertPreflightPassed(dataSource, planId, quarter, { acknowledgedBy: values.acknowledge });
             const answer = await startCycle(client, {
               planId,
               quarter,
               clock: { kind: 'real', hour: DEFAULT_CYCLE_CONFIG.reminderHour },
-              taskQueue: DUBAN_TASK_QUEUE,
+              taskQueue: config.temporal.taskQueue,
             });
             out(
               answer.started
@@ -409,7 +476,7 @@ async function main(argv: string[]): Promise<number> {
             quarter,
             daySeconds,
             simulate: values.simulate ?? false,
-            taskQueue: DUBAN_TASK_QUEUE,
+            taskQueue: config.temporal.taskQueue,
             namespace: config.temporal.namespace,
             onProgress: progressBar(),
           });
@@ -546,7 +613,7 @@ async function main(argv: string[]): Promise<number> {
         const requestId = `cli-${Date.now().toString(36)}`;
         const result = await client.workflow.execute<typeof testEmailWorkflow>('testEmailWorkflow', {
           workflowId: testEmailWorkflowId(requestId),
-          taskQueue: DUBAN_TASK_QUEUE,
+          taskQueue: config.temporal.taskQueue,
           args: [{ requestId, recipient, requestedAt: new Date().toISOString() }],
           workflowExecutionTimeout: '2 minutes',
         });

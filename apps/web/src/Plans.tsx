@@ -3,8 +3,9 @@
  * parsed rows and warnings before anything is stored; the plan's tasks, each
  * with its versions and corrected as its next version (PlanTasks.tsx); the unit directory
  * (each unit's reporters, leader and backup); the working-day calendar with
- * admins' corrections; the plan's cycle numbers; and starting a cycle or a
- * rehearsal, with its progress live.
+ * admins' corrections; the plan's cycle numbers; the contact list import and
+ * the preflight (GoLive.tsx); and starting a cycle or a rehearsal, with its
+ * progress live.
  */
 import {
   Alert,
@@ -27,11 +28,12 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type Person } from './api';
+import { api, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
+import { ContactsImport, Preflight } from './GoLive';
 import { LightBadge } from './TaskParts';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
@@ -72,6 +74,12 @@ export function Plans({ language, person }: { language: Language; person: Person
             label: t('startCycle'),
             children: planId ? <StartCycle language={language} planId={planId} picker={picker} /> : null,
           },
+          { key: 'contacts', label: t('contacts'), children: <ContactsImport language={language} /> },
+          {
+            key: 'preflight',
+            label: t('preflight'),
+            children: planId ? <Preflight language={language} planId={planId} picker={picker} /> : null,
+          },
           {
             key: 'directory',
             label: t('directory'),
@@ -110,12 +118,7 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
     setBusy(true);
     setFailure(null);
     try {
-      const response = await fetch('/api/plans/import', { method: 'POST', body: form, credentials: 'same-origin' });
-      const body = (await response.json()) as client.ImportAnswer & Partial<client.ApiError>;
-      if (!response.ok) {
-        throw new ApiError(response.status, body.code ?? '', body.message ?? '', body.messageEn ?? '');
-      }
-      setAnswer(body);
+      setAnswer(await api<client.ImportAnswer>('/api/plans/import', { method: 'POST', form }));
       if (!dryRun) await onImported();
     } catch (error) {
       setFailure(errorText(error, language));

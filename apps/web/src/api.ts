@@ -14,7 +14,7 @@ export class ApiError extends Error {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; idempotencyKey?: string } = {},
+  init: { method?: string; body?: unknown; form?: FormData; idempotencyKey?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -23,7 +23,8 @@ export async function api<T>(
     method: init.method ?? 'GET',
     credentials: 'same-origin',
     headers,
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    // A form (a file upload) goes as multipart, with the boundary the browser sets.
+    body: init.form ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;

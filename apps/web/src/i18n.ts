@@ -179,6 +179,38 @@ const WORDS = {
   light: { 'zh-CN': '进度', en: 'Light' },
   importedLight: { 'zh-CN': '按导入进展', en: 'Light by the figures' },
   unitGroup: { 'zh-CN': '集合', en: 'group' },
+  contacts: { 'zh-CN': '通讯录', en: 'Contacts' },
+  contactsHint: {
+    'zh-CN':
+      '导入全区通讯录（XLSX、CSV）：单位、姓名、职务、手机、邮箱、角色（联络员/填报人、分管领导、AB角、审核人、督查室）、所属（如街道）。先预览，确认后保存；重复导入不会改动已有数据。',
+    en: 'Import the district’s contact list (XLSX, CSV): unit, name, post, mobile, email, role (联络员/填报人, 分管领导, AB角, 审核人, 督查室), group (e.g. 街道). Preview first, then store; importing the same list again changes nothing.',
+  },
+  chooseContacts: { 'zh-CN': '选择通讯录文件', en: 'Choose the contact list' },
+  contactsPreview: { 'zh-CN': '预览（尚未保存）：', en: 'Preview (nothing stored yet): ' },
+  contactsImported: { 'zh-CN': '已导入：', en: 'Imported: ' },
+  contactsCounts: { 'zh-CN': '{n}个单位、{m}人', en: '{n} units, {m} people' },
+  contactsChanges: { 'zh-CN': '（新增{n}人，更新{m}人）', en: ' ({n} new, {m} changed)' },
+  rolesChanged: { 'zh-CN': '；角色新增{n}项、撤销{m}项', en: '; roles granted {n}, revoked {m}' },
+  groupsAndMembers: { 'zh-CN': '集合及其成员单位', en: 'Groups and their member units' },
+  members: { 'zh-CN': '成员单位', en: 'Members' },
+  post: { 'zh-CN': '职务', en: 'Post' },
+  mobile: { 'zh-CN': '手机', en: 'Mobile' },
+  personRoles: { 'zh-CN': '角色', en: 'Roles' },
+  preflight: { 'zh-CN': '开启前检查', en: 'Preflight' },
+  checkAgain: { 'zh-CN': '重新检查', en: 'Check again' },
+  preflightReady: {
+    'zh-CN': '检查通过：可以开启本季度填报周期',
+    en: 'Ready: nothing stands in the way of this quarter',
+  },
+  preflightProblems: {
+    'zh-CN': '{n}个问题会影响本季度填报，请处理（或由督查室确认后开启）',
+    en: '{n} problem(s) would make this quarter go wrong: resolve them (or a coordinator acknowledges them at the start)',
+  },
+  problemKind: { 'zh-CN': '类型', en: 'Kind' },
+  problem: { 'zh-CN': '问题', en: 'Problem' },
+  fix: { 'zh-CN': '处理', en: 'Fix' },
+  pickUnits: { 'zh-CN': '第{n}项的相关单位', en: 'Units for task {n}' },
+  pick: { 'zh-CN': '选定', en: 'Pick' },
   unitGroupHint: {
     'zh-CN': '集合称谓，不是一个单位：成员单位在单位名录中指定',
     en: 'A collective phrase, not one unit: its members come from the directory',
@@ -357,6 +389,18 @@ const REASONS = {
   other: { 'zh-CN': '其他', en: 'other' },
 } as const;
 
+const PREFLIGHT_CODES = {
+  NO_REPORTER: { 'zh-CN': '无填报人', en: 'no reporter' },
+  NO_ADDRESS: { 'zh-CN': '无可用邮箱', en: 'no address' },
+  DEMO_ADDRESS: { 'zh-CN': '演示联系人', en: 'demo contact' },
+  GROUP_NO_MEMBERS: { 'zh-CN': '集合无成员', en: 'group without members' },
+  GROUP_NOT_PICKED: { 'zh-CN': '相关单位未选定', en: 'not picked' },
+  NO_SUPERVISOR: { 'zh-CN': '无审核人', en: 'no supervisor' },
+  NO_COORDINATOR: { 'zh-CN': '无督查室', en: 'no coordinator' },
+  NO_LIGHT: { 'zh-CN': '进度灯无法计算', en: 'no light' },
+  PROVISIONAL_CALENDAR: { 'zh-CN': '暂定日历', en: 'provisional calendar' },
+} as const;
+
 const ROLE_NAMES = {
   reporter: { 'zh-CN': '填报人', en: 'reporter' },
   leader: { 'zh-CN': '分管领导', en: 'leader' },
@@ -427,6 +471,7 @@ export function words(language: Language) {
     reason: (code: string) => look(REASONS, code, language),
     event: (kind: string) => look(EVENTS, kind, language),
     role: (name: string) => look(ROLE_NAMES, name, language),
+    preflightCode: (code: string) => look(PREFLIGHT_CODES, code, language),
     config: (field: string) => look(CONFIG, field, language),
     /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */
     target: (tg: { metric: string; comparator: string; value: number; unit: string; kind?: string }) =>

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DUBAN_TASK_QUEUE } from '#contracts';
 import type { DubanConfig, Endpoints } from '#config';
 import type { Logger } from '#logging';
 import { CONFIG, ENDPOINTS, LOGGER } from '#runtime';
@@ -40,7 +39,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
-      taskQueue: DUBAN_TASK_QUEUE,
+      taskQueue: this.config.temporal.taskQueue,
       workflowBundle: { codePath },
       activities: bindActivities(this.notifications, this.cycles),
       // Bounded memory with 10,000 open task-cycles (each cached run costs about 0.3 MB in the workflow
@@ -49,7 +48,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       // Ctrl-C: finish the activities in flight before the process exits.
       shutdownGraceTime: '20 seconds',
     });
-    this.logger.info({ taskQueue: DUBAN_TASK_QUEUE, address: this.endpoints.temporalAddress }, 'worker ready');
+    this.logger.info(
+      { taskQueue: this.config.temporal.taskQueue, address: this.endpoints.temporalAddress },
+      'worker ready',
+    );
   }
 
   /** Polls until shutdown; resolves once the worker has drained. */

@@ -15,9 +15,10 @@ import type {
   NoticeRow as NoticeRowType,
   SubmissionVersion as SubmissionVersionType,
   TimelineEvent as TimelineEventType,
+  PreflightAnswer,
 } from '#cycles';
-import type { DirectoryUnit as DirectoryUnitType } from '#directory';
-import type { StoredPlanTask, StoredTaskHistory, TaskEditResult } from '#plans';
+import type { DirectoryImportSummary, DirectoryUnit as DirectoryUnitType } from '#directory';
+import type { GroupPick, StoredPlanTask, StoredTaskHistory, TaskEditResult } from '#plans';
 import { LINK_PURPOSES, type LinkClaims } from '#notifications';
 import type { Dashboard as DashboardType, EscalationRow } from '#reporting';
 import {
@@ -29,6 +30,7 @@ import {
   MAX_TASK_TEXT,
   RETURN_REASONS,
   type CatchUpPlanRequest,
+  type ContactList,
   type DeclaredState,
   type ExtensionDecision,
   type ExtensionRequest,
@@ -661,9 +663,38 @@ export const StartCycle = z
       })
       .optional()
       .describe('absent: a real cycle on the calendar'),
+    acknowledgeProblems: z
+      .boolean()
+      .optional()
+      .describe("a real cycle: start despite the preflight's problems, recorded in the audit trail as the caller's"),
   })
   .meta({ id: 'StartCycle' });
 export const CycleStarted = z.object({ cycleId: text, started: z.boolean() }).meta({ id: 'CycleStarted' });
+export const Preflight = z
+  .object({
+    ready: z.boolean().describe('no problem stands in the way of a real cycle'),
+    problems: z.array(
+      z.object({
+        code: z.enum([
+          'NO_REPORTER',
+          'NO_ADDRESS',
+          'DEMO_ADDRESS',
+          'GROUP_NO_MEMBERS',
+          'GROUP_NOT_PICKED',
+          'NO_SUPERVISOR',
+          'NO_COORDINATOR',
+          'NO_LIGHT',
+          'PROVISIONAL_CALENDAR',
+        ]),
+        message: text,
+        messageEn: text,
+        unit: text.optional().describe("the unit's name, when the problem is a unit's"),
+        task: z.object({ ordinal: z.number().int(), content: text }).optional(),
+        suggested: z.array(text).optional().describe('GROUP_NOT_PICKED: the members the task’s own text names'),
+      }),
+    ),
+  })
+  .meta({ id: 'Preflight' });
 
 export const LinkAnswer = z
   .object({
@@ -772,6 +803,48 @@ export const ImportFields = z
     description: "the import's fields beside the file (each may also be a query parameter)",
   });
 
+export const DirectoryImportFields = z
+  .strictObject({ dryRun: flag.optional().describe('true: preview, store nothing') })
+  .meta({ id: 'DirectoryImportFields', description: 'the contact list import’s field beside the file' });
+const roleInList = z.enum(['reporter', 'leader', 'backup', 'supervisor', 'coordinator']);
+export const DirectoryImportAnswer = z
+  .object({
+    units: z.array(z.object({ name: text, groups: z.array(text) })),
+    people: z.array(
+      z.object({
+        id: text,
+        name: text,
+        title: nullable(text),
+        mobile: nullable(text),
+        email: text.describe("'' when the list gives none"),
+        roles: z.array(z.object({ role: roleInList, unit: nullable(text) })),
+      }),
+    ),
+    groups: z.array(z.object({ name: text, kind: text, of: text.optional(), members: z.array(text) })),
+    warnings: z.array(z.object({ position: text, positionEn: text, message: text, messageEn: text })),
+    summary: z.object({
+      dryRun: z.boolean(),
+      units: z.object({ added: z.number().int() }),
+      people: z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
+      roles: z.object({ granted: z.number().int(), revoked: z.number().int() }),
+      groups: z.object({
+        added: z.number().int(),
+        membersAdded: z.number().int(),
+        membersRemoved: z.number().int(),
+      }),
+    }),
+  })
+  .meta({ id: 'DirectoryImportAnswer' });
+export const GroupPickBody = z
+  .strictObject({
+    group: text.min(1).max(200).describe('the co-unit phrase as the plan writes it, e.g. 相关街道'),
+    members: z.array(text.min(1).max(200)).max(200).describe('the unit names it stands for in this task'),
+  })
+  .meta({ id: 'GroupPickBody' });
+export const GroupPickAnswer = z
+  .object({ taskId: text, ordinal: z.number().int(), group: text, members: z.array(text) })
+  .meta({ id: 'GroupPickAnswer' });
+
 /** Every schema the document names, by name. */
 export const API_SCHEMAS = {
   ApiError,
@@ -835,6 +908,11 @@ export const API_SCHEMAS = {
   TestEmailRequest,
   AcknowledgeEscalation,
   ImportFields,
+  Preflight,
+  DirectoryImportFields,
+  DirectoryImportAnswer,
+  GroupPickBody,
+  GroupPickAnswer,
 } as const;
 export type ApiSchemaName = keyof typeof API_SCHEMAS;
 
@@ -859,6 +937,11 @@ export type CheckPlanTaskVersion = Check<
   Same<Omit<z.infer<typeof PlanTaskVersion>, 'targets'>, Omit<StoredTaskHistory['versions'][number], 'targets'>>
 >;
 export type CheckPlanTaskEdited = Check<Same<z.infer<typeof PlanTaskEdited>, TaskEditResult>>;
+export type CheckPreflight = Check<Same<z.infer<typeof Preflight>, PreflightAnswer>>;
+export type CheckDirectoryImport = Check<
+  Same<z.infer<typeof DirectoryImportAnswer>, ContactList & { summary: DirectoryImportSummary }>
+>;
+export type CheckGroupPick = Check<Same<z.infer<typeof GroupPickAnswer>, GroupPick>>;
 // An action's body is the task-cycle's request without the actor (the caller, resolved by the API);
 // progress may carry figures instead of completion and growth.
 type Body<T> = Omit<T, 'actor'>;

@@ -90,6 +90,11 @@ export const configSchema = z
     DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
     TEMPORAL_ADDRESS: hostPort.optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** The task queue this installation's workers poll and its cycles run on: two installations on one Temporal differ here. */
+    TEMPORAL_TASK_QUEUE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'lower-case letters, digits, ".", "_" or "-"' })
+      .default('duban'), // DUBAN_TASK_QUEUE of libs/contracts
     TEMPORAL_CLI: z.string().min(1).optional(),
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
@@ -183,6 +188,8 @@ export interface DubanConfig {
   temporal: {
     address: string | undefined;
     namespace: string;
+    /** The task queue of this installation (default "duban"). */
+    taskQueue: string;
     cliPath: string | undefined;
     devPort: number;
     uiPort: number;
@@ -234,6 +241,7 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
       cliPath: raw.TEMPORAL_CLI,
       devPort: raw.TEMPORAL_DEV_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,

@@ -6,7 +6,7 @@
  * (a retried activity finds what its first attempt wrote).
  */
 import type { DataSource } from 'typeorm';
-import { taskVersionsOfCycle } from '#persistence';
+import { owingUnitsOf, taskVersionsOfCycle } from '#persistence';
 import type { StoreSubmissionInput, StoredSubmission, UnitRef } from '#contracts';
 import {
   DomainError,
@@ -133,12 +133,17 @@ export class CycleRepository {
     return row;
   }
 
-  /** The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version. */
+  /**
+   * The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version, each
+   * with the units that owe their part: a co-unit group (各街道) is its members in the directory, each owing
+   * its own input (`owingUnitsOf`).
+   */
   async tasksToStart(planId: string, afterOrdinal: number | null, limit: number): Promise<TaskToStart[]> {
     return (await this.dataSource.query(
       `SELECT v.task_id AS "taskId", v.id AS "versionId", v.ordinal, c.id AS "categoryId", c.name AS "categoryName", v.content,
-              COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', tu.role) ORDER BY tu.position)
-                          FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id), '[]') AS units,
+              COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', w.role)
+                                        ORDER BY w.role = 'lead' DESC, w.position, u.name)
+                          FROM ${owingUnitsOf('v.id')} w JOIN unit u ON u.id = w.unit_id), '[]') AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                           'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                           FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
@@ -200,7 +205,10 @@ export class CycleRepository {
     });
   }
 
-  /** Every reporter of every unit of the plan's tasks, with each task they owe, by email then ordinal. */
+  /**
+   * Every reporter of every unit that owes a part of the plan's tasks (a group's members each), with each task
+   * they owe, by email then ordinal.
+   */
   async assignments(cycleId: string): Promise<AssignmentRow[]> {
     return (await this.dataSource.query(
       // The plan's tasks as the cycle holds them: the version each task-cycle started with, the current
@@ -208,7 +216,7 @@ export class CycleRepository {
       `SELECT p.id AS "personId", p.name, p.email, p.language, u.name AS unit, tu.role, cv.ordinal, v.content
          FROM ${taskVersionsOfCycle('$1')}
          JOIN cycle c ON c.id = $1 AND c.plan_id = cv.plan_id
-         JOIN task_unit tu ON tu.task_version_id = v.id
+         CROSS JOIN LATERAL ${owingUnitsOf('v.id')} tu
          JOIN unit u ON u.id = tu.unit_id
          JOIN person_role r ON r.unit_id = u.id AND r.role = 'reporter'
          JOIN person p ON p.id = r.person_id

@@ -47,3 +47,10 @@ export {
   type PreparedCycleRow,
   type TaskToStart,
 } from './cycle.repository.js';
+export {
+  preflight,
+  assertPreflightPassed,
+  type PreflightAnswer,
+  type PreflightProblem,
+  type PreflightCode,
+} from './preflight.js';

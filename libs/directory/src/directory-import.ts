@@ -28,16 +28,21 @@ class DryRun extends Error {
 async function unitId(
   db: EntityManager,
   name: string,
-  groupKind: string | null,
+  group: { kind: string; of?: string } | null,
 ): Promise<{ id: string; added: boolean }> {
   const [row] = (await db.query(
-    `INSERT INTO unit (name, group_kind) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`,
-    [name, groupKind],
+    `INSERT INTO unit (name, group_kind, group_of) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING id`,
+    [name, group?.kind ?? null, group?.of ?? null],
   )) as { id: string }[];
   if (row) return { id: row.id, added: true };
   const [existing] = (await db.query(`SELECT id FROM unit WHERE name = $1`, [name])) as [{ id: string }];
-  if (groupKind)
-    await db.query(`UPDATE unit SET group_kind = $2 WHERE id = $1 AND group_kind IS NULL`, [existing.id, groupKind]);
+  if (group) {
+    await db.query(`UPDATE unit SET group_kind = $2, group_of = $3 WHERE id = $1 AND group_kind IS NULL`, [
+      existing.id,
+      group.kind,
+      group.of ?? null,
+    ]);
+  }
   return { id: existing.id, added: false };
 }
 
@@ -72,7 +77,7 @@ export async function importDirectory(
         if (added) summary.units.added += 1;
       }
       for (const group of list.groups) {
-        const { id, added } = await unitId(db, group.name, group.kind);
+        const { id, added } = await unitId(db, group.name, group);
         if (added) summary.groups.added += 1;
         const members = group.members.map((name) => ids.get(name)!);
         // (A DELETE's answer through TypeORM is [rows, count]: counted by a SELECT over it instead.)

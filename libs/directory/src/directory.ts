@@ -5,6 +5,7 @@
  * addresses here, at send time, so a directory change applies at once.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { owingUnitsOf } from '#persistence';
 import type { Actor, ActorRole, Audience } from '#contracts';
 import { DomainError } from '#domain';
 
@@ -176,8 +177,8 @@ import { DEMO_MAIL_DOMAIN } from '#contracts';
 
 /**
  * Demo contacts for a rehearsal or the start command: every unit of the plan
- * without a reporter (a group such as 各街道 is no unit: its members come
- * from the directory) gets a reporter, a leader and a backup at
+ * without a reporter (a group such as 各街道 is no unit: its members listed in
+ * the directory are) gets a reporter, a leader and a backup at
  * `…@demo.duban.local` (the SMTP capture keeps them), and the plan gets a
  * supervisor and a coordinator if the directory has none. Real contacts are
  * never touched. Returns how many people were added.
@@ -187,8 +188,8 @@ export async function ensureDemoDirectory(dataSource: DataSource, planId: string
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('duban-directory'))`);
     const units = (await manager.query(
       `SELECT DISTINCT u.id, u.name FROM current_task_version v
-         JOIN task_unit tu ON tu.task_version_id = v.id
-         JOIN unit u ON u.id = tu.unit_id
+         CROSS JOIN LATERAL ${owingUnitsOf('v.id')} w
+         JOIN unit u ON u.id = w.unit_id
         WHERE v.plan_id = $1 AND u.group_kind IS NULL
           AND NOT EXISTS (SELECT 1 FROM person_role r WHERE r.unit_id = u.id AND r.role = 'reporter')
         ORDER BY u.name`,

@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   WRONG_UNIT: { http: 403, zh: '单位不符', en: 'wrong unit' },
   WRONG_STATE: { http: 409, zh: '当前状态不允许此操作', en: 'not allowed in the current state' },
   QUARTER_OVER: { http: 409, zh: '本季度填报已结束', en: 'the quarter is over' },
+  PREFLIGHT_PROBLEMS: { http: 409, zh: '开启前检查发现问题', en: 'the preflight found problems' },
   STORE_FAILED: {
     http: 503,
     zh: '暂时无法保存，操作未生效，请稍后重试',

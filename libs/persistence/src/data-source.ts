@@ -23,6 +23,8 @@ import { SupervisionNotice1765600000000 } from './migrations/1765600000000-super
 import { TaskVersionChange1765710000000 } from './migrations/1765710000000-task-version-change.js';
 import { TaskCycleVersion1765800000000 } from './migrations/1765800000000-task-cycle-version.js';
 import { PersonContact1765900000000 } from './migrations/1765900000000-person-contact.js';
+import { GroupMember1765910000000 } from './migrations/1765910000000-group-member.js';
+import { TaskGroupPick1765920000000 } from './migrations/1765920000000-task-group-pick.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -45,6 +47,8 @@ export const MIGRATIONS = [
   TaskVersionChange1765710000000,
   TaskCycleVersion1765800000000,
   PersonContact1765900000000,
+  GroupMember1765910000000,
+  TaskGroupPick1765920000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

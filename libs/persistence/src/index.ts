@@ -10,4 +10,4 @@ export {
 } from './data-source.js';
 export { ensureDatabase, dropDatabase, canConnect, redactUrl } from './ensure-database.js';
 export { NotificationEntity } from './entities/notification.entity.js';
-export { taskVersionsOfCycle } from './task-versions.js';
+export { owingUnitsOf, taskVersionsOfCycle } from './task-versions.js';

@@ -28,3 +28,4 @@ export {
   type ReportStatus,
   type TaskLight,
 } from './plan-export.js';
+export { pickGroupMembers, suggestedPicks, PICKED_FROM, type GroupPick } from './group-picks.js';

@@ -13,7 +13,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { sendTaskCycleAction, type TaskCycleAction } from '#cycles';
 import { dayIndexOf, DomainError, type ClockMode, type ScheduleInstants } from '#domain';
-import { taskVersionsOfCycle } from '#persistence';
+import { owingUnitsOf, taskVersionsOfCycle } from '#persistence';
 
 export interface PlannedAction {
   day: number;
@@ -215,9 +215,10 @@ async function simulatedTasks(
     `SELECT v.task_id AS "taskId", cv.ordinal,
             (SELECT tu.unit_id FROM task_unit tu JOIN unit u ON u.id = tu.unit_id AND u.group_kind IS NULL
               WHERE tu.task_version_id = v.id AND tu.role = 'lead') AS "leadUnitId",
-            COALESCE((SELECT array_agg(tu.unit_id::text ORDER BY tu.position) FROM task_unit tu
-                       JOIN unit u ON u.id = tu.unit_id AND u.group_kind IS NULL -- a group (各街道) has nobody to give input
-                       WHERE tu.task_version_id = v.id AND tu.role = 'co'), '{}') AS "coUnitIds",
+            -- a group's members each give input (各街道 → its 街道); a group without members has nobody to
+            COALESCE((SELECT array_agg(w.unit_id::text ORDER BY w.position, u.name) FROM ${owingUnitsOf('v.id')} w
+                       JOIN unit u ON u.id = w.unit_id AND u.group_kind IS NULL
+                       WHERE w.role = 'co'), '{}') AS "coUnitIds",
             s.narrative, s.completion::float8 AS completion
        FROM ${taskVersionsOfCycle('$3')}
        LEFT JOIN LATERAL (SELECT narrative, completion FROM submission

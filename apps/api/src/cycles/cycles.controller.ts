@@ -34,10 +34,11 @@ import type {
   StartCycle,
 } from '#api-schema';
 import { mailLeavesThisMachine, type DubanConfig } from '#config';
-import { DUBAN_TASK_QUEUE, type UpdateAnswer } from '#contracts';
+import { type UpdateAnswer } from '#contracts';
 import { audit } from '#audit';
 import {
   ACTION_ROLES,
+  assertPreflightPassed,
   assertQuarterNotOver,
   assertCycleInScope,
   assertTaskInScope,
@@ -90,7 +91,7 @@ export class CyclesController {
   @Answers('CycleStarted')
   @Takes('StartCycle')
   async start(@Body() body: z.infer<typeof StartCycle>, @Req() request: Request): Promise<StartCycleAnswer> {
-    const answer = await this.startCycle(body);
+    const answer = await this.startCycle(body, callerOf(request).personId);
     if (answer.started) {
       await audit(await whenReady(this.dataSource), callerOf(request).personId, 'cycle.started', answer.cycleId, {
         quarter: body.quarter,
@@ -100,7 +101,7 @@ export class CyclesController {
     return answer;
   }
 
-  private async startCycle(body: z.infer<typeof StartCycle>): Promise<StartCycleAnswer> {
+  private async startCycle(body: z.infer<typeof StartCycle>, caller: string): Promise<StartCycleAnswer> {
     const db = await whenReady(this.dataSource);
     const { plan, rehearsal } = body;
     const planId = isUuid(plan) ? plan : await new PlanReader(db).findIdByName(plan);
@@ -115,16 +116,19 @@ export class CyclesController {
         planId,
         quarter: body.quarter,
         clock: { kind: 'rehearsal', daySeconds: rehearsal.daySeconds },
-        taskQueue: DUBAN_TASK_QUEUE,
+        taskQueue: this.config.temporal.taskQueue,
         rehearsalTag: Date.now().toString(36),
       });
     }
     await assertQuarterNotOver(db, planId, body.quarter);
+    await assertPreflightPassed(db, planId, body.quarter, {
+      acknowledgedBy: body.acknowledgeProblems ? caller : null,
+    });
     return startCycle(this.temporal.client, {
       planId,
       quarter: body.quarter,
       clock: { kind: 'real', hour: DEFAULT_CYCLE_CONFIG.reminderHour },
-      taskQueue: DUBAN_TASK_QUEUE,
+      taskQueue: this.config.temporal.taskQueue,
     });
   }
 

@@ -13,7 +13,6 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { DubanConfig } from '#config';
-import { DUBAN_TASK_QUEUE } from '#contracts';
 import { Mailer } from '#notifications';
 import { pingDatabase } from '#persistence';
 import { CONFIG } from '#runtime';
@@ -97,7 +96,7 @@ export class HealthController {
     for (const [kind, taskQueueType] of Object.entries(TASK_QUEUE_TYPES)) {
       const described = await service.describeTaskQueue({
         namespace: this.config.temporal.namespace,
-        taskQueue: { name: DUBAN_TASK_QUEUE, kind: 1 /* NORMAL */ },
+        taskQueue: { name: this.config.temporal.taskQueue, kind: 1 /* NORMAL */ },
         taskQueueType,
       });
       const newest = Math.max(0, ...(described.pollers ?? []).map((p) => millis(p.lastAccessTime)));
@@ -105,8 +104,8 @@ export class HealthController {
     }
     if (stale.length > 0) {
       throw new Error(
-        `${WORKER_POLL_FRESH_MS / 1000} 秒内没有 worker 拉取任务队列 ${DUBAN_TASK_QUEUE}（${stale.join('、')}）/ ` +
-          `no worker polled task queue ${DUBAN_TASK_QUEUE} (${stale.join(', ')}) in the last ${WORKER_POLL_FRESH_MS / 1000} s`,
+        `${WORKER_POLL_FRESH_MS / 1000} 秒内没有 worker 拉取任务队列 ${this.config.temporal.taskQueue}（${stale.join('、')}）/ ` +
+          `no worker polled task queue ${this.config.temporal.taskQueue} (${stale.join(', ')}) in the last ${WORKER_POLL_FRESH_MS / 1000} s`,
       );
     }
   }

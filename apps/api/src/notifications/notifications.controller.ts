@@ -7,16 +7,18 @@
  * ledger entry.
  */
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import type { TestEmailRequest } from '#api-schema';
 import { DataSource } from 'typeorm';
-import { DUBAN_TASK_QUEUE, testEmailWorkflowId, type TestEmailResult } from '#contracts';
+import { testEmailWorkflowId, type TestEmailResult } from '#contracts';
+import type { DubanConfig } from '#config';
 import { DomainError, parseEmailAddress } from '#domain';
 import { findNotification } from '#notifications';
 import { whenReady } from '#persistence';
+import { CONFIG } from '#runtime';
 import type { testEmailWorkflow } from '#workflows';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { toNotificationView, type NotificationView } from './notification.view.js';
@@ -32,6 +34,7 @@ export class NotificationsController {
   constructor(
     private readonly temporal: TemporalClientService,
     private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: DubanConfig,
   ) {}
 
   @Post('test-email')
@@ -48,7 +51,7 @@ export class NotificationsController {
     try {
       handle = await this.temporal.client.workflow.start<typeof testEmailWorkflow>('testEmailWorkflow', {
         workflowId,
-        taskQueue: DUBAN_TASK_QUEUE,
+        taskQueue: this.config.temporal.taskQueue,
         args: [{ requestId, recipient, requestedAt: new Date().toISOString() }],
         workflowExecutionTimeout: '1 hour',
       });

@@ -28,6 +28,7 @@ import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { ImportFields, PlanTaskEdit } from '#api-schema';
 import { audit } from '#audit';
+import { preflight, type PreflightAnswer } from '#cycles';
 import { DomainError, formatQuarter, isUuid, parseQuarter } from '#domain';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES } from '#plan-import';
@@ -149,6 +150,17 @@ export class PlansController {
     @Req() request: Request,
   ): Promise<TaskEditResult> {
     return new PlanRepository(await whenReady(this.dataSource)).editTask(id, taskId, body, callerOf(request).personId);
+  }
+
+  /** What would make a real quarter go wrong (GET /api/plans/:id/preflight?quarter=2020Q3). */
+  @Get(':id/preflight')
+  @Allow('admin', 'coordinator')
+  @Answers('Preflight')
+  async preflight(@Param('id') id: string, @Query('quarter') quarter: string = ''): Promise<PreflightAnswer> {
+    const db = await whenReady(this.dataSource);
+    const planId = isUuid(id) ? id : await new PlanReader(db).findIdByName(id);
+    if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${id}”`, `No plan "${id}"`);
+    return preflight(db, planId, quarter);
   }
 
   @Get(':id/export')

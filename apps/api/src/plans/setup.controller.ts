@@ -7,21 +7,44 @@
  *   GET /api/plans/:id/units                   the unit directory: each unit's tasks and people by role
  *   GET /api/units                             every unit (for assigning people)
  *   GET /api/categories                        every plan's categories (for supervisors of categories)
+ *   POST /api/directory/import                 a contact list (通讯录, multipart `file`; dryRun): units, people, groups
+ *   PUT /api/plans/:id/tasks/:ordinal/group-picks  { group, members }: the units 相关街道 stands for in a task
  * Every change is in the audit trail with its actor.
  */
-import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { CalendarCorrection, CycleSettings } from '#api-schema';
+import type { CalendarCorrection, CycleSettings, DirectoryImportFields, GroupPickBody } from '#api-schema';
 import { calendarMonth, loadWorkingDayCalendar, setCalendarOverride, type CalendarDay } from '#calendar';
 import { audit } from '#audit';
-import { unitDirectory, type DirectoryUnit } from '#directory';
-import { checkCycleConfig, DEFAULT_CYCLE_CONFIG, DomainError, WorkingDayCalendar, type CycleConfig } from '#domain';
+import { importDirectory, unitDirectory, type DirectoryImportSummary, type DirectoryUnit } from '#directory';
+import {
+  checkCycleConfig,
+  DEFAULT_CYCLE_CONFIG,
+  DomainError,
+  WorkingDayCalendar,
+  type ContactList,
+  type CycleConfig,
+} from '#domain';
 import { whenReady } from '#persistence';
-import { PlanReader, setPlanCycleConfig } from '#plans';
+import { DEFAULT_MAX_IMPORT_BYTES, readContactFile } from '#plan-import';
+import { pickGroupMembers, PlanReader, setPlanCycleConfig, type GroupPick } from '#plans';
 import { Allow, callerOf } from '../auth/access.js';
-import { Answers, Takes } from '../openapi/openapi.js';
+import { Answers, Takes, TakesUpload } from '../openapi/openapi.js';
 
 @Controller('api')
 export class SetupController {
@@ -109,6 +132,55 @@ export class SetupController {
   @Allow('admin', 'coordinator')
   async categories(): Promise<{ id: string; name: string; ordinal: number; planName: string }[]> {
     return new PlanReader(await whenReady(this.dataSource)).categories();
+  }
+
+  @Post('directory/import')
+  @Allow('admin', 'coordinator')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
+  @Answers('DirectoryImportAnswer')
+  @TakesUpload('DirectoryImportFields')
+  async importDirectory(
+    @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
+    @Body() body: z.infer<typeof DirectoryImportFields>,
+    @Query('dryRun') dryRunQuery: string | undefined,
+    @Req() request: Request,
+  ): Promise<ContactList & { summary: DirectoryImportSummary }> {
+    if (!file) {
+      throw new DomainError(
+        'IMPORT_NO_FILE',
+        '请以 multipart 字段 file 上传通讯录',
+        'Upload the list as the field "file"',
+      );
+    }
+    const list = await readContactFile(file.buffer, file.originalname);
+    const dryRun = ['true', '1', 'on'].includes(body.dryRun ?? dryRunQuery ?? '');
+    const summary = await importDirectory(await whenReady(this.dataSource), list, {
+      dryRun,
+      actorId: callerOf(request).personId,
+    });
+    return { ...list, summary };
+  }
+
+  @Put('plans/:id/tasks/:ordinal/group-picks')
+  @Allow('admin', 'coordinator')
+  @Answers('GroupPickAnswer')
+  @Takes('GroupPickBody')
+  async pickGroup(
+    @Param('id') id: string,
+    @Param('ordinal') ordinal: string,
+    @Body() body: z.infer<typeof GroupPickBody>,
+    @Req() request: Request,
+  ): Promise<GroupPick> {
+    await this.planConfig(id); // the plan exists
+    if (!/^\d{1,5}$/.test(ordinal)) {
+      throw new DomainError('INVALID_INPUT', `任务序号无效：${ordinal}`, `Invalid task number: ${ordinal}`);
+    }
+    return pickGroupMembers(
+      await whenReady(this.dataSource),
+      { planId: id, ordinal: Number(ordinal), group: body.group, members: body.members },
+      callerOf(request).personId,
+    );
   }
 
   private async planConfig(id: string): Promise<Partial<CycleConfig>> {

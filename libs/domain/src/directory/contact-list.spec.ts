@@ -65,8 +65,8 @@ describe('reading a contact list (通讯录)', () => {
     ]);
     expect(list.groups).toEqual([
       { name: '各街道', kind: 'all-subdistricts', members: ['天水街道'] },
-      { name: '区食安委成员单位', kind: 'members-of', members: ['区市场监管局'] },
-      { name: '各建设指挥部', kind: 'all-construction-hqs', members: ['区建设指挥部一部'] },
+      { name: '区食安委成员单位', kind: 'members-of', of: '区食安委', members: ['区市场监管局'] },
+      { name: '各指挥部', kind: 'all-construction-hqs', members: ['区建设指挥部一部'] },
     ]);
     // No role column: everyone listed is the unit's reporter (联络员).
     expect(list.people.every((p) => p.roles[0]!.role === 'reporter')).toBe(true);
@@ -103,13 +103,8 @@ describe('reading a contact list (通讯录)', () => {
   });
 
   it('maps the words offices write for a group to the plan’s phrase', () => {
-    expect(['街道', '各街道', '镇街', '指挥部', '建设指挥部', '区食安委成员单位'].map(groupPhrase)).toEqual([
-      '各街道',
-      '各街道',
-      '各街道',
-      '各建设指挥部',
-      '各建设指挥部',
-      '区食安委成员单位',
-    ]);
+    expect(
+      ['街道', '各街道', '镇街', '指挥部', '建设指挥部', '区食安委成员单位', '项目单位', '工作专班'].map(groupPhrase),
+    ).toEqual(['各街道', '各街道', '各镇街', '各指挥部', '各建设指挥部', '区食安委成员单位', '各项目单位', '工作专班']);
   });
 });

@@ -34,6 +34,8 @@ export interface ContactGroup {
   name: string;
   /** The kind the plan reader gives the phrase (units.parser's UnitGroupKind). */
   kind: string;
+  /** For a body's members (区食安委成员单位): the body (区食安委), which any spelling of the phrase shares. */
+  of?: string;
   members: string[];
 }
 
@@ -73,13 +75,6 @@ const ROLE_WORDS: [RegExp, DirectoryRole][] = [
   [/^(督查室|协调人|督查室协调人|管理员)$/, 'coordinator'],
 ];
 
-/** A group cell's word → the plan phrase whose members it lists. */
-const GROUP_WORDS: [RegExp, string][] = [
-  [/^(各)?(镇)?街道?$/, '各街道'],
-  [/^(各)?(建设)?指挥部$/, '各建设指挥部'],
-  [/^(各)?投资建设主体$/, '各投资建设主体'],
-];
-
 const MOBILE = /^1\d{10}$/;
 /** The office that supervises (区政府督查室, 督办科, 政府办): its 审核人 review every unit. */
 const SUPERVISION_OFFICE = /督查|督办|政府办/;
@@ -97,10 +92,15 @@ function parts(cell: string): string[] {
     .filter(Boolean);
 }
 
-/** 街道 → 各街道; 区食安委成员单位 stays; anything else is a group of that name. */
+/**
+ * A group cell's word → the plan phrase whose members it lists: the word itself when a plan would read it as a
+ * group (区食安委成员单位, 各街道), else 各 + the word when that is one (街道 → 各街道, 指挥部 → 各指挥部, 项目单位 →
+ * 各项目单位), else the word as written.
+ */
 export function groupPhrase(word: string): string {
   const key = compactKey(word);
-  return GROUP_WORDS.find(([pattern]) => pattern.test(key))?.[1] ?? key;
+  if (classifyUnit(key).group) return key;
+  return classifyUnit(`各${key}`).group ? `各${key}` : key;
 }
 
 /**
@@ -232,9 +232,11 @@ export function readContactList(tables: readonly GridTable[]): ContactList {
   const groups = new Map<string, ContactGroup>();
   for (const [name, groupsOfUnit] of units) {
     for (const group of groupsOfUnit) {
+      const classified = classifyUnit(group);
       const entry = groups.get(group) ?? {
         name: group,
-        kind: classifyUnit(group).group ?? 'other-group',
+        kind: classified.group ?? 'other-group',
+        ...(classified.of ? { of: classified.of } : {}),
         members: [],
       };
       entry.members.push(name);

@@ -1,0 +1,265 @@
+/**
+ * Going live, on the 计划 page: 通讯录 — the district's contact list
+ * previewed (units, people and their roles, groups' members, warnings where
+ * they stand) before it is stored; 开启前检查 — what would make a real
+ * quarter go wrong, with 相关街道 picked per task right there.
+ */
+import { Alert, Button, Select, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api';
+import * as client from './generated/client';
+import { words, type Language } from './i18n';
+import { QuarterPicker } from './QuarterPicker';
+import { errorText, useAction } from './useAction';
+
+type Answer = client.DirectoryImportAnswer;
+
+export function ContactsImport({ language }: { language: Language }) {
+  const { t, role } = words(language);
+  const [file, setFile] = useState<File | null>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    form.append('dryRun', String(dryRun));
+    setBusy(true);
+    setFailure(null);
+    try {
+      setAnswer(await api<Answer>('/api/directory/import', { method: 'POST', form }));
+    } catch (error) {
+      setFailure(errorText(error, language));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const summary = answer?.summary;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+        {t('contactsHint')}
+      </Typography.Paragraph>
+      <Space wrap>
+        <span data-testid="contacts-file">
+          <Upload
+            accept=".xlsx,.csv,.txt,.html,.htm,.xls"
+            maxCount={1}
+            fileList={file ? [{ uid: 'contacts', name: file.name, status: 'done' }] : []}
+            beforeUpload={(chosen) => {
+              setFile(chosen);
+              setAnswer(null);
+              return false;
+            }}
+            onRemove={() => {
+              setFile(null);
+              setAnswer(null);
+            }}
+          >
+            <Button>{t('chooseContacts')}</Button>
+          </Upload>
+        </span>
+        <Button disabled={!file || busy} onClick={() => send(true)}>
+          {t('preview')}
+        </Button>
+        {answer?.summary.dryRun ? (
+          <Button type="primary" disabled={busy} onClick={() => send(false)}>
+            {t('confirmImport')}
+          </Button>
+        ) : null}
+      </Space>
+      {failure ? <Alert type="error" title={failure} data-testid="contacts-error" /> : null}
+      {answer && summary ? (
+        <>
+          <Alert
+            type={summary.dryRun ? 'info' : 'success'}
+            data-testid="contacts-summary"
+            title={
+              (summary.dryRun ? t('contactsPreview') : t('contactsImported')) +
+              t('contactsCounts', answer.units.length, answer.people.length) +
+              t('contactsChanges', summary.people.added, summary.people.changed) +
+              t('rolesChanged', summary.roles.granted, summary.roles.revoked)
+            }
+          />
+          {answer.warnings.length > 0 ? (
+            <Alert
+              type="warning"
+              data-testid="contacts-warnings"
+              title={t('warnings', answer.warnings.length)}
+              description={
+                <ul style={{ margin: 0, paddingLeft: 20 }}>
+                  {answer.warnings.map((w, i) => (
+                    <li key={i}>
+                      {language === 'zh-CN' ? `${w.position}：${w.message}` : `${w.positionEn}: ${w.messageEn}`}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          ) : null}
+          <Table
+            rowKey="name"
+            size="small"
+            data-testid="contacts-groups"
+            title={() => t('groupsAndMembers')}
+            dataSource={answer.groups}
+            pagination={false}
+            columns={[
+              { title: t('unitGroup'), dataIndex: 'name', width: 220 },
+              { title: t('members'), dataIndex: 'members', render: (members: string[]) => members.join('、') },
+            ]}
+          />
+          <Table
+            rowKey="id"
+            size="small"
+            data-testid="contacts-people"
+            dataSource={answer.people}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 800 }}
+            columns={[
+              { title: t('personName'), dataIndex: 'name', width: 100 },
+              { title: t('post'), dataIndex: 'title', width: 100 },
+              { title: t('email'), dataIndex: 'email', width: 220, render: (e: string) => e || '—' },
+              { title: t('mobile'), dataIndex: 'mobile', width: 130, render: (m: string | null) => m ?? '—' },
+              {
+                title: t('personRoles'),
+                dataIndex: 'roles',
+                render: (roles: Answer['people'][number]['roles']) => (
+                  <Space size={4} wrap>
+                    {roles.map((r) => (
+                      <Tag key={`${r.role}:${r.unit ?? ''}`}>
+                        {role(r.role)}
+                        {r.unit ? `·${r.unit}` : ''}
+                      </Tag>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </>
+      ) : null}
+    </Space>
+  );
+}
+
+/** The quarter whose cycle opens next, in China: 2026-11-30 → 2026Q4 (its cycle opens on 12-15). */
+function comingQuarter(): string {
+  const china = new Date(Date.now() + 8 * 3_600_000);
+  return `${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`;
+}
+
+export function Preflight({
+  language,
+  planId,
+  picker,
+}: {
+  language: Language;
+  planId: string;
+  picker: React.ReactNode;
+}) {
+  const { t, preflightCode } = words(language);
+  const [quarter, setQuarter] = useState(comingQuarter());
+  const [answer, setAnswer] = useState<client.Preflight | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [units, setUnits] = useState<string[]>([]);
+  const [picks, setPicks] = useState<Record<string, string[]>>({});
+  const load = useCallback(async () => {
+    try {
+      setAnswer(await client.plansPreflight({ id: planId }, { quarter }));
+      setFailure(null);
+    } catch (error) {
+      setFailure(errorText(error, language));
+    }
+  }, [planId, quarter, language]);
+  useEffect(() => void load(), [load]);
+  useEffect(() => void client.setupUnits().then((all) => setUnits(all.map((u) => u.name))), []);
+  const { run, busy } = useAction(language, load);
+  const key = (p: client.Preflight['problems'][number]) => `${p.task?.ordinal ?? ''}:${p.unit ?? ''}`;
+  // The units a "relevant ones" phrase may stand for: 相关街道 → the 街道, 相关建设指挥部 → the 指挥部.
+  const choices = (group: string) => units.filter((u) => (/街道/.test(group) ? /街道$/ : /指挥部$/).test(u));
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        {picker}
+        <QuarterPicker language={language} label={t('quarter')} value={quarter} onChange={(q) => q && setQuarter(q)} />
+        <Button onClick={() => void load()}>{t('checkAgain')}</Button>
+      </Space>
+      {failure ? <Alert type="error" title={failure} /> : null}
+      {answer ? (
+        answer.ready ? (
+          <Alert type="success" data-testid="preflight-ready" title={t('preflightReady')} />
+        ) : (
+          <Alert
+            type="warning"
+            data-testid="preflight-problems"
+            title={t('preflightProblems', answer.problems.length)}
+          />
+        )
+      ) : null}
+      {answer && !answer.ready ? (
+        <Table
+          rowKey={(p) => `${p.code}:${key(p)}:${p.message}`}
+          size="small"
+          data-testid="preflight"
+          dataSource={answer.problems}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 900 }}
+          columns={[
+            {
+              title: t('problemKind'),
+              dataIndex: 'code',
+              width: 170,
+              render: (code: string) => (
+                <Tooltip title={code}>
+                  <Tag color={code === 'PROVISIONAL_CALENDAR' || code === 'DEMO_ADDRESS' ? 'gold' : 'red'}>
+                    {preflightCode(code)}
+                  </Tag>
+                </Tooltip>
+              ),
+            },
+            {
+              title: t('problem'),
+              key: 'message',
+              render: (_, p) => (language === 'zh-CN' ? p.message : p.messageEn),
+            },
+            {
+              title: t('fix'),
+              key: 'fix',
+              width: 360,
+              render: (_, p) =>
+                p.code === 'GROUP_NOT_PICKED' && p.task && p.unit ? (
+                  <Space.Compact style={{ width: '100%' }}>
+                    <Select
+                      mode="multiple"
+                      aria-label={t('pickUnits', p.task.ordinal)}
+                      style={{ width: '100%' }}
+                      value={picks[key(p)] ?? p.suggested ?? []}
+                      onChange={(chosen: string[]) => setPicks((all) => ({ ...all, [key(p)]: chosen }))}
+                      options={choices(p.unit).map((u) => ({ value: u, label: u }))}
+                    />
+                    <Button
+                      disabled={busy || (picks[key(p)] ?? p.suggested ?? []).length === 0}
+                      onClick={() =>
+                        run(
+                          () =>
+                            client.setupPickGroup(
+                              { id: planId, ordinal: String(p.task!.ordinal) },
+                              { group: p.unit!, members: picks[key(p)] ?? p.suggested ?? [] },
+                            ),
+                          t('saved'),
+                        )
+                      }
+                    >
+                      {t('pick')}
+                    </Button>
+                  </Space.Compact>
+                ) : null,
+            },
+          ]}
+        />
+      ) : null}
+    </Space>
+  );
+}
