@@ -164,10 +164,7 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'GET', path: () => `/api/plans/${plan.planId}/export?format=text`, allowed: PLAN_READERS },
   ],
   ['POST /api/plans/import', { method: 'POST', path: () => '/api/plans/import', allowed: ['coordinator', 'admin'] }],
-  [
-    'POST /api/directory/import',
-    { method: 'POST', path: () => '/api/directory/import', allowed: ['coordinator', 'admin'] },
-  ],
+  ['POST /api/directory/import', { method: 'POST', path: () => '/api/directory/import', allowed: ['admin'] }],
   [
     'PUT /api/plans/:id/tasks/:ordinal/group-picks',
     {

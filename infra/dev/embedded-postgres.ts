@@ -10,7 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { canConnect } from '#persistence';
@@ -79,7 +79,16 @@ const SHARED = '/var/tmp/duban';
 async function sharedPlace(name: (hash: string) => string, key: string): Promise<string> {
   const place = join(SHARED, name(createHash('sha256').update(key).digest('hex').slice(0, 12)));
   await mkdir(place, { recursive: true, mode: 0o755 });
-  for (const dir of [SHARED, place]) await chmod(dir, 0o755); // whatever the umask made of them
+  for (const dir of [SHARED, place]) {
+    // What runs from here runs as postgres: a folder someone else made (or a link to one) is not trusted.
+    const found = await lstat(dir);
+    if (!found.isDirectory() || found.isSymbolicLink() || found.uid !== 0) {
+      throw new Error(
+        `${dir} is not a folder owned by root; remove it and start again / ${dir} 不是 root 所有的目录，请删除后重新启动`,
+      );
+    }
+    await chmod(dir, 0o755); // whatever the umask made of it
+  }
   return place;
 }
 

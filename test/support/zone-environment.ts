@@ -12,23 +12,27 @@ import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 
 export default class ZoneEnvironment extends NodeEnvironment {
   private readonly zoneBefore: string | undefined;
+  private readonly optionsBefore: string | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     const zone = config.projectConfig.testEnvironmentOptions['timezone'];
     if (typeof zone !== 'string') throw new Error('zone-environment: testEnvironmentOptions.timezone is required');
     const before = process.env['TZ'];
+    const optionsBefore = process.env['PGOPTIONS'];
     // Before the test's own `process` is made from ours, so the test reads the zone it runs in; node-postgres
     // sends PGOPTIONS at connection, so the database sessions the test opens keep the zone too.
     process.env['TZ'] = zone;
     process.env['PGOPTIONS'] = `-c TimeZone=${zone}`;
     super(config, context);
     this.zoneBefore = before;
+    this.optionsBefore = optionsBefore;
   }
 
   override async teardown(): Promise<void> {
     if (this.zoneBefore === undefined) delete process.env['TZ'];
     else process.env['TZ'] = this.zoneBefore;
-    delete process.env['PGOPTIONS'];
+    if (this.optionsBefore === undefined) delete process.env['PGOPTIONS'];
+    else process.env['PGOPTIONS'] = this.optionsBefore;
     await super.teardown();
   }
 }

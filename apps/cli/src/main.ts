@@ -321,7 +321,8 @@ async function main(argv: string[]): Promise<number> {
         `${summary.dryRun ? '预览（未保存）/ dry run (nothing stored)' : '已导入 / imported'}: ` +
           `${list.units.length} 个单位 / units (${summary.units.added} 新 / new), ` +
           `${list.people.length} 人 / people (${summary.people.added} 新 / new, ${summary.people.changed} 更新 / changed), ` +
-          `角色 / roles +${summary.roles.granted} −${summary.roles.revoked}`,
+          `角色 / roles +${summary.roles.granted} −${summary.roles.revoked}` +
+          (summary.roles.demoRetired ? `（演示联系人让出 / demo contacts retired: ${summary.roles.demoRetired}）` : ''),
       );
       for (const group of list.groups) out(`  ${group.name}: ${group.members.join('、')}`);
       for (const w of list.warnings) out(`  ⚠ ${w.position}：${w.message} / ${w.positionEn}: ${w.messageEn}`);

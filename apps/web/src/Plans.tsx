@@ -74,7 +74,9 @@ export function Plans({ language, person }: { language: Language; person: Person
             label: t('startCycle'),
             children: planId ? <StartCycle language={language} planId={planId} picker={picker} /> : null,
           },
-          { key: 'contacts', label: t('contacts'), children: <ContactsImport language={language} /> },
+          ...(admin
+            ? [{ key: 'contacts', label: t('contacts'), children: <ContactsImport language={language} /> }]
+            : []),
           {
             key: 'preflight',
             label: t('preflight'),
@@ -329,12 +331,16 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
     };
   }, [cycleId]);
 
-  const start = (values: { quarter: string; mode: 'real' | 'rehearsal'; daySeconds?: number }) =>
+  const start = (values: { quarter: string; mode: 'real' | 'rehearsal'; daySeconds?: number; acknowledge?: boolean }) =>
     run(async () => {
       const answer = await client.cyclesStart({
         plan: planId,
         quarter: values.quarter,
-        ...(values.mode === 'rehearsal' ? { rehearsal: { daySeconds: values.daySeconds ?? 60 } } : {}),
+        ...(values.mode === 'rehearsal'
+          ? { rehearsal: { daySeconds: values.daySeconds ?? 60 } }
+          : values.acknowledge
+            ? { acknowledgeProblems: true }
+            : {}),
       });
       setDetail(null);
       setCycleId(answer.cycleId);
@@ -363,6 +369,10 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
         </Form.Item>
         <Form.Item name="daySeconds" label={t('daySeconds')}>
           <InputNumber min={0.5} max={86400} aria-label={t('daySeconds')} />
+        </Form.Item>
+        {/* A real cycle starts once the preflight (开启前检查) is clean, or its problems are acknowledged. */}
+        <Form.Item name="acknowledge" valuePropName="checked">
+          <Checkbox>{t('acknowledgeProblems')}</Checkbox>
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t('start')}

@@ -211,6 +211,10 @@ const WORDS = {
   fix: { 'zh-CN': '处理', en: 'Fix' },
   pickUnits: { 'zh-CN': '第{n}项的相关单位', en: 'Units for task {n}' },
   pick: { 'zh-CN': '选定', en: 'Pick' },
+  acknowledgeProblems: {
+    'zh-CN': '真实周期：已知开启前检查的问题，仍然开启',
+    en: 'Real cycle: start despite the preflight’s problems',
+  },
   unitGroupHint: {
     'zh-CN': '集合称谓，不是一个单位：成员单位在单位名录中指定',
     en: 'A collective phrase, not one unit: its members come from the directory',

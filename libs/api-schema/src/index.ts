@@ -818,6 +818,7 @@ export const DirectoryImportAnswer = z
         mobile: nullable(text),
         email: text.describe("'' when the list gives none"),
         roles: z.array(z.object({ role: roleInList, unit: nullable(text) })),
+        complete: z.boolean().describe('every role word of theirs was read (else no role of theirs is taken away)'),
       }),
     ),
     groups: z.array(z.object({ name: text, kind: text, of: text.optional(), members: z.array(text) })),
@@ -826,7 +827,11 @@ export const DirectoryImportAnswer = z
       dryRun: z.boolean(),
       units: z.object({ added: z.number().int() }),
       people: z.object({ added: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
-      roles: z.object({ granted: z.number().int(), revoked: z.number().int() }),
+      roles: z.object({
+        granted: z.number().int(),
+        revoked: z.number().int(),
+        demoRetired: z.number().int().describe("demo contacts' roles the list now fills"),
+      }),
       groups: z.object({
         added: z.number().int(),
         membersAdded: z.number().int(),

@@ -133,6 +133,7 @@ export async function preflight(dataSource: DataSource, planId: string, quarter:
        FROM current_task_version v JOIN task_unit tu ON tu.task_version_id = v.id JOIN unit u ON u.id = tu.unit_id
       WHERE v.plan_id = $1 AND u.group_kind IS NOT NULL AND NOT (u.group_kind = ANY($2)) AND tu.role = 'co'
         AND NOT EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = u.id)
+        AND NOT EXISTS (SELECT 1 FROM task_group_pick p WHERE p.task_id = v.task_id AND p.group_id = u.id)
       GROUP BY u.id, u.name ORDER BY min(v.ordinal)`,
     [planId, Object.keys(PICKED_FROM)],
   )) as { name: string; tasks: number }[];

@@ -8,7 +8,7 @@ import { checkCells } from './cell-limits.js';
 import { csvToGrid } from './csv.reader.js';
 import { decodeText } from './decode-text.js';
 import { htmlToTables } from './html-table.reader.js';
-import { DEFAULT_MAX_IMPORT_BYTES, detectFormat } from './read-plan-file.js';
+import { DEFAULT_MAX_IMPORT_BYTES, detectFormat, refuseLegacyBinary } from './read-plan-file.js';
 import { spreadsheetMlSheets } from './spreadsheetml.reader.js';
 import { sheetsToTables, xlsxToTables } from './xlsx.reader.js';
 
@@ -26,6 +26,7 @@ export async function readContactFile(bytes: Uint8Array, fileName: string): Prom
     );
   }
   if (bytes.length === 0) throw new DomainError('IMPORT_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
+  refuseLegacyBinary(bytes, fileName);
   const format = detectFormat(bytes, fileName);
   let tables: GridTable[];
   if (format === 'xlsx') {

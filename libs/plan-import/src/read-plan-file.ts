@@ -64,6 +64,20 @@ function isTabSeparated(head: string): boolean {
   return header >= 0 && lines.slice(header + 1).some((line) => /\S\t|\t\S/.test(line));
 }
 
+/** Refuses (IMPORT_UNSUPPORTED_FORMAT) a legacy binary .xls/.doc (OLE2) or a PDF, saying what to save it as. */
+export function refuseLegacyBinary(bytes: Uint8Array, fileName: string): void {
+  if (
+    (bytes[0] === 0xd0 && bytes[1] === 0xcf) ||
+    (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)
+  ) {
+    throw new DomainError(
+      'IMPORT_UNSUPPORTED_FORMAT',
+      `不支持 ${fileName} 的格式（旧版 .xls/.doc 或 PDF）：请另存为 XLSX、CSV 或 HTML 后导入`,
+      `${fileName} is in a format Duban does not read (legacy .xls/.doc or PDF): save it as XLSX, CSV or HTML first`,
+    );
+  }
+}
+
 export type ReadPlanFileOptions = InterpretOptions & { maxBytes?: number };
 
 /**
@@ -94,16 +108,7 @@ export async function readPlanFile(
   }
   const empty = () => new DomainError('IMPORT_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
   if (bytes.length === 0) throw empty();
-  if (
-    (bytes[0] === 0xd0 && bytes[1] === 0xcf) ||
-    (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)
-  ) {
-    throw new DomainError(
-      'IMPORT_UNSUPPORTED_FORMAT',
-      `不支持 ${fileName} 的格式（旧版 .xls/.doc 或 PDF）：请另存为 XLSX、CSV 或 HTML 后导入`,
-      `${fileName} is in a format Duban does not read (legacy .xls/.doc or PDF): save it as XLSX, CSV or HTML first`,
-    );
-  }
+  refuseLegacyBinary(bytes, fileName);
   const format = detectFormat(bytes, fileName);
   // Text is decoded once, strictly: a byte that is no text is refused with where it stands.
   // A web archive's pages are decoded by their own parts' charsets and transfer encodings.

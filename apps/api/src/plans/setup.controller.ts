@@ -135,7 +135,7 @@ export class SetupController {
   }
 
   @Post('directory/import')
-  @Allow('admin', 'coordinator')
+  @Allow('admin') // it grants and takes away roles, as the 用户 page does: admins only
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: DEFAULT_MAX_IMPORT_BYTES * 2, files: 1 } }))
   @Answers('DirectoryImportAnswer')

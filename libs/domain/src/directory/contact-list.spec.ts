@@ -41,6 +41,7 @@ describe('reading a contact list (通讯录)', () => {
         { role: 'reporter', unit: '区住建局' },
         { role: 'reporter', unit: '区城管局' },
       ],
+      complete: true,
     });
     // A merged unit cell continues the unit above.
     expect(list.people[1]).toMatchObject({ name: '李强', roles: [{ role: 'leader', unit: '区住建局' }] });
@@ -95,7 +96,12 @@ describe('reading a contact list (通讯录)', () => {
     ]);
     expect(list.warnings[0]!.positionEn).toBe('sheet "通讯录" row 2');
     // 冯伟 is known by the mobile number and kept without an address (preflight names him).
-    expect(list.people.find((p) => p.name === '冯伟')).toMatchObject({ id: 'm13800000010', email: '', roles: [] });
+    expect(list.people.find((p) => p.name === '冯伟')).toMatchObject({
+      id: 'm13800000010',
+      email: '',
+      roles: [],
+      complete: false,
+    });
   });
 
   it('refuses a table without 单位 and 姓名 columns, saying what it needs', () => {

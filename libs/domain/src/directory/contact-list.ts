@@ -25,8 +25,10 @@ export interface ContactPerson {
   mobile: string | null;
   /** '' when the list gives none (preflight names them). */
   email: string;
-  /** Unit roles name their unit; supervisor and coordinator may (a scoped supervisor) or may not. */
+  /** Unit roles name their unit; the 督查室's supervisors and coordinators none (district-wide). */
   roles: { role: DirectoryRole; unit: string | null }[];
+  /** Every role word of theirs was read: only then may an import take away a role the list no longer gives. */
+  complete: boolean;
 }
 
 export interface ContactGroup {
@@ -72,10 +74,12 @@ const ROLE_WORDS: [RegExp, DirectoryRole][] = [
   [/^(分管领导|负责人|主要领导|分管负责人|领导)$/, 'leader'],
   [/^(AB角|B角|备岗|备岗人|替岗|后备联络员)$/i, 'backup'],
   [/^(审核人|审核|督查员)$/, 'supervisor'],
-  [/^(督查室|协调人|督查室协调人|管理员)$/, 'coordinator'],
+  [/^(督查室|协调人|督查室协调人)$/, 'coordinator'],
 ];
 
 const MOBILE = /^1\d{10}$/;
+/** The form of a person's id in the directory (its table's CHECK). */
+const PERSON_ID = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
 /** The office that supervises (区政府督查室, 督办科, 政府办): its 审核人 review every unit. */
 const SUPERVISION_OFFICE = /督查|督办|政府办/;
 const ADDRESS = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
@@ -169,7 +173,8 @@ export function readContactList(tables: readonly GridTable[]): ContactList {
       if (emailText && !email) {
         warn(`邮箱“${emailText}”无效，未记录`, `address "${emailText}" is not valid; not kept`);
       }
-      const id = email ? email.toLowerCase() : mobile ? `m${mobile}` : '';
+      // The login: the address in lower case when it makes one (person ids are [a-z0-9._@-], ≤ 100), else the mobile.
+      const id = email && PERSON_ID.test(email.toLowerCase()) ? email.toLowerCase() : mobile ? `m${mobile}` : '';
       if (!id) {
         warn(
           `${name}既无邮箱也无手机，无法识别，此行未读入`,
@@ -182,20 +187,24 @@ export function readContactList(tables: readonly GridTable[]): ContactList {
       }
       const roles: ContactPerson['roles'] = [];
       const roleWords = parts(at(row, 'role'));
+      // A row whose roles were not all read: the person's roles elsewhere are left as they are.
+      let complete = true;
       for (const word of roleWords) {
         const role = ROLE_WORDS.find(([pattern]) => pattern.test(word))?.[1];
         if (!role) {
+          complete = false;
           warn(
             `角色“${word}”无法识别（可写联络员、分管领导、AB角、审核人、督查室）`,
             `role "${word}" is not known (write 联络员, 分管领导, AB角, 审核人 or 督查室)`,
           );
           continue;
         }
-        if (role === 'supervisor' && !SUPERVISION_OFFICE.test(unit)) {
+        if ((role === 'supervisor' || role === 'coordinator') && !SUPERVISION_OFFICE.test(unit)) {
           // Nobody reviews their own unit's reports: a unit's own checker is no supervisor of Duban's.
+          complete = false;
           warn(
-            `审核人应属督查室，${unit}的${name}未设为审核人`,
-            `a supervisor belongs to the supervision office; ${name} of ${unit} is not made one`,
+            `${word}应属督查室，${unit}的${name}未设为${word}`,
+            `a ${role} belongs to the supervision office; ${name} of ${unit} is not made one`,
           );
           continue;
         }
@@ -211,7 +220,8 @@ export function readContactList(tables: readonly GridTable[]): ContactList {
         );
         continue;
       }
-      const person = existing ?? { id, name, title: null, mobile: null, email, roles: [] };
+      const person = existing ?? { id, name, title: null, mobile: null, email, roles: [], complete: true };
+      person.complete &&= complete;
       person.title ??= at(row, 'title') || null;
       person.mobile ??= mobile;
       for (const role of roles) {

@@ -22,7 +22,7 @@ export class GroupMember1765910000000 implements MigrationInterface {
     );
     await queryRunner.query(`
       CREATE VIEW group_member AS
-        SELECT gm.group_id, gm.member_id FROM unit_group_member gm
+        SELECT gm.group_id, gm.member_id FROM unit_group_member gm JOIN unit g ON g.id = gm.group_id AND g.group_kind IS NOT NULL
         UNION ALL
         SELECT g.id, gm.member_id
           FROM unit g
