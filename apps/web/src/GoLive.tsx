@@ -203,6 +203,7 @@ export function Preflight({
           rowKey={(p) => `${p.code}:${key(p)}:${p.message}`}
           size="small"
           data-testid="preflight"
+          tableLayout="fixed" // a long task text is cut to one line, never pushing 处理 out of sight
           dataSource={answer.problems}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 900 }}
@@ -222,7 +223,21 @@ export function Preflight({
             {
               title: t('problem'),
               key: 'message',
-              render: (_, p) => (language === 'zh-CN' ? p.message : p.messageEn),
+              render: (_, p) => (
+                <>
+                  {language === 'zh-CN' ? p.message : p.messageEn}
+                  {p.task ? (
+                    // What the task is, so the one who picks knows which 街道 it concerns.
+                    <Typography.Paragraph
+                      type="secondary"
+                      ellipsis={{ rows: 1, tooltip: p.task.content }}
+                      style={{ margin: 0 }}
+                    >
+                      {p.task.content}
+                    </Typography.Paragraph>
+                  ) : null}
+                </>
+              ),
             },
             {
               title: t('fix'),
