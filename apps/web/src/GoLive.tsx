@@ -4,11 +4,12 @@
  * they stand) before it is stored; 开启前检查 — what would make a real
  * quarter go wrong, with 相关街道 picked per task right there.
  */
-import { Alert, Button, Select, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { Alert, Button, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
+import { FileChooser, WarningsAlert } from './ImportParts';
 import { QuarterPicker } from './QuarterPicker';
 import { errorText, useAction } from './useAction';
 
@@ -42,24 +43,17 @@ export function ContactsImport({ language }: { language: Language }) {
         {t('contactsHint')}
       </Typography.Paragraph>
       <Space wrap>
-        <span data-testid="contacts-file">
-          <Upload
-            accept=".xlsx,.csv,.txt,.html,.htm,.xls"
-            maxCount={1}
-            fileList={file ? [{ uid: 'contacts', name: file.name, status: 'done' }] : []}
-            beforeUpload={(chosen) => {
-              setFile(chosen);
-              setAnswer(null);
-              return false;
-            }}
-            onRemove={() => {
-              setFile(null);
-              setAnswer(null);
-            }}
-          >
-            <Button>{t('chooseContacts')}</Button>
-          </Upload>
-        </span>
+        <FileChooser
+          testId="contacts-file"
+          label={t('contacts')}
+          button={t('chooseContacts')}
+          accept=".xlsx,.csv,.txt,.html,.htm,.xls"
+          file={file}
+          onChoose={(chosen) => {
+            setFile(chosen);
+            setAnswer(null);
+          }}
+        />
         <Button disabled={!file || busy} onClick={() => send(true)}>
           {t('preview')}
         </Button>
@@ -82,22 +76,13 @@ export function ContactsImport({ language }: { language: Language }) {
               t('rolesChanged', summary.roles.granted, summary.roles.revoked)
             }
           />
-          {answer.warnings.length > 0 ? (
-            <Alert
-              type="warning"
-              data-testid="contacts-warnings"
-              title={t('warnings', answer.warnings.length)}
-              description={
-                <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  {answer.warnings.map((w, i) => (
-                    <li key={i}>
-                      {language === 'zh-CN' ? `${w.position}：${w.message}` : `${w.positionEn}: ${w.messageEn}`}
-                    </li>
-                  ))}
-                </ul>
-              }
-            />
-          ) : null}
+          <WarningsAlert
+            testId="contacts-warnings"
+            title={t('warnings', answer.warnings.length)}
+            lines={answer.warnings.map((w) =>
+              language === 'zh-CN' ? `${w.position}：${w.message}` : `${w.positionEn}: ${w.messageEn}`,
+            )}
+          />
           <Table
             rowKey="name"
             size="small"

@@ -25,7 +25,6 @@ import {
   Tag,
   Tooltip,
   Typography,
-  Upload,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Person } from './api';
@@ -34,6 +33,7 @@ import { words, type Language } from './i18n';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
 import { ContactsImport, Preflight } from './GoLive';
+import { FileChooser, WarningsAlert } from './ImportParts';
 import { LightBadge } from './TaskParts';
 import { navigate } from './route';
 import { errorText, useAction } from './useAction';
@@ -147,26 +147,17 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        {/* Ant Design's picker in the page's language: the browser's own says "Choose file" in English. */}
-        <span data-testid="plan-file">
-          <Upload
-            accept=".xlsx,.csv,.txt,.html,.htm"
-            aria-label={t('planFile')}
-            maxCount={1}
-            fileList={file ? [{ uid: 'plan', name: file.name, status: 'done' }] : []}
-            beforeUpload={(chosen) => {
-              setFile(chosen);
-              setAnswer(null);
-              return false; // kept here until 预览 sends it
-            }}
-            onRemove={() => {
-              setFile(null);
-              setAnswer(null);
-            }}
-          >
-            <Button>{t('chooseFile')}</Button>
-          </Upload>
-        </span>
+        <FileChooser
+          testId="plan-file"
+          label={t('planFile')}
+          button={t('chooseFile')}
+          accept=".xlsx,.csv,.txt,.html,.htm"
+          file={file}
+          onChoose={(chosen) => {
+            setFile(chosen);
+            setAnswer(null);
+          }}
+        />
         <Input
           placeholder={t('planName')}
           aria-label={t('planName')}
@@ -195,22 +186,11 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
               : t('imported', answer.stored?.tasks.created ?? 0, answer.stored?.tasks.newVersion ?? 0)}{' '}
             {answer.plan.name} {answer.quarter ? quarterName(answer.quarter) : ''}
           </Typography.Text>
-          {answer.warnings.length > 0 ? (
-            <Alert
-              type="warning"
-              data-testid="import-warnings"
-              title={t('warnings', answer.warnings.length)}
-              description={
-                <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  {answer.warnings.map((w, i) => (
-                    <li key={i}>
-                      {w.position}：{w.message}
-                    </li>
-                  ))}
-                </ul>
-              }
-            />
-          ) : null}
+          <WarningsAlert
+            testId="import-warnings"
+            title={t('warnings', answer.warnings.length)}
+            lines={answer.warnings.map((w) => `${w.position}：${w.message}`)}
+          />
           {answer.dryRun ? (
             <Space>
               {answer.warnings.length > 0 ? (
