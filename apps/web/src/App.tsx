@@ -94,7 +94,13 @@ export function App() {
     if (!deepLink) return;
     if ('refused' in deepLink) {
       const code = deepLink.refused instanceof ApiError ? deepLink.refused.code : '';
-      setLinkNotice({ type: 'error', text: t(code === 'LINK_EXPIRED' ? 'link.expired' : 'link.invalid') });
+      const why =
+        code === 'LINK_EXPIRED'
+          ? 'link.expired'
+          : code === 'LINK_HOLDER_CHANGED'
+            ? 'link.holderChanged'
+            : 'link.invalid';
+      setLinkNotice({ type: 'error', text: t(why) });
       setDeepLink(null);
     } else if (person && !person.mustChange) {
       if (deepLink.link.personId === person.personId) openLink(deepLink.link);

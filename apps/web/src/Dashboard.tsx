@@ -87,6 +87,27 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
         </Typography.Title>
         <CyclePicker language={language} page="dashboard" cycle={cycle} cycles={cycles} />
       </Space>
+      {data.unreachable.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="unreachable-units"
+          title={t('unreachableUnits', data.unreachable.length)}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {data.unreachable.map((u) => (
+                <li key={u.unitId}>
+                  <Typography.Text strong>{u.unit}</Typography.Text>
+                  {aside(u.people.map((p) => `${p.name} ${p.email}`).join('、'))}
+                  {u.people[0]?.bounce ? (
+                    <Typography.Text type="secondary"> {u.people[0].bounce}</Typography.Text>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
       <Row gutter={[16, 16]} data-testid="light-counts">
         {(['green', 'yellow', 'red', 'none'] as const).map((l) => (
           <Col key={l} xs={12} md={4}>
@@ -203,6 +224,39 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
               />
             ),
           },
+          ...(data.groups.length > 0
+            ? [
+                {
+                  key: 'groups',
+                  label: `${t('groupInputs')}${aside(data.groups.length)}`,
+                  children: (
+                    <Table
+                      rowKey={(g) => `${g.taskId}:${g.group}`}
+                      data-testid="group-inputs"
+                      size="small"
+                      dataSource={data.groups}
+                      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                      onRow={(g) => ({ onClick: () => setOpened(g.taskId), style: { cursor: 'pointer' } })}
+                      columns={[
+                        { title: t('ordinal'), dataIndex: 'ordinal', width: 70 },
+                        { title: t('group'), dataIndex: 'group', width: 140 },
+                        {
+                          title: t('membersDone'),
+                          key: 'done',
+                          width: 110,
+                          render: (_: unknown, g) => `${g.done} / ${g.total}`,
+                        },
+                        {
+                          title: t('membersMissing'),
+                          key: 'missing',
+                          render: (_: unknown, g) => g.missing.join('、'),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+              ]
+            : []),
           {
             key: 'extensions',
             label: `${t('extensionRequests')}${aside(extensions.length)}`,

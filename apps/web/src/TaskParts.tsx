@@ -127,10 +127,19 @@ export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[]
 }
 
 function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
-  const { event } = words(language);
+  const { event, contactChange, aside } = words(language);
+  const { person, personId, change, role } = e.details as Record<string, string | null | undefined>;
   return (
     <>
       <Typography.Text strong>{event(e.kind)}</Typography.Text> <EventWhen e={e} language={language} />
+      {e.kind === 'contact_changed' ? (
+        <div data-testid="contact-change">
+          {person ?? personId}
+          {aside(personId ?? '')}
+          {language === 'zh-CN' ? '' : ' '}
+          {contactChange(change ?? '', role ?? null)}
+        </div>
+      ) : null}
       {typeof e.details.comment === 'string' && e.details.comment ? (
         <div style={{ whiteSpace: 'pre-wrap' }}>{e.details.comment}</div>
       ) : null}

@@ -32,6 +32,10 @@ const WORDS = {
     'zh-CN': '邮件中的链接无效（可能被截断或改动）：请从原邮件完整复制链接，或登录后直接查找此事项。',
     en: 'The link in the email is not valid (cut short or altered): copy the whole link from the email, or sign in and find the item.',
   },
+  'link.holderChanged': {
+    'zh-CN': '此链接的收件人已不再负责此事项（单位联络员或审核人已变更），未打开。事项已转给接替的人员。',
+    en: 'The person this link was sent to no longer acts for this item (the unit’s contact or the supervisor changed); it was not opened. The item has passed to whoever took over.',
+  },
   'link.otherPerson': {
     'zh-CN': '此链接是发给另一位用户的，未打开。请用收到邮件的账号登录，或在本账号的页面中查找。',
     en: 'This link was sent to another person and was not opened. Sign in as the person who received the email, or look in your own pages.',
@@ -278,6 +282,14 @@ const WORDS = {
   overdueList: { 'zh-CN': '逾期未报', en: 'Overdue' },
   laggingList: { 'zh-CN': '进度滞后', en: 'Lagging' },
   escalations: { 'zh-CN': '督办提醒', en: 'Escalations' },
+  groupInputs: { 'zh-CN': '集体配合单位', en: 'Group co-units' },
+  group: { 'zh-CN': '配合单位', en: 'Group' },
+  membersDone: { 'zh-CN': '已报送 / 应报送', en: 'Given / asked' },
+  membersMissing: { 'zh-CN': '尚未报送', en: 'Not yet given' },
+  unreachableUnits: {
+    'zh-CN': '{n}个单位的联络员邮箱均被退信，提醒无法送达：请核实通讯录中的邮箱',
+    en: '{n} unit(s) cannot be reached: every reporter’s address bounced. Check the addresses in the directory',
+  },
   'escalation.overdue': { 'zh-CN': '逾期未报', en: 'progress overdue' },
   'escalation.review_overdue': { 'zh-CN': '审核逾期', en: 'review overdue' },
   'escalation.catch_up_overdue': { 'zh-CN': '整改措施逾期', en: 'catch-up plan overdue' },
@@ -403,6 +415,7 @@ const PREFLIGHT_CODES = {
   NO_COORDINATOR: { 'zh-CN': '无督查室', en: 'no coordinator' },
   NO_LIGHT: { 'zh-CN': '进度灯无法计算', en: 'no light' },
   PROVISIONAL_CALENDAR: { 'zh-CN': '暂定日历', en: 'provisional calendar' },
+  ADDRESS_BOUNCED: { 'zh-CN': '邮箱退信', en: 'address bounced' },
 } as const;
 
 const ROLE_NAMES = {
@@ -459,6 +472,15 @@ const EVENTS = {
   notice_asked_again: { 'zh-CN': '督办单要求重新反馈', en: '督办单 asked again' },
   notice_closed: { 'zh-CN': '督办单已办结', en: '督办单 closed' },
   closed: { 'zh-CN': '本季度结束', en: 'closed' },
+  contact_changed: { 'zh-CN': '人员变更', en: 'people change' },
+} as const;
+
+/** What happened to a person in a timeline's people change ({role}: the role's name). */
+const CONTACT_CHANGES = {
+  granted: { 'zh-CN': '起担任{role}', en: 'now acts as {role}' },
+  revoked: { 'zh-CN': '不再担任{role}', en: 'no longer acts as {role}' },
+  deactivated: { 'zh-CN': '已停用', en: 'deactivated' },
+  reactivated: { 'zh-CN': '已恢复使用', en: 'reactivated' },
 } as const;
 
 type Table = Record<string, Record<Language, string>>;
@@ -475,6 +497,9 @@ export function words(language: Language) {
     reason: (code: string) => look(REASONS, code, language),
     event: (kind: string) => look(EVENTS, kind, language),
     role: (name: string) => look(ROLE_NAMES, name, language),
+    /** "不再担任填报人" / "no longer acts as reporter" */
+    contactChange: (change: string, role: string | null) =>
+      look(CONTACT_CHANGES, change, language).replace('{role}', role ? look(ROLE_NAMES, role, language) : ''),
     preflightCode: (code: string) => look(PREFLIGHT_CODES, code, language),
     config: (field: string) => look(CONFIG, field, language),
     /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */

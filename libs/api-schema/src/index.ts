@@ -386,6 +386,27 @@ export const Dashboard = z
       }),
     ),
     quarters: z.array(z.object({ ...lightCounts, cycleId: text, quarter: text })),
+    groups: z
+      .array(
+        z.object({
+          ordinal: z.number().int(),
+          taskId: text,
+          group: text,
+          done: z.number().int(),
+          total: z.number().int(),
+          missing: z.array(text),
+        }),
+      )
+      .describe('each task’s collective co-unit (各街道) as its members’ inputs: done of total, who has not'),
+    unreachable: z
+      .array(
+        z.object({
+          unitId: text,
+          unit: text,
+          people: z.array(z.object({ personId: text, name: text, email: text, bounce: nullable(text) })),
+        }),
+      )
+      .describe('units owing a part whose every reporter’s address bounced: no reminder reaches them'),
   })
   .meta({ id: 'Dashboard' });
 
@@ -679,6 +700,7 @@ export const Preflight = z
           'NO_REPORTER',
           'NO_ADDRESS',
           'DEMO_ADDRESS',
+          'ADDRESS_BOUNCED',
           'GROUP_NO_MEMBERS',
           'GROUP_NOT_PICKED',
           'NO_SUPERVISOR',

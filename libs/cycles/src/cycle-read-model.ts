@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
 import { rehearsalTagOf, taskCycleWorkflowId, type TaskCycleEvent, type TaskCycleStatus } from '#contracts';
+import { owingUnitsOf } from '#persistence';
 import { keepNoticeRegister } from './notice-register.js';
 import { cycleDate, DomainError, isUuid, type ClockMode, type WorkingDayCalendar } from '#domain';
 
@@ -409,13 +410,98 @@ export async function getTaskCycle(
   )) as Omit<TimelineEvent, 'day' | 'simulated'>[];
   const days = await cycleDaysOf(dataSource, cycleId);
   // Each event on the day people saw it: a rehearsal's simulated day, a real cycle's date in China.
-  const timeline = events.map((e) => ({
+  const timeline: TimelineEvent[] = events.map((e) => ({
     ...e,
     day: days ? cycleDate(new Date(e.at).toISOString(), days.opensOn, days.clock, days.calendar) : '',
     simulated: days?.clock.kind === 'rehearsal',
   }));
+  const changes = await contactChanges(dataSource, rows[0].id);
   const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]], scope?.unitIds);
-  return { ...row!, timeline };
+  return { ...row!, timeline: withContactChanges(timeline, changes, days) };
+}
+
+/** A change of who acts for one of a task-cycle's units, while it ran (`contact_change`). */
+interface ContactChangeRow {
+  id: string;
+  at: Date;
+  change: 'granted' | 'revoked' | 'deactivated' | 'reactivated';
+  role: string | null;
+  personId: string;
+  person: string | null;
+  unit: string | null;
+  /** The last event of the task-cycle recorded before the change (its position in the timeline), or null. */
+  afterSeq: number | null;
+}
+
+/**
+ * The people changes at a task-cycle's units while it ran — a unit role (填报人, 分管领导, AB角) granted or
+ * taken away at its lead unit or a unit owing input, a person holding one deactivated or reactivated — each
+ * placed after the event recorded just before it. From the task-cycle's first event to its close (or now).
+ */
+async function contactChanges(dataSource: DataSource, taskCycleId: string): Promise<ContactChangeRow[]> {
+  return (await dataSource.query(
+    `WITH tc AS (SELECT tc.id, tc.lead_unit_id, tc.task_version_id,
+                        (SELECT min(e.recorded_at) FROM task_cycle_event e WHERE e.task_cycle_id = tc.id) AS began,
+                        (SELECT max(e.recorded_at) FROM task_cycle_event e
+                          WHERE e.task_cycle_id = tc.id AND e.kind = 'closed') AS ended
+                   FROM task_cycle tc WHERE tc.id = $1),
+          units AS (SELECT tc.lead_unit_id AS unit_id FROM tc
+                    UNION SELECT w.unit_id FROM tc CROSS JOIN LATERAL ${owingUnitsOf('tc.task_version_id')} w)
+     SELECT c.id, c.at, c.change, c.role, c.person_id AS "personId", p.name AS person,
+            (SELECT u.name FROM unit u WHERE u.id = COALESCE(c.unit_id,
+                (SELECT r.unit_id FROM person_role r WHERE r.person_id = c.person_id
+                   AND r.unit_id IN (SELECT unit_id FROM units) ORDER BY r.unit_id LIMIT 1))) AS unit,
+            (SELECT max(e.seq) FROM task_cycle_event e WHERE e.task_cycle_id = $1 AND e.recorded_at <= c.at) AS "afterSeq"
+       FROM contact_change c CROSS JOIN tc
+       LEFT JOIN person p ON p.id = c.person_id
+      WHERE c.at >= tc.began AND c.at <= COALESCE(tc.ended, 'infinity')
+        AND ((c.role IN ('reporter', 'leader', 'backup') AND c.unit_id IN (SELECT unit_id FROM units))
+             OR (c.change IN ('deactivated', 'reactivated')
+                 AND EXISTS (SELECT 1 FROM person_role r
+                              WHERE r.person_id = c.person_id AND r.unit_id IN (SELECT unit_id FROM units))))
+      ORDER BY c.id`,
+    [taskCycleId],
+  )) as ContactChangeRow[];
+}
+
+/**
+ * The timeline with each people change after the event recorded before it (kind `contact_changed`,
+ * details `{ change, role, personId, person }`, a negative seq of its own). Its day: in a rehearsal,
+ * the simulated day of the event before it (the day everyone saw then); in a real cycle, its date in China.
+ */
+function withContactChanges(
+  timeline: TimelineEvent[],
+  changes: readonly ContactChangeRow[],
+  days: Awaited<ReturnType<typeof cycleDaysOf>>,
+): TimelineEvent[] {
+  if (changes.length === 0) return timeline;
+  const rehearsal = days?.clock.kind === 'rehearsal';
+  const merged: TimelineEvent[] = [];
+  const entry = (c: ContactChangeRow, before: TimelineEvent | undefined): TimelineEvent => ({
+    seq: -Number(c.id),
+    kind: 'contact_changed',
+    at: new Date(c.at).toISOString(),
+    day: rehearsal
+      ? (before?.day ?? '')
+      : days
+        ? cycleDate(new Date(c.at).toISOString(), days.opensOn, days.clock, days.calendar)
+        : '',
+    simulated: rehearsal,
+    actorId: null,
+    actorRole: null,
+    unit: c.unit,
+    details: { change: c.change, role: c.role, personId: c.personId, person: c.person },
+  });
+  let next = 0;
+  for (const e of timeline) {
+    while (next < changes.length && changes[next]!.afterSeq !== null && changes[next]!.afterSeq! < e.seq) {
+      merged.push(entry(changes[next]!, merged.at(-1)));
+      next += 1;
+    }
+    merged.push(e);
+  }
+  for (; next < changes.length; next += 1) merged.push(entry(changes[next]!, merged.at(-1)));
+  return merged;
 }
 
 /**

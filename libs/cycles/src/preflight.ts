@@ -26,6 +26,7 @@ export type PreflightCode =
   | 'NO_REPORTER'
   | 'NO_ADDRESS'
   | 'DEMO_ADDRESS'
+  | 'ADDRESS_BOUNCED'
   | 'GROUP_NO_MEMBERS'
   | 'GROUP_NOT_PICKED'
   | 'NO_SUPERVISOR'
@@ -190,14 +191,15 @@ export async function preflight(dataSource: DataSource, planId: string, quarter:
   }
 
   const people = (await dataSource.query(
-    `SELECT DISTINCT p.id, p.name, p.email FROM person p JOIN person_role r ON r.person_id = p.id
+    `SELECT DISTINCT p.id, p.name, p.email, p.email_bounce AS bounce, p.email_bounced_at IS NOT NULL AS bounced
+       FROM person p JOIN person_role r ON r.person_id = p.id
       WHERE p.deactivated_at IS NULL
         AND (r.role IN ('supervisor', 'coordinator')
              OR r.unit_id IN (SELECT w.unit_id FROM current_task_version v CROSS JOIN LATERAL ${owingUnitsOf('v.id')} w
                                WHERE v.plan_id = $1))
       ORDER BY p.id`,
     [planId],
-  )) as { id: string; name: string; email: string }[];
+  )) as { id: string; name: string; email: string; bounce: string | null; bounced: boolean }[];
   for (const person of people) {
     let address: string | null;
     try {
@@ -210,6 +212,12 @@ export async function preflight(dataSource: DataSource, planId: string, quarter:
         code: 'NO_ADDRESS',
         message: `${person.name}（${person.id}）没有可用的邮箱：收不到提醒`,
         messageEn: `${person.name} (${person.id}) has no working address and gets no reminders`,
+      });
+    } else if (person.bounced) {
+      problems.push({
+        code: 'ADDRESS_BOUNCED',
+        message: `${person.name}（${person.id}）的邮箱 ${address} 被邮件服务器退回：${person.bounce ?? ''}`,
+        messageEn: `${person.name} (${person.id}): the mail server refused ${address}: ${person.bounce ?? ''}`,
       });
     } else if (address.toLowerCase().endsWith(`@${DEMO_MAIL_DOMAIN}`)) {
       problems.push({

@@ -19,6 +19,7 @@
 import type { DataSource } from 'typeorm';
 import {
   notificationIdempotencyKey,
+  type Audience,
   type CycleMailKind,
   type DigestOwed,
   type DigestRun,
@@ -29,7 +30,7 @@ import { cycleDate, noticeNumber, NOTICE_REQUIREMENTS, type ClockMode, type Work
 import { MailDeliveryError, SendInProgressError, type MailLedger } from '#notifications';
 import { returnedRows } from '#persistence';
 import type { DeepLinks, LinkPurpose } from '#notifications';
-import type { Recipient } from '#directory';
+import { resolveAudiences, type Recipient } from '#directory';
 import {
   digestMail,
   taskMail,
@@ -87,8 +88,9 @@ export async function queueReminder(
 ): Promise<number> {
   if (recipients.length === 0) return 0;
   const result = (await dataSource.query(
-    `INSERT INTO mail_item (cycle_id, task_cycle_id, step, recipient, person_id, language, owed, unit_id, step_at, facts)
-     SELECT $1, $2, $3, r.email, r.person_id, r.language, $4, $5, $6, $7
+    `INSERT INTO mail_item (cycle_id, task_cycle_id, step, recipient, person_id, language, owed, unit_id, step_at, facts,
+                            audiences)
+     SELECT $1, $2, $3, r.email, r.person_id, r.language, $4, $5, $6, $7, $11
        FROM unnest($8::text[], $9::text[], $10::text[]) AS r(email, person_id, language)
      ON CONFLICT (task_cycle_id, step, recipient) DO NOTHING
      RETURNING id`,
@@ -103,9 +105,93 @@ export async function queueReminder(
       recipients.map((r) => r.email.toLowerCase()),
       recipients.map((r) => r.personId),
       recipients.map((r) => r.language),
+      JSON.stringify(input.audiences),
     ],
   )) as unknown[];
   return result.length;
+}
+
+/** A waiting line the person it was queued for may no longer act on. */
+interface QueuedLine {
+  id: string;
+  cycleId: string;
+  taskCycleId: string;
+  step: string;
+  personId: string | null;
+  owed: DigestOwed;
+  unitId: string | null;
+  stepAt: Date;
+  facts: NotifyInput['facts'];
+  audiences: Audience[];
+}
+
+/**
+ * People change while lines wait. A line queued for someone who no longer
+ * acts in the role it was queued for — a unit's 联络员 replaced, a supervisor
+ * deactivated or out of scope — goes to whoever its audiences name now; when
+ * they name nobody, to the coordinators, marked `unattended` so they name
+ * someone. The old person's line is dropped ('reassigned'): they get nothing
+ * more of it. Lines queued before audiences were kept stay as they were.
+ * Answers the lines moved.
+ */
+export async function reassignLines(dataSource: DataSource, cycleId: string, now: Date): Promise<number> {
+  const lines = (await dataSource.query(
+    `SELECT m.id, m.cycle_id AS "cycleId", m.task_cycle_id AS "taskCycleId", m.step, m.person_id AS "personId",
+            m.owed, m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts, m.audiences
+       FROM mail_item m
+      WHERE m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
+        AND m.audiences IS NOT NULL
+      ORDER BY m.id`,
+    [cycleId, now],
+  )) as QueuedLine[];
+  const named = new Map<string, Promise<Recipient[]>>();
+  const nowNamed = (taskCycleId: string, audiences: Audience[]) => {
+    const key = `${taskCycleId}|${JSON.stringify(audiences)}`;
+    let found = named.get(key);
+    if (!found) {
+      found = resolveAudiences(dataSource, audiences, { taskCycleId });
+      named.set(key, found);
+    }
+    return found;
+  };
+  let moved = 0;
+  for (const line of lines) {
+    const current = await nowNamed(line.taskCycleId, line.audiences);
+    if (current.some((r) => r.personId === line.personId)) continue;
+    const unattended = current.length === 0;
+    const to = unattended ? await nowNamed(line.taskCycleId, [{ role: 'coordinator' }]) : current;
+    if (to.some((r) => r.personId === line.personId)) continue;
+    await dataSource.transaction(async (manager) => {
+      const dropped = (await manager.query(
+        `UPDATE mail_item SET dropped_at = now(), dropped_reason = 'reassigned'
+          WHERE id = $1 AND notification_id IS NULL AND dropped_at IS NULL RETURNING id`,
+        [line.id],
+      )) as unknown[];
+      if (returnedRows(dropped).length === 0) return; // a digest took it meanwhile
+      await manager.query(
+        `INSERT INTO mail_item (cycle_id, task_cycle_id, step, recipient, person_id, language, owed, unit_id, step_at,
+                                facts, audiences)
+         SELECT $1, $2, $3, r.email, r.person_id, r.language, $4, $5, $6, $7, $8
+           FROM unnest($9::text[], $10::text[], $11::text[]) AS r(email, person_id, language)
+         ON CONFLICT (task_cycle_id, step, recipient) DO NOTHING`,
+        [
+          line.cycleId,
+          line.taskCycleId,
+          line.step,
+          line.owed,
+          line.unitId,
+          line.stepAt,
+          JSON.stringify(unattended ? { ...line.facts, unattended: true } : line.facts),
+          JSON.stringify(line.audiences),
+          to.map((r) => r.email.toLowerCase()),
+          to.map((r) => r.personId),
+          to.map((r) => r.language),
+        ],
+      );
+      moved += 1;
+    });
+  }
+  return moved;
 }
 
 interface WaitingItem {
@@ -206,12 +292,14 @@ function digestLines(
           }
         : {}),
       copied: item.copied,
+      unattended: (item.facts as { unattended?: boolean }).unattended === true,
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,
       workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
       daysLate: item.owed === 'notice' ? (item.facts.daysLate ?? 0) : calendar.workingDaysBetween(dueDate, today),
       link: options.links.url({
-        purpose: PURPOSE_OF[item.owed],
+        // A coordinator asked to name someone opens the task to see it, not to act in a role they do not hold.
+        purpose: (item.facts as { unattended?: boolean }).unattended ? 'view' : PURPOSE_OF[item.owed],
         cycleId,
         taskId,
         unitId: item.owed === 'input' ? item.unitId : null,
@@ -231,6 +319,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
   const now = options.now ?? new Date();
   const workingDay = dayOf(options.scheduledAt ?? now, options.days);
   const dropped = await dropSettled(dataSource, cycleId, now);
+  await reassignLines(dataSource, cycleId, now);
   // The closing day's own reminders never go out, even when a late run finds them (reporting is over).
   const waiting = (await dataSource.query(
     `SELECT m.id, m.task_cycle_id AS "taskCycleId", m.recipient, m.person_id AS "personId", m.language, m.owed,

@@ -11,3 +11,4 @@ export {
   type PersonInput,
 } from './directory.js';
 export { importDirectory, type DirectoryImportSummary } from './directory-import.js';
+export { assertLinkHolder, type LinkHolderClaims } from './link-holder.js';

@@ -52,6 +52,11 @@ export const ERROR_CODES = {
   LINK_INVALID: { http: 401, zh: '链接无效', en: 'invalid link' },
   LINK_EXPIRED: { http: 410, zh: '链接已过期', en: 'link expired' },
   LINK_WRONG_PURPOSE: { http: 403, zh: '链接不能用于此操作', en: 'link not for this action' },
+  LINK_HOLDER_CHANGED: {
+    http: 410,
+    zh: '链接的收件人已不再负责此事项',
+    en: 'the link’s person no longer acts for this item',
+  },
   // A task-cycle's refusals (workflow Update validators)
   WRONG_ROLE: { http: 403, zh: '角色不符', en: 'wrong role' },
   WRONG_UNIT: { http: 403, zh: '单位不符', en: 'wrong unit' },

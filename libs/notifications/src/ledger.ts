@@ -163,12 +163,24 @@ export class MailLedger {
     } catch (error) {
       if (error instanceof MailDeliveryError && error.permanent) {
         await this.rows.update({ id: row.id }, { status: 'failed', smtpResponse: error.message, claimedUntil: null });
+        // The server refused the address for good: its people are flagged (preflight, the coordinator's dashboard).
+        await this.dataSource.query(
+          `UPDATE person SET email_bounced_at = COALESCE(email_bounced_at, now()), email_bounce = $2
+            WHERE lower(email) = lower($1)`,
+          [row.recipient, error.message.slice(0, 500)],
+        );
       } else {
         // Keep the server's answer: the admin view shows why it is still waiting.
         await this.rows.update({ id: row.id }, { smtpResponse: (error as Error).message, claimedUntil: null });
       }
       throw error;
     }
+    // Taken: an address that bounced before works again.
+    await this.dataSource.query(
+      `UPDATE person SET email_bounced_at = NULL, email_bounce = NULL
+        WHERE lower(email) = lower($1) AND email_bounced_at IS NOT NULL`,
+      [row.recipient],
+    );
     await this.rows.update(
       { id: row.id },
       {

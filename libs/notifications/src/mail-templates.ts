@@ -45,6 +45,8 @@ export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' 
 
 interface Labels {
   footer: string;
+  /** A line whose person changed or left and nobody else acts for it (sent to the coordinators). */
+  unattended: string;
   owed: Record<Owed, string>;
   verbs: Record<Owed | 'mixed', string>;
   lights: Record<StatusLight, string>;
@@ -222,6 +224,11 @@ export interface DigestLine extends TaskFacts {
    * line asks them to see to it (督促) that the unit reports, and is listed apart.
    */
   copied?: boolean;
+  /**
+   * Nobody acts for the line now: the person it was queued for was replaced or deactivated and the
+   * role names no one else, so it came to a coordinator, who is asked to name someone.
+   */
+  unattended?: boolean;
 }
 
 /**
@@ -247,6 +254,7 @@ export function digestMail(
     left: l.workingDaysLeft,
     daysLate: l.daysLate,
     link: l.link,
+    unattended: l.unattended ? labels.unattended : null,
   });
   const copied = sorted.filter((l) => l.copied);
   const own = sorted.filter((l) => !l.copied);

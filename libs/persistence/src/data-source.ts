@@ -25,6 +25,7 @@ import { TaskCycleVersion1765800000000 } from './migrations/1765800000000-task-c
 import { PersonContact1765900000000 } from './migrations/1765900000000-person-contact.js';
 import { GroupMember1765910000000 } from './migrations/1765910000000-group-member.js';
 import { TaskGroupPick1765920000000 } from './migrations/1765920000000-task-group-pick.js';
+import { PeopleChange1766000000000 } from './migrations/1766000000000-people-change.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   PersonContact1765900000000,
   GroupMember1765910000000,
   TaskGroupPick1765920000000,
+  PeopleChange1766000000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

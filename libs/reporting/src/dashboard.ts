@@ -14,6 +14,7 @@ import type { DataSource } from 'typeorm';
 import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
 import { findCycle } from '#cycles';
 import { audit } from '#audit';
+import { owingUnitsOf } from '#persistence';
 
 export interface LightCounts {
   total: number;
@@ -68,6 +69,21 @@ export interface Dashboard {
    * never reported).
    */
   quarters: (LightCounts & { cycleId: string; quarter: string })[];
+  /**
+   * Each task's collective co-unit (各街道, a picked 相关街道) as its members' inputs: members that gave
+   * theirs (done) of those the task-cycle asked when it started (total), and the names of those that
+   * have not; by 序号, then group.
+   */
+  groups: { ordinal: number; taskId: string; group: string; done: number; total: number; missing: string[] }[];
+  /**
+   * Units owing a part in this cycle that no reminder reaches: every active reporter's address was
+   * refused by the mail server for good (a bounce), with those people and the server's answer.
+   */
+  unreachable: {
+    unitId: string;
+    unit: string;
+    people: { personId: string; name: string; email: string; bounce: string | null }[];
+  }[];
 }
 
 type Row = { status: string; light: string | null; n: number; late: number };
@@ -146,7 +162,7 @@ interface ClosedReport {
 
 export async function cycleDashboard(dataSource: DataSource, cycleId: string): Promise<Dashboard> {
   const cycle = await findCycle(dataSource, cycleId);
-  const [rows, quarterCycles, [escalations]] = await Promise.all([
+  const [rows, quarterCycles, [escalations], groups, unreachable] = await Promise.all([
     // One pass over the cycle's task-cycles, grouped finely enough for the totals, categories and units.
     dataSource.query(
       `SELECT c.ordinal, c.name, tc.lead_unit_id AS "unitId", u.name AS unit, tc.status, tc.light, count(*)::int AS n,
@@ -172,6 +188,8 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
        (SELECT count(*)::int FROM supervision_notice n WHERE n.cycle_id = $1 AND n.state <> 'closed') AS notices`,
       [cycleId],
     ) as Promise<{ open: number; notices: number }[]>,
+    groupInputs(dataSource, cycleId),
+    unreachableUnits(dataSource, cycleId),
   ]);
   const live = quarterCycles.filter((q) => !q.report).map((q) => q.cycleId);
   const quarterRows = (
@@ -245,7 +263,53 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
     byCategory: [...categories.values()].sort((a, b) => a.ordinal - b.ordinal),
     league,
     quarters: [...quarters.values()].sort((a, b) => a.quarter.localeCompare(b.quarter)),
+    groups,
+    unreachable,
   };
+}
+
+/** A group's members asked for a task: its picks (相关街道) when it has any, else the directory's members. */
+const GROUP_MEMBERS = `(SELECT p.member_id FROM task_group_pick p WHERE p.task_id = v.task_id AND p.group_id = g.id
+                        UNION
+                        SELECT m.member_id FROM group_member m
+                         WHERE m.group_id = g.id
+                           AND NOT EXISTS (SELECT 1 FROM task_group_pick p WHERE p.task_id = v.task_id AND p.group_id = g.id))`;
+
+async function groupInputs(dataSource: DataSource, cycleId: string): Promise<Dashboard['groups']> {
+  return (await dataSource.query(
+    `SELECT tc.ordinal, tc.task_id AS "taskId", g.name AS "group", count(*)::int AS total,
+            count(*) FILTER (WHERE tc.co_inputs ->> mu.id::text IS NOT NULL)::int AS done,
+            COALESCE(array_agg(mu.name ORDER BY mu.name) FILTER (WHERE tc.co_inputs ->> mu.id::text IS NULL), '{}')
+              AS missing
+       FROM task_cycle tc
+       JOIN task_version v ON v.id = tc.task_version_id
+       JOIN task_unit tu ON tu.task_version_id = v.id AND tu.role = 'co'
+       JOIN unit g ON g.id = tu.unit_id AND g.group_kind IS NOT NULL
+       JOIN LATERAL ${GROUP_MEMBERS} gm ON true
+       -- the members the task-cycle asked when it started (its co_inputs' keys), each once
+       JOIN unit mu ON mu.id = gm.member_id AND tc.co_inputs ? mu.id::text
+      WHERE tc.cycle_id = $1
+      GROUP BY tc.ordinal, tc.task_id, g.name ORDER BY tc.ordinal, g.name`,
+    [cycleId],
+  )) as Dashboard['groups'];
+}
+
+async function unreachableUnits(dataSource: DataSource, cycleId: string): Promise<Dashboard['unreachable']> {
+  return (await dataSource.query(
+    `WITH owing AS (SELECT DISTINCT w.unit_id FROM task_cycle tc CROSS JOIN LATERAL ${owingUnitsOf('tc.task_version_id')} w
+                     WHERE tc.cycle_id = $1),
+          reporters AS (SELECT r.unit_id, p.id, p.name, p.email, p.email_bounce, p.email_bounced_at
+                          FROM owing o JOIN person_role r ON r.unit_id = o.unit_id AND r.role = 'reporter'
+                          JOIN person p ON p.id = r.person_id AND p.deactivated_at IS NULL)
+     SELECT r.unit_id AS "unitId", u.name AS unit,
+            json_agg(json_build_object('personId', r.id, 'name', r.name, 'email', r.email, 'bounce', r.email_bounce)
+                     ORDER BY r.id) AS people
+       FROM reporters r JOIN unit u ON u.id = r.unit_id
+      GROUP BY r.unit_id, u.name
+     HAVING bool_and(r.email_bounced_at IS NOT NULL)
+      ORDER BY u.name`,
+    [cycleId],
+  )) as Dashboard['unreachable'];
 }
 
 export interface EscalationRow {

@@ -9,6 +9,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nes
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { audit } from '#audit';
+import { assertLinkHolder } from '#directory';
 import { deliveryLog, linkPath, type DeepLinks, type DeliveryLogEntry, type LinkClaims } from '#notifications';
 import { DomainError, isUuid } from '#domain';
 import { MailDeliveryError, Mailer, MailLedger, SendInProgressError, type Delivery } from '#notifications';
@@ -117,8 +118,10 @@ export class MailController {
   @Get('api/links/:token')
   @Public() // the signed token is the credential; it grants nothing but the answer
   @Answers('LinkAnswer')
-  resolveLink(@Param('token') token: string): LinkClaims & { path: string } {
+  async resolveLink(@Param('token') token: string): Promise<LinkClaims & { path: string }> {
     const claims = this.links.verify(token);
+    // A link mailed to someone who has since been replaced or deactivated opens nothing.
+    await assertLinkHolder(await whenReady(this.dataSource), claims);
     return { ...claims, path: linkPath(claims) };
   }
 }
