@@ -166,6 +166,10 @@ const MATRIX: [string, Endpoint][] = [
   ['POST /api/plans/import', { method: 'POST', path: () => '/api/plans/import', allowed: ['coordinator', 'admin'] }],
   ['POST /api/directory/import', { method: 'POST', path: () => '/api/directory/import', allowed: ['admin'] }],
   [
+    'GET /api/directory/export',
+    { method: 'GET', path: () => '/api/directory/export', allowed: ['coordinator', 'admin'] },
+  ],
+  [
     'PUT /api/plans/:id/tasks/:ordinal/group-picks',
     {
       method: 'PUT',

@@ -11,7 +11,8 @@
  * and SMTP capture.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -130,6 +131,22 @@ describe('going live from an empty database', () => {
     expect((await duban('directory', 'import', DIRECTORY)).stdout).toMatch(
       /\(0 新 \/ new, 0 更新 \/ changed\), 角色 \/ roles \+0 −0/,
     );
+
+    // Exported, the directory reads back as the same list: importing the export changes nothing.
+    const exported = join(mkdtempSync(join(tmpdir(), 'duban-directory-')), '通讯录.xlsx');
+    expect((await duban('directory', 'export', exported)).stdout).toMatch(/已导出 \/ exported \d+ 行/);
+    const again = JSON.parse((await duban('directory', 'import', exported, '--json')).stdout) as {
+      people: unknown[];
+      warnings: unknown[];
+      summary: unknown;
+    };
+    expect(again.warnings).toEqual([]);
+    expect(again.people).toHaveLength(list.people.length);
+    expect(again.summary).toMatchObject({
+      people: { added: 0, changed: 0 },
+      roles: { granted: 0, revoked: 0 },
+      groups: { added: 0, membersAdded: 0, membersRemoved: 0 },
+    });
 
     // What remains: which 街道 and 指挥部 are "the relevant ones" of each task.
     const remaining = await preflight();

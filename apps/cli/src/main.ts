@@ -46,7 +46,7 @@ import {
 import { cyclesOf, deliveryLog } from '#notifications';
 import { cycleReport } from '#reporting';
 import { runRehearsal, type RehearsalProgress, type RehearsalResult } from '#rehearsal';
-import { importDirectory, resolveActor } from '#directory';
+import { directoryRows, directoryWorkbook, importDirectory, resolveActor } from '#directory';
 import { readContactFile } from '#plan-import';
 import type { testEmailWorkflow } from '#workflows';
 
@@ -77,6 +77,7 @@ const USAGE = `用法 / Usage:
                                       为某项任务选定“相关街道”等集合所指的单位 / pick the units a "relevant ones" phrase stands for in a task
   duban directory import FILE [--dry-run] [--json]
                                       导入通讯录（XLSX、CSV）：单位、人员及角色、集合（如各街道）的成员 / import the contact list: units, people and roles, groups' members
+  duban directory export FILE.xlsx    导出通讯录（可修改后再导入）/ export the contact list (to correct and import back)
   duban calendar show YYYY-MM         某月的工作日与节假日 / a month's working days and holidays
   duban calendar set DATE holiday|workday NAME
                                       更正节假日或调休 / correct a holiday or make-up workday
@@ -298,8 +299,20 @@ async function main(argv: string[]): Promise<number> {
         options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
       });
       const [action, file] = positionals;
-      if (action !== 'import' || !file) {
-        throw new DomainError('USAGE', '用法：duban directory import FILE', 'Usage: duban directory import FILE');
+      if ((action !== 'import' && action !== 'export') || !file) {
+        throw new DomainError(
+          'USAGE',
+          '用法：duban directory import FILE | duban directory export FILE.xlsx',
+          'Usage: duban directory import FILE | duban directory export FILE.xlsx',
+        );
+      }
+      if (action === 'export') {
+        const rows = await withDatabase(endpoints.databaseUrl, (dataSource) =>
+          directoryRows(dataSource, { office: config.names.organisation }),
+        );
+        await writeFile(file, await directoryWorkbook(rows));
+        out(`已导出 / exported ${rows.length} 行 / rows → ${file}`);
+        return 0;
       }
       const bytes = await readFile(file).catch((error: Error) => {
         throw new DomainError(

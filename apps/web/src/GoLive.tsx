@@ -62,6 +62,10 @@ export function ContactsImport({ language }: { language: Language }) {
             {t('confirmImport')}
           </Button>
         ) : null}
+        {/* The directory as stored, in the same columns: correct it in Excel and import it back. */}
+        <Button href="/api/directory/export" data-testid="contacts-export">
+          {t('exportContacts')}
+        </Button>
       </Space>
       {failure ? <Alert type="error" title={failure} data-testid="contacts-error" /> : null}
       {answer && summary ? (

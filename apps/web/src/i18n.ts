@@ -282,6 +282,7 @@ const WORDS = {
   overdueList: { 'zh-CN': '逾期未报', en: 'Overdue' },
   laggingList: { 'zh-CN': '进度滞后', en: 'Lagging' },
   escalations: { 'zh-CN': '督办提醒', en: 'Escalations' },
+  exportContacts: { 'zh-CN': '导出通讯录', en: 'Export the directory' },
   groupInputs: { 'zh-CN': '集体配合单位', en: 'Group co-units' },
   group: { 'zh-CN': '配合单位', en: 'Group' },
   membersDone: { 'zh-CN': '已报送 / 应报送', en: 'Given / asked' },

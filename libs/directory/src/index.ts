@@ -12,3 +12,4 @@ export {
 } from './directory.js';
 export { importDirectory, type DirectoryImportSummary } from './directory-import.js';
 export { assertLinkHolder, type LinkHolderClaims } from './link-holder.js';
+export { CONTACT_LIST_HEADER, directoryRows, directoryWorkbook } from './directory-export.js';

@@ -8,6 +8,7 @@
  *   GET /api/units                             every unit (for assigning people)
  *   GET /api/categories                        every plan's categories (for supervisors of categories)
  *   POST /api/directory/import                 a contact list (通讯录, multipart `file`; dryRun): units, people, groups
+ *   GET  /api/directory/export                 the directory as a contact list (XLSX), to correct and import back
  *   PUT /api/plans/:id/tasks/:ordinal/group-picks  { group, members }: the units 相关街道 stands for in a task
  * Every change is in the audit trail with its actor.
  */
@@ -16,22 +17,33 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Post,
   Put,
   Query,
   Req,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { CalendarCorrection, CycleSettings, DirectoryImportFields, GroupPickBody } from '#api-schema';
 import { calendarMonth, loadWorkingDayCalendar, setCalendarOverride, type CalendarDay } from '#calendar';
 import { audit } from '#audit';
-import { importDirectory, unitDirectory, type DirectoryImportSummary, type DirectoryUnit } from '#directory';
+import {
+  directoryRows,
+  directoryWorkbook,
+  importDirectory,
+  unitDirectory,
+  type DirectoryImportSummary,
+  type DirectoryUnit,
+} from '#directory';
+import type { DubanConfig } from '#config';
+import { CONFIG } from '#runtime';
 import {
   checkCycleConfig,
   DEFAULT_CYCLE_CONFIG,
@@ -48,7 +60,10 @@ import { Answers, Takes, TakesUpload } from '../openapi/openapi.js';
 
 @Controller('api')
 export class SetupController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: DubanConfig,
+  ) {}
 
   @Get('calendar/:month')
   @Allow('admin', 'coordinator')
@@ -160,6 +175,21 @@ export class SetupController {
       actorId: callerOf(request).personId,
     });
     return { ...list, summary };
+  }
+
+  @Get('directory/export')
+  @Allow('admin', 'coordinator')
+  @Answers('file')
+  async exportDirectory(@Res() response: Response): Promise<void> {
+    const rows = await directoryRows(await whenReady(this.dataSource), { office: this.config.names.organisation });
+    response
+      .status(200)
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader(
+        'content-disposition',
+        `attachment; filename="directory.xlsx"; filename*=UTF-8''${encodeURIComponent('通讯录.xlsx')}`,
+      )
+      .end(Buffer.from(await directoryWorkbook(rows)));
   }
 
   @Put('plans/:id/tasks/:ordinal/group-picks')
