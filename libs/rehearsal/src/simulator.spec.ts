@@ -1,6 +1,7 @@
 /**
  * The rehearsal's simulated people: nobody acts in the name of a group
- * (各街道 as lead or co-unit has no reporter of its own).
+ * (各街道 as lead or co-unit has no reporter of its own); they act as the
+ * directory's people, not only the demo contacts.
  */
 import { describe, expect, it } from '@jest/globals';
 import { planSimulation, type SimTask } from './simulator.js';
@@ -22,5 +23,18 @@ describe('planSimulation', () => {
     expect(actors('task-1')).toEqual(expect.arrayContaining(['progress:reporter.bbbbbbbb']));
     expect(actors('task-2').filter((a) => a.startsWith('progress') || a.startsWith('extension'))).toEqual([]);
     expect(actors('task-2')).toContain('nudge:coordinator');
+  });
+
+  it('acts as the district’s own people once its 通讯录 has replaced the demo contacts', () => {
+    const plans = planSimulation([task(1, 'bbbbbbbb-0000-0000-0000-000000000002'), task(2, null)], days, {
+      reporter: (unitId) => (unitId.startsWith('bbbb') ? 'gs025@gongshu.example' : 'gs145@gongshu.example'),
+      supervisor: 'gs180@gongshu.example',
+      coordinator: 'gs181@gongshu.example',
+    });
+    const everyone = new Set([...plans.values()].flat().map((a) => a.userId));
+    expect([...everyone].sort()).toEqual(
+      expect.arrayContaining(['gs025@gongshu.example', 'gs145@gongshu.example', 'gs181@gongshu.example']),
+    );
+    expect([...everyone].filter((id) => !id.endsWith('@gongshu.example'))).toEqual([]);
   });
 });

@@ -41,12 +41,27 @@ export interface SimTask {
   completion: number | null;
 }
 
-/** Each task's script of simulated actions, by working day of the rehearsal. */
+/** Who the simulated people act as: a unit's reporter, a plan-wide supervisor, a coordinator (person ids). */
+export interface SimActors {
+  reporter(unitId: string): string;
+  supervisor: string;
+  coordinator: string;
+}
+
+/** The demo directory's people (`ensureDemoDirectory`): reporter.<unit id's first 8>, supervisor, coordinator. */
+export const DEMO_ACTORS: SimActors = {
+  reporter: (unitId) => `reporter.${unitId.slice(0, 8)}`,
+  supervisor: 'supervisor',
+  coordinator: 'coordinator',
+};
+
+/** Each task's script of simulated actions, by working day of the rehearsal, acted by `actors`. */
 export function planSimulation(
   tasks: readonly SimTask[],
   days: { coUnitDeadline: number; leadDeadline: number; close: number },
+  actors: SimActors = DEMO_ACTORS,
 ): Map<string, PlannedAction[]> {
-  const reporter = (unitId: string) => `reporter.${unitId.slice(0, 8)}`;
+  const reporter = (unitId: string) => actors.reporter(unitId);
   const plans = new Map<string, PlannedAction[]>();
   let extensionsAsked = 0;
   for (const task of tasks) {
@@ -70,7 +85,7 @@ export function planSimulation(
       actions.push({
         day: days.leadDeadline + 4,
         action: 'nudge',
-        userId: 'coordinator',
+        userId: actors.coordinator,
         body: { comment: '请立即报送' },
       });
     } else {
@@ -90,7 +105,7 @@ export function planSimulation(
         actions.push({
           day: 3,
           action: 'extension-decision',
-          userId: 'coordinator',
+          userId: actors.coordinator,
           body: { grant, comment: grant ? '同意延期' : '请按期报送' },
         });
         submitDay = grant ? days.leadDeadline + 2 : days.leadDeadline;
@@ -101,13 +116,13 @@ export function planSimulation(
         actions.push({
           day: reviewDay,
           action: 'review',
-          userId: 'supervisor',
+          userId: actors.supervisor,
           body: { decision: 'return', reason: 'figures', comment: '请补充具体数据' },
         });
         actions.push({ day: reviewDay + 1, action: 'progress', userId: lead, body: { narrative } });
         reviewDay += 2;
       }
-      actions.push({ day: reviewDay, action: 'review', userId: 'supervisor', body: { decision: 'approve' } });
+      actions.push({ day: reviewDay, action: 'review', userId: actors.supervisor, body: { decision: 'approve' } });
       // Offered to every task; the workflow accepts it only where the light came out red.
       actions.push({
         day: reviewDay + 2,
@@ -154,7 +169,7 @@ export async function simulateRehearsalDay(
     close: dayIndexOf(grid, cycle.instants.closeAt),
   };
   const tasks = await simulatedTasks(dataSource, cycleId, cycle.planId, cycle.quarter);
-  const plans = planSimulation(tasks, days);
+  const plans = planSimulation(tasks, days, await simulatedActors(dataSource));
   const today = tasks
     .map((task) => ({
       task,
@@ -201,6 +216,34 @@ export async function simulateRehearsalDay(
     }),
   );
   return { actions: total, refused };
+}
+
+/**
+ * Who acts in a rehearsal: the demo contacts while they hold their roles; once a district's own 通讯录 has
+ * replaced them, the first active reporter of each unit, plan-wide supervisor and coordinator (by login) —
+ * a rehearsal mails only demo addresses and REHEARSAL_MAIL_TO, so nobody real is written to.
+ */
+async function simulatedActors(dataSource: DataSource): Promise<SimActors> {
+  const reporters = (await dataSource.query(
+    `SELECT r.unit_id AS "unitId", COALESCE(min(p.id) FILTER (WHERE p.demo), min(p.id)) AS id
+       FROM person_role r JOIN person p ON p.id = r.person_id
+      WHERE r.role = 'reporter' AND p.deactivated_at IS NULL GROUP BY r.unit_id`,
+  )) as { unitId: string; id: string }[];
+  const [office] = (await dataSource.query(
+    `SELECT (SELECT p.id FROM person_role r JOIN person p ON p.id = r.person_id
+              WHERE r.role = 'supervisor' AND r.unit_id IS NULL AND r.category_id IS NULL AND p.deactivated_at IS NULL
+              ORDER BY p.id = $1 DESC, p.id LIMIT 1) AS supervisor,
+            (SELECT p.id FROM person_role r JOIN person p ON p.id = r.person_id
+              WHERE r.role = 'coordinator' AND p.deactivated_at IS NULL
+              ORDER BY p.id = $2 DESC, p.id LIMIT 1) AS coordinator`,
+    [DEMO_ACTORS.supervisor, DEMO_ACTORS.coordinator],
+  )) as { supervisor: string | null; coordinator: string | null }[];
+  const byUnit = new Map(reporters.map((r) => [r.unitId, r.id]));
+  return {
+    reporter: (unitId) => byUnit.get(unitId) ?? DEMO_ACTORS.reporter(unitId),
+    supervisor: office?.supervisor ?? DEMO_ACTORS.supervisor,
+    coordinator: office?.coordinator ?? DEMO_ACTORS.coordinator,
+  };
 }
 
 /** The plan's tasks with the progress imported for the quarter, as the simulated reporters will report it. */
