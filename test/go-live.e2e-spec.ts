@@ -23,10 +23,10 @@ import { childEnvironment } from '#config';
 import { cycleWorkflowId } from '#contracts';
 import { startCycle } from '#cycles';
 import { Mailer } from '#notifications';
-import { createDataSource, ensureDatabase, migrate } from '#persistence';
 import { importPlan, pickGroupMembers, PlanRepository } from '#plans';
 import { REPO_ROOT } from '../infra/dev/processes.js';
 import { createTestWorker } from './support/cycle-fixtures.js';
+import { ownDatabase } from './support/own-database.js';
 import { capturedMessages, readTestStack } from './support/test-stack.js';
 
 const stack = readTestStack();
@@ -45,11 +45,7 @@ const STREETS = [
   '康桥街道',
   '半山街道',
 ];
-const databaseUrl = (() => {
-  const url = new URL(stack.databaseUrl);
-  url.pathname = `/duban_golive_${tag}`;
-  return url.toString();
-})();
+const database = ownDatabase(stack, 'golive', tag);
 let dataSource: DataSource;
 let planId: string;
 
@@ -62,7 +58,7 @@ type Preflight = {
 async function duban(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return promisify(execFile)(process.execPath, [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
     cwd: REPO_ROOT,
-    env: childEnvironment({ DATABASE_URL: databaseUrl }),
+    env: childEnvironment({ DATABASE_URL: database.url }),
     maxBuffer: 32 * 1024 * 1024,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -77,14 +73,12 @@ async function preflight(): Promise<Preflight> {
 }
 
 beforeAll(async () => {
-  await ensureDatabase(databaseUrl);
-  await migrate(databaseUrl);
-  dataSource = createDataSource(databaseUrl, 'duban-go-live-e2e');
-  await dataSource.initialize();
+  dataSource = await database.open('duban-go-live-e2e');
 }, 120_000);
 
 afterAll(async () => {
   await dataSource?.destroy();
+  await database.drop();
 });
 
 describe('going live from an empty database', () => {

@@ -25,20 +25,16 @@ import type { Audience, QueueReminderInput } from '#contracts';
 import { DomainError } from '#domain';
 import { Mailer, MailLedger } from '#notifications';
 import { readContactFile } from '#plan-import';
-import { createDataSource, dropDatabase, ensureDatabase, migrate } from '#persistence';
 import { importPlan, PlanRepository } from '#plans';
 import { cycleDashboard } from '#reporting';
 import { fillCycles } from '../infra/bench/dashboard-data.js';
 import { TEST_LINKS } from './support/cycle-fixtures.js';
+import { ownDatabase } from './support/own-database.js';
 import { readTestStack } from './support/test-stack.js';
 
 const stack = readTestStack();
 const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-const databaseUrl = (() => {
-  const url = new URL(stack.databaseUrl);
-  url.pathname = `/duban_people_${tag}`;
-  return url.toString();
-})();
+const database = ownDatabase(stack, 'people', tag);
 const mailTo = (name: string) => `${name}.${tag}@test.local`;
 let dataSource: DataSource;
 let mailer: Mailer;
@@ -126,10 +122,7 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 beforeAll(async () => {
-  await ensureDatabase(databaseUrl);
-  await migrate(databaseUrl);
-  dataSource = createDataSource(databaseUrl, 'duban-people-change-int-spec');
-  await dataSource.initialize();
+  dataSource = await database.open('duban-people-change-int-spec');
   mailer = new Mailer(stack.smtpUrl, '督办 Duban <duban@test.local>');
   const imported = await importPlan(new PlanRepository(dataSource), {
     bytes: csv([
@@ -191,7 +184,7 @@ beforeAll(async () => {
 afterAll(async () => {
   mailer?.close();
   await dataSource?.destroy();
-  await dropDatabase(databaseUrl).catch(() => undefined);
+  await database.drop();
 });
 
 describe('people change while items are open', () => {
@@ -209,6 +202,12 @@ describe('people change while items are open', () => {
     }[];
     const [li] = (await dataSource.query(`SELECT id FROM person WHERE email = $1`, [mailTo('li')])) as { id: string }[];
 
+    // A step of the task recorded after the change: the change stands between the two in the timeline.
+    await dataSource.query(
+      `INSERT INTO task_cycle_event (task_cycle_id, seq, kind, at, details, recorded_at)
+       SELECT id, 5, 'reminded', now(), '{}', clock_timestamp() FROM task_cycle WHERE cycle_id = $1 AND ordinal = 1`,
+      [cycleId],
+    );
     const mails = await digests(cycleId, days);
     expect(mails.map((m) => m.recipient)).toEqual([mailTo('li')]);
     expect(mails[0]!.text).toMatch(/^李新：/);
@@ -238,7 +237,7 @@ describe('people change while items are open', () => {
     );
 
     const { timeline } = await getTaskCycle(dataSource, cycleId, tasks[1]!);
-    expect(timeline.map((e) => e.kind)).toEqual(['assigned', 'contact_changed', 'contact_changed']);
+    expect(timeline.map((e) => e.kind)).toEqual(['assigned', 'contact_changed', 'contact_changed', 'reminded']);
     expect(timeline.filter((e) => e.kind === 'contact_changed').map((e) => e.details)).toEqual(
       expect.arrayContaining([
         { change: 'revoked', role: 'reporter', personId: wang!.id, person: '王旧' },
@@ -278,6 +277,15 @@ describe('people change while items are open', () => {
         }),
       ),
     ).toBe('LINK_HOLDER_CHANGED');
+    // An extension request's link is a coordinator's to open, not a supervisor's.
+    const extension = { purpose: 'decide_extension', cycleId, taskId: tasks[2]!, unitId: null };
+    const [qian] = (await dataSource.query(`SELECT id FROM person WHERE email = $1`, [mailTo('qian')])) as {
+      id: string;
+    }[];
+    expect(await refusal(assertLinkHolder(dataSource, { ...extension, personId: qian!.id }))).toBeNull();
+    expect(await refusal(assertLinkHolder(dataSource, { ...extension, personId: `shen2.${tag}` }))).toBe(
+      'LINK_HOLDER_CHANGED',
+    );
     const { timeline } = await getTaskCycle(dataSource, cycleId, tasks[2]!);
     // The unit's own supervisor left: the task's timeline says so.
     expect(timeline.map((e) => [e.kind, e.details.change, e.details.person])).toEqual([

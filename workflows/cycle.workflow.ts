@@ -16,7 +16,8 @@
  * simulated people have acted — and, paced auto, not before `daySeconds`
  * after it began; paced manual, when the nextDay Update asks.
  *
- * Update: nextDay (manual rehearsals). Query: rehearsalDay.
+ * Updates: nextDay (manual rehearsals); replanCycle (the calendar amended:
+ * the new grid and instants, the close never earlier). Query: rehearsalDay.
  * History stays small: continue-as-new carries the prepared cycle, the batch
  * cursor, the last digest's day and the rehearsal's day when the server suggests it.
  */
@@ -32,6 +33,7 @@ import {
 } from '@temporalio/workflow';
 import {
   nextDayUpdate,
+  replanCycleUpdate,
   rehearsalDayQuery,
   type CycleActivities,
   type CycleReportSummary,
@@ -115,7 +117,7 @@ export async function cycleWorkflow(
           startedAt: input.clock.startedAt ?? new Date(Date.now()).toISOString(),
         }
       : input.clock;
-  const prepared: PreparedCycle =
+  let prepared: PreparedCycle =
     progress?.prepared ??
     (await prepareCycle({
       cycleId,
@@ -143,9 +145,33 @@ export async function cycleWorkflow(
     );
 
   days = prepared.workingDays;
-  const grid: WorkingDayGrid = { clock, days };
-  const closeAt = Date.parse(prepared.instants.closeAt);
+  let grid: WorkingDayGrid = { clock, days };
+  let closeAt = Date.parse(prepared.instants.closeAt);
   closeDay = dayIndexOf(grid, prepared.instants.closeAt);
+  // The calendar amended: the cycle's grid and instants from the new one; the close never earlier.
+  setHandler(
+    replanCycleUpdate,
+    ({ workingDays, instants }) => {
+      const later = Date.parse(instants.closeAt) > closeAt ? instants.closeAt : new Date(closeAt).toISOString();
+      prepared = { ...prepared, workingDays, instants: { ...instants, closeAt: later } };
+      days = workingDays;
+      grid = { clock, days };
+      closeAt = Date.parse(later);
+      closeDay = Math.max(closeDay, dayIndexOf(grid, later));
+      return { closeAt: later };
+    },
+    {
+      validator: ({ workingDays, instants }) => {
+        if (!Array.isArray(workingDays) || workingDays.length === 0 || typeof instants?.closeAt !== 'string') {
+          throw ApplicationFailure.create({
+            type: 'INVALID_INPUT',
+            message: '缺少新的工作日或时点 / the new working days or instants are missing',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
 
   if (clock.kind === 'real') {
     const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();

@@ -7,7 +7,8 @@
  * Updates (validated by the rules; a wrong role, unit, state or field is
  * refused with its code and changes nothing): submitProgress, submitInput,
  * review, requestExtension, decideExtension, nudge, submitCatchUpPlan, notice
- * (a 督办单 issued, replied to, accepted, asked again or withdrawn).
+ * (a 督办单 issued, replied to, accepted, asked again or withdrawn);
+ * replanCalendar (the calendar amended: future instants placed on the new grid).
  * Query: taskCycleState.
  * Timer: one, to the next step or the close, moved by every change (the
  * updatable-timer pattern: a condition with a timeout). A rehearsal has no
@@ -42,6 +43,7 @@ import {
   READING_PATCH_3,
   noticeUpdate,
   nudgeUpdate,
+  replanCalendarUpdate,
   requestExtensionUpdate,
   reviewUpdate,
   SEARCH_ATTRIBUTE_KEYS,
@@ -63,6 +65,7 @@ import {
   morningOf,
   nextWakeAt,
   openTaskCycle,
+  replanCalendar,
   validateCommand,
   ERROR_CODES,
   NOT_TAKEN_IN_TIME,
@@ -111,17 +114,20 @@ function nowIso(): string {
 
 export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycleState> {
   // Asked once, at the start: a task-cycle keeps the rules it began with.
-  const setup: TaskCycleSetup = {
+  let setup: TaskCycleSetup = {
     ...input,
     taskCycleId: workflowInfo().workflowId,
     notices: patched(NOTICE_PATCH),
     // The newest edition first: a task-cycle that asked an older one replays the marker it recorded.
     readingEdition: patched(READING_PATCH_3) ? 3 : patched(READING_PATCH) ? 2 : 1,
   };
-  const { task, grid } = setup;
-  const rehearsal = grid.clock.kind === 'rehearsal';
-  const dayMs = grid.clock.kind === 'rehearsal' ? grid.clock.daySeconds * 1000 : 0;
-  const closeDay = dayIndexOf(grid, setup.instants.closeAt);
+  const { task } = setup;
+  const { clock } = setup.grid;
+  const rehearsal = clock.kind === 'rehearsal';
+  const dayMs = clock.kind === 'rehearsal' ? clock.daySeconds * 1000 : 0;
+  // Moved (never earlier) when an amended calendar re-plans the task-cycle.
+  let closeDay = dayIndexOf(setup.grid, setup.instants.closeAt);
+  let closeAt = Date.parse(setup.instants.closeAt);
   /** A rehearsal's simulated working day, moved by advanceDay; doneDay: the last whose steps are carried out. */
   let today = 0;
   let doneDay = -1;
@@ -133,7 +139,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
    */
   function decidedAt(part: 'morning' | 'day'): string {
     if (!rehearsal) return nowIso();
-    return new Date(Date.parse(morningOf(grid, today)) + (part === 'day' ? 0.8 * dayMs : 0)).toISOString();
+    return new Date(Date.parse(morningOf(setup.grid, today)) + (part === 'day' ? 0.8 * dayMs : 0)).toISOString();
   }
   const openedAt = decidedAt('morning');
   const opened = openTaskCycle(setup, openedAt);
@@ -306,6 +312,34 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       },
     },
   );
+  setHandler(
+    replanCalendarUpdate,
+    ({ workingDays, instants }) =>
+      inTurn(async () => {
+        if (ended || model.closing) return { state: view(), closed: true };
+        // What the old calendar still brought by now first, then the new one from here on.
+        await catchUp();
+        const at = decidedAt('day');
+        const replanned = replanCalendar(setup, model, { grid: { clock, days: workingDays }, instants }, at);
+        setup = replanned.setup;
+        closeDay = dayIndexOf(setup.grid, setup.instants.closeAt);
+        closeAt = Date.parse(setup.instants.closeAt);
+        takeEffect(replanned.decision);
+        await carryOut(replanned.decision, at);
+        return { state: view(), closed: false };
+      }),
+    {
+      validator: ({ workingDays, instants }) => {
+        if (!Array.isArray(workingDays) || workingDays.length === 0 || typeof instants?.closeAt !== 'string') {
+          refuse({
+            code: 'INVALID_INPUT',
+            zh: '缺少新的工作日或时点',
+            en: 'the new working days or instants are missing',
+          });
+        }
+      },
+    },
+  );
   command(submitProgressUpdate, 'submitProgress');
   command(submitInputUpdate, 'submitInput');
   command(reviewUpdate, 'review');
@@ -319,7 +353,6 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
   await inTurn(() => carryOut(opened, openedAt));
 
   // 2–8. The clock's steps, until nothing more is owed or the close comes.
-  const closeAt = Date.parse(setup.instants.closeAt);
   for (;;) {
     const day = today;
     await inTurn(catchUp);

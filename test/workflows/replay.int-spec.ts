@@ -33,6 +33,10 @@ describe('replay of recorded cycle histories', () => {
     for (const version of ['r1', 'r2', 'r3', 'r4']) {
       expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(paths.map((p) => `${version}.${p}`)));
     }
+    // r5: a cycle and a task-cycle re-planned by an amended calendar (the replanCalendar and replanCycle Updates).
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['r5.calendar.cycle', 'r5.calendar.task-cycle']),
+    );
   });
 
   it('replays every one against the current workflow code without a determinism error', async () => {

@@ -39,6 +39,7 @@ import {
   assertPreflightPassed,
   assertQuarterNotOver,
   preflight,
+  replanOpenCycles,
   scheduleQuarterlyCycles,
   startCycle,
   unscheduleQuarterlyCycles,
@@ -356,6 +357,18 @@ async function main(argv: string[]): Promise<number> {
             name: nameParts.join(' ') || (kind === 'holiday' ? '假日' : '调休'),
           });
           out(`已更正 / corrected: ${date} ${kind === 'holiday' ? '放假 / holiday' : '上班 / workday'}`);
+          // Every open cycle's future deadlines, reminders and overdue ladder from the amended calendar.
+          const connection = await Connection.connect({ address: endpoints.temporalAddress });
+          try {
+            const client = new Client({ connection, namespace: config.temporal.namespace });
+            const replanned = await replanOpenCycles(client, dataSource);
+            out(
+              `已重新排期 / re-planned: ${replanned.cycles.length} 个周期 / cycles, ${replanned.taskCycles} 项任务 / task-cycles, ` +
+                `${replanned.moved} 项截止日期顺延 / deadlines moved`,
+            );
+          } finally {
+            await connection.close();
+          }
           return 0;
         }
         if (action === 'year') {

@@ -127,11 +127,19 @@ export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[]
 }
 
 function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
-  const { event, contactChange, aside } = words(language);
+  const { event, contactChange, aside, longDate } = words(language);
   const { person, personId, change, role } = e.details as Record<string, string | null | undefined>;
   return (
     <>
       <Typography.Text strong>{event(e.kind)}</Typography.Text> <EventWhen e={e} language={language} />
+      {e.kind === 'calendar_replanned' ? (
+        <div data-testid="deadline-moved">
+          {Object.values(e.details as Record<string, { fromDate?: string; toDate?: string }>)
+            .filter((m) => m.fromDate && m.toDate)
+            .slice(0, 1)
+            .map((m) => `${longDate(m.fromDate!)} → ${longDate(m.toDate!)}`)}
+        </div>
+      ) : null}
       {e.kind === 'contact_changed' ? (
         <div data-testid="contact-change">
           {person ?? personId}

@@ -474,6 +474,7 @@ const EVENTS = {
   notice_closed: { 'zh-CN': '督办单已办结', en: '督办单 closed' },
   closed: { 'zh-CN': '本季度结束', en: 'closed' },
   contact_changed: { 'zh-CN': '人员变更', en: 'people change' },
+  calendar_replanned: { 'zh-CN': '节假日调整，截止日期顺延', en: 'calendar amended: deadline moved' },
 } as const;
 
 /** What happened to a person in a timeline's people change ({role}: the role's name). */

@@ -5,6 +5,7 @@ export {
   withOverrides,
   loadWorkingDayCalendar,
   setCalendarOverride,
+  calendarVersion,
   declareCalendarYear,
   calendarMonth,
   type CalendarDay,

@@ -125,3 +125,15 @@ export function calendarMonth(calendar: WorkingDayCalendar, month: string): Cale
     };
   });
 }
+
+/**
+ * What the stored calendar is now, in one short text: the corrections' count and latest change, and the
+ * years declared. It changes with every correction or declaration, so a cache asks it before trusting itself.
+ */
+export async function calendarVersion(dataSource: DataSource | EntityManager): Promise<string> {
+  const [row] = (await dataSource.query(
+    `SELECT (SELECT count(*) || '@' || COALESCE(max(updated_at)::text, '') FROM calendar_override) || '|' ||
+            (SELECT count(*) FROM calendar_year) AS version`,
+  )) as { version: string }[];
+  return row!.version;
+}

@@ -167,6 +167,19 @@ export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState')
  * answered at once). closed: the task-cycle has closed meanwhile.
  */
 export const advanceDayUpdate = defineUpdate<{ day: number; closed: boolean }, [{ day: number }]>('advanceDay');
+/**
+ * The calendar was amended while the cycle runs: the task-cycle places its future instants on the
+ * new grid (`replanCalendar` in libs/domain) and answers its state; the cycle keeps the new grid and
+ * instants for its digests and its close. Sent once per amendment (update id `calendar-{hash}`).
+ */
+export const replanCalendarUpdate = defineUpdate<
+  { state: TaskCycleState | null; closed: boolean },
+  [{ workingDays: string[]; instants: ScheduleInstants }]
+>('replanCalendar');
+export const replanCycleUpdate = defineUpdate<
+  { closeAt: string },
+  [{ workingDays: string[]; instants: ScheduleInstants }]
+>('replanCycle');
 /** A rehearsal paced manually: run the days up to `through` (default: the next) and answer when their work is done. */
 export const nextDayUpdate = defineUpdate<RehearsalDay, [{ through?: number }]>('nextDay');
 /** Where a rehearsal stands. */

@@ -4,7 +4,7 @@
  * the CLI and the dashboard read it — never Temporal visibility.
  */
 import type { DataSource } from 'typeorm';
-import { loadWorkingDayCalendar } from '#calendar';
+import { calendarVersion, loadWorkingDayCalendar } from '#calendar';
 import { rehearsalTagOf, taskCycleWorkflowId, type TaskCycleEvent, type TaskCycleStatus } from '#contracts';
 import { owingUnitsOf } from '#persistence';
 import { keepNoticeRegister } from './notice-register.js';
@@ -244,7 +244,7 @@ export type TaskCycleView = Record<string, unknown> & {
   workingDaysLeft?: number;
 };
 
-let calendarCache: { value: WorkingDayCalendar; at: number } | undefined;
+const calendarCache = new WeakMap<DataSource, { value: WorkingDayCalendar; version: string }>();
 
 /** How a cycle tells its days: its clock, opening day, a rehearsal's current date, and the calendar (cached a minute). */
 export async function cycleDaysOf(
@@ -259,10 +259,14 @@ export async function cycleDaysOf(
     [cycleId],
   )) as { clock: ClockMode; opensOn: string; rehearsalDate: string | null }[];
   if (!cycle) return undefined;
-  if (!calendarCache || Date.now() - calendarCache.at > 60_000) {
-    calendarCache = { value: await loadWorkingDayCalendar(dataSource), at: Date.now() };
+  // Each database its own calendar; an admin's correction shows at once (its version is asked, one short row).
+  const version = await calendarVersion(dataSource);
+  let cached = calendarCache.get(dataSource);
+  if (!cached || cached.version !== version) {
+    cached = { value: await loadWorkingDayCalendar(dataSource), version };
+    calendarCache.set(dataSource, cached);
   }
-  return { ...cycle, calendar: calendarCache.value };
+  return { ...cycle, calendar: cached.value };
 }
 
 /**

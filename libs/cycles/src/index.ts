@@ -54,3 +54,4 @@ export {
   type PreflightProblem,
   type PreflightCode,
 } from './preflight.js';
+export { replanOpenCycles, type CalendarReplanResult } from './calendar-replan.js';

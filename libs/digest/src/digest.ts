@@ -118,6 +118,8 @@ interface QueuedLine {
   taskCycleId: string;
   step: string;
   personId: string | null;
+  /** The address it was queued for (lower case). */
+  recipient: string;
   owed: DigestOwed;
   unitId: string | null;
   stepAt: Date;
@@ -128,7 +130,8 @@ interface QueuedLine {
 /**
  * People change while lines wait. A line queued for someone who no longer
  * acts in the role it was queued for — a unit's 联络员 replaced, a supervisor
- * deactivated or out of scope — goes to whoever its audiences name now; when
+ * deactivated or out of scope, an address corrected — goes to whoever its
+ * audiences name now (at their address now); when
  * they name nobody, to the coordinators, marked `unattended` so they name
  * someone. The old person's line is dropped ('reassigned'): they get nothing
  * more of it. Lines queued before audiences were kept stay as they were.
@@ -136,7 +139,7 @@ interface QueuedLine {
  */
 export async function reassignLines(dataSource: DataSource, cycleId: string, now: Date): Promise<number> {
   const lines = (await dataSource.query(
-    `SELECT m.id, m.cycle_id AS "cycleId", m.task_cycle_id AS "taskCycleId", m.step, m.person_id AS "personId",
+    `SELECT m.id, m.cycle_id AS "cycleId", m.task_cycle_id AS "taskCycleId", m.step, m.person_id AS "personId", m.recipient,
             m.owed, m.unit_id AS "unitId", m.step_at AS "stepAt", m.facts, m.audiences
        FROM mail_item m
       WHERE m.cycle_id = $1 AND m.notification_id IS NULL AND m.dropped_at IS NULL AND m.step_at <= $2
@@ -156,11 +159,14 @@ export async function reassignLines(dataSource: DataSource, cycleId: string, now
   };
   let moved = 0;
   for (const line of lines) {
+    // Still theirs, at the address it was queued for (a corrected address takes the line with it).
+    const theirs = (r: Recipient) => r.personId === line.personId && r.email.toLowerCase() === line.recipient;
     const current = await nowNamed(line.taskCycleId, line.audiences);
-    if (current.some((r) => r.personId === line.personId)) continue;
+    if (current.some(theirs)) continue;
     const unattended = current.length === 0;
     const to = unattended ? await nowNamed(line.taskCycleId, [{ role: 'coordinator' }]) : current;
-    if (to.some((r) => r.personId === line.personId)) continue;
+    // Nobody at all to give it to (not even a coordinator), or it is theirs still: it stays where it is.
+    if (to.length === 0 || to.some(theirs)) continue;
     await dataSource.transaction(async (manager) => {
       const dropped = (await manager.query(
         `UPDATE mail_item SET dropped_at = now(), dropped_reason = 'reassigned'
@@ -173,7 +179,9 @@ export async function reassignLines(dataSource: DataSource, cycleId: string, now
                                 facts, audiences)
          SELECT $1, $2, $3, r.email, r.person_id, r.language, $4, $5, $6, $7, $8
            FROM unnest($9::text[], $10::text[], $11::text[]) AS r(email, person_id, language)
-         ON CONFLICT (task_cycle_id, step, recipient) DO NOTHING`,
+         -- Given back to someone it was taken from (A → B → A): their line waits again.
+         ON CONFLICT (task_cycle_id, step, recipient) DO UPDATE SET dropped_at = NULL, dropped_reason = NULL
+          WHERE mail_item.dropped_reason = 'reassigned' AND mail_item.notification_id IS NULL`,
         [
           line.cycleId,
           line.taskCycleId,
@@ -292,14 +300,15 @@ function digestLines(
           }
         : {}),
       copied: item.copied,
-      unattended: (item.facts as { unattended?: boolean }).unattended === true,
+      unattended: item.facts.unattended === true,
+      movedFrom: item.facts.movedFrom ?? null,
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,
       workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
       daysLate: item.owed === 'notice' ? (item.facts.daysLate ?? 0) : calendar.workingDaysBetween(dueDate, today),
       link: options.links.url({
         // A coordinator asked to name someone opens the task to see it, not to act in a role they do not hold.
-        purpose: (item.facts as { unattended?: boolean }).unattended ? 'view' : PURPOSE_OF[item.owed],
+        purpose: item.facts.unattended ? 'view' : PURPOSE_OF[item.owed],
         cycleId,
         taskId,
         unitId: item.owed === 'input' ? item.unitId : null,

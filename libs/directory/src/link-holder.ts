@@ -18,14 +18,17 @@ export interface LinkHolderClaims {
 }
 
 const UNIT_PURPOSES = new Set(['report', 'catch_up', 'notice', 'input']);
-const SUPERVISOR_PURPOSES = new Set(['review', 'decide_extension']);
+const SUPERVISOR_PURPOSES = new Set(['review']);
+/** Extension requests are the coordinators' to decide (and the 督办单 register theirs and supervisors'). */
+const COORDINATOR_PURPOSES = new Set(['decide_extension']);
 
 /**
  * Passes when the link's person is active and still acts in the link's role:
  * a report, catch-up plan or 督办单 reply link for the task-cycle's lead unit
  * (as its reporter, leader or backup), an input link for its co-unit, a review
- * or extension link as a supervisor of the task (libs/directory's audience
- * rule), a register link as a supervisor or coordinator. A link to read
+ * link as a supervisor of the task (libs/directory's audience rule), an
+ * extension link as a coordinator, a register link as a supervisor or
+ * coordinator. A link to read
  * (view, report table) needs the person active only.
  *
  * Throws DomainError LINK_HOLDER_CHANGED (410) naming the reason in both
@@ -48,6 +51,8 @@ export async function assertLinkHolder(dataSource: DataSource, claims: LinkHolde
                         OR EXISTS (SELECT 1 FROM task_cycle tc JOIN task_version v ON v.id = tc.task_version_id
                                     WHERE tc.cycle_id = $3 AND tc.task_id = $4::uuid
                                       AND (r.unit_id = tc.lead_unit_id OR r.category_id = v.category_id))))
+              WHEN $2 = ANY($8::text[]) THEN EXISTS (
+                SELECT 1 FROM person_role r WHERE r.person_id = p.id AND r.role = 'coordinator')
               WHEN $2 = 'notices' THEN EXISTS (
                 SELECT 1 FROM person_role r WHERE r.person_id = p.id AND r.role IN ('supervisor', 'coordinator'))
               ELSE true
@@ -61,6 +66,7 @@ export async function assertLinkHolder(dataSource: DataSource, claims: LinkHolde
       claims.purpose === 'input' ? claims.unitId : null,
       [...UNIT_PURPOSES],
       [...SUPERVISOR_PURPOSES],
+      [...COORDINATOR_PURPOSES],
     ],
   )) as { gone: boolean; holds: boolean }[];
   if (!row || row.gone) {

@@ -86,6 +86,8 @@ export {
   nextWakeAt,
   isFinished,
   readSubmission,
+  replanCalendar,
+  type CalendarReplan,
   type CommandOutcome,
 } from './cycle/task-cycle.rules.js';
 export { tallyCycle, type CycleTally } from './cycle/cycle-tally.js';

@@ -57,6 +57,19 @@ export class SendInProgressError extends Error {
   }
 }
 
+/**
+ * The server refused the recipient's address itself (550/551/553: no such mailbox or domain), not
+ * the sender, the relay or the content (5.7.x: policy, relay denied; 552/554: size, content;
+ * 535: our login). Only such a refusal marks the address as bouncing.
+ */
+export function refusesAddress(error: MailDeliveryError): boolean {
+  return (
+    error.responseCode !== undefined &&
+    [550, 551, 553].includes(error.responseCode) &&
+    !/\b5\.7\.\d/.test(error.message)
+  );
+}
+
 export class MailLedger {
   constructor(
     private readonly dataSource: DataSource,
@@ -163,24 +176,21 @@ export class MailLedger {
     } catch (error) {
       if (error instanceof MailDeliveryError && error.permanent) {
         await this.rows.update({ id: row.id }, { status: 'failed', smtpResponse: error.message, claimedUntil: null });
-        // The server refused the address for good: its people are flagged (preflight, the coordinator's dashboard).
+      }
+      if (error instanceof MailDeliveryError && refusesAddress(error)) {
+        // The server refused the address itself: its people are flagged (preflight, the coordinator's dashboard).
         await this.dataSource.query(
           `UPDATE person SET email_bounced_at = COALESCE(email_bounced_at, now()), email_bounce = $2
             WHERE lower(email) = lower($1)`,
           [row.recipient, error.message.slice(0, 500)],
         );
-      } else {
+      }
+      if (!(error instanceof MailDeliveryError && error.permanent)) {
         // Keep the server's answer: the admin view shows why it is still waiting.
         await this.rows.update({ id: row.id }, { smtpResponse: (error as Error).message, claimedUntil: null });
       }
       throw error;
     }
-    // Taken: an address that bounced before works again.
-    await this.dataSource.query(
-      `UPDATE person SET email_bounced_at = NULL, email_bounce = NULL
-        WHERE lower(email) = lower($1) AND email_bounced_at IS NOT NULL`,
-      [row.recipient],
-    );
     await this.rows.update(
       { id: row.id },
       {
@@ -191,6 +201,14 @@ export class MailLedger {
         claimedUntil: null,
       },
     );
+    // Taken: an address that bounced before works again (after the row is sent: this must not make it resend).
+    await this.dataSource
+      .query(
+        `UPDATE person SET email_bounced_at = NULL, email_bounce = NULL
+          WHERE lower(email) = lower($1) AND email_bounced_at IS NOT NULL`,
+        [row.recipient],
+      )
+      .catch(() => undefined);
     return { notificationId: row.id, status: 'sent', messageId: sent.messageId, alreadySent: false };
   }
 

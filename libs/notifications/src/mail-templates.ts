@@ -229,6 +229,8 @@ export interface DigestLine extends TaskFacts {
    * role names no one else, so it came to a coordinator, who is asked to name someone.
    */
   unattended?: boolean;
+  /** The deadline's day (YYYY-MM-DD) before an amended calendar moved it to `dueDate`. */
+  movedFrom?: string | null;
 }
 
 /**
@@ -255,6 +257,7 @@ export function digestMail(
     daysLate: l.daysLate,
     link: l.link,
     unattended: l.unattended ? labels.unattended : null,
+    movedFrom: l.movedFrom ? formatDay(l.movedFrom, language) : null,
   });
   const copied = sorted.filter((l) => l.copied);
   const own = sorted.filter((l) => !l.copied);

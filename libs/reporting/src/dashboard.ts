@@ -14,7 +14,6 @@ import type { DataSource } from 'typeorm';
 import { COMPLETION_CAP, DomainError, INCOMPARABLE_WHYS, type IncomparableWhy } from '#domain';
 import { findCycle } from '#cycles';
 import { audit } from '#audit';
-import { owingUnitsOf } from '#persistence';
 
 export interface LightCounts {
   total: number;
@@ -296,7 +295,10 @@ async function groupInputs(dataSource: DataSource, cycleId: string): Promise<Das
 
 async function unreachableUnits(dataSource: DataSource, cycleId: string): Promise<Dashboard['unreachable']> {
   return (await dataSource.query(
-    `WITH owing AS (SELECT DISTINCT w.unit_id FROM task_cycle tc CROSS JOIN LATERAL ${owingUnitsOf('tc.task_version_id')} w
+    // The units the cycle asked: each task-cycle's lead unit and the co-units it owes input from (co_inputs' keys).
+    `WITH owing AS (SELECT tc.lead_unit_id AS unit_id FROM task_cycle tc WHERE tc.cycle_id = $1
+                    UNION
+                    SELECT k.unit_id::uuid FROM task_cycle tc CROSS JOIN LATERAL jsonb_object_keys(tc.co_inputs) k(unit_id)
                      WHERE tc.cycle_id = $1),
           reporters AS (SELECT r.unit_id, p.id, p.name, p.email, p.email_bounce, p.email_bounced_at
                           FROM owing o JOIN person_role r ON r.unit_id = o.unit_id AND r.role = 'reporter'

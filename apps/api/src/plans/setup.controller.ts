@@ -1,7 +1,8 @@
 /**
  * What the 计划 pages set up before a cycle:
  *   GET /api/calendar/:month                   a month day by day (working day n, holiday names, provisional)
- *   PUT /api/calendar/:date                    { kind: holiday|workday, name }: an admin's correction
+ *   PUT /api/calendar/:date                    { kind: holiday|workday, name }: an admin's correction; every open
+ *                                              cycle is re-planned on the amended calendar
  *   GET /api/plans/:id/cycle-config            the defaults, the plan's own numbers, and what a cycle uses
  *   PUT /api/plans/:id/cycle-config            the plan's own numbers (replacing them; {} = the defaults)
  *   GET /api/plans/:id/units                   the unit directory: each unit's tasks and people by role
@@ -52,10 +53,12 @@ import {
   type ContactList,
   type CycleConfig,
 } from '#domain';
+import { replanOpenCycles } from '#cycles';
 import { whenReady } from '#persistence';
 import { DEFAULT_MAX_IMPORT_BYTES, readContactFile } from '#plan-import';
 import { pickGroupMembers, PlanReader, setPlanCycleConfig, type GroupPick } from '#plans';
 import { Allow, callerOf } from '../auth/access.js';
+import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Answers, Takes, TakesUpload } from '../openapi/openapi.js';
 
 @Controller('api')
@@ -63,6 +66,7 @@ export class SetupController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: DubanConfig,
+    private readonly temporal: TemporalClientService,
   ) {}
 
   @Get('calendar/:month')
@@ -93,6 +97,12 @@ export class SetupController {
       });
       await audit(manager, callerOf(request).personId, 'calendar.corrected', `calendar:${date}`, { kind, name });
     });
+    // Every open cycle's future deadlines, reminders and overdue ladder from the amended calendar (again, if this
+    // correction is sent again after Temporal was away: each workflow applies one amendment once).
+    const replanned = await replanOpenCycles(this.temporal.client, db);
+    if (replanned.cycles.length > 0) {
+      await audit(db, callerOf(request).personId, 'calendar.replanned', `calendar:${date}`, { ...replanned });
+    }
     const [day] = calendarMonth(await loadWorkingDayCalendar(db), date.slice(0, 7)).filter((d) => d.date === date);
     return day!;
   }

@@ -9,7 +9,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { loadWorkingDayCalendar } from '#calendar';
+import { calendarVersion, loadWorkingDayCalendar } from '#calendar';
 import {
   advanceDayUpdate,
   notificationIdempotencyKey,
@@ -100,7 +100,7 @@ interface CycleClock {
 }
 
 export class CycleActivitiesImpl implements CycleActivities {
-  private calendar?: { value: WorkingDayCalendar; loadedAt: number };
+  private calendar?: { value: WorkingDayCalendar; loadedAt: number; version: string };
   private readonly clocks = new Map<string, CycleClock>();
   private readonly cycles: CycleRepository;
 
@@ -116,8 +116,10 @@ export class CycleActivitiesImpl implements CycleActivities {
   }
 
   private async workingDayCalendar(): Promise<WorkingDayCalendar> {
-    if (!this.calendar || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
-      this.calendar = { value: await loadWorkingDayCalendar(this.dataSource), loadedAt: Date.now() };
+    // An admin's correction takes effect at once: the stored corrections' version is asked each time (one row).
+    const version = await calendarVersion(this.dataSource);
+    if (!this.calendar || this.calendar.version !== version || Date.now() - this.calendar.loadedAt > CALENDAR_TTL_MS) {
+      this.calendar = { value: await loadWorkingDayCalendar(this.dataSource), loadedAt: Date.now(), version };
     }
     return this.calendar.value;
   }
@@ -299,6 +301,13 @@ export class CycleActivitiesImpl implements CycleActivities {
 
   async queueReminder(input: QueueReminderInput): Promise<{ recipients: number }> {
     const recipients = await resolveAudiences(this.dataSource, input.audiences, { taskCycleId: input.taskCycleId });
+    if (recipients.length === 0) {
+      // Nobody acts for it (a unit without a reporter, a scope without a supervisor): the coordinators are asked
+      // to name someone, so the item is in somebody's list.
+      const coordinators = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
+      await queueReminder(this.dataSource, { ...input, facts: { ...input.facts, unattended: true } }, coordinators);
+      return { recipients: coordinators.length };
+    }
     await queueReminder(this.dataSource, input, recipients);
     return { recipients: recipients.length };
   }

@@ -287,6 +287,8 @@ export type TaskCycleEventKind =
   | 'notice_replied'
   | 'notice_asked_again'
   | 'notice_closed'
+  /** The calendar was amended and a deadline moved: details name each deadline's from and to. */
+  | 'calendar_replanned'
   | 'closed';
 
 /** A group of recipients, resolved from the directory when the mail goes out. */
@@ -340,6 +342,13 @@ export interface MailFacts {
   granted?: boolean;
   /** An extension request's length. */
   workingDays?: number;
+  /**
+   * Nobody acts for the line (the person it was for left, or the role names no one): it came to the
+   * coordinators, who are asked to name someone. Set outside the rules (libs/digest, the worker).
+   */
+  unattended?: boolean;
+  /** The deadline's day (YYYY-MM-DD) before an amended calendar moved it: the unit is told it moved. */
+  movedFrom?: string;
   /** A 督办单: its seq in the task-cycle, state after this step, reply deadline and text (requirement or reply). */
   notice?: { seq: number; state: NoticeState; replyDeadlineAt: string | null; text?: string };
 }

@@ -37,7 +37,8 @@ import {
   type ObligationStep,
 } from './obligation.js';
 import { evaluateLight } from './status-light.js';
-import { dayIndexOf, workingDaysAfterOnGrid } from './working-day-grid.js';
+import { dayIndexOf, laterOf, morningOf, workingDaysAfterOnGrid, type WorkingDayGrid } from './working-day-grid.js';
+import type { ScheduleInstants } from './schedule-clock.js';
 import {
   RETURN_REASONS,
   type Actor,
@@ -849,4 +850,128 @@ export function closeTaskCycle(setup: TaskCycleSetup, model: TaskCycleModel, at:
   d.view.closedAt = at;
   d.record('closed', { outcome: d.view.status, light: d.view.light, early });
   return d.decision();
+}
+
+/** A calendar amended while the task-cycle runs: the cycle's grid and instants computed anew from it. */
+export interface CalendarReplan {
+  grid: WorkingDayGrid;
+  instants: ScheduleInstants;
+}
+
+/**
+ * The State Council amends a published calendar (a holiday declared, a make-up working day
+ * cancelled): every future instant of the task-cycle is placed again on the new grid, by its date —
+ * a date that is still a working day keeps its place, one that no longer is moves to the next
+ * working day — and each open obligation's reminders and overdue ladder are counted again from its
+ * (moved) deadline, by the same working days. What is past stays as it was: instants already
+ * reached, steps already carried out (a step is known by its working-day offset, so a reminder sent
+ * is never sent again), settled obligations. Nothing moves earlier: a rehearsal's simulated time
+ * never runs back, a real instant never before the one it replaces.
+ *
+ * When a deadline moved: `calendar_replanned` is recorded (details: each deadline's from and to),
+ * the lead unit and each co-unit still owing hear of it in their next digest (a queued line with
+ * `movedFrom`), and the search attributes are published. Answers the setup to keep (the new grid
+ * and instants, the close never earlier) with the decision.
+ */
+export function replanCalendar(
+  setup: TaskCycleSetup,
+  model: TaskCycleModel,
+  next: CalendarReplan,
+  at: string,
+): { setup: TaskCycleSetup; decision: Decision } {
+  const oldGrid = setup.grid;
+  const newGrid = next.grid;
+  const nowMs = Date.parse(at);
+  const rehearsal = oldGrid.clock.kind === 'rehearsal';
+  /** Where an instant of the old grid falls on the new one (see above). */
+  const moved = (instant: string): string => {
+    if (Date.parse(instant) <= nowMs) return instant;
+    const i = Math.max(dayIndexOf(oldGrid, instant), 0);
+    const date = oldGrid.days[Math.min(i, oldGrid.days.length - 1)]!;
+    let j = newGrid.days.findIndex((d) => d >= date);
+    if (j < 0) j = newGrid.days.length - 1;
+    if (rehearsal) j = Math.max(j, i);
+    const placed = morningOf(newGrid, j);
+    return Date.parse(placed) >= Date.parse(instant) ? placed : instant;
+  };
+  /** The morning of working day k of the new grid, or null past its end. */
+  const dayOfNew = (k: number) => (k >= 0 && k < newGrid.days.length ? morningOf(newGrid, k) : null);
+
+  const newSetup: TaskCycleSetup = {
+    ...setup,
+    grid: newGrid,
+    instants: {
+      ...next.instants,
+      closeAt: laterOf(next.instants.closeAt, setup.instants.closeAt),
+    },
+  };
+  const d = new Decider(newSetup, model, at);
+  const { view } = d.model;
+  for (const o of d.model.obligations) {
+    if (o.settledAt) continue;
+    const deadlineAt = moved(o.deadlineAt);
+    const j = dayIndexOf(newGrid, deadlineAt);
+    o.reminders = o.reminders
+      .map((r) => ({ at: dayOfNew(j - r.workingDaysBefore), workingDaysBefore: r.workingDaysBefore, was: r.at }))
+      .filter((r): r is { at: string; workingDaysBefore: number; was: string } => r.at !== null)
+      .filter((r) => o.done.includes(`remind:${r.workingDaysBefore}`) || Date.parse(r.at) > nowMs)
+      .map((r) => ({ at: laterOf(r.at, r.was), workingDaysBefore: r.workingDaysBefore }));
+    o.overdueAt = o.overdueAt
+      .map((was, k) => {
+        const placed = dayOfNew(j + k + 1);
+        return placed === null ? null : laterOf(placed, was);
+      })
+      .filter((a): a is string => a !== null);
+    o.deadlineAt = deadlineAt;
+  }
+  /** A deadline moved when its day did (a rehearsal's instants may stay where they were while their dates move). */
+  const changed: Record<string, { from: string; to: string; fromDate: string; toDate: string }> = {};
+  const dateOn = (grid: WorkingDayGrid, instant: string) =>
+    grid.days[Math.min(Math.max(dayIndexOf(grid, instant), 0), grid.days.length - 1)]!;
+  const move = (field: 'leadDeadlineAt' | 'currentDeadlineAt' | 'coUnitDeadlineAt' | 'reviewDeadlineAt') => {
+    const was = view[field];
+    if (!was || Date.parse(was) <= nowMs) return;
+    const to = moved(was);
+    const fromDate = dateOn(oldGrid, was);
+    const toDate = dateOn(newGrid, to);
+    if (to !== was || fromDate !== toDate) changed[field] = { from: was, to, fromDate, toDate };
+    view[field] = to;
+  };
+  move('leadDeadlineAt');
+  move('currentDeadlineAt');
+  move('coUnitDeadlineAt');
+  move('reviewDeadlineAt');
+  for (const notice of d.model.notices ?? []) {
+    if (notice.state !== 'closed' && notice.replyDeadlineAt) notice.replyDeadlineAt = moved(notice.replyDeadlineAt);
+  }
+  if (Object.keys(changed).length > 0) {
+    d.record('calendar_replanned', changed);
+    const step = `calendar:${d.model.seq}`;
+    const lead = activeLeadObligation(d.model);
+    if (
+      changed.currentDeadlineAt &&
+      lead &&
+      !lead.settledAt &&
+      view.status !== 'submitted' &&
+      view.status !== 'approved'
+    ) {
+      d.queue(step, at, 'progress', d.lead.id, [{ unitId: d.lead.id, roles: ['reporter', 'backup'] }], {
+        deadlineAt: changed.currentDeadlineAt.to,
+        movedFrom: changed.currentDeadlineAt.fromDate,
+      });
+    }
+    if (changed.coUnitDeadlineAt) {
+      for (const unit of setup.task.coUnits) {
+        const owes = d.model.obligations.find((o) => o.key === `co:${unit.id}` && !o.settledAt);
+        if (!owes) continue;
+        d.queue(`${step}:${unit.id}`, at, 'input', unit.id, [{ unitId: unit.id, roles: ['reporter', 'backup'] }], {
+          unit: unit.name,
+          deadlineAt: changed.coUnitDeadlineAt.to,
+          movedFrom: changed.coUnitDeadlineAt.fromDate,
+        });
+      }
+    }
+    d.publish();
+  }
+  return { setup: newSetup, decision: d.decision() };
 }
