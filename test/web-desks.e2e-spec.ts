@@ -194,6 +194,12 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await untilStatus(kindergartens, 'returned');
 
     await reporter.reload();
+    // The lead unit writes its report from what the co-unit sent.
+    await reporter.getByTestId('co-inputs').getByText('协作局已完成幼儿园配套道路设计。').waitFor();
+    await reporter
+      .getByTestId('co-inputs')
+      .getByText(/配合单位报送（1 \/ 1）/)
+      .waitFor();
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成幼儿园3所，累计投资1.5亿元，全部完成。');
     await reporter.getByLabel('新建幼儿园').fill('3');
     await button(reporter, '提交').first().click();

@@ -42,7 +42,14 @@ import {
   type PreparedCycle,
   type RehearsalDay,
 } from '#contracts';
-import { dayIndexOf, morningOf, REHEARSAL_DIGEST_DELAY, type ClockMode, type WorkingDayGrid } from '#domain';
+import {
+  dayIndexOf,
+  morningOf,
+  REHEARSAL_DIGEST_DELAY,
+  type ClockMode,
+  type ScheduleInstants,
+  type WorkingDayGrid,
+} from '#domain';
 
 const { prepareCycle, startTaskCycles, sendAssignments, cycleProgress, nextDigestAt, sendDigests } =
   proxyActivities<CycleActivities>({
@@ -109,6 +116,32 @@ export async function cycleWorkflow(
     },
   );
 
+  // The calendar amended (replanCycle): taken at any time, applied once the cycle is prepared — the new grid and
+  // instants for its digests and close, the close never earlier. Waits re-arm when one comes (`replans`).
+  type Replan = { workingDays: string[]; instants: ScheduleInstants };
+  let pendingReplan: Replan | null = null;
+  let applyReplan: ((replan: Replan) => string) | null = null;
+  let replans = 0;
+  setHandler(
+    replanCycleUpdate,
+    (replan) => {
+      if (applyReplan) return { closeAt: applyReplan(replan) };
+      pendingReplan = replan;
+      return { closeAt: replan.instants.closeAt };
+    },
+    {
+      validator: ({ workingDays, instants }) => {
+        if (!Array.isArray(workingDays) || workingDays.length === 0 || typeof instants?.closeAt !== 'string') {
+          throw ApplicationFailure.create({
+            type: 'INVALID_INPUT',
+            message: '缺少新的工作日或时点 / the new working days or instants are missing',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
   const clock: ClockMode =
     input.clock.kind === 'rehearsal'
       ? {
@@ -148,34 +181,28 @@ export async function cycleWorkflow(
   let grid: WorkingDayGrid = { clock, days };
   let closeAt = Date.parse(prepared.instants.closeAt);
   closeDay = dayIndexOf(grid, prepared.instants.closeAt);
-  // The calendar amended: the cycle's grid and instants from the new one; the close never earlier.
-  setHandler(
-    replanCycleUpdate,
-    ({ workingDays, instants }) => {
-      const later = Date.parse(instants.closeAt) > closeAt ? instants.closeAt : new Date(closeAt).toISOString();
-      prepared = { ...prepared, workingDays, instants: { ...instants, closeAt: later } };
-      days = workingDays;
-      grid = { clock, days };
-      closeAt = Date.parse(later);
-      closeDay = Math.max(closeDay, dayIndexOf(grid, later));
-      return { closeAt: later };
-    },
-    {
-      validator: ({ workingDays, instants }) => {
-        if (!Array.isArray(workingDays) || workingDays.length === 0 || typeof instants?.closeAt !== 'string') {
-          throw ApplicationFailure.create({
-            type: 'INVALID_INPUT',
-            message: '缺少新的工作日或时点 / the new working days or instants are missing',
-            nonRetryable: true,
-          });
-        }
-      },
-    },
-  );
+  // A re-plan that came while the cycle was being prepared takes effect now.
+  applyReplan = (replan) => {
+    const later =
+      Date.parse(replan.instants.closeAt) > closeAt ? replan.instants.closeAt : new Date(closeAt).toISOString();
+    prepared = { ...prepared, workingDays: replan.workingDays, instants: { ...replan.instants, closeAt: later } };
+    days = replan.workingDays;
+    grid = { clock, days };
+    closeAt = Date.parse(later);
+    closeDay = Math.max(closeDay, dayIndexOf(grid, later));
+    replans += 1;
+    return later;
+  };
+  if (pendingReplan) applyReplan(pendingReplan);
 
   if (clock.kind === 'real') {
-    const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
-    if (opensIn > 0) await sleep(opensIn);
+    // Until the opening day (a re-plan may move it): a wait that a re-plan ends early.
+    for (;;) {
+      const opensIn = Date.parse(prepared.instants.opensAt) - Date.now();
+      if (opensIn <= 0) break;
+      const seen = replans;
+      await condition(() => replans !== seen, opensIn);
+    }
   }
   // 1. Open: every task-cycle starts, and each person hears once what they owe.
   while (!startingDone) {
@@ -244,7 +271,11 @@ export async function cycleWorkflow(
     if (open === 0) break;
     if (workflowInfo().continueAsNewSuggested) await carryOver();
   }
-  if (Date.now() < closeAt && (await cycleProgress({ cycleId })).open > 0) await sleep(closeAt - Date.now());
+  // Until the close (a re-plan may move it later), unless every task-cycle has closed.
+  while (Date.now() < closeAt && (await cycleProgress({ cycleId })).open > 0) {
+    const seen = replans;
+    await condition(() => replans !== seen, closeAt - Date.now());
+  }
   const summary = await closeCycle({ cycleId });
   // Whatever an outage left waiting from before the close still goes out, once.
   await sendDigests({ cycleId, final: true });

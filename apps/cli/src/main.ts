@@ -357,17 +357,22 @@ async function main(argv: string[]): Promise<number> {
             name: nameParts.join(' ') || (kind === 'holiday' ? '假日' : '调休'),
           });
           out(`已更正 / corrected: ${date} ${kind === 'holiday' ? '放假 / holiday' : '上班 / workday'}`);
-          // Every open cycle's future deadlines, reminders and overdue ladder from the amended calendar.
-          const connection = await Connection.connect({ address: endpoints.temporalAddress });
+          // Every open cycle's future deadlines, reminders and overdue ladder from the amended calendar (Temporal is
+          // asked only when a cycle has something to re-plan).
+          let connection: Connection | null = null;
           try {
-            const client = new Client({ connection, namespace: config.temporal.namespace });
-            const replanned = await replanOpenCycles(client, dataSource);
-            out(
-              `已重新排期 / re-planned: ${replanned.cycles.length} 个周期 / cycles, ${replanned.taskCycles} 项任务 / task-cycles, ` +
-                `${replanned.moved} 项截止日期顺延 / deadlines moved`,
-            );
+            const replanned = await replanOpenCycles(async () => {
+              connection = await Connection.connect({ address: endpoints.temporalAddress });
+              return new Client({ connection, namespace: config.temporal.namespace });
+            }, dataSource);
+            if (replanned.cycles.length > 0) {
+              out(
+                `已重新排期 / re-planned: ${replanned.cycles.length} 个周期 / cycles, ${replanned.taskCycles} 项任务 / task-cycles, ` +
+                  `${replanned.moved} 项截止日期顺延 / deadlines moved`,
+              );
+            }
           } finally {
-            await connection.close();
+            await (connection as Connection | null)?.close();
           }
           return 0;
         }

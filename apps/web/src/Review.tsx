@@ -27,7 +27,7 @@ import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
 import { errorText, useAction } from './useAction';
-import { PreviousQuarter, TargetFigures, TaskSummary, TaskTimeline } from './TaskParts';
+import { CoInputs, PreviousQuarter, TargetFigures, TaskSummary, TaskTimeline } from './TaskParts';
 
 export function ReviewQueue({ language, cycleId }: { language: Language; cycleId?: string }) {
   const { t } = words(language);
@@ -78,7 +78,6 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
   const versions = workspace.submissions.filter((s) => s.kind === 'progress');
   const latest = versions[versions.length - 1];
   const previous = versions[versions.length - 2];
-  const inputs = workspace.submissions.filter((s) => s.kind === 'input');
 
   const review = (body: { decision: 'approve' | 'return'; reason?: string; comment?: string }) =>
     run(
@@ -101,10 +100,6 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       cancelText: t('cancel'),
       onOk: () => review(body),
     });
-  const coInputs = workspace.units.co.map((unit) => ({
-    unit,
-    latest: inputs.filter((input) => input.unitId === unit.id).pop(),
-  }));
 
   const report = latest ? (
     <Card
@@ -160,20 +155,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
           <Alert type="info" title={t('noReportYet')} />
         </>
       )}
-      {coInputs.length > 0 ? (
-        <Card title={t('coInputs')} size="small" data-testid="co-inputs">
-          {coInputs.map(({ unit, latest: input }) => (
-            <div key={unit.id}>
-              <Typography.Text strong>{unit.name}</Typography.Text>
-              {input ? (
-                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
-              ) : (
-                <Typography.Paragraph type="secondary">{t('coInputMissing')}</Typography.Paragraph>
-              )}
-            </div>
-          ))}
-        </Card>
-      ) : null}
+      <CoInputs workspace={workspace} language={language} />
       {workspace.task.status === 'submitted' ? (
         <Card title={t('decision')}>
           <Form

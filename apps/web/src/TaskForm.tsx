@@ -15,7 +15,7 @@ import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
-import { PreviousQuarter, TaskSummary, TaskTimeline } from './TaskParts';
+import { CoInputs, PreviousQuarter, TaskSummary, TaskTimeline } from './TaskParts';
 import { errorText, useAction } from './useAction';
 
 const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'] as const;
@@ -94,6 +94,8 @@ export function TaskForm({
       <TaskSummary workspace={workspace} language={language} deadlineLabel={leads ? undefined : t('coDeadline')} />
       {leads ? <NoticeReply language={language} cycleId={cycleId} taskId={taskId} /> : null}
       <PreviousQuarter workspace={workspace} language={language} />
+      {/* What the co-units (each member 街道 of 各街道) sent: the lead unit writes its report from them. */}
+      <CoInputs workspace={workspace} language={language} />
 
       {task.status === 'returned' && lastReturn ? (
         <Alert

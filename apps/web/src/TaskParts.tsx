@@ -108,6 +108,36 @@ export function TaskSummary({
   );
 }
 
+/**
+ * The co-units' inputs (each member 街道 of 各街道 counts as one), the latest of each, those not yet sent
+ * marked so: what the lead unit writes its report from, and the supervisor reads beside it.
+ */
+export function CoInputs({ workspace, language }: { workspace: Workspace; language: Language }) {
+  const { t, aside } = words(language);
+  const co = workspace.units.co;
+  if (co.length === 0) return null;
+  const inputs = workspace.submissions.filter((s) => s.kind === 'input');
+  const latest = (unitId: string) => inputs.filter((input) => input.unitId === unitId).pop();
+  const given = co.filter((unit) => latest(unit.id)).length;
+  return (
+    <Card title={`${t('coInputs')}${aside(`${given} / ${co.length}`)}`} size="small" data-testid="co-inputs">
+      {co.map((unit) => {
+        const input = latest(unit.id);
+        return (
+          <div key={unit.id}>
+            <Typography.Text strong>{unit.name}</Typography.Text>
+            {input ? (
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+            ) : (
+              <Typography.Paragraph type="secondary">{t('coInputMissing')}</Typography.Paragraph>
+            )}
+          </div>
+        );
+      })}
+    </Card>
+  );
+}
+
 /** Kinds that recur day after day: a run of them is one line of the timeline. */
 const REPEATING = new Set(['reminded', 'overdue', 'review_reminded', 'input_late', 'catch_up_overdue']);
 

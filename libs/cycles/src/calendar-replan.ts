@@ -2,17 +2,19 @@
  * The State Council amends a published calendar while a quarter runs (2020:
  * the Spring Festival extension cancelled a make-up Saturday). After an
  * admin's correction, every open cycle's working-day grid and instants are
- * computed again from the amended calendar, stored on the cycle (so task-cycles
- * started later begin on them), and sent to the running workflows: the cycle
+ * computed again from the amended calendar, sent to the running workflows, and
+ * then stored on the cycle (so task-cycles started later begin on them): the cycle
  * (its digests and close) and each open task-cycle (its future deadlines,
  * reminders and overdue ladder, by `replanCalendar` in libs/domain).
  */
 import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { loadWorkingDayCalendar } from '#calendar';
+import { calendarVersion, loadWorkingDayCalendar } from '#calendar';
 import { replanCalendarUpdate, replanCycleUpdate } from '#contracts';
 import {
+  DomainError,
   computeCycleSchedule,
   parseQuarter,
   scheduleInstants,
@@ -21,10 +23,13 @@ import {
   type CycleSchedule,
   type ScheduleInstants,
 } from '#domain';
+import { isDeadlineExceeded } from './cycle-commands.js';
 import { openTaskCycleIds } from './cycle-read-model.js';
 
 /** Task-cycles re-planned at once. */
 const AT_ONCE = 8;
+/** How long one workflow may take to answer its re-plan (a worker must be running). */
+const UPDATE_SECONDS = 30;
 
 export interface CalendarReplanResult {
   /** The open cycles whose grid or instants changed. */
@@ -45,7 +50,7 @@ function canonical(value: unknown): string {
 
 /** A workflow that is gone or has finished has nothing to re-plan. */
 function finished(error: unknown): boolean {
-  return error instanceof WorkflowNotFoundError || /already completed|not found/i.test((error as Error).message ?? '');
+  return error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message ?? '');
 }
 
 /**
@@ -58,11 +63,13 @@ function finished(error: unknown): boolean {
  * stored; run it again).
  */
 export async function replanOpenCycles(
-  client: Client,
+  /** Connects to Temporal: asked only when a cycle has something to re-plan (a correction of another year needs none). */
+  connect: () => Promise<Client>,
   dataSource: DataSource,
   { now = new Date(), progress }: { now?: Date; progress?: (done: number, total: number) => void } = {},
 ): Promise<CalendarReplanResult> {
   const calendar = await loadWorkingDayCalendar(dataSource);
+  const version = await calendarVersion(dataSource);
   const cycles = (await dataSource.query(
     `SELECT id, quarter, clock, config, schedule, instants FROM cycle WHERE status = 'open' AND instants ? 'closeAt' ORDER BY id`,
   )) as {
@@ -74,6 +81,32 @@ export async function replanOpenCycles(
     instants: ScheduleInstants;
   }[];
   const result: CalendarReplanResult = { cycles: [], taskCycles: 0, moved: 0 };
+  let connected: Client | null = null;
+  /** Sends one Update, waiting at most UPDATE_SECONDS for a worker (then NO_WORKER: send the correction again). */
+  const send = async <Ret, Arg>(
+    workflowId: string,
+    update: UpdateDefinition<Ret, [Arg]>,
+    args: [Arg],
+    updateId: string,
+  ): Promise<Ret | null> => {
+    connected ??= await connect();
+    const client = connected;
+    return client
+      .withDeadline(Date.now() + UPDATE_SECONDS * 1000, () =>
+        client.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId }),
+      )
+      .catch((error: unknown) => {
+        if (finished(error)) return null;
+        if (isDeadlineExceeded(error)) {
+          throw new DomainError(
+            'NO_WORKER',
+            `${workflowId} 未在 ${UPDATE_SECONDS} 秒内响应：日历更正已保存，请稍后再次提交以重新排期`,
+            `${workflowId} did not answer within ${UPDATE_SECONDS} s: the correction is stored; send it again later to re-plan`,
+          );
+        }
+        throw error;
+      });
+  };
   for (const cycle of cycles) {
     let schedule = computeCycleSchedule(parseQuarter(cycle.quarter), cycle.config, calendar);
     if (Date.parse(cycle.instants.opensAt) <= now.getTime() && schedule.opensOn !== cycle.schedule.opensOn) {
@@ -81,7 +114,13 @@ export async function replanOpenCycles(
       const opensOn = cycle.schedule.opensOn;
       schedule = { ...schedule, opensOn, workingDays: [opensOn, ...schedule.workingDays.filter((d) => d > opensOn)] };
     }
-    const instants = scheduleInstants(schedule, calendar, cycle.clock);
+    const computed = scheduleInstants(schedule, calendar, cycle.clock);
+    // The close never comes earlier than the cycle was told (its task-cycles keep the later one).
+    const instants = {
+      ...computed,
+      closeAt:
+        Date.parse(computed.closeAt) >= Date.parse(cycle.instants.closeAt) ? computed.closeAt : cycle.instants.closeAt,
+    };
     if (
       canonical(schedule.workingDays) === canonical(cycle.schedule.workingDays) &&
       canonical(instants) === canonical(cycle.instants)
@@ -89,20 +128,13 @@ export async function replanOpenCycles(
       continue;
     }
     result.cycles.push(cycle.id);
-    await dataSource.query(`UPDATE cycle SET schedule = $2, instants = $3, provisional = $4 WHERE id = $1`, [
-      cycle.id,
-      JSON.stringify(schedule),
-      JSON.stringify(instants),
-      schedule.provisional,
-    ]);
     const replan = { workingDays: schedule.workingDays, instants };
-    const updateId = `calendar-${createHash('sha256').update(JSON.stringify(replan)).digest('hex').slice(0, 16)}`;
-    await client.workflow
-      .getHandle(cycle.id)
-      .executeUpdate(replanCycleUpdate, { args: [replan], updateId })
-      .catch((error: unknown) => {
-        if (!finished(error)) throw error;
-      });
+    // One amendment, one update id: the calendar's version is in it, so a day set back and forth is sent each time.
+    const updateId = `calendar-${createHash('sha256')
+      .update(`${version}|${canonical(replan)}`)
+      .digest('hex')
+      .slice(0, 16)}`;
+    await send(cycle.id, replanCycleUpdate, [replan], updateId);
     const ids = await openTaskCycleIds(dataSource, cycle.id);
     let next = 0;
     let done = 0;
@@ -110,18 +142,20 @@ export async function replanOpenCycles(
       Array.from({ length: Math.min(AT_ONCE, ids.length) }, async () => {
         while (next < ids.length) {
           const id = ids[next++]!;
-          const answer = await client.workflow
-            .getHandle(id)
-            .executeUpdate(replanCalendarUpdate, { args: [replan], updateId })
-            .catch((error: unknown) => {
-              if (!finished(error)) throw error;
-              return null;
-            });
+          const answer = await send(id, replanCalendarUpdate, [replan], updateId);
           if (answer && !answer.closed) result.taskCycles += 1;
           progress?.(++done, ids.length);
         }
       }),
     );
+    // Stored last: a run cut short (Temporal away) finds the cycle still to re-plan when the correction is sent
+    // again, and the workflows that had it already take the same update id as done.
+    await dataSource.query(`UPDATE cycle SET schedule = $2, instants = $3, provisional = $4 WHERE id = $1`, [
+      cycle.id,
+      JSON.stringify(schedule),
+      JSON.stringify(instants),
+      schedule.provisional,
+    ]);
     const [moved] = (await dataSource.query(
       `SELECT count(DISTINCT e.task_cycle_id)::int AS n FROM task_cycle_event e JOIN task_cycle tc ON tc.id = e.task_cycle_id
         WHERE tc.cycle_id = $1 AND e.kind = 'calendar_replanned' AND e.recorded_at >= $2`,

@@ -168,7 +168,7 @@ const UPDATES = {
 const ACCEPT_MARGIN_MS = 5000;
 
 /** The gRPC deadline of a client call ran out (status 4, DEADLINE_EXCEEDED). */
-function isDeadlineExceeded(error: unknown): boolean {
+export function isDeadlineExceeded(error: unknown): boolean {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.code === 4 || (e instanceof Error && /DEADLINE_EXCEEDED|deadline exceeded/i.test(e.message))) return true;
   }

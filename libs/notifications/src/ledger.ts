@@ -58,16 +58,15 @@ export class SendInProgressError extends Error {
 }
 
 /**
- * The server refused the recipient's address itself (550/551/553: no such mailbox or domain), not
- * the sender, the relay or the content (5.7.x: policy, relay denied; 552/554: size, content;
- * 535: our login). Only such a refusal marks the address as bouncing.
+ * The server refused the recipient's address itself, for good: a 5xx answer to RCPT TO (no such mailbox or
+ * domain; not a 5.7.x policy refusal such as relay denied), or an address too malformed for the envelope.
+ * A refusal of the sender, the login or the content says nothing of the address. Only such a refusal marks
+ * the address as bouncing.
  */
 export function refusesAddress(error: MailDeliveryError): boolean {
-  return (
-    error.responseCode !== undefined &&
-    [550, 551, 553].includes(error.responseCode) &&
-    !/\b5\.7\.\d/.test(error.message)
-  );
+  if (!error.permanent) return false;
+  if (error.refused === 'envelope') return true;
+  return error.refused === 'RCPT TO' && !/\b5\.7\.\d/.test(error.message);
 }
 
 export class MailLedger {

@@ -30,6 +30,11 @@ export class MailDeliveryError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly responseCode: number | undefined,
+    /**
+     * What the refusal was about: the SMTP command refused ('RCPT TO': the recipient; 'DATA', 'AUTH' …), or
+     * 'envelope' when the address could not even be written into the envelope (malformed).
+     */
+    readonly refused?: string,
   ) {
     super(
       permanent
@@ -94,7 +99,9 @@ export class Mailer {
       // 5xx, or an envelope nodemailer itself refuses (a malformed address): trying again cannot help.
       const permanent =
         (code !== undefined && code >= 500 && code < 600) || (error as { code?: string }).code === 'EENVELOPE';
-      throw new MailDeliveryError((error as Error).message, permanent, code);
+      const refused =
+        (error as { code?: string }).code === 'EENVELOPE' ? 'envelope' : (error as { command?: string }).command;
+      throw new MailDeliveryError((error as Error).message, permanent, code, refused);
     }
   }
 

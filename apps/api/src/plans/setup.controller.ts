@@ -99,7 +99,7 @@ export class SetupController {
     });
     // Every open cycle's future deadlines, reminders and overdue ladder from the amended calendar (again, if this
     // correction is sent again after Temporal was away: each workflow applies one amendment once).
-    const replanned = await replanOpenCycles(this.temporal.client, db);
+    const replanned = await replanOpenCycles(async () => this.temporal.client, db);
     if (replanned.cycles.length > 0) {
       await audit(db, callerOf(request).personId, 'calendar.replanned', `calendar:${date}`, { ...replanned });
     }

@@ -97,6 +97,24 @@ describe('replanCalendar', () => {
     );
   });
 
+  it('moves a deadline the schedule set by its rule when a day before it is declared off', () => {
+    const setup = realSetup();
+    const at = '2020-10-09T03:00:00.000Z'; // 9 October, before the co-units' deadline (12 October)
+    const model = advanceClock(setup, openTaskCycle(setup, '2020-09-15T01:00:00.000Z').model, at).model;
+    const monday = new WorkingDayCalendar({ ...notice, holidays: { ...notice.holidays, '2020-10-12': '补充假日' } });
+    const { decision } = replanCalendar(setup, model, onCalendar(monday, setup.grid.clock), at);
+    // The 5th working day of October is 15 October now; the co-units' two working days before it, 13 October.
+    expect(chinaDate(decision.model.view.currentDeadlineAt)).toBe('2020-10-15');
+    expect(chinaDate(decision.model.view.coUnitDeadlineAt!)).toBe('2020-10-13');
+    const co = decision.model.obligations.find((o) => o.party === 'co')!;
+    expect(chinaDate(co.deadlineAt)).toBe('2020-10-13');
+    // Each co-unit still owing hears of it, as the lead unit does.
+    expect(decision.effects.filter((e) => e.kind === 'queue').map((e) => e.kind === 'queue' && e.owed)).toEqual([
+      'progress',
+      'input',
+    ]);
+  });
+
   it('changes nothing, records nothing, when the amendment falls outside what is still to come', () => {
     const setup = realSetup();
     const at = '2020-10-12T03:00:00.000Z';

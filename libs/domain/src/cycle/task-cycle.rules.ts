@@ -862,8 +862,9 @@ export interface CalendarReplan {
  * The State Council amends a published calendar (a holiday declared, a make-up working day
  * cancelled): every future instant of the task-cycle is placed again on the new grid, by its date —
  * a date that is still a working day keeps its place, one that no longer is moves to the next
- * working day — and each open obligation's reminders and overdue ladder are counted again from its
- * (moved) deadline, by the same working days. What is past stays as it was: instants already
+ * working day; a deadline the schedule set follows its rule when that is later (the 5th working day
+ * of the next month is a day later once a day before it is off) — and each open obligation's
+ * reminders and overdue ladder are counted again from its (moved) deadline, by the same working days. What is past stays as it was: instants already
  * reached, steps already carried out (a step is known by its working-day offset, so a reminder sent
  * is never sent again), settled obligations. Nothing moves earlier: a rehearsal's simulated time
  * never runs back, a real instant never before the one it replaces.
@@ -894,6 +895,18 @@ export function replanCalendar(
     const placed = morningOf(newGrid, j);
     return Date.parse(placed) >= Date.parse(instant) ? placed : instant;
   };
+  /**
+   * A deadline the cycle's schedule set (the lead unit's "5th working day of the next month", the co-units'
+   * two working days before) follows its rule on the new calendar when that is later; any other (after a
+   * return, an extension) keeps its date unless the date is no longer a working day.
+   */
+  const placeDeadline = (instant: string): string => {
+    const placed = moved(instant);
+    if (Date.parse(instant) <= nowMs) return placed;
+    if (instant === setup.instants.leadDeadlineAt) return laterOf(placed, next.instants.leadDeadlineAt);
+    if (instant === setup.instants.coUnitDeadlineAt) return laterOf(placed, next.instants.coUnitDeadlineAt);
+    return placed;
+  };
   /** The morning of working day k of the new grid, or null past its end. */
   const dayOfNew = (k: number) => (k >= 0 && k < newGrid.days.length ? morningOf(newGrid, k) : null);
 
@@ -909,13 +922,15 @@ export function replanCalendar(
   const { view } = d.model;
   for (const o of d.model.obligations) {
     if (o.settledAt) continue;
-    const deadlineAt = moved(o.deadlineAt);
+    const deadlineAt = placeDeadline(o.deadlineAt);
     const j = dayIndexOf(newGrid, deadlineAt);
     o.reminders = o.reminders
-      .map((r) => ({ at: dayOfNew(j - r.workingDaysBefore), workingDaysBefore: r.workingDaysBefore, was: r.at }))
-      .filter((r): r is { at: string; workingDaysBefore: number; was: string } => r.at !== null)
-      .filter((r) => o.done.includes(`remind:${r.workingDaysBefore}`) || Date.parse(r.at) > nowMs)
-      .map((r) => ({ at: laterOf(r.at, r.was), workingDaysBefore: r.workingDaysBefore }));
+      .map((r) => {
+        const placed = dayOfNew(j - r.workingDaysBefore);
+        return { at: placed === null ? r.at : laterOf(placed, r.at), workingDaysBefore: r.workingDaysBefore };
+      })
+      // A reminder still to come stays to come (never earlier than it was); one sent stays sent.
+      .filter((r) => o.done.includes(`remind:${r.workingDaysBefore}`) || Date.parse(r.at) > nowMs);
     o.overdueAt = o.overdueAt
       .map((was, k) => {
         const placed = dayOfNew(j + k + 1);
@@ -931,7 +946,7 @@ export function replanCalendar(
   const move = (field: 'leadDeadlineAt' | 'currentDeadlineAt' | 'coUnitDeadlineAt' | 'reviewDeadlineAt') => {
     const was = view[field];
     if (!was || Date.parse(was) <= nowMs) return;
-    const to = moved(was);
+    const to = placeDeadline(was);
     const fromDate = dateOn(oldGrid, was);
     const toDate = dateOn(newGrid, to);
     if (to !== was || fromDate !== toDate) changed[field] = { from: was, to, fromDate, toDate };
