@@ -53,13 +53,31 @@ export async function provideTemporal(
 /** The cached CLI, building it on first use. Undefined when there is no Go to build with. */
 export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<string | undefined> {
   const binDir = join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-  const binary = join(binDir, 'temporal');
-  if (existsSync(binary)) return binary;
+  const built = await goInstall(binDir, [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+    label: `Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    binaries: ['temporal'],
+    say,
+  });
+  return built?.temporal;
+}
+
+/**
+ * Builds Go packages from the module proxy into `binDir` (outside the clone), once: answers each binary's
+ * path by name, at once when all are there already; undefined when there is no Go. Progress is said every
+ * 25 modules downloaded and every 30 s. Throws with the build's last lines when it fails.
+ */
+export async function goInstall(
+  binDir: string,
+  packages: readonly string[],
+  { label, binaries, say }: { label: string; binaries: readonly string[]; say: Say },
+): Promise<Record<string, string> | undefined> {
+  const paths = Object.fromEntries(binaries.map((name) => [name, join(binDir, name)]));
+  if (Object.values(paths).every((path) => existsSync(path))) return paths;
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return undefined;
   await mkdir(binDir, { recursive: true });
-  say(`Temporal CLI ${TEMPORAL_CLI_VERSION}: building once into ${binDir} (takes a few minutes)…`);
+  say(`${label}: building once into ${binDir} (takes a few minutes)…`);
   const started = Date.now();
-  const build = spawn('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+  const build = spawn('go', ['install', ...packages], {
     env: childEnvironment({ GOBIN: binDir, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,23 +89,23 @@ export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<str
       if (tail.length > 20) tail.shift();
       if (line.startsWith('go: downloading')) {
         downloaded += 1;
-        if (downloaded % 25 === 0) say(`Temporal CLI: ${downloaded} modules downloaded…`);
+        if (downloaded % 25 === 0) say(`${label}: ${downloaded} modules downloaded…`);
       }
     }
   };
   build.stdout.on('data', onLine);
   build.stderr.on('data', onLine);
   const ticker = setInterval(
-    () => say(`Temporal CLI: still building (${Math.round((Date.now() - started) / 1000)}s)…`),
+    () => say(`${label}: still building (${Math.round((Date.now() - started) / 1000)}s)…`),
     30_000,
   );
   const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
   clearInterval(ticker);
-  if (code !== 0 || !existsSync(binary)) {
-    throw new Error(`building the Temporal CLI failed (exit ${code}):\n${tail.join('\n')}`);
+  if (code !== 0 || !Object.values(paths).every((path) => existsSync(path))) {
+    throw new Error(`building ${label} failed (exit ${code}):\n${tail.join('\n')}`);
   }
-  say(`Temporal CLI: built in ${Math.round((Date.now() - started) / 1000)}s`);
-  return binary;
+  say(`${label}: built in ${Math.round((Date.now() - started) / 1000)}s`);
+  return paths;
 }
 
 async function startDevServer(cli: string, options: TemporalDevServerOptions, say: Say): Promise<TemporalComponent> {
