@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
 /**
  * What each dev component provider returns: where it is, how it was
  * provided, and how to stop what we started (nothing, if it was external).
@@ -39,4 +42,49 @@ export async function waitFor<T>(
   throw new Error(
     `${what}: not ready after ${timeoutMs / 1000}s${lastError ? ` (${(lastError as Error).message})` : ''}`,
   );
+}
+
+/** A server process started by us: its output appended to a log file, why it exited, and how to stop it. */
+export interface Supervised {
+  /** Its process id (undefined when it could not be spawned). */
+  readonly pid: number | undefined;
+  /** Why it exited ("… exited (code 1, signal null); see the log"), or undefined while it runs. */
+  exited(): string | undefined;
+  /** SIGTERM, then SIGKILL after `graceMs`; closes the log. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `command` detached (Ctrl-C in a terminal reaches our supervisor, which stops servers last),
+ * with its stdout and stderr appended to `logFile`.
+ */
+export function superviseProcess(
+  command: string,
+  args: readonly string[],
+  { label, logFile, graceMs, env }: { label: string; logFile: string; graceMs: number; env?: NodeJS.ProcessEnv },
+): Supervised {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(env ? { env } : {}) });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  let exited: string | undefined;
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = `${label} exited (code ${code}, signal ${signal}); see ${logFile}`;
+      resolve();
+    }),
+  );
+  return {
+    pid: child.pid,
+    exited: () => exited,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exitedPromise;
+        clearTimeout(killer);
+      }
+      log.end();
+    },
+  };
 }

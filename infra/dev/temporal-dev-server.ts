@@ -4,15 +4,15 @@
  * cached outside the clone, else built there with `go install`, else (no Go)
  * the SDK's own download. Persistent SQLite file, WAL, our search attributes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
 import { childEnvironment, type DubanConfig } from '#config';
-import { waitFor, type Component, type Say } from './component.js';
+import { superviseProcess, waitFor, type Component, type Say } from './component.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
@@ -129,29 +129,11 @@ async function startDevServer(cli: string, options: TemporalDevServerOptions, sa
     'warn',
     ...Object.entries(DUBAN_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
-  const log = createWriteStream(options.logFile, { flags: 'a' });
   // detached: Ctrl-C in a terminal goes to our supervisor, which stops the server last.
-  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
-  let exited: string | undefined;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.on('exit', (code, signal) => {
-      exited = `dev server exited (code ${code}, signal ${signal}); see ${options.logFile}`;
-      resolve();
-    }),
-  );
+  const server = superviseProcess(cli, args, { label: 'dev server', logFile: options.logFile, graceMs: 10_000 });
   const address = `127.0.0.1:${options.port}`;
   say(`Temporal: starting dev server on ${address} (db ${options.dbFile})`);
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
-    log.end();
-  };
+  const stop = () => server.stop();
   try {
     await waitFor(
       'Temporal dev server',
@@ -164,7 +146,7 @@ async function startDevServer(cli: string, options: TemporalDevServerOptions, sa
           await connection.close();
         }
       },
-      { timeoutMs: 120_000, intervalMs: 500, abort: () => exited },
+      { timeoutMs: 120_000, intervalMs: 500, abort: () => server.exited() },
     );
   } catch (error) {
     await stop();
@@ -175,7 +157,7 @@ async function startDevServer(cli: string, options: TemporalDevServerOptions, sa
     provenance: 'started',
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
-    pids: child.pid ? [child.pid] : [],
+    pids: server.pid ? [server.pid] : [],
     stop,
   };
 }

@@ -8,8 +8,7 @@
  * (`infra/temporal/production.yaml`, rendered by the server from the
  * environment), and Duban's namespace and search attributes are registered.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
@@ -17,7 +16,7 @@ import pg from 'pg';
 import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
 import { childEnvironment } from '#config';
 import { ensureDatabase } from '#persistence';
-import { waitFor, type Say } from './component.js';
+import { superviseProcess, waitFor, type Say } from './component.js';
 import { REPO_ROOT } from './processes.js';
 import { goInstall, type TemporalComponent } from './temporal-dev-server.js';
 
@@ -122,11 +121,13 @@ export async function startTemporalServer(
   say: Say,
 ): Promise<TemporalComponent> {
   const url = new URL(options.databases.serverUrl);
-  const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(
+  const server = superviseProcess(
     binaries.server,
     ['--root', REPO_ROOT, '--config', 'infra/temporal', '--env', 'production', '--allow-no-auth', 'start'],
     {
+      label: 'Temporal Server',
+      logFile: options.logFile,
+      graceMs: 20_000,
       env: childEnvironment({
         TEMPORAL_DB: options.databases.database,
         TEMPORAL_VISIBILITY_DB: options.databases.visibilityDatabase,
@@ -137,34 +138,16 @@ export async function startTemporalServer(
         TEMPORAL_PORT: String(options.port),
         TEMPORAL_MEMBERSHIP_PORT_BASE: String(options.membershipPortBase),
       }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
     },
   );
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
-  let exited: string | undefined;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.on('exit', (code, signal) => {
-      exited = `Temporal Server exited (code ${code}, signal ${signal}); see ${options.logFile}`;
-      resolve();
-    }),
-  );
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
-    log.end();
-  };
+  const stop = () => server.stop();
   const address = `127.0.0.1:${options.port}`;
   say(`Temporal Server: starting on ${address} (PostgreSQL ${url.host}/${options.databases.database})`);
   try {
     await waitFor(
       'Temporal Server',
       async () => {
+        const exited = server.exited();
         if (exited) throw new Error(exited);
         const connection = await Connection.connect({ address, connectTimeout: 1000 });
         try {
@@ -181,7 +164,14 @@ export async function startTemporalServer(
     await stop();
     throw error;
   }
-  return { name: 'temporal', provenance: 'started', address, uiUrl: undefined, stop };
+  return {
+    name: 'temporal',
+    provenance: 'started',
+    address,
+    uiUrl: undefined,
+    pids: server.pid ? [server.pid] : [],
+    stop,
+  };
 }
 
 /** The namespace and Duban's search attributes, each registered once (again: nothing). */
