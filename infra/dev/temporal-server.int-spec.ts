@@ -16,6 +16,7 @@ import { loadConfig } from '#config';
 import { dropDatabase } from '#persistence';
 import { readTestStack, testDataDir } from '../../test/support/test-stack.js';
 import {
+  MAX_MEMBERSHIP_PORT,
   ensureTemporalServer,
   setupTemporalSchemas,
   startTemporalServer,
@@ -34,10 +35,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose offsets (the server's four services) are all free. */
+/**
+ * A base port whose offsets (the server's four services) are all free, the highest below 32768: Temporal keeps
+ * membership ports in a smallint column.
+ */
 async function freeBlock(offsets: readonly number[]): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 21_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - Math.max(...offsets) - 20_000));
     const free = await Promise.all(offsets.map((offset) => portFree(base + offset)));
     if (free.every(Boolean)) return base;
   }

@@ -21,6 +21,8 @@ import { REPO_ROOT } from './processes.js';
 import { goInstall, type TemporalComponent } from './temporal-dev-server.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+/** Temporal keeps each service's membership port in a smallint column: a higher one stops the server at start. */
+export const MAX_MEMBERSHIP_PORT = 32_767;
 
 export interface TemporalServerBinaries {
   server: string;
@@ -104,7 +106,7 @@ export interface TemporalServerOptions {
   databases: TemporalDatabases;
   /** The frontend's gRPC port; history, matching and worker take the next ones (+1, +2, +6). */
   port: number;
-  /** Membership ports, likewise from this base. */
+  /** Membership ports, likewise from this base (+6 at most MAX_MEMBERSHIP_PORT). */
   membershipPortBase: number;
   namespace: string;
   logFile: string;
@@ -120,6 +122,11 @@ export async function startTemporalServer(
   options: TemporalServerOptions,
   say: Say,
 ): Promise<TemporalComponent> {
+  if (options.membershipPortBase + 6 > MAX_MEMBERSHIP_PORT) {
+    throw new RangeError(
+      `membership ports ${options.membershipPortBase}…${options.membershipPortBase + 6}: Temporal keeps them as smallint (≤ ${MAX_MEMBERSHIP_PORT})`,
+    );
+  }
   const url = new URL(options.databases.serverUrl);
   const server = superviseProcess(
     binaries.server,
