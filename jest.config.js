@@ -32,6 +32,9 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.js'] },
     { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.js'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/dist/test/**/*.e2e-spec.js'] },
+    // The production profile's drills (Temporal Server, several processes, a database stopped): minutes each, run
+    // by `npm run test:production` (which .ci/run calls too), not by `npm test`.
+    { ...common, displayName: 'production', testMatch: ['<rootDir>/dist/test/production/**/*.drill-spec.js'] },
     ...ZONES.map((timezone) => ({
       ...common,
       displayName: `dates ${timezone}`,

@@ -6,7 +6,7 @@
  * sends it — stops every process it started.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,42 +14,7 @@ import { expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { REPO_ROOT } from '../infra/dev/processes.js';
 import { DEMO_PASSWORD } from '../infra/dev/seed-plan.js';
-import { freePort, recordTestProcess } from './support/test-stack.js';
-
-/** All descendants of a process, from /proc. */
-function descendantsOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited while we looked
-    }
-  }
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length) {
-    const parent = queue.shift()!;
-    for (const [pid, ppid] of parents) {
-      if (ppid === parent) {
-        found.push(pid);
-        queue.push(pid);
-      }
-    }
-  }
-  return found;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { descendantsOf, freePort, isAlive, recordTestProcess } from './support/test-stack.js';
 
 /** The demo admin's session cookie. */
 async function demoSession(apiPort: number): Promise<string> {

@@ -21,7 +21,11 @@ export interface ManagedProcess {
   logTail(lines?: number): Promise<string>;
 }
 
-export function startApp(app: 'api' | 'worker', env: Environment, logFile: string): ManagedProcess {
+/**
+ * Starts dist/apps/{app}/src/main.js with `env`, its output appended to `logFile`.
+ * @param name how it is called in messages (default: the app's; api-2, worker-1 … when several run).
+ */
+export function startApp(app: 'api' | 'worker', env: Environment, logFile: string, name: string = app): ManagedProcess {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
     cwd: REPO_ROOT,
@@ -42,7 +46,7 @@ export function startApp(app: 'api' | 'worker', env: Environment, logFile: strin
     }),
   );
   return {
-    name: app,
+    name,
     child,
     logFile,
     exited,

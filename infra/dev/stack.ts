@@ -8,6 +8,7 @@ import type { Component, Say } from './component.js';
 import { providePostgres, type PostgresComponent } from './postgres.js';
 import { provideSmtp, type SmtpComponent } from './smtp.js';
 import { provideTemporal, type TemporalComponent } from './temporal-dev-server.js';
+import { provideTemporalServer } from './temporal-server.js';
 
 export interface Stack {
   temporal: TemporalComponent;
@@ -63,17 +64,24 @@ export async function startStack(
       say,
     );
     started.push(postgres);
-    const temporal = await provideTemporal(
-      config,
-      {
-        port: profile.temporalPort,
-        uiPort: profile.temporalUiPort,
-        dbFile: join(dataDir, 'temporal.db'),
-        logFile: join(dataDir, 'temporal.log'),
-        namespace: config.temporal.namespace,
-      },
-      say,
-    );
+    const temporal =
+      config.temporal.engine === 'server'
+        ? await provideTemporalServer(
+            config,
+            { postgresUrl: postgres.url, port: profile.temporalPort, logFile: join(dataDir, 'temporal-server.log') },
+            say,
+          )
+        : await provideTemporal(
+            config,
+            {
+              port: profile.temporalPort,
+              uiPort: profile.temporalUiPort,
+              dbFile: join(dataDir, 'temporal.db'),
+              logFile: join(dataDir, 'temporal.log'),
+              namespace: config.temporal.namespace,
+            },
+            say,
+          );
     started.push(temporal);
     return { temporal, postgres, smtp, stop };
   } catch (error) {

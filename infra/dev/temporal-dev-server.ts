@@ -4,15 +4,14 @@
  * cached outside the clone, else built there with `go install`, else (no Go)
  * the SDK's own download. Persistent SQLite file, WAL, our search attributes.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
-import { childEnvironment, type DubanConfig } from '#config';
+import type { DubanConfig } from '#config';
 import { superviseProcess, waitFor, type Component, type Say } from './component.js';
+import { goInstall } from './go-build.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
@@ -34,20 +33,25 @@ export async function provideTemporal(
   options: TemporalDevServerOptions,
   say: Say,
 ): Promise<TemporalComponent> {
-  if (config.temporal.address) {
-    say(`Temporal: using TEMPORAL_ADDRESS=${config.temporal.address}`);
-    return {
-      name: 'temporal',
-      provenance: 'external',
-      address: config.temporal.address,
-      uiUrl: undefined,
-      stop: async () => {},
-    };
-  }
+  const external = externalTemporal(config, say);
+  if (external) return external;
   const cli = config.temporal.cliPath ?? (await ensureTemporalCli(config.cacheDir, say));
   if (cli) return startDevServer(cli, options, say);
   say('Temporal: no Go toolchain; letting @temporalio/testing download the dev server');
   return downloadAndStart(options);
+}
+
+/** The Temporal of TEMPORAL_ADDRESS, when set (nothing to start or stop). */
+export function externalTemporal(config: DubanConfig, say: Say): TemporalComponent | undefined {
+  if (!config.temporal.address) return undefined;
+  say(`Temporal: using TEMPORAL_ADDRESS=${config.temporal.address}`);
+  return {
+    name: 'temporal',
+    provenance: 'external',
+    address: config.temporal.address,
+    uiUrl: undefined,
+    stop: async () => {},
+  };
 }
 
 /** The cached CLI, building it on first use. Undefined when there is no Go to build with. */
@@ -59,53 +63,6 @@ export async function ensureTemporalCli(cacheDir: string, say: Say): Promise<str
     say,
   });
   return built?.temporal;
-}
-
-/**
- * Builds Go packages from the module proxy into `binDir` (outside the clone), once: answers each binary's
- * path by name, at once when all are there already; undefined when there is no Go. Progress is said every
- * 25 modules downloaded and every 30 s. Throws with the build's last lines when it fails.
- */
-export async function goInstall(
-  binDir: string,
-  packages: readonly string[],
-  { label, binaries, say }: { label: string; binaries: readonly string[]; say: Say },
-): Promise<Record<string, string> | undefined> {
-  const paths = Object.fromEntries(binaries.map((name) => [name, join(binDir, name)]));
-  if (Object.values(paths).every((path) => existsSync(path))) return paths;
-  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) return undefined;
-  await mkdir(binDir, { recursive: true });
-  say(`${label}: building once into ${binDir} (takes a few minutes)…`);
-  const started = Date.now();
-  const build = spawn('go', ['install', ...packages], {
-    env: childEnvironment({ GOBIN: binDir, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let downloaded = 0;
-  const tail: string[] = [];
-  const onLine = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      if (line.startsWith('go: downloading')) {
-        downloaded += 1;
-        if (downloaded % 25 === 0) say(`${label}: ${downloaded} modules downloaded…`);
-      }
-    }
-  };
-  build.stdout.on('data', onLine);
-  build.stderr.on('data', onLine);
-  const ticker = setInterval(
-    () => say(`${label}: still building (${Math.round((Date.now() - started) / 1000)}s)…`),
-    30_000,
-  );
-  const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
-  clearInterval(ticker);
-  if (code !== 0 || !Object.values(paths).every((path) => existsSync(path))) {
-    throw new Error(`building ${label} failed (exit ${code}):\n${tail.join('\n')}`);
-  }
-  say(`${label}: built in ${Math.round((Date.now() - started) / 1000)}s`);
-  return paths;
 }
 
 async function startDevServer(cli: string, options: TemporalDevServerOptions, say: Say): Promise<TemporalComponent> {

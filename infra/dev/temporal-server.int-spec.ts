@@ -6,7 +6,6 @@
  * search attributes registered; a workflow runs on it, its history is in
  * PostgreSQL, and it is still there after the server restarts.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
@@ -14,9 +13,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { loadConfig } from '#config';
 import { dropDatabase } from '#persistence';
-import { readTestStack, testDataDir } from '../../test/support/test-stack.js';
+import { freePortBlock, readTestStack, testDataDir } from '../../test/support/test-stack.js';
 import {
-  MAX_MEMBERSHIP_PORT,
   ensureTemporalServer,
   setupTemporalSchemas,
   startTemporalServer,
@@ -25,28 +23,6 @@ import {
 
 const stack = readTestStack();
 const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-
-/** Whether a local port can be listened on now. */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * A base port whose offsets (the server's four services) are all free, the highest below 32768: Temporal keeps
- * membership ports in a smallint column.
- */
-async function freeBlock(offsets: readonly number[]): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * (MAX_MEMBERSHIP_PORT - Math.max(...offsets) - 20_000));
-    const free = await Promise.all(offsets.map((offset) => portFree(base + offset)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free block of ports');
-}
 
 it('runs a workflow on Temporal Server over PostgreSQL and keeps it across a restart', async () => {
   const said: string[] = [];
@@ -69,8 +45,8 @@ it('runs a workflow on Temporal Server over PostgreSQL and keeps it across a res
     await setupTemporalSchemas(binaries!.sql, databases, say);
     // Again: the schema is only brought up to date.
     await setupTemporalSchemas(binaries!.sql, databases, say);
-    const port = await freeBlock([0, 1, 2, 6]);
-    const membershipPortBase = await freeBlock([0, 1, 2, 6]);
+    const port = await freePortBlock([0, 1, 2, 6]);
+    const membershipPortBase = await freePortBlock([0, 1, 2, 6]);
     const options = {
       databases,
       port,

@@ -11,14 +11,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time.js';
 import pg from 'pg';
-import { DUBAN_SEARCH_ATTRIBUTES } from '#contracts';
-import { childEnvironment } from '#config';
+import { registerNamespace } from '#cycles';
+import { childEnvironment, type DubanConfig } from '#config';
 import { ensureDatabase } from '#persistence';
 import { superviseProcess, waitFor, type Say } from './component.js';
 import { REPO_ROOT } from './processes.js';
-import { goInstall, type TemporalComponent } from './temporal-dev-server.js';
+import { goInstall } from './go-build.js';
+import { externalTemporal, type TemporalComponent } from './temporal-dev-server.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 /** Temporal keeps each service's membership port in a smallint column: a higher one stops the server at start. */
@@ -166,7 +166,7 @@ export async function startTemporalServer(
       },
       { timeoutMs: 120_000 },
     );
-    await registerNamespace(address, options.namespace);
+    await registerDubanNamespace(address, options.namespace);
   } catch (error) {
     await stop();
     throw error;
@@ -181,36 +181,51 @@ export async function startTemporalServer(
   };
 }
 
+/**
+ * The production profile's Temporal: TEMPORAL_ADDRESS when set (external), otherwise Temporal Server built into
+ * the cache, its two databases (TEMPORAL_DB, TEMPORAL_VISIBILITY_DB) set up on the PostgreSQL server of
+ * `postgresUrl`, started on `port` with membership ports from TEMPORAL_MEMBERSHIP_PORT.
+ * @throws Error when there is no Go to build it with, or the build, the schema tool or the start fails.
+ */
+export async function provideTemporalServer(
+  config: DubanConfig,
+  { postgresUrl, port, logFile }: { postgresUrl: string; port: number; logFile: string },
+  say: Say,
+): Promise<TemporalComponent> {
+  const external = externalTemporal(config, say);
+  if (external) return external;
+  const binaries = await ensureTemporalServer(config.cacheDir, say);
+  if (!binaries) {
+    throw new Error(
+      '没有 Go 工具链，无法构建 Temporal Server / DUBAN_TEMPORAL=server needs Go ≥ 1.25 to build Temporal Server (or set TEMPORAL_ADDRESS)',
+    );
+  }
+  const serverUrl = new URL(postgresUrl);
+  serverUrl.pathname = '';
+  const databases: TemporalDatabases = {
+    serverUrl: serverUrl.toString(),
+    database: config.temporal.server.database,
+    visibilityDatabase: config.temporal.server.visibilityDatabase,
+  };
+  await setupTemporalSchemas(binaries.sql, databases, say);
+  return startTemporalServer(
+    binaries,
+    {
+      databases,
+      port,
+      membershipPortBase: config.temporal.server.membershipPortBase,
+      namespace: config.temporal.namespace,
+      logFile,
+    },
+    say,
+  );
+}
+
 /** The namespace and Duban's search attributes, each registered once (again: nothing). */
-async function registerNamespace(address: string, namespace: string): Promise<void> {
+async function registerDubanNamespace(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService
-      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('30 days') })
-      .catch((error: { code?: number }) => {
-        if (error.code !== 6) throw error; // ALREADY_EXISTS
-      });
-    // A namespace is known to every service a moment after it is registered.
-    await waitFor(
-      `namespace ${namespace}`,
-      async () => {
-        await connection.workflowService.describeNamespace({ namespace });
-        return true;
-      },
-      { timeoutMs: 60_000 },
-    );
-    // IndexedValueType: KEYWORD 2, DATETIME 6.
-    const types = { Keyword: 2, Datetime: 6 } as const;
-    await connection.operatorService
-      .addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(
-          Object.entries(DUBAN_SEARCH_ATTRIBUTES).map(([name, type]) => [name, types[type]]),
-        ),
-      })
-      .catch((error: { code?: number }) => {
-        if (error.code !== 6) throw error;
-      });
+    await registerNamespace(connection, namespace);
   } finally {
     await connection.close();
   }

@@ -1,7 +1,8 @@
 /**
  * The start command's body: provide Temporal, PostgreSQL and SMTP (embedded
- * defaults unless configured), load the seed plan, run the worker and the
- * API, print the URLs,
+ * defaults unless configured; DUBAN_TEMPORAL=server: Temporal Server on
+ * PostgreSQL), load the seed plan, run the workers and the APIs (several:
+ * behind the entry proxy), print the URLs,
  * and on Ctrl-C stop everything it started — the API first, then the worker
  * (draining), then the components — leaving no process behind.
  */
@@ -9,7 +10,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childEnvironment, ConfigError, devStackFile, loadConfig, type DubanConfig } from '#config';
 import { sayToStderr as say, type Component } from './component.js';
-import { startApp, waitForHealthy, type ManagedProcess } from './processes.js';
+import { startServices, type Services } from './services.js';
 import { DEMO_PASSWORD, ensureDemoAccounts, loadSeedPlan } from './seed-plan.js';
 import { startStack, stopComponents } from './stack.js';
 
@@ -27,14 +28,14 @@ try {
 const dataDir = join(config.dataDir, 'dev');
 const stackFile = devStackFile(config);
 const components: Component[] = [];
-const apps: ManagedProcess[] = [];
+let services: Services | undefined;
 let stopping: Promise<never> | undefined;
 
 /** Stops everything once; a second Ctrl-C (npm forwards one too) waits for the first. */
 function shutdown(reason: string, exitCode: number): Promise<never> {
   stopping ??= (async () => {
     say(`stopping (${reason})…`);
-    for (const name of ['api', 'worker']) await apps.find((a) => a.name === name)?.stop();
+    await services?.stop();
     await stopComponents(components, say);
     await rm(stackFile, { force: true });
     say('stopped; nothing left running');
@@ -76,27 +77,45 @@ try {
     SMTP_URL: endpoints.smtpUrl,
     ...(stack.smtp.mailboxUrl ? { MAILBOX_URL: stack.smtp.mailboxUrl } : {}),
   });
-  for (const name of ['worker', 'api'] as const) {
-    if (stopping) break;
-    const app = startApp(name, env, join(dataDir, `${name}.log`));
-    apps.push(app);
-    void app.exited.then(async ({ code, signal }) => {
-      if (stopping) return;
-      say(
-        `${name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`,
-      );
-      await shutdown(`${name} exited`, 1);
-    });
-  }
-  const apiUrl = `http://${config.api.host}:${config.api.port}`;
-  await waitForHealthy(`${apiUrl}/health`, 90_000, () => (stopping ? 'stopping' : undefined));
+  services = startServices(
+    {
+      env,
+      workers: config.processes.workers,
+      apis: config.processes.apis,
+      host: config.api.host,
+      port: config.api.port,
+      publicUrl: config.publicUrl,
+      logDir: dataDir,
+      onExit: (app, code, signal) =>
+        void (async () => {
+          if (stopping) return;
+          say(
+            `${app.name} exited unexpectedly (code ${code}, signal ${signal}); last lines of ${app.logFile}:\n${await app.logTail()}`,
+          );
+          // Several of a kind: the others carry on (a deployment's supervisor would start it again).
+          const kind = app.name.startsWith('api') ? services!.apis : services!.workers;
+          const left = kind.filter((other) => other.child.exitCode === null && other.child.signalCode === null);
+          if (left.length > 0) {
+            say(`${left.map((other) => other.name).join(', ')} carr${left.length > 1 ? 'y' : 'ies'} on`);
+            return;
+          }
+          await shutdown(`${app.name} exited`, 1);
+        })(),
+    },
+    () => (stopping ? 'stopping' : undefined),
+  );
+  await services.ready;
+  const apiUrl = services.url;
   await writeFile(stackFile, JSON.stringify({ ...endpoints, apiUrl, mailboxUrl: stack.smtp.mailboxUrl }, null, 2));
 
   say('Duban is running / 督办已启动:');
   for (const [label, url] of [
     ['API', apiUrl],
     ['Health', `${apiUrl}/health`],
-    ['Temporal UI', stack.temporal.uiUrl ?? '(external Temporal)'],
+    ...services.apis.map((app) => [`  ${app.name} (log)`, app.logFile] as const),
+    ...services.workers.map((app) => [`  ${app.name} (log)`, app.logFile] as const),
+    ['Temporal', stack.temporal.address],
+    ['Temporal UI', stack.temporal.uiUrl ?? '(none: Temporal Server or external)'],
     ['Captured mail / 邮件捕获', stack.smtp.mailboxUrl ?? '(external SMTP)'],
     ['Logs', dataDir],
   ] as const) {

@@ -3,7 +3,7 @@
  * read this instead of the environment so every test file sees the same
  * Temporal server, test database and SMTP capture.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { childEnvironment, loadConfig, type DubanConfig } from '#config';
@@ -42,6 +42,64 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** All descendants of a process, from /proc. */
+export function descendantsOf(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return found;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a local port can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base port in [20000, below) whose offsets are all free now: for a server that takes several ports from one
+ * base (Temporal Server's services; an entry and the APIs after it). `below` defaults to 32768: Temporal keeps
+ * membership ports in a smallint column.
+ */
+export async function freePortBlock(offsets: readonly number[], below = 32_768): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * (below - 1 - Math.max(...offsets) - 20_000));
+    const free = await Promise.all(offsets.map((offset) => portFree(base + offset)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports');
 }
 
 /** A unique mailbox per test, so tests sharing the capture never read each other's mail. */

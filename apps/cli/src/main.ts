@@ -39,6 +39,7 @@ import {
   assertPreflightPassed,
   assertQuarterNotOver,
   preflight,
+  registerNamespace,
   replanOpenCycles,
   scheduleQuarterlyCycles,
   startCycle,
@@ -84,6 +85,8 @@ const USAGE = `用法 / Usage:
                                       更正节假日或调休 / correct a holiday or make-up workday
   duban calendar year YYYY            声明某年通知已全部录入 / declare a year's notice entered in full
   duban migrate                       创建数据库并执行迁移 / create the database and apply migrations
+  duban temporal setup [--retention-days 30]
+                                      在 Temporal Server 上注册命名空间与检索属性 / register the namespace and search attributes on Temporal Server
   duban test-email --to ADDRESS [--json]
                                       经由 Temporal 和 worker 发送测试邮件 / send a test email through Temporal and the worker
   duban help`;
@@ -635,6 +638,39 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       throw new DomainError('USAGE', `未知的 user 子命令：${action ?? ''}`, `Unknown user command: ${action ?? ''}`);
+    }
+    case 'temporal': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { 'retention-days': { type: 'string', default: '30' } },
+      });
+      const retentionDays = Number(values['retention-days']);
+      if (positionals[0] !== 'setup') {
+        throw new DomainError(
+          'USAGE',
+          `未知的 temporal 子命令：${positionals[0] ?? ''}`,
+          `Unknown temporal command: ${positionals[0] ?? ''}`,
+        );
+      }
+      if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
+        throw new DomainError(
+          'USAGE',
+          `--retention-days 须为 1 至 3650 的整数：${values['retention-days']}`,
+          `--retention-days must be a whole number from 1 to 3650: ${values['retention-days']}`,
+        );
+      }
+      const connection = await Connection.connect({ address: endpoints.temporalAddress });
+      try {
+        const setup = await registerNamespace(connection, config.temporal.namespace, retentionDays);
+        out(
+          `${setup.registered ? '已注册命名空间 / registered namespace' : '命名空间已存在 / namespace already there'} ${config.temporal.namespace}` +
+            `；检索属性 / search attributes: ${setup.added.length ? `已添加 added ${setup.added.join(', ')}` : '已齐全 all there'} (${endpoints.temporalAddress})`,
+        );
+      } finally {
+        await connection.close();
+      }
+      return 0;
     }
     case 'test-email': {
       const { values } = parseArgs({ args: rest, options: { to: { type: 'string' }, json: { type: 'boolean' } } });

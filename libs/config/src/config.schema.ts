@@ -96,6 +96,25 @@ export const configSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, { message: 'lower-case letters, digits, ".", "_" or "-"' })
       .default('duban'), // DUBAN_TASK_QUEUE of libs/contracts
     TEMPORAL_CLI: z.string().min(1).optional(),
+    /**
+     * Which Temporal the start command provides when TEMPORAL_ADDRESS is unset: dev (the CLI's development server,
+     * one process on a SQLite file) or server (Temporal Server on PostgreSQL: the production profile).
+     */
+    DUBAN_TEMPORAL: z.enum(['dev', 'server']).default('dev'),
+    /** Temporal Server's persistence and visibility databases, on the app's PostgreSQL server. */
+    TEMPORAL_DB: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default('duban_temporal'),
+    TEMPORAL_VISIBILITY_DB: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default('duban_temporal_visibility'),
+    /** The first of Temporal Server's membership ports (+0…+6); Temporal stores them as smallint. */
+    TEMPORAL_MEMBERSHIP_PORT: z.coerce.number().int().min(1).max(32_761).default(6933),
+    /** Worker and API processes the start command runs (default: 1 each on dev, 2 each on server). */
+    DUBAN_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
+    DUBAN_API_PROCESSES: z.coerce.number().int().min(1).max(16).optional(),
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     SMTP_URL: urlWithProtocols(['smtp:', 'smtps:']).optional(),
@@ -191,9 +210,16 @@ export interface DubanConfig {
     /** The task queue of this installation (default "duban"). */
     taskQueue: string;
     cliPath: string | undefined;
+    /** dev: the CLI's development server; server: Temporal Server on PostgreSQL (when address is unset). */
+    engine: 'dev' | 'server';
+    /** The development server's frontend port, and Temporal Server's (history, matching, worker: +1, +2, +6). */
     devPort: number;
     uiPort: number;
+    /** Temporal Server's databases and its first membership port. */
+    server: { database: string; visibilityDatabase: string; membershipPortBase: number };
   };
+  /** How many worker and API processes the start command runs (more than one API: behind an entry proxy). */
+  processes: { workers: number; apis: number };
   smtp: {
     url: string | undefined;
     capturePort: number;
@@ -243,8 +269,18 @@ export function toDubanConfig(raw: RawConfig, cwd: string): DubanConfig {
       namespace: raw.TEMPORAL_NAMESPACE,
       taskQueue: raw.TEMPORAL_TASK_QUEUE,
       cliPath: raw.TEMPORAL_CLI,
+      engine: raw.DUBAN_TEMPORAL,
       devPort: raw.TEMPORAL_DEV_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,
+      server: {
+        database: raw.TEMPORAL_DB,
+        visibilityDatabase: raw.TEMPORAL_VISIBILITY_DB,
+        membershipPortBase: raw.TEMPORAL_MEMBERSHIP_PORT,
+      },
+    },
+    processes: {
+      workers: raw.DUBAN_WORKERS ?? (raw.DUBAN_TEMPORAL === 'server' ? 2 : 1),
+      apis: raw.DUBAN_API_PROCESSES ?? (raw.DUBAN_TEMPORAL === 'server' ? 2 : 1),
     },
     smtp: {
       url: raw.SMTP_URL,
@@ -274,3 +310,6 @@ export function mailLeavesThisMachine(config: Pick<DubanConfig, 'smtp'>): boolea
   const host = new URL(config.smtp.url).hostname.replace(/^\[|\]$/g, '');
   return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }
+
+/** Every environment variable Duban's configuration reads (for checking deployment files against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(configSchema.shape);

@@ -55,3 +55,4 @@ export {
   type PreflightCode,
 } from './preflight.js';
 export { replanOpenCycles, type CalendarReplanResult } from './calendar-replan.js';
+export { registerNamespace, type NamespaceSetup } from './temporal-namespace.js';

@@ -78,6 +78,11 @@ export const ERROR_CODES = {
   // Dependencies
   UPDATE_FAILED: { http: 502, zh: '操作未能完成，请稍后重试', en: 'the action could not be carried out' },
   TEMPORAL_UNAVAILABLE: { http: 503, zh: '流程服务暂不可用', en: 'workflow service unavailable' },
+  DATABASE_UNAVAILABLE: {
+    http: 503,
+    zh: '数据库暂时无法连接，请稍后重试（已保存的内容不受影响）',
+    en: 'the database cannot be reached just now; retry shortly (nothing stored is affected)',
+  },
   NO_WORKER: { http: 503, zh: '没有可用的流程执行器', en: 'no worker running' },
   MAIL_NOT_SENT: { http: 502, zh: '邮件未发出', en: 'mail not sent' },
   MAIL_REJECTED: { http: 502, zh: '邮件服务器拒收', en: 'mail rejected by the server' },

@@ -108,3 +108,28 @@ export async function pingDatabase(dataSource: DataSource): Promise<void> {
 export function returnedRows<T = unknown>(result: unknown[]): T[] {
   return (Array.isArray(result[0]) ? result[0] : result) as T[];
 }
+
+/** PostgreSQL's SQLSTATEs of a server going away or not taking connections (class 08; 57P01–57P03). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
+/** Socket errors of a server that cannot be reached. */
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/**
+ * Whether an error means PostgreSQL cannot be reached now (stopped, restarting, the network down), not that a
+ * statement was wrong: a refused or reset connection, a connection timeout, "Connection terminated", or an
+ * SQLSTATE of class 08 or 57P01–57P03. Looks through TypeORM's `driverError` and `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const e = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect/.test(e.message)
+    ) {
+      return true;
+    }
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}

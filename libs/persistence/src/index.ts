@@ -4,6 +4,7 @@ export {
   migrate,
   whenReady,
   pingDatabase,
+  isDatabaseUnavailable,
   returnedRows,
   ENTITIES,
   MIGRATIONS,

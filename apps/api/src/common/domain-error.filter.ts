@@ -3,6 +3,7 @@
  * status from the error table: 4xx for the caller's mistakes, 5xx where a
  * dependency failed) and both messages;
  * Nest's own HTTP errors keep their status with a Chinese message added;
+ * PostgreSQL out of reach is a 503 DATABASE_UNAVAILABLE with Retry-After;
  * anything else is a 500 that says nothing about internals and is logged
  * with the request id.
  */
@@ -10,6 +11,7 @@ import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFil
 import type { Request, Response } from 'express';
 import { DomainError, ERROR_CODES } from '#domain';
 import type { Logger } from '#logging';
+import { isDatabaseUnavailable } from '#persistence';
 
 const HTTP_MESSAGES: Record<number, [string, string]> = {
   400: ['请求格式错误', 'Malformed request'],
@@ -45,6 +47,17 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const [zh, en] = HTTP_MESSAGES[status] ?? ['请求失败', 'Request failed'];
       response.status(status).json({ code: `HTTP_${status}`, message: zh, messageEn: `${en}: ${error.message}` });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // PostgreSQL stopped or restarting: the caller may retry; nothing was half-stored (each request is one
+      // transaction or none).
+      (request.log ?? this.logger).warn({ err: error }, 'database unavailable');
+      const { zh, en } = ERROR_CODES.DATABASE_UNAVAILABLE;
+      response.setHeader('Retry-After', '5');
+      response
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .json({ code: 'DATABASE_UNAVAILABLE', message: zh, messageEn: en });
       return;
     }
     (request.log ?? this.logger).error({ err: error }, 'unhandled error');

@@ -1,7 +1,8 @@
 /**
  * Health, as a load balancer and a person read it.
  *   GET /health      the service: Temporal, PostgreSQL, SMTP, and workers polling the task queue
- *                    (without a worker nothing moves: no reminder, no accepted report)
+ *                    (without a worker nothing moves: no reminder, no accepted report); an admin also sees
+ *                    which worker processes poll (`workers.instances`)
  *   GET /health/api  this API process alone (Temporal, PostgreSQL, SMTP): for a load balancer in front of
  *                    several API processes, which can serve while the workers are being restarted
  * Both answer 200 {status:'up'} or 503 {status:'down'}. Only an admin's session (or, outside production, an
@@ -26,6 +27,8 @@ export interface DependencyHealth {
   reason?: string;
   /** When the probe ran (ISO 8601): SMTP's answer may be up to SMTP_CHECK_MS old. */
   checkedAt: string;
+  /** Workers: the worker processes (poller identities, pid@host) seen polling the task queue recently. */
+  instances?: string[];
 }
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -89,18 +92,25 @@ export class HealthController {
     return this.smtp.result;
   }
 
-  /** Resolves when a worker polled both the workflow and the activity task queue recently; throws saying which not. */
-  private async workersPolling(): Promise<void> {
+  /**
+   * Resolves with the workers (poller identities) that polled the workflow or the activity task queue recently,
+   * when both were polled; throws saying which not.
+   */
+  private async workersPolling(): Promise<Pick<DependencyHealth, 'instances'>> {
     const service = this.temporal.connection.workflowService;
     const stale: string[] = [];
+    const instances = new Set<string>();
     for (const [kind, taskQueueType] of Object.entries(TASK_QUEUE_TYPES)) {
       const described = await service.describeTaskQueue({
         namespace: this.config.temporal.namespace,
         taskQueue: { name: this.config.temporal.taskQueue, kind: 1 /* NORMAL */ },
         taskQueueType,
       });
-      const newest = Math.max(0, ...(described.pollers ?? []).map((p) => millis(p.lastAccessTime)));
-      if (Date.now() - newest > WORKER_POLL_FRESH_MS) stale.push(kind);
+      const fresh = (described.pollers ?? []).filter(
+        (p) => Date.now() - millis(p.lastAccessTime) <= WORKER_POLL_FRESH_MS,
+      );
+      if (fresh.length === 0) stale.push(kind);
+      for (const poller of fresh) if (poller.identity) instances.add(poller.identity);
     }
     if (stale.length > 0) {
       throw new Error(
@@ -108,6 +118,7 @@ export class HealthController {
           `no worker polled task queue ${this.config.temporal.taskQueue} (${stale.join(', ')}) in the last ${WORKER_POLL_FRESH_MS / 1000} s`,
       );
     }
+    return { instances: [...instances].sort() };
   }
 
   /** Whether the caller is an admin; false when nobody is named or the directory cannot answer now. */
@@ -128,18 +139,18 @@ function millis(ts: { seconds?: { toNumber(): number } | number | null; nanos?: 
   return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
 }
 
-async function check(probe: () => Promise<void>): Promise<DependencyHealth> {
+async function check(probe: () => Promise<void | Partial<DependencyHealth>>): Promise<DependencyHealth> {
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    const found = await Promise.race([
       probe(),
-      new Promise((_, reject) => {
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started), checkedAt };
+    return { status: 'up', latencyMs: Math.round(performance.now() - started), checkedAt, ...(found ?? {}) };
   } catch (error) {
     return {
       status: 'down',
