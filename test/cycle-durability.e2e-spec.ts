@@ -22,7 +22,7 @@ import {
   createTestWorker,
   demoActor,
   demoAddress,
-  importTestPlan,
+  importTwoTaskPlan,
   mailTo,
   sleepMs,
   type TestPlan,
@@ -46,16 +46,8 @@ afterAll(async () => {
   await dataSource?.destroy();
 });
 
-async function plan(label: string, closeAfter: number): Promise<TestPlan> {
-  const created = await importTestPlan(dataSource, label, [
-    { content: '新建口袋公园3个', units: ['甲局'] },
-    { content: '新建绿道5条', units: ['乙局', '丙局'] },
-  ]);
-  await dataSource.query(`UPDATE plan SET cycle_config = $2 WHERE id = $1`, [
-    created.planId,
-    JSON.stringify({ closeAfterWorkingDays: closeAfter }),
-  ]);
-  return created;
+function plan(label: string, closeAfter: number): Promise<TestPlan> {
+  return importTwoTaskPlan(dataSource, label, closeAfter);
 }
 
 async function workerPolling(client: Client, taskQueue: string): Promise<void> {

@@ -68,6 +68,26 @@ export async function importTestPlan(
   };
 }
 
+/**
+ * The durability tests' plan: two tasks (甲局 alone; 乙局 led with 丙局 as co-unit) whose rehearsed quarter closes
+ * `closeAfterWorkingDays` working days after the lead units' deadline.
+ */
+export async function importTwoTaskPlan(
+  dataSource: DataSource,
+  label: string,
+  closeAfterWorkingDays: number,
+): Promise<TestPlan> {
+  const plan = await importTestPlan(dataSource, label, [
+    { content: '新建口袋公园3个', units: ['甲局'] },
+    { content: '新建绿道5条', units: ['乙局', '丙局'] },
+  ]);
+  await dataSource.query(`UPDATE plan SET cycle_config = $2 WHERE id = $1`, [
+    plan.planId,
+    JSON.stringify({ closeAfterWorkingDays }),
+  ]);
+  return plan;
+}
+
 /** The deep-link signer of in-process test workers. */
 export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test');
 

@@ -20,7 +20,8 @@ export interface NamespaceSetup {
 
 /**
  * Registers `namespace` with `retentionDays` of closed workflows' history, waits until the server's services all
- * know it (up to 60 s), and adds Duban's search attributes that are missing. Running it again changes nothing.
+ * know it, adds Duban's search attributes that are missing and waits until a query may name them (60 s in all).
+ * Running it again changes nothing.
  * @throws the server's error (PERMISSION_DENIED, UNAVAILABLE …), or Error when the namespace is not known
  *   within 60 s.
  */
@@ -60,6 +61,22 @@ export async function registerNamespace(
       .catch((error: { code?: number }) => {
         if (error.code !== ALREADY_EXISTS) throw error;
       });
+  }
+  // The frontend checks a workflow's search attributes against its cached copy of the namespace, refreshed every
+  // few seconds: until a query naming them passes, a start setting them would be refused.
+  const probe = Object.keys(DUBAN_SEARCH_ATTRIBUTES)
+    .map((name) => `${name} IS NULL`)
+    .join(' AND ');
+  for (;;) {
+    try {
+      await connection.workflowService.listWorkflowExecutions({ namespace, query: probe, pageSize: 1 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`search attributes of ${namespace} not usable after 60 s: ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
   return { registered, added: missing.map(([name]) => name) };
 }
