@@ -14,7 +14,7 @@ import { expect, it } from '@jest/globals';
 import { childEnvironment } from '#config';
 import { REPO_ROOT } from '../infra/dev/processes.js';
 import { DEMO_PASSWORD } from '../infra/dev/seed-plan.js';
-import { descendantsOf, freePort, isAlive, recordTestProcess } from './support/test-stack.js';
+import { descendantsOf, freePort, isAlive, killTree, recordTestProcess } from './support/test-stack.js';
 
 /** The demo admin's session cookie. */
 async function demoSession(apiPort: number): Promise<string> {
@@ -105,7 +105,7 @@ it('starts the stack with embedded PostgreSQL, serves /health, and leaves nothin
     expect(children.filter(isAlive)).toEqual([]);
     await expect(fetch(`http://127.0.0.1:${apiPort}/health`)).rejects.toThrow();
   } finally {
-    if (up.exitCode === null) process.kill(-up.pid!, 'SIGKILL');
+    if (up.exitCode === null) killTree(up.pid!);
     await rm(dataDir, { recursive: true, force: true });
   }
 }, 180_000);

@@ -41,6 +41,7 @@ import {
   NOTICE_PATCH,
   READING_PATCH,
   READING_PATCH_3,
+  FIGURE_NOTES_PATCH,
   noticeUpdate,
   nudgeUpdate,
   replanCalendarUpdate,
@@ -120,6 +121,7 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
     notices: patched(NOTICE_PATCH),
     // The newest edition first: a task-cycle that asked an older one replays the marker it recorded.
     readingEdition: patched(READING_PATCH_3) ? 3 : patched(READING_PATCH) ? 2 : 1,
+    figureNotes: patched(FIGURE_NOTES_PATCH),
   };
   const { task } = setup;
   const { clock } = setup.grid;

@@ -79,6 +79,20 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * SIGKILLs a process and all its descendants (the start command's children run in process groups of their own,
+ * so killing its group alone would orphan them). Ones that exit meanwhile are skipped.
+ */
+export function killTree(root: number): void {
+  for (const pid of [...descendantsOf(root), root]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
 /** Whether a local port can be listened on now. */
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

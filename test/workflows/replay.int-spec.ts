@@ -30,7 +30,8 @@ describe('replay of recorded cycle histories', () => {
     ];
     // r1: the first release's baseline; r2: 督办单 to the lead unit (patched 'supervision-notice');
     // r3: reading edition 2 and lights by direction (patched 'reading-edition-2'). Each keeps replaying.
-    for (const version of ['r1', 'r2', 'r3', 'r4']) {
+    // r4: reading edition 3; r6: figure notes (patched 'figure-notes').
+    for (const version of ['r1', 'r2', 'r3', 'r4', 'r6']) {
       expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(paths.map((p) => `${version}.${p}`)));
     }
     // r5: a cycle and a task-cycle re-planned by an amended calendar (the replanCalendar and replanCycle Updates).

@@ -157,7 +157,7 @@ export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[]
 }
 
 function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
-  const { event, contactChange, aside, longDate } = words(language);
+  const { event, contactChange, aside, longDate, figureNote } = words(language);
   const { person, personId, change, role } = e.details as Record<string, string | null | undefined>;
   return (
     <>
@@ -176,6 +176,16 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
           {aside(personId ?? '')}
           {language === 'zh-CN' ? '' : ' '}
           {contactChange(change ?? '', role ?? null)}
+        </div>
+      ) : null}
+      {e.kind === 'submitted' && Array.isArray(e.details.notes) && e.details.notes.length > 0 ? (
+        <div data-testid="figure-notes">
+          {(e.details.notes as Parameters<ReturnType<typeof words>['figureNote']>[0][]).map((note) => (
+            <Typography.Text key={note.kind} type="warning" style={{ display: 'block' }}>
+              {language === 'zh-CN' ? '核对提示：' : 'Check: '}
+              {figureNote(note)}
+            </Typography.Text>
+          ))}
         </div>
       ) : null}
       {typeof e.details.comment === 'string' && e.details.comment ? (

@@ -503,6 +503,19 @@ export function words(language: Language) {
     contactChange: (change: string, role: string | null) =>
       look(CONTACT_CHANGES, change, language).replace('{role}', role ? look(ROLE_NAMES, role, language) : ''),
     preflightCode: (code: string) => look(PREFLIGHT_CODES, code, language),
+    /** A note on a submitted report's figures (figureNotes), for the supervisor. */
+    figureNote: (note: { kind: string; completion?: number; stated?: number; computed?: number[] }) =>
+      language === 'zh-CN'
+        ? note.kind === 'declared_done_below_full'
+          ? `申报“已完成”，但按数据完成 ${note.completion}%`
+          : note.kind === 'stated_rate_disagrees'
+            ? `写明完成 ${note.stated}%，按目标计算为 ${(note.computed ?? []).join('%、')}%`
+            : '任务有量化目标，进展中没有任何数据'
+        : note.kind === 'declared_done_below_full'
+          ? `declared done, but the figures give ${note.completion}%`
+          : note.kind === 'stated_rate_disagrees'
+            ? `states ${note.stated}%, the targets give ${(note.computed ?? []).join('%, ')}%`
+            : 'the task has numeric targets; the report gives no figure',
     config: (field: string) => look(CONFIG, field, language),
     /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */
     target: (tg: { metric: string; comparator: string; value: number; unit: string; kind?: string }) =>

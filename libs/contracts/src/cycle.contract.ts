@@ -160,6 +160,8 @@ export const NOTICE_PATCH = 'supervision-notice';
 export const READING_PATCH = 'reading-edition-2';
 /** Task-cycles read figures by edition 3: work started ("已开工28个") is no figure of work done (docs/architecture.md, versioning). */
 export const READING_PATCH_3 = 'reading-edition-3';
+/** Task-cycles check a report's figures when it is submitted and record the notes with it (docs/architecture.md, versioning). */
+export const FIGURE_NOTES_PATCH = 'figure-notes';
 export const taskCycleStateQuery = defineQuery<TaskCycleState>('taskCycleState');
 /**
  * A rehearsal's clock reached working day `day`: the task-cycle carries out

@@ -42,6 +42,7 @@ export {
   type LightOptions,
   type LightResult,
 } from './cycle/status-light.js';
+export { figureNotes, type FigureNote } from './cycle/figure-notes.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
   cycleDate,

@@ -117,7 +117,8 @@ export interface OwnStack {
   /** What Duban's processes get: DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL. */
   readonly env: Environment;
   readonly logDir: string;
-  startWorker(name: string): ManagedProcess;
+  /** A worker process; `env` adds to what every process gets (WORKFLOW_BUNDLE_PATH of another build …). */
+  startWorker(name: string, env?: Environment): ManagedProcess;
   /** An API process on a free port, once its /health/api answers up. */
   startApi(name: string): Promise<{ process: ManagedProcess; url: string }>;
   /** Stops the processes, Temporal and PostgreSQL (each only if still running). */
@@ -154,8 +155,8 @@ export async function startOwnStack(label: string): Promise<OwnStack> {
     client,
     env,
     logDir,
-    startWorker(name) {
-      const worker = startApp('worker', env, join(logDir, `${name}.log`), name);
+    startWorker(name, extra = {}) {
+      const worker = startApp('worker', { ...env, ...extra }, join(logDir, `${name}.log`), name);
       recordTestProcess(worker.child.pid);
       processes.push(worker);
       return worker;

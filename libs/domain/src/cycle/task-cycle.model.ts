@@ -232,6 +232,11 @@ export interface TaskCycleSetup {
    * by their direction; absent (1) in task-cycles started before.
    */
   readingEdition?: ReadingEdition;
+  /**
+   * A report's figures are checked when it is submitted, and the notes (figureNotes) recorded with it for the
+   * supervisor; absent in task-cycles started before.
+   */
+  figureNotes?: boolean;
 }
 
 /** Everything the rules keep between decisions (serialisable; replays identically). */

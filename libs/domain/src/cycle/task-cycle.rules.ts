@@ -36,6 +36,7 @@ import {
   type Obligation,
   type ObligationStep,
 } from './obligation.js';
+import { figureNotes } from './figure-notes.js';
 import { evaluateLight } from './status-light.js';
 import { dayIndexOf, laterOf, morningOf, workingDaysAfterOnGrid, type WorkingDayGrid } from './working-day-grid.js';
 import type { ScheduleInstants } from './schedule-clock.js';
@@ -344,9 +345,16 @@ function submitProgress(d: Decider, request: Request<'submitProgress'>): void {
   const review = d.oblige(`review-${view.submissions}`, 'supervisor', lead.id, d.setup.config.reviewWorkingDays);
   view.reviewDeadlineAt = review.deadlineAt;
   d.publish();
+  const notes = d.setup.figureNotes
+    ? figureNotes(
+        request,
+        readProgress(request.narrative, d.setup.task.targets, readingOf(d.setup)),
+        d.setup.task.targets,
+      )
+    : [];
   d.record(
     'submitted',
-    { sequence: view.submissions, completion: reading.completion, late },
+    { sequence: view.submissions, completion: reading.completion, late, ...(notes.length > 0 ? { notes } : {}) },
     { actor: request.actor, unitId: lead.id },
     true,
   );
