@@ -223,6 +223,49 @@ async function measure(engine: DubanConfig['temporal']['engine'], workerCount: n
 const chosen = process.argv.includes('--configs')
   ? process.argv[process.argv.indexOf('--configs') + 1]!.split(',')
   : null;
+const name = (run: Measured) =>
+  `${run.engine === 'server' ? 'Temporal Server' : 'dev server'}, ${run.workers} worker${run.workers > 1 ? 's' : ''}`;
+/** docs/benchmarks.md's section, of the configurations measured so far. */
+async function record(runs: Measured[]): Promise<void> {
+  const rows = runs.flatMap((run) => [
+    [
+      `${name(run)}: raw throughput, ${TASKS} empty workflows started and completed`,
+      `${run.baselineSeconds.toFixed(1)} s (${(TASKS / run.baselineSeconds).toFixed(0)}/s)`,
+      '—',
+    ],
+    [
+      `${name(run)}: cycle, ${TASKS} task-cycles started, every assignment recorded in PostgreSQL`,
+      `${run.cycleSeconds.toFixed(1)} s (${(TASKS / run.cycleSeconds).toFixed(0)}/s)`,
+      '—',
+    ],
+    [
+      `${name(run)}: ratio (cycle ÷ raw throughput, same server)`,
+      (run.baselineSeconds / run.cycleSeconds).toFixed(2),
+      '≥ 0.5',
+    ],
+    [
+      `${name(run)}: peak RSS (VmHWM) per worker, ${run.open} task workflows open (at rest before: ${run.idle.map((m) => m.toFixed(0)).join(', ')} MiB)`,
+      run.peaks.map((m) => `${m.toFixed(0)} MiB`).join(', '),
+      '< 512 MB each',
+    ],
+    [`${name(run)}: cycle workflow history length`, String(run.cycleHistory), 'well under 51,200'],
+  ]);
+  await writeBenchmarkTable(
+    'cycle',
+    [
+      'each configuration on its own Temporal — the CLI',
+      `dev server (v1.5.1, SQLite) or Temporal Server (v1.29.1, on PostgreSQL ${runs[0]!.postgres}, 4 history shards, the production`,
+      'profile) — with one or two worker app processes; in each, the empty workflows and the cycle run one after the other',
+      'on the same server and workers. The cycle is a rehearsal with one working day per hour, so only the',
+      'assignments happen; the units have no contacts, so no mail goes out (mail is measured by bench:mail).',
+      `Each worker caches ${config.worker.maxCachedWorkflows} workflows (WORKER_MAX_CACHED_WORKFLOWS); each cached run costs`,
+      'about 0.3 MB in the workflow thread. The machine has 2 cores: a second worker shares them with the server and',
+      'PostgreSQL, so it shows what a second process costs and gains here, not what a second machine would.',
+    ],
+    rows,
+  );
+}
+
 const runs: Measured[] = [];
 for (const [engine, workerCount] of [
   ['dev', 1],
@@ -230,44 +273,8 @@ for (const [engine, workerCount] of [
   ['dev', 2],
   ['server', 2],
 ] as const) {
-  if (!chosen || chosen.includes(`${engine}:${workerCount}`)) runs.push(await measure(engine, workerCount));
+  if (!chosen || chosen.includes(`${engine}:${workerCount}`)) {
+    runs.push(await measure(engine, workerCount));
+    await record(runs); // after each configuration: a long run cut short keeps what it measured
+  }
 }
-const name = (run: Measured) =>
-  `${run.engine === 'server' ? 'Temporal Server' : 'dev server'}, ${run.workers} worker${run.workers > 1 ? 's' : ''}`;
-const rows = runs.flatMap((run) => [
-  [
-    `${name(run)}: raw throughput, ${TASKS} empty workflows started and completed`,
-    `${run.baselineSeconds.toFixed(1)} s (${(TASKS / run.baselineSeconds).toFixed(0)}/s)`,
-    '—',
-  ],
-  [
-    `${name(run)}: cycle, ${TASKS} task-cycles started, every assignment recorded in PostgreSQL`,
-    `${run.cycleSeconds.toFixed(1)} s (${(TASKS / run.cycleSeconds).toFixed(0)}/s)`,
-    '—',
-  ],
-  [
-    `${name(run)}: ratio (cycle ÷ raw throughput, same server)`,
-    (run.baselineSeconds / run.cycleSeconds).toFixed(2),
-    '≥ 0.5',
-  ],
-  [
-    `${name(run)}: peak RSS (VmHWM) per worker, ${run.open} task workflows open (at rest before: ${run.idle.map((m) => m.toFixed(0)).join(', ')} MiB)`,
-    run.peaks.map((m) => `${m.toFixed(0)} MiB`).join(', '),
-    '< 512 MB each',
-  ],
-  [`${name(run)}: cycle workflow history length`, String(run.cycleHistory), 'well under 51,200'],
-]);
-await writeBenchmarkTable(
-  'cycle',
-  [
-    'each configuration on its own Temporal — the CLI',
-    `dev server (v1.5.1, SQLite) or Temporal Server (v1.29.1, on PostgreSQL ${runs[0]!.postgres}, 4 history shards, the production`,
-    'profile) — with one or two worker app processes; in each, the empty workflows and the cycle run one after the other',
-    'on the same server and workers. The cycle is a rehearsal with one working day per hour, so only the',
-    'assignments happen; the units have no contacts, so no mail goes out (mail is measured by bench:mail).',
-    `Each worker caches ${config.worker.maxCachedWorkflows} workflows (WORKER_MAX_CACHED_WORKFLOWS); each cached run costs`,
-    'about 0.3 MB in the workflow thread. The machine has 2 cores: a second worker shares them with the server and',
-    'PostgreSQL, so it shows what a second process costs and gains here, not what a second machine would.',
-  ],
-  rows,
-);
