@@ -96,8 +96,10 @@ async function measure(engine: DubanConfig['temporal']['engine'], workerCount: n
     say,
   );
   const dataSource = createDataSource(stack.postgres.url, 'duban-bench-cycle');
-  await dataSource.initialize();
-  const connection = await Connection.connect({ address: stack.temporal.address });
+  const connection = await Connection.connect({ address: stack.temporal.address }).catch(async (error: Error) => {
+    await stack.stop();
+    throw error;
+  });
   const client = new Client({ connection });
   const workers = Array.from({ length: workerCount }, (_, i) =>
     startApp(
@@ -114,6 +116,7 @@ async function measure(engine: DubanConfig['temporal']['engine'], workerCount: n
     ),
   );
   try {
+    await dataSource.initialize();
     say(`importing a synthetic plan of ${TASKS} tasks…`);
     const imported = await importPlan(new PlanRepository(dataSource), {
       bytes: syntheticCsv(TASKS),
@@ -209,7 +212,7 @@ async function measure(engine: DubanConfig['temporal']['engine'], workerCount: n
   } finally {
     await Promise.all(workers.map((w) => w.stop(30_000)));
     await connection.close();
-    await dataSource.destroy();
+    if (dataSource.isInitialized) await dataSource.destroy();
     await stack.stop();
     if (engine === 'server' && stack.postgres.provenance !== 'started') {
       for (const name of temporalDatabases) {

@@ -6,6 +6,7 @@
 # Reads DATABASE_URL, TEMPORAL_DB, TEMPORAL_VISIBILITY_DB, TEMPORAL_DB_HOST, TEMPORAL_DB_PORT, TEMPORAL_DB_USER,
 # TEMPORAL_DB_PASSWORD (duban.env); PG_DUMP names pg_dump (default: pg_dump, of the server's major version).
 set -eu
+umask 077 # the dumps hold people's names, addresses and reports
 dir=${1:-duban-backup-$(date -u +%Y%m%dT%H%M%SZ)}
 dump=${PG_DUMP:-pg_dump}
 mkdir -p "$dir"

@@ -16,7 +16,7 @@ for db in "${TEMPORAL_DB:-duban_temporal}" "${TEMPORAL_VISIBILITY_DB:-duban_temp
 done
 psql -v ON_ERROR_STOP=1 -q -d "${TEMPORAL_DB:-duban_temporal}" -c 'TRUNCATE cluster_membership'
 app="${DATABASE_URL:?DATABASE_URL is not set}"
-app_db=$(printf '%s' "$app" | sed -e 's#.*/##' -e 's#?.*##')
+app_db=$(printf '%s' "$app" | sed -e 's#?.*##' -e 's#.*/##')
 psql -v ON_ERROR_STOP=1 -q -d "$(printf '%s' "$app" | sed -e "s#/$app_db\(?\|\$\)#/postgres\1#")" -c "CREATE DATABASE \"$app_db\""
 "$restore" --no-owner --exit-on-error -d "$app" "$dir/application.dump"
 echo "restore: $dir restored"

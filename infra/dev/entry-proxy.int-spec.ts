@@ -119,3 +119,16 @@ it('skips an API that stopped, says so in /health, and answers 503 with the reas
   expect(allDown.status).toBe(503);
   expect(await allDown.json()).toEqual({ status: 'down', apis: { 'api-1': 'down', 'api-2': 'down' } });
 });
+
+it('refuses a body over 64 MB with 413 and a reason, before any API sees it', async () => {
+  const apis = [await fakeApi('api-1')];
+  const entry = await entryFor(apis);
+  const response = await fetch(`${entry.url}/api/plans/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(64 * 1024 * 1024 + 1),
+  });
+  expect(response.status).toBe(413);
+  expect(await response.json()).toMatchObject({ code: 'HTTP_413', message: expect.stringContaining('请求内容过大') });
+  expect(apis[0]!.seen.filter((s) => s.path.startsWith('/api/'))).toEqual([]);
+});

@@ -4,7 +4,7 @@
  * each API's state. A deployment puts its own reverse proxy there instead (nginx in infra/deploy).
  *
  * - An API that refuses the connection is marked down and the request goes to the next one (it never reached
- *   the refusing one); every 2 s each API's /health/api says whether it is back.
+ *   the refusing one); every 2 s each API's /health/api says whether it is back. Bodies over 64 MB: 413.
  * - The client's address travels in X-Forwarded-For (the APIs trust loopback proxies), the host and protocol in
  *   X-Forwarded-Host and X-Forwarded-Proto.
  * - GET /health: the service's health as one API answers it (admin details included when the caller is one),
@@ -12,6 +12,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 
 export interface Upstream {
   /** As /health names it: api-1, api-2, … */
@@ -29,6 +30,8 @@ export interface EntryProxy {
 }
 
 const PROBE_EVERY_MS = 2000;
+/** Bodies are held whole before an API is chosen (so a refused one can go to the next): plan files are smaller. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const PROBE_TIMEOUT_MS = 3000;
 /** Request headers not passed on (hop-by-hop, RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([
@@ -106,7 +109,9 @@ export async function startEntryProxy({
       headers['x-forwarded-proto'] = 'http';
       headers['content-length'] = String(body.length);
       const outgoing = httpRequest(
-        { hostname: target.hostname, port: target.port, path, method: incoming.method, headers },
+        // A new connection each time (no keep-alive): an API that stopped then refuses it, which proves the request
+        // never reached it; a kept-alive socket would break only after the request was written.
+        { hostname: target.hostname, port: target.port, path, method: incoming.method, headers, agent: false },
         (response) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: response }),
       );
       outgoing.on('error', reject);
@@ -119,8 +124,9 @@ export async function startEntryProxy({
       try {
         return await forward(upstream, incoming, body, path);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw error;
+        // Only a refused connection proves the API never saw the request (a reset may come after it did: a POST
+        // must not run twice).
+        if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw error;
         alive.set(upstream.name, false);
       }
     }
@@ -129,7 +135,23 @@ export async function startEntryProxy({
 
   const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    let size = 0;
+    // Past the limit the rest is read and dropped, so the client hears why rather than a cut connection.
+    for await (const chunk of incoming) {
+      size += (chunk as Buffer).length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    }
+    if (size > MAX_BODY_BYTES) {
+      outgoing.writeHead(413, { 'content-type': 'application/json' });
+      outgoing.end(
+        JSON.stringify({
+          code: 'HTTP_413',
+          message: `请求内容过大（上限 ${MAX_BODY_BYTES / 1024 / 1024} MB）`,
+          messageEn: `request too large (at most ${MAX_BODY_BYTES / 1024 / 1024} MB)`,
+        }),
+      );
+      return;
+    }
     const body = Buffer.concat(chunks);
     const path = incoming.url ?? '/';
     if (incoming.method === 'GET' && (path === '/health' || path.startsWith('/health?'))) {
@@ -165,7 +187,8 @@ export async function startEntryProxy({
       Object.entries(answer.headers).filter(([name, value]) => value !== undefined && !HOP_BY_HOP.has(name)),
     ) as Record<string, string | string[]>;
     outgoing.writeHead(answer.status, headers);
-    answer.body.pipe(outgoing);
+    // An API that stops in the middle of an answer ends the client's connection too (never a hanging download).
+    await pipeline(answer.body, outgoing);
   };
 
   const server = createServer((incoming, outgoing) => {

@@ -87,7 +87,13 @@ export function startServices(options: ServicesOptions, abort: () => string | un
     if (several) {
       await Promise.all(upstreams.map((u) => waitForHealthy(`${u.url}/health/api`, 90_000, abort)));
       if (stopping) throw new Error('stopping');
-      entry = await startEntryProxy({ host: options.host, port: options.port, upstreams });
+      const started = await startEntryProxy({ host: options.host, port: options.port, upstreams });
+      if (stopping) {
+        // stop() ran while the entry was starting: it did not see it.
+        await started.stop();
+        throw new Error('stopping');
+      }
+      entry = started;
     }
     await waitForHealthy(`${url}/health`, 90_000, abort);
   })();

@@ -6,7 +6,7 @@
  * The PostgreSQL is Debian's (the version whose pg_dump is on this machine, as a government cloud's would be),
  * in a cluster of the drill's; without it, the embedded one.
  */
-import { existsSync, mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -24,17 +24,26 @@ import {
 import type { TemporalComponent } from '../../../infra/dev/temporal-dev-server.js';
 import { freePort, freePortBlock, readTestStack, recordTestProcess, type TestStack } from '../../support/test-stack.js';
 
-const DEBIAN_POSTGRES = '/usr/lib/postgresql/15/bin';
+const DEBIAN_POSTGRES = '/usr/lib/postgresql';
 const say = () => {};
 
-/** Debian's PostgreSQL binaries when installed (pg_dump of the same version beside them), else the embedded ones. */
+/**
+ * Debian's PostgreSQL binaries when installed, the newest major version (pg_dump of the same version beside
+ * them); undefined without them (the drills then use the embedded server, which has no pg_dump).
+ */
 export function postgresBinaries(): (Binaries & { pgDump: string; pgRestore: string }) | undefined {
-  if (!existsSync(join(DEBIAN_POSTGRES, 'postgres'))) return undefined;
+  const versions = existsSync(DEBIAN_POSTGRES)
+    ? readdirSync(DEBIAN_POSTGRES)
+        .filter((v) => /^\d+$/.test(v) && existsSync(join(DEBIAN_POSTGRES, v, 'bin', 'postgres')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) return undefined;
+  const bin = join(DEBIAN_POSTGRES, versions[0]!, 'bin');
   return {
-    initdb: join(DEBIAN_POSTGRES, 'initdb'),
-    postgres: join(DEBIAN_POSTGRES, 'postgres'),
-    pgDump: join(DEBIAN_POSTGRES, 'pg_dump'),
-    pgRestore: join(DEBIAN_POSTGRES, 'pg_restore'),
+    initdb: join(bin, 'initdb'),
+    postgres: join(bin, 'postgres'),
+    pgDump: join(bin, 'pg_dump'),
+    pgRestore: join(bin, 'pg_restore'),
   };
 }
 
