@@ -23,6 +23,7 @@ import {
   demoActor,
   demoAddress,
   importTwoTaskPlan,
+  startManualRehearsal,
   mailTo,
   sleepMs,
   type TestPlan,
@@ -77,14 +78,8 @@ describe('the worker killed in the middle of a cycle', () => {
       processes.push(first);
       recordTestProcess(first.child.pid);
       await workerPolling(client, DUBAN_TASK_QUEUE);
-      const { cycleId } = await startCycle(client, {
-        planId: test.planId,
-        quarter: '2020Q3',
-        clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-        taskQueue: DUBAN_TASK_QUEUE,
-        rehearsalTag: test.suffix,
-      });
-      const cycle = client.workflow.getHandle(cycleId);
+      const cycle = await startManualRehearsal(client, test);
+      const cycleId = cycle.workflowId;
       // Between the co-unit's first reminder (day 12) and the lead's first (day 14) the worker is killed; another
       // carries the cycle on (a kill in the middle of a send is notification.activities.int-spec's case).
       await cycle.executeUpdate(nextDayUpdate, { args: [{ through: 13 }] });

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DUBAN_TASK_QUEUE, nextDayUpdate } from '#contracts';
-import { getTaskCycle, startCycle } from '#cycles';
+import { nextDayUpdate } from '#contracts';
+import { getTaskCycle } from '#cycles';
 import { DEMO_MAIL_DOMAIN, upsertPerson } from '#directory';
 import { childEnvironment } from '#config';
 import { createDataSource } from '#persistence';
 import { REPO_ROOT, startApp, type ManagedProcess } from '../../infra/dev/processes.js';
-import { importTwoTaskPlan, sleepMs, type TestPlan } from '../support/cycle-fixtures.js';
+import { importTwoTaskPlan, sleepMs, startManualRehearsal } from '../support/cycle-fixtures.js';
 import { capturedMessages, recordTestProcess } from '../support/test-stack.js';
 import {
   postgresBinaries,
@@ -41,17 +41,6 @@ async function ownStack(label: string): Promise<OwnStack> {
   const stack = await startOwnStack(label);
   stacks.push(stack);
   return stack;
-}
-
-async function startDrillCycle(client: Client, plan: TestPlan): Promise<WorkflowHandle> {
-  const { cycleId } = await startCycle(client, {
-    planId: plan.planId,
-    quarter: '2020Q3',
-    clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-    taskQueue: DUBAN_TASK_QUEUE,
-    rehearsalTag: plan.suffix,
-  });
-  return client.workflow.getHandle(cycleId);
 }
 
 /** Runs the rehearsal's days through `day`, retrying while the engine or the database is coming back. */
@@ -119,7 +108,7 @@ describe('the production profile under faults', () => {
     stack.startWorker('worker-1');
     stack.startWorker('worker-2');
     const plan = await importTwoTaskPlan(stack.dataSource, 'temporal-restart', 3);
-    const cycle = await startDrillCycle(stack.client, plan);
+    const cycle = await startManualRehearsal(stack.client, plan);
     await runThrough(cycle, 13);
     await stack.temporal.stop();
     await sleepMs(5000);
@@ -147,7 +136,7 @@ describe('the production profile under faults', () => {
       demo: true,
     });
     const plan = await importTwoTaskPlan(stack.dataSource, 'postgres-down', 3);
-    const cycle = await startDrillCycle(stack.client, plan);
+    const cycle = await startManualRehearsal(stack.client, plan);
     await runThrough(cycle, 13);
 
     await stack.postgres.stop();
@@ -195,7 +184,7 @@ describe('the production profile under faults', () => {
     const source = await ownStack('backup');
     source.startWorker('worker-1');
     const plan = await importTwoTaskPlan(source.dataSource, 'backup', 3);
-    const cycle = await startDrillCycle(source.client, plan);
+    const cycle = await startManualRehearsal(source.client, plan);
     await runThrough(cycle, 13);
 
     // The backup, taken while the cycle runs (its workflows open, the worker polling), by the documented script.

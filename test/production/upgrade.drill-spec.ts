@@ -9,12 +9,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from '@jest/globals';
-import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { DUBAN_TASK_QUEUE, nextDayUpdate, submitProgressUpdate, taskCycleWorkflowId } from '#contracts';
-import { getTaskCycle, startCycle } from '#cycles';
+import { nextDayUpdate, submitProgressUpdate, taskCycleWorkflowId } from '#contracts';
+import { getTaskCycle } from '#cycles';
 import { REPO_ROOT, type ManagedProcess } from '../../infra/dev/processes.js';
-import { demoActor, importTwoTaskPlan, type TestPlan } from '../support/cycle-fixtures.js';
+import { demoActor, importTwoTaskPlan, startManualRehearsal, type TestPlan } from '../support/cycle-fixtures.js';
 import { startOwnStack, type OwnStack } from './support/own-stack.js';
 
 let stack: OwnStack | undefined;
@@ -40,17 +39,6 @@ async function bundleBuildA(path: string): Promise<void> {
     throw new Error(`${error.message}\n${errors.join('\n')}`);
   });
   await writeFile(path, code);
-}
-
-async function startRehearsal(own: OwnStack, plan: TestPlan, tag: string): Promise<WorkflowHandle> {
-  const { cycleId } = await startCycle(own.client, {
-    planId: plan.planId,
-    quarter: '2020Q3',
-    clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-    taskQueue: DUBAN_TASK_QUEUE,
-    rehearsalTag: tag,
-  });
-  return own.client.workflow.getHandle(cycleId);
 }
 
 /**
@@ -81,7 +69,7 @@ it('upgrades a running cycle from build A to build B of the workflows: it finish
   await bundleBuildA(buildA);
   const onA: ManagedProcess[] = ['a-1', 'a-2'].map((name) => own.startWorker(name, { WORKFLOW_BUNDLE_PATH: buildA }));
   const plan = await importTwoTaskPlan(own.dataSource, 'upgrade', 3);
-  const first = await startRehearsal(own, plan, plan.suffix);
+  const first = await startManualRehearsal(own.client, plan);
   await first.executeUpdate(nextDayUpdate, { args: [{ through: 5 }] });
 
   // The deployment: every worker of build A stopped (draining), build B's started.
@@ -97,7 +85,7 @@ it('upgrades a running cycle from build A to build B of the workflows: it finish
 
   // A cycle started on B checks the figures of the same report.
   const secondTag = `${plan.suffix}b`;
-  const second = await startRehearsal(own, plan, secondTag);
+  const second = await startManualRehearsal(own.client, plan, { tag: secondTag });
   await second.executeUpdate(nextDayUpdate, { args: [{ through: 5 }] });
   expect(await reportWithoutFigures(own, plan, secondTag, second.workflowId)).toMatchObject({
     sequence: 1,

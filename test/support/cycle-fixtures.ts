@@ -3,11 +3,12 @@
  * run, so each test's demo mailboxes are its own), a worker on its own task
  * queue with the real activities, and the demo directory's people.
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DUBAN_TASK_QUEUE, type Actor } from '#contracts';
+import { startCycle } from '#cycles';
 import { resolveActor } from '#directory';
 import { DeepLinks } from '#notifications';
 import { Mailer } from '#notifications';
@@ -86,6 +87,25 @@ export async function importTwoTaskPlan(
     JSON.stringify({ closeAfterWorkingDays }),
   ]);
   return plan;
+}
+
+/**
+ * Starts the plan's 2020Q3 quarter as a rehearsal paced by hand (one simulated day a second, each day run by a
+ * nextDay Update) on `taskQueue`, tagged `tag`; answers the cycle workflow's handle.
+ */
+export async function startManualRehearsal(
+  client: Client,
+  plan: TestPlan,
+  { taskQueue = DUBAN_TASK_QUEUE, tag = plan.suffix }: { taskQueue?: string; tag?: string } = {},
+): Promise<WorkflowHandle> {
+  const { cycleId } = await startCycle(client, {
+    planId: plan.planId,
+    quarter: '2020Q3',
+    clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
+    taskQueue,
+    rehearsalTag: tag,
+  });
+  return client.workflow.getHandle(cycleId);
 }
 
 /** The deep-link signer of in-process test workers. */
