@@ -8,7 +8,10 @@
  * supervisor opens a resubmitted report and sees each target against its
  * figure, last quarter's approved progress, the co-unit's input and a word
  * diff (a changed figure struck whole), and approves only once confirmed;
- * the approval's comment is in the timeline. Screenshots go to
+ * the approval's comment is in the timeline. A report whose figures do not
+ * hold together (已完成 at 61.7%, a stated rate the figures do not give, a
+ * year-so-far figure below last quarter's approved one) is noted to the
+ * reporter while typing, still sent, and noted on the review desk. Screenshots go to
  * .data/test/screenshots (desks-*.png).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -65,6 +68,11 @@ beforeAll(async () => {
     `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, narrative, declared_state, figures)
      VALUES ($1, '2020Q2', $2, 1, 'import', 'progress', '二季度已建成幼儿园1所。', 'on_track', '{"0": 1}')`,
     [plan.taskIds[0], plan.unitIds['桌面局']],
+  );
+  await dataSource.query(
+    `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, narrative, declared_state, figures)
+     VALUES ($1, '2020Q2', $2, 1, 'import', 'progress', '二季度已建成配套道路60条。', 'on_track', '{"0": 60}')`,
+    [plan.taskIds[1], plan.unitIds['协作局']],
   );
   cycleId = await startQuietRehearsal(url, plan.planName, plan.taskIds[1]!);
   for (const login of [reporterOf('桌面局'), reporterOf('协作局'), 'supervisor']) {
@@ -242,5 +250,67 @@ describe('the reporter’s and the supervisor’s desks', () => {
     // The approval's comment stays, in the timeline the page shows.
     await supervisor.getByTestId('timeline').getByText('数据详实，予以通过').waitFor();
     await shot(supervisor, 'approved-timeline');
+  }, 120_000);
+
+  it('notes figures that do not hold together while the report is written, sends it still, and notes them on review', async () => {
+    const roads = plan.taskIds[1]!;
+    const taskUrl = `${url}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${roads}`;
+    const check = (login: string, body: unknown) =>
+      fetch(`${taskUrl}/progress/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-duban-user': login },
+        body: JSON.stringify(body),
+      });
+    // Through the API: the three kinds at once; nothing for figures that hold; another unit's task is refused.
+    const doubtful = { narrative: '已完成配套道路58条，完成率70%。', declaredState: 'completed', figures: { '0': 58 } };
+    const answer = await check(reporterOf('协作局'), doubtful);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { notes: unknown[] }).notes).toEqual([
+      { kind: 'declared_done_below_full', completion: 61.7 },
+      { kind: 'stated_rate_disagrees', stated: 70, computed: [61.7] },
+      {
+        kind: 'below_previous',
+        target: 0,
+        metric: '新建配套道路',
+        achieved: 58,
+        previous: 60,
+        unit: '条',
+        quarter: '2020Q2',
+      },
+    ]);
+    const sound = await check(reporterOf('协作局'), { narrative: '已完成配套道路70条。', figures: { '0': 70 } });
+    expect(await sound.json()).toEqual({ notes: [] });
+    const foreign = await check(reporterOf('桌面局'), doubtful);
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ code: 'WRONG_UNIT', message: expect.stringContaining('不承担') });
+    expect((await check(reporterOf('协作局'), { narrative: 1 })).status).toBe(422);
+    // Checking stores nothing: the task is still waiting for its report.
+    expect((await statusOf(roads)).status).toBe('assigned');
+
+    // In the browser: the notes appear as the reporter types, and the report can still be sent.
+    const reporter = await pageOf(reporterOf('协作局'));
+    await open(reporter, taskPath(roads));
+    await reporter.getByLabel('新建配套道路').fill('58');
+    await reporter.getByRole('textbox', { name: '进展情况' }).fill(doubtful.narrative);
+    await reporter.getByLabel('完成状态').click();
+    await reporter.getByTitle('已完成').click();
+    const notes = reporter.getByTestId('figure-check');
+    await notes.getByText('核对提示：请核对以下数据（仅为提示，不影响报送）').waitFor();
+    await notes.getByText('申报“已完成”，但按数据完成 61.7%').waitFor();
+    await notes.getByText('写明完成 70%，按目标计算为 61.7%').waitFor();
+    await notes.getByText('新建配套道路：累计 58条，低于2020年第二季度已通过的 60条').waitFor();
+    await shot(reporter, 'figure-check');
+    await button(reporter, '提交').first().click();
+    await untilStatus(roads, 'submitted');
+
+    // The supervisor reads the same notes beside the report: two taken on submission, one against last quarter.
+    const supervisor = await pageOf('supervisor');
+    await open(supervisor, `#/review/${encodeURIComponent(cycleId)}/${roads}`);
+    const onReview = supervisor.getByTestId('report-under-review').getByTestId('figure-check');
+    await onReview.getByText('核对提示', { exact: true }).waitFor();
+    await onReview.getByText('新建配套道路：累计 58条，低于2020年第二季度已通过的 60条').waitFor();
+    expect(await onReview.locator('li').count()).toBe(3);
+    await supervisor.getByTestId('timeline').getByTestId('figure-notes').first().waitFor();
+    await shot(supervisor, 'figure-check-review');
   }, 120_000);
 });

@@ -27,7 +27,7 @@ import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
 import { errorText, useAction } from './useAction';
-import { CoInputs, PreviousQuarter, TargetFigures, TaskSummary, TaskTimeline } from './TaskParts';
+import { CoInputs, FigureNotes, PreviousQuarter, TargetFigures, TaskSummary, TaskTimeline } from './TaskParts';
 
 export function ReviewQueue({ language, cycleId }: { language: Language; cycleId?: string }) {
   const { t } = words(language);
@@ -116,6 +116,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
         {latest.exceeded ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）` : ''}
         {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
       </Typography.Text>
+      <FigureNotes notes={latest.notes} language={language} />
       {latest.incomparable.length > 0 ? (
         <Alert
           type="warning"

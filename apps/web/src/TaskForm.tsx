@@ -13,9 +13,10 @@ import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
+import type { FigureNote } from './generated/client';
 import { words, type Language } from './i18n';
 import { navigate } from './route';
-import { CoInputs, PreviousQuarter, TaskSummary, TaskTimeline } from './TaskParts';
+import { CoInputs, FigureNotes, PreviousQuarter, TaskSummary, TaskTimeline } from './TaskParts';
 import { errorText, useAction } from './useAction';
 
 const DECLARED_STATES = ['completed', 'on_track', 'in_progress', 'behind', 'delayed', 'suspended'] as const;
@@ -53,6 +54,8 @@ export function TaskForm({
   const { run, busy } = useAction(language, reload);
   const [form] = Form.useForm<DraftBody & { figures: Record<string, number | null> }>();
   const narrative = Form.useWatch('narrative', form) ?? '';
+  const declaredState = Form.useWatch('declaredState', form);
+  const typedFigures = Form.useWatch('figures', form);
 
   const myUnits = person.roles.filter((r) => r.role === 'reporter').map((r) => r.unitId);
   const leads = workspace ? myUnits.includes(workspace.units.lead.id) : false;
@@ -73,6 +76,9 @@ export function TaskForm({
     });
   }, [workspace, form, lastVersion]);
 
+  const canReport = leads && !!workspace && OPEN_STATES.includes(workspace.task.status) && !workspace.task.closedAt;
+  const notes = useFigureCheck(cycleId, taskId, canReport, narrative, declaredState, typedFigures);
+
   if (failure) return <Alert type="error" title={errorText(failure, language)} data-testid="task-error" />;
   if (!workspace) return <Spin />;
   const task = workspace.task;
@@ -85,7 +91,6 @@ export function TaskForm({
       figures: values.figures ?? {},
     };
   };
-  const canReport = leads && OPEN_STATES.includes(task.status) && !task.closedAt;
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -154,6 +159,7 @@ export function TaskForm({
                 />
               </Card>
             ) : null}
+            <FigureNotes notes={notes} language={language} beforeSending />
             <Space style={{ marginTop: 16 }}>
               <Button
                 onClick={() =>
@@ -266,6 +272,45 @@ export function TaskForm({
       </Card>
     </Space>
   );
+}
+
+/**
+ * The notes the report being written would get (POST …/progress/check), asked again 600 ms after the reporter
+ * stops typing; [] while there is nothing to check, or when the check itself fails (the submission will say why).
+ */
+function useFigureCheck(
+  cycleId: string,
+  taskId: string,
+  enabled: boolean,
+  narrative: string,
+  declaredState: string | null | undefined,
+  figures: Record<string, number | null> | undefined,
+): FigureNote[] {
+  const [notes, setNotes] = useState<FigureNote[]>([]);
+  const figuresKey = JSON.stringify(figures ?? {});
+  useEffect(() => {
+    if (!enabled || !narrative.trim()) {
+      setNotes([]);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      const body = {
+        narrative,
+        ...(isDeclaredChoice(declaredState ?? undefined) ? { declaredState: declaredState as DeclaredChoice } : {}),
+        figures: JSON.parse(figuresKey) as Record<string, number | null>,
+      };
+      client.cyclesCheckProgress({ cycleId, taskId }, body).then(
+        (answer) => current && setNotes(answer.notes),
+        () => current && setNotes([]),
+      );
+    }, 600);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [cycleId, taskId, enabled, narrative, declaredState, figuresKey]);
+  return notes;
 }
 
 function CoInput({

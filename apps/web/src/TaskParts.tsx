@@ -2,9 +2,10 @@
  * Pieces every task page shows: the task with its targets and earlier progress, its status, each target
  * against a report's figures, last quarter's approved progress, and the timeline (repeated steps grouped).
  */
-import { Badge, Card, Descriptions, Grid, Tag, Timeline, Typography } from 'antd';
+import { Alert, Badge, Card, Descriptions, Grid, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import type { SubmissionVersion, TaskRow, TimelineEvent, Workspace } from './api';
+import type { FigureNote } from './generated/client';
 import { words, type Language } from './i18n';
 
 export const LIGHT_COLOURS = { green: 'green', yellow: 'gold', red: 'red' } as const;
@@ -180,7 +181,7 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
       ) : null}
       {e.kind === 'submitted' && Array.isArray(e.details.notes) && e.details.notes.length > 0 ? (
         <div data-testid="figure-notes">
-          {(e.details.notes as Parameters<ReturnType<typeof words>['figureNote']>[0][]).map((note) => (
+          {(e.details.notes as FigureNote[]).map((note) => (
             <Typography.Text key={note.kind} type="warning" style={{ display: 'block' }}>
               {language === 'zh-CN' ? '核对提示：' : 'Check: '}
               {figureNote(note)}
@@ -253,6 +254,39 @@ export function TaskTimeline({ events, language }: { events: TimelineEvent[]; la
             ),
         };
       })}
+    />
+  );
+}
+
+/**
+ * 核对提示: notes on a report's figures, never a refusal — on the reporter's form before sending (`beforeSending`),
+ * beside the report on the review desk after.
+ */
+export function FigureNotes({
+  notes,
+  language,
+  beforeSending = false,
+}: {
+  notes: readonly FigureNote[];
+  language: Language;
+  beforeSending?: boolean;
+}) {
+  const { t, figureNote } = words(language);
+  if (notes.length === 0) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginTop: 8 }}
+      data-testid="figure-check"
+      title={t(beforeSending ? 'figureCheckBeforeSending' : 'figureCheck')}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+          {notes.map((note, i) => (
+            <li key={i}>{figureNote(note)}</li>
+          ))}
+        </ul>
+      }
     />
   );
 }

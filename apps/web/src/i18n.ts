@@ -4,7 +4,9 @@
  */
 import { longDate, shortDate } from '../../../libs/domain/src/calendar/day-text';
 import { targetText } from '../../../libs/domain/src/plan/target-text';
+import { figureNoteText } from '../../../libs/domain/src/cycle/figure-note-text';
 import { quarterName } from '../../../libs/domain/src/quarter';
+import type { FigureNote } from './generated/client';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -156,6 +158,11 @@ const WORDS = {
   target: { 'zh-CN': '目标', en: 'target' },
   lastQuarter: { 'zh-CN': '上季度已通过的进展', en: 'Last quarter, approved' },
   thisQuarter: { 'zh-CN': '本季度报送', en: 'This quarter’s report' },
+  figureCheck: { 'zh-CN': '核对提示', en: 'Figures to check' },
+  figureCheckBeforeSending: {
+    'zh-CN': '核对提示：请核对以下数据（仅为提示，不影响报送）',
+    en: 'Figures to check (a hint only: the report can still be sent)',
+  },
   annualTarget: { 'zh-CN': '全年目标', en: 'annual target' },
   'basis.cumulative': { 'zh-CN': '累计至本季度末', en: 'cumulative to this quarter’s end' },
   'basis.level': { 'zh-CN': '本季度末达到', en: 'reached at this quarter’s end' },
@@ -503,19 +510,8 @@ export function words(language: Language) {
     contactChange: (change: string, role: string | null) =>
       look(CONTACT_CHANGES, change, language).replace('{role}', role ? look(ROLE_NAMES, role, language) : ''),
     preflightCode: (code: string) => look(PREFLIGHT_CODES, code, language),
-    /** A note on a submitted report's figures (figureNotes), for the supervisor. */
-    figureNote: (note: { kind: string; completion?: number; stated?: number; computed?: number[] }) =>
-      language === 'zh-CN'
-        ? note.kind === 'declared_done_below_full'
-          ? `申报“已完成”，但按数据完成 ${note.completion}%`
-          : note.kind === 'stated_rate_disagrees'
-            ? `写明完成 ${note.stated}%，按目标计算为 ${(note.computed ?? []).join('%、')}%`
-            : '任务有量化目标，进展中没有任何数据'
-        : note.kind === 'declared_done_below_full'
-          ? `declared done, but the figures give ${note.completion}%`
-          : note.kind === 'stated_rate_disagrees'
-            ? `states ${note.stated}%, the targets give ${(note.computed ?? []).join('%, ')}%`
-            : 'the task has numeric targets; the report gives no figure',
+    /** A note on a report's figures (核对提示), for the reporter before sending and the supervisor after. */
+    figureNote: (note: FigureNote) => figureNoteText(note, language),
     config: (field: string) => look(CONFIG, field, language),
     /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */
     target: (tg: { metric: string; comparator: string; value: number; unit: string; kind?: string }) =>

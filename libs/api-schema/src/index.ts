@@ -234,6 +234,33 @@ export const TargetFigure = z
   })
   .meta({ id: 'TargetFigure' });
 
+export const FigureNote = z
+  .discriminatedUnion('kind', [
+    z
+      .object({ kind: z.literal('declared_done_below_full'), completion: z.number() })
+      .describe('已完成 declared below 100%'),
+    z
+      .object({ kind: z.literal('stated_rate_disagrees'), stated: z.number(), computed: z.array(z.number()) })
+      .describe('a stated rate the figures do not give'),
+    z.object({ kind: z.literal('no_figure') }).describe('numeric targets, and no figure in the report'),
+    z
+      .object({
+        kind: z.literal('below_previous'),
+        target: z.number().int().describe("index into the task's targets"),
+        metric: text,
+        achieved: z.number(),
+        previous: z.number(),
+        unit: text,
+        quarter: text.describe('the earlier quarter whose approved figure was higher'),
+      })
+      .describe("a year-so-far figure below an earlier quarter's approved one"),
+  ])
+  .meta({ id: 'FigureNote', description: '核对提示: a note on a report’s figures, never a refusal' });
+
+export const FigureCheck = z
+  .object({ notes: z.array(FigureNote).describe('[] when the figures hold together') })
+  .meta({ id: 'FigureCheck' });
+
 export const SubmissionVersion = z
   .object({
     kind: z.enum(['progress', 'input', 'catch_up']),
@@ -252,6 +279,9 @@ export const SubmissionVersion = z
       .describe('figures that cannot be set against their targets, left out of completion'),
     growth: nullable(z.number()),
     targetFigures: z.array(TargetFigure).describe('every target against this version, in target order'),
+    notes: z
+      .array(FigureNote)
+      .describe('progress: the notes taken on submission, then figures below the previous quarter’s approved ones'),
     actorId: nullable(text),
     createdAt: when,
   })
@@ -892,6 +922,8 @@ export const API_SCHEMAS = {
   TaskDetail,
   Target,
   TargetFigure,
+  FigureNote,
+  FigureCheck,
   SubmissionVersion,
   DraftBody,
   DraftRequest,

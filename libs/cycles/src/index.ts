@@ -30,6 +30,7 @@ export { keepNoticeRegister, listNotices, noticeNumberOf, noticeYear, type Notic
 export { scheduleQuarterlyCycles, unscheduleQuarterlyCycles, quarterlyScheduleId } from './cycle-schedule.js';
 export {
   taskWorkspace,
+  checkProgress,
   saveDraft,
   dropDraft,
   withFigures,
@@ -39,6 +40,7 @@ export {
   type DraftBody,
   type TaskWorkspace,
   type SubmissionVersion,
+  type ProgressDraft,
 } from './workspace.js';
 export {
   CycleRepository,

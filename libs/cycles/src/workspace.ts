@@ -11,11 +11,16 @@ import {
   exceededText,
   explainCompletion,
   figureBasisOf,
+  figureNotes,
+  figuresBelowPrevious,
   formatAmount,
   incomparableText,
   readFigures,
+  readProgress,
   targetFigures,
+  type DeclaredState,
   type FigureBasis,
+  type FigureNote,
   type FigureReading,
   type Target,
   type TargetFigure,
@@ -56,6 +61,11 @@ export interface SubmissionVersion {
   growth: number | null;
   /** Every target against this version's figures (typed, else read from the narrative), in target order. */
   targetFigures: TargetFigure[];
+  /**
+   * What the supervisor should look at twice (progress only; [] otherwise): the notes taken when it was
+   * submitted, then a year-so-far figure below the previous quarter's approved one.
+   */
+  notes: FigureNote[];
   actorId: string | null;
   createdAt: string;
 }
@@ -122,23 +132,7 @@ export async function taskWorkspace(
       ORDER BY quarter DESC, version DESC LIMIT 1`,
     [task.taskId, cycle!.quarter],
   )) as { earlierProgress: { period: string; text: string }[] }[];
-  // Approved: the last version a unit sent before its task-cycle's approval (nothing is sent after it), or a
-  // published table's. A version returned, or still waiting, is no quarter's progress.
-  const [previous] = (await dataSource.query(
-    `SELECT s.quarter, s.narrative, s.completion::float8 AS completion, s.growth::float8 AS growth, s.figures, s.readings
-       FROM submission s LEFT JOIN task_cycle tc ON tc.cycle_id = s.cycle_id AND tc.task_id = s.task_id
-      WHERE s.task_id = $1 AND s.kind = 'progress' AND s.quarter < $2
-        AND (s.source = 'import' OR (s.source = 'reporter' AND tc.approved_at IS NOT NULL AND s.created_at <= tc.approved_at))
-      ORDER BY s.quarter DESC, s.source = 'reporter' DESC, s.created_at DESC, s.version DESC LIMIT 1`,
-    [task.taskId, cycle!.quarter],
-  )) as {
-    quarter: string;
-    narrative: string;
-    completion: number | null;
-    growth: number | null;
-    figures: Record<string, number | null> | null;
-    readings: TargetReading[];
-  }[];
+  const previousQuarter = await previousApproved(dataSource, task.taskId, cycle!.quarter, targets);
   const stored = (await dataSource.query(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
     `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
@@ -151,11 +145,19 @@ export async function taskWorkspace(
   // The cause of a completion over 100 and the figures left out, from the readings stored with it.
   const submissions: SubmissionVersion[] = stored.map(({ readings, ...submission }) => {
     const explained = explainCompletion(submission.completion, readings, targets as Target[]);
+    const figures = targetFigures(targets, submission.figures, readings, submission.growth);
     return {
       ...submission,
       exceeded: explained.exceeded ? exceededText(explained.exceeded) : null,
       incomparable: explained.incomparable.map(incomparableText),
-      targetFigures: targetFigures(targets, submission.figures, readings, submission.growth),
+      targetFigures: figures,
+      notes:
+        submission.kind === 'progress'
+          ? [
+              ...recordedNotes(task.timeline, submission.version),
+              ...figuresBelowPrevious(cycle!.quarter, figures, previousQuarter, targets),
+            ]
+          : [],
     };
   });
   const mine = await reporterUnits(dataSource, caller.personId);
@@ -173,17 +175,100 @@ export async function taskWorkspace(
       co: coIds.map((id) => ({ id, name: nameOf(id) })),
     },
     earlierProgress: imported?.earlierProgress ?? [],
-    previousQuarter: previous
-      ? {
-          quarter: previous.quarter,
-          narrative: previous.narrative,
-          completion: previous.completion,
-          targetFigures: targetFigures(targets, previous.figures, previous.readings, previous.growth),
-        }
-      : null,
+    previousQuarter,
     submissions,
     drafts,
   };
+}
+
+/** The notes the task-cycle recorded with the `sequence`-th progress report (its submitted event). */
+function recordedNotes(timeline: readonly TimelineEvent[], sequence: number): FigureNote[] {
+  const submitted = timeline.find((e) => e.kind === 'submitted' && e.details.sequence === sequence);
+  return Array.isArray(submitted?.details.notes) ? (submitted.details.notes as FigureNote[]) : [];
+}
+
+/**
+ * The newest approved progress of a quarter before `quarter` for a task (TaskWorkspace.previousQuarter), its
+ * figures set against `targets`; null when there is none.
+ */
+async function previousApproved(
+  dataSource: DataSource,
+  taskId: string,
+  quarter: string,
+  targets: readonly Target[],
+): Promise<TaskWorkspace['previousQuarter']> {
+  // Approved: the last version a unit sent before its task-cycle's approval (nothing is sent after it), or a
+  // published table's. A version returned, or still waiting, is no quarter's progress.
+  const [previous] = (await dataSource.query(
+    `SELECT s.quarter, s.narrative, s.completion::float8 AS completion, s.growth::float8 AS growth, s.figures, s.readings
+       FROM submission s LEFT JOIN task_cycle tc ON tc.cycle_id = s.cycle_id AND tc.task_id = s.task_id
+      WHERE s.task_id = $1 AND s.kind = 'progress' AND s.quarter < $2
+        AND (s.source = 'import' OR (s.source = 'reporter' AND tc.approved_at IS NOT NULL AND s.created_at <= tc.approved_at))
+      ORDER BY s.quarter DESC, s.source = 'reporter' DESC, s.created_at DESC, s.version DESC LIMIT 1`,
+    [taskId, quarter],
+  )) as {
+    quarter: string;
+    narrative: string;
+    completion: number | null;
+    growth: number | null;
+    figures: Record<string, number | null> | null;
+    readings: TargetReading[];
+  }[];
+  return previous
+    ? {
+        quarter: previous.quarter,
+        narrative: previous.narrative,
+        completion: previous.completion,
+        targetFigures: targetFigures(targets, previous.figures, previous.readings, previous.growth),
+      }
+    : null;
+}
+
+/** What a progress report would send (ProgressAction): the narrative, the declared state, the figures. */
+export interface ProgressDraft {
+  narrative: string;
+  declaredState?: DeclaredState;
+  completion?: number | null;
+  growth?: number | null;
+  figures?: Record<string, number | null>;
+}
+
+/**
+ * The notes a progress report would get, before it is sent: the reporter's form shows them and the report may
+ * still be sent (never a refusal). The same checks as the task-cycle takes on submission (figureNotes) and as
+ * the supervisor sees afterwards (a year-so-far figure below the previous quarter's approved one), on the
+ * figures as the submission would read them (withFigures): the narrative read with the latest reading edition
+ * against the targets of the task version the task-cycle holds to.
+ * @returns { notes } in figureNotes' order, then below_previous per target; { notes: [] } when all holds together
+ * @throws DomainError NOT_FOUND (no such task-cycle in the caller's scope), INVALID_INPUT (a figure typed in 万)
+ */
+export async function checkProgress(
+  dataSource: DataSource,
+  cycleId: string,
+  taskId: string,
+  draft: ProgressDraft,
+  scope: TaskScope | null,
+): Promise<{ notes: FigureNote[] }> {
+  const task = await getTaskCycle(dataSource, cycleId, taskId, scope);
+  const [cycle] = (await dataSource.query(`SELECT quarter FROM cycle WHERE id = $1`, [cycleId])) as {
+    quarter: string;
+  }[];
+  const targets = (await dataSource.query(
+    `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
+    [task.taskVersionId],
+  )) as Target[];
+  const typed = figureReading(targets, draft.figures ?? {});
+  const reading = readProgress(draft.narrative, targets);
+  const completion = draft.completion ?? typed.completion;
+  const notes = figureNotes({ declaredState: draft.declaredState, completion }, reading, targets);
+  const figures = targetFigures(
+    targets,
+    draft.figures ?? null,
+    reading.readings,
+    draft.growth ?? typed.growth ?? reading.growth,
+  );
+  const previous = await previousApproved(dataSource, task.taskId, cycle!.quarter, targets);
+  return { notes: [...notes, ...figuresBelowPrevious(cycle!.quarter, figures, previous, targets)] };
 }
 
 function invalid(zh: string, en: string): never {

@@ -42,7 +42,8 @@ export {
   type LightOptions,
   type LightResult,
 } from './cycle/status-light.js';
-export { figureNotes, type FigureNote } from './cycle/figure-notes.js';
+export { figureNotes, figuresBelowPrevious, type FigureNote } from './cycle/figure-notes.js';
+export { figureNoteText } from './cycle/figure-note-text.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
   cycleDate,

@@ -42,6 +42,7 @@ import {
   assertQuarterNotOver,
   assertCycleInScope,
   assertTaskInScope,
+  checkProgress,
   cycleCounts,
   findCycle,
   getTaskCycle,
@@ -58,7 +59,7 @@ import {
   type TaskCycleFilters,
 } from '#cycles';
 import { cycleReport } from '#reporting';
-import { DEFAULT_CYCLE_CONFIG, DomainError, ERROR_CODES, isUuid } from '#domain';
+import { DEFAULT_CYCLE_CONFIG, DomainError, ERROR_CODES, isUuid, type FigureNote } from '#domain';
 import { whenReady } from '#persistence';
 import { CONFIG } from '#runtime';
 import { EXPORT_FORMATS, PlanReader, type ExportFormat } from '#plans';
@@ -251,6 +252,20 @@ export class CyclesController {
         kind: 'progress',
       },
     );
+  }
+
+  @Post(':cycleId/tasks/:taskId/progress/check')
+  @Allow(ACTION_ROLES['progress'])
+  @HttpCode(200)
+  @Answers('FigureCheck', '报送前核对数据（不阻止报送） / check a report’s figures before sending it (never a refusal)')
+  @Takes('ProgressAction', IGNORING_ACTOR)
+  async checkProgress(
+    @Param('cycleId') cycleId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: z.infer<typeof ProgressAction>,
+    @Req() request: Request,
+  ): Promise<{ notes: FigureNote[] }> {
+    return checkProgress(await whenReady(this.dataSource), cycleId, taskId, body, scopeOf(callerOf(request)));
   }
 
   @Post(':cycleId/tasks/:taskId/input')
