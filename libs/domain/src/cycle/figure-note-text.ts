@@ -14,15 +14,17 @@ import type { FigureNote } from './figure-notes.js';
  */
 export function figureNoteText(note: FigureNote, language: 'zh-CN' | 'en'): string {
   const zh = language === 'zh-CN';
+  // As the target lines show a rate (one decimal): 83.33 → 83.3.
+  const percent = (n: number) => String(Math.round(n * 10) / 10);
   switch (note.kind) {
     case 'declared_done_below_full':
       return zh
-        ? `申报“已完成”，但按数据完成 ${note.completion}%`
-        : `declared done, but the figures give ${note.completion}%`;
+        ? `申报“已完成”，但按数据完成 ${percent(note.completion)}%`
+        : `declared done, but the figures give ${percent(note.completion)}%`;
     case 'stated_rate_disagrees':
       return zh
-        ? `写明完成 ${note.stated}%，按目标计算为 ${note.computed.join('%、')}%`
-        : `states ${note.stated}%, the targets give ${note.computed.join('%, ')}%`;
+        ? `写明完成 ${percent(note.stated)}%，按目标计算为 ${note.computed.map(percent).join('%、')}%`
+        : `states ${percent(note.stated)}%, the targets give ${note.computed.map(percent).join('%, ')}%`;
     case 'below_previous': {
       const [now, before] = [note.achieved, note.previous].map((n) => `${formatAmount(n)}${note.unit}`);
       return zh

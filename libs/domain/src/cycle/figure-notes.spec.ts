@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readProgress } from '../plan/progress.parser.js';
 import { extractTargets } from '../plan/targets.parser.js';
 import { targetFigures } from '../plan/target-figures.js';
+import { figureNoteText } from './figure-note-text.js';
 import { figureNotes, figuresBelowPrevious } from './figure-notes.js';
 
 const TASK = '完成老旧小区综合改造600户以上';
@@ -75,5 +76,26 @@ describe('figuresBelowPrevious', () => {
     expect(
       figuresBelowPrevious('2020Q1', figuresOf('已完成改造120户。'), { ...q2, quarter: '2019Q4' }, targets),
     ).toEqual([]);
+  });
+});
+
+describe('figureNoteText', () => {
+  it('writes each note as people read it, rates to one decimal as the target lines show them', () => {
+    expect(figureNoteText({ kind: 'stated_rate_disagrees', stated: 100, computed: [83.33, 50] }, 'zh-CN')).toBe(
+      '写明完成 100%，按目标计算为 83.3%、50%',
+    );
+    const fell = {
+      kind: 'below_previous',
+      target: 0,
+      metric: '新增绿地',
+      achieved: 40000,
+      previous: 50000,
+      unit: '平方米',
+      quarter: '2020Q2',
+    } as const;
+    expect(figureNoteText(fell, 'zh-CN')).toBe('新增绿地：累计 4万平方米，低于2020年第二季度已通过的 5万平方米');
+    expect(figureNoteText(fell, 'en')).toBe(
+      '新增绿地: 4万平方米 so far this year, below the 5万平方米 approved for 2020 Q2',
+    );
   });
 });
