@@ -115,12 +115,10 @@ export async function taskWorkspace(
     `SELECT v.id, v.annual_target AS "annualTarget" FROM task_version v WHERE v.id = $1`,
     [task.taskVersionId],
   )) as { id: string; annualTarget: string | null }[];
-  const targets = (
-    (await dataSource.query(
-      `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
-      [version!.id],
-    )) as Target[]
-  ).map((target) => ({ ...target, basis: figureBasisOf(target) }));
+  const targets = (await targetsOf(dataSource, version!.id)).map((target) => ({
+    ...target,
+    basis: figureBasisOf(target),
+  }));
   const coIds = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
   const unitRows = (await dataSource.query(`SELECT id, name FROM unit WHERE id = ANY($1::uuid[])`, [
     [task.leadUnitId as string, ...coIds],
@@ -179,6 +177,14 @@ export async function taskWorkspace(
     submissions,
     drafts,
   };
+}
+
+/** A task version's targets, in the plan's order. */
+async function targetsOf(dataSource: DataSource, taskVersionId: string): Promise<Target[]> {
+  return (await dataSource.query(
+    `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
+    [taskVersionId],
+  )) as Target[];
 }
 
 /** The notes the task-cycle recorded with the `sequence`-th progress report (its submitted event). */
@@ -253,10 +259,7 @@ export async function checkProgress(
   const [cycle] = (await dataSource.query(`SELECT quarter FROM cycle WHERE id = $1`, [cycleId])) as {
     quarter: string;
   }[];
-  const targets = (await dataSource.query(
-    `SELECT metric, value::float8 AS value, unit, comparator, kind FROM target WHERE task_version_id = $1 ORDER BY position`,
-    [task.taskVersionId],
-  )) as Target[];
+  const targets = await targetsOf(dataSource, task.taskVersionId as string);
   const typed = figureReading(targets, draft.figures ?? {});
   const reading = readProgress(draft.narrative, targets);
   const completion = draft.completion ?? typed.completion;
