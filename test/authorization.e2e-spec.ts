@@ -109,7 +109,7 @@ afterAll(async () => {
 });
 
 interface Endpoint {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: () => string;
   body?: unknown;
   /** Who gets past access control (everyone else: 403; no one: 401). */
@@ -215,6 +215,27 @@ const MATRIX: [string, Endpoint][] = [
   [
     'GET …/tasks/:task/workspace (of 甲局)',
     { method: 'GET', path: () => `${taskA()}/workspace`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
+  ],
+  [
+    'GET …/tasks/:task/evidence (of 甲局)',
+    { method: 'GET', path: () => `${taskA()}/evidence`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
+  ],
+  [
+    'GET …/tasks/:task/evidence/:id (of 甲局; no such file)',
+    {
+      method: 'GET',
+      path: () => `${taskA()}/evidence/${NOBODY}`,
+      allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'],
+    },
+  ],
+  // (Refused as a JSON body once through access control: nothing is kept.)
+  [
+    'POST …/tasks/:task/evidence (of 甲局)',
+    { method: 'POST', path: () => `${taskA()}/evidence?name=a.png`, body: {}, allowed: ['reporterA'] },
+  ],
+  [
+    'DELETE …/tasks/:task/evidence/:id (of 甲局; no such file)',
+    { method: 'DELETE', path: () => `${taskA()}/evidence/${NOBODY}`, allowed: ['reporterA'] },
   ],
   [
     'PUT …/tasks/:task/drafts/progress (of 甲局)',

@@ -148,6 +148,12 @@ describe('督办单 from issue to reply to close', () => {
     await reminders.getByText('已提醒 ×3').click();
     await expect(reminders.locator('li').count()).resolves.toBe(3);
     await reporter.getByTestId('timeline-repeated').filter({ hasText: '逾期 ×2' }).waitFor();
+    // Evidence goes with the reply: the site-selection decision as a PDF.
+    const decision = join(mkdtempSync(join(tmpdir(), 'duban-notice-evidence-')), '选址调整批复.pdf');
+    writeFileSync(decision, '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    const attach = card.getByTestId('evidence-notice_reply');
+    await attach.locator('input[type=file]').setInputFiles(decision);
+    await attach.getByText('选址调整批复.pdf').waitFor();
     await shot(reporter, 'notice-reply');
     await card.getByTestId('notice-reply-submit').click();
     await card.getByText('已反馈待办结').waitFor();
@@ -156,6 +162,19 @@ describe('督办单 from issue to reply to close', () => {
       state: 'replied',
       reply: '因食堂选址调整逾期，已于本周报送进展，11月底前全部开工。',
     });
+    // The file went with that reply: named in its timeline line, and no longer waiting to be sent.
+    await reporter
+      .getByTestId('timeline-evidence')
+      .getByText(/选址调整批复\.pdf/)
+      .waitFor();
+    await expect(card.getByTestId('evidence-notice_reply').getByText('选址调整批复.pdf').count()).resolves.toBe(0);
+    const task = (await (
+      await fetch(`${url}/api/cycles/${encodeURIComponent(cycleId)}/tasks/${plan.taskIds[0]}`, asTestAdmin())
+    ).json()) as { timeline: { kind: string; seq: number; evidence?: { fileName: string; mediaType: string }[] }[] };
+    const reply = task.timeline.find((e) => e.kind === 'notice_replied')!;
+    expect(reply.evidence).toEqual([
+      expect.objectContaining({ fileName: '选址调整批复.pdf', mediaType: 'application/pdf' }),
+    ]);
   }, 60_000);
 
   it('lets the 督查室 ask one unit again and close in bulk, and prints a 督办单', async () => {

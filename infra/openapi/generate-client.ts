@@ -111,13 +111,16 @@ export function generateClient(document: {
       const json = success?.content?.['application/json']?.schema;
       const answer = json ? tsType(json) : success?.content ? 'Blob' : 'void';
       const body = operation.requestBody?.content['application/json']?.schema;
+      // One file's bytes as the body (an evidence upload): the caller gives a Blob (a browser's File).
+      const file = operation.requestBody?.content['application/octet-stream'] !== undefined;
       const args: string[] = [];
       if (pathParams.length > 0) args.push(`params: { ${pathParams.map((p) => `${p}: string`).join('; ')} }`);
       if (body) args.push(`body: ${tsType(body)}`);
+      if (file) args.push('file: Blob');
       if (queryParams.length > 0) {
         args.push(`query?: { ${queryParams.map((q) => `${q}?: string | number | boolean`).join('; ')} }`);
       }
-      if (method !== 'get' && !body) args.push('body?: unknown');
+      if (method !== 'get' && !body && !file) args.push('body?: unknown');
       const url = path.replace(/\{(\w+)\}/g, (_, p: string) => `\${encodeURIComponent(params.${p})}`);
       const access = operation['x-duban-access'];
       if (!json && success?.content) {
@@ -134,7 +137,7 @@ export function generateClient(document: {
       out.push(
         `/** ${method.toUpperCase()} ${path}${operation.summary ? ` — ${operation.summary}` : ''} (${Array.isArray(access) ? access.join(', ') : String(access)}) */`,
         `export function ${operation.operationId}(${args.join(', ')}): Promise<${answer}> {`,
-        `  return api<${answer}>(\`${url}\`${queryParams.length > 0 ? ' + search(query)' : ''}, { method: '${method.toUpperCase()}'${method !== 'get' ? ', body' : ''} });`,
+        `  return api<${answer}>(\`${url}\`${queryParams.length > 0 ? ' + search(query)' : ''}, { method: '${method.toUpperCase()}'${file ? ', file' : method !== 'get' ? ', body' : ''} });`,
         '}',
         '',
       );

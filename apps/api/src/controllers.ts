@@ -2,6 +2,7 @@
 import type { Type } from '@nestjs/common';
 import { AuthController } from './auth/auth.controller.js';
 import { CyclesController } from './cycles/cycles.controller.js';
+import { EvidenceController } from './cycles/evidence.controller.js';
 import { WorkspaceController } from './cycles/workspace.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MailController } from './mail/mail.controller.js';
@@ -17,6 +18,7 @@ export const API_CONTROLLERS: Type[] = [
   SetupController,
   CyclesController,
   WorkspaceController,
+  EvidenceController,
   MailController,
   AuthController,
   DocsController,

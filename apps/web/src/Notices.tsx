@@ -20,7 +20,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { CyclePicker, useCycle } from './CyclePicker';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
@@ -362,7 +362,21 @@ export function Notices({ language, cycleId: chosen }: { language: Language; cyc
  * On a task's page, for the lead unit's reporter: each 督办单 of the task,
  * with the reply form while one waits for the unit's written reply.
  */
-export function NoticeReply({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
+export function NoticeReply({
+  language,
+  cycleId,
+  taskId,
+  evidence,
+  onReplied,
+}: {
+  language: Language;
+  cycleId: string;
+  taskId: string;
+  /** Where the unit attaches evidence to its reply (sent with it). */
+  evidence?: ReactNode;
+  /** After a reply is taken: the page reloads what it shows (its timeline, the files now sent). */
+  onReplied?: () => void;
+}) {
   const w = noticeWords(language);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [reply, setReply] = useState('');
@@ -408,6 +422,7 @@ export function NoticeReply({ language, cycleId, taskId }: { language: Language;
                 maxLength={5000}
                 onChange={(e) => setReply(e.target.value)}
               />
+              {evidence}
               <Button
                 type="primary"
                 loading={busy}
@@ -418,7 +433,10 @@ export function NoticeReply({ language, cycleId, taskId }: { language: Language;
                     () =>
                       client.cyclesNoticeReply({ cycleId, taskId }, { notice: n.seq, action: 'reply', text: reply }),
                     w('reply'),
-                  ).then(() => setReply(''))
+                  ).then(() => {
+                    setReply('');
+                    onReplied?.();
+                  })
                 }
               >
                 {language === 'zh-CN' ? '提交书面反馈' : 'Send the written reply'}

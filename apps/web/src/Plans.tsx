@@ -515,6 +515,7 @@ const CONFIG_FIELDS = [
   'yellowTolerance',
   'closeAfterWorkingDays',
   'maxExtensionWorkingDays',
+  'evidenceMaxMegabytes',
 ] as const;
 
 function CycleConfigForm({

@@ -23,6 +23,7 @@ import {
 import { act, type TaskRow } from './api';
 import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { TextDiff } from './Diff';
+import { EvidenceLinks } from './Evidence';
 import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
@@ -116,6 +117,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
         {latest.exceeded ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）` : ''}
         {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
       </Typography.Text>
+      <EvidenceLinks files={latest.evidence} cycleId={cycleId} taskId={taskId} language={language} />
       <FigureNotes notes={latest.notes} language={language} />
       {latest.incomparable.length > 0 ? (
         <Alert
@@ -156,7 +158,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
           <Alert type="info" title={t('noReportYet')} />
         </>
       )}
-      <CoInputs workspace={workspace} language={language} />
+      <CoInputs workspace={workspace} language={language} cycleId={cycleId} />
       {workspace.task.status === 'submitted' ? (
         <Card title={t('decision')}>
           <Form

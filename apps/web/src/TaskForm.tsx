@@ -8,9 +8,10 @@
  * a catch-up plan — each only where the person's unit owes it.
  */
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
+import { EvidenceAttach, EvidenceLinks } from './Evidence';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import type { FigureNote } from './generated/client';
@@ -83,6 +84,19 @@ export function TaskForm({
   if (!workspace) return <Spin />;
   const task = workspace.task;
 
+  /** Where the lead unit attaches evidence to one of its parts (its report, a 督办单 reply, a catch-up plan). */
+  const attachFor = (part: 'progress' | 'notice_reply' | 'catch_up') => (
+    <EvidenceAttach
+      language={language}
+      cycleId={cycleId}
+      taskId={taskId}
+      part={part}
+      unitId={workspace.units.lead.id}
+      files={workspace.evidence}
+      onChange={reload}
+    />
+  );
+
   const progressBody = () => {
     const values = form.getFieldsValue();
     return {
@@ -97,10 +111,18 @@ export function TaskForm({
       <Button onClick={() => navigate('tasks')}>← {t('myTasks')}</Button>
       {/* One who only co-operates works to the co-units' deadline, and is shown that one. */}
       <TaskSummary workspace={workspace} language={language} deadlineLabel={leads ? undefined : t('coDeadline')} />
-      {leads ? <NoticeReply language={language} cycleId={cycleId} taskId={taskId} /> : null}
+      {leads ? (
+        <NoticeReply
+          language={language}
+          cycleId={cycleId}
+          taskId={taskId}
+          onReplied={reload}
+          evidence={attachFor('notice_reply')}
+        />
+      ) : null}
       <PreviousQuarter workspace={workspace} language={language} />
       {/* What the co-units (each member 街道 of 各街道) sent: the lead unit writes its report from them. */}
-      <CoInputs workspace={workspace} language={language} />
+      <CoInputs workspace={workspace} language={language} cycleId={cycleId} />
 
       {task.status === 'returned' && lastReturn ? (
         <Alert
@@ -111,6 +133,20 @@ export function TaskForm({
             typeof lastReturn.details.comment === 'string' ? (
               <span style={{ whiteSpace: 'pre-wrap' }}>{lastReturn.details.comment}</span>
             ) : null
+          }
+          // Returned for want of evidence: the place to attach it is one click away.
+          action={
+            lastReturn.details.reason === 'evidence' && canReport ? (
+              <Button
+                size="small"
+                data-testid="go-to-evidence"
+                onClick={() =>
+                  document.getElementById('evidence-progress')?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+                }
+              >
+                {t('goToEvidence')}
+              </Button>
+            ) : undefined
           }
         />
       ) : null}
@@ -159,6 +195,7 @@ export function TaskForm({
                 />
               </Card>
             ) : null}
+            {attachFor('progress')}
             <FigureNotes notes={notes} language={language} beforeSending />
             <Space style={{ marginTop: 16 }}>
               <Button
@@ -194,6 +231,17 @@ export function TaskForm({
             unit={unit}
             deadline={task.deadlineDate}
             draft={workspace.drafts.find((d) => d.kind === 'input' && d.unitId === unit.id)?.body.narrative ?? ''}
+            evidence={
+              <EvidenceAttach
+                language={language}
+                cycleId={cycleId}
+                taskId={taskId}
+                part="input"
+                unitId={unit.id}
+                files={workspace.evidence}
+                onChange={reload}
+              />
+            }
             onSave={(text) =>
               run(
                 () =>
@@ -247,7 +295,8 @@ export function TaskForm({
             <Form.Item name="plan" rules={[{ required: true, whitespace: true, message: t('required') }]}>
               <Input.TextArea rows={4} maxLength={5000} aria-label={t('catchUpPlan')} />
             </Form.Item>
-            <Button type="primary" htmlType="submit">
+            {attachFor('catch_up')}
+            <Button type="primary" htmlType="submit" style={{ marginTop: 8 }}>
               {t('submit')}
             </Button>
           </Form>
@@ -262,6 +311,7 @@ export function TaskForm({
                 {t('version', v.version)} · {words(language).instant(v.createdAt)} · {v.actorId ?? ''}
               </Typography.Text>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{v.narrative}</Typography.Paragraph>
+              <EvidenceLinks files={v.evidence} cycleId={cycleId} taskId={taskId} language={language} />
             </div>
           ))}
         </Card>
@@ -318,11 +368,14 @@ function CoInput({
   unit,
   deadline,
   draft,
+  evidence,
   onSave,
   onSubmit,
 }: {
   language: Language;
   unit: { id: string; name: string };
+  /** Where the co-unit attaches its evidence. */
+  evidence: ReactNode;
   /** The co-units' own deadline as people see it (earlier than the lead unit's). */
   deadline: string;
   draft: string;
@@ -344,6 +397,7 @@ function CoInput({
         aria-label={`${t('coInput')} ${unit.name}`}
         onChange={(e) => setText(e.target.value)}
       />
+      {evidence}
       <Space style={{ marginTop: 8 }}>
         <Button onClick={() => onSave(text)}>{t('saveDraft')}</Button>
         <Button type="primary" disabled={!text.trim()} onClick={() => onSubmit(text)}>

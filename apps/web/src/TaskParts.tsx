@@ -5,6 +5,7 @@
 import { Alert, Badge, Card, Descriptions, Grid, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import type { SubmissionVersion, TaskRow, TimelineEvent, Workspace } from './api';
+import { EvidenceLinks } from './Evidence';
 import type { FigureNote } from './generated/client';
 import { words, type Language } from './i18n';
 
@@ -113,7 +114,15 @@ export function TaskSummary({
  * The co-units' inputs (each member 街道 of 各街道 counts as one), the latest of each, those not yet sent
  * marked so: what the lead unit writes its report from, and the supervisor reads beside it.
  */
-export function CoInputs({ workspace, language }: { workspace: Workspace; language: Language }) {
+export function CoInputs({
+  workspace,
+  language,
+  cycleId,
+}: {
+  workspace: Workspace;
+  language: Language;
+  cycleId: string;
+}) {
   const { t, aside } = words(language);
   const co = workspace.units.co;
   if (co.length === 0) return null;
@@ -128,7 +137,15 @@ export function CoInputs({ workspace, language }: { workspace: Workspace; langua
           <div key={unit.id}>
             <Typography.Text strong>{unit.name}</Typography.Text>
             {input ? (
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+              <>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{input.narrative}</Typography.Paragraph>
+                <EvidenceLinks
+                  files={input.evidence}
+                  cycleId={cycleId}
+                  taskId={workspace.task.taskId}
+                  language={language}
+                />
+              </>
             ) : (
               <Typography.Paragraph type="secondary">{t('coInputMissing')}</Typography.Paragraph>
             )}
@@ -158,7 +175,7 @@ export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[]
 }
 
 function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
-  const { event, contactChange, aside, longDate, figureNote } = words(language);
+  const { t, event, contactChange, aside, longDate, figureNote } = words(language);
   const { person, personId, change, role } = e.details as Record<string, string | null | undefined>;
   return (
     <>
@@ -177,6 +194,13 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
           {aside(personId ?? '')}
           {language === 'zh-CN' ? '' : ' '}
           {contactChange(change ?? '', role ?? null)}
+        </div>
+      ) : null}
+      {e.evidence && e.evidence.length > 0 ? (
+        <div data-testid="timeline-evidence">
+          <Typography.Text type="secondary">
+            {`${t('evidence')}（${e.evidence.length}）：${e.evidence.map((f) => f.fileName).join(language === 'zh-CN' ? '、' : ', ')}`}
+          </Typography.Text>
         </div>
       ) : null}
       {e.kind === 'submitted' && Array.isArray(e.details.notes) && e.details.notes.length > 0 ? (

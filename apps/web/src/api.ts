@@ -14,17 +14,19 @@ export class ApiError extends Error {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; form?: FormData; idempotencyKey?: string } = {},
+  init: { method?: string; body?: unknown; form?: FormData; file?: Blob; idempotencyKey?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // One file's bytes (an evidence upload): the server reads its type from the content, not from this header.
+  if (init.file) headers['content-type'] = 'application/octet-stream';
   if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
   const response = await fetch(path, {
     method: init.method ?? 'GET',
     credentials: 'same-origin',
     headers,
     // A form (a file upload) goes as multipart, with the boundary the browser sets.
-    body: init.form ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+    body: init.form ?? init.file ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;

@@ -159,6 +159,18 @@ const WORDS = {
   lastQuarter: { 'zh-CN': '上季度已通过的进展', en: 'Last quarter, approved' },
   thisQuarter: { 'zh-CN': '本季度报送', en: 'This quarter’s report' },
   figureCheck: { 'zh-CN': '核对提示', en: 'Figures to check' },
+  evidence: { 'zh-CN': '佐证材料', en: 'Evidence' },
+  evidenceHint: {
+    'zh-CN': '照片、PDF、Word/Excel/WPS 文件，随下次报送一并提交；类型按文件内容判断',
+    en: 'photos, PDF, Word/Excel/WPS files, sent with your next report; the type is read from the content',
+  },
+  noEvidence: { 'zh-CN': '尚未附佐证材料', en: 'No evidence attached yet' },
+  attachEvidence: { 'zh-CN': '上传佐证材料', en: 'Attach evidence' },
+  evidencePending: { 'zh-CN': '待随报送', en: 'goes with the next report' },
+  evidenceSent: { 'zh-CN': '已报送', en: 'sent' },
+  remove: { 'zh-CN': '删除', en: 'Remove' },
+  withhold: { 'zh-CN': '下一版不再附带', en: 'Leave out of the next version' },
+  goToEvidence: { 'zh-CN': '前往上传佐证材料', en: 'Attach the evidence' },
   figureCheckBeforeSending: {
     'zh-CN': '核对提示：请核对以下数据（仅为提示，不影响报送）',
     en: 'Figures to check (a hint only: the report can still be sent)',
@@ -450,6 +462,7 @@ const CONFIG = {
   yellowTolerance: { 'zh-CN': '黄灯容差（百分点）', en: 'Yellow tolerance (points)' },
   closeAfterWorkingDays: { 'zh-CN': '截止后几日结束周期', en: 'Close after (working days)' },
   maxExtensionWorkingDays: { 'zh-CN': '最长延期（工作日）', en: 'Longest extension (working days)' },
+  evidenceMaxMegabytes: { 'zh-CN': '佐证材料单个文件上限（MB）', en: 'Largest evidence file (MB)' },
   noticeReplyWorkingDays: { 'zh-CN': '督办单书面反馈期限（工作日）', en: 'Reply to a 督办单 within (working days)' },
   noticeIssue: { 'zh-CN': '督办单签发（auto 自动 / confirm 督查室确认）', en: '督办单 issue (auto / confirm)' },
 } as const;

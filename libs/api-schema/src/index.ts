@@ -212,6 +212,10 @@ export const TimelineEvent = z
     actorRole: nullable(text),
     unit: nullable(text),
     details: z.record(z.string(), z.unknown()),
+    evidence: z
+      .array(z.object({ id: text, fileName: text, mediaType: text, sizeBytes: z.number().int() }))
+      .optional()
+      .describe('the evidence files (佐证材料) sent with this report, input, catch-up plan or 督办单 reply'),
   })
   .meta({ id: 'TimelineEvent' });
 
@@ -261,6 +265,29 @@ export const FigureCheck = z
   .object({ notes: z.array(FigureNote).describe('[] when the figures hold together') })
   .meta({ id: 'FigureCheck' });
 
+export const EvidenceFile = z
+  .object({
+    id: text,
+    part: z.enum(['progress', 'input', 'catch_up', 'notice_reply']),
+    unitId: text,
+    unit: text,
+    fileName: text.describe('the name as uploaded'),
+    mediaType: text.describe('the type read from the content, e.g. image/jpeg'),
+    extension: text.describe('that type’s extension: jpg, pdf, docx, cfb (a legacy Office/WPS file)…'),
+    sizeBytes: z.number().int(),
+    sha256: text,
+    uploadedBy: text,
+    uploadedAt: when,
+    state: z
+      .enum(['pending', 'sent', 'withheld'])
+      .describe('pending: waits for the unit’s next report; sent: went with one; withheld: sent, left out of the next'),
+    versions: z.array(z.number().int()).describe('the versions (第n版) it went with'),
+    replySeq: nullable(z.number().int()).describe('the 督办单 reply (its timeline event) it went with'),
+  })
+  .meta({ id: 'EvidenceFile' });
+
+export const EvidenceRemoved = z.object({ state: z.enum(['deleted', 'withheld']) }).meta({ id: 'EvidenceRemoved' });
+
 export const SubmissionVersion = z
   .object({
     kind: z.enum(['progress', 'input', 'catch_up']),
@@ -282,6 +309,7 @@ export const SubmissionVersion = z
     notes: z
       .array(FigureNote)
       .describe('progress: the notes taken on submission, then figures below the previous quarter’s approved ones'),
+    evidence: z.array(EvidenceFile).describe('the evidence files (佐证材料) that went with this version'),
     actorId: nullable(text),
     createdAt: when,
   })
@@ -357,6 +385,7 @@ export const Workspace = z
         updatedAt: when,
       }),
     ),
+    evidence: z.array(EvidenceFile).describe('every file sent with this task-cycle, and your units’ pending ones'),
   })
   .meta({ id: 'Workspace' });
 
@@ -905,6 +934,8 @@ export const GroupPickAnswer = z
 /** Every schema the document names, by name. */
 export const API_SCHEMAS = {
   ApiError,
+  EvidenceFile,
+  EvidenceRemoved,
   Role,
   Person,
   About,

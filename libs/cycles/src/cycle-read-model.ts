@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { calendarVersion, loadWorkingDayCalendar } from '#calendar';
 import { rehearsalTagOf, taskCycleWorkflowId, type TaskCycleEvent, type TaskCycleStatus } from '#contracts';
 import { owingUnitsOf } from '#persistence';
+import { bindReplyEvidence } from './evidence-binding.js';
 import { keepNoticeRegister } from './notice-register.js';
 import { cycleDate, DomainError, isUuid, type ClockMode, type WorkingDayCalendar } from '#domain';
 
@@ -78,6 +79,14 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
       ],
     );
     await keepNoticeRegister(manager, event);
+    if (event.kind === 'notice_replied') {
+      await bindReplyEvidence(manager, {
+        taskCycleId: event.taskCycleId,
+        seq: event.seq,
+        unitId: event.unitId,
+        at: event.at,
+      });
+    }
   });
 }
 
@@ -362,6 +371,16 @@ export interface TimelineEvent {
   actorRole: string | null;
   unit: string | null;
   details: Record<string, unknown>;
+  /** The evidence files (佐证材料) sent with this event's report, input, catch-up plan or 督办单 reply. */
+  evidence?: TimelineEvidence[];
+}
+
+/** An evidence file as a timeline names it. */
+export interface TimelineEvidence {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
 }
 
 function notInCycle(cycleId: string, taskId: string): DomainError {
@@ -408,20 +427,74 @@ export async function getTaskCycle(
     : [];
   if (!rows[0]) throw notInCycle(cycleId, taskId);
   const events = (await dataSource.query(
-    `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details
+    `SELECT e.seq, e.kind, e.at, e.actor_id AS "actorId", e.actor_role AS "actorRole", u.name AS unit, e.details,
+            e.unit_id AS "unitId"
        FROM task_cycle_event e LEFT JOIN unit u ON u.id = e.unit_id WHERE e.task_cycle_id = $1 ORDER BY e.seq`,
     [rows[0].id],
-  )) as Omit<TimelineEvent, 'day' | 'simulated'>[];
+  )) as (Omit<TimelineEvent, 'day' | 'simulated'> & { unitId: string | null })[];
   const days = await cycleDaysOf(dataSource, cycleId);
+  const evidenceOf = await timelineEvidence(dataSource, rows[0].id as string, events);
   // Each event on the day people saw it: a rehearsal's simulated day, a real cycle's date in China.
-  const timeline: TimelineEvent[] = events.map((e) => ({
+  const timeline: TimelineEvent[] = events.map(({ unitId: _unit, ...e }) => ({
     ...e,
+    ...(evidenceOf.has(e.seq) ? { evidence: evidenceOf.get(e.seq) } : {}),
     day: days ? cycleDate(new Date(e.at).toISOString(), days.opensOn, days.clock, days.calendar) : '',
     simulated: days?.clock.kind === 'rehearsal',
   }));
   const changes = await contactChanges(dataSource, rows[0].id);
   const [row] = await withDeadlineDates(dataSource, cycleId, [rows[0]], scope?.unitIds);
   return { ...row!, timeline: withContactChanges(timeline, changes, days) };
+}
+
+/** The part each sending event sends, by its kind (the submission kind, or a 督办单 reply). */
+const SENDING_EVENTS: Record<string, string> = {
+  submitted: 'progress',
+  input_submitted: 'input',
+  catch_up_submitted: 'catch_up',
+  notice_replied: 'notice_reply',
+};
+
+/**
+ * The evidence files each sending event of a task-cycle sent, by the event's seq: a report, an input or a
+ * catch-up plan sent the files of its version (its `sequence`, else the n-th such event at its unit), a
+ * 督办单 reply the files bound to it.
+ */
+async function timelineEvidence(
+  dataSource: DataSource,
+  taskCycleId: string,
+  events: readonly { seq: number; kind: string; unitId: string | null; details: Record<string, unknown> }[],
+): Promise<Map<number, TimelineEvidence[]>> {
+  const files = (await dataSource.query(
+    `SELECT e.id, e.file_name AS "fileName", e.media_type AS "mediaType", e.size_bytes::float8 AS "sizeBytes",
+            e.part, e.unit_id AS "unitId", e.reply_seq AS "replySeq",
+            COALESCE((SELECT array_agg(s.cycle_sequence) FROM submission_evidence se JOIN submission s ON s.id = se.submission_id
+                       WHERE se.evidence_id = e.id), '{}') AS versions
+       FROM evidence e WHERE e.task_cycle_id = $1 AND e.sent_at IS NOT NULL ORDER BY e.uploaded_at, e.id`,
+    [taskCycleId],
+  )) as (TimelineEvidence & { part: string; unitId: string; replySeq: number | null; versions: number[] })[];
+  const found = new Map<number, TimelineEvidence[]>();
+  if (files.length === 0) return found;
+  const counted = new Map<string, number>();
+  for (const event of events) {
+    const part = SENDING_EVENTS[event.kind];
+    if (!part) continue;
+    const key = `${part}:${event.unitId}`;
+    const sequence = event.details.sequence;
+    const version = typeof sequence === 'number' ? sequence : (counted.get(key) ?? 0) + 1;
+    counted.set(key, version);
+    const sent = files.filter((f) =>
+      part === 'notice_reply'
+        ? f.replySeq === event.seq
+        : f.part === part && f.unitId === event.unitId && f.versions.includes(version),
+    );
+    if (sent.length > 0) {
+      found.set(
+        event.seq,
+        sent.map(({ id, fileName, mediaType, sizeBytes }) => ({ id, fileName, mediaType, sizeBytes })),
+      );
+    }
+  }
+  return found;
 }
 
 /** A change of who acts for one of a task-cycle's units, while it ran (`contact_change`). */

@@ -17,6 +17,7 @@ import {
   type Target,
 } from '#domain';
 import type { Recipient } from '#directory';
+import { bindSubmissionEvidence } from './evidence-binding.js';
 
 /** What a cycle's activities need to tell its days: its clock, opening day, instants and numbers. */
 export interface CycleClockRow {
@@ -178,10 +179,10 @@ export class CycleRepository {
         [input.taskId, input.quarter, input.unitId, input.kind],
       )) as { version: number | null }[];
       const version = (latest?.version ?? 0) + 1;
-      await manager.query(
+      const [stored] = (await manager.query(
         `INSERT INTO submission (task_id, quarter, unit_id, version, source, kind, cycle_id, actor_id, narrative,
                                  declared_state, completion, stated_rate, growth, readings, cycle_sequence, figures)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
         [
           input.taskId,
           input.quarter,
@@ -200,7 +201,14 @@ export class CycleRepository {
           input.sequence,
           input.figures === null ? null : JSON.stringify(input.figures),
         ],
-      );
+      )) as { id: string }[];
+      // The unit's evidence of this part goes with the version, in the same transaction.
+      await bindSubmissionEvidence(manager, {
+        id: stored!.id,
+        taskCycleId: input.taskCycleId,
+        unitId: input.unitId,
+        kind: input.kind,
+      });
       return { version };
     });
   }

@@ -58,3 +58,17 @@ export {
 } from './preflight.js';
 export { replanOpenCycles, type CalendarReplanResult } from './calendar-replan.js';
 export { registerNamespace, type NamespaceSetup } from './temporal-namespace.js';
+export {
+  EVIDENCE_CHUNK_BYTES,
+  PostgresEvidenceStore,
+  evidenceFiles,
+  openEvidence,
+  owingUnitOf,
+  removeEvidence,
+  uploadEvidence,
+  type EvidenceFile,
+  type EvidenceStore,
+  type EvidenceUpload,
+} from './evidence.js';
+export { bindReplyEvidence, bindSubmissionEvidence } from './evidence-binding.js';
+export { reporterScope, reporterUnits } from './reporter-units.js';

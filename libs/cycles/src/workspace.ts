@@ -5,7 +5,7 @@
  * their reasons, and the caller's own unit's drafts. Drafts belong to a unit:
  * only that unit's reporters read or write them.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   DomainError,
   exceededText,
@@ -28,6 +28,8 @@ import {
 } from '#domain';
 import { audit } from '#audit';
 import { getTaskCycle, type TaskCycleView, type TaskScope, type TimelineEvent } from './cycle-read-model.js';
+import { evidenceFiles, owingUnitOf, type EvidenceFile } from './evidence.js';
+import { reporterScope, reporterUnits } from './reporter-units.js';
 
 export type DraftKind = 'progress' | 'input' | 'catch_up';
 export const DRAFT_KINDS: readonly DraftKind[] = ['progress', 'input', 'catch_up'];
@@ -66,6 +68,8 @@ export interface SubmissionVersion {
    * submitted, then a year-so-far figure below the previous quarter's approved one.
    */
   notes: FigureNote[];
+  /** The evidence files (佐证材料) that went with this version. */
+  evidence: EvidenceFile[];
   actorId: string | null;
   createdAt: string;
 }
@@ -90,15 +94,8 @@ export interface TaskWorkspace {
   } | null;
   submissions: SubmissionVersion[];
   drafts: { kind: DraftKind; unitId: string; body: DraftBody; updatedBy: string; updatedAt: string }[];
-}
-
-/** A reporter's units in the directory (drafts are theirs alone). */
-async function reporterUnits(db: DataSource | EntityManager, personId: string): Promise<string[]> {
-  const rows = (await db.query(
-    `SELECT unit_id AS "unitId" FROM person_role WHERE person_id = $1 AND role = 'reporter' AND unit_id IS NOT NULL`,
-    [personId],
-  )) as { unitId: string }[];
-  return rows.map((r) => r.unitId);
+  /** Every evidence file sent with this task-cycle, and the caller's own units' pending ones. */
+  evidence: EvidenceFile[];
 }
 
 export async function taskWorkspace(
@@ -139,7 +136,11 @@ export async function taskWorkspace(
        FROM submission s JOIN unit u ON u.id = s.unit_id
       WHERE s.cycle_id = $1 AND s.task_id = $2 ORDER BY s.kind, s.unit_id, s.cycle_sequence`,
     [cycleId, task.taskId],
-  )) as (Omit<SubmissionVersion, 'exceeded' | 'incomparable' | 'targetFigures'> & { readings: TargetReading[] })[];
+  )) as (Omit<SubmissionVersion, 'exceeded' | 'incomparable' | 'targetFigures' | 'notes' | 'evidence'> & {
+    readings: TargetReading[];
+  })[];
+  const mine = await reporterUnits(dataSource, caller.personId);
+  const evidence = await evidenceFiles(dataSource, task.id as string, { ownUnits: mine });
   // The cause of a completion over 100 and the figures left out, from the readings stored with it.
   const submissions: SubmissionVersion[] = stored.map(({ readings, ...submission }) => {
     const explained = explainCompletion(submission.completion, readings, targets as Target[]);
@@ -156,9 +157,14 @@ export async function taskWorkspace(
               ...figuresBelowPrevious(cycle!.quarter, figures, previousQuarter, targets),
             ]
           : [],
+      evidence: evidence.filter(
+        (file) =>
+          file.unitId === submission.unitId &&
+          file.part === submission.kind &&
+          file.versions.includes(submission.version),
+      ),
     };
   });
-  const mine = await reporterUnits(dataSource, caller.personId);
   const drafts = (await dataSource.query(
     `SELECT kind, unit_id AS "unitId", body, updated_by AS "updatedBy", updated_at AS "updatedAt"
        FROM draft WHERE task_cycle_id = $1 AND unit_id = ANY($2::uuid[]) ORDER BY kind, unit_id`,
@@ -176,6 +182,7 @@ export async function taskWorkspace(
     previousQuarter,
     submissions,
     drafts,
+    evidence,
   };
 }
 
@@ -334,15 +341,13 @@ export async function saveDraft(
   }
   const kind = request.kind as DraftKind;
   const body = parseDraftBody(request.body);
-  const mine = await reporterUnits(dataSource, request.personId);
-  const task = await getTaskCycle(dataSource, request.cycleId, request.taskId, { unitIds: mine, categoryIds: [] });
-  const lead = task.leadUnitId as string;
-  const coUnits = Object.keys((task.coInputs as Record<string, unknown> | null) ?? {});
-  const unitId = kind === 'input' ? (request.unitId ?? coUnits.find((u) => mine.includes(u))) : lead;
-  const owes = kind === 'input' ? coUnits.includes(unitId ?? '') : true;
-  if (!unitId || !owes || !mine.includes(unitId)) {
-    throw new DomainError('WRONG_UNIT', '您不是此单位的填报人', 'you do not report for this unit');
-  }
+  const task = await getTaskCycle(
+    dataSource,
+    request.cycleId,
+    request.taskId,
+    await reporterScope(dataSource, request.personId),
+  );
+  const unitId = await owingUnitOf(dataSource, task, kind, request.personId, request.unitId);
   if (task.closedAt) {
     throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
   }

@@ -59,6 +59,12 @@ export const ERROR_CODES = {
   },
   // A task-cycle's refusals (workflow Update validators)
   WRONG_ROLE: { http: 403, zh: '角色不符', en: 'wrong role' },
+  EVIDENCE_TYPE_NOT_ALLOWED: {
+    http: 415,
+    zh: '文件类型不能作为佐证材料',
+    en: 'this type of file is not taken as evidence',
+  },
+  EVIDENCE_TOO_LARGE: { http: 413, zh: '佐证材料文件过大', en: 'evidence file too large' },
   WRONG_UNIT: { http: 403, zh: '单位不符', en: 'wrong unit' },
   WRONG_STATE: { http: 409, zh: '当前状态不允许此操作', en: 'not allowed in the current state' },
   QUARTER_OVER: { http: 409, zh: '本季度填报已结束', en: 'the quarter is over' },

@@ -44,6 +44,16 @@ export {
 } from './cycle/status-light.js';
 export { figureNotes, figuresBelowPrevious, type FigureNote } from './cycle/figure-notes.js';
 export { figureNoteText } from './cycle/figure-note-text.js';
+export {
+  EVIDENCE_DEFAULT_MAX_MEGABYTES,
+  EVIDENCE_PARTS,
+  EVIDENCE_TYPES,
+  assertEvidenceType,
+  evidenceCountText,
+  evidenceFileName,
+  evidenceTypesText,
+  type EvidencePart,
+} from './cycle/evidence.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
   cycleDate,

@@ -26,6 +26,7 @@ import { PersonContact1765900000000 } from './migrations/1765900000000-person-co
 import { GroupMember1765910000000 } from './migrations/1765910000000-group-member.js';
 import { TaskGroupPick1765920000000 } from './migrations/1765920000000-task-group-pick.js';
 import { PeopleChange1766000000000 } from './migrations/1766000000000-people-change.js';
+import { Evidence1766100000000 } from './migrations/1766100000000-evidence.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   GroupMember1765910000000,
   TaskGroupPick1765920000000,
   PeopleChange1766000000000,
+  Evidence1766100000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -37,7 +37,7 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { documentText, quarterName } from '#domain';
+import { documentText, evidenceCountText, quarterName } from '#domain';
 import type { StoredPlan } from './plan.repository.js';
 
 export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
@@ -53,6 +53,8 @@ export interface TaskLight {
   light: 'green' | 'yellow' | 'red' | null;
   /** 完成率 of the latest report in percent (over 100: 超额); null when its figures are not comparable to a target. */
   completion: number | null;
+  /** The evidence files (佐证材料) that went with the approved report; absent or 0: none. */
+  evidence?: number;
 }
 export type Lights = ReadonlyMap<string, TaskLight>;
 
@@ -84,8 +86,9 @@ function reportCells(
   const outcome = lights.get(task.id);
   const status = outcome?.status ?? 'assigned';
   if (status !== 'approved') return { progress: NOT_APPROVED[status], light: NONE, completion: NONE, colour: null };
+  const evidence = outcome?.evidence ? `（${evidenceCountText(outcome.evidence, 'zh-CN')}）` : '';
   return {
-    progress: task.progress || NONE,
+    progress: task.progress ? `${task.progress}${evidence}` : evidence || NONE,
     light: outcome?.light ? LIGHT_WORDS[outcome.light] : NONE,
     completion: outcome?.completion !== null && outcome?.completion !== undefined ? percent(outcome.completion) : NONE,
     colour: outcome?.light ?? null,

@@ -29,10 +29,11 @@ export async function cycleReport(
   const cycle = await findCycle(dataSource, cycleId);
   const plan = await new PlanReader(dataSource).read(cycle.planId, cycle.quarter, scope, cycleId);
   const rows = (await dataSource.query(
-    `SELECT tc.task_id AS "taskId", tc.status, tc.light, tc.completion::float8 AS completion, s.narrative
+    `SELECT tc.task_id AS "taskId", tc.status, tc.light, tc.completion::float8 AS completion, s.narrative,
+            (SELECT count(*)::int FROM submission_evidence se WHERE se.submission_id = s.id) AS evidence
        FROM task_cycle tc
        LEFT JOIN LATERAL (
-         SELECT narrative FROM submission
+         SELECT id, narrative FROM submission
           WHERE cycle_id = tc.cycle_id AND task_id = tc.task_id AND kind = 'progress'
           ORDER BY cycle_sequence DESC LIMIT 1) s ON true
       WHERE tc.cycle_id = $1`,
@@ -43,6 +44,7 @@ export async function cycleReport(
     light: TaskLight['light'];
     completion: number | null;
     narrative: string | null;
+    evidence: number;
   }[];
   const byTask = new Map(rows.map((r) => [r.taskId, r]));
   const lights = new Map<string, TaskLight>();
@@ -55,6 +57,7 @@ export async function cycleReport(
       status: row?.status ?? null,
       light: row?.light ?? null,
       completion: row?.completion ?? null,
+      evidence: row?.evidence ?? 0,
     });
   }
   const exported = await exportPlan(plan, format, lights as Lights);

@@ -26,8 +26,8 @@ export const Answers =
     SetMetadata(ANSWERS, answer)(target, key!, descriptor!);
     if (summary) SetMetadata(SUMMARY, summary)(target, key!, descriptor!);
   };
-/** What a route takes: a JSON body of a schema, or a multipart upload (`file`) with fields of a schema. */
-type Taken = { json: ApiSchemaName } | { multipart: ApiSchemaName };
+/** What a route takes: a JSON body of a schema, a multipart upload (`file`) with fields of a schema, or one file's bytes. */
+type Taken = { json: ApiSchemaName } | { multipart: ApiSchemaName } | { binary: true };
 
 /**
  * The JSON body a route takes, parsed with that schema before the handler
@@ -45,6 +45,8 @@ export const TakesUpload = (fields: ApiSchemaName) =>
     SetMetadata(TAKES, { multipart: fields } satisfies Taken),
     UsePipes(new ParseBody(API_SCHEMAS[fields])),
   );
+/** One file's bytes as the body (application/octet-stream), read by the handler as a stream. */
+export const TakesFile = () => SetMetadata(TAKES, { binary: true } satisfies Taken);
 /** The query parameters of a route that reads its query as a whole (`@Query() query`). */
 export const Queries = (...names: string[]) => SetMetadata(QUERIES, names);
 
@@ -147,7 +149,9 @@ export function buildOpenApi(controllers: readonly Type[]): Record<string, unkno
                           schema: uploadSchema(schemas[takes.multipart] as Record<string, unknown>),
                         },
                       }
-                    : { 'application/json': { schema: ref(takes.json) } },
+                    : 'binary' in takes
+                      ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+                      : { 'application/json': { schema: ref(takes.json) } },
               },
             }
           : {}),

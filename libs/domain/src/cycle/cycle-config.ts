@@ -3,6 +3,7 @@
  * Every one is configurable per plan; these are the defaults.
  */
 import { DomainError } from '../domain-error.js';
+import { EVIDENCE_DEFAULT_MAX_MEGABYTES } from './evidence.js';
 
 export type NoticeIssue = 'auto' | 'confirm';
 export const NOTICE_ISSUE: readonly NoticeIssue[] = ['auto', 'confirm'];
@@ -47,6 +48,11 @@ export interface CycleConfig {
   closeAfterWorkingDays: number;
   /** The longest extension a coordinator may grant, in working days. */
   maxExtensionWorkingDays: number;
+  /**
+   * The largest evidence file (佐证材料) a unit may attach, in megabytes (MiB). Optional: a cycle stored
+   * before evidence existed reads EVIDENCE_DEFAULT_MAX_MEGABYTES.
+   */
+  evidenceMaxMegabytes?: number;
 }
 
 export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
@@ -68,6 +74,7 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   yellowTolerance: 20,
   closeAfterWorkingDays: 10,
   maxExtensionWorkingDays: 10,
+  evidenceMaxMegabytes: EVIDENCE_DEFAULT_MAX_MEGABYTES,
 };
 
 type Rule = { min: number; max: number; zh: string };
@@ -87,6 +94,7 @@ const WHOLE: Record<string, Rule> = {
   yellowTolerance: { min: 0, max: 100, zh: '黄灯容差' },
   closeAfterWorkingDays: { min: 1, max: 40, zh: '截止后几个工作日结束周期' },
   maxExtensionWorkingDays: { min: 1, max: 40, zh: '最长延期（工作日）' },
+  evidenceMaxMegabytes: { min: 1, max: 50, zh: '佐证材料单个文件上限（MB）' },
 };
 
 function invalidConfig(field: string, zh: string, en: string): never {

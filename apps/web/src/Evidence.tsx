@@ -1,0 +1,209 @@
+/**
+ * Evidence (佐证材料) on the pages: what a unit attaches to its report, input or 督办单 reply (uploaded with
+ * progress shown, pending until sent), and the files a version or a timeline event went with (links that
+ * open or download them).
+ */
+import { Button, List, Progress, Space, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import type { EvidenceFile } from './generated/client';
+import * as client from './generated/client';
+import { ApiError } from './api';
+import { words, type Language } from './i18n';
+import { errorText } from './useAction';
+
+type Part = EvidenceFile['part'];
+
+/** 1.2 MB, 340 KB: a size as people read it. */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function fileUrl(cycleId: string, taskId: string, id: string, download = false): string {
+  return client.evidenceDownloadUrl({ cycleId, taskId, evidenceId: id }, download ? { download: '1' } : undefined);
+}
+
+/**
+ * Sends one file's bytes (application/octet-stream) with its name, reporting the share sent (0–100);
+ * answers the stored file or throws ApiError with the server's reason (e.g. EVIDENCE_TYPE_NOT_ALLOWED).
+ */
+function sendFile(url: string, file: File, onProgress: (percent: number) => void): Promise<EvidenceFile> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', url);
+    request.setRequestHeader('content-type', 'application/octet-stream');
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
+    };
+    request.onload = () => {
+      const data = (request.responseText ? JSON.parse(request.responseText) : {}) as Record<string, string>;
+      if (request.status >= 200 && request.status < 300) resolve(data as unknown as EvidenceFile);
+      else
+        reject(
+          new ApiError(
+            request.status,
+            data.code ?? `HTTP_${request.status}`,
+            data.message ?? '上传失败',
+            data.messageEn ?? 'Upload failed',
+          ),
+        );
+    };
+    request.onerror = () => reject(new ApiError(0, 'NETWORK', '网络中断，上传失败', 'the upload was cut off'));
+    request.send(file);
+  });
+}
+
+/** The files a version or an event went with: each a link (photos and PDF open, others download). */
+export function EvidenceLinks({
+  files,
+  cycleId,
+  taskId,
+  language,
+}: {
+  files: readonly Pick<EvidenceFile, 'id' | 'fileName' | 'mediaType' | 'sizeBytes'>[];
+  cycleId: string;
+  taskId: string;
+  language: Language;
+}) {
+  const { t } = words(language);
+  if (files.length === 0) return null;
+  return (
+    <div data-testid="evidence-links" style={{ marginTop: 8 }}>
+      <Typography.Text strong>{`${t('evidence')}（${files.length}）`}</Typography.Text>
+      <Space wrap style={{ display: 'flex', marginTop: 4 }}>
+        {files.map((file) => (
+          <Space key={file.id} size={4}>
+            {file.mediaType.startsWith('image/') &&
+            file.mediaType !== 'image/heic' &&
+            file.mediaType !== 'image/tiff' ? (
+              <a href={fileUrl(cycleId, taskId, file.id)} target="_blank" rel="noreferrer">
+                <img
+                  src={fileUrl(cycleId, taskId, file.id)}
+                  alt={file.fileName}
+                  style={{ height: 48, maxWidth: 96, objectFit: 'cover', border: '1px solid #eee' }}
+                />
+              </a>
+            ) : null}
+            <a href={fileUrl(cycleId, taskId, file.id, !/^(image\/|application\/pdf)/.test(file.mediaType))}>
+              {file.fileName}
+            </a>
+            <Typography.Text type="secondary">{sizeText(file.sizeBytes)}</Typography.Text>
+          </Space>
+        ))}
+      </Space>
+    </div>
+  );
+}
+
+/**
+ * Where a unit attaches files to its next report (part), for its unit: the files that will go with it
+ * (pending and sent ones not withheld), each to take back, and an upload with progress. `files` is the
+ * workspace's list; `onChange` reloads it.
+ */
+export function EvidenceAttach({
+  language,
+  cycleId,
+  taskId,
+  part,
+  unitId,
+  files,
+  onChange,
+}: {
+  language: Language;
+  cycleId: string;
+  taskId: string;
+  part: Part;
+  unitId: string;
+  files: readonly EvidenceFile[];
+  onChange: () => void;
+}) {
+  const { t } = words(language);
+  const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // A report's files carry over to its next version; a 督办单 reply's go with that reply alone.
+  const going = files.filter(
+    (f) =>
+      f.part === part &&
+      f.unitId === unitId &&
+      (part === 'notice_reply' ? f.state === 'pending' : f.state !== 'withheld'),
+  );
+  const url = `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${encodeURIComponent(taskId)}/evidence?${new URLSearchParams({ part, unitId }).toString()}`;
+  return (
+    <div id={`evidence-${part}`} data-testid={`evidence-${part}`} style={{ marginTop: 8 }}>
+      <Typography.Text strong>{t('evidence')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+        {t('evidenceHint')}
+      </Typography.Text>
+      <List
+        size="small"
+        dataSource={going}
+        locale={{ emptyText: t('noEvidence') }}
+        renderItem={(file) => (
+          <List.Item
+            actions={[
+              <Button
+                key="remove"
+                size="small"
+                type="link"
+                danger
+                onClick={async () => {
+                  try {
+                    await client.evidenceRemove({ cycleId, taskId, evidenceId: file.id });
+                    setFailure(null);
+                  } catch (error) {
+                    setFailure(errorText(error, language));
+                  }
+                  onChange();
+                }}
+              >
+                {file.state === 'pending' ? t('remove') : t('withhold')}
+              </Button>,
+            ]}
+          >
+            <Space size={4}>
+              <a href={fileUrl(cycleId, taskId, file.id, true)}>{file.fileName}</a>
+              <Typography.Text type="secondary">{sizeText(file.sizeBytes)}</Typography.Text>
+              {file.state === 'pending' ? (
+                <Tag>{t('evidencePending')}</Tag>
+              ) : (
+                <Tag color="blue">{t('evidenceSent')}</Tag>
+              )}
+            </Space>
+          </List.Item>
+        )}
+      />
+      <Upload
+        multiple
+        showUploadList={false}
+        customRequest={async ({ file }) => {
+          const chosen = file as File;
+          setProgress({ name: chosen.name, percent: 0 });
+          try {
+            await sendFile(`${url}&name=${encodeURIComponent(chosen.name)}`, chosen, (percent) =>
+              setProgress({ name: chosen.name, percent }),
+            );
+            setFailure(null);
+          } catch (error) {
+            setFailure(errorText(error, language));
+          } finally {
+            setProgress(null);
+            onChange();
+          }
+        }}
+      >
+        <Button data-testid={`evidence-upload-${part}`}>{t('attachEvidence')}</Button>
+      </Upload>
+      {progress ? (
+        <div data-testid="evidence-progress">
+          <Typography.Text type="secondary">{progress.name}</Typography.Text>
+          <Progress percent={progress.percent} size="small" />
+        </div>
+      ) : null}
+      {failure ? (
+        <Typography.Paragraph type="danger" data-testid="evidence-error" style={{ marginTop: 4 }}>
+          {failure}
+        </Typography.Paragraph>
+      ) : null}
+    </div>
+  );
+}
