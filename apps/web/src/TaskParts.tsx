@@ -93,6 +93,16 @@ export function TaskSummary({
           ? workspace.targets.map((tg, i) => <div key={i}>{target(tg)}</div>)
           : (workspace.annualTarget ?? '—')}
       </Descriptions.Item>
+      {workspace.milestone ? (
+        <Descriptions.Item label={t('milestone')} span={2}>
+          <span data-testid="milestone">
+            {workspace.milestone.text}
+            {workspace.milestone.expected !== null
+              ? `（${t('milestoneExpected')}${workspace.milestone.expected}%）`
+              : ''}
+          </span>
+        </Descriptions.Item>
+      ) : null}
       <Descriptions.Item label={deadlineLabel ?? t('deadline')}>
         {task.deadlineDate}
         {task.daysLate > 0 ? <Typography.Text type="danger"> · {t('daysLate', task.daysLate)}</Typography.Text> : null}

@@ -160,6 +160,8 @@ const WORDS = {
   thisQuarter: { 'zh-CN': '本季度报送', en: 'This quarter’s report' },
   figureCheck: { 'zh-CN': '核对提示', en: 'Figures to check' },
   evidence: { 'zh-CN': '佐证材料', en: 'Evidence' },
+  milestone: { 'zh-CN': '本季度节点', en: 'This quarter’s milestone' },
+  milestoneExpected: { 'zh-CN': '应达进度 ', en: 'expected ' },
   evidenceHint: {
     'zh-CN': '照片、PDF、Word/Excel/WPS 文件，随下次报送一并提交；类型按文件内容判断',
     en: 'photos, PDF, Word/Excel/WPS files, sent with your next report; the type is read from the content',

@@ -265,6 +265,16 @@ export const FigureCheck = z
   .object({ notes: z.array(FigureNote).describe('[] when the figures hold together') })
   .meta({ id: 'FigureCheck' });
 
+export const Milestone = z
+  .object({
+    quarter: z.number().int().min(1).max(4),
+    text: text.describe('as the plan states it: 完成总工程量的40%, 6月底前完成主体结顶'),
+    expected: nullable(z.number()).describe(
+      'the progress (%) expected by the quarter’s end; null for a node in words (the default curve judges)',
+    ),
+  })
+  .meta({ id: 'Milestone' });
+
 export const EvidenceFile = z
   .object({
     id: text,
@@ -366,6 +376,9 @@ export const Workspace = z
       }),
     ),
     units: z.object({ lead: UnitRef, co: z.array(UnitRef) }),
+    milestone: nullable(Milestone).describe(
+      'this quarter’s milestone (节点) of the task; null: the plan’s default curve judges the light',
+    ),
     earlierProgress: z.array(z.object({ period: text, text })),
     previousQuarter: nullable(
       z.object({
@@ -614,8 +627,9 @@ export const ImportAnswer = z
           leadUnit: text,
           coUnits: z.array(text),
           targets: z.array(Target),
+          milestones: z.array(Milestone).describe('the quarters’ milestones (节点) its quarter columns state'),
           light: nullable(z.enum(['green', 'yellow', 'red'])).describe(
-            'What the imported figures alone give at the quarter, each target by its direction; null when nothing can be judged',
+            'What the imported figures alone give at the quarter (by its milestone, if any), each target by its direction; null when nothing can be judged',
           ),
           position: text
             .optional()
@@ -934,6 +948,7 @@ export const GroupPickAnswer = z
 /** Every schema the document names, by name. */
 export const API_SCHEMAS = {
   ApiError,
+  Milestone,
   EvidenceFile,
   EvidenceRemoved,
   Role,

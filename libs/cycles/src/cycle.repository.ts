@@ -13,6 +13,7 @@ import {
   type ClockMode,
   type CycleConfig,
   type CycleSchedule,
+  type Milestone,
   type ScheduleInstants,
   type Target,
 } from '#domain';
@@ -47,6 +48,8 @@ export interface TaskToStart {
   content: string;
   units: (UnitRef & { role: 'lead' | 'co' })[];
   targets: Target[];
+  /** The task version's milestone (节点) for the cycle's quarter, or null. */
+  milestone: Milestone | null;
 }
 
 /** A reporter and one task they owe at the opening. */
@@ -139,7 +142,13 @@ export class CycleRepository {
    * with the units that owe their part: a co-unit group (各街道) is its members in the directory, each owing
    * its own input (`owingUnitsOf`).
    */
-  async tasksToStart(planId: string, afterOrdinal: number | null, limit: number): Promise<TaskToStart[]> {
+  async tasksToStart(
+    planId: string,
+    afterOrdinal: number | null,
+    limit: number,
+    /** The quarter of the year (1–4) whose milestone each task takes. */
+    quarter: number,
+  ): Promise<TaskToStart[]> {
     return (await this.dataSource.query(
       `SELECT v.task_id AS "taskId", v.id AS "versionId", v.ordinal, c.id AS "categoryId", c.name AS "categoryName", v.content,
               COALESCE((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'role', w.role)
@@ -147,12 +156,14 @@ export class CycleRepository {
                           FROM ${owingUnitsOf('v.id')} w JOIN unit u ON u.id = w.unit_id), '[]') AS units,
               COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                           'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
-                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
+                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets,
+              (SELECT json_build_object('quarter', m.quarter, 'text', m.text, 'expected', m.expected::float8)
+                 FROM milestone m WHERE m.task_version_id = v.id AND m.quarter = $4) AS milestone
          FROM current_task_version v
          JOIN category c ON c.id = v.category_id
         WHERE v.plan_id = $1 AND v.ordinal > $2
         ORDER BY v.ordinal LIMIT $3`,
-      [planId, afterOrdinal ?? 0, limit],
+      [planId, afterOrdinal ?? 0, limit, quarter],
     )) as TaskToStart[];
   }
 

@@ -80,6 +80,8 @@ export interface TaskWorkspace {
   /** The task's targets (the year's), each with how a quarter's figure for it is meant (basis). */
   targets: { metric: string; value: number; unit: string; comparator: string; kind: string; basis: FigureBasis }[];
   units: { lead: { id: string; name: string }; co: { id: string; name: string }[] };
+  /** This quarter's milestone (节点) of the task version the cycle holds to, or null: the default curve judges. */
+  milestone: { quarter: number; text: string; expected: number | null } | null;
   /** The columns of earlier periods the imported plan carries (e.g. 二季度完成情况). */
   earlierProgress: { period: string; text: string }[];
   /**
@@ -128,6 +130,10 @@ export async function taskWorkspace(
     [task.taskId, cycle!.quarter],
   )) as { earlierProgress: { period: string; text: string }[] }[];
   const previousQuarter = await previousApproved(dataSource, task.taskId, cycle!.quarter, targets);
+  const [milestone] = (await dataSource.query(
+    `SELECT quarter, text, expected::float8 AS expected FROM milestone WHERE task_version_id = $1 AND quarter = $2`,
+    [version!.id, Number(cycle!.quarter.slice(-1))],
+  )) as TaskWorkspace['milestone'][];
   const stored = (await dataSource.query(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
     `SELECT s.kind, s.unit_id AS "unitId", u.name AS unit, s.cycle_sequence AS version, s.narrative, s.declared_state AS "declaredState",
@@ -173,6 +179,7 @@ export async function taskWorkspace(
   return {
     task,
     annualTarget: version!.annualTarget,
+    milestone: milestone ?? null,
     targets,
     units: {
       lead: { id: task.leadUnitId as string, name: nameOf(task.leadUnitId as string) },

@@ -27,6 +27,7 @@ import { GroupMember1765910000000 } from './migrations/1765910000000-group-membe
 import { TaskGroupPick1765920000000 } from './migrations/1765920000000-task-group-pick.js';
 import { PeopleChange1766000000000 } from './migrations/1766000000000-people-change.js';
 import { Evidence1766100000000 } from './migrations/1766100000000-evidence.js';
+import { Milestone1766200000000 } from './migrations/1766200000000-milestone.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   TaskGroupPick1765920000000,
   PeopleChange1766000000000,
   Evidence1766100000000,
+  Milestone1766200000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -368,3 +368,28 @@ describe('files made to hurt (issue 13)', () => {
     expect(error.details).toEqual({ part: 'xl/worksheets/sheet1.xml', maxUnpackedBytes: MAX_UNPACKED_BYTES });
   });
 });
+
+describe('a plan table with quarter columns', () => {
+  it('imports each task’s milestones (节点) with their period and expectation, apart from its progress', async () => {
+    const csv = [
+      '序号,主要任务,责任单位,一季度,二季度,三季度,四季度,三季度完成情况',
+      '1,回迁安置1000户以上,区住建局,/,回迁安置200户,回迁安置400户,回迁安置1000户,已回迁安置420户',
+      '2,新建学校1所,区教育局,完成选址,6月底前开工,9月底前主体结顶,完成总工程量的100%,主体已结顶',
+    ].join('\n');
+    const plan = await readPlanFile(new TextEncoder().encode(csv), '计划.csv');
+    expect(plan.tasks.map((t) => t.milestones)).toEqual([
+      [
+        { quarter: 2, text: '回迁安置200户', expected: 20 },
+        { quarter: 3, text: '回迁安置400户', expected: 40 },
+        { quarter: 4, text: '回迁安置1000户', expected: 100 },
+      ],
+      [
+        { quarter: 1, text: '完成选址', expected: null },
+        { quarter: 2, text: '6月底前开工', expected: null },
+        { quarter: 3, text: '9月底前主体结顶', expected: null },
+        { quarter: 4, text: '完成总工程量的100%', expected: 100 },
+      ],
+    ]);
+    expect(plan.tasks.map((t) => t.progress)).toEqual(['已回迁安置420户', '主体已结顶']);
+  });
+});

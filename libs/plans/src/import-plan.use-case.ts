@@ -9,6 +9,7 @@ import {
   DomainError,
   evaluateLight,
   formatQuarter,
+  milestoneOf,
   parseQuarter,
   type CycleConfig,
   type ImportedPlan,
@@ -51,9 +52,12 @@ function importedLight(task: PlanTask, quarter: string | null, config: CycleConf
   const judged = task.targets.some((t) => t.kind === 'growth' || t.kind === 'reduction') && reading.growth !== null;
   if (reading.completion === null && reading.limits.length === 0 && !judged && reading.state !== 'suspended')
     return null;
+  const q = parseQuarter(quarter).quarter;
+  const milestone = milestoneOf(task.milestones, q)?.expected;
   return evaluateLight(
     {
-      quarter: parseQuarter(quarter).quarter,
+      quarter: q,
+      ...(milestone !== null && milestone !== undefined ? { milestone } : {}),
       state: reading.state,
       completion: reading.completion,
       growth: reading.growth,

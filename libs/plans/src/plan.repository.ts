@@ -13,9 +13,11 @@ import {
   DomainError,
   formatChineseNumeral,
   isUuid,
+  readMilestone,
   readTaskEdit,
   type CycleConfig,
   type ImportedPlan,
+  type Milestone,
   type PlanTask,
   type Target,
   type TaskEdit,
@@ -49,6 +51,7 @@ type VersionedTask = Pick<
   | 'coUnits'
   | 'leaders'
   | 'targets'
+  | 'milestones'
   | 'annualTarget'
   | 'deadline'
   | 'remarks'
@@ -69,7 +72,8 @@ interface VersionChange {
 }
 
 function fingerprintOf(task: VersionedTask): string {
-  const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, annualTarget, deadline, remarks } = task;
+  const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, milestones, annualTarget, deadline, remarks } =
+    task;
   return createHash('sha256')
     .update(
       JSON.stringify({
@@ -82,6 +86,8 @@ function fingerprintOf(task: VersionedTask): string {
         annualTarget,
         deadline,
         remarks,
+        // Only when there are any: the versions stored before milestones keep their fingerprints.
+        ...(milestones.length > 0 ? { milestones } : {}),
       }),
     )
     .digest('hex');
@@ -226,6 +232,17 @@ async function writeVersions(
       task.targets.map((t, position) => [versionIds[i], position, t.metric, t.value, t.unit, t.comparator, t.kind]),
     ),
   );
+  await insertColumns(
+    manager,
+    'milestone',
+    [
+      ['task_version_id', 'uuid'],
+      ['quarter', 'smallint'],
+      ['text', 'text'],
+      ['expected', 'numeric'],
+    ],
+    versioned.flatMap(({ task }, i) => task.milestones.map((m) => [versionIds[i], m.quarter, m.text, m.expected])),
+  );
 }
 
 /** What a task edit answers: the version it made (or the current one, when nothing changed). */
@@ -300,7 +317,9 @@ export class PlanRepository {
         `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders,
                 v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
                 (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
-                  WHERE tu.task_version_id = v.id) AS units
+                  WHERE tu.task_version_id = v.id) AS units,
+                COALESCE((SELECT json_agg(json_build_object('quarter', m.quarter, 'text', m.text) ORDER BY m.quarter)
+                            FROM milestone m WHERE m.task_version_id = v.id), '[]') AS milestones
            FROM current_task_version v JOIN category c ON c.id = v.category_id
           WHERE v.task_id = $1 AND v.plan_id = $2`,
         [taskId, planId],
@@ -316,6 +335,7 @@ export class PlanRepository {
         position: string | null;
         fingerprint: string;
         units: string[];
+        milestones: { quarter: 1 | 2 | 3 | 4; text: string }[];
       }[];
       if (!current) throw notFound();
       const [twin] = (await manager.query(
@@ -337,6 +357,10 @@ export class PlanRepository {
         coUnits: read.coUnits,
         leaders: read.leaders ?? current.leaders,
         targets: read.targets,
+        // The milestones stay, their expected progress read again against the targets as edited.
+        milestones: current.milestones
+          .map((m) => readMilestone(m.quarter, m.text, read.targets))
+          .filter((m): m is Milestone => m !== null),
         annualTarget: current.annualTarget,
         deadline: read.deadline === undefined ? current.deadline : read.deadline,
         remarks: current.remarks,

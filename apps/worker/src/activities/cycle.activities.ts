@@ -180,7 +180,12 @@ export class CycleActivitiesImpl implements CycleActivities {
     taskQueue: string;
   }): Promise<{ started: number; existing: number; lastOrdinal: number | null }> {
     const { planId, quarter, config, instants, clock, workingDays } = await this.cycles.startingPoint(input.cycleId);
-    const tasks = await this.cycles.tasksToStart(planId, input.afterOrdinal, input.limit);
+    const tasks = await this.cycles.tasksToStart(
+      planId,
+      input.afterOrdinal,
+      input.limit,
+      parseQuarter(quarter).quarter,
+    );
     if (tasks.length === 0) return { started: 0, existing: 0, lastOrdinal: null };
     const client = await this.temporal();
     const tag = rehearsalTagOf(input.cycleId);
@@ -204,6 +209,7 @@ export class CycleActivitiesImpl implements CycleActivities {
           categoryId: row.categoryId,
           content: row.content,
           targets: row.targets,
+          ...(row.milestone ? { milestone: row.milestone } : {}),
           leadUnit: { id: leadUnit.id, name: leadUnit.name },
           coUnits: row.units.filter((u) => u.role === 'co').map((u) => ({ id: u.id, name: u.name })),
         },

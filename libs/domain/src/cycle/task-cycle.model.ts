@@ -10,6 +10,7 @@ import type {
   Incomparable,
   IncomparableWhy,
   LimitReading,
+  Milestone,
   ProgressReading,
   ReadingEdition,
   Target,
@@ -218,6 +219,11 @@ export interface TaskCycleSetup {
     categoryId?: string;
     content: string;
     targets: Target[];
+    /**
+     * The task's milestone (节点) for this quarter: its expected progress judges the light instead of the
+     * plan's default curve. Absent when the task has none, and in task-cycles started before milestones.
+     */
+    milestone?: Milestone;
     leadUnit: CycleUnit;
     coUnits: CycleUnit[];
   };

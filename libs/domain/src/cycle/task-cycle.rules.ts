@@ -416,6 +416,8 @@ function approve(d: Decider, request: Request<'review'>): void {
   const result = evaluateLight(
     {
       quarter: Number(setup.quarter.slice(-1)) as 1 | 2 | 3 | 4,
+      // The quarter's milestone, when the plan sets one in numbers; else the default curve.
+      ...(typeof setup.task.milestone?.expected === 'number' ? { milestone: setup.task.milestone.expected } : {}),
       state: reading.state,
       completion: reading.completion,
       growth: reading.growth,

@@ -15,6 +15,7 @@ export type ColumnRole =
   | 'units'
   | 'leaders'
   | 'progress'
+  | 'milestone'
   | 'deadline'
   | 'remarks';
 
@@ -30,6 +31,8 @@ const SYNONYMS: [ColumnRole, RegExp][] = [
   ['leadUnit', /^(牵头单位|牵头部门|主办单位|责任主体)$/],
   ['units', /^(责任单位|责任部门|承办单位|责任单位及领导|负责单位|负责部门|责任处室)$/],
   ['leaders', /^(牵头领导|分管领导|责任领导|联系领导|牵头区领导)$/],
+  // A quarter's milestone (节点): the quarter alone, or with 目标/计划/节点 ("三季度目标"), never its report.
+  ['milestone', /^(第?[一二三四1-4]季度|Q[1-4])(目标|计划|节点|目标任务|工作目标|计划进度|进度目标|节点目标)?$/i],
   // A period may stand before it ("1-9月完成情况", "第三季度进展情况"), but not a whole title.
   ['progress', /^.{0,8}(进展情况|完成情况|完成进度|推进情况|工作进展|进度情况|进展)$/],
   ['deadline', /^(完成时限|时间节点|完成时间|时限)$/],

@@ -12,6 +12,7 @@ import { readProgress, type DeclaredState, type ProgressReading } from './progre
 import { warning, type ImportWarning, type SourceTable } from './source-table.js';
 import { readTableRows, TableNotRecognisedError, type RawRow } from './table-rows.reader.js';
 import { extractTargets, type Target } from './targets.parser.js';
+import { milestoneQuarterOf, readMilestone, type Milestone } from './milestones.js';
 import { cleanCellText, compactKey, stripTrailingPunctuation } from './text-normalize.js';
 import { mergeUnitColumns, splitUnitNames, unitAliasKeys, type UnitRef } from './units.parser.js';
 
@@ -39,6 +40,8 @@ export interface PlanTask {
   /** Earlier progress columns, in order. */
   earlierProgress: { period: string; text: string }[];
   targets: Target[];
+  /** The quarters' milestones (节点) its quarter columns state, in quarter order; [] when it has none. */
+  milestones: Milestone[];
   /** Percent complete (stated, declared or computed), or null when nothing says. */
   completion: number | null;
   state: DeclaredState;
@@ -317,6 +320,13 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       progress,
       earlierProgress: earlier.map((p) => ({ period: p.header, text: p.text })),
       targets,
+      milestones: row.milestones
+        .map((m) => {
+          const quarter = milestoneQuarterOf(m.header);
+          return quarter ? readMilestone(quarter, m.text, targets) : null;
+        })
+        .filter((m): m is Milestone => m !== null)
+        .sort((a, b) => a.quarter - b.quarter),
       completion: reading.completion,
       state: reading.state,
       reading,

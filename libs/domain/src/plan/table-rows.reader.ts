@@ -30,6 +30,8 @@ export interface RawRow {
   leaders: string;
   /** Every progress column, in column order; the last one is the latest. */
   progress: { header: string; text: string }[];
+  /** Every quarter column (一季度 … 四季度: milestones), in column order. */
+  milestones: { header: string; text: string }[];
   annualTarget: string;
   deadline: string;
   remarks: string;
@@ -90,7 +92,18 @@ export function readTableRows(table: SourceTable): TableRows {
 }
 
 function emptyRow(at: SourceCell, task: string): RawRow {
-  return { at, task, units: '', coUnits: '', leaders: '', progress: [], annualTarget: '', deadline: '', remarks: '' };
+  return {
+    at,
+    task,
+    units: '',
+    coUnits: '',
+    leaders: '',
+    progress: [],
+    milestones: [],
+    annualTarget: '',
+    deadline: '',
+    remarks: '',
+  };
 }
 
 function assign(row: RawRow, role: ColumnRole | undefined, label: string, text: string): void {
@@ -108,6 +121,9 @@ function assign(row: RawRow, role: ColumnRole | undefined, label: string, text: 
       return;
     case 'progress':
       row.progress.push({ header: label, text });
+      return;
+    case 'milestone':
+      row.milestones.push({ header: label, text });
       return;
     case 'annualTarget':
       row.annualTarget = text;

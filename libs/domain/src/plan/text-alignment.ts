@@ -195,6 +195,7 @@ function emission(role: ColumnRole | undefined, e: CellEvidence): number {
       if (e.nothing) return 0.5;
       return e.units ? 3 : 2;
     case 'annualTarget':
+    case 'milestone':
       if (e.percent) return 0.5;
       if (e.units || e.person || e.ordinal) return 6;
       return e.heading ? 1.5 : 0.5;
@@ -220,6 +221,7 @@ function skipCost(role: ColumnRole | undefined): number {
     case 'leaders':
     case 'progress':
     case 'annualTarget':
+    case 'milestone':
       return 0.8;
     case 'deadline':
       return 0.6;
@@ -246,6 +248,7 @@ function continuationCost(role: ColumnRole | undefined, previous: CellEvidence, 
     case 'task':
     case 'remarks':
     case 'annualTarget':
+    case 'milestone':
       return 3 + emission(role, e);
     default:
       return 5 + emission(role, e);

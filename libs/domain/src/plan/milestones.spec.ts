@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { columnRoleOf } from './columns.js';
+import { milestoneQuarterOf, readMilestone } from './milestones.js';
+import { extractTargets } from './targets.parser.js';
+
+describe('milestones (节点)', () => {
+  it('reads a quarter column as a milestone, and its report column as progress', () => {
+    for (const header of ['一季度', '第二季度', '三季度目标', '四季度节点', '第三季度计划', 'Q3']) {
+      expect([header, columnRoleOf(header)]).toEqual([header, 'milestone']);
+    }
+    for (const header of ['三季度完成情况', '第三季度进展情况', '二季度进展']) {
+      expect([header, columnRoleOf(header)]).toEqual([header, 'progress']);
+    }
+    expect(columnRoleOf('时间节点')).toBe('deadline');
+    expect(['一季度', '第二季度目标', '三季度', '四季度节点', 'q4'].map(milestoneQuarterOf)).toEqual([1, 2, 3, 4, 4]);
+    expect(milestoneQuarterOf('上半年')).toBeUndefined();
+  });
+
+  it('expects a stated rate, or the figures against the targets, and nothing in numbers for a node in words', () => {
+    const targets = extractTargets('回迁安置1000户以上，新建道路20条');
+    expect(readMilestone(3, '回迁安置400户，新建道路10条', targets)).toEqual({
+      quarter: 3,
+      text: '回迁安置400户，新建道路10条',
+      expected: 40,
+    });
+    expect(readMilestone(2, '完成总工程量的30%', targets)?.expected).toBe(30);
+    expect(readMilestone(1, '15%', [])?.expected).toBe(15);
+    expect(readMilestone(2, '6月底前完成主体结顶', targets)).toEqual({
+      quarter: 2,
+      text: '6月底前完成主体结顶',
+      expected: null,
+    });
+    expect(readMilestone(4, '回迁安置1200户', targets)?.expected).toBe(100);
+    for (const nothing of ['', ' ', '/', '—', '无']) expect(readMilestone(1, nothing, targets)).toBeNull();
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Milestones (节点) on a real stack: a plan table with quarter columns is imported through the API (the
+ * dry run shows each task's milestones with their period and expectation), a quarter's task-cycle takes
+ * its task's milestone, and on approval the light follows it instead of the default curve: 400 of 1000户
+ * in Q3 is green against a 40% milestone, and red for a task without one (75% expected). The reporter's
+ * page shows the quarter's milestone (screenshot: .data/test/screenshots/milestone-task.png).
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { setPassword } from '#auth';
+import { createDataSource } from '#persistence';
+import type { ManagedProcess } from '../infra/dev/processes.js';
+import { launchChromium, signIn } from './support/browser.js';
+import {
+  asTestAdmin,
+  readTestStack,
+  startQuietRehearsal,
+  startWorkerAndApi,
+  testDataDir,
+} from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-milestones-e2e-'));
+const screenshots = join(testDataDir(), 'screenshots');
+const PASSWORD = 'milestone test password';
+const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+const planName = `节点-${suffix}`;
+const LEAD = `节点局${suffix}`;
+const CSV = [
+  '序号,主要任务,责任单位,一季度,二季度,三季度,四季度',
+  `1,回迁安置1000户以上,${LEAD},/,回迁安置200户,回迁安置400户,回迁安置1000户`,
+  `2,新建安置房1000套以上,${LEAD},,,,`,
+  `3,新建学校1所,${LEAD},完成选址,6月底前开工,9月底前主体结顶,完成总工程量的100%`,
+].join('\n');
+const processes: ManagedProcess[] = [];
+let url: string;
+let dataSource: DataSource;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  dataSource = createDataSource(stack.databaseUrl, 'duban-milestones-e2e');
+  await dataSource.initialize();
+  const started = await startWorkerAndApi(logDir);
+  processes.push(...started.processes);
+  url = started.url;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+async function importPlan(fields: Record<string, string>): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('file', new Blob([CSV]), `${planName}.csv`);
+  for (const [k, v] of Object.entries({ plan: planName, quarter: '2020Q3', acceptWarnings: 'true', ...fields })) {
+    form.append(k, v);
+  }
+  const response = await fetch(`${url}/api/plans/import`, asTestAdmin({ method: 'POST', body: form }));
+  return { status: response.status, body: await response.json() };
+}
+
+async function as(login: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'x-duban-user': login, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('milestones (节点)', () => {
+  it('imports a plan’s quarter columns as milestones, and judges the quarter’s light by its milestone', async () => {
+    // The dry run shows each task's milestones, and the light its imported figures would give by them.
+    const preview = await importPlan({ dryRun: 'true' });
+    expect(preview.status).toBe(200);
+    expect(preview.body.tasks.map((t: any) => t.milestones)).toEqual([
+      [
+        { quarter: 2, text: '回迁安置200户', expected: 20 },
+        { quarter: 3, text: '回迁安置400户', expected: 40 },
+        { quarter: 4, text: '回迁安置1000户', expected: 100 },
+      ],
+      [],
+      [
+        { quarter: 1, text: '完成选址', expected: null },
+        { quarter: 2, text: '6月底前开工', expected: null },
+        { quarter: 3, text: '9月底前主体结顶', expected: null },
+        { quarter: 4, text: '完成总工程量的100%', expected: 100 },
+      ],
+    ]);
+    const stored = await importPlan({});
+    expect(stored.status).toBe(200);
+    const tasks = (await dataSource.query(
+      `SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.name = $1 ORDER BY t.ordinal`,
+      [planName],
+    )) as { id: string }[];
+    const [housing, flats, school] = tasks.map((t) => t.id) as [string, string, string];
+    const [unit] = (await dataSource.query(`SELECT id FROM unit WHERE name = $1`, [LEAD])) as { id: string }[];
+    const reporter = `reporter.${unit!.id.slice(0, 8)}`;
+
+    const cycleId = await startQuietRehearsal(url, planName, school);
+    const task = (id: string) => `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${id}`;
+    // The same share done: 40% against the housing task's 40% milestone; against the default 75% for the flats.
+    expect(
+      (await as(reporter, `${task(housing)}/progress`, { narrative: '已回迁安置400户。', figures: { '0': 400 } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await as(reporter, `${task(flats)}/progress`, { narrative: '已建成安置房400套。', figures: { '0': 400 } }))
+        .status,
+    ).toBe(200);
+    for (const id of [housing, flats]) {
+      expect((await as('supervisor', `${task(id)}/review`, { decision: 'approve' })).status).toBe(200);
+    }
+    const housingAfter = (await as('supervisor', task(housing))).body;
+    const flatsAfter = (await as('supervisor', task(flats))).body;
+    expect([housingAfter.light, housingAfter.expected]).toEqual(['green', 40]);
+    expect([flatsAfter.light, flatsAfter.expected]).toEqual(['red', 75]);
+
+    // The workspace names the quarter's milestone; a node in words expects nothing in numbers.
+    expect((await as(reporter, `${task(housing)}/workspace`)).body.milestone).toEqual({
+      quarter: 3,
+      text: '回迁安置400户',
+      expected: 40,
+    });
+    expect((await as(reporter, `${task(school)}/workspace`)).body.milestone).toEqual({
+      quarter: 3,
+      text: '9月底前主体结顶',
+      expected: null,
+    });
+    expect((await as(reporter, `${task(flats)}/workspace`)).body.milestone).toBeNull();
+
+    // The reporter sees it on the task's page, beside the green light.
+    await setPassword(dataSource, reporter, PASSWORD);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await signIn(context, url, reporter, PASSWORD);
+    await page.goto(`${url}/#/tasks/${encodeURIComponent(cycleId)}/${housing}`);
+    await page.getByTestId('milestone').getByText('回迁安置400户（应达进度 40%）').waitFor();
+    await page.getByText('绿灯').first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'milestone-task.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
+});
