@@ -217,6 +217,37 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'GET', path: () => `${taskA()}/workspace`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
   ],
   [
+    'GET /api/tasks/:taskId/milestones (of 甲局)',
+    {
+      method: 'GET',
+      path: () => `/api/tasks/${plan.taskIds[0]}/milestones`,
+      allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'],
+    },
+  ],
+  // (Refused as invalid once through access control: no proposal is made.)
+  [
+    'POST /api/tasks/:taskId/milestones',
+    {
+      method: 'POST',
+      path: () => `/api/tasks/${plan.taskIds[0]}/milestones`,
+      body: { milestones: [] },
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  [
+    'GET /api/milestone-proposals',
+    { method: 'GET', path: () => '/api/milestone-proposals', allowed: ['coordinator', 'admin'] },
+  ],
+  [
+    'POST /api/milestone-proposals/:id/decision (no such proposal)',
+    {
+      method: 'POST',
+      path: () => `/api/milestone-proposals/${NOBODY}/decision`,
+      body: { approve: true },
+      allowed: ['coordinator'],
+    },
+  ],
+  [
     'GET …/tasks/:task/evidence (of 甲局)',
     { method: 'GET', path: () => `${taskA()}/evidence`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
   ],

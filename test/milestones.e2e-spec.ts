@@ -3,7 +3,9 @@
  * dry run shows each task's milestones with their period and expectation), a quarter's task-cycle takes
  * its task's milestone, and on approval the light follows it instead of the default curve: 400 of 1000户
  * in Q3 is green against a 40% milestone, and red for a task without one (75% expected). The reporter's
- * page shows the quarter's milestone (screenshot: .data/test/screenshots/milestone-task.png).
+ * page shows the quarter's milestone. A lead unit proposes its task's milestones in the browser (任务分解),
+ * the 督查室 approves them on the 计划 page, and the next quarter's light follows them while the quarter
+ * already running keeps what it started with. Screenshots: .data/test/screenshots/milestone-*.png.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { launchChromium, signIn } from './support/browser.js';
+import { button, launchChromium, signIn } from './support/browser.js';
 import {
   asTestAdmin,
   readTestStack,
@@ -30,16 +32,21 @@ const PASSWORD = 'milestone test password';
 const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 const planName = `节点-${suffix}`;
 const LEAD = `节点局${suffix}`;
+const OTHER = `节点乙局${suffix}`;
 const CSV = [
   '序号,主要任务,责任单位,一季度,二季度,三季度,四季度',
   `1,回迁安置1000户以上,${LEAD},/,回迁安置200户,回迁安置400户,回迁安置1000户`,
   `2,新建安置房1000套以上,${LEAD},,,,`,
   `3,新建学校1所,${LEAD},完成选址,6月底前开工,9月底前主体结顶,完成总工程量的100%`,
+  `4,新建公园2个,${OTHER},,,,`,
 ].join('\n');
 const processes: ManagedProcess[] = [];
 let url: string;
 let dataSource: DataSource;
 let browser: Browser;
+/** Set by the first test: the flats task (no milestones in the table) and its lead unit's reporter. */
+let flatsTask = '';
+let reporterLogin = '';
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
@@ -94,6 +101,7 @@ describe('milestones (节点)', () => {
         { quarter: 3, text: '9月底前主体结顶', expected: null },
         { quarter: 4, text: '完成总工程量的100%', expected: 100 },
       ],
+      [],
     ]);
     const stored = await importPlan({});
     expect(stored.status).toBe(200);
@@ -104,6 +112,8 @@ describe('milestones (节点)', () => {
     const [housing, flats, school] = tasks.map((t) => t.id) as [string, string, string];
     const [unit] = (await dataSource.query(`SELECT id FROM unit WHERE name = $1`, [LEAD])) as { id: string }[];
     const reporter = `reporter.${unit!.id.slice(0, 8)}`;
+    flatsTask = flats;
+    reporterLogin = reporter;
 
     const cycleId = await startQuietRehearsal(url, planName, school);
     const task = (id: string) => `/api/cycles/${encodeURIComponent(cycleId)}/tasks/${id}`;
@@ -147,4 +157,96 @@ describe('milestones (节点)', () => {
     await page.screenshot({ path: join(screenshots, 'milestone-task.png'), fullPage: true });
     await context.close();
   }, 120_000);
+
+  it('takes the lead unit’s 任务分解 to the 督查室, and judges the next quarter by the milestones approved', async () => {
+    const milestonesUrl = `/api/tasks/${flatsTask}/milestones`;
+    // Through the API: someone else's unit may not propose; a refusal needs a reason.
+    const [other] = (await dataSource.query(`SELECT id FROM unit WHERE name = $1`, [OTHER])) as { id: string }[];
+    const foreign = await as(`reporter.${other!.id.slice(0, 8)}`, milestonesUrl, {
+      milestones: [{ quarter: 4, text: '建成安置房500套' }],
+    });
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'WRONG_UNIT']);
+    const twice = await as(reporterLogin, milestonesUrl, {
+      milestones: [
+        { quarter: 4, text: '建成安置房500套' },
+        { quarter: 4, text: '建成安置房600套' },
+      ],
+    });
+    expect([twice.status, twice.body.code]).toEqual([422, 'INVALID_INPUT']);
+
+    // In the browser: the lead unit proposes Q3 and Q4 on its task's page.
+    await setPassword(dataSource, 'coordinator', PASSWORD);
+    const reporterContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const reporter = await signIn(reporterContext, url, reporterLogin, PASSWORD);
+    const [cycle] = (await dataSource.query(
+      `SELECT c.id FROM cycle c JOIN plan p ON p.id = c.plan_id WHERE p.name = $1`,
+      [planName],
+    )) as { id: string }[];
+    await reporter.goto(`${url}/#/tasks/${encodeURIComponent(cycle!.id)}/${flatsTask}`);
+    const card = reporter.getByTestId('milestone-plan');
+    await card.getByRole('textbox', { name: '三季度' }).fill('建成安置房300套');
+    await card.getByRole('textbox', { name: '四季度' }).fill('建成安置房500套');
+    await button(card, '提交督查室审核').click();
+    await card.getByTestId('milestone-proposal-state').getByText('待督查室审核').waitFor();
+    await reporter.screenshot({ path: join(screenshots, 'milestone-proposal.png'), fullPage: true });
+
+    // The 督查室 approves it on the 计划 page.
+    const coordinatorContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const coordinator = await signIn(coordinatorContext, url, 'coordinator', PASSWORD);
+    await coordinator.goto(`${url}/#/plans`);
+    await coordinator.getByRole('tab', { name: '任务分解审核' }).click();
+    const row = coordinator.getByTestId('milestone-review').getByRole('row', { name: /新建安置房1000套以上/ });
+    await row.getByText('四季度：建成安置房500套（应达进度 50%）').waitFor();
+    await coordinator.screenshot({ path: join(screenshots, 'milestone-review.png'), fullPage: true });
+    await button(row, '同意').click();
+    await coordinator.getByText('已同意：下一季度起按节点评价').waitFor();
+    await Promise.all([reporterContext.close(), coordinatorContext.close()]);
+
+    // The task's next version carries them; the quarter already running keeps what it started with.
+    const after = (await as(reporterLogin, milestonesUrl)).body;
+    expect(after.current).toEqual([
+      { quarter: 3, text: '建成安置房300套', expected: 30 },
+      { quarter: 4, text: '建成安置房500套', expected: 50 },
+    ]);
+    expect(after.proposal).toMatchObject({ state: 'approved', decidedBy: 'coordinator', version: 2 });
+    expect(
+      (await as(reporterLogin, `/api/cycles/${encodeURIComponent(cycle!.id)}/tasks/${flatsTask}/workspace`)).body
+        .milestone,
+    ).toBeNull();
+    // Decided once: a second decision is refused.
+    const again = await as('coordinator', `/api/milestone-proposals/${after.proposal.id}/decision`, { approve: false });
+    expect([again.status, again.body.code]).toEqual([422, 'INVALID_INPUT']);
+    const late = await as('coordinator', `/api/milestone-proposals/${after.proposal.id}/decision`, {
+      approve: false,
+      comment: '再议',
+    });
+    expect([late.status, late.body.code]).toEqual([409, 'WRONG_STATE']);
+
+    // The next quarter: 500 of 1000套 is green against its 50% milestone (the default curve expects 100).
+    const started = await fetch(
+      `${url}/api/cycles`,
+      asTestAdmin({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ plan: planName, quarter: '2020Q4', rehearsal: { daySeconds: 600 } }),
+      }),
+    );
+    const { cycleId: q4 } = (await started.json()) as { cycleId: string };
+    const q4Task = `/api/cycles/${encodeURIComponent(q4)}/tasks/${flatsTask}`;
+    for (let i = 0; i < 150 && (await fetch(`${url}${q4Task}`, asTestAdmin())).status !== 200; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect((await as(reporterLogin, `${q4Task}/workspace`)).body.milestone).toEqual({
+      quarter: 4,
+      text: '建成安置房500套',
+      expected: 50,
+    });
+    expect(
+      (await as(reporterLogin, `${q4Task}/progress`, { narrative: '已建成安置房500套。', figures: { '0': 500 } }))
+        .status,
+    ).toBe(200);
+    expect((await as('supervisor', `${q4Task}/review`, { decision: 'approve' })).status).toBe(200);
+    const judged = (await as('supervisor', q4Task)).body;
+    expect([judged.light, judged.expected]).toEqual(['green', 50]);
+  }, 180_000);
 });

@@ -30,6 +30,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
+import { MilestoneReview } from './Milestones';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
 import { ContactsImport, Preflight } from './GoLive';
@@ -87,6 +88,7 @@ export function Plans({ language, person }: { language: Language; person: Person
             label: t('directory'),
             children: planId ? <Directory language={language} planId={planId} picker={picker} /> : null,
           },
+          { key: 'milestones', label: t('milestoneReview'), children: <MilestoneReview language={language} /> },
           { key: 'calendar', label: t('calendar'), children: <Calendar language={language} admin={admin} /> },
           {
             key: 'config',

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
 import { EvidenceAttach, EvidenceLinks } from './Evidence';
+import { MilestonePlan } from './Milestones';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import type { FigureNote } from './generated/client';
@@ -302,6 +303,8 @@ export function TaskForm({
           </Form>
         </Card>
       ) : null}
+
+      {leads ? <MilestonePlan language={language} taskId={task.taskId} /> : null}
 
       {progressVersions.length > 0 ? (
         <Card title={t('versions')} size="small">

@@ -161,6 +161,31 @@ const WORDS = {
   figureCheck: { 'zh-CN': '核对提示', en: 'Figures to check' },
   evidence: { 'zh-CN': '佐证材料', en: 'Evidence' },
   milestone: { 'zh-CN': '本季度节点', en: 'This quarter’s milestone' },
+  milestonePlan: { 'zh-CN': '任务分解（各季度节点）', en: 'Milestones by quarter' },
+  milestonePlanHint: {
+    'zh-CN':
+      '写明各季度末应达到的进度（如“完成40%”“回迁安置400户”）或节点（如“6月底前主体结顶”），报督查室审核；同意后从下一季度起按节点评价进度',
+    en: 'State what each quarter should reach (e.g. “40% done”, “400 households”) or a dated node; the 督查室 approves, and lights follow them from the next quarter',
+  },
+  milestoneProposal: { 'zh-CN': '任务分解', en: 'Proposal' },
+  'milestoneState.proposed': { 'zh-CN': '待督查室审核', en: 'waiting for the 督查室' },
+  'milestoneState.approved': { 'zh-CN': '已同意', en: 'approved' },
+  'milestoneState.refused': { 'zh-CN': '不同意', en: 'refused' },
+  'milestoneState.replaced': { 'zh-CN': '已重新提交', en: 'replaced' },
+  milestonePlaceholder: { 'zh-CN': '本季度末应达到的进度或节点', en: 'what this quarter should reach' },
+  milestoneNow: { 'zh-CN': '现行：', en: 'Now: ' },
+  proposeMilestones: { 'zh-CN': '提交督查室审核', en: 'Send to the 督查室' },
+  milestoneProposed: { 'zh-CN': '已提交督查室审核', en: 'Sent to the 督查室' },
+  milestoneApproved: {
+    'zh-CN': '已同意：下一季度起按节点评价',
+    en: 'Approved: lights follow them from the next quarter',
+  },
+  milestoneRefused: { 'zh-CN': '已退回任务分解', en: 'Refused' },
+  milestoneReview: { 'zh-CN': '任务分解审核', en: 'Milestone proposals' },
+  noMilestoneProposals: { 'zh-CN': '没有待审核的任务分解', en: 'No proposals waiting' },
+  refusalReason: { 'zh-CN': '不同意时写明理由', en: 'reason (to refuse)' },
+  agree: { 'zh-CN': '同意', en: 'Approve' },
+  disagree: { 'zh-CN': '不同意', en: 'Refuse' },
   milestoneExpected: { 'zh-CN': '应达进度 ', en: 'expected ' },
   evidenceHint: {
     'zh-CN': '照片、PDF、Word/Excel/WPS 文件，随下次报送一并提交；类型按文件内容判断',
@@ -531,6 +556,8 @@ export function words(language: Language) {
     /** "回迁安置1000户以上" / "回迁安置 ≥ 1000户" (never "道路建设 = 94条"). */
     target: (tg: { metric: string; comparator: string; value: number; unit: string; kind?: string }) =>
       targetText({ ...tg, comparator: tg.comparator as '≥' | '≤' | '≈' | '=' }, language),
+    /** 3 → "三季度" / "Q3": a quarter of the year, as plan tables head their columns. */
+    quarterOrdinal: (q: number) => (language === 'zh-CN' ? `${'一二三四'[q - 1] ?? q}季度` : `Q${q}`),
     /** 2020Q3 → "2020年第三季度" / "2020 Q3" (the code stays in URLs and API calls). */
     quarter: (code: string) => quarterName(code, language),
     /** 2020-10-15 → "2020年10月15日" / "15 October 2020". */

@@ -275,6 +275,55 @@ export const Milestone = z
   })
   .meta({ id: 'Milestone' });
 
+export const MilestoneProposal = z
+  .object({
+    id: text,
+    taskId: text,
+    planId: text,
+    planName: text,
+    ordinal: z.number().int(),
+    content: text,
+    unitId: text,
+    unit: text,
+    milestones: z.array(Milestone),
+    proposedBy: text,
+    proposedAt: when,
+    state: z.enum(['proposed', 'approved', 'refused', 'replaced']),
+    decidedBy: nullable(text),
+    decidedAt: nullable(when),
+    comment: nullable(text),
+    version: nullable(z.number().int()).describe('the task version the approval made'),
+  })
+  .meta({ id: 'MilestoneProposal' });
+
+export const TaskMilestones = z
+  .object({
+    taskId: text,
+    leadUnitId: text,
+    current: z.array(Milestone).describe('the current version’s milestones'),
+    proposal: nullable(MilestoneProposal).describe('the proposal waiting, or the last one decided'),
+  })
+  .meta({ id: 'TaskMilestones' });
+
+export const MilestoneProposalBody = z
+  .strictObject({
+    milestones: z
+      .array(z.strictObject({ quarter: z.number().int().min(1).max(4), text: z.string().max(200) }))
+      .min(1)
+      .max(4)
+      .describe(
+        'each quarter’s milestone: an expected rate (完成40%), figures against the targets, or a node in words',
+      ),
+  })
+  .meta({ id: 'MilestoneProposalBody' });
+
+export const MilestoneDecision = z
+  .strictObject({
+    approve: z.boolean(),
+    comment: z.string().max(500).optional().describe('required when refusing'),
+  })
+  .meta({ id: 'MilestoneDecision' });
+
 export const EvidenceFile = z
   .object({
     id: text,
@@ -949,6 +998,10 @@ export const GroupPickAnswer = z
 export const API_SCHEMAS = {
   ApiError,
   Milestone,
+  MilestoneProposal,
+  TaskMilestones,
+  MilestoneProposalBody,
+  MilestoneDecision,
   EvidenceFile,
   EvidenceRemoved,
   Role,

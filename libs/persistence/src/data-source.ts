@@ -28,6 +28,7 @@ import { TaskGroupPick1765920000000 } from './migrations/1765920000000-task-grou
 import { PeopleChange1766000000000 } from './migrations/1766000000000-people-change.js';
 import { Evidence1766100000000 } from './migrations/1766100000000-evidence.js';
 import { Milestone1766200000000 } from './migrations/1766200000000-milestone.js';
+import { MilestoneProposal1766210000000 } from './migrations/1766210000000-milestone-proposal.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   PeopleChange1766000000000,
   Evidence1766100000000,
   Milestone1766200000000,
+  MilestoneProposal1766210000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

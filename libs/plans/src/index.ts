@@ -29,3 +29,11 @@ export {
   type TaskLight,
 } from './plan-export.js';
 export { pickGroupMembers, suggestedPicks, PICKED_FROM, type GroupPick } from './group-picks.js';
+export {
+  decideMilestones,
+  listMilestoneProposals,
+  proposeMilestones,
+  taskMilestones,
+  type MilestoneProposal,
+  type TaskMilestones,
+} from './milestone-proposals.js';

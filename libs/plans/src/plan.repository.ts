@@ -413,6 +413,78 @@ export class PlanRepository {
     });
   }
 
+  /**
+   * A task's milestones (节点) as the 督查室 approved them (a unit's 任务分解): the task's next version, the same
+   * in all else, carrying `milestones` (each read against its targets: `readMilestone`), by the path an import
+   * takes, audited `task.milestones_set`. Like a correction it applies from the next cycle. Runs in `manager`
+   * (the caller's transaction), queued behind any import of the same plan.
+   * @returns the version made (changed false: the current version has these milestones already)
+   * @throws DomainError NOT_FOUND (no such task)
+   */
+  async setMilestones(
+    manager: EntityManager,
+    taskId: string,
+    milestones: readonly { quarter: 1 | 2 | 3 | 4; text: string }[],
+    actorId: string | null,
+  ): Promise<{ taskId: string; version: number; changed: boolean }> {
+    const [current] = (await manager.query(
+      `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders, p.name AS "planName",
+              v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
+              (SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY tu.position)
+                 FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id) AS units,
+              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
+                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
+                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
+         FROM current_task_version v JOIN category c ON c.id = v.category_id JOIN plan p ON p.id = v.plan_id
+        WHERE v.task_id = $1`,
+      [taskId],
+    )) as {
+      version: number;
+      content: string;
+      categoryOrdinal: number;
+      categoryId: string;
+      leaders: string[];
+      planName: string;
+      annualTarget: string | null;
+      deadline: string | null;
+      remarks: string | null;
+      position: string | null;
+      fingerprint: string;
+      units: { id: string; name: string }[];
+      targets: Target[];
+    }[];
+    if (!current) throw new DomainError('NOT_FOUND', `没有任务 ${taskId}`, `No task ${taskId}`);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${current.planName}`]);
+    const task: VersionedTask = {
+      content: current.content,
+      categoryOrdinal: current.categoryOrdinal,
+      leadUnit: current.units[0]!.name,
+      coUnits: current.units.slice(1).map((u) => u.name),
+      leaders: current.leaders,
+      targets: current.targets,
+      milestones: milestones
+        .map((m) => readMilestone(m.quarter, m.text, current.targets))
+        .filter((m): m is Milestone => m !== null)
+        .sort((a, b) => a.quarter - b.quarter),
+      annualTarget: current.annualTarget,
+      deadline: current.deadline,
+      remarks: current.remarks,
+      position: current.position,
+    };
+    const fingerprint = fingerprintOf(task);
+    if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false };
+    const version = current.version + 1;
+    await writeVersions(
+      manager,
+      [{ task, taskId, version, fingerprint }],
+      new Map([[current.categoryOrdinal, current.categoryId]]),
+      new Map(current.units.map((u) => [u.name, u.id])),
+      { source: 'edit', actorId },
+    );
+    await audit(manager, actorId, 'task.milestones_set', `task:${taskId}`, { version, milestones: task.milestones });
+    return { taskId, version, changed: true };
+  }
+
   private async storeIn(
     manager: EntityManager,
     imported: ImportedPlan,
