@@ -65,11 +65,11 @@ export function EvidenceLinks({
   taskId: string;
   language: Language;
 }) {
-  const { t } = words(language);
+  const { t, aside } = words(language);
   if (files.length === 0) return null;
   return (
     <div data-testid="evidence-links" style={{ marginTop: 8 }}>
-      <Typography.Text strong>{`${t('evidence')}（${files.length}）`}</Typography.Text>
+      <Typography.Text strong>{`${t('evidence')}${aside(files.length)}`}</Typography.Text>
       <Space wrap style={{ display: 'flex', marginTop: 4 }}>
         {files.map((file) => (
           <Space key={file.id} size={4}>

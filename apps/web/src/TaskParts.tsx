@@ -209,7 +209,7 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
       {e.evidence && e.evidence.length > 0 ? (
         <div data-testid="timeline-evidence">
           <Typography.Text type="secondary">
-            {`${t('evidence')}（${e.evidence.length}）：${e.evidence.map((f) => f.fileName).join(language === 'zh-CN' ? '、' : ', ')}`}
+            {`${t('evidence')}${aside(e.evidence.length)}${language === 'zh-CN' ? '：' : ': '}${e.evidence.map((f) => f.fileName).join(language === 'zh-CN' ? '、' : ', ')}`}
           </Typography.Text>
         </div>
       ) : null}
