@@ -244,7 +244,7 @@ const MATRIX: [string, Endpoint][] = [
       method: 'POST',
       path: () => `/api/milestone-proposals/${NOBODY}/decision`,
       body: { approve: true },
-      allowed: ['coordinator'],
+      allowed: ['coordinator', 'admin'],
     },
   ],
   [

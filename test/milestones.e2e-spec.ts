@@ -5,7 +5,7 @@
  * in Q3 is green against a 40% milestone, and red for a task without one (75% expected). The reporter's
  * page shows the quarter's milestone. A lead unit proposes its task's milestones in the browser (任务分解),
  * the 督查室 approves them on the 计划 page, and the next quarter's light follows them while the quarter
- * already running keeps what it started with. Screenshots: .data/test/screenshots/milestone-*.png.
+ * already running keeps what it started with; the table imported again keeps them. Screenshots: .data/test/screenshots/milestone-*.png.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -213,6 +213,11 @@ describe('milestones (节点)', () => {
       (await as(reporterLogin, `/api/cycles/${encodeURIComponent(cycle!.id)}/tasks/${flatsTask}/workspace`)).body
         .milestone,
     ).toBeNull();
+    // The same table imported again (no quarter columns for this task) keeps the milestones approved, and
+    // changes no task: each is as it was.
+    const reimported = await importPlan({});
+    expect(reimported.body.stored.tasks).toMatchObject({ created: 0, newVersion: 0, unchanged: 4 });
+    expect((await as(reporterLogin, milestonesUrl)).body.current).toEqual(after.current);
     // Decided once: a second decision is refused.
     const again = await as('coordinator', `/api/milestone-proposals/${after.proposal.id}/decision`, { approve: false });
     expect([again.status, again.body.code]).toEqual([422, 'INVALID_INPUT']);

@@ -64,9 +64,9 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         event.ref.taskVersionId ?? null,
       ],
     );
-    await manager.query(
+    const inserted = (await manager.query(
       `INSERT INTO task_cycle_event (task_cycle_id, seq, kind, at, actor_id, actor_role, unit_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING seq`,
       [
         event.taskCycleId,
         event.seq,
@@ -77,9 +77,10 @@ export async function recordTaskCycleEvent(dataSource: DataSource, event: TaskCy
         event.unitId,
         JSON.stringify(event.details),
       ],
-    );
+    )) as unknown[];
     await keepNoticeRegister(manager, event);
-    if (event.kind === 'notice_replied') {
+    // Recorded now, not again by a retry: the reply takes the files pending now, never those attached since.
+    if (event.kind === 'notice_replied' && inserted.length > 0) {
       await bindReplyEvidence(manager, {
         taskCycleId: event.taskCycleId,
         seq: event.seq,

@@ -180,11 +180,20 @@ export class CycleRepository {
         `submission:${input.taskId}:${input.quarter}`,
       ]);
       const [mine] = (await manager.query(
-        `SELECT version FROM submission
+        `SELECT id, version FROM submission
           WHERE cycle_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = $4 AND cycle_sequence = $5`,
         [input.cycleId, input.taskId, input.unitId, input.kind, input.sequence],
-      )) as StoredSubmission[];
-      if (mine) return mine;
+      )) as (StoredSubmission & { id: string })[];
+      if (mine) {
+        // Stored by an earlier attempt: the files attached since go with it too (binding is idempotent).
+        await bindSubmissionEvidence(manager, {
+          id: mine.id,
+          taskCycleId: input.taskCycleId,
+          unitId: input.unitId,
+          kind: input.kind,
+        });
+        return { version: mine.version };
+      }
       const [latest] = (await manager.query(
         `SELECT max(version) AS version FROM submission WHERE task_id = $1 AND quarter = $2 AND unit_id = $3 AND kind = $4`,
         [input.taskId, input.quarter, input.unitId, input.kind],

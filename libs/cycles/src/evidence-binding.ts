@@ -12,17 +12,19 @@ export async function bindSubmissionEvidence(
   manager: EntityManager,
   submission: { id: string; taskCycleId: string; unitId: string; kind: 'progress' | 'input' | 'catch_up' },
 ): Promise<void> {
-  await manager.query(
-    `INSERT INTO submission_evidence (submission_id, evidence_id)
-       SELECT $1, e.id FROM evidence e
-        WHERE e.task_cycle_id = $2 AND e.unit_id = $3 AND e.part = $4 AND NOT e.withheld
-       ON CONFLICT DO NOTHING`,
-    [submission.id, submission.taskCycleId, submission.unitId, submission.kind],
-  );
+  // Pending files are sent first, then every sent file not withheld is linked: a file uploaded between the two
+  // statements stays pending (it goes with the next version), never marked sent without going with one.
   await manager.query(
     `UPDATE evidence SET sent_at = now()
       WHERE task_cycle_id = $1 AND unit_id = $2 AND part = $3 AND sent_at IS NULL`,
     [submission.taskCycleId, submission.unitId, submission.kind],
+  );
+  await manager.query(
+    `INSERT INTO submission_evidence (submission_id, evidence_id)
+       SELECT $1, e.id FROM evidence e
+        WHERE e.task_cycle_id = $2 AND e.unit_id = $3 AND e.part = $4 AND e.sent_at IS NOT NULL AND NOT e.withheld
+       ON CONFLICT DO NOTHING`,
+    [submission.id, submission.taskCycleId, submission.unitId, submission.kind],
   );
 }
 

@@ -13,6 +13,12 @@
  * written and read one chunk at a time (object storage can replace it).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -201,52 +207,61 @@ export async function uploadEvidence(
   const maxMegabytes = cycle?.config?.evidenceMaxMegabytes ?? EVIDENCE_DEFAULT_MAX_MEGABYTES;
   const maxBytes = maxMegabytes * 1024 * 1024;
   if (upload.declaredBytes !== undefined && upload.declaredBytes > maxBytes) throw tooLarge(fileName, maxMegabytes);
-
-  const bytes = body;
-  const hash = createHash('sha256');
-  let size = 0;
-  let type: { ext: string; mime: string } | undefined;
-  async function* checked(): AsyncIterable<Buffer> {
-    for await (const chunk of rechunk(bytes)) {
-      if (size === 0) {
-        const found = await fileTypeFromBuffer(chunk);
-        assertEvidenceType(found?.ext, fileName);
-        type = found;
-      }
-      size += chunk.length;
-      if (size > maxBytes) throw tooLarge(fileName, maxMegabytes);
-      hash.update(chunk);
-      yield chunk;
-    }
-  }
-  const key = randomUUID();
-  await store.put(key, checked());
-  if (size === 0 || !type) {
-    await store.delete(key);
-    throw new DomainError('INVALID_INPUT', `“${fileName}”是空文件`, `"${fileName}" is empty`, { field: 'body' });
-  }
+  // The body is spooled to a temporary file first (checked, counted and hashed as it arrives): a slow upload
+  // holds no database connection, and the store is written from the spool at disk speed.
+  const spool = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
   try {
-    const id = await dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(
-        `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
-                               storage_key, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [task.id, unitId, part, fileName, type!.mime, type!.ext, size, hash.digest('hex'), key, upload.personId],
-      )) as { id: string }[];
-      await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
-        evidenceId: row!.id,
-        unitId,
-        part,
-        fileName,
-        sizeBytes: size,
+    const spooled = join(spool, 'upload');
+    const hash = createHash('sha256');
+    let size = 0;
+    let type: { ext: string; mime: string } | undefined;
+    async function* checked(): AsyncIterable<Buffer> {
+      for await (const chunk of rechunk(body!)) {
+        if (size === 0) {
+          const found = await fileTypeFromBuffer(chunk);
+          assertEvidenceType(found?.ext, fileName);
+          type = found;
+        }
+        size += chunk.length;
+        if (size > maxBytes) throw tooLarge(fileName, maxMegabytes);
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
+    await pipeline(Readable.from(checked()), createWriteStream(spooled));
+    const kind = type as { ext: string; mime: string } | undefined;
+    if (size === 0 || !kind) {
+      throw new DomainError('INVALID_INPUT', `“${fileName}”是空文件`, `"${fileName}" is empty`, { field: 'body' });
+    }
+    const key = randomUUID();
+    await store.put(key, rechunk(createReadStream(spooled)));
+    let id: string;
+    try {
+      id = await dataSource.transaction(async (manager) => {
+        const [row] = (await manager.query(
+          `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
+                                 storage_key, uploaded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [task.id, unitId, part, fileName, kind.mime, kind.ext, size, hash.digest('hex'), key, upload.personId],
+        )) as { id: string }[];
+        await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
+          evidenceId: row!.id,
+          unitId,
+          part,
+          fileName,
+          sizeBytes: size,
+        });
+        return row!.id;
       });
-      return row!.id;
-    });
+    } catch (error) {
+      // The row was not written: its bytes go too.
+      await store.delete(key);
+      throw error;
+    }
     const [file] = await evidenceFiles(dataSource, task.id as string, { ids: [id] });
     return file!;
-  } catch (error) {
-    await store.delete(key);
-    throw error;
+  } finally {
+    await rm(spool, { recursive: true, force: true });
   }
 }
 
@@ -330,21 +345,23 @@ export async function removeEvidence(
     throw new DomainError('WRONG_UNIT', '您不是此单位的填报人', 'you do not report for this unit');
   }
   if (task.closedAt) throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
-  const state = file.state === 'pending' ? 'deleted' : 'withheld';
-  const key = await dataSource.transaction(async (manager) => {
-    // (TypeORM answers a DELETE's or UPDATE's rows as [rows, count].)
-    const [rows] = (await manager.query(
-      state === 'deleted'
-        ? `DELETE FROM evidence WHERE id = $1 AND sent_at IS NULL RETURNING storage_key AS key`
-        : `UPDATE evidence SET withheld = true WHERE id = $1 RETURNING NULL AS key`,
+  // Decided under the row's lock: a submission sending the file at the same moment goes first or waits.
+  const { state, key } = await dataSource.transaction(async (manager) => {
+    const [row] = (await manager.query(
+      `SELECT sent_at IS NULL AS pending, storage_key AS key FROM evidence WHERE id = $1 FOR UPDATE`,
       [file.id],
-    )) as [{ key: string | null }[], number];
-    const row = rows[0];
-    await audit(manager, request.personId, `evidence.${state}`, task.id, {
+    )) as { pending: boolean; key: string }[];
+    if (!row) throw new DomainError('NOT_FOUND', '没有这份佐证材料', 'no such evidence file');
+    const outcome = row.pending ? ('deleted' as const) : ('withheld' as const);
+    await manager.query(
+      row.pending ? `DELETE FROM evidence WHERE id = $1` : `UPDATE evidence SET withheld = true WHERE id = $1`,
+      [file.id],
+    );
+    await audit(manager, request.personId, `evidence.${outcome}`, task.id, {
       evidenceId: file.id,
       fileName: file.fileName,
     });
-    return row?.key ?? null;
+    return { state: outcome, key: row.pending ? row.key : null };
   });
   if (key) await store.delete(key);
   return { state };

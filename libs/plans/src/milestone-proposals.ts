@@ -58,16 +58,16 @@ const PROPOSAL_COLUMNS = `
 async function currentTask(
   db: DataSource | EntityManager,
   taskId: string,
-): Promise<{ versionId: string; leadUnitId: string; targets: Target[] }> {
+): Promise<{ versionId: string; leadUnitId: string; categoryId: string; targets: Target[] }> {
   const [task] = isUuid(taskId)
     ? ((await db.query(
-        `SELECT v.id AS "versionId", v.lead_unit_id AS "leadUnitId",
+        `SELECT v.id AS "versionId", v.lead_unit_id AS "leadUnitId", v.category_id AS "categoryId",
                 COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                             'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                             FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
            FROM current_task_version v WHERE v.task_id = $1`,
         [taskId],
-      )) as { versionId: string; leadUnitId: string; targets: Target[] }[])
+      )) as { versionId: string; leadUnitId: string; categoryId: string; targets: Target[] }[])
     : [];
   if (!task) throw new DomainError('NOT_FOUND', `没有任务 ${taskId}`, `No task ${taskId}`);
   return task;
@@ -82,18 +82,24 @@ async function reportsFor(db: DataSource | EntityManager, personId: string, unit
 }
 
 /**
- * A task's milestones and its latest proposal. A reporter reads those of tasks their unit leads only;
- * `reader: 'office'` (supervisors, coordinators, admins) reads any.
+ * A task's milestones and its latest proposal, for whoever reads the task's lead: a plan-wide reader
+ * (`scope` null: coordinators, admins, plan-wide supervisors), the lead unit's own staff (`scope.unitIds`), a
+ * supervisor of the lead unit or of the task's category.
  * @throws DomainError NOT_FOUND, WRONG_UNIT
  */
 export async function taskMilestones(
   dataSource: DataSource,
   taskId: string,
-  reader: { personId: string; office: boolean },
+  scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null,
 ): Promise<TaskMilestones> {
   const task = await currentTask(dataSource, taskId);
-  if (!reader.office && !(await reportsFor(dataSource, reader.personId, task.leadUnitId))) {
-    throw new DomainError('WRONG_UNIT', '只有牵头单位可以分解此任务', 'only the lead unit breaks this task down');
+  const reads =
+    scope === null ||
+    scope.unitIds.includes(task.leadUnitId) ||
+    (scope.leadUnitIds ?? []).includes(task.leadUnitId) ||
+    scope.categoryIds.includes(task.categoryId);
+  if (!reads) {
+    throw new DomainError('WRONG_UNIT', '您的单位不牵头此任务', 'your units do not lead this task');
   }
   const current = (await dataSource.query(
     `SELECT quarter, text, expected::float8 AS expected FROM milestone WHERE task_version_id = $1 ORDER BY quarter`,
@@ -141,6 +147,8 @@ export async function proposeMilestones(
     invalid('请至少填写一个季度的节点', 'give at least one quarter’s milestone', 'milestones');
   milestones.sort((a, b) => a.quarter - b.quarter);
   const id = await dataSource.transaction(async (manager) => {
+    // Two reporters proposing at once: one after the other, the second replacing the first.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`milestones:${request.taskId}`]);
     await manager.query(`UPDATE milestone_proposal SET state = 'replaced' WHERE task_id = $1 AND state = 'proposed'`, [
       request.taskId,
     ]);

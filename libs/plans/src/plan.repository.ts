@@ -11,6 +11,7 @@ import { audit } from '#audit';
 import { taskVersionsOfCycle } from '#persistence';
 import {
   DomainError,
+  extractTargets,
   formatChineseNumeral,
   isUuid,
   readMilestone,
@@ -40,6 +41,8 @@ interface ExistingTask {
   categoryOrdinal: number;
   positionInCategory: number;
   fingerprint: string;
+  /** The current version's milestones, as stated. */
+  milestones: { quarter: 1 | 2 | 3 | 4; text: string }[];
 }
 
 /** The fields of a task that a version stores: an imported row's, or an edit's. */
@@ -86,8 +89,9 @@ function fingerprintOf(task: VersionedTask): string {
         annualTarget,
         deadline,
         remarks,
-        // Only when there are any: the versions stored before milestones keep their fingerprints.
-        ...(milestones.length > 0 ? { milestones } : {}),
+        // Only when there are any (the versions stored before milestones keep their fingerprints), as stated:
+        // how a statement is read may change without making a new version.
+        ...(milestones.length > 0 ? { milestones: milestones.map(({ quarter, text }) => ({ quarter, text })) } : {}),
       }),
     )
     .digest('hex');
@@ -427,15 +431,21 @@ export class PlanRepository {
     milestones: readonly { quarter: 1 | 2 | 3 | 4; text: string }[],
     actorId: string | null,
   ): Promise<{ taskId: string; version: number; changed: boolean }> {
+    const notFound = () => new DomainError('NOT_FOUND', `没有任务 ${taskId}`, `No task ${taskId}`);
+    const [plan] = isUuid(taskId)
+      ? ((await manager.query(`SELECT p.name FROM task t JOIN plan p ON p.id = t.plan_id WHERE t.id = $1`, [
+          taskId,
+        ])) as { name: string }[])
+      : [];
+    if (!plan) throw notFound();
+    // Behind any import of the same plan, before the current version is read.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${plan.name}`]);
     const [current] = (await manager.query(
-      `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders, p.name AS "planName",
+      `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders,
               v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
               (SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY tu.position)
-                 FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id) AS units,
-              COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
-                                                          'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
-                          FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
-         FROM current_task_version v JOIN category c ON c.id = v.category_id JOIN plan p ON p.id = v.plan_id
+                 FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE tu.task_version_id = v.id) AS units
+         FROM current_task_version v JOIN category c ON c.id = v.category_id
         WHERE v.task_id = $1`,
       [taskId],
     )) as {
@@ -444,26 +454,25 @@ export class PlanRepository {
       categoryOrdinal: number;
       categoryId: string;
       leaders: string[];
-      planName: string;
       annualTarget: string | null;
       deadline: string | null;
       remarks: string | null;
       position: string | null;
       fingerprint: string;
       units: { id: string; name: string }[];
-      targets: Target[];
     }[];
-    if (!current) throw new DomainError('NOT_FOUND', `没有任务 ${taskId}`, `No task ${taskId}`);
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${current.planName}`]);
+    if (!current) throw notFound();
+    // The targets as an import or a correction reads them (from the content), so the fingerprint compares alike.
+    const targets = extractTargets(current.content);
     const task: VersionedTask = {
       content: current.content,
       categoryOrdinal: current.categoryOrdinal,
       leadUnit: current.units[0]!.name,
       coUnits: current.units.slice(1).map((u) => u.name),
       leaders: current.leaders,
-      targets: current.targets,
+      targets,
       milestones: milestones
-        .map((m) => readMilestone(m.quarter, m.text, current.targets))
+        .map((m) => readMilestone(m.quarter, m.text, targets))
         .filter((m): m is Milestone => m !== null)
         .sort((a, b) => a.quarter - b.quarter),
       annualTarget: current.annualTarget,
@@ -515,7 +524,9 @@ export class PlanRepository {
 
     const existing = (await manager.query(
       `SELECT v.task_id AS id, v.ordinal, v.version AS "currentVersion", v.content, c.ordinal AS "categoryOrdinal", v.fingerprint,
-              row_number() OVER (PARTITION BY c.ordinal ORDER BY v.ordinal)::int AS "positionInCategory"
+              row_number() OVER (PARTITION BY c.ordinal ORDER BY v.ordinal)::int AS "positionInCategory",
+              COALESCE((SELECT json_agg(json_build_object('quarter', m.quarter, 'text', m.text) ORDER BY m.quarter)
+                          FROM milestone m WHERE m.task_version_id = v.id), '[]') AS milestones
          FROM current_task_version v
          JOIN category c ON c.id = v.category_id
         WHERE v.plan_id = $1`,
@@ -534,7 +545,6 @@ export class PlanRepository {
     for (const task of imported.tasks) {
       const place = (positionInCategory.get(task.categoryOrdinal) ?? 0) + 1;
       positionInCategory.set(task.categoryOrdinal, place);
-      const fingerprint = fingerprintOf(task);
       // Same content → same task; else the unmatched task at the same place in its category (reworded).
       let found = byContent.get(task.content);
       if (found && matched.has(found.id)) found = undefined;
@@ -544,13 +554,24 @@ export class PlanRepository {
           found = candidate;
       }
       if (!found) {
-        newTasks.push({ task, version: 1, fingerprint });
+        newTasks.push({ task, version: 1, fingerprint: fingerprintOf(task) });
         continue;
       }
       matched.add(found.id);
       taskIdOf.set(task, found.id);
+      // A table without quarter columns keeps the milestones the task has (from an earlier table or 任务分解).
+      const kept: VersionedTask =
+        task.milestones.length === 0 && found.milestones.length > 0
+          ? {
+              ...task,
+              milestones: found.milestones
+                .map((m) => readMilestone(m.quarter, m.text, task.targets))
+                .filter((m): m is Milestone => m !== null),
+            }
+          : task;
+      const fingerprint = fingerprintOf(kept);
       if (found.fingerprint === fingerprint) unchanged += 1;
-      else newVersions.push({ task, taskId: found.id, version: found.currentVersion + 1, fingerprint });
+      else newVersions.push({ task: kept, taskId: found.id, version: found.currentVersion + 1, fingerprint });
     }
 
     for (const planned of newTasks) {

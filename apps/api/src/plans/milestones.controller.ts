@@ -3,7 +3,7 @@
  *   GET  /api/tasks/:taskId/milestones                  the task's milestones and its latest proposal
  *   POST /api/tasks/:taskId/milestones                  the lead unit's reporter proposes { milestones: [{ quarter, text }] }
  *   GET  /api/milestone-proposals?state=                 the proposals (default: waiting), for the 督查室
- *   POST /api/milestone-proposals/:id/decision          { approve, comment? }: approved, the task's next version carries them
+ *   POST /api/milestone-proposals/:id/decision          { approve, comment? } (督查室 or admin): approved, the task's next version carries them
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
@@ -20,10 +20,8 @@ import {
   type TaskMilestones,
 } from '#plans';
 import { oneOf } from '../common/query-params.js';
-import { Allow, callerOf, SignedIn } from '../auth/access.js';
+import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
 import { Answers, Takes } from '../openapi/openapi.js';
-
-const OFFICE_ROLES = ['supervisor', 'coordinator', 'admin'];
 
 @Controller('api')
 export class MilestonesController {
@@ -33,11 +31,7 @@ export class MilestonesController {
   @SignedIn()
   @Answers('TaskMilestones', '任务的季度节点与任务分解 / a task’s milestones and its proposal')
   async milestones(@Param('taskId') taskId: string, @Req() request: Request): Promise<TaskMilestones> {
-    const caller = callerOf(request);
-    return taskMilestones(await whenReady(this.dataSource), taskId, {
-      personId: caller.personId,
-      office: caller.roles.some((r) => OFFICE_ROLES.includes(r.role)),
-    });
+    return taskMilestones(await whenReady(this.dataSource), taskId, scopeOf(callerOf(request)));
   }
 
   @Post('tasks/:taskId/milestones')
@@ -68,7 +62,7 @@ export class MilestonesController {
   }
 
   @Post('milestone-proposals/:id/decision')
-  @Allow('coordinator')
+  @Allow('coordinator', 'admin')
   @HttpCode(200)
   @Answers('MilestoneProposal', '督查室审核任务分解 / the 督查室 approves or refuses a proposal')
   @Takes('MilestoneDecision')
