@@ -8,7 +8,11 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-zenhei)
-command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# Writer and Calc each: one without the other prints DOCX but no XLSX (or the reverse).
+for part in writer calc; do
+  dpkg-query -W -f '${Status}' "libreoffice-$part" "libreoffice-$part-nogui" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("libreoffice-$part-nogui")
+done
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
