@@ -26,7 +26,8 @@ import {
 } from './support/test-stack.js';
 
 /** outsider: the reporter of a unit of another plan only, who takes no part in this plan's cycle. */
-type Who = 'anonymous' | 'reporterA' | 'reporterB' | 'outsider' | 'supervisor' | 'coordinator' | 'admin';
+type Who =
+  'anonymous' | 'reporterA' | 'reporterB' | 'outsider' | 'supervisor' | 'coordinator' | 'admin' | 'districtLeader';
 const SIGNED_IN: Exclude<Who, 'anonymous'>[] = [
   'reporterA',
   'reporterB',
@@ -34,6 +35,7 @@ const SIGNED_IN: Exclude<Who, 'anonymous'>[] = [
   'supervisor',
   'coordinator',
   'admin',
+  'districtLeader',
 ];
 const PASSWORD = 'matrix test password';
 const NOBODY = '00000000-0000-4000-8000-000000000000';
@@ -71,7 +73,18 @@ beforeAll(async () => {
     supervisor: 'supervisor',
     coordinator: 'coordinator',
     admin: TEST_ADMIN,
+    districtLeader: `district.${plan.suffix}`,
   };
+  await addUser(
+    dataSource,
+    {
+      id: logins.districtLeader,
+      name: '区领导',
+      email: `district.${plan.suffix}@test.local`,
+      roles: [{ role: 'district_leader' }],
+    },
+    TEST_ADMIN,
+  );
   for (const who of SIGNED_IN) {
     await setPassword(dataSource, logins[who], PASSWORD);
     const response = await fetch(`${url}/api/auth/login`, {
@@ -118,9 +131,11 @@ interface Endpoint {
 
 const cycle = () => `/api/cycles/${encodeURIComponent(cycleId)}`;
 const taskA = () => `${cycle()}/tasks/${plan.taskIds[0]}`;
-const ALL: Who[] = ['reporterA', 'reporterB', 'outsider', 'supervisor', 'coordinator', 'admin'];
-/** Everyone with a task in this plan's cycle (the outsider has none). */
-const IN_CYCLE: Who[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin'];
+const ALL: Who[] = ['reporterA', 'reporterB', 'outsider', 'supervisor', 'coordinator', 'admin', 'districtLeader'];
+/** Everyone with a task in this plan's cycle (the outsider has none), and the 区领导 who reads them all. */
+const IN_CYCLE: Who[] = ['reporterA', 'reporterB', 'supervisor', 'coordinator', 'admin', 'districtLeader'];
+/** Who reads task A of 甲局: its reporter and the plan-wide readers (a 区领导 reads every task, acts on none). */
+const READ_A: Who[] = ['reporterA', 'supervisor', 'coordinator', 'admin', 'districtLeader'];
 const PLAN_READERS: Who[] = ['supervisor', 'coordinator', 'admin'];
 
 const MATRIX: [string, Endpoint][] = [
@@ -138,9 +153,12 @@ const MATRIX: [string, Endpoint][] = [
     'POST /api/users/:id/reactivate',
     { method: 'POST', path: () => '/api/users/nobody.here/reactivate', allowed: ['admin'] },
   ],
-  ['GET /api/plans', { method: 'GET', path: () => '/api/plans', allowed: PLAN_READERS }],
+  ['GET /api/plans', { method: 'GET', path: () => '/api/plans', allowed: [...PLAN_READERS, 'districtLeader'] }],
   ['GET /api/plans/:id', { method: 'GET', path: () => `/api/plans/${plan.planId}`, allowed: PLAN_READERS }],
-  ['GET /api/plans/:id/tasks', { method: 'GET', path: () => `/api/plans/${plan.planId}/tasks`, allowed: PLAN_READERS }],
+  [
+    'GET /api/plans/:id/tasks',
+    { method: 'GET', path: () => `/api/plans/${plan.planId}/tasks`, allowed: [...PLAN_READERS, 'districtLeader'] },
+  ],
   [
     'GET /api/plans/:id/tasks/:taskId',
     {
@@ -191,10 +209,7 @@ const MATRIX: [string, Endpoint][] = [
   ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: IN_CYCLE }],
   ['GET /api/cycles/:id/report', { method: 'GET', path: () => `${cycle()}/report?format=text`, allowed: PLAN_READERS }],
   ['GET /api/cycles/:id/tasks', { method: 'GET', path: () => `${cycle()}/tasks`, allowed: IN_CYCLE }],
-  [
-    'GET /api/cycles/:id/tasks/:task (of 甲局)',
-    { method: 'GET', path: taskA, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
-  ],
+  ['GET /api/cycles/:id/tasks/:task (of 甲局)', { method: 'GET', path: taskA, allowed: READ_A }],
   [
     'POST …/tasks/:task/nudge',
     { method: 'POST', path: () => `${taskA()}/nudge`, body: { comment: '矩阵' }, allowed: ['coordinator'] },
@@ -212,16 +227,13 @@ const MATRIX: [string, Endpoint][] = [
     { method: 'POST', path: () => '/api/notifications/test-email', body: { to: 'not an address' }, allowed: ['admin'] },
   ],
   ['GET /api/notifications/:id', { method: 'GET', path: () => `/api/notifications/${NOBODY}`, allowed: ['admin'] }],
-  [
-    'GET …/tasks/:task/workspace (of 甲局)',
-    { method: 'GET', path: () => `${taskA()}/workspace`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
-  ],
+  ['GET …/tasks/:task/workspace (of 甲局)', { method: 'GET', path: () => `${taskA()}/workspace`, allowed: READ_A }],
   [
     'GET /api/tasks/:taskId/milestones (of 甲局)',
     {
       method: 'GET',
       path: () => `/api/tasks/${plan.taskIds[0]}/milestones`,
-      allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'],
+      allowed: READ_A,
     },
   ],
   // (Refused as invalid once through access control: no proposal is made.)
@@ -247,16 +259,28 @@ const MATRIX: [string, Endpoint][] = [
       allowed: ['coordinator', 'admin'],
     },
   ],
+  // (Refused as invalid once through access control: no instruction is written.)
   [
-    'GET …/tasks/:task/evidence (of 甲局)',
-    { method: 'GET', path: () => `${taskA()}/evidence`, allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'] },
+    'POST /api/instructions',
+    { method: 'POST', path: () => '/api/instructions', body: { taskIds: [], text: '' }, allowed: ['districtLeader'] },
   ],
+  ['GET /api/instructions', { method: 'GET', path: () => '/api/instructions', allowed: ALL }],
+  [
+    'POST /api/instructions/:id/tasks/:taskId/response (no such instruction)',
+    {
+      method: 'POST',
+      path: () => `/api/instructions/${NOBODY}/tasks/${NOBODY}/response`,
+      body: { text: '已落实' },
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  ['GET …/tasks/:task/evidence (of 甲局)', { method: 'GET', path: () => `${taskA()}/evidence`, allowed: READ_A }],
   [
     'GET …/tasks/:task/evidence/:id (of 甲局; no such file)',
     {
       method: 'GET',
       path: () => `${taskA()}/evidence/${NOBODY}`,
-      allowed: ['reporterA', 'supervisor', 'coordinator', 'admin'],
+      allowed: READ_A,
     },
   ],
   // (Refused as a JSON body once through access control: nothing is kept.)

@@ -23,6 +23,7 @@ import {
   startQuietRehearsal,
   startWorkerAndApi,
   testDataDir,
+  callAs,
 } from './support/test-stack.js';
 
 const stack = readTestStack();
@@ -74,13 +75,8 @@ async function importPlan(fields: Record<string, string>): Promise<{ status: num
   return { status: response.status, body: await response.json() };
 }
 
-async function as(login: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'x-duban-user': login, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+function as(login: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callAs(url, login, path, body);
 }
 
 describe('milestones (节点)', () => {

@@ -42,7 +42,7 @@ const DEMO_REPORTER_UNITS = ['区住建局', '区城改办'];
 
 /**
  * Demo accounts for each role on the seed plan: reporters of 区住建局 and
- * 区城改办, the supervisor, the coordinator and an admin (the demo directory's
+ * 区城改办, the supervisor, the coordinator, a district leader (区领导) and an admin (the demo directory's
  * people, so rehearsals mail them too). A password someone changed is kept.
  */
 export async function ensureDemoAccounts(
@@ -61,6 +61,13 @@ export async function ensureDemoAccounts(
       roles: [{ role: 'admin' }],
       demo: true,
     });
+    await upsertPerson(dataSource, {
+      id: 'district.leader',
+      name: '区领导',
+      email: `district.leader@${DEMO_MAIL_DOMAIN}`,
+      roles: [{ role: 'district_leader' }],
+      demo: true,
+    });
     const accounts: { login: string; who: string }[] = [];
     for (const unit of DEMO_REPORTER_UNITS) {
       const [row] = (await dataSource.query(
@@ -73,6 +80,7 @@ export async function ensureDemoAccounts(
     accounts.push(
       { login: 'supervisor', who: '审核人 supervisor' },
       { login: 'coordinator', who: '督查室 coordinator' },
+      { login: 'district.leader', who: '区领导 district leader' },
       { login: 'admin', who: '管理员 admin' },
     );
     for (const account of accounts) {

@@ -14,6 +14,7 @@ import { DeepLinks } from '#notifications';
 import { Mailer } from '#notifications';
 import { importPlan, PlanRepository } from '#plans';
 import { CycleActivitiesImpl } from '../../apps/worker/src/activities/cycle.activities.js';
+import { InstructionActivitiesImpl } from '../../apps/worker/src/activities/instruction.activities.js';
 import { NotificationActivitiesImpl } from '../../apps/worker/src/activities/notification.activities.js';
 import { bindActivities } from '../../apps/worker/src/temporal-worker.service.js';
 import { capturedMessages, TEST_REHEARSAL_MAIL_TO, type TestStack } from './test-stack.js';
@@ -109,7 +110,8 @@ export async function startManualRehearsal(
 }
 
 /** The deep-link signer of in-process test workers. */
-export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', 'http://duban.test');
+export const TEST_PUBLIC_URL = 'http://duban.test';
+export const TEST_LINKS = new DeepLinks('test-link-secret-of-at-least-32-characters', TEST_PUBLIC_URL);
 
 /** The office (ORG_NAME) in-process test workers sign mails with: not the default, so a mail that ignores it shows. */
 export const TEST_OFFICE = '测试区人民政府督查室';
@@ -126,11 +128,12 @@ export async function createTestWorker(
 ): Promise<{ worker: Worker; taskQueue: string }> {
   const notifications = new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local', [...rehearsalMailTo]);
   const cycles = new CycleActivitiesImpl(dataSource, notifications, async () => client, TEST_LINKS, TEST_OFFICE);
+  const instructions = new InstructionActivitiesImpl(dataSource, notifications, TEST_PUBLIC_URL, TEST_OFFICE);
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: { codePath: stack.workflowBundlePath },
-    activities: bindActivities(notifications, cycles),
+    activities: bindActivities(notifications, cycles, instructions),
   });
   return { worker, taskQueue };
 }

@@ -192,6 +192,22 @@ export function asTestAdmin(init: RequestInit = {}): RequestInit {
   return { ...init, headers };
 }
 
+/** A JSON call to the API as `login` (X-Duban-User, outside production): GET without a body, else POST. */
+export async function callAs(
+  url: string,
+  login: string,
+  path: string,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the suites read answers as loosely as JSON is
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'x-duban-user': login, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 /** Debian's Chromium, which infra/scripts/ensure-chromium.sh installs for the browser tests. */
 export function chromiumPath(): string {
   const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));

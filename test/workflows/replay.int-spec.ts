@@ -1,5 +1,5 @@
 /**
- * Change safety: recorded histories of every cycle path (committed under
+ * Change safety: recorded histories of every cycle path and of a 领导批示's reminders (committed under
  * test/fixtures/histories) replay against the current workflow bundle. A
  * change that would break running workflows fails here; such a change goes
  * behind patched() (docs/architecture.md, versioning). The same histories against a deliberately drifted
@@ -37,6 +37,10 @@ describe('replay of recorded cycle histories', () => {
     // r5: a cycle and a task-cycle re-planned by an amended calendar (the replanCalendar and replanCycle Updates).
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining(['r5.calendar.cycle', 'r5.calendar.task-cycle']),
+    );
+    // r7: a 领导批示's reminders, ended by the answers and escalated (instructions.e2e-spec).
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['r7.instruction.answered', 'r7.instruction.escalated']),
     );
   });
 

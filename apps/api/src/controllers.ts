@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { MailController } from './mail/mail.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DocsController } from './openapi/docs.controller.js';
+import { InstructionsController } from './plans/instructions.controller.js';
 import { MilestonesController } from './plans/milestones.controller.js';
 import { PlansController } from './plans/plans.controller.js';
 import { SetupController } from './plans/setup.controller.js';
@@ -18,6 +19,7 @@ export const API_CONTROLLERS: Type[] = [
   PlansController,
   SetupController,
   MilestonesController,
+  InstructionsController,
   CyclesController,
   WorkspaceController,
   EvidenceController,

@@ -1,7 +1,8 @@
 /**
  * The web app's shell: Chinese first (Ant Design's zh_CN locale), an English
  * switch, sign-in, and the pages a person's roles open — 我的任务 (reporters),
- * 审核 (supervisors), 督办看板 (coordinators), 报告, 邮件 (development).
+ * 审核 (supervisors), 督办看板 (coordinators), 领导批示 (district leaders and everyone
+ * who answers or reads them), 报告, 邮件 (development).
  * Pages are addressed by the URL's hash; a deep link from an email
  * (/go/<token>) opens the page it names. 计划 and 用户 set things up.
  */
@@ -16,6 +17,7 @@ import { ChangePassword } from './ChangePassword';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { Login } from './Login';
+import { Instructions } from './Instructions';
 import { Mailbox } from './Mailbox';
 import { MyTasks } from './MyTasks';
 import { Notices } from './Notices';
@@ -29,12 +31,13 @@ import { Users } from './Users';
 // ECharts is large: only coordinators load it, when they open the dashboard.
 const Dashboard = lazy(() => import('./Dashboard'));
 
-type Page = 'tasks' | 'review' | 'dashboard' | 'notices' | 'report' | 'plans' | 'users' | 'mail';
+type Page = 'tasks' | 'review' | 'dashboard' | 'notices' | 'instructions' | 'report' | 'plans' | 'users' | 'mail';
 const PAGE_ROLES: Record<Page, string[]> = {
   tasks: ['reporter'],
   review: ['supervisor'],
   dashboard: ['coordinator', 'admin'],
   notices: ['coordinator', 'admin'],
+  instructions: ['district_leader', 'reporter', 'supervisor', 'coordinator', 'admin'],
   report: ['supervisor', 'coordinator', 'admin'],
   plans: ['coordinator', 'admin'],
   users: ['admin'],
@@ -208,6 +211,8 @@ export function App() {
                   <Dashboard language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'notices' ? (
                   <Notices language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                ) : page === 'instructions' ? (
+                  <Instructions language={language} person={person} />
                 ) : page === 'report' ? (
                   <Report language={language} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'plans' ? (

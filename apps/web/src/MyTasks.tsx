@@ -8,6 +8,7 @@ import { Alert, Card, Grid, Space, Table, Tag, Typography } from 'antd';
 import type { Person, TaskRow } from './api';
 import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { words, type Language } from './i18n';
+import { InstructionsOwed } from './Instructions';
 import { LightBadge, StatusTag } from './TaskParts';
 
 export function MyTasks({ language, person, cycleId }: { language: Language; person: Person; cycleId?: string }) {
@@ -15,7 +16,14 @@ export function MyTasks({ language, person, cycleId }: { language: Language; per
   const { cycle, cycles, tasks } = useCycleTasks(cycleId);
   const wide = Grid.useBreakpoint().md ?? true;
 
-  if (cycle === null) return <Alert type="info" title={t('noCycle')} />;
+  if (cycle === null) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <InstructionsOwed language={language} person={person} />
+        <Alert type="info" title={t('noCycle')} />
+      </Space>
+    );
+  }
   const myUnits = new Set(person.roles.flatMap((r) => (r.role !== 'supervisor' && r.unitId ? [r.unitId] : [])));
   // Led by one of the person's units, or only co-operated on; a task seen through another role (a coordinator's
   // whole plan) is no task of theirs here.
@@ -26,6 +34,7 @@ export function MyTasks({ language, person, cycleId }: { language: Language; per
   return (
     <Card title={t('myTasks')}>
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+        <InstructionsOwed language={language} person={person} />
         {cycle ? <CyclePicker language={language} page="tasks" cycle={cycle} cycles={cycles} /> : null}
         <TaskSection
           testId="my-tasks"

@@ -11,7 +11,7 @@ import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { useAction } from './useAction';
 
-const ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
+const ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin', 'district_leader'] as const;
 const UNIT_ROLES = ['reporter', 'leader', 'backup'];
 
 export function Users({ language }: { language: Language }) {

@@ -10,6 +10,7 @@ import type { DubanConfig, Endpoints } from '#config';
 import type { Logger } from '#logging';
 import { CONFIG, ENDPOINTS, LOGGER } from '#runtime';
 import { CycleActivitiesImpl } from './activities/cycle.activities.js';
+import { InstructionActivitiesImpl } from './activities/instruction.activities.js';
 import { NotificationActivitiesImpl } from './activities/notification.activities.js';
 import { temporalLogger } from './temporal-logger.js';
 
@@ -25,6 +26,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly notifications: NotificationActivitiesImpl,
     private readonly cycles: CycleActivitiesImpl,
+    private readonly instructions: InstructionActivitiesImpl,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,7 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       workflowBundle: { codePath },
-      activities: bindActivities(this.notifications, this.cycles),
+      activities: bindActivities(this.notifications, this.cycles, this.instructions),
       // Bounded memory with 10,000 open task-cycles (each cached run costs about 0.3 MB in the workflow
       // thread, off the main heap): a workflow out of the cache replays its short history on waking.
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,

@@ -6,6 +6,7 @@ import type { DubanConfig, Endpoints } from '#config';
 import { Mailer } from '#notifications';
 import { CONFIG, deepLinksFor, ENDPOINTS, InfrastructureModule, type ProcessContext } from '#runtime';
 import { CycleActivitiesImpl } from './activities/cycle.activities.js';
+import { InstructionActivitiesImpl } from './activities/instruction.activities.js';
 import { NotificationActivitiesImpl } from './activities/notification.activities.js';
 import { TemporalWorkerService } from './temporal-worker.service.js';
 
@@ -52,6 +53,12 @@ export class WorkerModule {
               config.names.organisation,
             ),
           inject: [DataSource, NotificationActivitiesImpl, CONFIG, ENDPOINTS],
+        },
+        {
+          provide: InstructionActivitiesImpl,
+          useFactory: (dataSource: DataSource, notifications: NotificationActivitiesImpl, config: DubanConfig) =>
+            new InstructionActivitiesImpl(dataSource, notifications, config.publicUrl, config.names.organisation),
+          inject: [DataSource, NotificationActivitiesImpl, CONFIG],
         },
         TemporalWorkerService,
       ],

@@ -117,7 +117,9 @@ export const NewUser = z
     roles: z
       .array(
         z.strictObject({
-          role: text.max(20).describe('reporter | leader | backup | supervisor | coordinator | admin'),
+          role: text
+            .max(20)
+            .describe('reporter | leader | backup | supervisor | coordinator | admin | district_leader (区领导)'),
           unit: nullable(text.max(200))
             .optional()
             .describe("a unit's name or id (reporter, leader, backup, supervisor)"),
@@ -323,6 +325,50 @@ export const MilestoneDecision = z
     comment: z.string().max(500).optional().describe('required when refusing'),
   })
   .meta({ id: 'MilestoneDecision' });
+
+export const InstructionTask = z
+  .object({
+    taskId: text,
+    planId: text,
+    planName: text,
+    ordinal: z.number().int(),
+    content: text,
+    unitId: text.describe('the unit that owes the answer: the lead unit when the instruction was written'),
+    unit: text,
+    duty: z.enum(['none', 'owed', 'responded']).describe('none: a bare 阅, nothing owed'),
+    overdue: z.boolean().describe('an answer owed and its day passed'),
+    response: nullable(text),
+    respondedBy: nullable(text),
+    responderName: nullable(text),
+    respondedAt: nullable(when),
+  })
+  .meta({ id: 'InstructionTask' });
+
+export const Instruction = z
+  .object({
+    id: text,
+    text: text,
+    writtenBy: text,
+    writerName: text,
+    writtenAt: when,
+    writtenOn: text.describe('the China date it was written on, day 0 of the count'),
+    workingDays: z.number().int(),
+    dueOn: nullable(text).describe('the day answers are due (yyyy-mm-dd); null for a bare 阅'),
+    tasks: z.array(InstructionTask),
+  })
+  .meta({ id: 'Instruction', description: '领导批示 / a district leader’s instruction' });
+
+export const InstructionBody = z
+  .strictObject({
+    taskIds: z.array(text.max(40)).min(1).max(50).describe('the tasks it is on'),
+    text: z.string().max(2000).describe('the instruction; a bare 阅 owes no answer'),
+    workingDays: z.number().int().min(1).max(30).optional().describe('working days to answer, default 5'),
+  })
+  .meta({ id: 'InstructionBody' });
+
+export const InstructionResponseBody = z
+  .strictObject({ text: z.string().max(2000).describe('the lead unit’s answer') })
+  .meta({ id: 'InstructionResponseBody' });
 
 export const EvidenceFile = z
   .object({
@@ -1002,6 +1048,10 @@ export const API_SCHEMAS = {
   TaskMilestones,
   MilestoneProposalBody,
   MilestoneDecision,
+  Instruction,
+  InstructionTask,
+  InstructionBody,
+  InstructionResponseBody,
   EvidenceFile,
   EvidenceRemoved,
   Role,

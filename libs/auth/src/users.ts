@@ -11,7 +11,15 @@ import { DomainError, isUuid, parseEmailAddress } from '#domain';
 import { returnedRows } from '#persistence';
 import { setPassword } from './accounts.js';
 
-export const USER_ROLES = ['reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'] as const;
+export const USER_ROLES = [
+  'reporter',
+  'leader',
+  'backup',
+  'supervisor',
+  'coordinator',
+  'admin',
+  'district_leader',
+] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 const UNIT_ROLES: readonly UserRole[] = ['reporter', 'leader', 'backup'];
 

@@ -17,3 +17,10 @@ export type {
 } from './notification.contract.js';
 export { notificationIdempotencyKey, rehearsalMayMail, DEMO_MAIL_DOMAIN } from './notification.contract.js';
 export * from './cycle.contract.js';
+export {
+  instructionAnsweredSignal,
+  instructionWorkflowId,
+  type InstructionActivities,
+  type InstructionWorkflowInput,
+  type InstructionWorkflowResult,
+} from './instruction.contract.js';

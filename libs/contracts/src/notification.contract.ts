@@ -4,7 +4,8 @@
  */
 import type { CycleMailKind } from './cycle.contract.js';
 
-export type NotificationKind = 'test' | CycleMailKind;
+/** instruction: a 领导批示's mail (the instruction, its reminders and escalation). */
+export type NotificationKind = 'test' | 'instruction' | CycleMailKind;
 /** The demo directory's mail domain: the only addresses a rehearsal mails unless others are allowed. */
 export const DEMO_MAIL_DOMAIN = 'demo.duban.local';
 

@@ -149,7 +149,7 @@ export interface PersonInput {
   email: string;
   language?: 'zh-CN' | 'en';
   roles: {
-    role: 'reporter' | 'leader' | 'backup' | 'supervisor' | 'coordinator' | 'admin';
+    role: 'reporter' | 'leader' | 'backup' | 'supervisor' | 'coordinator' | 'admin' | 'district_leader';
     unitId?: string | null;
     /** A supervisor of a plan's category (with no unit). */
     categoryId?: string | null;

@@ -54,6 +54,19 @@ export {
   evidenceTypesText,
   type EvidencePart,
 } from './cycle/evidence.js';
+export {
+  INSTRUCTION_ESCALATED_AFTER_WORKING_DAYS,
+  INSTRUCTION_RESPONSE_WORKING_DAYS,
+  INSTRUCTION_TEXT_MAX,
+  INSTRUCTION_WORKING_DAYS_MAX,
+  instructionDaysLate,
+  instructionDueOn,
+  instructionOverdue,
+  instructionSteps,
+  isBareAcknowledgement,
+  type InstructionDuty,
+  type InstructionStep,
+} from './cycle/instruction.js';
 export { scheduleInstants, type ClockMode, type ScheduleInstants } from './cycle/schedule-clock.js';
 export {
   cycleDate,

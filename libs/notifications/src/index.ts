@@ -8,6 +8,8 @@ export {
   digestMail,
   taskMail,
   reportMail,
+  instructionMail,
+  type InstructionMailView,
   renderTemplate,
   formatDay,
   MAIL_LANGUAGES,

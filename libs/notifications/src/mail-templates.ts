@@ -27,6 +27,7 @@ export const TEMPLATE_NAMES = [
   'nudge',
   'notice',
   'report',
+  'instruction',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -382,7 +383,7 @@ export interface TaskMailView {
   notice?: { number: string | null; replyDue: string | null; askedAgain: boolean; requirement: string };
 }
 
-export type TaskTemplate = Exclude<TemplateName, 'assignment' | 'digest' | 'report'>;
+export type TaskTemplate = Exclude<TemplateName, 'assignment' | 'digest' | 'report' | 'instruction'>;
 
 /** A mail about one task: escalation, return, approval, extension request or decision, catch-up, nudge. */
 export function taskMail(template: TaskTemplate, language: MailLanguage, view: TaskMailView): RenderedMail {
@@ -431,5 +432,41 @@ export function reportMail(
     green: view.lights.green ?? 0,
     yellow: view.lights.yellow ?? 0,
     red: view.lights.red ?? 0,
+  });
+}
+
+/** What a 领导批示's mail shows: to an owing unit (its tasks), or to the 督查室 and the writer (every late unit). */
+export interface InstructionMailView {
+  office: string;
+  name?: string;
+  /** written: the instruction itself; reminder: before or on its day; late: after it; toOffice: the escalation. */
+  kind: 'written' | 'reminder' | 'late' | 'escalated';
+  writer: string;
+  text: string;
+  writtenOn: string;
+  dueOn: string;
+  daysLate: number;
+  /** The owing units still to answer with their tasks (one, for a unit's own mail). */
+  units: { unit: string; tasks: { ordinal: number; content: string }[] }[];
+  link: string;
+}
+
+/** A 领导批示's mail (the instruction, a reminder, a late notice, or the escalation to the 督查室). */
+export function instructionMail(language: MailLanguage, view: InstructionMailView): RenderedMail {
+  return renderTemplate('instruction', language, {
+    office: view.office,
+    name: view.name,
+    written: view.kind === 'written',
+    late: view.kind === 'late',
+    toOffice: view.kind === 'escalated',
+    writer: view.writer,
+    text: view.text,
+    writtenOn: longDate(view.writtenOn, language),
+    due: longDate(view.dueOn, language),
+    daysLate: view.daysLate,
+    unit: view.units[0]?.unit ?? '',
+    unitCount: view.units.length,
+    units: view.units,
+    link: view.link,
   });
 }

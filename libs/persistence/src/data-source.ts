@@ -29,6 +29,7 @@ import { PeopleChange1766000000000 } from './migrations/1766000000000-people-cha
 import { Evidence1766100000000 } from './migrations/1766100000000-evidence.js';
 import { Milestone1766200000000 } from './migrations/1766200000000-milestone.js';
 import { MilestoneProposal1766210000000 } from './migrations/1766210000000-milestone-proposal.js';
+import { Instruction1766300000000 } from './migrations/1766300000000-instruction.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   Evidence1766100000000,
   Milestone1766200000000,
   MilestoneProposal1766210000000,
+  Instruction1766300000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -37,3 +37,15 @@ export {
   type MilestoneProposal,
   type TaskMilestones,
 } from './milestone-proposals.js';
+export {
+  instructionDuties,
+  listInstructions,
+  respondToInstruction,
+  writeInstruction,
+  INSTRUCTION_TASKS_MAX,
+  INSTRUCTIONS_READ_MAX,
+  type Instruction,
+  type InstructionDuties,
+  type InstructionScope,
+  type InstructionTask,
+} from './instructions.js';

@@ -6,6 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '#audit';
 import { DomainError, isUuid, readMilestone, type Milestone, type Target } from '#domain';
+import { invalidInput } from './invalid-input.js';
 import { PlanRepository } from './plan.repository.js';
 
 /** A proposal as people see it. */
@@ -39,12 +40,6 @@ export interface TaskMilestones {
 }
 
 const MAX_TEXT = 200;
-
-function invalid(zh: string, en: string, field: string): never {
-  throw new DomainError('INVALID_INPUT', `请求内容有误：${field}：${zh}`, `invalid request: ${field}: ${en}`, {
-    issues: [{ path: field, message: en }],
-  });
-}
 
 const PROPOSAL_COLUMNS = `
   mp.id, mp.task_id AS "taskId", v.plan_id AS "planId", p.name AS "planName", v.ordinal, v.content,
@@ -134,17 +129,18 @@ export async function proposeMilestones(
   const milestones: Milestone[] = [];
   request.milestones.forEach(({ quarter, text }, i) => {
     const field = `milestones.${i}`;
-    if (![1, 2, 3, 4].includes(quarter)) invalid('季度应为 1 到 4', 'quarter must be 1 to 4', `${field}.quarter`);
-    if (seen.has(quarter)) invalid(`第${quarter}季度填写了两次`, `quarter ${quarter} given twice`, `${field}.quarter`);
+    if (![1, 2, 3, 4].includes(quarter)) invalidInput('季度应为 1 到 4', 'quarter must be 1 to 4', `${field}.quarter`);
+    if (seen.has(quarter))
+      invalidInput(`第${quarter}季度填写了两次`, `quarter ${quarter} given twice`, `${field}.quarter`);
     seen.add(quarter);
     if (text.trim().length > MAX_TEXT) {
-      invalid(`不能超过 ${MAX_TEXT} 字`, `at most ${MAX_TEXT} characters`, `${field}.text`);
+      invalidInput(`不能超过 ${MAX_TEXT} 字`, `at most ${MAX_TEXT} characters`, `${field}.text`);
     }
     const milestone = readMilestone(quarter as 1 | 2 | 3 | 4, text, task.targets);
     if (milestone) milestones.push(milestone);
   });
   if (milestones.length === 0)
-    invalid('请至少填写一个季度的节点', 'give at least one quarter’s milestone', 'milestones');
+    invalidInput('请至少填写一个季度的节点', 'give at least one quarter’s milestone', 'milestones');
   milestones.sort((a, b) => a.quarter - b.quarter);
   const id = await dataSource.transaction(async (manager) => {
     // Two reporters proposing at once: one after the other, the second replacing the first.
@@ -192,7 +188,7 @@ export async function decideMilestones(
 ): Promise<MilestoneProposal> {
   if (!isUuid(request.proposalId)) throw new DomainError('NOT_FOUND', '没有这份任务分解', 'no such proposal');
   const comment = request.comment?.trim() || null;
-  if (!request.approve && !comment) invalid('不同意时请写明理由', 'a refusal needs a reason', 'comment');
+  if (!request.approve && !comment) invalidInput('不同意时请写明理由', 'a refusal needs a reason', 'comment');
   await dataSource.transaction(async (manager) => {
     const [proposal] = (await manager.query(
       `SELECT task_id AS "taskId", milestones, state FROM milestone_proposal WHERE id = $1 FOR UPDATE`,

@@ -14,7 +14,7 @@ import type { TaskScope } from '#cycles';
 import { DomainError } from '#domain';
 import { Identity } from './identity.js';
 
-export type Role = 'reporter' | 'supervisor' | 'coordinator' | 'admin';
+export type Role = 'reporter' | 'supervisor' | 'coordinator' | 'admin' | 'district_leader';
 type Rule = { public: true } | { roles: readonly Role[] | 'any' };
 const ACCESS = 'duban:access';
 
@@ -38,7 +38,7 @@ export function callerOf(request: Request): Person {
 
 /**
  * Whose tasks a caller may see, or act on in one role: null for plan-wide
- * roles (coordinator, admin, a supervisor of every unit), else the units they
+ * roles (coordinator, admin, a district leader 区领导, a supervisor of every unit), else the units they
  * work for (tasks led or co-operated on), the units they supervise (tasks led)
  * and the categories they supervise. `actingIn` keeps that role's rows alone:
  * a reporter's units never widen a supervisor's scope.
@@ -47,7 +47,10 @@ export function scopeOf(caller: Person, actingIn?: Role): TaskScope | null {
   const roles = actingIn ? caller.roles.filter((r) => r.role === actingIn) : caller.roles;
   const planWide = roles.some(
     (r) =>
-      r.role === 'coordinator' || r.role === 'admin' || (r.role === 'supervisor' && r.unitId === null && !r.categoryId),
+      r.role === 'coordinator' ||
+      r.role === 'admin' ||
+      r.role === 'district_leader' ||
+      (r.role === 'supervisor' && r.unitId === null && !r.categoryId),
   );
   if (planWide) return null;
   const unitsOf = (held: typeof roles) => [...new Set(held.flatMap((r) => (r.unitId ? [r.unitId] : [])))];

@@ -105,7 +105,7 @@ export class PlansController {
   }
 
   @Get()
-  @Allow('admin', 'coordinator', 'supervisor')
+  @Allow('admin', 'coordinator', 'supervisor', 'district_leader')
   @Answers('PlanRow[]')
   async list() {
     return new PlanReader(await whenReady(this.dataSource)).list();
@@ -118,7 +118,7 @@ export class PlansController {
   }
 
   @Get(':id/tasks')
-  @Allow('admin', 'coordinator', 'supervisor')
+  @Allow('admin', 'coordinator', 'supervisor', 'district_leader')
   @Answers('PlanTask[]')
   async tasks(
     @Param('id') id: string,

@@ -1,0 +1,123 @@
+/**
+ * Activities of a 领导批示's obligation: its reminders' schedule from the working-day calendar, and each
+ * step's mail to whoever the step names, for the units whose answer is still owed. Safe to retry: every
+ * send goes through the ledger under (instruction, step, unit, recipient).
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import { loadWorkingDayCalendar } from '#calendar';
+import { instructionWorkflowId, notificationIdempotencyKey, type InstructionActivities } from '#contracts';
+import {
+  DEFAULT_CYCLE_CONFIG,
+  INSTRUCTION_ESCALATED_AFTER_WORKING_DAYS,
+  instructionDaysLate,
+  instructionSteps,
+  type InstructionStep,
+} from '#domain';
+import { resolveAudiences, type Recipient } from '#directory';
+import { instructionMail, type InstructionMailView } from '#notifications';
+import { instructionDuties, type InstructionDuties } from '#plans';
+import { asActivity, type NotificationActivitiesImpl } from './notification.activities.js';
+
+type UnitRole = 'reporter' | 'leader' | 'backup';
+
+/** Who of an owing unit a step mails: the reporter; the leader from the first day late; the backup from the second. */
+function unitRolesOf(step: InstructionStep): UnitRole[] {
+  const late = instructionDaysLate(step);
+  return ['reporter', ...(late >= 1 ? (['leader'] as const) : []), ...(late >= 2 ? (['backup'] as const) : [])];
+}
+
+export class InstructionActivitiesImpl implements InstructionActivities {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationActivitiesImpl,
+    /** The web app's base URL: the mail links to its 领导批示 page (the page asks the person to sign in). */
+    private readonly publicUrl: string,
+    private readonly office: string,
+  ) {}
+
+  async instructionSchedule(input: {
+    instructionId: string;
+  }): Promise<{ steps: { step: InstructionStep; at: string }[] }> {
+    const duties = await instructionDuties(this.dataSource, input.instructionId);
+    // The workflow starts inside the instruction's transaction: a first look may come before its commit.
+    if (!duties)
+      throw ApplicationFailure.retryable(`批示 ${input.instructionId} 尚未保存 / not stored yet`, 'NOT_FOUND');
+    if (!duties.dueOn) return { steps: [] };
+    const calendar = await loadWorkingDayCalendar(this.dataSource);
+    const steps = instructionSteps(calendar, duties.writtenOn, duties.dueOn, DEFAULT_CYCLE_CONFIG.reminderHour);
+    return { steps: steps.map(({ step, at }) => ({ step, at })) };
+  }
+
+  async instructionStep(input: {
+    instructionId: string;
+    step?: InstructionStep;
+  }): Promise<{ owed: number; sent: number }> {
+    const duties = await instructionDuties(this.dataSource, input.instructionId);
+    const owed = duties?.owing.reduce((n, u) => n + u.tasks.length, 0) ?? 0;
+    if (!duties?.dueOn || !input.step || owed === 0) return { owed, sent: 0 };
+    const step = input.step;
+    const daysLate = instructionDaysLate(step);
+    const kind = step === 'written' ? 'written' : daysLate > 0 ? 'late' : 'reminder';
+    let sent = 0;
+    for (const unit of duties.owing) {
+      const recipients = await resolveAudiences(this.dataSource, [{ unitId: unit.unitId, roles: unitRolesOf(step) }]);
+      for (const recipient of recipients) {
+        if (await this.send(duties, step, unit.unitId, recipient, { kind, daysLate, units: [unit] })) sent += 1;
+      }
+    }
+    if (daysLate >= INSTRUCTION_ESCALATED_AFTER_WORKING_DAYS) {
+      // The 督查室 follows it up; the leader who wrote it learns who has not answered.
+      const office = await resolveAudiences(this.dataSource, [{ role: 'coordinator' }]);
+      const told = duties.writer.active ? [...office, duties.writer] : office;
+      for (const recipient of told.filter((r, i) => told.findIndex((o) => o.personId === r.personId) === i)) {
+        if (await this.send(duties, step, 'office', recipient, { kind: 'escalated', daysLate, units: duties.owing })) {
+          sent += 1;
+        }
+      }
+    }
+    return { owed, sent };
+  }
+
+  /** Sends one mail through the ledger: true once it went (now or before); a refused address holds up no one else. */
+  private async send(
+    duties: InstructionDuties,
+    step: InstructionStep,
+    about: string,
+    recipient: Recipient,
+    view: Pick<InstructionMailView, 'kind' | 'daysLate' | 'units'>,
+  ): Promise<boolean> {
+    const mail = instructionMail(recipient.language, {
+      ...view,
+      office: this.office,
+      name: recipient.name,
+      writer: duties.writer.name,
+      text: duties.text,
+      writtenOn: duties.writtenOn,
+      dueOn: duties.dueOn!,
+      link: `${this.publicUrl}/#/instructions`,
+    });
+    const entry = {
+      idempotencyKey: notificationIdempotencyKey({
+        scope: instructionWorkflowId(duties.id),
+        step: `${step}:${about}`,
+        recipient: recipient.email,
+        sequence: 1,
+      }),
+      kind: 'instruction' as const,
+      items: view.units.reduce((n, u) => n + u.tasks.length, 0),
+      recipient: recipient.email,
+      language: mail.language,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    };
+    try {
+      await asActivity(() => this.notifications.ledger.send(entry));
+      return true;
+    } catch (error) {
+      if ((error as { nonRetryable?: boolean }).nonRetryable) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * 领导批示 on a real API, worker, Temporal and PostgreSQL, with mail to the SMTP capture: a district leader
+ * (区领导) writes an instruction on two tasks; each lead unit is mailed it at once, owes an answer by the
+ * working day the calendar gives, sees only its own task of it, and answers once; a bare 阅 owes (and
+ * mails) nothing; bad requests are refused naming the field and store nothing. The reminders' workflow ends
+ * once every answer is in; an answer not given reads as overdue, and three working days late the unit's
+ * leader and backup, the 督查室 and the leader who wrote it are told, once each. In the browser the leader
+ * writes one, the reporter is told on 我的任务 and answers, and the leader reads the answer.
+ * Screenshots: .data/test/screenshots/instruction-*.png.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
+import type { Browser } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { addUser } from '#auth';
+import { loadWorkingDayCalendar } from '#calendar';
+import { DUBAN_TASK_QUEUE, instructionWorkflowId, type InstructionWorkflowResult } from '#contracts';
+import { chinaDate, longDate } from '#domain';
+import { createDataSource } from '#persistence';
+import { writeInstruction } from '#plans';
+import type { ManagedProcess } from '../infra/dev/processes.js';
+import { button, launchChromium, signIn } from './support/browser.js';
+import { importTestPlan, mailTo, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
+import { saveHistories } from './support/histories.js';
+import { callAs, readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
+
+const stack = readTestStack();
+const logDir = mkdtempSync(join(tmpdir(), 'duban-instructions-e2e-'));
+const screenshots = join(testDataDir(), 'screenshots');
+const PASSWORD = 'instruction test password';
+const processes: ManagedProcess[] = [];
+let url: string;
+let dataSource: DataSource;
+let browser: Browser;
+let plan: TestPlan;
+let leader = '';
+let reporterA = '';
+let reporterB = '';
+let leaderB = '';
+let backupB = '';
+let coordinator = '';
+let connection: Connection;
+let client: Client;
+/** The workflows whose histories become replay fixtures (npm run fixtures:histories): r7, the first instructions. */
+const histories: Record<string, string> = {};
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  dataSource = createDataSource(stack.databaseUrl, 'duban-instructions-e2e');
+  await dataSource.initialize();
+  plan = await importTestPlan(dataSource, 'instructions', [
+    { content: '新建学校2所', units: ['甲局'] },
+    { content: '新建公园1个', units: ['乙局', '甲局'] },
+  ]);
+  leader = `district.${plan.suffix}`;
+  reporterA = `ra.${plan.suffix}`;
+  reporterB = `rb.${plan.suffix}`;
+  leaderB = `lb.${plan.suffix}`;
+  backupB = `bb.${plan.suffix}`;
+  coordinator = `coord.${plan.suffix}`;
+  for (const [id, name, role, unit] of [
+    [leader, '区领导', 'district_leader', null],
+    [reporterA, '甲局填报人', 'reporter', plan.unitIds['甲局']],
+    [reporterB, '乙局填报人', 'reporter', plan.unitIds['乙局']],
+    [leaderB, '乙局分管领导', 'leader', plan.unitIds['乙局']],
+    [backupB, '乙局AB角', 'backup', plan.unitIds['乙局']],
+    [coordinator, '督查室', 'coordinator', null],
+  ] as const) {
+    await addUser(
+      dataSource,
+      { id, name, email: `${id}@test.local`, roles: [{ role, unit }], password: PASSWORD },
+      TEST_ADMIN,
+    );
+  }
+  const started = await startWorkerAndApi(logDir);
+  processes.push(...started.processes);
+  url = started.url;
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  client = new Client({ connection });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (Object.keys(histories).length > 0) {
+    await saveHistories(client, histories).catch((error: unknown) =>
+      process.stderr.write(`histories not saved: ${String(error)}\n`),
+    );
+  }
+  await connection?.close();
+  await Promise.all(processes.map((p) => p.stop(20_000)));
+  await dataSource?.destroy();
+});
+
+function as(login: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callAs(url, login, path, body);
+}
+
+/** The mail a person got about an instruction (its words in the text), once `count` have come. */
+async function instructionMail(login: string, words: string, count = 1) {
+  for (let i = 0; ; i += 1) {
+    const mail = (await mailTo(stack, `${login}@test.local`)).filter((m) => m.text?.includes(words));
+    if (mail.length >= count || i >= 300) return mail;
+    await sleepMs(200);
+  }
+}
+
+async function instructionCount(): Promise<number> {
+  const [{ n }] = (await dataSource.query(
+    `SELECT count(DISTINCT instruction_id)::int AS n FROM instruction_task WHERE task_id = ANY($1::uuid[])`,
+    [plan.taskIds],
+  )) as [{ n: number }];
+  return n;
+}
+
+describe('领导批示 (a district leader’s instructions)', () => {
+  it('owes each lead unit an answer by a working day, shows each unit its own, and takes one answer', async () => {
+    const [school, park] = plan.taskIds as [string, string];
+    // Only a district leader writes one.
+    const refused = await as(reporterA, '/api/instructions', { taskIds: [school], text: '请加快推进' });
+    expect([refused.status, refused.body.code]).toEqual([403, 'ROLE_NOT_HELD']);
+
+    const text = '请加快推进，确保年底前两所学校按期开学。';
+    const written = await as(leader, '/api/instructions', { taskIds: [school, park], text, workingDays: 3 });
+    expect(written.status).toBe(201);
+    const calendar = await loadWorkingDayCalendar(dataSource);
+    const today = chinaDate(new Date().toISOString());
+    expect(written.body).toMatchObject({
+      text,
+      writtenBy: leader,
+      writerName: '区领导',
+      writtenOn: today,
+      workingDays: 3,
+      dueOn: calendar.addWorkingDays(today, 3).date,
+    });
+    expect(written.body.tasks.map((t: any) => [t.content, t.unit, t.duty, t.overdue])).toEqual([
+      ['新建学校2所', `甲局${plan.suffix}`, 'owed', false],
+      ['新建公园1个', `乙局${plan.suffix}`, 'owed', false],
+    ]);
+    const id = written.body.id as string;
+    // Each lead unit's reporter is mailed it at once, with the day to answer by.
+    for (const reporter of [reporterA, reporterB]) {
+      const [mail] = await instructionMail(reporter, text);
+      expect(mail?.subject).toBe(`【领导批示】区领导批示，请于${longDate(written.body.dueOn, 'zh-CN')}前书面回复`);
+      expect(mail?.text).toContain('/#/instructions');
+    }
+    // A bare 阅 owes nothing.
+    const read = await as(leader, '/api/instructions', { taskIds: [school], text: ' 阅。' });
+    expect(read.status).toBe(201);
+    expect(read.body).toMatchObject({ text: '阅。', dueOn: null, tasks: [{ duty: 'none', overdue: false }] });
+    const noReminders = await client.workflow
+      .getHandle(instructionWorkflowId(read.body.id))
+      .describe()
+      .then(
+        () => 'started',
+        (error: Error) => error.name,
+      );
+    expect(noReminders).toBe('WorkflowNotFoundError');
+
+    // Bad requests: refused naming the field, nothing stored.
+    const before = await instructionCount();
+    for (const [body, code, path] of [
+      [{ taskIds: [school], text: '   ' }, 'INVALID_INPUT', 'text'],
+      [{ taskIds: [], text: '请落实' }, 'INVALID_INPUT', 'taskIds'],
+      [{ taskIds: [school, school], text: '请落实' }, 'INVALID_INPUT', 'taskIds.1'],
+      [{ taskIds: [school], text: '请落实', workingDays: 31 }, 'INVALID_INPUT', 'workingDays'],
+      [{ taskIds: [school], text: '请落实', extra: 1 }, 'INVALID_INPUT', undefined],
+    ] as const) {
+      const answer = await as(leader, '/api/instructions', body);
+      expect([answer.status, answer.body.code]).toEqual([422, code]);
+      if (path) expect(answer.body.details.issues.map((i: any) => i.path)).toContain(path);
+      expect(answer.body.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const unknown = await as(leader, '/api/instructions', {
+      taskIds: [school, '00000000-0000-4000-8000-000000000000'],
+      text: '请落实',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(await instructionCount()).toBe(before);
+
+    // Each unit sees its own task of the instruction (甲局 co-operates on the park: not its answer to give).
+    const ofA = (await as(reporterA, '/api/instructions')).body as any[];
+    expect(ofA.find((i) => i.id === id).tasks.map((t: any) => t.taskId)).toEqual([school]);
+    const owedByB = (await as(reporterB, '/api/instructions?owed=true')).body as any[];
+    expect(owedByB.map((i) => i.id)).toEqual([id]);
+    expect(owedByB[0].tasks.map((t: any) => t.taskId)).toEqual([park]);
+    const badFilter = await as(reporterB, '/api/instructions?owed=yes');
+    expect([badFilter.status, badFilter.body.code]).toEqual([400, 'INVALID_FILTER']);
+
+    // Answers: only the owing unit's reporter, once; a bare 阅 takes none.
+    const response = (instruction: string, task: string) => `/api/instructions/${instruction}/tasks/${task}/response`;
+    const foreign = await as(reporterB, response(id, school), { text: '已落实' });
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'WRONG_UNIT']);
+    const toRead = await as(reporterA, response(read.body.id, school), { text: '已落实' });
+    expect([toRead.status, toRead.body.code]).toEqual([409, 'WRONG_STATE']);
+    const answered = await as(reporterA, response(id, school), { text: '已倒排工期，9月1日两所学校开学。' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.tasks[0]).toMatchObject({
+      duty: 'responded',
+      response: '已倒排工期，9月1日两所学校开学。',
+      respondedBy: reporterA,
+      responderName: '甲局填报人',
+    });
+    const again = await as(reporterA, response(id, school), { text: '再次回复' });
+    expect([again.status, again.body.code]).toEqual([409, 'WRONG_STATE']);
+
+    // The leader reads the answer beside the one still owed; both acts are in the audit trail.
+    const seen = ((await as(leader, '/api/instructions')).body as any[]).find((i) => i.id === id);
+    expect(seen.tasks.map((t: any) => [t.duty, t.response])).toEqual([
+      ['responded', '已倒排工期，9月1日两所学校开学。'],
+      ['owed', null],
+    ]);
+    const trail = (await dataSource.query(
+      `SELECT action, actor_id AS "actorId" FROM audit_event WHERE subject = $1 ORDER BY id`,
+      [`instruction:${id}`],
+    )) as { action: string; actorId: string }[];
+    expect(trail).toEqual([
+      { action: 'instruction.written', actorId: leader },
+      { action: 'instruction.answered', actorId: reporterA },
+    ]);
+
+    // 乙局 answers too: nothing is owed, and the reminders end without another mail.
+    expect((await as(reporterB, response(id, park), { text: '已制定方案。' })).status).toBe(200);
+    const result = (await client.workflow.getHandle(instructionWorkflowId(id)).result()) as InstructionWorkflowResult;
+    expect(result).toEqual({ outcome: 'answered', steps: ['written'] });
+    histories['r7.instruction.answered'] = instructionWorkflowId(id);
+    expect(await instructionMail(reporterA, text)).toHaveLength(1);
+  });
+
+  it('reads an answer not given by its day as overdue, and tells the 督查室 three working days late', async () => {
+    const calendar = await loadWorkingDayCalendar(dataSource);
+    let started: Promise<unknown> = Promise.resolve();
+    // Written on Friday 2020-10-09 with 2 working days: Saturday the 10th is 国庆节调休 (a working day), so due
+    // Monday 2020-10-12, and overdue from the 13th.
+    const old = await writeInstruction(
+      dataSource,
+      calendar,
+      {
+        personId: leader,
+        taskIds: [plan.taskIds[1]!],
+        text: '请于两个工作日内报送整改方案',
+        workingDays: 2,
+        now: new Date('2020-10-09T02:00:00Z'),
+      },
+      async ({ id }) => {
+        // As the API does: the reminders start inside the instruction's transaction.
+        started = client.workflow.start('instructionWorkflow', {
+          workflowId: instructionWorkflowId(id),
+          taskQueue: DUBAN_TASK_QUEUE,
+          args: [{ instructionId: id }],
+        });
+        await started;
+      },
+    );
+    expect(old).toMatchObject({ writtenOn: '2020-10-09', dueOn: '2020-10-12', tasks: [{ overdue: false }] });
+    const listed = ((await as(reporterB, '/api/instructions')).body as any[]).find((i) => i.id === old.id);
+    expect(listed).toBeDefined();
+    expect(listed.tasks[0]).toMatchObject({ duty: 'owed', overdue: true });
+
+    // Started long after its days, the workflow mails the instruction and only the latest step due (no backlog).
+    const result = (await client.workflow
+      .getHandle(instructionWorkflowId(old.id))
+      .result()) as InstructionWorkflowResult;
+    expect(result).toEqual({ outcome: 'escalated', steps: ['written', 'late:3'] });
+    histories['r7.instruction.escalated'] = instructionWorkflowId(old.id);
+    const words = '请于两个工作日内报送整改方案';
+    const toReporter = await instructionMail(reporterB, words, 2);
+    expect(toReporter.map((m) => m.subject).sort()).toEqual([
+      '【批示逾期】区领导批示已逾期3个工作日未回复',
+      '【领导批示】区领导批示，请于2020年10月12日前书面回复',
+    ]);
+    for (const person of [leaderB, backupB]) {
+      expect((await instructionMail(person, words)).map((m) => m.subject)).toEqual([
+        '【批示逾期】区领导批示已逾期3个工作日未回复',
+      ]);
+    }
+    for (const person of [coordinator, leader]) {
+      const [escalation, ...more] = await instructionMail(person, words);
+      expect(more).toEqual([]);
+      expect(escalation?.subject).toBe('【批示逾期】区领导批示已逾期3个工作日未回复（1个单位）');
+      expect(escalation?.text).toContain(`乙局${plan.suffix}：`);
+      expect(escalation?.text).toContain('第2项：新建公园1个');
+    }
+    await started;
+  });
+
+  it('in the browser: the leader writes, the reporter is told and answers, the leader reads the answer', async () => {
+    const leaderContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const leaderPage = await signIn(leaderContext, url, leader, PASSWORD);
+    await leaderPage.goto(`${url}/#/instructions`);
+    const form = leaderPage.getByTestId('instruction-form');
+    await form.getByRole('combobox', { name: '计划' }).fill(plan.planName);
+    await leaderPage.keyboard.press('Enter');
+    await form.getByRole('combobox', { name: '选择任务（可多选）' }).fill('新建学校');
+    await leaderPage.keyboard.press('Enter');
+    await leaderPage.keyboard.press('Escape');
+    await form.getByRole('textbox', { name: '批示内容' }).fill('请抓紧落实开学前的验收工作，结果报我。');
+    await button(form, '批 示').click();
+    await leaderPage.getByText('批示已送达牵头单位').waitFor();
+    const mine = leaderPage.getByTestId('instruction').filter({ hasText: '请抓紧落实开学前的验收工作' });
+    await mine.getByText('待回复').waitFor();
+    await leaderPage.screenshot({ path: join(screenshots, 'instruction-written.png'), fullPage: true });
+
+    const reporterContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const reporter = await signIn(reporterContext, url, reporterA, PASSWORD);
+    const owed = reporter.getByTestId('instructions-owed');
+    await owed.getByText(/有 \d+ 条领导批示待回复/).waitFor();
+    await reporter.screenshot({ path: join(screenshots, 'instruction-owed.png'), fullPage: true });
+    await owed.getByRole('link', { name: '去回复' }).click();
+    const card = reporter.getByTestId('instruction').filter({ hasText: '请抓紧落实开学前的验收工作' });
+    await card.getByRole('textbox', { name: '回复 1' }).fill('已组织验收，8月25日前完成。');
+    await button(card, '回 复').click();
+    await reporter.getByText('回复已送领导').waitFor();
+    await card.getByText('已回复').waitFor();
+    await reporter.screenshot({ path: join(screenshots, 'instruction-answered.png'), fullPage: true });
+
+    await leaderPage.reload();
+    const read = leaderPage.getByTestId('instruction').filter({ hasText: '请抓紧落实开学前的验收工作' });
+    await read.getByTestId('instruction-response').getByText('已组织验收，8月25日前完成。').waitFor();
+    await expect(read.getByText('甲局填报人', { exact: false }).count()).resolves.toBeGreaterThan(0);
+    await leaderPage.screenshot({ path: join(screenshots, 'instruction-read.png'), fullPage: true });
+    await Promise.all([leaderContext.close(), reporterContext.close()]);
+  }, 120_000);
+});
