@@ -369,7 +369,7 @@ describe('files made to hurt (issue 13)', () => {
   });
 });
 
-describe('a plan table with quarter columns', () => {
+describe('a plan table with quarter columns or a 时间节点 column', () => {
   it('imports each task’s milestones (节点) with their period and expectation, apart from its progress', async () => {
     const csv = [
       '序号,主要任务,责任单位,一季度,二季度,三季度,四季度,三季度完成情况',
@@ -391,5 +391,28 @@ describe('a plan table with quarter columns', () => {
       ],
     ]);
     expect(plan.tasks.map((t) => t.progress)).toEqual(['已回迁安置420户', '主体已结顶']);
+  });
+
+  it('reads the dated nodes of a 时间节点 column into the quarters the quarter columns leave empty', async () => {
+    const csv = [
+      '2020年区政府工作报告重点任务',
+      '序号,主要任务,责任单位,三季度,时间节点',
+      '1,新建学校1所,区教育局,完成总工程量的75%,6月底前完成主体结顶；9月底前竣工；12月底前投入使用',
+      '2,回迁安置1000户以上,区住建局,,2020年12月底前',
+    ].join('\n');
+    const plan = await readPlanFile(new TextEncoder().encode(csv), '计划.csv');
+    expect(plan.tasks.map((t) => t.milestones)).toEqual([
+      [
+        { quarter: 2, text: '6月底前完成主体结顶', expected: null },
+        // The quarter column's milestone stands; the 时间节点 fills the others.
+        { quarter: 3, text: '完成总工程量的75%', expected: 75 },
+        { quarter: 4, text: '12月底前投入使用', expected: null },
+      ],
+      [],
+    ]);
+    expect(plan.tasks.map((t) => t.deadline)).toEqual([
+      '6月底前完成主体结顶；9月底前竣工；12月底前投入使用',
+      '2020年12月底前',
+    ]);
   });
 });

@@ -52,4 +52,4 @@ export { parseCategoryCell } from './category.parser.js';
 export { parseChineseNumeral, formatChineseNumeral } from './chinese-numeral.js';
 export { cleanCellText } from './text-normalize.js';
 export { columnRoleOf, isUsableHeader, type ColumnRole } from './columns.js';
-export { milestoneOf, milestoneQuarterOf, readMilestone, type Milestone } from './milestones.js';
+export { datedMilestones, milestoneOf, milestoneQuarterOf, readMilestone, type Milestone } from './milestones.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { columnRoleOf } from './columns.js';
-import { milestoneQuarterOf, readMilestone } from './milestones.js';
+import { datedMilestones, milestoneQuarterOf, readMilestone } from './milestones.js';
 import { extractTargets } from './targets.parser.js';
 
 describe('milestones (节点)', () => {
@@ -32,5 +32,33 @@ describe('milestones (节点)', () => {
     });
     expect(readMilestone(4, '回迁安置1200户', targets)?.expected).toBe(100);
     for (const nothing of ['', ' ', '/', '—', '无']) expect(readMilestone(1, nothing, targets)).toBeNull();
+  });
+
+  it('reads the dated nodes of a 时间节点 cell as the milestones of their quarters', () => {
+    const targets = extractTargets('新建学校1所，回迁安置1000户以上');
+    expect(datedMilestones('6月底前完成主体结顶，9月底前竣工验收；12月底前投入使用', targets, 2020)).toEqual([
+      { quarter: 2, text: '6月底前完成主体结顶', expected: null },
+      { quarter: 3, text: '9月底前竣工验收', expected: null },
+      { quarter: 4, text: '12月底前投入使用', expected: null },
+    ]);
+    // Numbered items, Chinese month numerals, a day of the month; figures against the targets.
+    expect(datedMilestones('（1）三月底前完成选址；（2）2020年8月15日前回迁安置400户', targets, 2020)).toEqual([
+      { quarter: 1, text: '三月底前完成选址', expected: null },
+      { quarter: 3, text: '2020年8月15日前回迁安置400户', expected: 40 },
+    ]);
+    // Two nodes of one quarter join; the higher expectation stands.
+    expect(datedMilestones('4月底前回迁安置200户，6月底前回迁安置500户', targets, null)).toEqual([
+      { quarter: 2, text: '4月底前回迁安置200户；6月底前回迁安置500户', expected: 50 },
+    ]);
+  });
+
+  it('takes a date alone as the deadline, and leaves out another year’s node', () => {
+    const targets = extractTargets('新建学校1所');
+    for (const deadline of ['2020年12月底前', '12月底', '2020-12-31', '年底前完成', '三个月内完成'])
+      expect([deadline, datedMilestones(deadline, targets, 2020)]).toEqual([deadline, []]);
+    expect(datedMilestones('2021年3月底前投入使用', targets, 2020)).toEqual([]);
+    expect(datedMilestones('2021年3月底前投入使用', targets, null)).toEqual([
+      { quarter: 1, text: '2021年3月底前投入使用', expected: null },
+    ]);
   });
 });

@@ -6,6 +6,7 @@
 import type { Target } from './targets.parser.js';
 import { readProgress } from './progress.parser.js';
 import { formatAmount } from './target-text.js';
+import { parseChineseNumeral } from './chinese-numeral.js';
 
 /** One quarter's milestone of a task. */
 export interface Milestone {
@@ -58,4 +59,47 @@ export function readMilestone(quarter: 1 | 2 | 3 | 4, text: string, targets: rea
 /** The milestone of `quarter` among a task's, or undefined. */
 export function milestoneOf(milestones: readonly Milestone[] | undefined, quarter: number): Milestone | undefined {
   return milestones?.find((m) => m.quarter === quarter);
+}
+
+/** A node's date: an optional year, a month (6 or 六), and how it is bounded (底前, 中旬, 30日前 …). */
+const NODE_DATE =
+  /(?:(\d{4})\s*年\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|底|末|上旬|中旬|下旬|\s*\d{1,2}\s*日)?(?:前|以前|之前|前后|内)?/gu;
+/** What ends a node before the next one's date: separators and the next item's number ("；（2）", "，2、"). */
+const NODE_TAIL = /[\s，,、；;。：:]*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）、．.]?)?[\s，,、；;。：:]*$/u;
+
+/**
+ * The dated nodes of a 时间节点 cell as milestones ("6月底前完成主体结顶，9月底前竣工" → Q2 and Q3): each node runs
+ * from its date to the next node's date, and needs something to do besides the date; it falls in the quarter
+ * its month ends and is read as `readMilestone` reads a quarter column; two nodes of one quarter join
+ * ("；"), the higher expectation kept. A date alone ("2020年12月底前") is the deadline, no milestone; a node
+ * naming another year than `year` (when known) is left out. O(n) in the cell's length.
+ */
+export function datedMilestones(cell: string, targets: readonly Target[], year: number | null): Milestone[] {
+  const dates = [...cell.matchAll(NODE_DATE)];
+  const byQuarter = new Map<1 | 2 | 3 | 4, Milestone>();
+  dates.forEach((date, i) => {
+    const end = i + 1 < dates.length ? dates[i + 1]!.index : cell.length;
+    const node = cell.slice(date.index, end).replace(NODE_TAIL, '').trim();
+    if (date[1] && year !== null && Number(date[1]) !== year) return;
+    // Something to do besides the date: "6月底前" alone is a deadline.
+    if (node.slice(date[0].length).replace(/[\s，,、：:]/g, '').length < 2) return;
+    const month = /^\d+$/.test(date[2]!) ? Number(date[2]) : parseChineseNumeral(date[2]!);
+    if (!month || month < 1 || month > 12) return;
+    const quarter = Math.ceil(month / 3) as 1 | 2 | 3 | 4;
+    const read = readMilestone(quarter, node, targets);
+    if (!read) return;
+    const earlier = byQuarter.get(quarter);
+    byQuarter.set(
+      quarter,
+      earlier
+        ? {
+            quarter,
+            text: `${earlier.text}；${read.text}`,
+            expected:
+              earlier.expected === null ? read.expected : Math.max(earlier.expected, read.expected ?? earlier.expected),
+          }
+        : read,
+    );
+  });
+  return [...byQuarter.values()].sort((a, b) => a.quarter - b.quarter);
 }

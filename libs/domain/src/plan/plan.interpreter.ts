@@ -12,7 +12,7 @@ import { readProgress, type DeclaredState, type ProgressReading } from './progre
 import { warning, type ImportWarning, type SourceTable } from './source-table.js';
 import { readTableRows, TableNotRecognisedError, type RawRow } from './table-rows.reader.js';
 import { extractTargets, type Target } from './targets.parser.js';
-import { milestoneQuarterOf, readMilestone, type Milestone } from './milestones.js';
+import { datedMilestones, milestoneQuarterOf, readMilestone, type Milestone } from './milestones.js';
 import { cleanCellText, compactKey, stripTrailingPunctuation } from './text-normalize.js';
 import { mergeUnitColumns, splitUnitNames, unitAliasKeys, type UnitRef } from './units.parser.js';
 
@@ -176,6 +176,27 @@ function nearDuplicateFinder(): { add(name: string, at: RawRow['at']): ImportWar
   };
 }
 
+/**
+ * A row's milestones: its quarter columns' (一季度 … 四季度), then for a quarter they leave empty the dated
+ * nodes of its 时间节点 / 完成时限 cell ("6月底前完成主体结顶"), in quarter order.
+ */
+function milestonesOf(
+  row: { milestones: { header: string; text: string }[]; deadline: string },
+  targets: Target[],
+  year: number | null,
+): Milestone[] {
+  const fromColumns = row.milestones
+    .map((m) => {
+      const quarter = milestoneQuarterOf(m.header);
+      return quarter ? readMilestone(quarter, m.text, targets) : null;
+    })
+    .filter((m): m is Milestone => m !== null);
+  const fromNodes = row.deadline
+    ? datedMilestones(row.deadline, targets, year).filter((d) => !fromColumns.some((m) => m.quarter === d.quarter))
+    : [];
+  return [...fromColumns, ...fromNodes].sort((a, b) => a.quarter - b.quarter);
+}
+
 export function interpretPlanTable(table: SourceTable, options: InterpretOptions = {}): ImportedPlan {
   let read;
   try {
@@ -256,6 +277,8 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
     return category;
   };
 
+  // The plan's year, for the dated nodes of a 时间节点 column that name one.
+  const planYear = planFromPreamble(read.preamble, options.planName, options.fallbackName).year;
   for (const row of read.rows) {
     const category = categoryOf(row);
     const content = stripTrailingPunctuation(cleanCellText(row.task));
@@ -320,13 +343,7 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       progress,
       earlierProgress: earlier.map((p) => ({ period: p.header, text: p.text })),
       targets,
-      milestones: row.milestones
-        .map((m) => {
-          const quarter = milestoneQuarterOf(m.header);
-          return quarter ? readMilestone(quarter, m.text, targets) : null;
-        })
-        .filter((m): m is Milestone => m !== null)
-        .sort((a, b) => a.quarter - b.quarter),
+      milestones: milestonesOf(row, targets, planYear),
       completion: reading.completion,
       state: reading.state,
       reading,
