@@ -6,7 +6,7 @@
  * Pages are addressed by the URL's hash; a deep link from an email
  * (/go/<token>) opens the page it names. 计划 and 用户 set things up.
  */
-import { Alert, App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -38,7 +38,7 @@ const PAGE_ROLES: Record<Page, string[]> = {
   dashboard: ['coordinator', 'admin'],
   notices: ['coordinator', 'admin'],
   instructions: ['district_leader', 'reporter', 'supervisor', 'coordinator', 'admin'],
-  report: ['supervisor', 'coordinator', 'admin'],
+  report: ['supervisor', 'coordinator', 'admin', 'district_leader'],
   plans: ['coordinator', 'admin'],
   users: ['admin'],
   mail: ['coordinator', 'admin'],
@@ -81,6 +81,8 @@ export function App() {
   const [person, setPerson] = useState<Person | null | undefined>(undefined);
   const route = useRoute();
   const { t } = words(language);
+  // On a phone the menu needs the header's room: the office's name gives way, the person's is cut shorter.
+  const wide = Grid.useBreakpoint().md ?? true;
   const [deepLink, setDeepLink] = useState<LinkOutcome | null>(null);
   /** The system's and the organisation's names (configured; public). */
   const [about, setAbout] = useState<client.About | null>(null);
@@ -144,7 +146,7 @@ export function App() {
             <Typography.Title level={3} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
               {t('appName')}
             </Typography.Title>
-            {about ? (
+            {about && wide ? (
               <Typography.Text
                 style={{ color: 'rgba(255,255,255,0.75)', ...headerText }}
                 title={about.organisation}
@@ -158,13 +160,13 @@ export function App() {
               mode="horizontal"
               aria-label={t('pages')}
               selectedKeys={page ? [page] : []}
-              style={{ flex: 1, minWidth: 0 }}
+              style={{ flex: 1, minWidth: 56 }}
               items={pages.map((p) => ({ key: p, label: <a href={`#/${p}`}>{t(`page.${p}`)}</a> }))}
             />
             <Space>
               {person ? (
                 <Typography.Text
-                  style={{ color: '#fff', ...headerText }}
+                  style={{ color: '#fff', ...headerText, ...(wide ? {} : { maxWidth: '20vw' }) }}
                   title={person.name}
                   data-testid="signed-in-as"
                 >
