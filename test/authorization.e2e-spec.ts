@@ -207,7 +207,10 @@ const MATRIX: [string, Endpoint][] = [
   ['POST /api/cycles', { method: 'POST', path: () => '/api/cycles', body: {}, allowed: ['coordinator', 'admin'] }],
   ['GET /api/cycles', { method: 'GET', path: () => '/api/cycles', allowed: ALL }],
   ['GET /api/cycles/:id', { method: 'GET', path: cycle, allowed: IN_CYCLE }],
-  ['GET /api/cycles/:id/report', { method: 'GET', path: () => `${cycle()}/report?format=text`, allowed: PLAN_READERS }],
+  [
+    'GET /api/cycles/:id/report',
+    { method: 'GET', path: () => `${cycle()}/report?format=text`, allowed: [...PLAN_READERS, 'districtLeader'] },
+  ],
   ['GET /api/cycles/:id/tasks', { method: 'GET', path: () => `${cycle()}/tasks`, allowed: IN_CYCLE }],
   ['GET /api/cycles/:id/tasks/:task (of 甲局)', { method: 'GET', path: taskA, allowed: READ_A }],
   [

@@ -290,6 +290,8 @@ describe('领导批示 (a district leader’s instructions)', () => {
   it('in the browser: the leader writes, the reporter is told and answers, the leader reads the answer', async () => {
     const leaderContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     const leaderPage = await signIn(leaderContext, url, leader, PASSWORD);
+    // The leader's pages: the instructions and the report they are written from.
+    await leaderPage.getByRole('link', { name: '报告' }).waitFor();
     await leaderPage.goto(`${url}/#/instructions`);
     const form = leaderPage.getByTestId('instruction-form');
     await form.getByRole('combobox', { name: '计划' }).fill(plan.planName);

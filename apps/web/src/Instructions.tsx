@@ -47,7 +47,8 @@ export function InstructionsOwed({ language, person }: { language: Language; per
 
 function DutyTag({ task, language }: { task: InstructionTask; language: Language }) {
   const { t } = words(language);
-  if (task.duty === 'none') return <Tag>{t('instructionDuty.none')}</Tag>;
+  // A bare 阅 says so once, beside its writer; its tasks need no tag of their own.
+  if (task.duty === 'none') return null;
   if (task.duty === 'responded') return <Tag color="success">{t('instructionDuty.responded')}</Tag>;
   return task.overdue ? (
     <Tag color="error">{t('instructionDuty.overdue')}</Tag>
@@ -169,13 +170,15 @@ function InstructionTaskLine({
       {task.response ? (
         <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }} data-testid="instruction-response">
           <Typography.Text type="secondary">
-            {t('instructionAnswer')}（{task.responderName ?? task.respondedBy}，{instant(task.respondedAt!)}）：
+            {t('instructionAnswerBy')
+              .replace('{who}', task.responderName ?? task.respondedBy ?? '')
+              .replace('{when}', instant(task.respondedAt!))}
           </Typography.Text>
           {task.response}
         </Typography.Paragraph>
       ) : null}
       {answers && task.duty === 'owed' ? (
-        <Space.Compact style={{ width: '100%', marginTop: 4 }}>
+        <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>
           <Input.TextArea
             aria-label={`${t('instructionAnswer')} ${task.ordinal}`}
             placeholder={t('instructionAnswerPlaceholder')}
@@ -196,7 +199,7 @@ function InstructionTaskLine({
           >
             {t('answerInstruction')}
           </Button>
-        </Space.Compact>
+        </Space>
       ) : null}
     </div>
   );
@@ -217,26 +220,17 @@ export function Instructions({ language, person }: { language: Language; person:
         {list?.length === 0 ? <Empty description={t('noInstructions')} /> : null}
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           {list?.map((instruction) => (
-            <Card
-              key={instruction.id}
-              size="small"
-              data-testid="instruction"
-              title={
-                <Space wrap>
-                  <span>{instruction.writerName}</span>
-                  <Typography.Text type="secondary">{instant(instruction.writtenAt)}</Typography.Text>
-                </Space>
-              }
-              extra={
-                instruction.dueOn ? (
-                  <Typography.Text>
-                    {t('instructionDueOn').replace('{date}', longDate(instruction.dueOn))}
-                  </Typography.Text>
+            <Card key={instruction.id} size="small" data-testid="instruction">
+              {/* Who, when and by when on one line that wraps: a phone's card has no room for a title and an extra. */}
+              <Space wrap style={{ marginBottom: 8 }}>
+                <Typography.Text strong>{instruction.writerName}</Typography.Text>
+                <Typography.Text type="secondary">{instant(instruction.writtenAt)}</Typography.Text>
+                {instruction.dueOn ? (
+                  <Tag color="gold">{t('instructionDueOn').replace('{date}', longDate(instruction.dueOn))}</Tag>
                 ) : (
                   <Tag>{t('instructionDuty.none')}</Tag>
-                )
-              }
-            >
+                )}
+              </Space>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15 }} data-testid="instruction-text">
                 {instruction.text}
               </Typography.Paragraph>

@@ -189,6 +189,7 @@ const WORDS = {
   'instructionDuty.overdue': { 'zh-CN': '逾期未回复', en: 'answer overdue' },
   'instructionDuty.responded': { 'zh-CN': '已回复', en: 'answered' },
   instructionAnswer: { 'zh-CN': '回复', en: 'Answer' },
+  instructionAnswerBy: { 'zh-CN': '回复（{who}，{when}）：', en: 'Answer ({who}, {when}): ' },
   instructionAnswerPlaceholder: {
     'zh-CN': '写明落实情况、措施和时间安排',
     en: 'What has been done, the measures and the dates',

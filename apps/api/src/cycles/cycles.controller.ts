@@ -154,7 +154,8 @@ export class CyclesController {
   }
 
   @Get(':cycleId/report')
-  @Allow('supervisor', 'coordinator', 'admin') // every unit's reported progress: not for one unit's reporter
+  // Every unit's reported progress: not for one unit's reporter; a 区领导 reads it to write instructions.
+  @Allow('supervisor', 'coordinator', 'admin', 'district_leader')
   @Answers('file')
   async report(
     @Param('cycleId') cycleId: string,
