@@ -58,7 +58,7 @@ type VersionedTask = Pick<
   | 'annualTarget'
   | 'deadline'
   | 'remarks'
-> & { position: string | null };
+> & { position: string | null; datedQuarters?: number[] };
 
 /** A task's next version to write: the task, its id, the version's number and fingerprint. */
 interface PlannedVersion {
@@ -74,9 +74,14 @@ interface VersionChange {
   actorId: string | null;
 }
 
+/** The milestones a table or a decision states, without those read from the 时间节点 cell (its `deadline` says them). */
+function statedMilestones(task: VersionedTask): VersionedTask['milestones'] {
+  return task.milestones.filter((m) => !(task.datedQuarters ?? []).includes(m.quarter));
+}
+
 function fingerprintOf(task: VersionedTask): string {
-  const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, milestones, annualTarget, deadline, remarks } =
-    task;
+  const { content, categoryOrdinal, leadUnit, coUnits, leaders, targets, annualTarget, deadline, remarks } = task;
+  const stated = statedMilestones(task);
   return createHash('sha256')
     .update(
       JSON.stringify({
@@ -91,7 +96,7 @@ function fingerprintOf(task: VersionedTask): string {
         remarks,
         // Only when there are any (the versions stored before milestones keep their fingerprints), as stated:
         // how a statement is read may change without making a new version.
-        ...(milestones.length > 0 ? { milestones: milestones.map(({ quarter, text }) => ({ quarter, text })) } : {}),
+        ...(stated.length > 0 ? { milestones: stated.map(({ quarter, text }) => ({ quarter, text })) } : {}),
       }),
     )
     .digest('hex');
@@ -559,14 +564,22 @@ export class PlanRepository {
       }
       matched.add(found.id);
       taskIdOf.set(task, found.id);
-      // A table without quarter columns keeps the milestones the task has (from an earlier table or 任务分解).
+      // A table without quarter columns keeps the milestones the task has (from an earlier table or 任务分解),
+      // over what its 时间节点 cell says; those the cell says the same stay out of the fingerprint as before.
       const kept: VersionedTask =
-        task.milestones.length === 0 && found.milestones.length > 0
+        statedMilestones(task).length === 0 && found.milestones.length > 0
           ? {
               ...task,
               milestones: found.milestones
                 .map((m) => readMilestone(m.quarter, m.text, task.targets))
                 .filter((m): m is Milestone => m !== null),
+              datedQuarters: found.milestones
+                .filter((m) =>
+                  task.milestones.some(
+                    (d) => d.quarter === m.quarter && d.text === m.text && task.datedQuarters?.includes(d.quarter),
+                  ),
+                )
+                .map((m) => m.quarter),
             }
           : task;
       const fingerprint = fingerprintOf(kept);

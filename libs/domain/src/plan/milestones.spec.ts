@@ -54,9 +54,25 @@ describe('milestones (节点)', () => {
 
   it('takes a date alone as the deadline, and leaves out another year’s node', () => {
     const targets = extractTargets('新建学校1所');
-    for (const deadline of ['2020年12月底前', '12月底', '2020-12-31', '年底前完成', '三个月内完成'])
+    for (const deadline of [
+      '2020年12月底前',
+      '12月底',
+      '2020-12-31',
+      '年底前完成',
+      '三个月内完成',
+      '6月30号前',
+      '6月三十日前',
+      '12月中下旬',
+      '坚持一月一调度',
+      '112月',
+    ])
       expect([deadline, datedMilestones(deadline, targets, 2020)]).toEqual([deadline, []]);
     expect(datedMilestones('2021年3月底前投入使用', targets, 2020)).toEqual([]);
+    // A node without a year is of the year named before it.
+    expect(datedMilestones('2021年3月底前立项，6月底前开工', targets, 2020)).toEqual([]);
+    expect(datedMilestones('2019年12月已立项，2020年6月底前开工', targets, 2020)).toEqual([
+      { quarter: 2, text: '2020年6月底前开工', expected: null },
+    ]);
     expect(datedMilestones('2021年3月底前投入使用', targets, null)).toEqual([
       { quarter: 1, text: '2021年3月底前投入使用', expected: null },
     ]);

@@ -61,9 +61,12 @@ export function milestoneOf(milestones: readonly Milestone[] | undefined, quarte
   return milestones?.find((m) => m.quarter === quarter);
 }
 
-/** A node's date: an optional year, a month (6 or 六), and how it is bounded (底前, 中旬, 30日前 …). */
+/**
+ * A node's date: an optional year, a month (6 or 六; not the tail of a longer number, nor 一月一 as in
+ * "一月一调度", once a month), and how it is bounded (底前, 中下旬, 30日前, 三十号前 …).
+ */
 const NODE_DATE =
-  /(?:(\d{4})\s*年\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份|底|末|上旬|中旬|下旬|\s*\d{1,2}\s*日)?(?:前|以前|之前|前后|内)?/gu;
+  /(?:(\d{4})\s*年\s*)?(?<![\d一二三四五六七八九十两])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?!一[^日号])(?:份|底|末|初|[上中下]{1,2}旬|\s*(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?(?:前|以前|之前|前后|内)?/gu;
 /** What ends a node before the next one's date: separators and the next item's number ("；（2）", "，2、"). */
 const NODE_TAIL = /[\s，,、；;。：:]*(?:[（(]?[0-9一二三四五六七八九十]{1,2}[)）、．.]?)?[\s，,、；;。：:]*$/u;
 
@@ -71,16 +74,20 @@ const NODE_TAIL = /[\s，,、；;。：:]*(?:[（(]?[0-9一二三四五六七八
  * The dated nodes of a 时间节点 cell as milestones ("6月底前完成主体结顶，9月底前竣工" → Q2 and Q3): each node runs
  * from its date to the next node's date, and needs something to do besides the date; it falls in the quarter
  * its month ends and is read as `readMilestone` reads a quarter column; two nodes of one quarter join
- * ("；"), the higher expectation kept. A date alone ("2020年12月底前") is the deadline, no milestone; a node
- * naming another year than `year` (when known) is left out. O(n) in the cell's length.
+ * ("；"), the higher expectation kept. A date alone ("2020年12月底前", "6月30号前") is the deadline, no
+ * milestone; a node of another year than `year` (when known; named, or the last named before it) is left
+ * out. O(n) in the cell's length.
  */
 export function datedMilestones(cell: string, targets: readonly Target[], year: number | null): Milestone[] {
   const dates = [...cell.matchAll(NODE_DATE)];
   const byQuarter = new Map<1 | 2 | 3 | 4, Milestone>();
+  // A node without a year is of the last year named before it ("2021年3月底前立项，6月底前开工": 2021).
+  let named: number | null = null;
   dates.forEach((date, i) => {
     const end = i + 1 < dates.length ? dates[i + 1]!.index : cell.length;
     const node = cell.slice(date.index, end).replace(NODE_TAIL, '').trim();
-    if (date[1] && year !== null && Number(date[1]) !== year) return;
+    if (date[1]) named = Number(date[1]);
+    if (named !== null && year !== null && named !== year) return;
     // Something to do besides the date: "6月底前" alone is a deadline.
     if (node.slice(date[0].length).replace(/[\s，,、：:]/g, '').length < 2) return;
     const month = /^\d+$/.test(date[2]!) ? Number(date[2]) : parseChineseNumeral(date[2]!);

@@ -40,8 +40,16 @@ export interface PlanTask {
   /** Earlier progress columns, in order. */
   earlierProgress: { period: string; text: string }[];
   targets: Target[];
-  /** The quarters' milestones (节点) its quarter columns state, in quarter order; [] when it has none. */
+  /**
+   * The quarters' milestones (节点) its quarter columns state, then the dated nodes of its 时间节点 cell for the
+   * quarters they leave empty, in quarter order; [] when it has none.
+   */
   milestones: Milestone[];
+  /**
+   * The quarters whose milestone is read from the 时间节点 cell (`datedMilestones`): derived from `deadline`, so
+   * they stand in no fingerprint of their own, and give way to milestones a task already has.
+   */
+  datedQuarters: number[];
   /** Percent complete (stated, declared or computed), or null when nothing says. */
   completion: number | null;
   state: DeclaredState;
@@ -184,7 +192,7 @@ function milestonesOf(
   row: { milestones: { header: string; text: string }[]; deadline: string },
   targets: Target[],
   year: number | null,
-): Milestone[] {
+): { milestones: Milestone[]; datedQuarters: number[] } {
   const fromColumns = row.milestones
     .map((m) => {
       const quarter = milestoneQuarterOf(m.header);
@@ -194,7 +202,10 @@ function milestonesOf(
   const fromNodes = row.deadline
     ? datedMilestones(row.deadline, targets, year).filter((d) => !fromColumns.some((m) => m.quarter === d.quarter))
     : [];
-  return [...fromColumns, ...fromNodes].sort((a, b) => a.quarter - b.quarter);
+  return {
+    milestones: [...fromColumns, ...fromNodes].sort((a, b) => a.quarter - b.quarter),
+    datedQuarters: fromNodes.map((m) => m.quarter),
+  };
 }
 
 export function interpretPlanTable(table: SourceTable, options: InterpretOptions = {}): ImportedPlan {
@@ -343,7 +354,7 @@ export function interpretPlanTable(table: SourceTable, options: InterpretOptions
       progress,
       earlierProgress: earlier.map((p) => ({ period: p.header, text: p.text })),
       targets,
-      milestones: milestonesOf(row, targets, planYear),
+      ...milestonesOf(row, targets, planYear),
       completion: reading.completion,
       state: reading.state,
       reading,
