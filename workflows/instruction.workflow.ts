@@ -20,11 +20,12 @@ const { instructionStep } = proxyActivities<InstructionActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-// Started inside the instruction's transaction: retried until it is committed, given up (the workflow fails)
-// when it never is (the transaction rolled back after the start).
+// Started inside the instruction's transaction: retried until it is committed (or the database is back),
+// given up after an hour (the workflow fails) when it never is: the transaction rolled back after the start.
 const { instructionSchedule } = proxyActivities<InstructionActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export async function instructionWorkflow(input: InstructionWorkflowInput): Promise<InstructionWorkflowResult> {

@@ -37,7 +37,8 @@ const PAGE_ROLES: Record<Page, string[]> = {
   review: ['supervisor'],
   dashboard: ['coordinator', 'admin'],
   notices: ['coordinator', 'admin'],
-  instructions: ['district_leader', 'reporter', 'supervisor', 'coordinator', 'admin'],
+  // The unit's leader and backup are mailed when an answer is late: they read what is asked here.
+  instructions: ['district_leader', 'reporter', 'leader', 'backup', 'supervisor', 'coordinator', 'admin'],
   report: ['supervisor', 'coordinator', 'admin', 'district_leader'],
   plans: ['coordinator', 'admin'],
   users: ['admin'],

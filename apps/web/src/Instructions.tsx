@@ -5,11 +5,12 @@
  */
 import { Alert, Button, Card, Empty, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { isBareAcknowledgement } from '../../../libs/domain/src/cycle/instruction';
 import type { Person } from './api';
 import * as client from './generated/client';
 import type { Instruction, InstructionTask, PlanRow, PlanTask } from './generated/client';
 import { words, type Language } from './i18n';
-import { useAction } from './useAction';
+import { errorText, useAction } from './useAction';
 
 const DEFAULT_WORKING_DAYS = 5;
 
@@ -73,7 +74,13 @@ function WriteInstruction({ language, onWritten }: { language: Language; onWritt
     });
   }, []);
   useEffect(() => {
-    if (planId) void client.plansTasks({ id: planId }).then(setTasks);
+    // A plan picked after another: the earlier plan's answer, come late, is not shown.
+    let current = true;
+    setTasks([]);
+    if (planId) void client.plansTasks({ id: planId }).then((found) => current && setTasks(found));
+    return () => {
+      current = false;
+    };
   }, [planId]);
   const { run, busy } = useAction(language, async () => {
     setTaskIds([]);
@@ -116,6 +123,10 @@ function WriteInstruction({ language, onWritten }: { language: Language; onWritt
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
+        {/* Said before sending: a bare 阅 asks the units for nothing, and nobody is reminded. */}
+        {text.trim() && isBareAcknowledgement(text) ? (
+          <Alert type="info" showIcon title={t('instructionBare')} data-testid="instruction-bare" />
+        ) : null}
         <Space wrap>
           <Typography.Text>{t('instructionWorkingDays')}</Typography.Text>
           <InputNumber
@@ -209,7 +220,16 @@ function InstructionTaskLine({
 export function Instructions({ language, person }: { language: Language; person: Person }) {
   const { t, instant, longDate } = words(language);
   const [list, setList] = useState<Instruction[] | undefined>(undefined);
-  const load = useCallback(async () => setList(await client.instructionsList()), []);
+  const [failed, setFailed] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setList(await client.instructionsList());
+      setFailed(null);
+    } catch (error) {
+      setList([]);
+      setFailed(errorText(error, language));
+    }
+  }, [language]);
   useEffect(() => void load(), [load]);
   const writes = person.roles.some((r) => r.role === 'district_leader');
   const units = unitsReportedFor(person);
@@ -217,7 +237,8 @@ export function Instructions({ language, person }: { language: Language; person:
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       {writes ? <WriteInstruction language={language} onWritten={load} /> : null}
       <Card title={t('page.instructions')} loading={list === undefined} data-testid="instructions">
-        {list?.length === 0 ? <Empty description={t('noInstructions')} /> : null}
+        {failed ? <Alert type="error" showIcon title={failed} /> : null}
+        {list?.length === 0 && !failed ? <Empty description={t('noInstructions')} /> : null}
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           {list?.map((instruction) => (
             <Card key={instruction.id} size="small" data-testid="instruction">

@@ -195,8 +195,15 @@ const WORDS = {
     en: 'What has been done, the measures and the dates',
   },
   answerInstruction: { 'zh-CN': '回 复', en: 'Answer' },
-  instructionAnswered: { 'zh-CN': '回复已送领导', en: 'Answer sent to the leader' },
-  instructionsOwed: { 'zh-CN': '有 {n} 条领导批示待回复', en: '{n} instruction(s) waiting for your answer' },
+  instructionAnswered: { 'zh-CN': '回复已提交，领导可在此查看', en: 'Answer given; the leader reads it here' },
+  instructionsOwed: {
+    'zh-CN': '有 {n} 项任务的领导批示待回复',
+    en: 'Instructions on {n} task(s) wait for your answer',
+  },
+  instructionBare: {
+    'zh-CN': '“阅”件：不要求牵头单位回复，也不发提醒',
+    en: 'A bare 阅: the lead units are asked for no answer and get no reminders',
+  },
   answerInstructions: { 'zh-CN': '去回复', en: 'Answer' },
   noInstructions: { 'zh-CN': '暂无领导批示', en: 'No instructions yet' },
   'milestoneState.proposed': { 'zh-CN': '待督查室审核', en: 'waiting for the 督查室' },

@@ -314,7 +314,7 @@ export interface InstructionDuties {
   owing: { unitId: string; unit: string; tasks: { taskId: string; ordinal: number; content: string }[] }[];
 }
 
-/** An instruction's duties now (null when it is no longer stored: written, then its plan removed). */
+/** An instruction's duties now (null when it is not stored: not yet committed, or its transaction rolled back). */
 export async function instructionDuties(
   dataSource: DataSource,
   instructionId: string,

@@ -10,16 +10,27 @@ import {
 } from './instruction.js';
 
 describe('isBareAcknowledgement', () => {
-  it.each(['阅', '阅。', ' 已阅 ', '圈阅', '阅示', '已阅知', '王阅', '张明阅。'])('reads %p as a bare 阅', (text) => {
-    expect(isBareAcknowledgement(text)).toBe(true);
-  });
-
-  it.each(['请阅处', '阅，请抓紧落实', '请加快推进', '已阅，月底前报进展', '同意', '阅后请区住建局牵头研究'])(
-    'reads %p as an instruction that asks for an answer',
+  it.each(['阅', '阅。', ' 已阅 ', '圈阅', '阅示', '已阅知', '阅悉', '知悉', '王阅', '张明阅。', '王伟同志已阅'])(
+    'reads %p as a bare 阅',
     (text) => {
-      expect(isBareAcknowledgement(text)).toBe(false);
+      expect(isBareAcknowledgement(text)).toBe(true);
     },
   );
+
+  it.each([
+    '请阅处',
+    '阅，请抓紧落实',
+    '请加快推进',
+    '已阅，月底前报进展',
+    '同意',
+    '阅后请区住建局牵头研究',
+    '请查阅',
+    '尽快审阅',
+    '请传阅',
+    '抓紧阅',
+  ])('reads %p as an instruction that asks for an answer', (text) => {
+    expect(isBareAcknowledgement(text)).toBe(false);
+  });
 });
 
 describe('instructionDueOn', () => {

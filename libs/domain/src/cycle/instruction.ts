@@ -17,13 +17,22 @@ export const INSTRUCTION_TEXT_MAX = 2000;
 /** What a task's lead unit owes on an instruction: nothing ('none', a bare 阅), an answer, or has answered. */
 export type InstructionDuty = 'none' | 'owed' | 'responded';
 
+/** The words of a bare acknowledgement, at the end of what a leader wrote. */
+const ACKNOWLEDGED = /(已阅知|已阅悉|已阅|阅知|阅悉|知悉|圈阅|阅示|阅)$/u;
+/** Words that make "…阅" an ask (请查阅, 尽快审阅, 请传阅, 抓紧阅), not a name before it. */
+const ASKING = /[请速尽查审传抓批参再即拟要应须需催]/u;
+
 /**
- * A bare acknowledgement creates no obligation: 阅, 已阅, 圈阅, 阅示, 已阅知 (with or without a full
- * stop or the leader's surname before it, e.g. "王阅"). Anything else asks for an answer.
+ * A bare acknowledgement creates no obligation: 阅, 已阅, 圈阅, 阅示, 阅悉, 知悉, alone or after the leader's name
+ * (王阅, 王伟同志已阅), with or without a full stop. Anything else asks for an answer, "…阅" that asks someone
+ * to read (请查阅, 尽快审阅, 请传阅) included.
  */
 export function isBareAcknowledgement(text: string): boolean {
   const words = text.replace(/\s+/g, '').replace(/[。．.!！,，;；、]+$/u, '');
-  return /^\p{Script=Han}{0,3}?(已阅知|已阅|阅知|圈阅|阅示|阅)$/u.test(words) && words.length <= 5;
+  const bare = ACKNOWLEDGED.exec(words);
+  if (!bare) return false;
+  const name = words.slice(0, bare.index).replace(/同志$/u, '');
+  return name === '' || (/^\p{Script=Han}{1,3}$/u.test(name) && !ASKING.test(name));
 }
 
 /**
