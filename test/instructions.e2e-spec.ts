@@ -41,6 +41,8 @@ let leader = '';
 let reporterA = '';
 let reporterB = '';
 let leaderB = '';
+/** A reporter of both units: one mail a step, not one per unit. */
+let reporterBoth = '';
 let backupB = '';
 /** The 督查室's address (the demo directory's coordinator, or whoever holds the role plan-wide). */
 let coordinator = '';
@@ -61,6 +63,7 @@ beforeAll(async () => {
   reporterA = `ra.${plan.suffix}`;
   reporterB = `rb.${plan.suffix}`;
   leaderB = `lb.${plan.suffix}`;
+  reporterBoth = `r2.${plan.suffix}`;
   backupB = `bb.${plan.suffix}`;
   for (const [id, name, role, unit] of [
     [leader, '区领导', 'district_leader', null],
@@ -75,6 +78,20 @@ beforeAll(async () => {
       TEST_ADMIN,
     );
   }
+  await addUser(
+    dataSource,
+    {
+      id: reporterBoth,
+      name: '两局填报人',
+      email: `${reporterBoth}@test.local`,
+      roles: [
+        { role: 'reporter', unit: plan.unitIds['甲局'] },
+        { role: 'reporter', unit: plan.unitIds['乙局'] },
+      ],
+      password: PASSWORD,
+    },
+    TEST_ADMIN,
+  );
   // The 督查室 as the other suites know it (the demo directory's, unless one is held): no coordinator of our own,
   // or theirs would never be made.
   await ensureDemoDirectory(dataSource, plan.planId);
@@ -157,6 +174,11 @@ describe('领导批示 (a district leader’s instructions)', () => {
       expect(mail?.subject).toBe(`【领导批示】区领导批示，请于${longDate(written.body.dueOn, 'zh-CN')}前书面回复`);
       expect(mail?.text).toContain('/#/instructions');
     }
+    // A reporter of both units gets one mail naming each unit above its task.
+    const [both, ...more] = await instructionMail(reporterBoth, text);
+    expect(more).toEqual([]);
+    expect(both?.text).toContain(`甲局${plan.suffix}：\n第1项：新建学校2所`);
+    expect(both?.text).toContain(`乙局${plan.suffix}：\n第2项：新建公园1个`);
     // A bare 阅 owes nothing.
     const read = await as(leader, '/api/instructions', { taskIds: [school], text: ' 阅。' });
     expect(read.status).toBe(201);

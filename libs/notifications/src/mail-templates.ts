@@ -464,8 +464,10 @@ export function instructionMail(language: MailLanguage, view: InstructionMailVie
     writtenOn: longDate(view.writtenOn, language),
     due: longDate(view.dueOn, language),
     daysLate: view.daysLate,
-    unit: view.units[0]?.unit ?? '',
+    unit: view.units.map((u) => u.unit).join(language === 'zh-CN' ? '、' : ', '),
     unitCount: view.units.length,
+    // Each unit named above its tasks: the 督查室's list, or a person's mail for several units.
+    byUnit: view.kind === 'escalated' || view.units.length > 1,
     units: view.units,
     link: view.link,
   });

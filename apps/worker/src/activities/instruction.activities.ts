@@ -60,11 +60,18 @@ export class InstructionActivitiesImpl implements InstructionActivities {
     const daysLate = instructionDaysLate(step);
     const kind = step === 'written' ? 'written' : daysLate > 0 ? 'late' : 'reminder';
     let sent = 0;
+    // One mail a person for the step, listing every owing unit of theirs (a reporter of two units gets one).
+    const byPerson = new Map<string, { recipient: Recipient; units: InstructionDuties['owing'] }>();
     for (const unit of duties.owing) {
       const recipients = await resolveAudiences(this.dataSource, [{ unitId: unit.unitId, roles: unitRolesOf(step) }]);
       for (const recipient of recipients) {
-        if (await this.send(duties, step, unit.unitId, recipient, { kind, daysLate, units: [unit] })) sent += 1;
+        const mine = byPerson.get(recipient.personId) ?? { recipient, units: [] };
+        mine.units.push(unit);
+        byPerson.set(recipient.personId, mine);
       }
+    }
+    for (const { recipient, units } of byPerson.values()) {
+      if (await this.send(duties, step, 'units', recipient, { kind, daysLate, units })) sent += 1;
     }
     if (daysLate >= INSTRUCTION_ESCALATED_AFTER_WORKING_DAYS) {
       // The 督查室 follows it up; the leader who wrote it learns who has not answered.
