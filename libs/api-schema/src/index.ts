@@ -333,6 +333,7 @@ export const InstructionTask = z
     planName: text,
     ordinal: z.number().int(),
     content: text,
+    categoryId: text,
     unitId: text.describe('the unit that owes the answer: the lead unit when the instruction was written'),
     unit: text,
     duty: z.enum(['none', 'owed', 'responded']).describe('none: a bare 阅, nothing owed'),

@@ -26,6 +26,7 @@ export interface InstructionTask {
   planName: string;
   ordinal: number;
   content: string;
+  categoryId: string;
   /** The unit that owes the answer: the task's lead unit when the instruction was written. */
   unitId: string;
   unit: string;
@@ -98,6 +99,7 @@ async function instructionsWhere(
             to_char(i.written_on, 'YYYY-MM-DD') AS "writtenOn", i.working_days AS "workingDays",
             to_char(i.due_on, 'YYYY-MM-DD') AS "dueOn",
             it.task_id AS "taskId", v.plan_id AS "planId", p.name AS "planName", v.ordinal, v.content,
+            v.category_id AS "categoryId",
             it.unit_id AS "unitId", u.name AS unit, it.duty, it.response, it.responded_by AS "respondedBy",
             r.name AS "responderName", it.responded_at AS "respondedAt"
        FROM chosen c
@@ -135,6 +137,7 @@ async function instructionsWhere(
       planName: row.planName,
       ordinal: row.ordinal,
       content: row.content,
+      categoryId: row.categoryId,
       unitId: row.unitId,
       unit: row.unit,
       duty: row.duty,
@@ -241,19 +244,10 @@ export async function listInstructions(
   if (scope === null) return list;
   // A unit sees its own tasks of an instruction on several, not the other units'.
   const units = new Set([...scope.unitIds, ...(scope.leadUnitIds ?? [])]);
-  const categories = await categoriesOf(dataSource, list);
   return list.map((i) => ({
     ...i,
-    tasks: i.tasks.filter((t) => units.has(t.unitId) || scope.categoryIds.includes(categories.get(t.taskId)!)),
+    tasks: i.tasks.filter((t) => units.has(t.unitId) || scope.categoryIds.includes(t.categoryId)),
   }));
-}
-
-async function categoriesOf(dataSource: DataSource, list: Instruction[]): Promise<Map<string, string>> {
-  const rows = (await dataSource.query(
-    `SELECT task_id AS "taskId", category_id AS "categoryId" FROM current_task_version WHERE task_id = ANY($1::uuid[])`,
-    [[...new Set(list.flatMap((i) => i.tasks.map((t) => t.taskId)))]],
-  )) as { taskId: string; categoryId: string }[];
-  return new Map(rows.map((r) => [r.taskId, r.categoryId]));
 }
 
 /**
