@@ -262,6 +262,51 @@ const MATRIX: [string, Endpoint][] = [
       allowed: ['coordinator', 'admin'],
     },
   ],
+  [
+    'GET /api/tasks/:taskId/changes (of 甲局)',
+    { method: 'GET', path: () => `/api/tasks/${plan.taskIds[0]}/changes`, allowed: READ_A },
+  ],
+  // (Refused as invalid once through access control: no request is made.)
+  [
+    'POST /api/tasks/:taskId/changes',
+    {
+      method: 'POST',
+      path: () => `/api/tasks/${plan.taskIds[0]}/changes`,
+      body: { kind: 'shelve', reason: '' },
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  ['GET /api/task-changes', { method: 'GET', path: () => '/api/task-changes', allowed: ['coordinator', 'admin'] }],
+  [
+    'POST /api/task-changes/:id/decision (no such request)',
+    {
+      method: 'POST',
+      path: () => `/api/task-changes/${NOBODY}/decision`,
+      body: { approve: true },
+      allowed: ['coordinator', 'admin'],
+    },
+  ],
+  [
+    'POST /api/task-changes/:id/withdraw (no such request)',
+    {
+      method: 'POST',
+      path: () => `/api/task-changes/${NOBODY}/withdraw`,
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  [
+    'POST /api/task-changes/:id/files (no such request)',
+    {
+      method: 'POST',
+      path: () => `/api/task-changes/${NOBODY}/files?name=a.png`,
+      body: {},
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  [
+    'GET /api/task-changes/:id/files/:fileId (no such file)',
+    { method: 'GET', path: () => `/api/task-changes/${NOBODY}/files/${NOBODY}`, allowed: ALL },
+  ],
   // (Refused as invalid once through access control: no instruction is written.)
   [
     'POST /api/instructions',
@@ -435,6 +480,7 @@ describe('the request bodies in the OpenAPI document', () => {
     const bodiless = [
       'post /api/auth/logout',
       'post /api/mail/{id}/resend',
+      'post /api/task-changes/{id}/withdraw',
       'post /api/users/{id}/deactivate',
       'post /api/users/{id}/reactivate',
     ];

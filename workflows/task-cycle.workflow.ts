@@ -8,7 +8,8 @@
  * refused with its code and changes nothing): submitProgress, submitInput,
  * review, requestExtension, decideExtension, nudge, submitCatchUpPlan, notice
  * (a 督办单 issued, replied to, accepted, asked again or withdrawn);
- * replanCalendar (the calendar amended: future instants placed on the new grid).
+ * replanCalendar (the calendar amended: future instants placed on the new grid);
+ * strikeOffTask (the task closed or cancelled by an approved request: nothing more is owed).
  * Query: taskCycleState.
  * Timer: one, to the next step or the close, moved by every change (the
  * updatable-timer pattern: a condition with a timeout). A rehearsal has no
@@ -48,6 +49,7 @@ import {
   requestExtensionUpdate,
   reviewUpdate,
   SEARCH_ATTRIBUTE_KEYS,
+  strikeOffTaskUpdate,
   submitCatchUpPlanUpdate,
   submitInputUpdate,
   submitProgressUpdate,
@@ -67,6 +69,7 @@ import {
   nextWakeAt,
   openTaskCycle,
   replanCalendar,
+  strikeOffTaskCycle,
   validateCommand,
   ERROR_CODES,
   NOT_TAKEN_IN_TIME,
@@ -338,6 +341,31 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
             zh: '缺少新的工作日或时点',
             en: 'the new working days or instants are missing',
           });
+        }
+      },
+    },
+  );
+  setHandler(
+    strikeOffTaskUpdate,
+    (request) =>
+      inTurn(async () => {
+        if (ended || model.closing) return { state: view(), closed: true };
+        // What the clock brought by now first (a reminder due this morning went out), then nothing more.
+        await catchUp();
+        const at = decidedAt('day');
+        const decision = strikeOffTaskCycle(setup, model, request, at);
+        takeEffect(decision);
+        await carryOut(decision, at);
+        return { state: view(), closed: false };
+      }),
+    {
+      validator: (request) => {
+        if (
+          (request?.as !== 'closed' && request?.as !== 'cancelled') ||
+          typeof request.requestId !== 'string' ||
+          typeof request.actor?.userId !== 'string'
+        ) {
+          refuse({ code: 'INVALID_INPUT', zh: '销号请求不完整', en: 'the strike-off request is incomplete' });
         }
       },
     },

@@ -12,6 +12,7 @@ import { InstructionsController } from './plans/instructions.controller.js';
 import { MilestonesController } from './plans/milestones.controller.js';
 import { PlansController } from './plans/plans.controller.js';
 import { SetupController } from './plans/setup.controller.js';
+import { TaskChangesController } from './plans/task-changes.controller.js';
 
 export const API_CONTROLLERS: Type[] = [
   HealthController,
@@ -20,6 +21,7 @@ export const API_CONTROLLERS: Type[] = [
   SetupController,
   MilestonesController,
   InstructionsController,
+  TaskChangesController,
   CyclesController,
   WorkspaceController,
   EvidenceController,

@@ -27,7 +27,7 @@ function fileUrl(cycleId: string, taskId: string, id: string, download = false):
  * Sends one file's bytes (application/octet-stream) with its name, reporting the share sent (0–100);
  * answers the stored file or throws ApiError with the server's reason (e.g. EVIDENCE_TYPE_NOT_ALLOWED).
  */
-function sendFile(url: string, file: File, onProgress: (percent: number) => void): Promise<EvidenceFile> {
+function sendFile<T = EvidenceFile>(url: string, file: File, onProgress: (percent: number) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', url);
@@ -37,7 +37,7 @@ function sendFile(url: string, file: File, onProgress: (percent: number) => void
     };
     request.onload = () => {
       const data = (request.responseText ? JSON.parse(request.responseText) : {}) as Record<string, string>;
-      if (request.status >= 200 && request.status < 300) resolve(data as unknown as EvidenceFile);
+      if (request.status >= 200 && request.status < 300) resolve(data as unknown as T);
       else
         reject(
           new ApiError(
@@ -118,7 +118,6 @@ export function EvidenceAttach({
   onChange: () => void;
 }) {
   const { t } = words(language);
-  const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   // A report's files carry over to its next version; a 督办单 reply's go with that reply alone.
   const going = files.filter(
@@ -172,6 +171,43 @@ export function EvidenceAttach({
           </List.Item>
         )}
       />
+      <FileUpload
+        language={language}
+        urlOf={(name) => `${url}&name=${encodeURIComponent(name)}`}
+        testId={`evidence-upload-${part}`}
+        onFailure={setFailure}
+        onDone={onChange}
+      />
+      {failure ? (
+        <Typography.Paragraph type="danger" data-testid="evidence-error" style={{ marginTop: 4 }}>
+          {failure}
+        </Typography.Paragraph>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * 上传佐证材料: a button that sends each file chosen to `urlOf(its name)` with its progress shown; a refusal is
+ * given to `onFailure` in the reader's words (null after a success), and `onDone` follows every file.
+ */
+export function FileUpload({
+  language,
+  urlOf,
+  testId,
+  onFailure,
+  onDone,
+}: {
+  language: Language;
+  urlOf: (fileName: string) => string;
+  testId: string;
+  onFailure: (text: string | null) => void;
+  onDone: () => void;
+}) {
+  const { t } = words(language);
+  const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
+  return (
+    <>
       <Upload
         multiple
         showUploadList={false}
@@ -179,19 +215,17 @@ export function EvidenceAttach({
           const chosen = file as File;
           setProgress({ name: chosen.name, percent: 0 });
           try {
-            await sendFile(`${url}&name=${encodeURIComponent(chosen.name)}`, chosen, (percent) =>
-              setProgress({ name: chosen.name, percent }),
-            );
-            setFailure(null);
+            await sendFile(urlOf(chosen.name), chosen, (percent) => setProgress({ name: chosen.name, percent }));
+            onFailure(null);
           } catch (error) {
-            setFailure(errorText(error, language));
+            onFailure(errorText(error, language));
           } finally {
             setProgress(null);
-            onChange();
+            onDone();
           }
         }}
       >
-        <Button data-testid={`evidence-upload-${part}`}>{t('attachEvidence')}</Button>
+        <Button data-testid={testId}>{t('attachEvidence')}</Button>
       </Upload>
       {progress ? (
         <div data-testid="evidence-progress">
@@ -199,11 +233,6 @@ export function EvidenceAttach({
           <Progress percent={progress.percent} size="small" />
         </div>
       ) : null}
-      {failure ? (
-        <Typography.Paragraph type="danger" data-testid="evidence-error" style={{ marginTop: 4 }}>
-          {failure}
-        </Typography.Paragraph>
-      ) : null}
-    </div>
+    </>
   );
 }

@@ -2,10 +2,11 @@
  * 任务分解: the lead unit proposes its task's milestone (节点) for each quarter on the task's page, and sees what
  * the 督查室 decided; the 督查室 approves or refuses the proposals waiting (计划 → 任务分解审核).
  */
-import { Alert, Button, Card, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import * as client from './generated/client';
 import type { Milestone, MilestoneProposal, TaskMilestones } from './generated/client';
+import { DecisionTable } from './DecisionTable';
 import { words, type Language } from './i18n';
 import { useAction } from './useAction';
 
@@ -105,31 +106,14 @@ export function MilestonePlan({ language, taskId }: { language: Language; taskId
 /** The 督查室's list of proposals waiting: each task's proposed milestones, approved or refused with a reason. */
 export function MilestoneReview({ language }: { language: Language }) {
   const { t, quarterOrdinal } = words(language);
-  const [rows, setRows] = useState<MilestoneProposal[]>([]);
-  const [comments, setComments] = useState<Record<string, string>>({});
-  const load = useCallback(async () => setRows(await client.milestonesProposals()), []);
-  useEffect(() => void load(), [load]);
-  const { run, busy } = useAction(language, load);
-  const decide = (row: MilestoneProposal, approve: boolean) =>
-    run(
-      () =>
-        client.milestonesDecide(
-          { id: row.id },
-          { approve, ...(comments[row.id] ? { comment: comments[row.id] } : {}) },
-        ),
-      approve ? t('milestoneApproved') : t('milestoneRefused'),
-    );
   return (
-    <Table
-      rowKey="id"
-      size="small"
-      data-testid="milestone-review"
-      dataSource={rows}
-      pagination={false}
-      locale={{ emptyText: t('noMilestoneProposals') }}
-      columns={[
-        { title: t('task'), render: (_, row) => `${row.ordinal}. ${row.content}` },
-        { title: t('leadUnit'), dataIndex: 'unit', width: 140 },
+    <DecisionTable<MilestoneProposal>
+      language={language}
+      testId="milestone-review"
+      list={client.milestonesProposals}
+      decide={(id, body) => client.milestonesDecide({ id }, body)}
+      taskOf={(row) => row.content}
+      asked={[
         {
           title: t('milestonePlan'),
           render: (_, row) =>
@@ -139,35 +123,8 @@ export function MilestoneReview({ language }: { language: Language }) {
               </div>
             )),
         },
-        {
-          title: t('decision'),
-          width: 280,
-          render: (_, row) => (
-            <Space orientation="vertical" style={{ width: '100%' }}>
-              <Input
-                size="small"
-                aria-label={`${t('comment')} ${row.ordinal}`}
-                placeholder={t('refusalReason')}
-                value={comments[row.id] ?? ''}
-                onChange={(e) => setComments({ ...comments, [row.id]: e.target.value })}
-              />
-              <Space>
-                <Button size="small" type="primary" disabled={busy} onClick={() => decide(row, true)}>
-                  {t('agree')}
-                </Button>
-                <Button
-                  size="small"
-                  danger
-                  disabled={busy || !comments[row.id]?.trim()}
-                  onClick={() => decide(row, false)}
-                >
-                  {t('disagree')}
-                </Button>
-              </Space>
-            </Space>
-          ),
-        },
       ]}
+      words={{ approved: t('milestoneApproved'), refused: t('milestoneRefused'), empty: t('noMilestoneProposals') }}
     />
   );
 }

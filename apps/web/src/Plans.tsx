@@ -31,6 +31,7 @@ import { api, type Person } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { MilestoneReview } from './Milestones';
+import { TaskChangeReview } from './TaskChanges';
 import { MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
 import { ContactsImport, Preflight } from './GoLive';
@@ -89,6 +90,7 @@ export function Plans({ language, person }: { language: Language; person: Person
             children: planId ? <Directory language={language} planId={planId} picker={picker} /> : null,
           },
           { key: 'milestones', label: t('milestoneReview'), children: <MilestoneReview language={language} /> },
+          { key: 'changes', label: t('taskChangeReview'), children: <TaskChangeReview language={language} /> },
           { key: 'calendar', label: t('calendar'), children: <Calendar language={language} admin={admin} /> },
           {
             key: 'config',

@@ -13,6 +13,7 @@ import { act, type DraftBody, type Person, type Workspace } from './api';
 import { TextDiff } from './Diff';
 import { EvidenceAttach, EvidenceLinks } from './Evidence';
 import { MilestonePlan } from './Milestones';
+import { TaskChangePlan } from './TaskChanges';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import type { FigureNote } from './generated/client';
@@ -304,7 +305,8 @@ export function TaskForm({
         </Card>
       ) : null}
 
-      {leads ? <MilestonePlan language={language} taskId={task.taskId} /> : null}
+      {leads && task.status !== 'struck_off' ? <MilestonePlan language={language} taskId={task.taskId} /> : null}
+      {leads ? <TaskChangePlan language={language} taskId={task.taskId} /> : null}
 
       {progressVersions.length > 0 ? (
         <Card title={t('versions')} size="small">

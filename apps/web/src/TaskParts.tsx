@@ -16,6 +16,7 @@ const STATUS_COLOURS: Record<string, string> = {
   submitted: 'purple',
   returned: 'orange',
   approved: 'green',
+  struck_off: 'default',
 };
 
 export function StatusTag({ status, language }: { status: string; language: Language }) {
@@ -221,6 +222,13 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
               {figureNote(note)}
             </Typography.Text>
           ))}
+        </div>
+      ) : null}
+      {e.kind === 'struck_off' ? (
+        <div data-testid="struck-off">
+          {t(e.details.as === 'cancelled' ? 'taskChangeKind.cancel' : 'taskChangeKind.close')}
+          {language === 'zh-CN' ? '：' : ': '}
+          {String(e.details.reason ?? '')}
         </div>
       ) : null}
       {typeof e.details.comment === 'string' && e.details.comment ? (

@@ -225,6 +225,41 @@ const WORDS = {
   agree: { 'zh-CN': '同意', en: 'Approve' },
   disagree: { 'zh-CN': '不同意', en: 'Refuse' },
   milestoneExpected: { 'zh-CN': '应达进度 ', en: 'expected ' },
+  taskChange: { 'zh-CN': '任务调整与销号', en: 'Adjust or close this task' },
+  taskChangeHint: {
+    'zh-CN':
+      '目标或完成时限确需调整、任务已全面完成（办结销号）或不再实施（取消）的，写明理由并附佐证材料，报督查室审核。',
+    en: 'If a target or the deadline must change, the task is done for the year, or it will not go ahead, give the reason and attach evidence for the 督查室 to decide.',
+  },
+  'taskChangeKind.adjust': { 'zh-CN': '调整目标或时限', en: 'Adjust' },
+  'taskChangeKind.close': { 'zh-CN': '办结销号', en: 'Close as done' },
+  'taskChangeKind.cancel': { 'zh-CN': '取消任务', en: 'Cancel' },
+  'taskChangeState.requested': { 'zh-CN': '待督查室审核', en: 'waiting for the 督查室' },
+  'taskChangeState.approved': { 'zh-CN': '已同意', en: 'approved' },
+  'taskChangeState.refused': { 'zh-CN': '不同意', en: 'refused' },
+  'taskChangeState.withdrawn': { 'zh-CN': '已撤回', en: 'withdrawn' },
+  taskChangeReason: { 'zh-CN': '理由', en: 'Reason' },
+  taskChangeContent: { 'zh-CN': '调整后的任务内容（含目标）', en: 'The task as it should read (with its targets)' },
+  taskChangeDeadline: { 'zh-CN': '调整后的完成时限', en: 'The deadline as it should read' },
+  taskChangeSend: { 'zh-CN': '提交督查室审核', en: 'Send to the 督查室' },
+  taskChangeSent: { 'zh-CN': '已提交督查室审核，可继续附佐证材料', en: 'Sent to the 督查室; attach evidence now' },
+  taskChangeWithdraw: { 'zh-CN': '撤回申请', en: 'Withdraw' },
+  taskChangeWithdrawn: { 'zh-CN': '申请已撤回', en: 'Withdrawn' },
+  taskChangeLatest: { 'zh-CN': '最近的申请', en: 'Latest request' },
+  taskChangeReview: { 'zh-CN': '调整与销号审核', en: 'Adjust / close requests' },
+  noTaskChanges: { 'zh-CN': '没有待审核的调整或销号申请', en: 'No requests waiting' },
+  taskChangeApproved: { 'zh-CN': '已同意', en: 'Approved' },
+  taskChangeRefused: { 'zh-CN': '已退回申请', en: 'Refused' },
+  taskChangeWhat: { 'zh-CN': '申请事项', en: 'Request' },
+  taskStruckOffClosed: {
+    'zh-CN': '此任务已办结销号，不再填报和提醒',
+    en: 'This task is closed as done: no more reports or reminders',
+  },
+  taskStruckOffCancelled: {
+    'zh-CN': '此任务已取消，不再填报和提醒',
+    en: 'This task is cancelled: no more reports or reminders',
+  },
+  taskNowReads: { 'zh-CN': '现为：', en: 'Now: ' },
   evidenceHint: {
     'zh-CN': '照片、PDF、Word/Excel/WPS 文件，随下次报送一并提交；类型按文件内容判断',
     en: 'photos, PDF, Word/Excel/WPS files, sent with your next report; the type is read from the content',
@@ -463,6 +498,7 @@ const STATUS = {
   submitted: { 'zh-CN': '待审核', en: 'in review' },
   returned: { 'zh-CN': '已退回', en: 'returned' },
   approved: { 'zh-CN': '已通过', en: 'approved' },
+  struck_off: { 'zh-CN': '已销号', en: 'closed' },
 } as const;
 
 const LIGHTS = {
@@ -561,6 +597,7 @@ const EVENTS = {
   closed: { 'zh-CN': '本季度结束', en: 'closed' },
   contact_changed: { 'zh-CN': '人员变更', en: 'people change' },
   calendar_replanned: { 'zh-CN': '节假日调整，截止日期顺延', en: 'calendar amended: deadline moved' },
+  struck_off: { 'zh-CN': '经督查室同意销号', en: 'closed or cancelled by the 督查室' },
 } as const;
 
 /** What happened to a person in a timeline's people change ({role}: the role's name). */

@@ -170,7 +170,9 @@ export const TaskRow = z
     leadUnit: text,
     leadUnitId: text,
     coUnits: nullable(z.array(text)),
-    status: z.enum(['assigned', 'overdue', 'submitted', 'returned', 'approved']),
+    status: z
+      .enum(['assigned', 'overdue', 'submitted', 'returned', 'approved', 'struck_off'])
+      .describe('struck_off: the task was closed (办结销号) or cancelled while the quarter ran'),
     light: nullable(light),
     lightReason: nullable(text),
     expected: nullable(z.number()),
@@ -325,6 +327,66 @@ export const MilestoneDecision = z
     comment: z.string().max(500).optional().describe('required when refusing'),
   })
   .meta({ id: 'MilestoneDecision' });
+
+export const TaskChangeFile = z
+  .object({
+    id: text,
+    fileName: text.describe('the name as uploaded'),
+    mediaType: text.describe('the type read from the content'),
+    extension: text,
+    sizeBytes: z.number().int(),
+    uploadedAt: when,
+  })
+  .meta({ id: 'TaskChangeFile' });
+
+export const TaskChangeRequest = z
+  .object({
+    id: text,
+    taskId: text,
+    planId: text,
+    planName: text,
+    ordinal: z.number().int(),
+    taskContent: text.describe('the task’s content now'),
+    taskDeadline: nullable(text).describe('its 完成时限 now'),
+    unitId: text,
+    unit: text,
+    kind: z.enum(['adjust', 'close', 'cancel']).describe('adjust: 调整; close: 办结销号; cancel: 取消'),
+    content: nullable(text).describe('an adjustment’s new content (null: kept)'),
+    deadline: nullable(text).describe('an adjustment’s new 完成时限 (null: kept)'),
+    reason: text,
+    requestedBy: text,
+    requestedByName: nullable(text),
+    requestedAt: when,
+    state: z.enum(['requested', 'approved', 'refused', 'withdrawn']),
+    decidedBy: nullable(text),
+    decidedAt: nullable(when),
+    comment: nullable(text),
+    version: nullable(z.number().int()).describe('the task version an approved adjustment made'),
+    files: z.array(TaskChangeFile).describe('the evidence sent with it'),
+  })
+  .meta({ id: 'TaskChangeRequest', description: '调整与销号申请 / a request to adjust, close or cancel a task' });
+
+export const TaskChanges = z
+  .object({
+    taskId: text,
+    leadUnitId: text,
+    struckOff: nullable(z.enum(['closed', 'cancelled'])).describe('closed (办结销号) or cancelled; null: in force'),
+    struckOffAt: nullable(when),
+    requests: z.array(TaskChangeRequest).describe('newest first'),
+  })
+  .meta({ id: 'TaskChanges' });
+
+export const TaskChangeBody = z
+  .strictObject({
+    kind: z.enum(['adjust', 'close', 'cancel']),
+    reason: z.string().max(1000).describe('why; required'),
+    content: z.string().max(5000).optional().describe('adjust: the content as it should read (its targets)'),
+    deadline: z.string().max(100).optional().describe('adjust: the 完成时限 as it should read'),
+  })
+  .meta({ id: 'TaskChangeBody' });
+
+/** The 督查室's decision on a request: the same as on a 任务分解. */
+export const TaskChangeDecision = MilestoneDecision.meta({ id: 'TaskChangeDecision' });
 
 export const InstructionTask = z
   .object({
@@ -1049,6 +1111,11 @@ export const API_SCHEMAS = {
   TaskMilestones,
   MilestoneProposalBody,
   MilestoneDecision,
+  TaskChangeFile,
+  TaskChangeRequest,
+  TaskChanges,
+  TaskChangeBody,
+  TaskChangeDecision,
   Instruction,
   InstructionTask,
   InstructionBody,

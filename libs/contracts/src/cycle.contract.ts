@@ -20,6 +20,7 @@ import type {
   NudgeRequest,
   RejectionCode,
   ReviewRequest,
+  StrikeOffRequest,
   ScheduleInstants,
   SubmissionToStore,
   SubmitInputRequest,
@@ -46,6 +47,7 @@ export type {
   NudgeRequest,
   ReturnReason,
   ReviewRequest,
+  StrikeOffRequest,
   SubmitInputRequest,
   SubmitProgressRequest,
   TaskCycleEventKind,
@@ -182,6 +184,15 @@ export const replanCycleUpdate = defineUpdate<
   { closeAt: string },
   [{ workingDays: string[]; instants: ScheduleInstants }]
 >('replanCycle');
+/**
+ * The task was closed (办结销号) or cancelled by the 督查室's approval while this quarter runs: the task-cycle
+ * settles everything it owed and ends (`strikeOffTaskCycle` in libs/domain). Answers its state; closed: it had
+ * ended already. Sent by the API with update id `strike-off-{requestId}`, so a retry is taken once. A handler
+ * that runs only when this Update comes: histories without one replay as before (docs/architecture.md).
+ */
+export const strikeOffTaskUpdate = defineUpdate<{ state: TaskCycleState; closed: boolean }, [StrikeOffRequest]>(
+  'strikeOffTask',
+);
 /** A rehearsal paced manually: run the days up to `through` (default: the next) and answer when their work is done. */
 export const nextDayUpdate = defineUpdate<RehearsalDay, [{ through?: number }]>('nextDay');
 /** Where a rehearsal stands. */
@@ -310,8 +321,10 @@ export interface CycleReportSummary {
   tasks: number;
   byStatus: Record<string, number>;
   byLight: Record<string, number>;
-  /** approved + awaitingReview + unreported = tasks. */
+  /** approved + awaitingReview + unreported (+ struckOff) = tasks. */
   approved: number;
   awaitingReview: number;
   unreported: number;
+  /** Closed (办结销号) or cancelled while the quarter ran; absent in summaries made before. */
+  struckOff?: number;
 }

@@ -68,12 +68,12 @@ export class CycleRepository {
     return row;
   }
 
-  /** A plan's name, its own cycle numbers and its task count. Throws DomainError NOT_FOUND. */
+  /** A plan's name, its own cycle numbers and its task count (those not struck off). Throws DomainError NOT_FOUND. */
   async planOf(
     planId: string,
   ): Promise<{ id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }> {
     const [plan] = (await this.dataSource.query(
-      `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id) AS tasks
+      `SELECT p.id, p.name, p.cycle_config AS "cycleConfig", (SELECT count(*)::int FROM task t WHERE t.plan_id = p.id AND t.struck_off IS NULL) AS tasks
          FROM plan p WHERE p.id = $1`,
       [planId],
     )) as { id: string; name: string; cycleConfig: Partial<CycleConfig> | null; tasks: number }[];
@@ -138,7 +138,7 @@ export class CycleRepository {
   }
 
   /**
-   * The plan's next `limit` tasks after `afterOrdinal` (null: from the first), in their current version, each
+   * The plan's next `limit` tasks after `afterOrdinal` (null: from the first; none struck off), in their current version, each
    * with the units that owe their part: a co-unit group (各街道) is its members in the directory, each owing
    * its own input (`owingUnitsOf`).
    */
@@ -162,6 +162,8 @@ export class CycleRepository {
          FROM current_task_version v
          JOIN category c ON c.id = v.category_id
         WHERE v.plan_id = $1 AND v.ordinal > $2
+          -- A task closed (办结销号) or cancelled is held by no cycle started since.
+          AND NOT EXISTS (SELECT 1 FROM task t WHERE t.id = v.task_id AND t.struck_off IS NOT NULL)
         ORDER BY v.ordinal LIMIT $3`,
       [planId, afterOrdinal ?? 0, limit, quarter],
     )) as TaskToStart[];

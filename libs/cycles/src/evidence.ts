@@ -193,6 +193,81 @@ export async function uploadEvidence(
   const task = await getTaskCycle(dataSource, upload.cycleId, upload.taskId, mine);
   const unitId = await owingUnitOf(dataSource, task, part, upload.personId, upload.unitId);
   if (task.closedAt) throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
+  const [cycle] = (await dataSource.query(`SELECT config FROM cycle WHERE id = $1`, [upload.cycleId])) as {
+    config: Partial<CycleConfig> | null;
+  }[];
+  const received = await receiveEvidence(
+    store,
+    {
+      fileName,
+      maxMegabytes: cycle?.config?.evidenceMaxMegabytes ?? EVIDENCE_DEFAULT_MAX_MEGABYTES,
+      declaredBytes: upload.declaredBytes,
+    },
+    body,
+  );
+  let id: string;
+  try {
+    id = await dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(
+        `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
+                               storage_key, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          task.id,
+          unitId,
+          part,
+          fileName,
+          received.mediaType,
+          received.extension,
+          received.sizeBytes,
+          received.sha256,
+          received.key,
+          upload.personId,
+        ],
+      )) as { id: string }[];
+      await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
+        evidenceId: row!.id,
+        unitId,
+        part,
+        fileName,
+        sizeBytes: received.sizeBytes,
+      });
+      return row!.id;
+    });
+  } catch (error) {
+    // The row was not written: its bytes go too.
+    await store.delete(received.key);
+    throw error;
+  }
+  const [file] = await evidenceFiles(dataSource, task.id as string, { ids: [id] });
+  return file!;
+}
+
+/** A file received into the store: its key there, and what its content says it is. */
+export interface ReceivedEvidence {
+  key: string;
+  sizeBytes: number;
+  sha256: string;
+  /** The type read from the content, e.g. image/jpeg, and its extension (jpg). */
+  mediaType: string;
+  extension: string;
+}
+
+/**
+ * Receives one evidence file's bytes into `store`: spooled to a temporary file first (checked, counted and
+ * hashed as they arrive, so a slow upload holds no database connection), the type read from the first chunk
+ * (file-type; `EVIDENCE_TYPES`), cut off past `maxMegabytes`; then written to the store from the spool. The
+ * caller writes the file's row, and deletes `key` from the store if that fails.
+ * @throws DomainError INVALID_INPUT (no body, an empty file), EVIDENCE_TOO_LARGE (413),
+ *   EVIDENCE_TYPE_NOT_ALLOWED (415); nothing is kept after a refusal
+ */
+export async function receiveEvidence(
+  store: EvidenceStore,
+  file: { fileName: string; maxMegabytes: number; declaredBytes?: number },
+  /** The file's bytes; null when the request's body was read as something else (JSON, a form). */
+  body: AsyncIterable<Buffer | string> | null,
+): Promise<ReceivedEvidence> {
+  const { fileName, maxMegabytes } = file;
   if (body === null) {
     throw new DomainError(
       'INVALID_INPUT',
@@ -201,14 +276,8 @@ export async function uploadEvidence(
       { field: 'body' },
     );
   }
-  const [cycle] = (await dataSource.query(`SELECT config FROM cycle WHERE id = $1`, [upload.cycleId])) as {
-    config: Partial<CycleConfig> | null;
-  }[];
-  const maxMegabytes = cycle?.config?.evidenceMaxMegabytes ?? EVIDENCE_DEFAULT_MAX_MEGABYTES;
   const maxBytes = maxMegabytes * 1024 * 1024;
-  if (upload.declaredBytes !== undefined && upload.declaredBytes > maxBytes) throw tooLarge(fileName, maxMegabytes);
-  // The body is spooled to a temporary file first (checked, counted and hashed as it arrives): a slow upload
-  // holds no database connection, and the store is written from the spool at disk speed.
+  if (file.declaredBytes !== undefined && file.declaredBytes > maxBytes) throw tooLarge(fileName, maxMegabytes);
   const spool = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
   try {
     const spooled = join(spool, 'upload');
@@ -235,31 +304,7 @@ export async function uploadEvidence(
     }
     const key = randomUUID();
     await store.put(key, rechunk(createReadStream(spooled)));
-    let id: string;
-    try {
-      id = await dataSource.transaction(async (manager) => {
-        const [row] = (await manager.query(
-          `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
-                                 storage_key, uploaded_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [task.id, unitId, part, fileName, kind.mime, kind.ext, size, hash.digest('hex'), key, upload.personId],
-        )) as { id: string }[];
-        await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
-          evidenceId: row!.id,
-          unitId,
-          part,
-          fileName,
-          sizeBytes: size,
-        });
-        return row!.id;
-      });
-    } catch (error) {
-      // The row was not written: its bytes go too.
-      await store.delete(key);
-      throw error;
-    }
-    const [file] = await evidenceFiles(dataSource, task.id as string, { ids: [id] });
-    return file!;
+    return { key, sizeBytes: size, sha256: hash.digest('hex'), mediaType: kind.mime, extension: kind.ext };
   } finally {
     await rm(spool, { recursive: true, force: true });
   }

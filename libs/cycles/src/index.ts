@@ -20,6 +20,7 @@ export {
   assertQuarterNotOver,
   startCycle,
   sendTaskCycleAction,
+  isDeadlineExceeded,
   ACTION_ROLES,
   TASK_CYCLE_ACTIONS,
   type StartCycleRequest,
@@ -72,3 +73,20 @@ export {
 } from './evidence.js';
 export { bindReplyEvidence, bindSubmissionEvidence } from './evidence-binding.js';
 export { reporterScope, reporterUnits } from './reporter-units.js';
+export {
+  TASK_CHANGE_KINDS,
+  attachTaskChangeFile,
+  decideTaskChange,
+  listTaskChanges,
+  openTaskChangeFile,
+  requestTaskChange,
+  taskChanges,
+  withdrawTaskChange,
+  type StrikeOff,
+  type TaskChangeAsk,
+  type TaskChangeFile,
+  type TaskChangeKind,
+  type TaskChangeRequest,
+  type TaskChangeState,
+  type TaskChanges,
+} from './task-changes.js';

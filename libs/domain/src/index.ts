@@ -107,6 +107,7 @@ export {
   decideCommand,
   advanceClock,
   closeTaskCycle,
+  strikeOffTaskCycle,
   beginClose,
   nextWakeAt,
   isFinished,

@@ -421,6 +421,8 @@ export function reportMail(
     approved: number;
     awaitingReview: number;
     unreported: number;
+    /** Closed (办结销号) or cancelled while the quarter ran: said only when any. */
+    struckOff?: number;
     lights: Partial<Record<StatusLight, number>>;
     link: string;
   },

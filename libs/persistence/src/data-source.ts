@@ -30,6 +30,7 @@ import { Evidence1766100000000 } from './migrations/1766100000000-evidence.js';
 import { Milestone1766200000000 } from './migrations/1766200000000-milestone.js';
 import { MilestoneProposal1766210000000 } from './migrations/1766210000000-milestone-proposal.js';
 import { Instruction1766300000000 } from './migrations/1766300000000-instruction.js';
+import { TaskChange1766400000000 } from './migrations/1766400000000-task-change.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   Milestone1766200000000,
   MilestoneProposal1766210000000,
   Instruction1766300000000,
+  TaskChange1766400000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

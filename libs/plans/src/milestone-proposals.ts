@@ -53,16 +53,23 @@ const PROPOSAL_COLUMNS = `
 async function currentTask(
   db: DataSource | EntityManager,
   taskId: string,
-): Promise<{ versionId: string; leadUnitId: string; categoryId: string; targets: Target[] }> {
+): Promise<{
+  versionId: string;
+  leadUnitId: string;
+  categoryId: string;
+  targets: Target[];
+  struckOff: 'closed' | 'cancelled' | null;
+}> {
   const [task] = isUuid(taskId)
     ? ((await db.query(
         `SELECT v.id AS "versionId", v.lead_unit_id AS "leadUnitId", v.category_id AS "categoryId",
+                (SELECT struck_off FROM task WHERE id = v.task_id) AS "struckOff",
                 COALESCE((SELECT json_agg(json_build_object('metric', g.metric, 'value', g.value::float8, 'unit', g.unit,
                                                             'comparator', g.comparator, 'kind', g.kind) ORDER BY g.position)
                             FROM target g WHERE g.task_version_id = v.id), '[]') AS targets
            FROM current_task_version v WHERE v.task_id = $1`,
         [taskId],
-      )) as { versionId: string; leadUnitId: string; categoryId: string; targets: Target[] }[])
+      )) as Awaited<ReturnType<typeof currentTask>>[])
     : [];
   if (!task) throw new DomainError('NOT_FOUND', `没有任务 ${taskId}`, `No task ${taskId}`);
   return task;
@@ -111,7 +118,8 @@ export async function taskMilestones(
  * The lead unit's reporter proposes the task's milestones: one to four quarters, each once, its text (≤ 200
  * characters) read against the task's current targets. A proposal still waiting is replaced.
  * @returns the proposal (state proposed)
- * @throws DomainError NOT_FOUND, WRONG_UNIT (not a reporter of the lead unit), INVALID_INPUT naming the field
+ * @throws DomainError NOT_FOUND, WRONG_UNIT (not a reporter of the lead unit), WRONG_STATE (the task is struck off),
+ *   INVALID_INPUT naming the field
  */
 export async function proposeMilestones(
   dataSource: DataSource,
@@ -124,6 +132,9 @@ export async function proposeMilestones(
       '只有牵头单位的填报人可以提出任务分解',
       'only the lead unit’s reporter proposes',
     );
+  }
+  if (task.struckOff) {
+    throw new DomainError('WRONG_STATE', '此任务已销号，无需任务分解', 'this task is closed or cancelled');
   }
   const seen = new Set<number>();
   const milestones: Milestone[] = [];

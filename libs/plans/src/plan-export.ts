@@ -43,8 +43,11 @@ import type { StoredPlan } from './plan.repository.js';
 export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Where a task stands in its cycle (the read model's task-cycle status); null: the task has no task-cycle. */
-export type ReportStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved';
+/**
+ * Where a task stands in its cycle (the read model's task-cycle status; struck_off also for a task closed as done,
+ * 办结销号, before the cycle began); null: the task has no task-cycle.
+ */
+export type ReportStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved' | 'struck_off';
 
 /** A task's outcome in a cycle, for the quarterly report's extra columns. */
 export interface TaskLight {
@@ -68,7 +71,10 @@ const NOT_APPROVED: Record<Exclude<ReportStatus, 'approved'>, string> = {
   overdue: '本季度逾期未报送',
   submitted: '报送待审核',
   returned: '审核未通过，待重新报送',
+  struck_off: '已办结销号',
 };
+/** A long text named in a sentence: its first 40 characters. */
+const shortened = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 /** A cell with nothing to say (no light before approval, no comparable 完成率). */
 const NONE = '—';
 
@@ -97,7 +103,8 @@ function reportCells(
 
 /**
  * The report's opening line: 共128项，已审核通过90项（绿灯54项、黄灯22项、红灯14项），
- * 待审核13项，未报送或未通过审核25项。 (returned reports count as not passed).
+ * 待审核13项，未报送或未通过审核25项。 (returned reports count as not passed), then 已办结销号n项 when any,
+ * and the tasks cancelled (left out of the table) by 序号 with their reasons.
  */
 function summaryLine(plan: StoredPlan, lights: Lights): string {
   const statusOf = (id: string) => lights.get(id)?.status ?? 'assigned';
@@ -105,11 +112,18 @@ function summaryLine(plan: StoredPlan, lights: Lights): string {
   const lit = (light: 'green' | 'yellow' | 'red') => approved.filter((t) => lights.get(t.id)?.light === light).length;
   const unlit = approved.filter((t) => !lights.get(t.id)?.light).length;
   const submitted = plan.tasks.filter((t) => statusOf(t.id) === 'submitted').length;
-  const rest = plan.tasks.length - approved.length - submitted;
+  const closed = plan.tasks.filter((t) => statusOf(t.id) === 'struck_off').length;
+  const rest = plan.tasks.length - approved.length - submitted - closed;
+  const cancelled = plan.cancelled ?? [];
   return (
     `共${plan.tasks.length}项，已审核通过${approved.length}项` +
     `（绿灯${lit('green')}项、黄灯${lit('yellow')}项、红灯${lit('red')}项${unlit ? `、未评定${unlit}项` : ''}），` +
-    `待审核${submitted}项，未报送或未通过审核${rest}项。`
+    `待审核${submitted}项，未报送或未通过审核${rest}项${closed ? `，已办结销号${closed}项` : ''}。` +
+    (cancelled.length
+      ? `另有${cancelled.length}项任务经批准取消，不再列入本表：` +
+        cancelled.map((c) => `第${c.ordinal}项“${shortened(c.content)}”（${shortened(c.reason)}）`).join('；') +
+        '。'
+      : '')
   );
 }
 

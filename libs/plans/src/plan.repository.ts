@@ -314,112 +314,124 @@ export class PlanRepository {
    * `readTaskEdit`; or `content` that another task of the plan already has).
    */
   async editTask(planId: string, taskId: string, edit: TaskEdit, actorId: string | null): Promise<TaskEditResult> {
+    return this.dataSource.transaction((manager) => this.editTaskWithin(manager, planId, taskId, edit, actorId));
+  }
+
+  /**
+   * `editTask` in the caller's transaction (`manager`): an approved adjustment (调整) is the task's next version
+   * and the request's decision, together or not at all. Same answer and errors as `editTask`.
+   */
+  async editTaskWithin(
+    manager: EntityManager,
+    planId: string,
+    taskId: string,
+    edit: TaskEdit,
+    actorId: string | null,
+  ): Promise<TaskEditResult> {
     const notFound = () =>
       new DomainError('NOT_FOUND', `计划中没有编号为 ${taskId} 的任务`, `No task ${taskId} in plan ${planId}`);
     if (!isUuid(planId) || !isUuid(taskId)) throw notFound();
     const read = readTaskEdit(edit);
-    return this.dataSource.transaction(async (manager) => {
-      const [plan] = (await manager.query(`SELECT name FROM plan WHERE id = $1`, [planId])) as { name: string }[];
-      if (!plan) throw notFound();
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${plan.name}`]);
-      const [current] = (await manager.query(
-        `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders,
-                v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
-                (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
-                  WHERE tu.task_version_id = v.id) AS units,
-                COALESCE((SELECT json_agg(json_build_object('quarter', m.quarter, 'text', m.text) ORDER BY m.quarter)
-                            FROM milestone m WHERE m.task_version_id = v.id), '[]') AS milestones
-           FROM current_task_version v JOIN category c ON c.id = v.category_id
-          WHERE v.task_id = $1 AND v.plan_id = $2`,
-        [taskId, planId],
-      )) as {
-        version: number;
-        content: string;
-        categoryOrdinal: number;
-        categoryId: string;
-        leaders: string[];
-        annualTarget: string | null;
-        deadline: string | null;
-        remarks: string | null;
-        position: string | null;
-        fingerprint: string;
-        units: string[];
-        milestones: { quarter: 1 | 2 | 3 | 4; text: string }[];
-      }[];
-      if (!current) throw notFound();
-      const [twin] = (await manager.query(
-        `SELECT ordinal FROM current_task_version WHERE plan_id = $1 AND content = $2 AND task_id <> $3`,
-        [planId, read.content, taskId],
-      )) as { ordinal: number }[];
-      if (twin) {
-        throw new DomainError(
-          'INVALID_INPUT',
-          `请求内容有误：content：计划中序号 ${twin.ordinal} 的任务内容与此相同，同一计划中任务内容不能重复`,
-          `invalid request: content: task ${twin.ordinal} of the plan has the same content; a plan's tasks differ in content`,
-          { issues: [{ path: 'content', message: `content: task ${twin.ordinal} has the same content` }] },
-        );
-      }
-      const task: VersionedTask = {
-        content: read.content,
-        categoryOrdinal: current.categoryOrdinal,
-        leadUnit: read.leadUnit,
-        coUnits: read.coUnits,
-        leaders: read.leaders ?? current.leaders,
-        targets: read.targets,
-        // The milestones stay, their expected progress read again against the targets as edited.
-        milestones: current.milestones
-          .map((m) => readMilestone(m.quarter, m.text, read.targets))
-          .filter((m): m is Milestone => m !== null),
-        annualTarget: current.annualTarget,
-        deadline: read.deadline === undefined ? current.deadline : read.deadline,
-        remarks: current.remarks,
-        position: current.position,
-      };
-      const fingerprint = fingerprintOf(task);
-      if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false, heldBy: [] };
-      const { ids: unitIds } = await ensureUnits(manager, read.units);
-      const version = current.version + 1;
-      await writeVersions(
-        manager,
-        [{ task, taskId, version, fingerprint }],
-        new Map([[current.categoryOrdinal, current.categoryId]]),
-        unitIds,
-        { source: 'edit', actorId },
+    const [plan] = (await manager.query(`SELECT name FROM plan WHERE id = $1`, [planId])) as { name: string }[];
+    if (!plan) throw notFound();
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`plan:${plan.name}`]);
+    const [current] = (await manager.query(
+      `SELECT v.version, v.content, c.ordinal AS "categoryOrdinal", c.id AS "categoryId", v.leaders,
+              v.annual_target AS "annualTarget", v.deadline, v.remarks, v.source_position AS position, v.fingerprint,
+              (SELECT array_agg(u.name ORDER BY tu.position) FROM task_unit tu JOIN unit u ON u.id = tu.unit_id
+                WHERE tu.task_version_id = v.id) AS units,
+              COALESCE((SELECT json_agg(json_build_object('quarter', m.quarter, 'text', m.text) ORDER BY m.quarter)
+                          FROM milestone m WHERE m.task_version_id = v.id), '[]') AS milestones
+         FROM current_task_version v JOIN category c ON c.id = v.category_id
+        WHERE v.task_id = $1 AND v.plan_id = $2`,
+      [taskId, planId],
+    )) as {
+      version: number;
+      content: string;
+      categoryOrdinal: number;
+      categoryId: string;
+      leaders: string[];
+      annualTarget: string | null;
+      deadline: string | null;
+      remarks: string | null;
+      position: string | null;
+      fingerprint: string;
+      units: string[];
+      milestones: { quarter: 1 | 2 | 3 | 4; text: string }[];
+    }[];
+    if (!current) throw notFound();
+    const [twin] = (await manager.query(
+      `SELECT ordinal FROM current_task_version WHERE plan_id = $1 AND content = $2 AND task_id <> $3`,
+      [planId, read.content, taskId],
+    )) as { ordinal: number }[];
+    if (twin) {
+      throw new DomainError(
+        'INVALID_INPUT',
+        `请求内容有误：content：计划中序号 ${twin.ordinal} 的任务内容与此相同，同一计划中任务内容不能重复`,
+        `invalid request: content: task ${twin.ordinal} of the plan has the same content; a plan's tasks differ in content`,
+        { issues: [{ path: 'content', message: `content: task ${twin.ordinal} has the same content` }] },
       );
-      const before = {
-        content: current.content,
-        leadUnit: current.units[0]!,
-        coUnits: current.units.slice(1),
-        leaders: current.leaders,
-        deadline: current.deadline,
-      };
-      const after = {
-        content: task.content,
-        leadUnit: task.leadUnit,
-        coUnits: task.coUnits,
-        leaders: task.leaders,
-        deadline: task.deadline,
-      };
-      const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
-        (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
-      );
-      await audit(manager, actorId, 'task.edited', `task:${taskId}`, {
-        planId,
-        version,
-        changed,
-        before: Object.fromEntries(changed.map((f) => [f, before[f]])),
-        after: Object.fromEntries(changed.map((f) => [f, after[f]])),
-      });
-      const heldBy = (await manager.query(
-        `SELECT c.quarter, tv.version, c.mode = 'rehearsal' AS rehearsal FROM task_cycle tc
-           JOIN cycle c ON c.id = tc.cycle_id
-           JOIN task_version tv ON tv.id = tc.task_version_id
-          WHERE tc.task_id = $1 AND c.status = 'open' AND tv.version < $2
-          ORDER BY c.quarter, c.mode`,
-        [taskId, version],
-      )) as TaskEditResult['heldBy'];
-      return { taskId, version, changed: true, heldBy };
+    }
+    const task: VersionedTask = {
+      content: read.content,
+      categoryOrdinal: current.categoryOrdinal,
+      leadUnit: read.leadUnit,
+      coUnits: read.coUnits,
+      leaders: read.leaders ?? current.leaders,
+      targets: read.targets,
+      // The milestones stay, their expected progress read again against the targets as edited.
+      milestones: current.milestones
+        .map((m) => readMilestone(m.quarter, m.text, read.targets))
+        .filter((m): m is Milestone => m !== null),
+      annualTarget: current.annualTarget,
+      deadline: read.deadline === undefined ? current.deadline : read.deadline,
+      remarks: current.remarks,
+      position: current.position,
+    };
+    const fingerprint = fingerprintOf(task);
+    if (fingerprint === current.fingerprint) return { taskId, version: current.version, changed: false, heldBy: [] };
+    const { ids: unitIds } = await ensureUnits(manager, read.units);
+    const version = current.version + 1;
+    await writeVersions(
+      manager,
+      [{ task, taskId, version, fingerprint }],
+      new Map([[current.categoryOrdinal, current.categoryId]]),
+      unitIds,
+      { source: 'edit', actorId },
+    );
+    const before = {
+      content: current.content,
+      leadUnit: current.units[0]!,
+      coUnits: current.units.slice(1),
+      leaders: current.leaders,
+      deadline: current.deadline,
+    };
+    const after = {
+      content: task.content,
+      leadUnit: task.leadUnit,
+      coUnits: task.coUnits,
+      leaders: task.leaders,
+      deadline: task.deadline,
+    };
+    const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+      (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+    );
+    await audit(manager, actorId, 'task.edited', `task:${taskId}`, {
+      planId,
+      version,
+      changed,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+      after: Object.fromEntries(changed.map((f) => [f, after[f]])),
     });
+    const heldBy = (await manager.query(
+      `SELECT c.quarter, tv.version, c.mode = 'rehearsal' AS rehearsal FROM task_cycle tc
+         JOIN cycle c ON c.id = tc.cycle_id
+         JOIN task_version tv ON tv.id = tc.task_version_id
+        WHERE tc.task_id = $1 AND c.status = 'open' AND tv.version < $2
+        ORDER BY c.quarter, c.mode`,
+      [taskId, version],
+    )) as TaskEditResult['heldBy'];
+    return { taskId, version, changed: true, heldBy };
   }
 
   /**
@@ -715,6 +727,11 @@ export interface StoredPlan {
   quarter: string | null;
   categories: { ordinal: number; name: string; label: string }[];
   tasks: StoredPlanTask[];
+  /**
+   * A quarter's report: tasks cancelled with the 督查室's approval by then, left out of `tasks` and named in a
+   * note under the summary (序号, content, the unit's reason). Absent elsewhere.
+   */
+  cancelled?: { ordinal: number; content: string; reason: string }[];
 }
 
 /** One version of a task as the 计划 page shows it: what it said, who made it, how and when. */

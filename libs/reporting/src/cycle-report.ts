@@ -47,9 +47,31 @@ export async function cycleReport(
     evidence: number;
   }[];
   const byTask = new Map(rows.map((r) => [r.taskId, r]));
+  // Tasks closed (办结销号) or cancelled by the 督查室's approval before this cycle closed: a closed one says so in
+  // its row (a report approved before stands), a cancelled one leaves the table for the note under the summary.
+  const struck = new Map(
+    (
+      (await dataSource.query(
+        `SELECT t.id, t.struck_off AS "as", r.reason
+           FROM task t JOIN cycle c ON c.id = $1 AND c.plan_id = t.plan_id
+           LEFT JOIN task_change_request r ON r.id = t.struck_off_request_id
+          WHERE t.struck_off IS NOT NULL AND (c.closed_at IS NULL OR t.struck_off_at <= c.closed_at)`,
+        [cycleId],
+      )) as { id: string; as: 'closed' | 'cancelled'; reason: string | null }[]
+    ).map((r) => [r.id, r]),
+  );
+  plan.cancelled = plan.tasks
+    .filter((t) => struck.get(t.id)?.as === 'cancelled')
+    .map((t) => ({ ordinal: t.ordinal, content: t.content, reason: struck.get(t.id)?.reason ?? '' }));
+  plan.tasks = plan.tasks.filter((t) => struck.get(t.id)?.as !== 'cancelled');
   const lights = new Map<string, TaskLight>();
   for (const task of plan.tasks) {
     const row = byTask.get(task.id);
+    if (struck.has(task.id) && row?.status !== 'approved') {
+      task.progress = '';
+      lights.set(task.id, { status: 'struck_off', light: null, completion: null, evidence: 0 });
+      continue;
+    }
     // Only what was reported in this cycle and approved stands in its report: an approved task-cycle's
     // latest report is the one approved; one waiting for review or returned is not printed as fact.
     task.progress = row?.status === 'approved' ? (row.narrative ?? '') : '';

@@ -8,8 +8,6 @@
  * The type is read from the content (magic bytes), never from the name or the Content-Type header.
  */
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import {
@@ -24,10 +22,8 @@ import {
 } from '#cycles';
 import { whenReady } from '#persistence';
 import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
+import { declaredBytes, fileBody, sendFile } from '../common/files.js';
 import { Answers, TakesFile } from '../openapi/openapi.js';
-
-/** Types a browser may show in place (photos, PDF); everything else is only downloaded. */
-const SHOWN_INLINE = /^(image\/(jpeg|png|gif|webp|bmp)|application\/pdf)$/;
 
 @Controller('api/cycles/:cycleId/tasks/:taskId/evidence')
 export class EvidenceController {
@@ -47,9 +43,6 @@ export class EvidenceController {
     @Query('unitId') unitId?: string,
     @Headers('content-length') length?: string,
   ): Promise<EvidenceFile> {
-    // A JSON or form body was read as such: the file's bytes are gone (refused once the caller is known to owe the part).
-    const consumed =
-      request.readableEnded || (request.body !== undefined && Object.keys(request.body as object).length > 0);
     const db = await whenReady(this.dataSource);
     return uploadEvidence(
       db,
@@ -60,10 +53,10 @@ export class EvidenceController {
         part: part ?? 'progress',
         unitId: unitId || undefined,
         fileName: name ?? '',
-        declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        declaredBytes: declaredBytes(length),
         personId: callerOf(request).personId,
       },
-      consumed ? null : (request as AsyncIterable<Buffer>),
+      fileBody(request),
     );
   }
 
@@ -101,19 +94,7 @@ export class EvidenceController {
       personId: caller.personId,
       scope: scopeOf(caller),
     });
-    const inline = !download && SHOWN_INLINE.test(file.mediaType);
-    response
-      .status(200)
-      .type(file.mediaType)
-      .setHeader('content-length', String(file.sizeBytes))
-      // Whatever is inside, it never runs here: no scripts, no framing by others, its own origin.
-      .setHeader('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-      .setHeader('cache-control', 'private, max-age=3600')
-      .setHeader(
-        'content-disposition',
-        `${inline ? 'inline' : 'attachment'}; filename="evidence.${file.extension}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      );
-    await pipeline(Readable.from(bytes), response);
+    await sendFile(response, file, bytes, Boolean(download));
   }
 
   @Delete(':evidenceId')

@@ -447,6 +447,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       approved: tally.approved,
       awaitingReview: tally.awaitingReview,
       unreported: tally.unreported,
+      struckOff: tally.struckOff,
     };
     // The closing day's own reminders are not sent: reporting is over (earlier ones still go, in a last digest).
     const cycle = await this.cycles.close(input.cycleId, summary);
@@ -461,6 +462,7 @@ export class CycleActivitiesImpl implements CycleActivities {
         approved: summary.approved,
         awaitingReview: summary.awaitingReview,
         unreported: summary.unreported,
+        struckOff: tally.struckOff,
         lights: counts.byLight,
         link: this.links.url({
           purpose: 'report_table',

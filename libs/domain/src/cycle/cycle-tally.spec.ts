@@ -9,15 +9,32 @@ describe('tallyCycle', () => {
       approved: 76,
       awaitingReview: 17,
       unreported: 35,
+      struckOff: 0,
+    });
+  });
+
+  it('counts tasks struck off (closed or cancelled) while the quarter ran apart', () => {
+    expect(tallyCycle({ approved: 3, struck_off: 2, assigned: 1 }, 7)).toEqual({
+      tasks: 7,
+      approved: 3,
+      awaitingReview: 0,
+      unreported: 2,
+      struckOff: 2,
     });
   });
 
   it('counts tasks without a task-cycle as unreported', () => {
-    expect(tallyCycle({ approved: 2 }, 5)).toEqual({ tasks: 5, approved: 2, awaitingReview: 0, unreported: 3 });
+    expect(tallyCycle({ approved: 2 }, 5)).toEqual({
+      tasks: 5,
+      approved: 2,
+      awaitingReview: 0,
+      unreported: 3,
+      struckOff: 0,
+    });
   });
 
   it('always adds up to the whole, whatever the statuses', () => {
-    const statuses = fc.constantFrom('assigned', 'overdue', 'submitted', 'returned', 'approved', 'other');
+    const statuses = fc.constantFrom('assigned', 'overdue', 'submitted', 'returned', 'approved', 'struck_off', 'other');
     fc.assert(
       fc.property(
         fc.dictionary(statuses, fc.nat(10_000)),
@@ -25,7 +42,7 @@ describe('tallyCycle', () => {
         (byStatus, taskCount) => {
           const tally = tallyCycle(byStatus, taskCount);
           const sum = Object.values(byStatus).reduce((a, b) => a + b, 0);
-          expect(tally.approved + tally.awaitingReview + tally.unreported).toBe(tally.tasks);
+          expect(tally.approved + tally.awaitingReview + tally.unreported + tally.struckOff).toBe(tally.tasks);
           expect(tally.tasks).toBe(Math.max(sum, taskCount ?? sum));
         },
       ),

@@ -48,8 +48,12 @@ export interface CycleUnit {
   name: string;
 }
 
-/** DubanStatus of a task-cycle, as the search attribute and the read model show it. */
-export type TaskCycleStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved';
+/**
+ * DubanStatus of a task-cycle, as the search attribute and the read model show it. struck_off: the task was
+ * closed (办结销号) or cancelled with the 督查室's approval while the quarter ran, before its report was approved:
+ * nothing more is owed (a task approved first stays approved).
+ */
+export type TaskCycleStatus = 'assigned' | 'overdue' | 'submitted' | 'returned' | 'approved' | 'struck_off';
 /** withdrawn: the unit reported before the coordinator decided. */
 export type ExtensionState = 'requested' | 'granted' | 'refused' | 'withdrawn';
 export type CatchUpState = 'due' | 'overdue' | 'submitted';
@@ -192,6 +196,19 @@ export type TaskCycleCommand =
   | { kind: 'submitCatchUpPlan'; request: CatchUpPlanRequest }
   | { kind: 'notice'; request: NoticeRequest };
 
+/**
+ * A task struck off the plan while its quarter runs: closed as done for the year (办结销号) or cancelled, as the
+ * 督查室 approved the unit's request (`requestId`, with the approver as `actor`). Sent by the API as the Update
+ * strikeOffTask once the approval is stored.
+ */
+export interface StrikeOffRequest {
+  as: 'closed' | 'cancelled';
+  requestId: string;
+  /** The unit's reason, as approved. */
+  reason: string;
+  actor: { userId: string; role: ActorRole };
+}
+
 /** Why a command is refused; each code has one HTTP status and one text (libs/domain error codes). */
 export type RejectionCode = 'WRONG_ROLE' | 'WRONG_UNIT' | 'WRONG_STATE' | 'INVALID_INPUT';
 
@@ -271,6 +288,8 @@ export interface TaskCycleModel {
   closing: boolean;
   /** The 督办单 issued or proposed so far (absent before they existed). */
   notices?: SupervisionNotice[];
+  /** The task was closed or cancelled while the quarter ran (`strikeOffTaskCycle`); absent otherwise. */
+  struckOff?: StrikeOffRequest['as'];
 }
 
 export type TaskCycleEventKind =
@@ -300,6 +319,8 @@ export type TaskCycleEventKind =
   | 'notice_closed'
   /** The calendar was amended and a deadline moved: details name each deadline's from and to. */
   | 'calendar_replanned'
+  /** The task was closed (办结销号) or cancelled by an approved request: nothing more is owed this quarter. */
+  | 'struck_off'
   | 'closed';
 
 /** A group of recipients, resolved from the directory when the mail goes out. */

@@ -13,6 +13,7 @@ import {
   isFinished,
   nextWakeAt,
   openTaskCycle,
+  strikeOffTaskCycle,
   type CommandOutcome,
 } from './task-cycle.rules.js';
 import { validateCommand } from './task-cycle.validators.js';
@@ -31,7 +32,7 @@ class Run {
     this.keep(opened);
   }
 
-  private keep(decision: Decision): Decision {
+  keep(decision: Decision): Decision {
     this.model = decision.model;
     for (const effect of decision.effects) this.effects.push({ day: this.day, effect });
     return decision;
@@ -664,5 +665,80 @@ describe('督办单 to the lead unit (step 5, task-cycles with notices)', () => 
     expect(red.model.view.light).toBe('red');
     expect(red.mails('escalation')).toEqual([]);
     expect(red.queued('notice').map((q) => q.effect.facts.cause)).toEqual(['red']);
+  });
+});
+
+describe('a task struck off while its quarter runs (办结销号, 取消)', () => {
+  const strikeOff = (run: Run, as: 'closed' | 'cancelled' = 'closed') =>
+    run.keep(
+      strikeOffTaskCycle(
+        run.setup,
+        run.model,
+        { as, requestId: 'r1', reason: '项目已全部完工', actor: { userId: 'coordinator', role: 'coordinator' } },
+        onDay(run.day, 0.6),
+      ),
+    );
+
+  it('owes nothing more: no reminder, overdue step or 督办单 follows, and commands are refused', () => {
+    const run = new Run(taskCycleSetup({ notices: true })).until(DAY.leadDeadline - 2);
+    const before = run.effects.length;
+    strikeOff(run);
+    expect(run.model.view.status).toBe('struck_off');
+    expect(isFinished(run.model)).toBe(true);
+    expect(run.model.obligations.every((o) => o.settledAt !== null)).toBe(true);
+    run.until(DAY.close - 1);
+    const after = run.effects.slice(before).map((e) => e.effect);
+    expect(after.filter((e) => e.kind === 'queue' || e.kind === 'mail')).toEqual([]);
+    expect(after.filter((e) => e.kind === 'record').map((e) => (e.kind === 'record' ? e.event : ''))).toEqual([
+      'struck_off',
+    ]);
+    expect(run.refusal(submit())).toBe('WRONG_STATE');
+    expect(validateCommand(run.setup, run.model, submit(), onDay(run.day, 0.5))?.zh).toContain('销号');
+  });
+
+  it('records who approved it and why, withdraws an open 督办单, and ends with the outcome struck_off', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(DAY.escalated);
+    expect(run.model.notices?.some((n) => n.state !== 'closed')).toBe(true);
+    strikeOff(run, 'cancelled');
+    const struck = run.records('struck_off').map((r) => [r.effect.details, r.effect.actor]);
+    expect(struck).toEqual([
+      [
+        { as: 'cancelled', requestId: 'r1', reason: '项目已全部完工', was: 'overdue' },
+        { userId: 'coordinator', role: 'coordinator' },
+      ],
+    ]);
+    expect(run.records('notice_closed').map((r) => [r.effect.details.outcome, r.effect.details.because])).toEqual([
+      ['withdrawn', 'struck_off'],
+    ]);
+    run.keep(closeTaskCycle(run.setup, run.model, onDay(run.day, 0.7)));
+    expect(run.records('closed').map((r) => r.effect.details.outcome)).toEqual(['struck_off']);
+  });
+
+  it('keeps an approval given before, settles a catch-up plan still owed, and changes nothing the second time', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0, notices: true })).until(5);
+    run.accept(submit('已完成回迁安置100户'));
+    run.accept(approve());
+    expect(run.model.view).toMatchObject({ status: 'approved', light: 'red', catchUp: 'due' });
+    expect(isFinished(run.model)).toBe(false);
+    strikeOff(run);
+    expect(run.model.view).toMatchObject({ status: 'approved', light: 'red', catchUp: null });
+    expect(isFinished(run.model)).toBe(true);
+    const again = strikeOffTaskCycle(
+      run.setup,
+      run.model,
+      { as: 'cancelled', requestId: 'r2', reason: 'x', actor: { userId: 'c', role: 'coordinator' } },
+      onDay(run.day, 0.9),
+    );
+    expect(again.effects).toEqual([]);
+    expect(again.model.struckOff).toBe('closed');
+  });
+
+  it('withdraws an extension waiting for the coordinator', () => {
+    const run = new Run(taskCycleSetup({ coUnits: 0 })).until(5);
+    run.accept({ kind: 'requestExtension', request: { actor: people.reporter, workingDays: 3, reason: '汛期' } });
+    expect(run.model.view.extension).toBe('requested');
+    strikeOff(run);
+    expect(run.model.pendingExtension).toBeNull();
+    expect(run.model.view.extension).toBe('withdrawn');
   });
 });

@@ -47,6 +47,7 @@ import {
   type NoticeCause,
   type NoticeOutcome,
   type SupervisionNotice,
+  type StrikeOffRequest,
   type CycleMailKind,
   type Decision,
   type DigestOwed,
@@ -64,9 +65,10 @@ import { activeLeadObligation, validateCommand } from './task-cycle.validators.j
 /** A command refused, or the decision it leads to. */
 export type CommandOutcome = { rejection: Rejection } | Decision;
 
-/** Whether nothing more is owed: approved, any catch-up plan in, and every 督办单 closed. */
+/** Whether nothing more is owed: struck off, or approved, any catch-up plan in, and every 督办单 closed. */
 export function isFinished(model: TaskCycleModel): boolean {
   const { view } = model;
+  if (model.struckOff) return true;
   return (
     view.status === 'approved' &&
     (view.catchUp === null || view.catchUp === 'submitted') &&
@@ -859,6 +861,42 @@ export function closeTaskCycle(setup: TaskCycleSetup, model: TaskCycleModel, at:
   }
   d.view.closedAt = at;
   d.record('closed', { outcome: d.view.status, light: d.view.light, early });
+  return d.decision();
+}
+
+/**
+ * The task closed (办结销号) or cancelled by the 督查室's approval while its quarter runs: every obligation is
+ * settled (no reminder, overdue step or 督办单 follows), an extension waiting is withdrawn, a catch-up plan is
+ * no longer owed, and each open 督办单 is withdrawn. The status becomes struck_off, unless the quarter's report
+ * was approved already (that approval stands). Recorded as `struck_off` with the approver; no mail (the unit
+ * reads the decision where it asked). A second strike-off changes nothing.
+ */
+export function strikeOffTaskCycle(
+  setup: TaskCycleSetup,
+  model: TaskCycleModel,
+  request: StrikeOffRequest,
+  at: string,
+): Decision {
+  const d = new Decider(setup, model, at);
+  if (d.model.struckOff) return d.decision();
+  d.model.struckOff = request.as;
+  d.settle(() => true);
+  if (d.model.pendingExtension) {
+    d.model.pendingExtension = null;
+    d.view.extension = 'withdrawn';
+  }
+  if (d.view.catchUp === 'due' || d.view.catchUp === 'overdue') d.view.catchUp = null;
+  for (const notice of d.model.notices ?? []) {
+    if (notice.state !== 'closed') closeNotice(d, notice, 'withdrawn', { because: 'struck_off' });
+  }
+  const was = d.view.status;
+  if (was !== 'approved') d.view.status = 'struck_off';
+  d.record(
+    'struck_off',
+    { as: request.as, requestId: request.requestId, reason: request.reason, was },
+    { actor: { userId: request.actor.userId, role: request.actor.role, unitIds: [] }, unitId: d.lead.id },
+  );
+  d.publish();
   return d.decision();
 }
 

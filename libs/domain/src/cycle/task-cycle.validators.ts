@@ -167,6 +167,13 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
   const lead = setup.task.leadUnit;
   requireActor(command.request?.actor);
   if (model.closing || view.closedAt) refuse('WRONG_STATE', '本季度填报已结束', 'this task-cycle is closed');
+  if (model.struckOff) {
+    refuse(
+      'WRONG_STATE',
+      model.struckOff === 'closed' ? '此任务已办结销号，无需再填报' : '此任务已取消，无需再填报',
+      model.struckOff === 'closed' ? 'this task is closed as done: nothing more to report' : 'this task is cancelled',
+    );
+  }
   const { actor } = command.request;
   switch (command.kind) {
     case 'submitProgress': {
