@@ -1,7 +1,7 @@
 /**
  * quarterly-opener: what a Temporal Schedule runs to open each quarter's
  * cycle automatically (`duban cycle schedule --plan P`). It takes the quarter
- * from the instant the Schedule fired (China time) and starts that quarter's
+ * (or, for a plan reporting monthly, the month) from the instant the Schedule fired (China time) and starts its
  * cycle workflow under its business id, abandoned to run on its own; when the
  * cycle was already started by hand, it does nothing.
  */
@@ -15,13 +15,18 @@ export interface QuarterlyOpenerInput {
   taskQueue: string;
   /** Hour (China time) of reminders and deadline mornings. */
   hour: number;
+  /** monthly: open the month's cycle (2020M07); absent: the quarter's (inputs before it are quarterly). */
+  rhythm?: 'monthly';
 }
 
 export async function quarterlyOpenerWorkflow(
   input: QuarterlyOpenerInput,
 ): Promise<{ cycleId: string; started: boolean }> {
   const today = chinaDate(new Date(Date.now()).toISOString());
-  const quarter = `${today.slice(0, 4)}Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
+  const quarter =
+    input.rhythm === 'monthly'
+      ? `${today.slice(0, 4)}M${today.slice(5, 7)}`
+      : `${today.slice(0, 4)}Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
   const cycleId = cycleWorkflowId(input.planId, quarter);
   const cycleInput: CycleWorkflowInput = {
     planId: input.planId,

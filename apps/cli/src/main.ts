@@ -38,6 +38,8 @@ import {
 import {
   assertPreflightPassed,
   assertQuarterNotOver,
+  assertPeriodFitsPlan,
+  planRhythm,
   preflight,
   registerNamespace,
   replanOpenCycles,
@@ -472,18 +474,23 @@ async function main(argv: string[]): Promise<number> {
               out(deleted ? '已关闭自动开启 / schedule deleted' : '没有自动开启的计划 / no schedule to delete');
               return 0;
             }
+            const rhythm = await planRhythm(dataSource, planId);
             const scheduled = await scheduleQuarterlyCycles(client, {
               planId,
               taskQueue: config.temporal.taskQueue,
               hour: DEFAULT_CYCLE_CONFIG.reminderHour,
+              rhythm,
             });
             out(
               `${scheduled.created ? '已开启自动开启 / schedule created' : '自动开启已存在 / schedule exists'}: ${scheduled.scheduleId}` +
-                ' — 每季度末月1日 08:00（北京时间）/ the 1st of each quarter’s last month, 08:00 China time',
+                (rhythm === 'monthly'
+                  ? ' — 每月1日 08:00（北京时间）/ the 1st of each month, 08:00 China time'
+                  : ' — 每季度末月1日 08:00（北京时间）/ the 1st of each quarter’s last month, 08:00 China time'),
             );
             return 0;
           }
           if (action === 'start') {
+            await assertPeriodFitsPlan(dataSource, planId, quarter);
             await assertQuarterNotOver(dataSource, planId, quarter);
             // The one who acknowledges is a coordinator of the directory (ROLE_NOT_HELD otherwise).
             if (values.acknowledge) await resolveActor(dataSource, values.acknowledge, 'coordinator');

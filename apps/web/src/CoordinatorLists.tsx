@@ -182,7 +182,8 @@ function taskColumns(language: Language, onOpen: (taskId: string) => void): Tabl
       width: 150,
       render: (status: string, row) => (
         <>
-          <StatusTag status={status} language={language} /> <LightBadge light={row.light} language={language} />
+          <StatusTag status={status} language={language} />{' '}
+          <LightBadge light={row.light} previous={row.previousLight} language={language} />
         </>
       ),
     },

@@ -117,8 +117,10 @@ function TaskSection({
         {
           title: t('light'),
           dataIndex: 'light',
-          width: 90,
-          render: (l: TaskRow['light']) => <LightBadge light={l} language={language} />,
+          width: 170,
+          render: (l: TaskRow['light'], row: TaskRow) => (
+            <LightBadge light={l} previous={row.previousLight} language={language} />
+          ),
         },
       ]
     : [
@@ -137,7 +139,7 @@ function TaskSection({
               </div>
               <Space wrap size={8}>
                 <StatusTag status={row.status} language={language} />
-                <LightBadge light={row.light} language={language} />
+                <LightBadge light={row.light} previous={row.previousLight} language={language} />
               </Space>
             </Space>
           ),

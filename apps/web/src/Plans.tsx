@@ -290,11 +290,30 @@ function ImportPlan({ language, onImported }: { language: Language; onImported: 
   );
 }
 
+interface StartValues {
+  quarter: string;
+  mode: 'real' | 'rehearsal';
+  daySeconds?: number;
+  acknowledge?: boolean;
+}
+
 function StartCycle({ language, planId, picker }: { language: Language; planId: string; picker: React.ReactNode }) {
   const { t, status, quarter: quarterName } = words(language);
   const [cycleId, setCycleId] = useState<string | null>(null);
   const [detail, setDetail] = useState<client.CycleDetail | null>(null);
   const { run, busy } = useAction(language, async () => undefined);
+  // A plan reporting monthly starts a month's cycle (2020M07), others a quarter's.
+  const [monthly, setMonthly] = useState(false);
+  const [form] = Form.useForm<StartValues>();
+  useEffect(() => {
+    void client.setupCycleConfig({ id: planId }).then((found) => {
+      const isMonthly = found.effective.rhythm === 'monthly';
+      setMonthly(isMonthly);
+      const chosen = form.getFieldValue('quarter') as string | undefined;
+      if (isMonthly && chosen && /Q\d$/.test(chosen)) form.setFieldValue('quarter', `${chosen.slice(0, 4)}M07`);
+      if (!isMonthly && chosen && /M\d\d$/.test(chosen)) form.setFieldValue('quarter', `${chosen.slice(0, 4)}Q3`);
+    });
+  }, [planId, form]);
 
   useEffect(() => {
     if (!cycleId) return;
@@ -315,7 +334,7 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
     };
   }, [cycleId]);
 
-  const start = (values: { quarter: string; mode: 'real' | 'rehearsal'; daySeconds?: number; acknowledge?: boolean }) =>
+  const start = (values: StartValues) =>
     run(async () => {
       const answer = await client.cyclesStart({
         plan: planId,
@@ -334,14 +353,19 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Form
+        form={form}
         layout="inline"
         disabled={busy}
         initialValues={{ mode: 'rehearsal', daySeconds: 60, quarter: '2020Q3' }}
         onFinish={start}
       >
         <Form.Item label={t('plan')}>{picker}</Form.Item>
-        <Form.Item name="quarter" label={t('quarter')} rules={[{ required: true, pattern: /^\d{4}Q[1-4]$/ }]}>
-          <QuarterPicker language={language} label={t('quarter')} />
+        <Form.Item
+          name="quarter"
+          label={monthly ? t('month') : t('quarter')}
+          rules={[{ required: true, pattern: /^\d{4}(Q[1-4]|M\d\d)$/ }]}
+        >
+          <QuarterPicker language={language} label={monthly ? t('month') : t('quarter')} monthly={monthly} />
         </Form.Item>
         <Form.Item name="mode">
           <Radio.Group
@@ -551,6 +575,15 @@ function CycleConfigForm({
       {picker}
       <Typography.Text type="secondary">{t('configHint')}</Typography.Text>
       <Form form={form} layout="vertical" disabled={busy} onFinish={save}>
+        <Form.Item name="rhythm" label={label('rhythm')}>
+          <Radio.Group
+            aria-label={label('rhythm')}
+            options={[
+              { value: 'quarterly', label: t('rhythmQuarterly') },
+              { value: 'monthly', label: t('rhythmMonthly') },
+            ]}
+          />
+        </Form.Item>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
           {CONFIG_FIELDS.map((field) => (
             <Descriptions.Item key={field} label={label(field)}>

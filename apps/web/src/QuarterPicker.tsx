@@ -8,14 +8,27 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { words, type Language } from './i18n';
 
 const QUARTER_CODE = /^(\d{4})Q([1-4])$/;
+const MONTH_CODE = /^(\d{4})M(\d{2})$/;
 
-/** 2020Q3 → the first day of its quarter; undefined for anything else. */
-function quarterStart(code: string | undefined): Dayjs | undefined {
-  const match = code ? QUARTER_CODE.exec(code) : null;
-  return match ? dayjs(new Date(Number(match[1]), (Number(match[2]) - 1) * 3, 1)) : undefined;
+/** 2020Q3 → the first day of its quarter, 2020M07 → of its month; undefined for anything else. */
+function periodStart(code: string | undefined): Dayjs | undefined {
+  const quarter = code ? QUARTER_CODE.exec(code) : null;
+  if (quarter) return dayjs(new Date(Number(quarter[1]), (Number(quarter[2]) - 1) * 3, 1));
+  const month = code ? MONTH_CODE.exec(code) : null;
+  return month ? dayjs(new Date(Number(month[1]), Number(month[2]) - 1, 1)) : undefined;
 }
 
-/** A quarter picker whose value is the quarter's code (2020Q3), shown as 2020年第三季度. */
+/** The period's code of a picked day: its quarter (2020Q3), or its month (2020M07) for a plan reporting monthly. */
+function periodCode(day: Dayjs, monthly: boolean): string {
+  return monthly
+    ? `${day.year()}M${String(day.month() + 1).padStart(2, '0')}`
+    : `${day.year()}Q${Math.floor(day.month() / 3) + 1}`;
+}
+
+/**
+ * A quarter picker whose value is the quarter's code (2020Q3), shown as 2020年第三季度; `monthly` (a plan
+ * reporting monthly), a month picker whose value is the month's code (2020M07), shown as 2020年7月.
+ */
 export function QuarterPicker({
   language,
   value,
@@ -23,6 +36,7 @@ export function QuarterPicker({
   label,
   allowClear = false,
   placeholder,
+  monthly = false,
 }: {
   language: Language;
   value?: string;
@@ -30,18 +44,19 @@ export function QuarterPicker({
   label: string;
   allowClear?: boolean;
   placeholder?: string;
+  monthly?: boolean;
 }) {
   const { quarter } = words(language);
   return (
     <DatePicker
-      picker="quarter"
+      picker={monthly ? 'month' : 'quarter'}
       aria-label={label}
       placeholder={placeholder ?? label}
       allowClear={allowClear}
-      value={quarterStart(value) ?? null}
-      format={(day: Dayjs) => quarter(`${day.year()}Q${Math.floor(day.month() / 3) + 1}`)}
+      value={periodStart(value) ?? null}
+      format={(day: Dayjs) => quarter(periodCode(day, monthly))}
       inputReadOnly
-      onChange={(day: Dayjs | null) => onChange?.(day ? `${day.year()}Q${Math.floor(day.month() / 3) + 1}` : undefined)}
+      onChange={(day: Dayjs | null) => onChange?.(day ? periodCode(day, monthly) : undefined)}
       style={{ width: 170 }}
     />
   );

@@ -23,8 +23,38 @@ export function StatusTag({ status, language }: { status: string; language: Lang
   return <Tag color={STATUS_COLOURS[status]}>{words(language).status(status)}</Tag>;
 }
 
-export function LightBadge({ light, language }: { light: TaskRow['light']; language: Language }) {
-  return light ? <Badge color={LIGHT_COLOURS[light]} text={words(language).light(light)} /> : <>—</>;
+const LIGHT_RANK = { green: 0, yellow: 1, red: 2 } as const;
+
+/**
+ * A status light in words; with `previous` (the task's light in the plan's previous period) a change is said:
+ * 绿灯（上期红灯，已转好）, or 黄灯（上期绿灯） when it fell.
+ */
+export function LightBadge({
+  light,
+  previous = null,
+  language,
+}: {
+  light: TaskRow['light'];
+  previous?: TaskRow['light'];
+  language: Language;
+}) {
+  const { t, light: lightWord } = words(language);
+  if (!light) return <>—</>;
+  const changed = previous && previous !== light;
+  const better = changed && LIGHT_RANK[light] < LIGHT_RANK[previous];
+  return (
+    <Badge
+      color={LIGHT_COLOURS[light]}
+      data-testid={changed ? 'light-change' : undefined}
+      text={
+        changed
+          ? `${lightWord(light)}${t('previousLight')
+              .replace('{light}', lightWord(previous))
+              .replace('{better}', better ? t('turnedBack') : '')}`
+          : lightWord(light)
+      }
+    />
+  );
 }
 
 /**
@@ -109,7 +139,8 @@ export function TaskSummary({
         {task.daysLate > 0 ? <Typography.Text type="danger"> · {t('daysLate', task.daysLate)}</Typography.Text> : null}
       </Descriptions.Item>
       <Descriptions.Item label={t('status')}>
-        <StatusTag status={task.status} language={language} /> <LightBadge light={task.light} language={language} />
+        <StatusTag status={task.status} language={language} />{' '}
+        <LightBadge light={task.light} previous={task.previousLight} language={language} />
         {task.lightReason ? <div style={{ fontSize: 12, color: '#666' }}>{task.lightReason}</div> : null}
       </Descriptions.Item>
       {workspace.earlierProgress.map((p) => (

@@ -226,6 +226,10 @@ const WORDS = {
   disagree: { 'zh-CN': '不同意', en: 'Refuse' },
   milestoneExpected: { 'zh-CN': '应达进度 ', en: 'expected ' },
   taskChange: { 'zh-CN': '任务调整与销号', en: 'Adjust or close this task' },
+  rhythmQuarterly: { 'zh-CN': '按季度填报', en: 'Quarterly' },
+  previousLight: { 'zh-CN': '（上期{light}{better}）', en: ' (last period {light}{better})' },
+  turnedBack: { 'zh-CN': '，已转好', en: ', turned back' },
+  rhythmMonthly: { 'zh-CN': '按月填报（月度调度）', en: 'Monthly' },
   taskChangeHint: {
     'zh-CN':
       '目标或完成时限确需调整、任务已全面完成（办结销号）或不再实施（取消）的，写明理由并附佐证材料，报督查室审核。',
@@ -550,7 +554,8 @@ const ROLE_NAMES = {
 } as const;
 
 const CONFIG = {
-  openDayOfLastMonth: { 'zh-CN': '季末月第几日开启', en: 'Opens on day (of the last month)' },
+  rhythm: { 'zh-CN': '填报频次', en: 'Reporting rhythm' },
+  openDayOfLastMonth: { 'zh-CN': '季末月（按月填报：当月）第几日开启', en: 'Opens on day (of the last month)' },
   leadDeadlineWorkingDay: { 'zh-CN': '次月第几个工作日截止', en: 'Due on working day (next month)' },
   coUnitLeadWorkingDays: { 'zh-CN': '配合单位提前（工作日）', en: 'Co-units earlier by (working days)' },
   reminderHour: { 'zh-CN': '提醒时刻（时）', en: 'Reminder hour' },
@@ -594,7 +599,7 @@ const EVENTS = {
   notice_replied: { 'zh-CN': '督办单已书面反馈', en: '督办单 replied' },
   notice_asked_again: { 'zh-CN': '督办单要求重新反馈', en: '督办单 asked again' },
   notice_closed: { 'zh-CN': '督办单已办结', en: '督办单 closed' },
-  closed: { 'zh-CN': '本季度结束', en: 'closed' },
+  closed: { 'zh-CN': '本期填报结束', en: 'closed' },
   contact_changed: { 'zh-CN': '人员变更', en: 'people change' },
   calendar_replanned: { 'zh-CN': '节假日调整，截止日期顺延', en: 'calendar amended: deadline moved' },
   struck_off: { 'zh-CN': '经督查室同意销号', en: 'closed or cancelled by the 督查室' },

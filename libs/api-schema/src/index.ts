@@ -174,6 +174,9 @@ export const TaskRow = z
       .enum(['assigned', 'overdue', 'submitted', 'returned', 'approved', 'struck_off'])
       .describe('struck_off: the task was closed (办结销号) or cancelled while the quarter ran'),
     light: nullable(light),
+    previousLight: nullable(light).describe(
+      'the light of the task in the plan’s previous period (上期, of the same mode): a yellow or red one that is better now has turned back (转好)',
+    ),
     lightReason: nullable(text),
     expected: nullable(z.number()),
     completion: nullable(z.number()),
@@ -862,9 +865,10 @@ export const CalendarCorrection = z
   })
   .meta({ id: 'CalendarCorrection' });
 
-const configValue = z.union([z.number(), z.array(z.number()), z.enum(['auto', 'confirm'])]);
+const configWord = z.enum(['auto', 'confirm', 'quarterly', 'monthly']);
+const configValue = z.union([z.number(), z.array(z.number()), configWord]);
 export const CycleSettings = z
-  .record(z.string().max(100), z.union([z.number(), z.array(z.number()).max(10), z.enum(['auto', 'confirm'])]))
+  .record(z.string().max(100), z.union([z.number(), z.array(z.number()).max(10), configWord]))
   .meta({
     id: 'CycleSettings',
     description:

@@ -32,6 +32,7 @@ import {
   chinaDate,
   computeCycleSchedule,
   type CycleConfig,
+  type ReportingRhythm,
   DEFAULT_CYCLE_CONFIG,
   DomainError,
   ERROR_CODES,
@@ -59,6 +60,44 @@ export interface StartCycleAnswer {
   cycleId: string;
   /** False when the cycle was already started (running or finished): starting twice is a no-op. */
   started: boolean;
+}
+
+/** How often a plan's units report (its cycle configuration's `rhythm`; quarterly unless set). */
+export async function planRhythm(dataSource: DataSource, planId: string): Promise<ReportingRhythm> {
+  const [plan] = (await dataSource.query(`SELECT cycle_config AS "cycleConfig" FROM plan WHERE id = $1`, [planId])) as {
+    cycleConfig: Partial<CycleConfig> | null;
+  }[];
+  return plan?.cycleConfig?.rhythm ?? 'quarterly';
+}
+
+/**
+ * A plan reports by the rhythm it is set to (`CycleConfig.rhythm`): a monthly plan's cycles are months
+ * (2020M07), a quarterly plan's quarters (2020Q3). The period's form is checked first (INVALID_QUARTER).
+ * @returns the plan's rhythm
+ * @throws DomainError INVALID_QUARTER (a malformed period, or one of the other rhythm, naming the plan's)
+ */
+export async function assertPeriodFitsPlan(
+  dataSource: DataSource,
+  planId: string,
+  quarter: string,
+): Promise<ReportingRhythm> {
+  const period = parseQuarter(quarter);
+  const rhythm = await planRhythm(dataSource, planId);
+  if (rhythm === 'monthly' && !period.month) {
+    throw new DomainError(
+      'INVALID_QUARTER',
+      `此计划按月填报，请选择月份（如 ${period.year}M${String(period.quarter * 3).padStart(2, '0')}），而不是“${quarter}”`,
+      `This plan reports monthly: give a month (e.g. ${period.year}M${String(period.quarter * 3).padStart(2, '0')}), not "${quarter}"`,
+    );
+  }
+  if (rhythm === 'quarterly' && period.month) {
+    throw new DomainError(
+      'INVALID_QUARTER',
+      `此计划按季度填报，请选择季度（如 ${period.year}Q${period.quarter}），而不是“${quarter}”`,
+      `This plan reports quarterly: give a quarter (e.g. ${period.year}Q${period.quarter}), not "${quarter}"`,
+    );
+  }
+  return rhythm;
 }
 
 /**

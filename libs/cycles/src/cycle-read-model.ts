@@ -222,6 +222,10 @@ const TASK_CYCLE_COLUMNS = `tc.id, tc.task_id AS "taskId", tc.task_version_id AS
   tc.review_deadline_at AS "reviewDeadlineAt", tc.co_unit_deadline_at AS "coUnitDeadlineAt", tc.days_late AS "daysLate", tc.submissions, tc.returns, tc.reminders,
   tc.escalations, tc.extension, tc.catch_up AS "catchUp", tc.co_inputs AS "coInputs", tc.submitted_at AS "submittedAt",
   tc.approved_at AS "approvedAt", tc.closed_at AS "closedAt",
+  (SELECT p.light FROM task_cycle p JOIN cycle pc ON pc.id = p.cycle_id JOIN cycle cc ON cc.id = tc.cycle_id
+    WHERE p.task_id = tc.task_id AND pc.plan_id = cc.plan_id AND pc.mode = cc.mode AND p.light IS NOT NULL
+      AND period_end(pc.quarter) < period_end(cc.quarter)
+    ORDER BY period_end(pc.quarter) DESC, pc.started_at DESC LIMIT 1) AS "previousLight",
   (SELECT jsonb_build_object('workingDays', (e.details->>'workingDays')::int, 'reason', e.details->>'reason', 'at', e.at)
      FROM task_cycle_event e WHERE e.task_cycle_id = tc.id AND e.kind = 'extension_requested'
     ORDER BY e.seq DESC LIMIT 1) AS "extensionAsked"`;

@@ -18,6 +18,8 @@ export {
 } from './cycle-read-model.js';
 export {
   assertQuarterNotOver,
+  assertPeriodFitsPlan,
+  planRhythm,
   startCycle,
   sendTaskCycleAction,
   isDeadlineExceeded,

@@ -15,6 +15,7 @@ import {
   figuresBelowPrevious,
   formatAmount,
   incomparableText,
+  parseQuarter,
   readFigures,
   readProgress,
   targetFigures,
@@ -125,14 +126,14 @@ export async function taskWorkspace(
   const nameOf = (id: string) => unitRows.find((u) => u.id === id)?.name ?? id;
   const [imported] = (await dataSource.query(
     `SELECT earlier_progress AS "earlierProgress" FROM submission
-      WHERE task_id = $1 AND source = 'import' AND kind = 'progress' AND quarter <= $2
-      ORDER BY quarter DESC, version DESC LIMIT 1`,
+      WHERE task_id = $1 AND source = 'import' AND kind = 'progress' AND period_end(quarter) <= period_end($2)
+      ORDER BY period_end(quarter) DESC, version DESC LIMIT 1`,
     [task.taskId, cycle!.quarter],
   )) as { earlierProgress: { period: string; text: string }[] }[];
   const previousQuarter = await previousApproved(dataSource, task.taskId, cycle!.quarter, targets);
   const [milestone] = (await dataSource.query(
     `SELECT quarter, text, expected::float8 AS expected FROM milestone WHERE task_version_id = $1 AND quarter = $2`,
-    [version!.id, Number(cycle!.quarter.slice(-1))],
+    [version!.id, parseQuarter(cycle!.quarter).quarter],
   )) as TaskWorkspace['milestone'][];
   const stored = (await dataSource.query(
     // 第n版 to people is the n-th of its kind by its unit in this cycle, whatever imports or rehearsals stored before.
@@ -222,9 +223,9 @@ async function previousApproved(
   const [previous] = (await dataSource.query(
     `SELECT s.quarter, s.narrative, s.completion::float8 AS completion, s.growth::float8 AS growth, s.figures, s.readings
        FROM submission s LEFT JOIN task_cycle tc ON tc.cycle_id = s.cycle_id AND tc.task_id = s.task_id
-      WHERE s.task_id = $1 AND s.kind = 'progress' AND s.quarter < $2
+      WHERE s.task_id = $1 AND s.kind = 'progress' AND period_end(s.quarter) < period_end($2)
         AND (s.source = 'import' OR (s.source = 'reporter' AND tc.approved_at IS NOT NULL AND s.created_at <= tc.approved_at))
-      ORDER BY s.quarter DESC, s.source = 'reporter' DESC, s.created_at DESC, s.version DESC LIMIT 1`,
+      ORDER BY period_end(s.quarter) DESC, s.source = 'reporter' DESC, s.created_at DESC, s.version DESC LIMIT 1`,
     [taskId, quarter],
   )) as {
     quarter: string;

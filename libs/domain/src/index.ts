@@ -4,7 +4,7 @@
  */
 export { DomainError } from './domain-error.js';
 export { ERROR_CODES, NOT_TAKEN_IN_TIME, isErrorCode, type ErrorCode } from './error-codes.js';
-export { parseQuarter, formatQuarter, quarterName, type Quarter } from './quarter.js';
+export { parseQuarter, formatQuarter, periodEnd, quarterName, type Quarter } from './quarter.js';
 export { longDate, shortDate, makeUpDayName } from './calendar/day-text.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';
@@ -24,9 +24,11 @@ export { WorkingDayCalendar, type CalendarData, type CalendarAnswer } from './ca
 export {
   DEFAULT_CYCLE_CONFIG,
   NOTICE_ISSUE,
+  REPORTING_RHYTHMS,
   checkCycleConfig,
   type CycleConfig,
   type NoticeIssue,
+  type ReportingRhythm,
 } from './cycle/cycle-config.js';
 export { NOTICE_REQUIREMENTS, noticeNumber } from './cycle/notice-words.js';
 export {
@@ -37,6 +39,7 @@ export {
 } from './cycle/cycle-schedule.js';
 export {
   evaluateLight,
+  expectedProgress,
   type StatusLight,
   type LightInput,
   type LightOptions,

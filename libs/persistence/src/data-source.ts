@@ -31,6 +31,7 @@ import { Milestone1766200000000 } from './migrations/1766200000000-milestone.js'
 import { MilestoneProposal1766210000000 } from './migrations/1766210000000-milestone-proposal.js';
 import { Instruction1766300000000 } from './migrations/1766300000000-instruction.js';
 import { TaskChange1766400000000 } from './migrations/1766400000000-task-change.js';
+import { MonthlyPeriods1766500000000 } from './migrations/1766500000000-monthly-periods.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   MilestoneProposal1766210000000,
   Instruction1766300000000,
   TaskChange1766400000000,
+  MonthlyPeriods1766500000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { cycleDate, dayIndexOf, DomainError, formatQuarter, parseQuarter, type ClockMode } from '#domain';
 import { loadWorkingDayCalendar } from '#calendar';
-import { cycleCounts, startCycle } from '#cycles';
+import { assertPeriodFitsPlan, cycleCounts, startCycle } from '#cycles';
 
 export interface RehearsalOptions {
   planId: string;
@@ -98,6 +98,7 @@ export async function runRehearsal(
     );
   }
   const quarter = formatQuarter(parseQuarter(options.quarter));
+  await assertPeriodFitsPlan(dataSource, options.planId, quarter);
   await requireWorker(client, options.namespace, options.taskQueue);
   const { cycleId } = await startCycle(client, {
     planId: options.planId,

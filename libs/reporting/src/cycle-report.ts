@@ -8,11 +8,7 @@
 import type { DataSource } from 'typeorm';
 import { exportPlan, PlanReader, type ExportFormat, type Lights, type ReportStatus, type TaskLight } from '#plans';
 import { findCycle } from '#cycles';
-
-/** 2020Q3 → 2020年第三季度, as a file name people read. */
-function quarterWords(quarter: string): string {
-  return `${quarter.slice(0, 4)}年第${'一二三四'[Number(quarter.slice(5)) - 1]}季度`;
-}
+import { quarterName } from '#domain';
 
 /**
  * The cycle's report in `format`, with the file name it is offered under
@@ -85,6 +81,6 @@ export async function cycleReport(
   const exported = await exportPlan(plan, format, lights as Lights);
   return {
     ...exported,
-    fileName: `${plan.plan.name}-${quarterWords(cycle.quarter)}${cycle.mode === 'rehearsal' ? '-演练' : ''}`,
+    fileName: `${plan.plan.name}-${quarterName(cycle.quarter, 'zh-CN')}${cycle.mode === 'rehearsal' ? '-演练' : ''}`,
   };
 }

@@ -40,6 +40,7 @@ import {
   ACTION_ROLES,
   assertPreflightPassed,
   assertQuarterNotOver,
+  assertPeriodFitsPlan,
   assertCycleInScope,
   assertTaskInScope,
   checkProgress,
@@ -107,7 +108,8 @@ export class CyclesController {
     const { plan, rehearsal } = body;
     const planId = isUuid(plan) ? plan : await new PlanReader(db).findIdByName(plan);
     if (!planId) throw new DomainError('NOT_FOUND', `没有计划“${plan}”`, `No plan "${plan}"`);
-    // (The quarter's form is checked where it is read: INVALID_QUARTER.)
+    // The period's form, and that it is of the plan's rhythm (a month for a plan reporting monthly): INVALID_QUARTER.
+    await assertPeriodFitsPlan(db, planId, body.quarter);
     if (rehearsal !== undefined) {
       if (mailLeavesThisMachine(this.config) && this.config.smtp.rehearsalRealRelay !== 'allow') {
         const { zh, en } = ERROR_CODES.REHEARSAL_REAL_RELAY;

@@ -18,6 +18,7 @@ describe('checkCycleConfig', () => {
       reminderWorkingDaysBefore: [3, 1],
     });
     expect(checkCycleConfig({})).toEqual({});
+    expect(checkCycleConfig({ rhythm: 'monthly' })).toEqual({ rhythm: 'monthly' });
   });
 
   it('refuses a field it does not know, a number out of range, or a broken list, naming the field', () => {
@@ -31,5 +32,6 @@ describe('checkCycleConfig', () => {
     ]);
     expect(codeAndField({ greenTolerance: 30 })).toEqual(['INVALID_INPUT', 'yellowTolerance']);
     expect(codeAndField([1])).toEqual(['INVALID_INPUT', undefined]);
+    expect(codeAndField({ rhythm: 'weekly' })).toEqual(['INVALID_INPUT', 'rhythm']);
   });
 });

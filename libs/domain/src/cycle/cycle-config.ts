@@ -7,9 +7,18 @@ import { EVIDENCE_DEFAULT_MAX_MEGABYTES } from './evidence.js';
 
 export type NoticeIssue = 'auto' | 'confirm';
 export const NOTICE_ISSUE: readonly NoticeIssue[] = ['auto', 'confirm'];
+/** How often a plan's units report: each quarter (季度), or each month (月度) with the same cycle. */
+export type ReportingRhythm = 'quarterly' | 'monthly';
+export const REPORTING_RHYTHMS: readonly ReportingRhythm[] = ['quarterly', 'monthly'];
 
 export interface CycleConfig {
-  /** The cycle opens on this day of the quarter's last month (moved to the next working day). */
+  /**
+   * quarterly: a cycle per quarter (2020Q3); monthly: a cycle per month (2020M07), opening on `openDayOfLastMonth`
+   * of that month, due by `leadDeadlineWorkingDay` of the next, with every other number as for a quarter. Optional:
+   * absent is quarterly.
+   */
+  rhythm?: ReportingRhythm;
+  /** The cycle opens on this day of the quarter's last month, or of the month (moved to the next working day). */
   openDayOfLastMonth: number;
   /** Lead units report by this working day of the month after the quarter. */
   leadDeadlineWorkingDay: number;
@@ -75,6 +84,7 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = {
   closeAfterWorkingDays: 10,
   maxExtensionWorkingDays: 10,
   evidenceMaxMegabytes: EVIDENCE_DEFAULT_MAX_MEGABYTES,
+  rhythm: 'quarterly',
 };
 
 type Rule = { min: number; max: number; zh: string };
@@ -129,6 +139,11 @@ export function checkCycleConfig(input: unknown): Partial<CycleConfig> {
           '督办单签发方式应为 auto（到期自动签发）或 confirm（督查室确认后签发）',
           'must be auto (issued at the step) or confirm (issued once the 督查室 confirms)',
         );
+      }
+      out[field] = value;
+    } else if (field === 'rhythm') {
+      if (!REPORTING_RHYTHMS.includes(value as ReportingRhythm)) {
+        invalidConfig(field, '填报周期应为 quarterly（按季度）或 monthly（按月）', 'must be quarterly or monthly');
       }
       out[field] = value;
     } else if (field === 'reminderWorkingDaysBefore') {

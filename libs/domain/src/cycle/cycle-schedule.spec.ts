@@ -61,4 +61,18 @@ describe('computeCycleSchedule', () => {
     expect(schedule).toMatchObject({ opensOn: '2020-12-15', leadDeadline: '2021-01-05', provisional: true });
     expect(schedule.leadReminders.map((r) => r.date)).toEqual(['2021-01-01', '2021-01-05']);
   });
+
+  it('lays out one month for a plan reporting monthly: opens mid-month, due by the 5th working day of the next', () => {
+    const july = computeCycleSchedule(parseQuarter('2020M07'), DEFAULT_CYCLE_CONFIG, calendar);
+    expect([july.quarter, july.opensOn, july.coUnitDeadline, july.leadDeadline]).toEqual([
+      '2020M07',
+      '2020-07-15',
+      '2020-08-05',
+      '2020-08-07',
+    ]);
+    // September's is the quarter's own dates: the month and its quarter end together.
+    const september = computeCycleSchedule(parseQuarter('2020M09'), DEFAULT_CYCLE_CONFIG, calendar);
+    const q3 = computeCycleSchedule(parseQuarter('2020Q3'), DEFAULT_CYCLE_CONFIG, calendar);
+    expect({ ...september, quarter: q3.quarter }).toEqual(q3);
+  });
 });

@@ -4,7 +4,7 @@
  * workflows as input: workflow code never computes a date or a duration.
  */
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
-import type { Quarter } from '../quarter.js';
+import { formatQuarter, type Quarter } from '../quarter.js';
 import type { CycleConfig } from './cycle-config.js';
 import { GRID_DAYS_AFTER_CLOSE } from './working-day-grid.js';
 
@@ -67,7 +67,8 @@ export function computeCycleSchedule(
   config: CycleConfig,
   calendar: WorkingDayCalendar,
 ): CycleSchedule {
-  const lastMonth = quarter.quarter * 3;
+  // A quarter's last month, or the month itself for a plan reporting monthly.
+  const lastMonth = quarter.month ?? quarter.quarter * 3;
   const openDay = `${quarter.year}-${String(lastMonth).padStart(2, '0')}-${String(config.openDayOfLastMonth).padStart(2, '0')}`;
   const opens = calendar.isWorkingDay(openDay)
     ? { date: openDay, provisional: !calendar.isOfficial(openDay) }
@@ -87,7 +88,7 @@ export function computeCycleSchedule(
   const gridLength = calendar.workingDaysBetween(opens.date, closes.date) + 1 + GRID_DAYS_AFTER_CLOSE;
   const workingDays = [opens.date, ...after(opens.date, gridLength - 1).map((a) => a.date)];
   return {
-    quarter: `${quarter.year}Q${quarter.quarter}`,
+    quarter: formatQuarter(quarter),
     opensOn: opens.date,
     coUnitDeadline: coUnit.date,
     leadDeadline: lead.date,

@@ -5,6 +5,7 @@
 import type { ProgressReading } from '../plan/progress.parser.js';
 import { figureBasisOf, type TargetFigure } from '../plan/target-figures.js';
 import type { Target } from '../plan/targets.parser.js';
+import { periodEnd } from '../quarter.js';
 
 export type FigureNote =
   /** 已完成 declared, but the figures given or read say less than 100%. */
@@ -68,7 +69,7 @@ const yearOf = (quarter: string) => quarter.slice(0, 4);
  * (figureBasisOf: a quantity) only grows within a year, so a lower one is a slip of the pen or a recount the
  * supervisor should hear about. Levels and rates of change may fall; they are not compared. Nor are figures in
  * another unit, incomparable ones, or an earlier year's (the year's amounts start again in January).
- * @param quarter this report's quarter, e.g. "2020Q3"
+ * @param quarter this report's period, e.g. "2020Q3" or "2020M07" (compared by the month each ends in)
  * @param current every target against this report (targetFigures), in target order
  * @param previous the newest approved progress of an earlier quarter with its figures, or null
  * @returns one `below_previous` note per target that fell, in target order; [] otherwise. Pure; never throws.
@@ -79,7 +80,9 @@ export function figuresBelowPrevious(
   previous: { quarter: string; targetFigures: readonly TargetFigure[] } | null,
   targets: readonly Target[],
 ): FigureNote[] {
-  if (!previous || previous.quarter >= quarter || yearOf(previous.quarter) !== yearOf(quarter)) return [];
+  if (!previous || periodEnd(previous.quarter) >= periodEnd(quarter) || yearOf(previous.quarter) !== yearOf(quarter)) {
+    return [];
+  }
   return current.flatMap((now): FigureNote[] => {
     const target = targets[now.target];
     const before = previous.targetFigures.find((f) => f.target === now.target);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { extractTargets } from '../plan/targets.parser.js';
 import { DEFAULT_CYCLE_CONFIG } from './cycle-config.js';
-import { evaluateLight, type LightInput } from './status-light.js';
+import { evaluateLight, expectedProgress, type LightInput } from './status-light.js';
 
 const light = (input: Partial<LightInput>) =>
   evaluateLight(
@@ -128,5 +128,32 @@ describe('evaluateLight (at Q3, 75% expected)', () => {
     expect(reduced(-4)).toBe('green');
     expect(reduced(0.5)).toBe('red'); // it rose
     expect(evaluateLight({ ...over, targets: energy, growth: -1.2 }, DEFAULT_CYCLE_CONFIG).light).toBe('green');
+  });
+});
+
+describe('expectedProgress (a month of a plan reporting monthly)', () => {
+  it('goes from the previous quarter’s end to this quarter’s in thirds', () => {
+    const at = (month: number, milestone?: number) =>
+      expectedProgress(
+        { quarter: Math.ceil(month / 3) as 1 | 2 | 3 | 4, month, ...(milestone !== undefined ? { milestone } : {}) },
+        DEFAULT_CYCLE_CONFIG,
+      );
+    expect([1, 2, 3, 7, 8, 9, 12].map((m) => at(m))).toEqual([8.3, 16.7, 25, 58.3, 66.7, 75, 100]);
+    // A quarter's milestone is where its last month arrives: 40% by September from 50% at June's end is no fall.
+    expect([at(7, 60), at(8, 60), at(9, 60)]).toEqual([53.3, 56.7, 60]);
+    expect(expectedProgress({ quarter: 3 }, DEFAULT_CYCLE_CONFIG)).toBe(75);
+  });
+
+  it('judges a month against it: 60% is green in July and yellow in September', () => {
+    const input = (month: number): LightInput => ({
+      quarter: 3,
+      month,
+      state: 'in_progress',
+      completion: 60,
+      growth: null,
+      targets: extractTargets('回迁安置1000户'),
+    });
+    expect(evaluateLight(input(7), DEFAULT_CYCLE_CONFIG)).toMatchObject({ light: 'green', expected: 58.3 });
+    expect(evaluateLight(input(9), DEFAULT_CYCLE_CONFIG)).toMatchObject({ light: 'yellow', expected: 75 });
   });
 });

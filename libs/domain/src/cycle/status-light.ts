@@ -14,6 +14,8 @@ export type StatusLight = 'green' | 'yellow' | 'red';
 
 export interface LightInput {
   quarter: 1 | 2 | 3 | 4;
+  /** The month (1–12) of the quarter when the period is one month (a plan reporting monthly). */
+  month?: number;
   state: DeclaredState;
   /** Percent complete, if the submission gives or implies one. */
   completion: number | null;
@@ -47,8 +49,25 @@ export interface LightResult {
   reason: string;
 }
 
+/**
+ * The progress (%) expected at a period's end: for a quarter, its milestone or the plan's curve
+ * (`expectedProgressByQuarter`); for a month, the way from the previous quarter's end (its curve value, 0 at
+ * the year's start) to this quarter's (milestone or curve) in thirds, rounded to one decimal: 25/50/75/100
+ * gives July 58.3, August 66.7, September 75.
+ */
+export function expectedProgress(
+  period: { quarter: 1 | 2 | 3 | 4; month?: number; milestone?: number },
+  config: Pick<CycleConfig, 'expectedProgressByQuarter'>,
+): number {
+  const end = period.milestone ?? config.expectedProgressByQuarter[period.quarter - 1];
+  if (!period.month) return end;
+  const start = period.quarter > 1 ? config.expectedProgressByQuarter[period.quarter - 2] : 0;
+  const within = period.month - (period.quarter - 1) * 3;
+  return Math.round((start + ((end - start) * within) / 3) * 10) / 10;
+}
+
 export function evaluateLight(input: LightInput, config: CycleConfig, options: LightOptions = {}): LightResult {
-  const expected = input.milestone ?? config.expectedProgressByQuarter[input.quarter - 1];
+  const expected = expectedProgress(input, config);
   if (input.state === 'suspended') return { light: 'red', expected, reason: '已停办或暂停 / suspended' };
   if (options.directions) {
     const judged = byDirection(input, expected);

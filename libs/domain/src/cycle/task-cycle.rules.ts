@@ -37,6 +37,7 @@ import {
   type ObligationStep,
 } from './obligation.js';
 import { figureNotes } from './figure-notes.js';
+import { parseQuarter } from '../quarter.js';
 import { evaluateLight } from './status-light.js';
 import { dayIndexOf, laterOf, morningOf, workingDaysAfterOnGrid, type WorkingDayGrid } from './working-day-grid.js';
 import type { ScheduleInstants } from './schedule-clock.js';
@@ -415,9 +416,11 @@ function approve(d: Decider, request: Request<'review'>): void {
   d.settle((o) => o.party === 'supervisor');
   view.reviewDeadlineAt = null;
   const reading = model.reading ?? { state: 'none' as const, completion: null, growth: null };
+  const period = parseQuarter(setup.quarter);
   const result = evaluateLight(
     {
-      quarter: Number(setup.quarter.slice(-1)) as 1 | 2 | 3 | 4,
+      quarter: period.quarter,
+      ...(period.month ? { month: period.month } : {}),
       // The quarter's milestone, when the plan sets one in numbers; else the default curve.
       ...(typeof setup.task.milestone?.expected === 'number' ? { milestone: setup.task.milestone.expected } : {}),
       state: reading.state,
