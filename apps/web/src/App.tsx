@@ -69,6 +69,7 @@ async function readDeepLink(): Promise<LinkOutcome | null> {
 function openLink(link: client.LinkAnswer): void {
   if (link.purpose === 'report_table') navigate('report');
   else if (link.purpose === 'notices') navigate('notices', link.cycleId);
+  else if (link.purpose === 'instructions') navigate('instructions');
   else if (!link.taskId) navigate('tasks');
   else if (link.purpose === 'review') navigate('review', link.cycleId, link.taskId);
   else if (link.purpose === 'decide_extension' || link.purpose === 'view') navigate('dashboard');

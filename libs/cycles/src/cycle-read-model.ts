@@ -589,18 +589,39 @@ function withContactChanges(
 /**
  * The workflow ids of a cycle's task-cycles not known to have closed, in task
  * order: every task of the plan (a task-cycle not yet in the read model
- * counts as open), less those whose close is recorded.
+ * counts as open), less those whose close is recorded and those struck off
+ * without a task-cycle in it (closed or cancelled before it started).
  */
 export async function openTaskCycleIds(dataSource: DataSource, cycleId: string): Promise<string[]> {
   const rows = (await dataSource.query(
     `SELECT t.id AS "taskId", c.quarter FROM cycle c JOIN task t ON t.plan_id = c.plan_id
       WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM task_cycle tc
                                        WHERE tc.cycle_id = c.id AND tc.task_id = t.id AND tc.closed_at IS NOT NULL)
+        AND (t.struck_off IS NULL OR EXISTS (SELECT 1 FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.task_id = t.id))
       ORDER BY t.ordinal`,
     [cycleId],
   )) as { taskId: string; quarter: string }[];
   const tag = rehearsalTagOf(cycleId);
   return rows.map((r) => taskCycleWorkflowId(r.taskId, r.quarter, tag));
+}
+
+/**
+ * For each of `taskIds` a real cycle holds in an open task-cycle while its digests still run (before its
+ * close), that task-cycle (the newest cycle's, should two): the tasks whose reminders can go in a digest.
+ */
+export async function runningTaskCycles(
+  dataSource: DataSource,
+  taskIds: readonly string[],
+): Promise<Map<string, { cycleId: string; taskCycleId: string }>> {
+  const rows = (await dataSource.query(
+    `SELECT DISTINCT ON (tc.task_id) tc.task_id AS "taskId", tc.cycle_id AS "cycleId", tc.id AS "taskCycleId"
+       FROM task_cycle tc JOIN cycle c ON c.id = tc.cycle_id
+      WHERE tc.task_id = ANY($1::uuid[]) AND c.mode = 'real' AND c.status = 'open' AND tc.closed_at IS NULL
+        AND now() < COALESCE((c.instants ->> 'closeAt')::timestamptz, '-infinity')
+      ORDER BY tc.task_id, c.started_at DESC`,
+    [taskIds],
+  )) as { taskId: string; cycleId: string; taskCycleId: string }[];
+  return new Map(rows.map(({ taskId, ...held }) => [taskId, held]));
 }
 
 /** Counts the cycle's task-cycles by status and by light. */

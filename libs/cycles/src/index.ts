@@ -9,6 +9,7 @@ export {
   assertTaskInScope,
   cycleCounts,
   openTaskCycleIds,
+  runningTaskCycles,
   type CycleRow,
   type CycleListRow,
   type TaskCycleFilters,

@@ -70,6 +70,7 @@ const PURPOSE_OF: Record<DigestOwed, LinkPurpose> = {
   notice: 'notices',
   notice_to_unit: 'notice',
   approved: 'view',
+  instruction: 'instructions',
 };
 
 /** What a 督查室 line says happened: the 督办单's state after its step, or the escalation it reports. */
@@ -249,7 +250,12 @@ async function dropSettled(dataSource: DataSource, cycleId: string, now: Date): 
              OR (m.owed = 'progress' AND (m.facts ->> 'deadlineAt')::timestamptz < tc.current_deadline_at)
              OR (m.owed IN ('input', 'co_late') AND tc.co_inputs ->> m.unit_id::text IS NOT NULL)
              OR (m.owed = 'review' AND tc.status <> 'submitted')
-             OR (m.owed = 'catch_up' AND COALESCE(tc.catch_up, '') NOT IN ('due', 'overdue')))
+             OR (m.owed = 'catch_up' AND COALESCE(tc.catch_up, '') NOT IN ('due', 'overdue'))
+             -- a 领导批示 answered since (or its task struck off)
+             OR (m.owed = 'instruction' AND (tc.status = 'struck_off' OR NOT EXISTS (
+                   SELECT 1 FROM instruction_task it
+                    WHERE it.instruction_id = (m.facts ->> 'instructionId')::uuid AND it.task_id = tc.task_id
+                      AND it.duty = 'owed'))))
       RETURNING m.id`,
     [cycleId, now],
   )) as unknown[];
@@ -302,6 +308,7 @@ function digestLines(
       copied: item.copied,
       unattended: item.facts.unattended === true,
       movedFrom: item.facts.movedFrom ?? null,
+      instruction: item.owed === 'instruction' ? (item.facts.reason ?? null) : null,
       unit: item.owed === 'input' || item.owed === 'co_late' ? (item.facts.unit ?? null) : null,
       dueDate,
       workingDaysLeft: calendar.workingDaysBetween(today, dueDate),
@@ -336,7 +343,7 @@ export async function sendDigests(cycleId: string, options: DigestOptions): Prom
             (SELECT p.name FROM person p WHERE p.id = m.person_id) AS name,
             -- A leader copied on the unit's late report (lead-step lines reach leaders after N days late)
             -- is asked to see to it, not to do it: unless they also report for the unit or stand in (AB角).
-            (m.owed IN ('progress', 'catch_up')
+            (m.owed IN ('progress', 'catch_up', 'instruction')
               AND EXISTS (SELECT 1 FROM person_role r
                            WHERE r.person_id = m.person_id AND r.unit_id = m.unit_id AND r.role = 'leader')
               AND NOT EXISTS (SELECT 1 FROM person_role r

@@ -24,6 +24,8 @@ export const LINK_PURPOSES = [
   'notice',
   /** The 督查室's 督办单 register of the cycle. */
   'notices',
+  /** The 领导批示 page (an answer owed). */
+  'instructions',
 ] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
@@ -52,6 +54,7 @@ interface Payload {
 export function linkPath(claims: LinkClaims): string {
   const cycle = `/cycles/${encodeURIComponent(claims.cycleId)}`;
   if (claims.purpose === 'notices') return `${cycle}/notices`;
+  if (claims.purpose === 'instructions') return '/instructions';
   if (!claims.taskId) return claims.purpose === 'report_table' ? `${cycle}/report` : `${cycle}/tasks`;
   const task = `${cycle}/tasks/${claims.taskId}`;
   return claims.purpose === 'view'

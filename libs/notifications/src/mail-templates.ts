@@ -39,7 +39,8 @@ export interface RenderedMail {
 }
 
 /** What a digest line owes. */
-export type Owed = 'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved';
+export type Owed =
+  'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved' | 'instruction';
 /** Where a 督办单 stands after a step (a digest line of the 督查室), or the escalation a line reports. */
 export type NoticeStep = 'proposed' | 'issued' | 'replied' | 'closed' | 'review_overdue' | 'red';
 export type EscalationCause = 'overdue' | 'review_overdue' | 'catch_up_overdue' | 'red';
@@ -232,6 +233,8 @@ export interface DigestLine extends TaskFacts {
   unattended?: boolean;
   /** The deadline's day (YYYY-MM-DD) before an amended calendar moved it to `dueDate`. */
   movedFrom?: string | null;
+  /** A 领导批示 to answer (owed 'instruction'): who wrote it and its words (the first 60 characters). */
+  instruction?: string | null;
 }
 
 /**
@@ -259,6 +262,7 @@ export function digestMail(
     link: l.link,
     unattended: l.unattended ? labels.unattended : null,
     movedFrom: l.movedFrom ? formatDay(l.movedFrom, language) : null,
+    instruction: l.instruction ?? null,
   });
   const copied = sorted.filter((l) => l.copied);
   const own = sorted.filter((l) => !l.copied);

@@ -32,6 +32,7 @@ import { MilestoneProposal1766210000000 } from './migrations/1766210000000-miles
 import { Instruction1766300000000 } from './migrations/1766300000000-instruction.js';
 import { TaskChange1766400000000 } from './migrations/1766400000000-task-change.js';
 import { MonthlyPeriods1766500000000 } from './migrations/1766500000000-monthly-periods.js';
+import { InstructionDigest1766600000000 } from './migrations/1766600000000-instruction-digest.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   Instruction1766300000000,
   TaskChange1766400000000,
   MonthlyPeriods1766500000000,
+  InstructionDigest1766600000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -1,7 +1,10 @@
 /**
  * Activities of a 领导批示's obligation: its reminders' schedule from the working-day calendar, and each
- * step's mail to whoever the step names, for the units whose answer is still owed. Safe to retry: every
- * send goes through the ledger under (instruction, step, unit, recipient).
+ * step's mail to whoever the step names, for the units whose answer is still owed. A reminder or late step
+ * about a task that a real cycle holds while its digests run is a line of that day's digest instead (owed
+ * `instruction`, dropped once answered), so a unit with a quarter under way gets one mail a day, not one more
+ * per instruction. Safe to retry: every send goes through the ledger under (instruction, step, unit,
+ * recipient), every line is queued once per (task-cycle, step, recipient).
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
@@ -14,6 +17,8 @@ import {
   instructionSteps,
   type InstructionStep,
 } from '#domain';
+import { runningTaskCycles } from '#cycles';
+import { queueReminder } from '#digest';
 import { resolveAudiences, type Recipient } from '#directory';
 import { instructionMail, type InstructionMailView } from '#notifications';
 import { instructionDuties, type InstructionDuties } from '#plans';
@@ -60,9 +65,11 @@ export class InstructionActivitiesImpl implements InstructionActivities {
     const daysLate = instructionDaysLate(step);
     const kind = step === 'written' ? 'written' : daysLate > 0 ? 'late' : 'reminder';
     let sent = 0;
+    // Reminders and late steps about tasks a running real cycle holds go into its digest; the rest are mailed.
+    const mailed = step === 'written' ? duties.owing : await this.queueWhereCyclesRun(duties, step);
     // One mail a person for the step, listing every owing unit of theirs (a reporter of two units gets one).
     const byPerson = new Map<string, { recipient: Recipient; units: InstructionDuties['owing'] }>();
-    for (const unit of duties.owing) {
+    for (const unit of mailed) {
       const recipients = await resolveAudiences(this.dataSource, [{ unitId: unit.unitId, roles: unitRolesOf(step) }]);
       for (const recipient of recipients) {
         const mine = byPerson.get(recipient.personId) ?? { recipient, units: [] };
@@ -84,6 +91,58 @@ export class InstructionActivitiesImpl implements InstructionActivities {
       }
     }
     return { owed, sent };
+  }
+
+  /**
+   * Queues a digest line for each owing task that a real cycle's open task-cycle holds (its digests run each
+   * working morning until the close), for whoever the step names at its unit. Answers the units with the tasks
+   * left to mail.
+   */
+  private async queueWhereCyclesRun(
+    duties: InstructionDuties,
+    step: InstructionStep,
+  ): Promise<InstructionDuties['owing']> {
+    const held = await runningTaskCycles(
+      this.dataSource,
+      duties.owing.flatMap((u) => u.tasks.map((t) => t.taskId)),
+    );
+    if (held.size === 0) return duties.owing;
+    const dueAt = new Date(`${duties.dueOn}T${String(DEFAULT_CYCLE_CONFIG.reminderHour).padStart(2, '0')}:00:00+08:00`);
+    const words = duties.text.length > 60 ? `${duties.text.slice(0, 60)}…` : duties.text;
+    const mailed: InstructionDuties['owing'] = [];
+    for (const unit of duties.owing) {
+      const audiences = [{ unitId: unit.unitId, roles: unitRolesOf(step) }];
+      const recipients = await resolveAudiences(this.dataSource, audiences);
+      for (const task of unit.tasks) {
+        const cycle = held.get(task.taskId);
+        if (!cycle) continue;
+        await queueReminder(
+          this.dataSource,
+          {
+            cycleId: cycle.cycleId,
+            taskCycleId: cycle.taskCycleId,
+            step: `instruction:${duties.id}:${step}`,
+            stepAt: new Date().toISOString(),
+            at: new Date().toISOString(),
+            owed: 'instruction',
+            unitId: unit.unitId,
+            audiences,
+            facts: {
+              ordinal: task.ordinal,
+              content: task.content,
+              leadUnit: unit.unit,
+              deadlineAt: dueAt.toISOString(),
+              instructionId: duties.id,
+              reason: `${duties.writer.name}批示：${words}`,
+            },
+          },
+          recipients,
+        );
+      }
+      const left = unit.tasks.filter((t) => !held.has(t.taskId));
+      if (left.length > 0) mailed.push({ ...unit, tasks: left });
+    }
+    return mailed;
   }
 
   /** Sends one mail through the ledger: true once it went (now or before); a refused address holds up no one else. */

@@ -349,10 +349,11 @@ export type CycleMailKind =
 /** What a queued reminder owes (a line of the day's digest). */
 /**
  * notice: a 督查室 line about a 督办单 or an escalation; notice_to_unit: a 督办单 issued to the unit at the
- * ladder's step (it heads the unit's digest of that morning); approved: the report was approved (news).
+ * ladder's step (it heads the unit's digest of that morning); approved: the report was approved (news);
+ * instruction: an answer to a 领导批示 is due or late (queued by the instruction's reminders, never by the rules).
  */
 export type DigestOwed =
-  'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved';
+  'progress' | 'input' | 'review' | 'catch_up' | 'co_late' | 'notice' | 'notice_to_unit' | 'approved' | 'instruction';
 
 /** What a mail or digest line says about its task; the templates word it. */
 export interface MailFacts {
@@ -381,6 +382,8 @@ export interface MailFacts {
   unattended?: boolean;
   /** The deadline's day (YYYY-MM-DD) before an amended calendar moved it: the unit is told it moved. */
   movedFrom?: string;
+  /** A 领导批示 line (owed 'instruction'): the instruction it is about. Set outside the rules (the worker). */
+  instructionId?: string;
   /** A 督办单: its seq in the task-cycle, state after this step, reply deadline and text (requirement or reply). */
   notice?: { seq: number; state: NoticeState; replyDeadlineAt: string | null; text?: string };
 }
