@@ -278,6 +278,10 @@ describe('调整与销号 (adjusting, closing and cancelling tasks)', () => {
     ])) as { id: string }[];
     histories['r8.task-change.struck-off'] = parkCycle!.id;
 
+    // The 督查室's dashboard counts the two apart from the tasks not yet judged.
+    const dashboard = (await as('coordinator', `/api/cycles/${encodeURIComponent(cycleId)}/dashboard`)).body;
+    expect(dashboard.totals).toMatchObject({ total: 4, struckOff: 2, none: 2 });
+
     // The quarterly report: the closed task says so, the cancelled one leaves the table for a note.
     const report = await fetch(`${url}/api/cycles/${encodeURIComponent(cycleId)}/report?format=text`, asTestAdmin());
     const text = await report.text();

@@ -360,6 +360,10 @@ export async function taskCycleWorkflow(input: TaskCycleInput): Promise<TaskCycl
       }),
     {
       validator: (request) => {
+        // Taken after the decision gave up waiting (and was not stored): refused, so it never takes effect.
+        if (Date.parse(request?.notAfter ?? '') < Date.now()) {
+          refuse({ code: 'NO_WORKER', zh: NOT_TAKEN_IN_TIME.zh, en: NOT_TAKEN_IN_TIME.en });
+        }
         if (
           (request?.as !== 'closed' && request?.as !== 'cancelled') ||
           typeof request.requestId !== 'string' ||

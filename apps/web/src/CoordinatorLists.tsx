@@ -61,7 +61,11 @@ export function filterRows(rows: readonly TaskRow[], filters: DeskFilters): Task
 
 /** Whether the coordinator may 催办 this task-cycle: while the cycle runs, and not once approved unless a catch-up plan is owed. */
 export function canNudge(row: TaskRow, cycleOpen: boolean): boolean {
-  return cycleOpen && (row.status !== 'approved' || row.catchUp === 'due' || row.catchUp === 'overdue');
+  return (
+    cycleOpen &&
+    row.status !== 'struck_off' &&
+    (row.status !== 'approved' || row.catchUp === 'due' || row.catchUp === 'overdue')
+  );
 }
 
 function FilterBar({

@@ -24,7 +24,7 @@ const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '
 const REFRESH_MS = 30_000;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
-  const { t, light, aside } = words(language);
+  const { t, light, aside, status } = words(language);
   const [data, setData] = useState<DashboardData | undefined>(undefined);
   const [overdue, setOverdue] = useState<TaskRow[]>([]);
   const [lagging, setLagging] = useState<TaskRow[]>([]);
@@ -125,6 +125,13 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
             <Statistic title={t('overdue')} value={data.totals.overdue} styles={{ content: { color: '#cf1322' } }} />
           </Card>
         </Col>
+        {data.totals.struckOff > 0 ? (
+          <Col xs={12} md={4}>
+            <Card size="small" data-testid="struck-off-count">
+              <Statistic title={status('struck_off')} value={data.totals.struckOff} />
+            </Card>
+          </Col>
+        ) : null}
         <Col xs={12} md={4}>
           <Card size="small" data-testid="open-notices">
             <a href={`#/notices/${encodeURIComponent(data.cycle.id)}`}>

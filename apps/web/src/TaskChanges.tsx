@@ -121,7 +121,7 @@ export function TaskChangePlan({ language, taskId }: { language: Language; taskI
     <Card title={t('taskChange')} size="small" data-testid="task-change">
       {data.struckOff ? (
         <Alert
-          type="success"
+          type={data.struckOff === 'closed' ? 'success' : 'info'}
           data-testid="task-struck-off"
           title={data.struckOff === 'closed' ? t('taskStruckOffClosed') : t('taskStruckOffCancelled')}
         />
@@ -162,7 +162,8 @@ export function TaskChangePlan({ language, taskId }: { language: Language; taskI
           }
         />
       ) : null}
-      {data.struckOff ? null : (
+      {/* One request waits at a time: withdraw it to ask something else. */}
+      {data.struckOff || latest?.state === 'requested' ? null : (
         <Space orientation="vertical" style={{ width: '100%' }} data-testid="task-change-form">
           <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
             {KINDS.map((k) => (

@@ -502,7 +502,7 @@ const STATUS = {
   submitted: { 'zh-CN': '待审核', en: 'in review' },
   returned: { 'zh-CN': '已退回', en: 'returned' },
   approved: { 'zh-CN': '已通过', en: 'approved' },
-  struck_off: { 'zh-CN': '已销号', en: 'closed' },
+  struck_off: { 'zh-CN': '已销号或取消', en: 'closed or cancelled' },
 } as const;
 
 const LIGHTS = {

@@ -575,6 +575,7 @@ const lightCounts = {
   none: z.number().int(),
   approved: z.number().int(),
   overdue: z.number().int(),
+  struckOff: z.number().int().describe('已销号: closed or cancelled while the quarter ran, before approval'),
 };
 export const LightCounts = z.object(lightCounts).meta({ id: 'LightCounts' });
 

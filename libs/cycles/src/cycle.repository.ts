@@ -266,14 +266,18 @@ export class CycleRepository {
 
   /** The cycle's task count and how many of its task-cycles have not recorded their close. */
   async progress(cycleId: string): Promise<{ total: number; open: number }> {
+    // A task struck off after the cycle counted its tasks, before one of them started, is held by none.
     const [row] = (await this.dataSource.query(
-      `SELECT c.task_count AS total,
+      `SELECT c.task_count - (SELECT count(*)::int FROM task t
+                               WHERE t.plan_id = c.plan_id AND t.struck_off IS NOT NULL AND t.struck_off_at >= c.started_at
+                                 AND NOT EXISTS (SELECT 1 FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.task_id = t.id))
+                AS total,
               (SELECT count(*)::int FROM task_cycle tc WHERE tc.cycle_id = c.id AND tc.closed_at IS NOT NULL) AS closed
          FROM cycle c WHERE c.id = $1`,
       [cycleId],
     )) as { total: number; closed: number }[];
     if (!row) throw new DomainError('NOT_FOUND', `没有填报周期 ${cycleId}`, `No cycle ${cycleId}`);
-    return { total: row.total, open: row.total - row.closed };
+    return { total: row.total, open: Math.max(0, row.total - row.closed) };
   }
 
   /**

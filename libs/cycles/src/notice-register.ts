@@ -10,7 +10,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TaskCycleEvent } from '#contracts';
-import { cycleDate, DomainError, noticeNumber } from '#domain';
+import { cycleDate, DomainError, noticeNumber, parseQuarter } from '#domain';
 import { cycleDaysOf, type TaskScope } from './cycle-read-model.js';
 
 const NOTICE_EVENTS = new Set([
@@ -21,10 +21,13 @@ const NOTICE_EVENTS = new Set([
   'notice_closed',
 ]);
 
-/** The year a 督办单 of `quarter` (2020Q3) is numbered in: notices arise after the quarter, so Q4's in the next year. */
+/**
+ * The year a 督办单 of a period (2020Q3, 2020M07) is numbered in: notices arise after the period, so those of
+ * Q4 and of December in the next year.
+ */
 export function noticeYear(quarter: string): number {
-  const year = Number(quarter.slice(0, 4));
-  return quarter.endsWith('Q4') ? year + 1 : year;
+  const period = parseQuarter(quarter);
+  return (period.month ?? period.quarter * 3) === 12 ? period.year + 1 : period.year;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   readTaskEdit,
   type CycleConfig,
 } from '#domain';
+import { rehearsalTagOf, taskCycleWorkflowId } from '#contracts';
 import { PlanRepository } from '#plans';
 import type { TaskScope } from './cycle-read-model.js';
 import { receiveEvidence, type EvidenceStore } from './evidence.js';
@@ -394,7 +395,7 @@ export async function openTaskChangeFile(
   return { file, bytes: store.get(key) };
 }
 
-/** What a decision struck off: the open task-cycles told (workflow ids) and how. */
+/** What a decision struck off: the task-cycles to tell (workflow ids; one never started or ended has nothing owed) and how. */
 export interface StrikeOff {
   requestId: string;
   as: 'closed' | 'cancelled';
@@ -421,10 +422,12 @@ export async function decideTaskChange(
   if (!decision.approve && !comment) invalid('comment', '不同意时请写明理由', 'a refusal needs a reason');
   await dataSource.transaction(async (manager) => {
     const [request] = (await manager.query(
-      `SELECT task_id AS "taskId", kind, content, deadline, reason, state FROM task_change_request WHERE id = $1 FOR UPDATE`,
+      `SELECT task_id AS "taskId", unit_id AS "unitId", kind, content, deadline, reason, state
+         FROM task_change_request WHERE id = $1 FOR UPDATE`,
       [decision.requestId],
     )) as {
       taskId: string;
+      unitId: string;
       kind: TaskChangeKind;
       content: string | null;
       deadline: string | null;
@@ -438,6 +441,13 @@ export async function decideTaskChange(
     await manager.query(`SELECT 1 FROM task WHERE id = $1 FOR UPDATE`, [request.taskId]);
     const task = await currentTask(manager, request.taskId);
     if (decision.approve && task.struckOff) throw struckOffRefusal(task.struckOff);
+    if (decision.approve && request.unitId !== task.leadUnitId) {
+      throw new DomainError(
+        'WRONG_STATE',
+        '此任务的牵头单位已变更，请由现牵头单位重新申请',
+        'the task’s lead unit has changed since: the lead unit now asks again',
+      );
+    }
     let version: number | null = null;
     if (decision.approve && request.kind === 'adjust') {
       const made = await new PlanRepository(dataSource).editTaskWithin(
@@ -461,12 +471,21 @@ export async function decideTaskChange(
         `UPDATE task SET struck_off = $2, struck_off_at = now(), struck_off_request_id = $3 WHERE id = $1`,
         [request.taskId, as, decision.requestId],
       );
+      // Every open cycle of the plan (rehearsals too) may hold the task, its row recorded yet or not.
       const open = (await manager.query(
-        `SELECT tc.id FROM task_cycle tc JOIN cycle c ON c.id = tc.cycle_id
-          WHERE tc.task_id = $1 AND c.status = 'open' AND tc.closed_at IS NULL ORDER BY tc.id`,
-        [request.taskId],
-      )) as { id: string }[];
-      struck = { requestId: decision.requestId, as, reason: request.reason, taskCycleIds: open.map((r) => r.id) };
+        `SELECT c.id, c.quarter FROM cycle c
+          WHERE c.plan_id = $2 AND c.status = 'open'
+            AND NOT EXISTS (SELECT 1 FROM task_cycle tc
+                             WHERE tc.cycle_id = c.id AND tc.task_id = $1 AND tc.closed_at IS NOT NULL)
+          ORDER BY c.started_at, c.id`,
+        [request.taskId, task.planId],
+      )) as { id: string; quarter: string }[];
+      struck = {
+        requestId: decision.requestId,
+        as,
+        reason: request.reason,
+        taskCycleIds: open.map((c) => taskCycleWorkflowId(request.taskId, c.quarter, rehearsalTagOf(c.id))),
+      };
     }
     await manager.query(
       `UPDATE task_change_request SET state = $2, decided_by = $3, decided_at = now(), comment = $4, version = $5

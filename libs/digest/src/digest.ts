@@ -251,6 +251,8 @@ async function dropSettled(dataSource: DataSource, cycleId: string, now: Date): 
              OR (m.owed IN ('input', 'co_late') AND tc.co_inputs ->> m.unit_id::text IS NOT NULL)
              OR (m.owed = 'review' AND tc.status <> 'submitted')
              OR (m.owed = 'catch_up' AND COALESCE(tc.catch_up, '') NOT IN ('due', 'overdue'))
+             -- a 督办单 to reply to, withdrawn as its task was struck off
+             OR (m.owed = 'notice_to_unit' AND tc.status = 'struck_off')
              -- a 领导批示 answered since (or its task struck off)
              OR (m.owed = 'instruction' AND (tc.status = 'struck_off' OR NOT EXISTS (
                    SELECT 1 FROM instruction_task it

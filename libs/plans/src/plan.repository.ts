@@ -428,7 +428,7 @@ export class PlanRepository {
          JOIN cycle c ON c.id = tc.cycle_id
          JOIN task_version tv ON tv.id = tc.task_version_id
         WHERE tc.task_id = $1 AND c.status = 'open' AND tv.version < $2
-        ORDER BY c.quarter, c.mode`,
+        ORDER BY period_end(c.quarter), c.quarter, c.mode`,
       [taskId, version],
     )) as TaskEditResult['heldBy'];
     return { taskId, version, changed: true, heldBy };

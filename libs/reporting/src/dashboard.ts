@@ -20,10 +20,12 @@ export interface LightCounts {
   green: number;
   yellow: number;
   red: number;
-  /** Not yet approved: no light. */
+  /** Not yet approved: no light (none struck off). */
   none: number;
   approved: number;
   overdue: number;
+  /** 已销号: closed or cancelled while the quarter ran, before its report was approved (no light). */
+  struckOff: number;
 }
 
 /** How a group's completions (完成率) stand: what is averaged, what is past its target, what is left out. */
@@ -88,7 +90,7 @@ export interface Dashboard {
 type Row = { status: string; light: string | null; n: number; late: number };
 
 function emptyCounts(): LightCounts {
-  return { total: 0, green: 0, yellow: 0, red: 0, none: 0, approved: 0, overdue: 0 };
+  return { total: 0, green: 0, yellow: 0, red: 0, none: 0, approved: 0, overdue: 0, struckOff: 0 };
 }
 
 /** Sums of a group's completions as the grouped pass gives them, before the average is taken. */
@@ -144,7 +146,8 @@ const COMPLETION_SUMS = `sum(LEAST(tc.completion, ${COMPLETION_CAP})) FILTER (WH
 
 function add(counts: LightCounts, row: Row): void {
   counts.total += row.n;
-  counts[(row.light ?? 'none') as 'green' | 'yellow' | 'red' | 'none'] += row.n;
+  if (row.status === 'struck_off') counts.struckOff += row.n;
+  else counts[(row.light ?? 'none') as 'green' | 'yellow' | 'red' | 'none'] += row.n;
   if (row.status === 'approved') counts.approved += row.n;
   counts.overdue += row.late;
 }
@@ -173,10 +176,12 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
         WHERE tc.cycle_id = $1 GROUP BY 1, 2, 3, 4, 5, 6, tc.incomparable_why`,
       [cycleId],
     ) as Promise<(Row & CompletionRow & { ordinal: number; name: string; unitId: string; unit: string })[]>,
-    // The plan's quarters (the newest cycle of each): a closed one is counted once, in its report.
+    // The plan's periods (the newest cycle of each), in the order they end (a month among quarters): a closed
+    // one is counted once, in its report.
     dataSource.query(
-      `SELECT DISTINCT ON (quarter) id AS "cycleId", quarter, report FROM cycle
-        WHERE plan_id = $1 AND mode = $2 ORDER BY quarter, started_at DESC`,
+      `SELECT * FROM (SELECT DISTINCT ON (quarter) id AS "cycleId", quarter, report FROM cycle
+                        WHERE plan_id = $1 AND mode = $2 ORDER BY quarter, started_at DESC) newest
+        ORDER BY period_end(quarter), quarter`,
       [cycle.planId, cycle.mode],
     ) as Promise<{ cycleId: string; quarter: string; report: ClosedReport | null }[]>,
     dataSource.query(
@@ -243,6 +248,8 @@ export async function cycleDashboard(dataSource: DataSource, cycleId: string): P
       counts.total = report.tasks;
       for (const light of ['green', 'yellow', 'red', 'none'] as const) counts[light] = report.byLight[light] ?? 0;
       counts.approved = report.byStatus.approved ?? 0;
+      counts.struckOff = report.byStatus.struck_off ?? 0;
+      counts.none = Math.max(0, counts.none - counts.struckOff);
       counts.overdue = report.unreported; // at the close: never reported
     }
     quarters.set(id, counts);

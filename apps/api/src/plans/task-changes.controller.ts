@@ -58,7 +58,15 @@ export class TaskChangesController {
       try {
         await client.withDeadline(Date.now() + STRIKE_OFF_SECONDS * 1000, () =>
           client.workflow.getHandle(workflowId).executeUpdate(strikeOffTaskUpdate, {
-            args: [{ as: struck.as, requestId: struck.requestId, reason: struck.reason, actor }],
+            args: [
+              {
+                as: struck.as,
+                requestId: struck.requestId,
+                reason: struck.reason,
+                actor,
+                notAfter: new Date(Date.now() + STRIKE_OFF_SECONDS * 1000).toISOString(),
+              },
+            ],
             updateId: `strike-off-${struck.requestId}`,
           }),
         );

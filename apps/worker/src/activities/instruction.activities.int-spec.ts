@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
 import { sendDigests } from '#digest';
 import { upsertPerson } from '#directory';
-import { DEFAULT_CYCLE_CONFIG } from '#domain';
+import { chinaDate, DEFAULT_CYCLE_CONFIG } from '#domain';
 import { Mailer, MailLedger } from '#notifications';
 import { createDataSource } from '#persistence';
 import { respondToInstruction, writeInstruction } from '#plans';
@@ -28,7 +28,11 @@ const stack = readTestStack();
 let dataSource: DataSource;
 let mailer: Mailer;
 let plan: TestPlan;
+/** The steps come at 09:00 China time today, before the morning's digest at 09:30. */
+const morning = new Date(`${chinaDate(new Date().toISOString())}T09:00:00+08:00`);
 let activities: InstructionActivitiesImpl;
+/** The same, carried out at noon: after the morning's digest. */
+let late: InstructionActivitiesImpl;
 
 beforeAll(async () => {
   dataSource = createDataSource(stack.databaseUrl, 'duban-instruction-activities-int-spec');
@@ -39,6 +43,14 @@ beforeAll(async () => {
     new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local'),
     TEST_PUBLIC_URL,
     TEST_OFFICE,
+    () => morning,
+  );
+  late = new InstructionActivitiesImpl(
+    dataSource,
+    new NotificationActivitiesImpl(dataSource, mailer, 'test.duban.local'),
+    TEST_PUBLIC_URL,
+    TEST_OFFICE,
+    () => new Date(morning.getTime() + 3 * 3_600_000),
   );
   plan = await importTestPlan(dataSource, 'instruction-digest', [
     { content: '新建学校2所', units: ['批甲局'] },
@@ -125,6 +137,7 @@ describe('a 领导批示 reminder while a real cycle runs', () => {
       links: TEST_LINKS,
       days: { clock: { kind: 'real', hour: 9 }, opensOn: '2020-12-15', calendar },
       office: TEST_OFFICE,
+      now: new Date(morning.getTime() + 30 * 60_000),
     });
     expect(run).toMatchObject({ dropped: 1, sent: 1 });
     const [digest, ...more] = await mailTo(stack, `ra.${plan.suffix}@test.local`);
@@ -134,5 +147,16 @@ describe('a 领导批示 reminder while a real cycle runs', () => {
     expect(digest!.text).toContain('第1项 新建学校2所');
     expect(digest!.text).not.toContain('新建公园1个');
     expect(digest!.text).toContain('http://duban.test/');
+
+    // A step carried out after the morning's digest (the worker was away) is mailed, not left for tomorrow.
+    const third = await write([school], `学校项目要确保年底完工-${plan.suffix}`);
+    await late.instructionStep({ instructionId: third, step: 'before' });
+    const mailed = (await mailTo(stack, `ra.${plan.suffix}@test.local`)).filter((m) =>
+      m.text?.includes('确保年底完工'),
+    );
+    expect(mailed).toHaveLength(1);
+    expect(
+      (await dataSource.query(`SELECT 1 FROM mail_item WHERE step = $1`, [`instruction:${third}:before`])) as unknown[],
+    ).toEqual([]);
   });
 });

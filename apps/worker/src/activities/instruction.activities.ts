@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { loadWorkingDayCalendar } from '#calendar';
 import { instructionWorkflowId, notificationIdempotencyKey, type InstructionActivities } from '#contracts';
 import {
+  chinaDate,
   DEFAULT_CYCLE_CONFIG,
   INSTRUCTION_ESCALATED_AFTER_WORKING_DAYS,
   instructionDaysLate,
@@ -39,6 +40,8 @@ export class InstructionActivitiesImpl implements InstructionActivities {
     /** The web app's base URL: the mail links to its 领导批示 page (the page asks the person to sign in). */
     private readonly publicUrl: string,
     private readonly office: string,
+    /** The clock (tests set the morning a step comes). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async instructionSchedule(input: {
@@ -107,6 +110,10 @@ export class InstructionActivitiesImpl implements InstructionActivities {
       duties.owing.flatMap((u) => u.tasks.map((t) => t.taskId)),
     );
     if (held.size === 0) return duties.owing;
+    // A step carried out after this morning's digest (a worker that was away) would wait a working day: mailed.
+    const now = this.now();
+    const hour = String(DEFAULT_CYCLE_CONFIG.reminderHour).padStart(2, '0');
+    if (now.getTime() >= Date.parse(`${chinaDate(now.toISOString())}T${hour}:30:00+08:00`)) return duties.owing;
     const dueAt = new Date(`${duties.dueOn}T${String(DEFAULT_CYCLE_CONFIG.reminderHour).padStart(2, '0')}:00:00+08:00`);
     const words = duties.text.length > 60 ? `${duties.text.slice(0, 60)}…` : duties.text;
     const mailed: InstructionDuties['owing'] = [];
@@ -122,8 +129,8 @@ export class InstructionActivitiesImpl implements InstructionActivities {
             cycleId: cycle.cycleId,
             taskCycleId: cycle.taskCycleId,
             step: `instruction:${duties.id}:${step}`,
-            stepAt: new Date().toISOString(),
-            at: new Date().toISOString(),
+            stepAt: now.toISOString(),
+            at: now.toISOString(),
             owed: 'instruction',
             unitId: unit.unitId,
             audiences,

@@ -207,6 +207,8 @@ export interface StrikeOffRequest {
   /** The unit's reason, as approved. */
   reason: string;
   actor: { userId: string; role: ActorRole };
+  /** ISO instant after which the Update is refused unread (NO_WORKER): the decision was then not taken. */
+  notAfter?: string;
 }
 
 /** Why a command is refused; each code has one HTTP status and one text (libs/domain error codes). */
