@@ -14,6 +14,9 @@ import { words, type Language } from './i18n';
 import { useAction } from './useAction';
 
 type Kind = TaskChangeRequest['kind'];
+
+/** A label's colon in the reader's language: 理由：… / Reason: … */
+const colon = (language: Language) => (language === 'zh-CN' ? '：' : ': ');
 const KINDS: Kind[] = ['adjust', 'close', 'cancel'];
 
 function StateTag({ request, language }: { request: TaskChangeRequest; language: Language }) {
@@ -61,11 +64,15 @@ function RequestWhat({ request, language }: { request: TaskChangeRequest; langua
       ) : null}
       {request.deadline ? (
         <Typography.Text>
-          {t('taskChangeDeadline')}：{request.taskDeadline ?? '—'} → {request.deadline}
+          {t('taskChangeDeadline')}
+          {colon(language)}
+          {request.taskDeadline ?? '—'} → {request.deadline}
         </Typography.Text>
       ) : null}
       <Typography.Text>
-        {t('taskChangeReason')}：{request.reason}
+        {t('taskChangeReason')}
+        {colon(language)}
+        {request.reason}
       </Typography.Text>
       <RequestFiles request={request} />
     </Space>
@@ -144,7 +151,9 @@ export function TaskChangePlan({ language, taskId }: { language: Language; taskI
               <RequestWhat request={latest} language={language} />
               {latest.comment ? (
                 <Typography.Text>
-                  {t('comment')}：{latest.comment}
+                  {t('comment')}
+                  {colon(language)}
+                  {latest.comment}
                 </Typography.Text>
               ) : null}
               {latest.state === 'requested' ? (
