@@ -20,7 +20,7 @@ import {
   type CycleConfig,
 } from '#domain';
 import { rehearsalTagOf, taskCycleWorkflowId } from '#contracts';
-import { PlanRepository } from '#plans';
+import { assertReadsTaskLead, invalidInput, PlanRepository } from '#plans';
 import type { TaskScope } from './cycle-read-model.js';
 import { receiveEvidence, type EvidenceStore } from './evidence.js';
 import { reporterUnits } from './reporter-units.js';
@@ -96,12 +96,6 @@ const REQUEST_COLUMNS = `
   JOIN plan p ON p.id = v.plan_id
   JOIN unit u ON u.id = r.unit_id`;
 
-function invalid(field: string, zh: string, en: string): never {
-  throw new DomainError('INVALID_INPUT', `请求内容有误：${field}：${zh}`, `invalid request: ${field}: ${en}`, {
-    issues: [{ path: field, message: `${field}: ${en}` }],
-  });
-}
-
 interface CurrentTask {
   planId: string;
   versionId: string;
@@ -148,16 +142,6 @@ async function requestsWhere(
   )) as TaskChangeRequest[];
 }
 
-/** Whether `scope` reads the task's lead: plan-wide (null), its own staff, its supervisors (by unit or category). */
-function readsLead(scope: TaskScope | null, task: { leadUnitId: string; categoryId: string }): boolean {
-  return (
-    scope === null ||
-    scope.unitIds.includes(task.leadUnitId) ||
-    (scope.leadUnitIds ?? []).includes(task.leadUnitId) ||
-    scope.categoryIds.includes(task.categoryId)
-  );
-}
-
 /**
  * A task's standing and its requests, for whoever reads the task's lead (`scope`: null for plan-wide readers).
  * @throws DomainError NOT_FOUND, WRONG_UNIT (the task is outside the caller's scope)
@@ -168,9 +152,7 @@ export async function taskChanges(
   scope: TaskScope | null,
 ): Promise<TaskChanges> {
   const task = await currentTask(dataSource, taskId);
-  if (!readsLead(scope, task)) {
-    throw new DomainError('WRONG_UNIT', '您的单位不牵头此任务', 'your units do not lead this task');
-  }
+  assertReadsTaskLead(scope, task);
   return {
     taskId,
     leadUnitId: task.leadUnitId,
@@ -219,20 +201,21 @@ export async function requestTaskChange(dataSource: DataSource, ask: TaskChangeA
   }
   if (task.struckOff) throw struckOffRefusal(task.struckOff);
   if (!TASK_CHANGE_KINDS.includes(ask.kind)) {
-    invalid('kind', '应为 adjust（调整）、close（办结销号）或 cancel（取消）', 'must be adjust, close or cancel');
+    invalidInput('应为 adjust（调整）、close（办结销号）或 cancel（取消）', 'must be adjust, close or cancel', 'kind');
   }
   const reason = ask.reason.trim();
-  if (!reason) invalid('reason', '请写明理由', 'give the reason');
-  if (reason.length > MAX_REASON) invalid('reason', `不能超过 ${MAX_REASON} 字`, `at most ${MAX_REASON} characters`);
+  if (!reason) invalidInput('请写明理由', 'give the reason', 'reason');
+  if (reason.length > MAX_REASON)
+    invalidInput(`不能超过 ${MAX_REASON} 字`, `at most ${MAX_REASON} characters`, 'reason');
   let content: string | null = null;
   let deadline: string | null = null;
   if (ask.kind === 'adjust') {
     const given = { content: ask.content?.trim() || null, deadline: ask.deadline?.trim() || null };
     if (!given.content && !given.deadline) {
-      invalid('content', '调整请填写新的任务内容或完成时限', 'an adjustment gives a new content or deadline');
+      invalidInput('调整请填写新的任务内容或完成时限', 'an adjustment gives a new content or deadline', 'content');
     }
     if (given.deadline && given.deadline.length > MAX_DEADLINE) {
-      invalid('deadline', `不能超过 ${MAX_DEADLINE} 字`, `at most ${MAX_DEADLINE} characters`);
+      invalidInput(`不能超过 ${MAX_DEADLINE} 字`, `at most ${MAX_DEADLINE} characters`, 'deadline');
     }
     // Read as the correction will be: the same cleaning, the same field errors, now rather than at approval.
     const read = readTaskEdit({
@@ -246,7 +229,7 @@ export async function requestTaskChange(dataSource: DataSource, ask: TaskChangeA
     if (content === task.content) content = null;
     if (deadline === task.deadline) deadline = null;
     if (!content && !deadline) {
-      invalid(given.content ? 'content' : 'deadline', '与任务现在的内容相同', 'is what the task says already');
+      invalidInput('与任务现在的内容相同', 'is what the task says already', given.content ? 'content' : 'deadline');
     }
   }
   const id = await dataSource.transaction(async (manager) => {
@@ -388,9 +371,7 @@ export async function openTaskChangeFile(
   )) as (TaskChangeFile & { key: string; taskId: string })[];
   if (!row) throw notFound;
   const task = await currentTask(dataSource, row.taskId);
-  if (!readsLead(request.scope, task)) {
-    throw new DomainError('WRONG_UNIT', '您的单位不牵头此任务', 'your units do not lead this task');
-  }
+  assertReadsTaskLead(request.scope, task);
   const { key, taskId: _taskId, ...file } = row;
   return { file, bytes: store.get(key) };
 }
@@ -419,7 +400,7 @@ export async function decideTaskChange(
   const notFound = new DomainError('NOT_FOUND', '没有这份申请', 'no such request');
   if (!isUuid(decision.requestId)) throw notFound;
   const comment = decision.comment?.trim() || null;
-  if (!decision.approve && !comment) invalid('comment', '不同意时请写明理由', 'a refusal needs a reason');
+  if (!decision.approve && !comment) invalidInput('不同意时请写明理由', 'a refusal needs a reason', 'comment');
   await dataSource.transaction(async (manager) => {
     const [request] = (await manager.query(
       `SELECT task_id AS "taskId", unit_id AS "unitId", kind, content, deadline, reason, state

@@ -49,3 +49,5 @@ export {
   type InstructionScope,
   type InstructionTask,
 } from './instructions.js';
+export { invalidInput } from './invalid-input.js';
+export { assertReadsTaskLead, type LeadScope } from './lead-scope.js';

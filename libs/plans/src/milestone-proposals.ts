@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { audit } from '#audit';
 import { DomainError, isUuid, readMilestone, type Milestone, type Target } from '#domain';
 import { invalidInput } from './invalid-input.js';
+import { assertReadsTaskLead, type LeadScope } from './lead-scope.js';
 import { PlanRepository } from './plan.repository.js';
 
 /** A proposal as people see it. */
@@ -92,17 +93,10 @@ async function reportsFor(db: DataSource | EntityManager, personId: string, unit
 export async function taskMilestones(
   dataSource: DataSource,
   taskId: string,
-  scope: { unitIds: string[]; leadUnitIds?: string[]; categoryIds: string[] } | null,
+  scope: LeadScope | null,
 ): Promise<TaskMilestones> {
   const task = await currentTask(dataSource, taskId);
-  const reads =
-    scope === null ||
-    scope.unitIds.includes(task.leadUnitId) ||
-    (scope.leadUnitIds ?? []).includes(task.leadUnitId) ||
-    scope.categoryIds.includes(task.categoryId);
-  if (!reads) {
-    throw new DomainError('WRONG_UNIT', '您的单位不牵头此任务', 'your units do not lead this task');
-  }
+  assertReadsTaskLead(scope, task);
   const current = (await dataSource.query(
     `SELECT quarter, text, expected::float8 AS expected FROM milestone WHERE task_version_id = $1 ORDER BY quarter`,
     [task.versionId],
