@@ -322,6 +322,27 @@ const MATRIX: [string, Endpoint][] = [
       allowed: ['reporterA', 'reporterB', 'outsider'],
     },
   ],
+  [
+    'POST /api/instructions/:id/tasks/:taskId/files (no such instruction)',
+    {
+      method: 'POST',
+      path: () => `/api/instructions/${NOBODY}/tasks/${NOBODY}/files?name=a.png`,
+      body: {},
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
+  [
+    'GET /api/instructions/:id/tasks/:taskId/files/:fileId (no such file)',
+    { method: 'GET', path: () => `/api/instructions/${NOBODY}/tasks/${NOBODY}/files/${NOBODY}`, allowed: ALL },
+  ],
+  [
+    'DELETE /api/instructions/:id/tasks/:taskId/files/:fileId (no such file)',
+    {
+      method: 'DELETE',
+      path: () => `/api/instructions/${NOBODY}/tasks/${NOBODY}/files/${NOBODY}`,
+      allowed: ['reporterA', 'reporterB', 'outsider'],
+    },
+  ],
   ['GET …/tasks/:task/evidence (of 甲局)', { method: 'GET', path: () => `${taskA()}/evidence`, allowed: READ_A }],
   [
     'GET …/tasks/:task/evidence/:id (of 甲局; no such file)',

@@ -4,8 +4,11 @@
  * working day the calendar gives, sees only its own task of it, and answers once; a bare 阅 owes (and
  * mails) nothing; bad requests are refused naming the field and store nothing. The reminders' workflow ends
  * once every answer is in; an answer not given reads as overdue, and three working days late the unit's
- * leader and backup, the 督查室 and the leader who wrote it are told, once each. In the browser the leader
- * writes one, the reporter is told on 我的任务 and answers, and the leader reads the answer.
+ * leader and backup, the 督查室 and the leader who wrote it are told, once each. Evidence goes with an answer:
+ * attached and removed by the owing unit while it is owed (no one else sees it then), read by the leader once
+ * answered, final after. In the browser the leader writes one, the reporter is told on 我的任务, attaches a
+ * photo and answers, and the leader reads the answer and opens the photo; the leader writes another from the
+ * report's task list on two tasks at once, and the reporter answers it on the task's page.
  * Screenshots: .data/test/screenshots/instruction-*.png.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -22,11 +25,20 @@ import { DUBAN_TASK_QUEUE, instructionWorkflowId, type InstructionWorkflowResult
 import { chinaDate, longDate } from '#domain';
 import { createDataSource } from '#persistence';
 import { writeInstruction } from '#plans';
+import { startCycle } from '#cycles';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium, signIn } from './support/browser.js';
 import { importTestPlan, mailTo, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
 import { saveHistories } from './support/histories.js';
-import { callAs, readTestStack, startWorkerAndApi, TEST_ADMIN, testDataDir } from './support/test-stack.js';
+import {
+  callAs,
+  ONE_PIXEL_PNG,
+  readTestStack,
+  startWorkerAndApi,
+  TEST_ADMIN,
+  testDataDir,
+  uploadAs,
+} from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-instructions-e2e-'));
@@ -319,6 +331,87 @@ describe('领导批示 (a district leader’s instructions)', () => {
     await started;
   });
 
+  it('takes evidence with an answer: the owing unit’s while owed, everyone’s who reads it once answered', async () => {
+    const school = plan.taskIds[0]!;
+    const written = await as(leader, '/api/instructions', { taskIds: [school], text: '请报送验收材料。' });
+    expect(written.status).toBe(201);
+    const id = written.body.id as string;
+    const files = `/api/instructions/${id}/tasks/${school}/files`;
+    const upload = (login: string, name: string, bytes: Buffer) =>
+      uploadAs(url, login, `${files}?name=${encodeURIComponent(name)}`, bytes);
+    const chunks = async () =>
+      ((await dataSource.query(`SELECT count(*)::int AS n FROM evidence_chunk`)) as { n: number }[])[0]!.n;
+    const before = await chunks();
+
+    // Only the owing unit's reporter attaches; the type is read from the bytes, not the name.
+    const foreign = await upload(reporterB, '验收.png', ONE_PIXEL_PNG);
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'WRONG_UNIT']);
+    const text = await upload(reporterA, '伪装.png', Buffer.from('不是图片，只是文字'.repeat(20)));
+    expect([text.status, text.body.code]).toEqual([415, 'EVIDENCE_TYPE_NOT_ALLOWED']);
+    expect(text.body.message).toContain('伪装.png');
+    expect(await chunks()).toBe(before);
+    const kept = await upload(reporterA, '验收.png', ONE_PIXEL_PNG);
+    expect(kept.status).toBe(201);
+    expect(kept.body).toMatchObject({ fileName: '验收.png', mediaType: 'image/png', sizeBytes: ONE_PIXEL_PNG.length });
+    const wrong = await upload(reporterA, '错图.png', ONE_PIXEL_PNG);
+    expect(wrong.status).toBe(201);
+    expect(await chunks()).toBe(before + 2);
+    // A file attached by mistake is removed while the answer is owed, its bytes with it.
+    const remove = (login: string, fileId: string) =>
+      fetch(`${url}${files}/${fileId}`, { method: 'DELETE', headers: { 'x-duban-user': login } });
+    expect((await remove(reporterB, wrong.body.id)).status).toBe(403);
+    const removed = await remove(reporterA, wrong.body.id);
+    expect([removed.status, await removed.json()]).toEqual([200, { state: 'deleted' }]);
+    expect(await chunks()).toBe(before + 1);
+
+    // While owed, the unit sees its file; the leader does not, and cannot open it.
+    const filesOf = async (login: string) =>
+      ((await as(login, `/api/instructions?taskId=${school}`)).body as any[])
+        .find((i) => i.id === id)
+        .tasks[0].files.map((f: any) => f.fileName);
+    expect(await filesOf(reporterA)).toEqual(['验收.png']);
+    expect(await filesOf(leader)).toEqual([]);
+    const open = (login: string) => fetch(`${url}${files}/${kept.body.id}`, { headers: { 'x-duban-user': login } });
+    expect((await open(leader)).status).toBe(404);
+    expect((await open(reporterA)).status).toBe(200);
+
+    // The answer takes it: the leader reads it and opens the very bytes; nothing more is added or removed.
+    const answered = await as(reporterA, `/api/instructions/${id}/tasks/${school}/response`, {
+      text: '验收材料见附件。',
+    });
+    expect(answered.status).toBe(200);
+    expect(await filesOf(leader)).toEqual(['验收.png']);
+    const opened = await open(leader);
+    expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await opened.arrayBuffer()).equals(ONE_PIXEL_PNG)).toBe(true);
+    const late = await upload(reporterA, '补充.png', ONE_PIXEL_PNG);
+    expect([late.status, late.body.code]).toEqual([409, 'WRONG_STATE']);
+    expect((await remove(reporterA, kept.body.id)).status).toBe(409);
+    expect(await filesOf(reporterA)).toEqual(['验收.png']);
+    // A bare 阅 takes no answer, so no evidence.
+    const read = await as(leader, '/api/instructions', { taskIds: [school], text: '阅' });
+    const toRead = await uploadAs(
+      url,
+      reporterA,
+      `/api/instructions/${read.body.id}/tasks/${school}/files?name=a.png`,
+      ONE_PIXEL_PNG,
+    );
+    expect([toRead.status, toRead.body.code]).toEqual([409, 'WRONG_STATE']);
+
+    const trail = (await dataSource.query(
+      `SELECT action, details->>'fileName' AS file, details->>'files' AS files FROM audit_event
+        WHERE subject = $1 ORDER BY id`,
+      [`instruction:${id}`],
+    )) as { action: string; file: string | null; files: string | null }[];
+    expect(trail).toEqual([
+      { action: 'instruction.written', file: null, files: null },
+      { action: 'instruction.file_attached', file: '验收.png', files: null },
+      { action: 'instruction.file_attached', file: '错图.png', files: null },
+      { action: 'instruction.file_removed', file: '错图.png', files: null },
+      { action: 'instruction.answered', file: null, files: '1' },
+    ]);
+  });
+
   it('in the browser: the leader writes, the reporter is told and answers, the leader reads the answer', async () => {
     const leaderContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
     const leaderPage = await signIn(leaderContext, url, leader, PASSWORD);
@@ -350,6 +443,11 @@ describe('领导批示 (a district leader’s instructions)', () => {
     await reporter.screenshot({ path: join(screenshots, 'instruction-owed.png'), fullPage: true });
     await owed.getByRole('link', { name: '去回复' }).click();
     const card = reporter.getByTestId('instruction').filter({ hasText: '请抓紧落实开学前的验收工作' });
+    // A photo goes with the answer: attached first, listed with its thumbnail.
+    await card
+      .locator('input[type=file]')
+      .setInputFiles({ name: '验收现场.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+    await card.getByTestId('instruction-files').getByText('验收现场.png').waitFor();
     await card.getByRole('textbox', { name: '回复 1' }).fill('已组织验收，8月25日前完成。');
     await button(card, '回 复').click();
     await reporter.getByText('回复已提交，领导可在此查看').waitFor();
@@ -360,7 +458,84 @@ describe('领导批示 (a district leader’s instructions)', () => {
     const read = leaderPage.getByTestId('instruction').filter({ hasText: '请抓紧落实开学前的验收工作' });
     await read.getByTestId('instruction-response').getByText('已组织验收，8月25日前完成。').waitFor();
     await expect(read.getByText('甲局填报人', { exact: false }).count()).resolves.toBeGreaterThan(0);
+    // The photo the answer took opens for the leader.
+    const photo = read.getByTestId('instruction-files').locator('img[alt="验收现场.png"]');
+    await photo.waitFor();
+    const width = await photo.evaluate(async (element) => {
+      // Loaded and decoded (a refusal or a broken image rejects): its width is the pixel's.
+      const img = element as unknown as { decode(): Promise<void>; naturalWidth: number };
+      await img.decode();
+      return img.naturalWidth;
+    });
+    expect(width).toBe(1);
     await leaderPage.screenshot({ path: join(screenshots, 'instruction-read.png'), fullPage: true });
     await Promise.all([leaderContext.close(), reporterContext.close()]);
   }, 120_000);
+
+  it('in the browser: the leader instructs from the report’s task list; the reporter answers on the task’s page', async () => {
+    const [school, park] = plan.taskIds as [string, string];
+    const { cycleId } = await startCycle(client, {
+      planId: plan.planId,
+      quarter: '2020Q3',
+      clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
+      taskQueue: DUBAN_TASK_QUEUE,
+      rehearsalTag: plan.suffix,
+    });
+    // The list is the cycle's task-cycles: there once both have started.
+    for (let i = 0; (await as(leader, `/api/cycles/${cycleId}/tasks`)).body.total !== 2; i += 1) {
+      if (i > 300) throw new Error('the cycle’s tasks never appeared');
+      await sleepMs(200);
+    }
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await signIn(context, url, leader, PASSWORD);
+    await page.goto(`${url}/#/report/${encodeURIComponent(cycleId)}`);
+    await page.getByRole('tab', { name: '任务一览与批示' }).click();
+    const list = page.getByTestId('leader-tasks');
+    await list.getByText('新建公园1个').waitFor();
+    // A task opens in a drawer with its summary and timeline.
+    await list.locator('a', { hasText: '新建学校2所' }).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    await page.locator('.ant-drawer-close').click();
+    await timeline.waitFor({ state: 'detached' });
+    // Both chosen, one instruction on the two.
+    for (const ordinal of ['1', '2']) await list.getByRole('checkbox', { name: ordinal }).check();
+    await page.getByTestId('leader-tasks-batch-instruct').getByText('批示所选任务（2项）').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('批示任务（2项）').waitFor();
+    await dialog.getByText(`新建学校2所（甲局${plan.suffix}）`).waitFor();
+    await dialog.getByText(`新建公园1个（乙局${plan.suffix}）`).waitFor();
+    const words = '两项任务均已滞后，请各牵头单位说明原因和赶进度措施。';
+    await dialog.getByRole('textbox', { name: '批示内容' }).fill(words);
+    await page.screenshot({ path: join(screenshots, 'instruction-from-report.png'), fullPage: true });
+    await button(dialog, '批 示').click();
+    await page.getByText('批示已送达牵头单位').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const stored = ((await as(leader, '/api/instructions')).body as any[]).find((i) => i.text === words);
+    expect(stored.tasks.map((t: any) => [t.taskId, t.duty])).toEqual([
+      [school, 'owed'],
+      [park, 'owed'],
+    ]);
+    // The drawer of a task shows the instruction on it.
+    await list.locator('a', { hasText: '新建公园1个' }).click();
+    await page.getByTestId('task-instructions').getByText(words).waitFor();
+    await page.screenshot({ path: join(screenshots, 'instruction-task-drawer.png'), fullPage: true });
+    await page.locator('.ant-drawer-close').click();
+
+    // 乙局's reporter reads it on the task's page and answers there.
+    const reporterContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const reporter = await signIn(reporterContext, url, reporterB, PASSWORD);
+    await reporter.goto(`${url}/#/tasks/${encodeURIComponent(cycleId)}/${park}`);
+    const onTask = reporter.getByTestId('task-instructions').getByTestId('instruction').filter({ hasText: words });
+    await onTask.getByRole('textbox', { name: '回复 2' }).fill('已调整施工计划，11月底前完成主体工程。');
+    await button(onTask, '回 复').click();
+    await onTask.getByText('已回复').waitFor();
+    await reporter.screenshot({ path: join(screenshots, 'instruction-on-task.png'), fullPage: true });
+    const answered = ((await as(leader, '/api/instructions')).body as any[]).find((i) => i.text === words);
+    expect(answered.tasks.map((t: any) => [t.taskId, t.duty, t.response])).toEqual([
+      [school, 'owed', null],
+      [park, 'responded', '已调整施工计划，11月底前完成主体工程。'],
+    ]);
+    await Promise.all([context.close(), reporterContext.close()]);
+  }, 180_000);
 });

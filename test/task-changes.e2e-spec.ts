@@ -22,7 +22,15 @@ import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium, signIn } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import { saveHistories } from './support/histories.js';
-import { asTestAdmin, callAs, readTestStack, startWorkerAndApi, testDataDir } from './support/test-stack.js';
+import {
+  asTestAdmin,
+  callAs,
+  ONE_PIXEL_PNG,
+  readTestStack,
+  startWorkerAndApi,
+  testDataDir,
+  uploadAs,
+} from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-task-changes-e2e-'));
@@ -30,11 +38,7 @@ const screenshots = join(testDataDir(), 'screenshots');
 const PASSWORD = 'task change test password';
 /** 2020-Q3's grid under the default ladder: the lead deadline is day 17, the third working day late day 20. */
 const LATE_DAY = 20;
-/** A PNG of one pixel: a photo's magic bytes. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = ONE_PIXEL_PNG;
 const processes: ManagedProcess[] = [];
 let url: string;
 let dataSource: DataSource;
@@ -93,13 +97,8 @@ function as(login: string, path: string, body?: unknown): Promise<{ status: numb
   return callAs(url, login, path, body);
 }
 
-async function attach(login: string, requestId: string, name: string, bytes: Buffer) {
-  const response = await fetch(`${url}/api/task-changes/${requestId}/files?name=${encodeURIComponent(name)}`, {
-    method: 'POST',
-    headers: { 'x-duban-user': login, 'content-type': 'application/octet-stream' },
-    body: bytes,
-  });
-  return { status: response.status, body: (await response.json()) as any };
+function attach(login: string, requestId: string, name: string, bytes: Buffer) {
+  return uploadAs(url, login, `/api/task-changes/${requestId}/files?name=${encodeURIComponent(name)}`, bytes);
 }
 
 async function requestCount(): Promise<number> {

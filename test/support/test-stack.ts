@@ -208,6 +208,28 @@ export async function callAs(
   return { status: response.status, body: await response.json() };
 }
 
+/** A file's bytes POSTed to the API as `login` (application/octet-stream), as the web app's upload sends them. */
+export async function uploadAs(
+  url: string,
+  login: string,
+  path: string,
+  bytes: Buffer,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the suites read answers as loosely as JSON is
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'x-duban-user': login, 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A PNG of one pixel: a photo's magic bytes, for evidence uploads. */
+export const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /** Debian's Chromium, which infra/scripts/ensure-chromium.sh installs for the browser tests. */
 export function chromiumPath(): string {
   const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));

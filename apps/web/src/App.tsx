@@ -218,7 +218,7 @@ export function App() {
                 ) : page === 'instructions' ? (
                   <Instructions language={language} person={person} />
                 ) : page === 'report' ? (
-                  <Report language={language} cycleId={route[1]} key={route[1] ?? ''} />
+                  <Report language={language} person={person} cycleId={route[1]} key={route[1] ?? ''} />
                 ) : page === 'plans' ? (
                   <Plans language={language} person={person} />
                 ) : page === 'users' ? (

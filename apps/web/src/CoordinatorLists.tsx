@@ -219,10 +219,21 @@ function taskColumns(language: Language, onOpen: (taskId: string) => void): Tabl
   ];
 }
 
+/** What a list's rows are acted on with, one from its row or the selected ones at once: 催办 unless another is given. */
+export interface RowAction {
+  /** Names the batch button's test id: `${testId}-batch-${key}`. */
+  key: string;
+  label: string;
+  batchLabel: (n: number) => string;
+  allowed: (row: TaskRow) => boolean;
+  run: (rows: TaskRow[]) => void;
+}
+
 /**
  * The overdue or lagging list: search and filters, sortable columns, pages of
  * 20, and 催办 — one task from its row, or the selected ones at once with one
- * message. `reload` is the page's refresh, run after 催办.
+ * message. `reload` is the page's refresh, run after 催办. `action`: another
+ * act than 催办 (a 区领导's 批示).
  */
 export function DeskList({
   rows,
@@ -232,6 +243,7 @@ export function DeskList({
   language,
   onOpen,
   reload,
+  action,
 }: {
   rows: TaskRow[];
   /** The table's data-testid (overdue-list, lagging-list); the filters' is `${testId}-filters`. */
@@ -241,6 +253,7 @@ export function DeskList({
   language: Language;
   onOpen: (taskId: string) => void;
   reload: () => Promise<unknown>;
+  action?: RowAction;
 }) {
   const { t } = words(language);
   const [filters, setFilters] = useState<DeskFilters>({ search: '' });
@@ -248,27 +261,35 @@ export function DeskList({
   const [nudging, setNudging] = useState<TaskRow[] | null>(null);
   const shown = useMemo(() => filterRows(rows, filters), [rows, filters]);
   const [pagination, setPage] = usePaging(filters);
-  // A refresh keeps the selection of the tasks still listed (and still open to 催办).
+  const act: RowAction = action ?? {
+    key: 'nudge',
+    label: t('nudge'),
+    batchLabel: (n) => t('batchNudge', n),
+    allowed: (row) => canNudge(row, cycleOpen),
+    run: setNudging,
+  };
+  const { allowed } = act;
+  // A refresh keeps the selection of the tasks still listed (and still open to the act).
   useEffect(() => {
-    const listed = new Set(rows.filter((r) => canNudge(r, cycleOpen)).map((r) => r.id));
+    const listed = new Set(rows.filter(allowed).map((r) => r.id));
     setSelected((keys) => (keys.every((k) => listed.has(k)) ? keys : keys.filter((k) => listed.has(k))));
-  }, [rows, cycleOpen]);
+  }, [rows, allowed]);
   // What a batch acts on: the selected tasks the filters show (on any page).
   const chosen = shown.filter((r) => selected.includes(r.id));
-  const anyNudge = cycleOpen && rows.some((r) => canNudge(r, cycleOpen));
+  const anyAct = rows.some(allowed);
 
   const columns: TableColumnsType<TaskRow> = [
     ...taskColumns(language, onOpen),
-    ...(anyNudge
+    ...(anyAct
       ? [
           {
             title: '',
-            key: 'nudge',
+            key: act.key,
             width: 90,
             render: (_: unknown, row: TaskRow) =>
-              canNudge(row, cycleOpen) ? (
-                <Button size="small" onClick={() => setNudging([row])}>
-                  {t('nudge')}
+              allowed(row) ? (
+                <Button size="small" onClick={() => act.run([row])}>
+                  {act.label}
                 </Button>
               ) : null,
           },
@@ -280,14 +301,14 @@ export function DeskList({
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <FilterBar rows={rows} filters={filters} onChange={setFilters} language={language} testId={testId} />
-        {anyNudge ? (
+        {anyAct ? (
           <Button
             type="primary"
             disabled={chosen.length === 0}
-            onClick={() => setNudging(chosen)}
-            data-testid={`${testId}-batch-nudge`}
+            onClick={() => act.run(chosen)}
+            data-testid={`${testId}-batch-${act.key}`}
           >
-            {t('batchNudge', chosen.length)}
+            {act.batchLabel(chosen.length)}
           </Button>
         ) : null}
       </Space>
@@ -304,12 +325,12 @@ export function DeskList({
             onChange: setPage,
           }}
           rowSelection={
-            anyNudge
+            anyAct
               ? {
                   selectedRowKeys: selected,
                   preserveSelectedRowKeys: true,
                   onChange: (keys) => setSelected(keys.map(String)),
-                  getCheckboxProps: (row) => ({ disabled: !canNudge(row, cycleOpen), 'aria-label': `${row.ordinal}` }),
+                  getCheckboxProps: (row) => ({ disabled: !allowed(row), 'aria-label': `${row.ordinal}` }),
                 }
               : undefined
           }

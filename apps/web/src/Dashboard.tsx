@@ -15,9 +15,8 @@ import { DeskList, ExtensionRequests } from './CoordinatorLists';
 import { CyclePicker, useCycle } from './CyclePicker';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
-import { useWorkspace } from './TaskForm';
-import { errorText, useAction } from './useAction';
-import { TaskSummary, TaskTimeline } from './TaskParts';
+import { TaskOverview } from './TaskForm';
+import { useAction } from './useAction';
 
 const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '#bfbfbf' } as const;
 /** How often an open cycle's dashboard reads itself again while its tab is visible. */
@@ -344,7 +343,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
       </Row>
 
       <Drawer open={opened !== null} size="large" title={t('timeline')} onClose={() => setOpened(null)} destroyOnHidden>
-        {opened ? <TaskDrawer language={language} cycleId={cycleId} taskId={opened} /> : null}
+        {opened ? <TaskOverview language={language} cycleId={cycleId} taskId={opened} /> : null}
       </Drawer>
     </Space>
   );
@@ -374,18 +373,6 @@ function whyList(counts: CompletionCounts, language: Language): string {
     .filter(([, n]) => n > 0)
     .map(([why, n]) => `${t(`why.${why}`)} ${n}`)
     .join(language === 'en' ? ', ' : '、');
-}
-
-function TaskDrawer({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
-  const { workspace, failure } = useWorkspace(cycleId, taskId);
-  if (failure) return <Alert type="error" title={errorText(failure, language)} />;
-  if (!workspace) return <Spin />;
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <TaskSummary workspace={workspace} language={language} />
-      <TaskTimeline events={workspace.task.timeline} language={language} />
-    </Space>
-  );
 }
 
 function chartOptions(

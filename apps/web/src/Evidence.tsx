@@ -53,6 +53,60 @@ function sendFile<T = EvidenceFile>(url: string, file: File, onProgress: (percen
   });
 }
 
+type ShownFile = Pick<EvidenceFile, 'id' | 'fileName' | 'mediaType' | 'sizeBytes'>;
+
+/** Photos a browser shows as they are (a thumbnail is the file itself). */
+const thumbnailed = (file: ShownFile) =>
+  file.mediaType.startsWith('image/') && file.mediaType !== 'image/heic' && file.mediaType !== 'image/tiff';
+
+/**
+ * Files as links, headed 佐证材料（n）: a photo with its thumbnail, photos and PDF opening in place, the rest
+ * downloaded; `urlOf(id, download)` says where each is read. `onRemove`: a 删除 button beside each.
+ */
+export function FileLinks({
+  files,
+  urlOf,
+  language,
+  onRemove,
+  testId = 'evidence-links',
+}: {
+  files: readonly ShownFile[];
+  urlOf: (fileId: string, download: boolean) => string;
+  language: Language;
+  onRemove?: (file: ShownFile) => void;
+  testId?: string;
+}) {
+  const { t, aside } = words(language);
+  if (files.length === 0) return null;
+  return (
+    <div data-testid={testId} style={{ marginTop: 8 }}>
+      <Typography.Text strong>{`${t('evidence')}${aside(files.length)}`}</Typography.Text>
+      <Space wrap style={{ display: 'flex', marginTop: 4 }}>
+        {files.map((file) => (
+          <Space key={file.id} size={4}>
+            {thumbnailed(file) ? (
+              <a href={urlOf(file.id, false)} target="_blank" rel="noreferrer">
+                <img
+                  src={urlOf(file.id, false)}
+                  alt={file.fileName}
+                  style={{ height: 48, maxWidth: 96, objectFit: 'cover', border: '1px solid #eee' }}
+                />
+              </a>
+            ) : null}
+            <a href={urlOf(file.id, !/^(image\/|application\/pdf)/.test(file.mediaType))}>{file.fileName}</a>
+            <Typography.Text type="secondary">{sizeText(file.sizeBytes)}</Typography.Text>
+            {onRemove ? (
+              <Button size="small" type="link" danger onClick={() => onRemove(file)}>
+                {t('remove')}
+              </Button>
+            ) : null}
+          </Space>
+        ))}
+      </Space>
+    </div>
+  );
+}
+
 /** The files a version or an event went with: each a link (photos and PDF open, others download). */
 export function EvidenceLinks({
   files,
@@ -60,38 +114,13 @@ export function EvidenceLinks({
   taskId,
   language,
 }: {
-  files: readonly Pick<EvidenceFile, 'id' | 'fileName' | 'mediaType' | 'sizeBytes'>[];
+  files: readonly ShownFile[];
   cycleId: string;
   taskId: string;
   language: Language;
 }) {
-  const { t, aside } = words(language);
-  if (files.length === 0) return null;
   return (
-    <div data-testid="evidence-links" style={{ marginTop: 8 }}>
-      <Typography.Text strong>{`${t('evidence')}${aside(files.length)}`}</Typography.Text>
-      <Space wrap style={{ display: 'flex', marginTop: 4 }}>
-        {files.map((file) => (
-          <Space key={file.id} size={4}>
-            {file.mediaType.startsWith('image/') &&
-            file.mediaType !== 'image/heic' &&
-            file.mediaType !== 'image/tiff' ? (
-              <a href={fileUrl(cycleId, taskId, file.id)} target="_blank" rel="noreferrer">
-                <img
-                  src={fileUrl(cycleId, taskId, file.id)}
-                  alt={file.fileName}
-                  style={{ height: 48, maxWidth: 96, objectFit: 'cover', border: '1px solid #eee' }}
-                />
-              </a>
-            ) : null}
-            <a href={fileUrl(cycleId, taskId, file.id, !/^(image\/|application\/pdf)/.test(file.mediaType))}>
-              {file.fileName}
-            </a>
-            <Typography.Text type="secondary">{sizeText(file.sizeBytes)}</Typography.Text>
-          </Space>
-        ))}
-      </Space>
-    </div>
+    <FileLinks files={files} language={language} urlOf={(id, download) => fileUrl(cycleId, taskId, id, download)} />
   );
 }
 

@@ -10,6 +10,7 @@ import type { Person } from './api';
 import * as client from './generated/client';
 import type { Instruction, InstructionTask, PlanRow, PlanTask } from './generated/client';
 import { words, type Language } from './i18n';
+import { FileLinks, FileUpload } from './Evidence';
 import { errorText, useAction } from './useAction';
 
 const DEFAULT_WORKING_DAYS = 5;
@@ -58,21 +59,33 @@ function DutyTag({ task, language }: { task: InstructionTask; language: Language
   );
 }
 
-/** The leader's form: a plan, its tasks, the words, the working days. */
-function WriteInstruction({ language, onWritten }: { language: Language; onWritten: () => Promise<void> }) {
+/**
+ * The leader's form: a plan, its tasks, the words, the working days. `preset`: opened from a list of a plan's
+ * tasks, with those chosen (the plan fixed, the tasks still to change).
+ */
+export function WriteInstruction({
+  language,
+  onWritten,
+  preset,
+}: {
+  language: Language;
+  onWritten: () => Promise<void>;
+  preset?: { planId: string; taskIds: string[] };
+}) {
   const { t } = words(language);
   const [plans, setPlans] = useState<PlanRow[]>([]);
-  const [planId, setPlanId] = useState<string | undefined>(undefined);
+  const [planId, setPlanId] = useState<string | undefined>(preset?.planId);
   const [tasks, setTasks] = useState<PlanTask[]>([]);
-  const [taskIds, setTaskIds] = useState<string[]>([]);
+  const [taskIds, setTaskIds] = useState<string[]>(preset?.taskIds ?? []);
   const [text, setText] = useState('');
   const [workingDays, setWorkingDays] = useState(DEFAULT_WORKING_DAYS);
   useEffect(() => {
+    if (preset) return;
     void client.plansList().then((rows) => {
       setPlans(rows);
       setPlanId((current) => current ?? rows[0]?.id);
     });
-  }, []);
+  }, [preset]);
   useEffect(() => {
     // A plan picked after another: the earlier plan's answer, come late, is not shown.
     let current = true;
@@ -88,19 +101,21 @@ function WriteInstruction({ language, onWritten }: { language: Language; onWritt
     await onWritten();
   });
   return (
-    <Card title={t('writeInstruction')} size="small" data-testid="instruction-form">
+    <Card title={preset ? undefined : t('writeInstruction')} size="small" data-testid="instruction-form">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Select
-          aria-label={t('plan')}
-          style={{ width: '100%' }}
-          showSearch={{ optionFilterProp: 'label' }}
-          value={planId}
-          onChange={(id) => {
-            setPlanId(id);
-            setTaskIds([]);
-          }}
-          options={plans.map((p) => ({ value: p.id, label: p.name }))}
-        />
+        {preset ? null : (
+          <Select
+            aria-label={t('plan')}
+            style={{ width: '100%' }}
+            showSearch={{ optionFilterProp: 'label' }}
+            value={planId}
+            onChange={(id) => {
+              setPlanId(id);
+              setTaskIds([]);
+            }}
+            options={plans.map((p) => ({ value: p.id, label: p.name }))}
+          />
+        )}
         <Select
           mode="multiple"
           aria-label={t('instructionTasks')}
@@ -152,20 +167,62 @@ function WriteInstruction({ language, onWritten }: { language: Language; onWritt
   );
 }
 
-/** One task of an instruction: its unit, what it owes, the answer or (for its reporter) a box to answer. */
-function InstructionTaskLine({
-  language,
-  instruction,
-  task,
-  answers,
-  reload,
-}: {
+/** One task of an instruction as a reader sees it; `answers`: the reader gives its unit's answer. */
+interface TaskLineProps {
   language: Language;
   instruction: Instruction;
   task: InstructionTask;
   answers: boolean;
   reload: () => Promise<void>;
-}) {
+}
+
+/** An answer's files (佐证材料); for the answering unit while the answer is owed, 删除 and an upload. */
+function AnswerFiles({ language, instruction, task, answers, reload }: TaskLineProps) {
+  const { t } = words(language);
+  const [failure, setFailure] = useState<string | null>(null);
+  const { run } = useAction(language, reload);
+  const ids = { id: instruction.id, taskId: task.taskId };
+  const editable = answers && task.duty === 'owed';
+  return (
+    <>
+      <FileLinks
+        files={task.files}
+        language={language}
+        testId="instruction-files"
+        urlOf={(fileId, download) =>
+          client.instructionsFileUrl({ ...ids, fileId }, download ? { download: '1' } : undefined)
+        }
+        onRemove={
+          editable
+            ? (file) => void run(() => client.instructionsRemove({ ...ids, fileId: file.id }), t('evidenceRemoved'))
+            : undefined
+        }
+      />
+      {editable ? (
+        <Space wrap style={{ marginTop: 4 }}>
+          <FileUpload
+            language={language}
+            urlOf={(name) =>
+              `/api/instructions/${encodeURIComponent(instruction.id)}/tasks/${encodeURIComponent(task.taskId)}/files?name=${encodeURIComponent(name)}`
+            }
+            testId="instruction-upload"
+            onFailure={setFailure}
+            onDone={() => void reload()}
+          />
+          <Typography.Text type="secondary">{t('instructionEvidenceHint')}</Typography.Text>
+        </Space>
+      ) : null}
+      {failure ? (
+        <Typography.Paragraph type="danger" data-testid="instruction-upload-error" style={{ marginTop: 4 }}>
+          {failure}
+        </Typography.Paragraph>
+      ) : null}
+    </>
+  );
+}
+
+/** One task of an instruction: its unit, what it owes, the answer or (for its reporter) a box to answer. */
+function InstructionTaskLine({ language, instruction, task, answers, reload }: TaskLineProps) {
   const { t, instant } = words(language);
   const [text, setText] = useState('');
   const { run, busy } = useAction(language, reload);
@@ -188,6 +245,7 @@ function InstructionTaskLine({
           {task.response}
         </Typography.Paragraph>
       ) : null}
+      <AnswerFiles language={language} instruction={instruction} task={task} answers={answers} reload={reload} />
       {answers && task.duty === 'owed' ? (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>
           <Input.TextArea
@@ -216,9 +274,94 @@ function InstructionTaskLine({
   );
 }
 
+/** One instruction: who wrote it, when, by when; its words; the lines of `tasks` (all of its tasks unless given). */
+function InstructionCard({
+  language,
+  instruction,
+  tasks = instruction.tasks,
+  answering,
+  reload,
+}: {
+  language: Language;
+  instruction: Instruction;
+  tasks?: InstructionTask[];
+  /** The units whose answers the reader gives. */
+  answering: Set<string>;
+  reload: () => Promise<void>;
+}) {
+  const { t, instant, longDate } = words(language);
+  return (
+    <Card size="small" data-testid="instruction">
+      {/* Who, when and by when on one line that wraps: a phone's card has no room for a title and an extra. */}
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Typography.Text strong>{instruction.writerName}</Typography.Text>
+        <Typography.Text type="secondary">{instant(instruction.writtenAt)}</Typography.Text>
+        {instruction.dueOn ? (
+          <Tag color="gold">{t('instructionDueOn').replace('{date}', longDate(instruction.dueOn))}</Tag>
+        ) : (
+          <Tag>{t('instructionDuty.none')}</Tag>
+        )}
+      </Space>
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15 }} data-testid="instruction-text">
+        {instruction.text}
+      </Typography.Paragraph>
+      {tasks.map((task) => (
+        <InstructionTaskLine
+          key={task.taskId}
+          language={language}
+          instruction={instruction}
+          task={task}
+          answers={answering.has(task.unitId)}
+          reload={reload}
+        />
+      ))}
+    </Card>
+  );
+}
+
+/**
+ * 领导批示 on a task's page: the instructions on that task, newest first, each with this task's answer (its
+ * reporter answers here). Nothing when there is none.
+ */
+export function TaskInstructions({
+  language,
+  person,
+  taskId,
+}: {
+  language: Language;
+  /** The reader, when they may answer (a reporter's task page). */
+  person?: Person;
+  taskId: string;
+}) {
+  const { t } = words(language);
+  const [list, setList] = useState<Instruction[]>([]);
+  const load = useCallback(async () => {
+    setList(await client.instructionsList({ taskId }).catch(() => []));
+  }, [taskId]);
+  useEffect(() => void load(), [load]);
+  if (list.length === 0) return null;
+  const answering = person ? unitsReportedFor(person) : new Set<string>();
+  return (
+    <Card title={t('page.instructions')} size="small" data-testid="task-instructions">
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        {list.map((instruction) => (
+          <InstructionCard
+            key={instruction.id}
+            language={language}
+            instruction={instruction}
+            tasks={instruction.tasks.filter((task) => task.taskId === taskId)}
+            answering={answering}
+            reload={load}
+          />
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
 /** 领导批示: the leader's form (区领导), then every instruction the person sees, newest first. */
 export function Instructions({ language, person }: { language: Language; person: Person }) {
-  const { t, instant, longDate } = words(language);
+  const { t } = words(language);
   const [list, setList] = useState<Instruction[] | undefined>(undefined);
   const [failed, setFailed] = useState<string | null>(null);
   const load = useCallback(async () => {
@@ -232,7 +375,7 @@ export function Instructions({ language, person }: { language: Language; person:
   }, [language]);
   useEffect(() => void load(), [load]);
   const writes = person.roles.some((r) => r.role === 'district_leader');
-  const units = unitsReportedFor(person);
+  const answering = unitsReportedFor(person);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       {writes ? <WriteInstruction language={language} onWritten={load} /> : null}
@@ -241,31 +384,13 @@ export function Instructions({ language, person }: { language: Language; person:
         {list?.length === 0 && !failed ? <Empty description={t('noInstructions')} /> : null}
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           {list?.map((instruction) => (
-            <Card key={instruction.id} size="small" data-testid="instruction">
-              {/* Who, when and by when on one line that wraps: a phone's card has no room for a title and an extra. */}
-              <Space wrap style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{instruction.writerName}</Typography.Text>
-                <Typography.Text type="secondary">{instant(instruction.writtenAt)}</Typography.Text>
-                {instruction.dueOn ? (
-                  <Tag color="gold">{t('instructionDueOn').replace('{date}', longDate(instruction.dueOn))}</Tag>
-                ) : (
-                  <Tag>{t('instructionDuty.none')}</Tag>
-                )}
-              </Space>
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15 }} data-testid="instruction-text">
-                {instruction.text}
-              </Typography.Paragraph>
-              {instruction.tasks.map((task) => (
-                <InstructionTaskLine
-                  key={task.taskId}
-                  language={language}
-                  instruction={instruction}
-                  task={task}
-                  answers={units.has(task.unitId)}
-                  reload={load}
-                />
-              ))}
-            </Card>
+            <InstructionCard
+              key={instruction.id}
+              language={language}
+              instruction={instruction}
+              answering={answering}
+              reload={load}
+            />
           ))}
         </Space>
       </Card>

@@ -24,6 +24,7 @@ import { act, type TaskRow } from './api';
 import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { TextDiff } from './Diff';
 import { EvidenceLinks } from './Evidence';
+import { TaskInstructions } from './Instructions';
 import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
@@ -69,7 +70,7 @@ export function ReviewQueue({ language, cycleId }: { language: Language; cycleId
 }
 
 export function ReviewTask({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
-  const { t, reason, declared } = words(language);
+  const { t, reason, declared, status } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const { modal } = AntApp.useApp();
@@ -155,7 +156,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       ) : (
         <>
           <PreviousQuarter workspace={workspace} language={language} />
-          <Alert type="info" title={t('noReportYet')} />
+          <Alert type="info" title={workspace.task.status === 'struck_off' ? status('struck_off') : t('noReportYet')} />
         </>
       )}
       <CoInputs workspace={workspace} language={language} cycleId={cycleId} />
@@ -196,6 +197,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
           </Form>
         </Card>
       ) : null}
+      <TaskInstructions language={language} taskId={taskId} />
       <Card title={t('timeline')} size="small">
         <TaskTimeline events={workspace.task.timeline} language={language} />
       </Card>

@@ -6,9 +6,9 @@
 import { Alert, Button, Card, Input, Radio, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import * as client from './generated/client';
-import type { TaskChangeFile, TaskChangeRequest, TaskChanges } from './generated/client';
+import type { TaskChangeRequest, TaskChanges } from './generated/client';
 import { TextDiff } from './Diff';
-import { FileUpload, sizeText } from './Evidence';
+import { FileLinks, FileUpload } from './Evidence';
 import { DecisionTable } from './DecisionTable';
 import { words, type Language } from './i18n';
 import { useAction } from './useAction';
@@ -28,26 +28,16 @@ function StateTag({ request, language }: { request: TaskChangeRequest; language:
 }
 
 /** A request's files, each a link (photos and PDF open in place, others download). */
-function RequestFiles({ request }: { request: TaskChangeRequest }) {
-  if (request.files.length === 0) return null;
+function RequestFiles({ request, language }: { request: TaskChangeRequest; language: Language }) {
   return (
-    <Space wrap data-testid="task-change-files">
-      {request.files.map((file: TaskChangeFile) => (
-        <Space key={file.id} size={4}>
-          <a
-            href={client.taskChangesFileUrl(
-              { id: request.id, fileId: file.id },
-              /^(image\/|application\/pdf)/.test(file.mediaType) ? undefined : { download: '1' },
-            )}
-            target="_blank"
-            rel="noreferrer"
-          >
-            {file.fileName}
-          </a>
-          <Typography.Text type="secondary">{sizeText(file.sizeBytes)}</Typography.Text>
-        </Space>
-      ))}
-    </Space>
+    <FileLinks
+      files={request.files}
+      language={language}
+      testId="task-change-files"
+      urlOf={(fileId, download) =>
+        client.taskChangesFileUrl({ id: request.id, fileId }, download ? { download: '1' } : undefined)
+      }
+    />
   );
 }
 
@@ -74,7 +64,7 @@ function RequestWhat({ request, language }: { request: TaskChangeRequest; langua
         {colon(language)}
         {request.reason}
       </Typography.Text>
-      <RequestFiles request={request} />
+      <RequestFiles request={request} language={language} />
     </Space>
   );
 }

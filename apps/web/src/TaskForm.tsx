@@ -14,6 +14,7 @@ import { TextDiff } from './Diff';
 import { EvidenceAttach, EvidenceLinks } from './Evidence';
 import { MilestonePlan } from './Milestones';
 import { TaskChangePlan } from './TaskChanges';
+import { TaskInstructions } from './Instructions';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import type { FigureNote } from './generated/client';
@@ -39,6 +40,20 @@ export function useWorkspace(cycleId: string, taskId: string) {
   }, [cycleId, taskId]);
   useEffect(() => void load(), [load]);
   return { workspace, failure, reload: load };
+}
+
+/** A task read from a list (the 督查室's, a 区领导's): its summary, the 领导批示 on it, its timeline. */
+export function TaskOverview({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
+  const { workspace, failure } = useWorkspace(cycleId, taskId);
+  if (failure) return <Alert type="error" title={errorText(failure, language)} />;
+  if (!workspace) return <Spin />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <TaskSummary workspace={workspace} language={language} />
+      <TaskInstructions language={language} taskId={taskId} />
+      <TaskTimeline events={workspace.task.timeline} language={language} />
+    </Space>
+  );
 }
 
 export function TaskForm({
@@ -307,6 +322,7 @@ export function TaskForm({
 
       {leads && task.status !== 'struck_off' ? <MilestonePlan language={language} taskId={task.taskId} /> : null}
       {leads ? <TaskChangePlan language={language} taskId={task.taskId} /> : null}
+      <TaskInstructions language={language} person={person} taskId={task.taskId} />
 
       {progressVersions.length > 0 ? (
         <Card title={t('versions')} size="small">

@@ -206,6 +206,11 @@ const WORDS = {
   },
   answerInstructions: { 'zh-CN': '去回复', en: 'Answer' },
   noInstructions: { 'zh-CN': '暂无领导批示', en: 'No instructions yet' },
+  instructionEvidenceHint: {
+    'zh-CN': '照片、PDF、Word/Excel/WPS 文件，随回复一并提交',
+    en: 'photos, PDF, Word/Excel/WPS files, sent with your answer',
+  },
+  evidenceRemoved: { 'zh-CN': '已删除', en: 'Removed' },
   'milestoneState.proposed': { 'zh-CN': '待督查室审核', en: 'waiting for the 督查室' },
   'milestoneState.approved': { 'zh-CN': '已同意', en: 'approved' },
   'milestoneState.refused': { 'zh-CN': '不同意', en: 'refused' },
@@ -435,6 +440,11 @@ const WORDS = {
   daysLateColumn: { 'zh-CN': '逾期', en: 'Late' },
   totalRows: { 'zh-CN': '共{n}项', en: '{n} in all' },
   batchNudge: { 'zh-CN': '批量催办（{n}项）', en: 'Nudge {n} selected' },
+  instruct: { 'zh-CN': '批示', en: 'Instruct' },
+  instructSelected: { 'zh-CN': '批示所选任务（{n}项）', en: 'Instruct on {n} selected' },
+  instructOn: { 'zh-CN': '批示任务（{n}项）', en: 'Instruction on {n} task(s)' },
+  reportTable: { 'zh-CN': '报告表', en: 'Report table' },
+  tasksToInstruct: { 'zh-CN': '任务一览与批示', en: 'Tasks and instructions' },
   nudgeTitle: { 'zh-CN': '催办{n}项任务', en: 'Nudge {n} task(s)' },
   nudgeMessage: { 'zh-CN': '催办说明（随邮件发给单位）', en: 'Message (mailed to the unit)' },
   nudgeMessageHint: {

@@ -391,6 +391,9 @@ export const TaskChangeBody = z
 /** The 督查室's decision on a request: the same as on a 任务分解. */
 export const TaskChangeDecision = MilestoneDecision.meta({ id: 'TaskChangeDecision' });
 
+/** A file of evidence with an answer to an instruction: the same shape as a request's. */
+export const InstructionFile = TaskChangeFile.meta({ id: 'InstructionFile' });
+
 export const InstructionTask = z
   .object({
     taskId: text,
@@ -407,6 +410,9 @@ export const InstructionTask = z
     respondedBy: nullable(text),
     responderName: nullable(text),
     respondedAt: nullable(when),
+    files: z
+      .array(InstructionFile)
+      .describe('evidence with the answer, oldest first; while it is owed, shown to the owing unit only'),
   })
   .meta({ id: 'InstructionTask' });
 
@@ -1123,6 +1129,7 @@ export const API_SCHEMAS = {
   TaskChangeDecision,
   Instruction,
   InstructionTask,
+  InstructionFile,
   InstructionBody,
   InstructionResponseBody,
   EvidenceFile,

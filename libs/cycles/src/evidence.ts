@@ -196,7 +196,8 @@ export async function uploadEvidence(
   const [cycle] = (await dataSource.query(`SELECT config FROM cycle WHERE id = $1`, [upload.cycleId])) as {
     config: Partial<CycleConfig> | null;
   }[];
-  const received = await receiveEvidence(
+  // The row not written, its bytes go too.
+  const id = await keepEvidence(
     store,
     {
       fileName,
@@ -204,41 +205,35 @@ export async function uploadEvidence(
       declaredBytes: upload.declaredBytes,
     },
     body,
-  );
-  let id: string;
-  try {
-    id = await dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(
-        `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
-                               storage_key, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          task.id,
+    (received) =>
+      dataSource.transaction(async (manager) => {
+        const [row] = (await manager.query(
+          `INSERT INTO evidence (task_cycle_id, unit_id, part, file_name, media_type, extension, size_bytes, sha256,
+                                 storage_key, uploaded_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+          [
+            task.id,
+            unitId,
+            part,
+            fileName,
+            received.mediaType,
+            received.extension,
+            received.sizeBytes,
+            received.sha256,
+            received.key,
+            upload.personId,
+          ],
+        )) as { id: string }[];
+        await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
+          evidenceId: row!.id,
           unitId,
           part,
           fileName,
-          received.mediaType,
-          received.extension,
-          received.sizeBytes,
-          received.sha256,
-          received.key,
-          upload.personId,
-        ],
-      )) as { id: string }[];
-      await audit(manager, upload.personId, 'evidence.uploaded', task.id, {
-        evidenceId: row!.id,
-        unitId,
-        part,
-        fileName,
-        sizeBytes: received.sizeBytes,
-      });
-      return row!.id;
-    });
-  } catch (error) {
-    // The row was not written: its bytes go too.
-    await store.delete(received.key);
-    throw error;
-  }
+          sizeBytes: received.sizeBytes,
+        });
+        return row!.id;
+      }),
+  );
   const [file] = await evidenceFiles(dataSource, task.id as string, { ids: [id] });
   return file!;
 }
@@ -257,7 +252,7 @@ export interface ReceivedEvidence {
  * Receives one evidence file's bytes into `store`: spooled to a temporary file first (checked, counted and
  * hashed as they arrive, so a slow upload holds no database connection), the type read from the first chunk
  * (file-type; `EVIDENCE_TYPES`), cut off past `maxMegabytes`; then written to the store from the spool. The
- * caller writes the file's row, and deletes `key` from the store if that fails.
+ * caller writes the file's row, and deletes `key` from the store if that fails (`keepEvidence` does both).
  * @throws DomainError INVALID_INPUT (no body, an empty file), EVIDENCE_TOO_LARGE (413),
  *   EVIDENCE_TYPE_NOT_ALLOWED (415); nothing is kept after a refusal
  */
@@ -307,6 +302,27 @@ export async function receiveEvidence(
     return { key, sizeBytes: size, sha256: hash.digest('hex'), mediaType: kind.mime, extension: kind.ext };
   } finally {
     await rm(spool, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Receives one file (`receiveEvidence`) and hands it to `keep`, which writes the file's row; when `keep` throws,
+ * the bytes are deleted from the store and its error is the answer.
+ * @returns what `keep` answers
+ * @throws what `receiveEvidence` or `keep` throws; nothing is kept then
+ */
+export async function keepEvidence<T>(
+  store: EvidenceStore,
+  file: { fileName: string; maxMegabytes: number; declaredBytes?: number },
+  body: AsyncIterable<Buffer | string> | null,
+  keep: (received: ReceivedEvidence) => Promise<T>,
+): Promise<T> {
+  const received = await receiveEvidence(store, file, body);
+  try {
+    return await keep(received);
+  } catch (error) {
+    await store.delete(received.key);
+    throw error;
   }
 }
 

@@ -93,3 +93,9 @@ export {
   type TaskChangeState,
   type TaskChanges,
 } from './task-changes.js';
+export {
+  attachInstructionFile,
+  openInstructionFile,
+  removeInstructionFile,
+  type InstructionAnswerRef,
+} from './instruction-evidence.js';

@@ -22,7 +22,7 @@ import {
 import { rehearsalTagOf, taskCycleWorkflowId } from '#contracts';
 import { assertReadsTaskLead, invalidInput, PlanRepository } from '#plans';
 import type { TaskScope } from './cycle-read-model.js';
-import { receiveEvidence, type EvidenceStore } from './evidence.js';
+import { keepEvidence, type EvidenceStore } from './evidence.js';
 import { reporterUnits } from './reporter-units.js';
 
 export type TaskChangeKind = 'adjust' | 'close' | 'cancel';
@@ -302,7 +302,7 @@ export async function attachTaskChangeFile(
   const [plan] = (await dataSource.query(`SELECT cycle_config AS config FROM plan WHERE id = $1`, [
     request.planId,
   ])) as { config: Partial<CycleConfig> | null }[];
-  const received = await receiveEvidence(
+  return keepEvidence(
     store,
     {
       fileName,
@@ -310,45 +310,45 @@ export async function attachTaskChangeFile(
       declaredBytes: upload.declaredBytes,
     },
     body,
-  );
-  try {
-    return await dataSource.transaction(async (manager) => {
-      // Decided meanwhile: the file is not kept.
-      const [state] = (await manager.query(`SELECT state FROM task_change_request WHERE id = $1 FOR UPDATE`, [
-        upload.requestId,
-      ])) as { state: TaskChangeState }[];
-      if (state?.state !== 'requested') {
-        throw new DomainError('WRONG_STATE', '这份申请已处理或已撤回', 'this request is decided or withdrawn already');
-      }
-      const [file] = (await manager.query(
-        `INSERT INTO task_change_evidence (request_id, file_name, media_type, extension, size_bytes, sha256, storage_key,
+    (received) =>
+      dataSource.transaction(async (manager) => {
+        // Decided meanwhile: the file is not kept.
+        const [state] = (await manager.query(`SELECT state FROM task_change_request WHERE id = $1 FOR UPDATE`, [
+          upload.requestId,
+        ])) as { state: TaskChangeState }[];
+        if (state?.state !== 'requested') {
+          throw new DomainError(
+            'WRONG_STATE',
+            '这份申请已处理或已撤回',
+            'this request is decided or withdrawn already',
+          );
+        }
+        const [file] = (await manager.query(
+          `INSERT INTO task_change_evidence (request_id, file_name, media_type, extension, size_bytes, sha256, storage_key,
                                            uploaded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING id, file_name AS "fileName", media_type AS "mediaType", extension, size_bytes::float8 AS "sizeBytes",
                    uploaded_at AS "uploadedAt"`,
-        [
-          upload.requestId,
+          [
+            upload.requestId,
+            fileName,
+            received.mediaType,
+            received.extension,
+            received.sizeBytes,
+            received.sha256,
+            received.key,
+            upload.personId,
+          ],
+        )) as TaskChangeFile[];
+        await audit(manager, upload.personId, 'task_change.file_attached', `task:${request.taskId}`, {
+          requestId: upload.requestId,
+          evidenceId: file!.id,
           fileName,
-          received.mediaType,
-          received.extension,
-          received.sizeBytes,
-          received.sha256,
-          received.key,
-          upload.personId,
-        ],
-      )) as TaskChangeFile[];
-      await audit(manager, upload.personId, 'task_change.file_attached', `task:${request.taskId}`, {
-        requestId: upload.requestId,
-        evidenceId: file!.id,
-        fileName,
-        sizeBytes: received.sizeBytes,
-      });
-      return file!;
-    });
-  } catch (error) {
-    await store.delete(received.key);
-    throw error;
-  }
+          sizeBytes: received.sizeBytes,
+        });
+        return file!;
+      }),
+  );
 }
 
 /**

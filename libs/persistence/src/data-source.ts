@@ -33,6 +33,7 @@ import { Instruction1766300000000 } from './migrations/1766300000000-instruction
 import { TaskChange1766400000000 } from './migrations/1766400000000-task-change.js';
 import { MonthlyPeriods1766500000000 } from './migrations/1766500000000-monthly-periods.js';
 import { InstructionDigest1766600000000 } from './migrations/1766600000000-instruction-digest.js';
+import { InstructionEvidence1766700000000 } from './migrations/1766700000000-instruction-evidence.js';
 
 export const ENTITIES = [NotificationEntity];
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   TaskChange1766400000000,
   MonthlyPeriods1766500000000,
   InstructionDigest1766600000000,
+  InstructionEvidence1766700000000,
 ];
 
 export function createDataSource(url: string, applicationName: string): DataSource {

@@ -46,6 +46,7 @@ export {
   INSTRUCTIONS_READ_MAX,
   type Instruction,
   type InstructionDuties,
+  type InstructionFile,
   type InstructionScope,
   type InstructionTask,
 } from './instructions.js';

@@ -19,6 +19,17 @@ import {
 } from '#domain';
 import { invalidInput } from './invalid-input.js';
 
+/** A file of evidence (佐证材料) with an answer: pending while the answer is owed, then part of it. */
+export interface InstructionFile {
+  id: string;
+  fileName: string;
+  /** The type read from the content, e.g. image/jpeg. */
+  mediaType: string;
+  extension: string;
+  sizeBytes: number;
+  uploadedAt: string;
+}
+
 /** One task an instruction is on, and what its lead unit owes or answered. */
 export interface InstructionTask {
   taskId: string;
@@ -37,6 +48,8 @@ export interface InstructionTask {
   respondedBy: string | null;
   responderName: string | null;
   respondedAt: string | null;
+  /** Evidence with the answer, oldest first; while it is owed, shown to the owing unit only. */
+  files: InstructionFile[];
 }
 
 /** An instruction as people see it. */
@@ -75,7 +88,8 @@ function checkedText(text: string, field: string): string {
   return trimmed;
 }
 
-interface Row extends Omit<InstructionTask, 'overdue'> {
+interface Row extends Omit<InstructionTask, 'overdue' | 'files'> {
+  files: (Omit<InstructionFile, 'uploadedAt'> & { uploadedAt: string })[];
   id: string;
   text: string;
   writtenBy: string;
@@ -86,12 +100,15 @@ interface Row extends Omit<InstructionTask, 'overdue'> {
   dueOn: string | null;
 }
 
+/** Reads the instructions `where` chooses; the files of an answer still owed show only to `pendingUnits`. */
 async function instructionsWhere(
   dataSource: DataSource,
   where: string,
   params: unknown[],
   now: Date,
+  pendingUnits: string[] = [],
 ): Promise<Instruction[]> {
+  params = [...params, pendingUnits];
   const rows = (await dataSource.query(
     `WITH chosen AS (
        SELECT i.id FROM instruction i WHERE ${where} ORDER BY i.written_at DESC, i.id LIMIT ${INSTRUCTIONS_READ_MAX})
@@ -101,7 +118,13 @@ async function instructionsWhere(
             it.task_id AS "taskId", v.plan_id AS "planId", p.name AS "planName", v.ordinal, v.content,
             v.category_id AS "categoryId",
             it.unit_id AS "unitId", u.name AS unit, it.duty, it.response, it.responded_by AS "respondedBy",
-            r.name AS "responderName", it.responded_at AS "respondedAt"
+            r.name AS "responderName", it.responded_at AS "respondedAt",
+            COALESCE((SELECT json_agg(json_build_object('id', f.id, 'fileName', f.file_name, 'mediaType', f.media_type,
+                                                        'extension', f.extension, 'sizeBytes', f.size_bytes,
+                                                        'uploadedAt', f.uploaded_at) ORDER BY f.uploaded_at, f.id)
+                        FROM instruction_evidence f
+                       WHERE f.instruction_id = i.id AND f.task_id = it.task_id
+                         AND (it.duty = 'responded' OR it.unit_id = ANY($${params.length}::uuid[]))), '[]') AS files
        FROM chosen c
        JOIN instruction i ON i.id = c.id
        JOIN person w ON w.id = i.written_by
@@ -146,6 +169,7 @@ async function instructionsWhere(
       respondedBy: row.respondedBy,
       responderName: row.responderName,
       respondedAt: row.respondedAt ? new Date(row.respondedAt).toISOString() : null,
+      files: row.files.map((f) => ({ ...f, uploadedAt: new Date(f.uploadedAt).toISOString() })),
     });
   }
   return [...byId.values()];
@@ -240,6 +264,7 @@ export async function listInstructions(
               WHERE it.instruction_id = i.id AND ${conditions.join(' AND ') || 'true'})`,
     params,
     now,
+    scope?.unitIds ?? [],
   );
   if (scope === null) return list;
   // A unit sees its own tasks of an instruction on several, not the other units'.
@@ -251,7 +276,8 @@ export async function listInstructions(
 }
 
 /**
- * The owing unit's reporter answers an instruction for one task, once (≤ 2000 characters).
+ * The owing unit's reporter answers an instruction for one task, once (≤ 2000 characters); the files attached
+ * meanwhile (`attachInstructionFile` in libs/cycles) go with the answer, and everyone who reads it reads them.
  * @returns the instruction, with the answer
  * @throws DomainError NOT_FOUND, WRONG_UNIT (not a reporter of the owing unit), WRONG_STATE (a bare 阅
  *   owes nothing, or answered already), INVALID_INPUT (empty or overlong text)
@@ -288,9 +314,14 @@ export async function respondToInstruction(
         WHERE instruction_id = $1 AND task_id = $2`,
       [request.instructionId, request.taskId, text, request.personId, now],
     );
+    const [files] = (await manager.query(
+      `SELECT count(*)::int AS n FROM instruction_evidence WHERE instruction_id = $1 AND task_id = $2`,
+      [request.instructionId, request.taskId],
+    )) as { n: number }[];
     await audit(manager, request.personId, 'instruction.answered', `instruction:${request.instructionId}`, {
       taskId: request.taskId,
       unitId: row.unitId,
+      files: files!.n,
     });
   });
   return (await instructionsWhere(dataSource, 'i.id = $1', [request.instructionId], now))[0]!;

@@ -3,25 +3,36 @@
  *   POST /api/instructions                                 a 区领导 writes { taskIds, text, workingDays? }
  *   GET  /api/instructions?owed=&taskId=                   the instructions the caller sees, newest first
  *   POST /api/instructions/:id/tasks/:taskId/response      the owing unit's reporter answers { text }
+ *   POST /api/instructions/:id/tasks/:taskId/files?name=   a file of evidence for the answer owed (bytes as the body)
+ *   GET  /api/instructions/:id/tasks/:taskId/files/:fileId  one file (?download=1: as an attachment)
+ *   DELETE /api/instructions/:id/tasks/:taskId/files/:fileId  removed while the answer is owed
  */
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { InstructionBody, InstructionResponseBody } from '#api-schema';
 import { loadWorkingDayCalendar } from '#calendar';
 import type { DubanConfig } from '#config';
 import { instructionAnsweredSignal, instructionWorkflowId } from '#contracts';
+import { attachInstructionFile, openInstructionFile, PostgresEvidenceStore, removeInstructionFile } from '#cycles';
 import { DomainError } from '#domain';
 import type { Logger } from '#logging';
 import { whenReady } from '#persistence';
-import { listInstructions, respondToInstruction, writeInstruction, type Instruction } from '#plans';
+import {
+  listInstructions,
+  respondToInstruction,
+  writeInstruction,
+  type Instruction,
+  type InstructionFile,
+} from '#plans';
 import { CONFIG, LOGGER } from '#runtime';
 import type { instructionWorkflow } from '#workflows';
+import { declaredBytes, fileBody, sendFile } from '../common/files.js';
 import { oneOf, text } from '../common/query-params.js';
 import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
-import { Answers, Takes } from '../openapi/openapi.js';
+import { Answers, Takes, TakesFile } from '../openapi/openapi.js';
 
 @Controller('api/instructions')
 export class InstructionsController {
@@ -110,5 +121,72 @@ export class InstructionsController {
         this.logger.warn({ err: error, instructionId: id }, 'instruction signal not delivered'),
       );
     return answered;
+  }
+
+  @Post(':id/tasks/:taskId/files')
+  @Allow('reporter')
+  @HttpCode(201)
+  @Answers('InstructionFile', '为待回复的批示附佐证材料（文件内容作请求体） / attach evidence to the answer owed')
+  @TakesFile()
+  async attach(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Req() request: Request,
+    @Query('name') name?: string,
+    @Headers('content-length') length?: string,
+  ): Promise<InstructionFile> {
+    const db = await whenReady(this.dataSource);
+    return attachInstructionFile(
+      db,
+      new PostgresEvidenceStore(db),
+      {
+        instructionId: id,
+        taskId,
+        personId: callerOf(request).personId,
+        fileName: name ?? '',
+        declaredBytes: declaredBytes(length),
+      },
+      fileBody(request),
+    );
+  }
+
+  @Get(':id/tasks/:taskId/files/:fileId')
+  @SignedIn()
+  @Answers('file')
+  async file(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Param('fileId') fileId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('download') download?: string,
+  ): Promise<void> {
+    const db = await whenReady(this.dataSource);
+    const { file, bytes } = await openInstructionFile(db, new PostgresEvidenceStore(db), {
+      instructionId: id,
+      taskId,
+      fileId,
+      scope: scopeOf(callerOf(request)),
+    });
+    await sendFile(response, file, bytes, Boolean(download));
+  }
+
+  @Delete(':id/tasks/:taskId/files/:fileId')
+  @Allow('reporter')
+  @Answers('EvidenceRemoved', '删除未随回复报送的佐证材料 / remove a file before the answer goes')
+  async remove(
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Param('fileId') fileId: string,
+    @Req() request: Request,
+  ): Promise<{ state: 'deleted' }> {
+    const db = await whenReady(this.dataSource);
+    await removeInstructionFile(db, new PostgresEvidenceStore(db), {
+      instructionId: id,
+      taskId,
+      fileId,
+      personId: callerOf(request).personId,
+    });
+    return { state: 'deleted' };
   }
 }
