@@ -4,7 +4,9 @@
  * it (and a month for a quarterly plan), naming the plan's rhythm. A month's cycle runs the same machinery:
  * its deadlines come from the calendar (July's lead units report by 2020-08-07, the 5th working day of August),
  * and its light is judged against the month's share of the quarter (July 58.3%): a task red in June that
- * catches up in July is green and says it turned back (上期红灯，已转好). The report is titled by the month.
+ * catches up in July is green and says it turned back (上期红灯，已转好). The report is titled by the month and
+ * says a task not reported is so 本月; the assignment mails open 本月 reporting, and the supervisor reads the
+ * report under review as 本月报送.
  * Screenshots: .data/test/screenshots/monthly-*.png.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { ensureDemoDirectory } from '#directory';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium, signIn } from './support/browser.js';
-import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
+import { demoAddress, importTestPlan, mailTo, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
 import { asTestAdmin, callAs, readTestStack, startWorkerAndApi, testDataDir } from './support/test-stack.js';
 
 const stack = readTestStack();
@@ -149,6 +151,14 @@ describe('a plan reporting monthly (月度填报)', () => {
     await page.getByTestId('light-change').getByText('绿灯（上期红灯，已转好）').waitFor();
     await page.screenshot({ path: join(screenshots, 'monthly-turned-back.png'), fullPage: true });
     await context.close();
+    // The supervisor reads July's report as the month's (本月报送), not a quarter's.
+    await setPassword(dataSource, 'supervisor', PASSWORD);
+    const supervisorContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const review = await signIn(supervisorContext, url, 'supervisor', PASSWORD);
+    await review.goto(`${url}/#/review/${encodeURIComponent(july.body.cycleId)}/${housing}`);
+    await review.getByTestId('report-under-review').getByText('本月报送 · 第1版').waitFor();
+    await review.screenshot({ path: join(screenshots, 'monthly-review.png'), fullPage: true });
+    await supervisorContext.close();
 
     // The month's report is titled by the month.
     const report = await fetch(
@@ -157,6 +167,28 @@ describe('a plan reporting monthly (月度填报)', () => {
     );
     expect(report.status).toBe(200);
     expect(decodeURIComponent(report.headers.get('content-disposition') ?? '')).toContain('2020年7月');
-    expect((await report.text()).split('\n')[0]).toContain('2020年7月');
+    const text = await report.text();
+    expect(text.split('\n')[0]).toContain('2020年7月');
+    // A task not reported is so this month, not this quarter.
+    expect(text).toContain('新建公园2个');
+    expect(text).toContain('本月尚未报送');
+    expect(text).not.toContain('本季度');
+
+    // Each month's assignment mail opens the month's reporting.
+    const address = demoAddress('reporter', plan.unitIds['月报甲局']!);
+    for (
+      let i = 0;
+      (await mailTo(stack, address)).filter((m) => m.subject?.startsWith('【督办】')).length < 2;
+      i += 1
+    ) {
+      if (i > 150) throw new Error(`no two assignment mails to ${address}`);
+      await sleepMs(200);
+    }
+    const assignments = (await mailTo(stack, address)).filter((m) => m.subject?.startsWith('【督办】'));
+    for (const mail of assignments) {
+      expect(mail.text).toContain('本月重点任务填报已开启');
+      expect(mail.text).toContain('牵头任务（报送月度进展）');
+      expect(mail.text).not.toContain('季度');
+    }
   }, 120_000);
 });

@@ -25,6 +25,7 @@ import { CyclePicker, useCycleTasks } from './CyclePicker';
 import { TextDiff } from './Diff';
 import { EvidenceLinks } from './Evidence';
 import { TaskInstructions } from './Instructions';
+import { periodOfCycleId } from '../../../libs/contracts/src/workflow-ids';
 import { RETURN_REASON_CODES, words, type Language } from './i18n';
 import { navigate } from './route';
 import { useWorkspace } from './TaskForm';
@@ -70,7 +71,7 @@ export function ReviewQueue({ language, cycleId }: { language: Language; cycleId
 }
 
 export function ReviewTask({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
-  const { t, reason, declared, status } = words(language);
+  const { t, reason, declared, status, byPeriod } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const { modal } = AntApp.useApp();
@@ -105,7 +106,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
 
   const report = latest ? (
     <Card
-      title={`${t('thisQuarter')} · ${t('version', latest.version)}`}
+      title={`${byPeriod('thisQuarter', periodOfCycleId(cycleId))} · ${t('version', latest.version)}`}
       data-testid="report-under-review"
       size="small"
       style={{ height: '100%' }}
@@ -146,7 +147,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
         <Row gutter={[16, 16]}>
           {workspace.previousQuarter ? (
             <Col xs={24} lg={10}>
-              <PreviousQuarter workspace={workspace} language={language} />
+              <PreviousQuarter workspace={workspace} language={language} period={periodOfCycleId(cycleId)} />
             </Col>
           ) : null}
           <Col xs={24} lg={workspace.previousQuarter ? 14 : 24}>
@@ -155,7 +156,7 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
         </Row>
       ) : (
         <>
-          <PreviousQuarter workspace={workspace} language={language} />
+          <PreviousQuarter workspace={workspace} language={language} period={periodOfCycleId(cycleId)} />
           <Alert type="info" title={workspace.task.status === 'struck_off' ? status('struck_off') : t('noReportYet')} />
         </>
       )}

@@ -15,6 +15,7 @@ import { EvidenceAttach, EvidenceLinks } from './Evidence';
 import { MilestonePlan } from './Milestones';
 import { TaskChangePlan } from './TaskChanges';
 import { TaskInstructions } from './Instructions';
+import { periodOfCycleId } from '../../../libs/contracts/src/workflow-ids';
 import { NoticeReply } from './Notices';
 import * as client from './generated/client';
 import type { FigureNote } from './generated/client';
@@ -67,7 +68,7 @@ export function TaskForm({
   cycleId: string;
   taskId: string;
 }) {
-  const { t, declared, reason, target: targetText, aside } = words(language);
+  const { t, declared, reason, target: targetText, aside, byPeriod } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const [form] = Form.useForm<DraftBody & { figures: Record<string, number | null> }>();
@@ -137,7 +138,7 @@ export function TaskForm({
           evidence={attachFor('notice_reply')}
         />
       ) : null}
-      <PreviousQuarter workspace={workspace} language={language} />
+      <PreviousQuarter workspace={workspace} language={language} period={periodOfCycleId(cycleId)} />
       {/* What the co-units (each member 街道 of 各街道) sent: the lead unit writes its report from them. */}
       <CoInputs workspace={workspace} language={language} cycleId={cycleId} />
 
@@ -177,7 +178,7 @@ export function TaskForm({
                   <Form.Item
                     name={['figures', String(index)]}
                     // The targets are the year's: the figure asked for is the year's so far, to this quarter's end.
-                    label={`${target.metric}${aside(`${t('annualTarget')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)}· ${t(`basis.${target.basis}`)}`}
+                    label={`${target.metric}${aside(`${t('annualTarget')}${language === 'zh-CN' ? '' : ' '}${targetText({ ...target, metric: '' })}`)}· ${byPeriod(`basis.${target.basis}`, periodOfCycleId(cycleId))}`}
                   >
                     <InputNumber
                       style={{ width: '100%' }}

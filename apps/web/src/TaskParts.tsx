@@ -74,16 +74,27 @@ export function TargetFigures({ lines, language }: { lines: SubmissionVersion['t
   );
 }
 
-/** Last quarter's approved progress (its figures against the targets, its narrative); nothing when there is none. */
-export function PreviousQuarter({ workspace, language }: { workspace: Workspace; language: Language }) {
-  const { t, quarter, aside } = words(language);
+/**
+ * Last period's approved progress (its figures against the targets, its narrative); nothing when there is none.
+ * `period`: the period the page is about (上季度, or 上期 for a month).
+ */
+export function PreviousQuarter({
+  workspace,
+  language,
+  period,
+}: {
+  workspace: Workspace;
+  language: Language;
+  period: string;
+}) {
+  const { byPeriod, quarter, aside } = words(language);
   const previous = workspace.previousQuarter;
   if (!previous) return null;
   return (
     <Card
       size="small"
       data-testid="previous-quarter"
-      title={`${t('lastQuarter')}${aside(quarter(previous.quarter))}`}
+      title={`${byPeriod('lastQuarter', period)}${aside(quarter(previous.quarter))}`}
       style={{ height: '100%' }}
     >
       <TargetFigures lines={previous.targetFigures} language={language} />

@@ -5,7 +5,7 @@
 import { longDate, shortDate } from '../../../libs/domain/src/calendar/day-text';
 import { targetText } from '../../../libs/domain/src/plan/target-text';
 import { figureNoteText } from '../../../libs/domain/src/cycle/figure-note-text';
-import { quarterName } from '../../../libs/domain/src/quarter';
+import { periodKind, quarterName } from '../../../libs/domain/src/quarter';
 import type { FigureNote } from './generated/client';
 
 export type Language = 'zh-CN' | 'en';
@@ -159,6 +159,8 @@ const WORDS = {
   target: { 'zh-CN': '目标', en: 'target' },
   lastQuarter: { 'zh-CN': '上季度已通过的进展', en: 'Last quarter, approved' },
   thisQuarter: { 'zh-CN': '本季度报送', en: 'This quarter’s report' },
+  'thisQuarter.month': { 'zh-CN': '本月报送', en: 'This month’s report' },
+  'lastQuarter.month': { 'zh-CN': '上期已通过的进展', en: 'Last period, approved' },
   figureCheck: { 'zh-CN': '核对提示', en: 'Figures to check' },
   evidence: { 'zh-CN': '佐证材料', en: 'Evidence' },
   milestone: { 'zh-CN': '本季度节点', en: 'This quarter’s milestone' },
@@ -288,6 +290,9 @@ const WORDS = {
   'basis.cumulative': { 'zh-CN': '累计至本季度末', en: 'cumulative to this quarter’s end' },
   'basis.level': { 'zh-CN': '本季度末达到', en: 'reached at this quarter’s end' },
   'basis.change': { 'zh-CN': '年初至本季度末，同比', en: 'since the year’s start, year on year' },
+  'basis.cumulative.month': { 'zh-CN': '累计至本月末', en: 'cumulative to this month’s end' },
+  'basis.level.month': { 'zh-CN': '本月末达到', en: 'reached at this month’s end' },
+  'basis.change.month': { 'zh-CN': '年初至本月末，同比', en: 'since the year’s start, year on year' },
   myLeadTasks: { 'zh-CN': '牵头任务', en: 'Tasks we lead' },
   myCoTasks: { 'zh-CN': '配合任务', en: 'Tasks we co-operate on' },
   coDeadline: { 'zh-CN': '配合报送截止', en: 'Input due' },
@@ -631,6 +636,11 @@ export function words(language: Language) {
     WORDS[key][language].replace('{n}', String(n ?? '')).replace('{m}', String(m ?? ''));
   return {
     t,
+    /** A word as a period says it: `key.month` for a month (`2020M07`, a plan reporting monthly), else `key`. */
+    byPeriod: (key: keyof typeof WORDS, period: string | null | undefined) => {
+      const month = `${key}.month`;
+      return periodKind(period) === 'month' && month in WORDS ? t(month as keyof typeof WORDS) : t(key);
+    },
     status: (s: string) => look(STATUS, s, language),
     light: (l: string) => look(LIGHTS, l, language),
     declared: (s: string) => look(DECLARED, s, language),

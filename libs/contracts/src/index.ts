@@ -4,7 +4,13 @@
  * Pure declarations; safe to import from workflow code.
  */
 export { DUBAN_TASK_QUEUE } from './task-queues.js';
-export { cycleWorkflowId, taskCycleWorkflowId, testEmailWorkflowId, rehearsalTagOf } from './workflow-ids.js';
+export {
+  cycleWorkflowId,
+  periodOfCycleId,
+  taskCycleWorkflowId,
+  testEmailWorkflowId,
+  rehearsalTagOf,
+} from './workflow-ids.js';
 export { DUBAN_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_KEYS, type DubanSearchAttributeName } from './search-attributes.js';
 export type {
   NotificationKind,

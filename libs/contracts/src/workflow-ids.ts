@@ -11,6 +11,11 @@ export function taskCycleWorkflowId(taskId: string, quarter: string, rehearsal?:
   return `task:${taskId}:${quarter}${rehearsal ? `:rehearsal-${rehearsal}` : ''}`;
 }
 
+/** The period of a cycle workflow id (`2020Q3`, `2020M07`): its third part. */
+export function periodOfCycleId(cycleId: string): string {
+  return cycleId.split(':')[2] ?? '';
+}
+
 /** The rehearsal tag of a cycle workflow id, or undefined for a real cycle. */
 export function rehearsalTagOf(cycleId: string): string | undefined {
   return /:rehearsal-([^:]+)$/.exec(cycleId)?.[1];

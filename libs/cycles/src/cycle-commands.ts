@@ -293,7 +293,7 @@ export async function sendTaskCycleAction(
       throw new DomainError(code, zh || ERROR_CODES[code].zh, en || ERROR_CODES[code].en, { taskCycleId: rows[0].id });
     }
     if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message ?? '')) {
-      throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed', {
+      throw new DomainError('WRONG_STATE', '本期此任务的填报已结束', 'this task-cycle is closed', {
         taskCycleId: rows[0].id,
       });
     }

@@ -192,7 +192,7 @@ export async function uploadEvidence(
   const mine = await reporterScope(dataSource, upload.personId);
   const task = await getTaskCycle(dataSource, upload.cycleId, upload.taskId, mine);
   const unitId = await owingUnitOf(dataSource, task, part, upload.personId, upload.unitId);
-  if (task.closedAt) throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
+  if (task.closedAt) throw new DomainError('WRONG_STATE', '本期此任务的填报已结束', 'this task-cycle is closed');
   const [cycle] = (await dataSource.query(`SELECT config FROM cycle WHERE id = $1`, [upload.cycleId])) as {
     config: Partial<CycleConfig> | null;
   }[];
@@ -405,7 +405,7 @@ export async function removeEvidence(
   if (!mine.unitIds.includes(file.unitId)) {
     throw new DomainError('WRONG_UNIT', '您不是此单位的填报人', 'you do not report for this unit');
   }
-  if (task.closedAt) throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
+  if (task.closedAt) throw new DomainError('WRONG_STATE', '本期此任务的填报已结束', 'this task-cycle is closed');
   // Decided under the row's lock: a submission sending the file at the same moment goes first or waits.
   const { state, key } = await dataSource.transaction(async (manager) => {
     const [row] = (await manager.query(

@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   EVIDENCE_TOO_LARGE: { http: 413, zh: '佐证材料文件过大', en: 'evidence file too large' },
   WRONG_UNIT: { http: 403, zh: '单位不符', en: 'wrong unit' },
   WRONG_STATE: { http: 409, zh: '当前状态不允许此操作', en: 'not allowed in the current state' },
-  QUARTER_OVER: { http: 409, zh: '本季度填报已结束', en: 'the quarter is over' },
+  QUARTER_OVER: { http: 409, zh: '本期填报已结束', en: 'the period is over' },
   PREFLIGHT_PROBLEMS: { http: 409, zh: '开启前检查发现问题', en: 'the preflight found problems' },
   STORE_FAILED: {
     http: 503,

@@ -4,7 +4,15 @@
  */
 export { DomainError } from './domain-error.js';
 export { ERROR_CODES, NOT_TAKEN_IN_TIME, isErrorCode, type ErrorCode } from './error-codes.js';
-export { parseQuarter, formatQuarter, periodEnd, quarterName, type Quarter } from './quarter.js';
+export {
+  parseQuarter,
+  formatQuarter,
+  periodEnd,
+  quarterName,
+  periodKind,
+  thisPeriod,
+  type Quarter,
+} from './quarter.js';
 export { longDate, shortDate, makeUpDayName } from './calendar/day-text.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';

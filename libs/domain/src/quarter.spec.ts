@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from './domain-error.js';
-import { formatQuarter, parseQuarter, periodEnd, quarterName } from './quarter.js';
+import { formatQuarter, parseQuarter, periodEnd, periodKind, quarterName, thisPeriod } from './quarter.js';
 
 describe('parseQuarter', () => {
   it.each([
@@ -59,5 +59,19 @@ describe('quarterName', () => {
   it('takes a parsed quarter too, and answers what is not a quarter as given', () => {
     expect(quarterName({ year: 2020, quarter: 2 }, 'zh-CN')).toBe('2020年第二季度');
     expect(quarterName('上半年', 'zh-CN')).toBe('上半年');
+  });
+});
+
+describe('thisPeriod and periodKind', () => {
+  it.each([
+    ['2020Q3', 'quarter', '本季度', 'this quarter'],
+    ['2020M07', 'month', '本月', 'this month'],
+    ['2021-m12', 'month', '本月', 'this month'],
+    ['上半年', 'quarter', '本季度', 'this quarter'],
+    [null, 'quarter', '本季度', 'this quarter'],
+  ] as const)('says %p is a %p: %p / %p', (code, kind, zh, en) => {
+    expect(periodKind(code)).toBe(kind);
+    expect(thisPeriod(code, 'zh-CN')).toBe(zh);
+    expect(thisPeriod(code, 'en')).toBe(en);
   });
 });

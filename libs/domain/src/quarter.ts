@@ -71,3 +71,18 @@ export function quarterName(quarter: string | Quarter, language: 'zh-CN' | 'en')
     return language === 'zh-CN' ? `${q.year}年${q.month}月` : `${q.year}-${String(q.month).padStart(2, '0')}`;
   return language === 'zh-CN' ? `${q.year}年第${QUARTER_NUMERALS[q.quarter - 1]}季度` : `${q.year} Q${q.quarter}`;
 }
+
+/**
+ * "This period" in words for a period's code: 本季度 / this quarter, or 本月 / this month for a month
+ * (`2020M07`); text that is no period reads as a quarter.
+ */
+export function thisPeriod(code: string | null | undefined, language: 'zh-CN' | 'en'): string {
+  const monthly = periodKind(code) === 'month';
+  if (language === 'en') return monthly ? 'this month' : 'this quarter';
+  return monthly ? '本月' : '本季度';
+}
+
+/** Whether a period's code names a month (`2020M07`) or a quarter; text that is no period is a quarter. */
+export function periodKind(code: string | null | undefined): 'quarter' | 'month' {
+  return code && read(code)?.month ? 'month' : 'quarter';
+}

@@ -11,7 +11,16 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { RETURN_REASONS, type ReturnReason } from '#contracts';
-import { DomainError, longDate, NOTICE_REQUIREMENTS, quarterName, shortDate, type StatusLight } from '#domain';
+import {
+  DomainError,
+  longDate,
+  NOTICE_REQUIREMENTS,
+  periodKind,
+  quarterName,
+  shortDate,
+  thisPeriod,
+  type StatusLight,
+} from '#domain';
 
 export type MailLanguage = 'zh-CN' | 'en';
 export const MAIL_LANGUAGES: readonly MailLanguage[] = ['zh-CN', 'en'];
@@ -177,10 +186,13 @@ export interface AssignmentLine {
 
 const MAX_LINES = 200;
 
-/** One person's assignment at the cycle's opening: every task they report on, lead first, soonest first. */
+/**
+ * One person's assignment at the cycle's opening: every task they report on, lead first, soonest first.
+ * `period`: the cycle's period code (2020Q3, or 2020M07 for a plan reporting monthly: the mail says 本月).
+ */
 export function assignmentMail(
   language: MailLanguage,
-  view: { name?: string; lines: readonly AssignmentLine[]; link: string },
+  view: { name?: string; lines: readonly AssignmentLine[]; link: string; period?: string },
 ): RenderedMail {
   const sorted = [...view.lines].sort(
     (a, b) => a.dueDate.localeCompare(b.dueDate) || a.role.localeCompare(b.role) || a.ordinal - b.ordinal,
@@ -193,6 +205,8 @@ export function assignmentMail(
   const co = lines('co');
   return renderTemplate('assignment', language, {
     name: view.name,
+    period: thisPeriod(view.period, language),
+    monthly: periodKind(view.period) === 'month',
     count: sorted.length,
     firstDue: formatDay(sorted[0]!.dueDate, language),
     lead: lead.slice(0, MAX_LINES),

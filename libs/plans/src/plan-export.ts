@@ -37,7 +37,7 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { documentText, evidenceCountText, quarterName } from '#domain';
+import { documentText, evidenceCountText, quarterName, thisPeriod } from '#domain';
 import type { StoredPlan } from './plan.repository.js';
 
 export const EXPORT_FORMATS = ['text', 'html', 'xlsx', 'docx'] as const;
@@ -65,14 +65,15 @@ const HEADER = ['项目名称', '项目内容', '责任单位', '进展情况'];
 const LIGHT_HEADER = ['进度', '完成率'];
 const LIGHT_WORDS = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
 const LIGHT_COLOURS = { green: 'FF2E7D32', yellow: 'FFB28704', red: 'FFC62828' } as const;
-/** What the 进展情况 of a task without an approved report says, in the words a 督查 report uses. */
-const NOT_APPROVED: Record<Exclude<ReportStatus, 'approved'>, string> = {
-  assigned: '本季度尚未报送',
-  overdue: '本季度逾期未报送',
-  submitted: '报送待审核',
-  returned: '审核未通过，待重新报送',
-  struck_off: '已办结销号',
-};
+/** What the 进展情况 of a task without an approved report says, in the words a 督查 report uses (本季度, or 本月 for a month). */
+const notApproved = (status: Exclude<ReportStatus, 'approved'>, period: string | null | undefined): string =>
+  ({
+    assigned: `${thisPeriod(period, 'zh-CN')}尚未报送`,
+    overdue: `${thisPeriod(period, 'zh-CN')}逾期未报送`,
+    submitted: '报送待审核',
+    returned: '审核未通过，待重新报送',
+    struck_off: '已办结销号',
+  })[status];
 /** A long text named in a sentence: its first 40 characters. */
 const shortened = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 /** A cell with nothing to say (no light before approval, no comparable 完成率). */
@@ -85,13 +86,16 @@ const percent = (completion: number) => `${Math.round(completion * 10) / 10}%`;
 
 /** A task's row of the report past 责任单位: 进展情况, and with lights 进度 and 完成率. */
 function reportCells(
+  plan: StoredPlan,
   task: StoredPlan['tasks'][number],
   lights: Lights | undefined,
 ): { progress: string; light: string; completion: string; colour: TaskLight['light'] } {
   if (!lights) return { progress: task.progress, light: '', completion: '', colour: null };
   const outcome = lights.get(task.id);
   const status = outcome?.status ?? 'assigned';
-  if (status !== 'approved') return { progress: NOT_APPROVED[status], light: NONE, completion: NONE, colour: null };
+  if (status !== 'approved') {
+    return { progress: notApproved(status, plan.quarter), light: NONE, completion: NONE, colour: null };
+  }
   const evidence = outcome?.evidence ? `（${evidenceCountText(outcome.evidence, 'zh-CN')}）` : '';
   return {
     progress: task.progress ? `${task.progress}${evidence}` : evidence || NONE,
@@ -160,7 +164,7 @@ export function exportText(plan: StoredPlan, lights?: Lights): string {
   for (const { category, tasks } of groups(plan)) {
     cells.push(category.label);
     for (const task of tasks) {
-      const row = reportCells(task, lights);
+      const row = reportCells(plan, task, lights);
       cells.push(task.content, unitsOf(task), ...[row.progress, row.light, row.completion].filter(Boolean));
     }
   }
@@ -176,7 +180,7 @@ export function exportHtml(plan: StoredPlan, lights?: Lights): string {
   const rows = groups(plan)
     .flatMap(({ category, tasks }) =>
       tasks.map((task, i) => {
-        const row = reportCells(task, lights);
+        const row = reportCells(plan, task, lights);
         return (
           `<tr>${i === 0 ? `<td rowspan="${tasks.length}">${escapeHtml(category.label)}</td>` : ''}` +
           `<td>${escapeHtml(task.content)}</td><td>${escapeHtml(unitsOf(task))}</td><td>${escapeHtml(row.progress)}</td>` +
@@ -304,7 +308,7 @@ export async function exportXlsx(plan: StoredPlan, lights?: Lights): Promise<Uin
     const first = sheet.rowCount + 1;
     for (const task of tasks) {
       number += 1;
-      const cells = reportCells(task, lights);
+      const cells = reportCells(plan, task, lights);
       const values = [
         String(number),
         ...[category.label, task.content, unitsOf(task), cells.progress].map(documentText),
@@ -420,7 +424,7 @@ export async function exportDocx(plan: StoredPlan, lights?: Lights): Promise<Uin
   for (const { category, tasks } of groups(plan)) {
     tasks.forEach((task, i) => {
       number += 1;
-      const cells = reportCells(task, lights);
+      const cells = reportCells(plan, task, lights);
       rows.push(
         new TableRow({
           cantSplit: true,

@@ -13,6 +13,7 @@ import { calendarVersion, loadWorkingDayCalendar } from '#calendar';
 import {
   advanceDayUpdate,
   notificationIdempotencyKey,
+  periodOfCycleId,
   rehearsalTagOf,
   SEARCH_ATTRIBUTE_KEYS,
   taskCycleWorkflowId,
@@ -363,6 +364,7 @@ export class CycleActivitiesImpl implements CycleActivities {
       const mail = assignmentMail(person.language, {
         name: person.name,
         lines,
+        period: periodOfCycleId(input.cycleId),
         link: this.links.url({
           purpose: 'view',
           cycleId: input.cycleId,

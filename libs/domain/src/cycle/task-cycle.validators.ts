@@ -166,7 +166,7 @@ function check(setup: TaskCycleSetup, model: TaskCycleModel, command: TaskCycleC
   const { view } = model;
   const lead = setup.task.leadUnit;
   requireActor(command.request?.actor);
-  if (model.closing || view.closedAt) refuse('WRONG_STATE', '本季度填报已结束', 'this task-cycle is closed');
+  if (model.closing || view.closedAt) refuse('WRONG_STATE', '本期填报已结束', 'this task-cycle is closed');
   if (model.struckOff) {
     refuse(
       'WRONG_STATE',
