@@ -184,6 +184,7 @@ describe('领导批示 (a district leader’s instructions)', () => {
     for (const reporter of [reporterA, reporterB]) {
       const [mail] = await instructionMail(reporter, text);
       expect(mail?.subject).toBe(`【领导批示】区领导批示，请于${longDate(written.body.dueOn, 'zh-CN')}前书面回复`);
+      expect(mail?.text).toContain('回复（可附照片、文件等佐证材料）：');
       expect(mail?.text).toContain('/#/instructions');
     }
     // A reporter of both units gets one mail naming each unit above its task.
@@ -511,6 +512,8 @@ describe('领导批示 (a district leader’s instructions)', () => {
     await button(dialog, '批 示').click();
     await page.getByText('批示已送达牵头单位').waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    // Sent, the tasks chosen for it are no longer selected.
+    await page.getByTestId('leader-tasks-batch-instruct').getByText('批示所选任务（0项）').waitFor();
     const stored = ((await as(leader, '/api/instructions')).body as any[]).find((i) => i.text === words);
     expect(stored.tasks.map((t: any) => [t.taskId, t.duty])).toEqual([
       [school, 'owed'],

@@ -226,7 +226,8 @@ export interface RowAction {
   label: string;
   batchLabel: (n: number) => string;
   allowed: (row: TaskRow) => boolean;
-  run: (rows: TaskRow[]) => void;
+  /** Acts on `rows`; `clear` empties the list's selection (once the act is done). */
+  run: (rows: TaskRow[], clear: () => void) => void;
 }
 
 /**
@@ -269,6 +270,7 @@ export function DeskList({
     run: setNudging,
   };
   const { allowed } = act;
+  const clear = () => setSelected([]);
   // A refresh keeps the selection of the tasks still listed (and still open to the act).
   useEffect(() => {
     const listed = new Set(rows.filter(allowed).map((r) => r.id));
@@ -288,7 +290,7 @@ export function DeskList({
             width: 90,
             render: (_: unknown, row: TaskRow) =>
               allowed(row) ? (
-                <Button size="small" onClick={() => act.run([row])}>
+                <Button size="small" onClick={() => act.run([row], clear)}>
                   {act.label}
                 </Button>
               ) : null,
@@ -305,7 +307,7 @@ export function DeskList({
           <Button
             type="primary"
             disabled={chosen.length === 0}
-            onClick={() => act.run(chosen)}
+            onClick={() => act.run(chosen, clear)}
             data-testid={`${testId}-batch-${act.key}`}
           >
             {act.batchLabel(chosen.length)}

@@ -212,7 +212,7 @@ function AnswerFiles({ language, instruction, task, answers, reload }: TaskLineP
           <Typography.Text type="secondary">{t('instructionEvidenceHint')}</Typography.Text>
         </Space>
       ) : null}
-      {failure ? (
+      {editable && failure ? (
         <Typography.Paragraph type="danger" data-testid="instruction-upload-error" style={{ marginTop: 4 }}>
           {failure}
         </Typography.Paragraph>

@@ -20,7 +20,7 @@ function InstructOnTasks({ language, cycle }: { language: Language; cycle: Cycle
   const { t } = words(language);
   const [rows, setRows] = useState<TaskRow[] | undefined>(undefined);
   const [opened, setOpened] = useState<string | null>(null);
-  const [writing, setWriting] = useState<TaskRow[] | null>(null);
+  const [writing, setWriting] = useState<{ rows: TaskRow[]; clear: () => void } | null>(null);
   const load = useCallback(
     async () => setRows((await client.cyclesTasks({ cycleId: cycle.id }, { limit: 1000 })).items),
     [cycle.id],
@@ -33,7 +33,7 @@ function InstructOnTasks({ language, cycle }: { language: Language; cycle: Cycle
       batchLabel: (n) => t('instructSelected', n),
       // A task closed or cancelled owes nothing more.
       allowed: (row) => row.status !== 'struck_off',
-      run: setWriting,
+      run: (rows, clear) => setWriting({ rows, clear }),
     }),
     [t],
   );
@@ -55,7 +55,7 @@ function InstructOnTasks({ language, cycle }: { language: Language; cycle: Cycle
       </Drawer>
       <Modal
         open={writing !== null}
-        title={writing ? t('instructOn', writing.length) : ''}
+        title={writing ? t('instructOn', writing.rows.length) : ''}
         footer={null}
         width={720}
         onCancel={() => setWriting(null)}
@@ -64,8 +64,12 @@ function InstructOnTasks({ language, cycle }: { language: Language; cycle: Cycle
         {writing ? (
           <WriteInstruction
             language={language}
-            preset={{ planId: cycle.planId, taskIds: writing.map((row) => row.taskId) }}
-            onWritten={async () => setWriting(null)}
+            preset={{ planId: cycle.planId, taskIds: writing.rows.map((row) => row.taskId) }}
+            onWritten={async () => {
+              // Sent: the tasks chosen for it are done with.
+              writing.clear();
+              setWriting(null);
+            }}
           />
         ) : null}
       </Modal>
