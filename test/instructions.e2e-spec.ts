@@ -340,9 +340,20 @@ describe('领导批示 (a district leader’s instructions)', () => {
     const files = `/api/instructions/${id}/tasks/${school}/files`;
     const upload = (login: string, name: string, bytes: Buffer) =>
       uploadAs(url, login, `${files}?name=${encodeURIComponent(name)}`, bytes);
-    const chunks = async () =>
-      ((await dataSource.query(`SELECT count(*)::int AS n FROM evidence_chunk`)) as { n: number }[])[0]!.n;
-    const before = await chunks();
+    // The bytes kept for this answer's files (by their storage keys: other suites keep files too).
+    const keysOf = async () =>
+      (
+        (await dataSource.query(
+          `SELECT storage_key AS key FROM instruction_evidence WHERE instruction_id = $1 ORDER BY uploaded_at`,
+          [id],
+        )) as { key: string }[]
+      ).map((r) => r.key);
+    const chunksOf = async (keys: string[]) =>
+      (
+        (await dataSource.query(`SELECT count(*)::int AS n FROM evidence_chunk WHERE storage_key = ANY($1::uuid[])`, [
+          keys,
+        ])) as { n: number }[]
+      )[0]!.n;
 
     // Only the owing unit's reporter attaches; the type is read from the bytes, not the name.
     const foreign = await upload(reporterB, '验收.png', ONE_PIXEL_PNG);
@@ -350,20 +361,22 @@ describe('领导批示 (a district leader’s instructions)', () => {
     const text = await upload(reporterA, '伪装.png', Buffer.from('不是图片，只是文字'.repeat(20)));
     expect([text.status, text.body.code]).toEqual([415, 'EVIDENCE_TYPE_NOT_ALLOWED']);
     expect(text.body.message).toContain('伪装.png');
-    expect(await chunks()).toBe(before);
+    expect(await keysOf()).toEqual([]);
     const kept = await upload(reporterA, '验收.png', ONE_PIXEL_PNG);
     expect(kept.status).toBe(201);
     expect(kept.body).toMatchObject({ fileName: '验收.png', mediaType: 'image/png', sizeBytes: ONE_PIXEL_PNG.length });
     const wrong = await upload(reporterA, '错图.png', ONE_PIXEL_PNG);
     expect(wrong.status).toBe(201);
-    expect(await chunks()).toBe(before + 2);
+    const [keptKey, wrongKey] = (await keysOf()) as [string, string];
+    expect([await chunksOf([keptKey]), await chunksOf([wrongKey])]).toEqual([1, 1]);
     // A file attached by mistake is removed while the answer is owed, its bytes with it.
     const remove = (login: string, fileId: string) =>
       fetch(`${url}${files}/${fileId}`, { method: 'DELETE', headers: { 'x-duban-user': login } });
     expect((await remove(reporterB, wrong.body.id)).status).toBe(403);
     const removed = await remove(reporterA, wrong.body.id);
     expect([removed.status, await removed.json()]).toEqual([200, { state: 'deleted' }]);
-    expect(await chunks()).toBe(before + 1);
+    expect([await chunksOf([keptKey]), await chunksOf([wrongKey])]).toEqual([1, 0]);
+    expect(await keysOf()).toEqual([keptKey]);
 
     // While owed, the unit sees its file; the leader does not, and cannot open it.
     const filesOf = async (login: string) =>
@@ -374,7 +387,14 @@ describe('领导批示 (a district leader’s instructions)', () => {
     expect(await filesOf(leader)).toEqual([]);
     const open = (login: string) => fetch(`${url}${files}/${kept.body.id}`, { headers: { 'x-duban-user': login } });
     expect((await open(leader)).status).toBe(404);
+    expect((await open('supervisor')).status).toBe(404);
+    expect((await open(reporterB)).status).toBe(403);
     expect((await open(reporterA)).status).toBe(200);
+    // A file is read only under its own instruction and task.
+    const elsewhere = await fetch(`${url}/api/instructions/${id}/tasks/${plan.taskIds[1]}/files/${kept.body.id}`, {
+      headers: { 'x-duban-user': reporterA },
+    });
+    expect(elsewhere.status).toBe(404);
 
     // The answer takes it: the leader reads it and opens the very bytes; nothing more is added or removed.
     const answered = await as(reporterA, `/api/instructions/${id}/tasks/${school}/response`, {

@@ -103,6 +103,16 @@ describe('a plan reporting monthly (月度填报)', () => {
     await page.getByRole('tab', { name: '启动周期' }).click();
     await page.getByLabel('月份').first().waitFor();
     await page.screenshot({ path: join(screenshots, 'monthly-start.png'), fullPage: true });
+    // 开启前检查 checks the month under way in China, on a month picker too.
+    await page.getByRole('tab', { name: '开启前检查' }).click();
+    const china = new Date(Date.now() + 8 * 3_600_000);
+    const monthShown = `${china.getUTCFullYear()}年${china.getUTCMonth() + 1}月`;
+    const picker = page.getByRole('tabpanel', { name: '开启前检查' }).getByLabel('月份');
+    await picker.waitFor();
+    for (let i = 0; (await picker.inputValue()) !== monthShown; i += 1) {
+      if (i > 100) throw new Error(`开启前检查 shows ${await picker.inputValue()}, not ${monthShown}`);
+      await sleepMs(100);
+    }
     await context.close();
     const config = await fetch(`${url}/api/plans/${plan.planId}/cycle-config`, asTestAdmin());
     expect(((await config.json()) as any).effective.rhythm).toBe('monthly');

@@ -23,7 +23,7 @@ import {
   type TableColumnsType,
   type TablePaginationConfig,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { act, type TaskRow } from './api';
 import { words, type Language } from './i18n';
 import { LightBadge, StatusTag } from './TaskParts';
@@ -226,7 +226,7 @@ export interface RowAction {
   label: string;
   batchLabel: (n: number) => string;
   allowed: (row: TaskRow) => boolean;
-  /** Acts on `rows`; `clear` empties the list's selection (once the act is done). */
+  /** Acts on `rows`; `clear` takes them out of the list's selection (once the act is done). */
   run: (rows: TaskRow[], clear: () => void) => void;
 }
 
@@ -262,15 +262,17 @@ export function DeskList({
   const [nudging, setNudging] = useState<TaskRow[] | null>(null);
   const shown = useMemo(() => filterRows(rows, filters), [rows, filters]);
   const [pagination, setPage] = usePaging(filters);
+  const mayNudge = useCallback((row: TaskRow) => canNudge(row, cycleOpen), [cycleOpen]);
   const act: RowAction = action ?? {
     key: 'nudge',
     label: t('nudge'),
     batchLabel: (n) => t('batchNudge', n),
-    allowed: (row) => canNudge(row, cycleOpen),
+    allowed: mayNudge,
     run: setNudging,
   };
   const { allowed } = act;
-  const clear = () => setSelected([]);
+  /** Takes the rows acted on out of the selection (the others stay chosen). */
+  const clearOf = (acted: TaskRow[]) => () => setSelected((keys) => keys.filter((k) => !acted.some((r) => r.id === k)));
   // A refresh keeps the selection of the tasks still listed (and still open to the act).
   useEffect(() => {
     const listed = new Set(rows.filter(allowed).map((r) => r.id));
@@ -290,7 +292,7 @@ export function DeskList({
             width: 90,
             render: (_: unknown, row: TaskRow) =>
               allowed(row) ? (
-                <Button size="small" onClick={() => act.run([row], clear)}>
+                <Button size="small" onClick={() => act.run([row], clearOf([row]))}>
                   {act.label}
                 </Button>
               ) : null,
@@ -307,7 +309,7 @@ export function DeskList({
           <Button
             type="primary"
             disabled={chosen.length === 0}
-            onClick={() => act.run(chosen, clear)}
+            onClick={() => act.run(chosen, clearOf(chosen))}
             data-testid={`${testId}-batch-${act.key}`}
           >
             {act.batchLabel(chosen.length)}

@@ -4,7 +4,7 @@
  * open or download them).
  */
 import { Button, List, Progress, Space, Tag, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EvidenceFile } from './generated/client';
 import * as client from './generated/client';
 import { ApiError } from './api';
@@ -226,15 +226,19 @@ export function FileUpload({
   testId,
   onFailure,
   onDone,
+  onSending,
 }: {
   language: Language;
   urlOf: (fileName: string) => string;
   testId: string;
   onFailure: (text: string | null) => void;
   onDone: () => void;
+  /** True while any file chosen is still being sent (several may go at once), false once none is. */
+  onSending?: (sending: boolean) => void;
 }) {
   const { t } = words(language);
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
+  const sending = useRef(0);
   return (
     <>
       <Upload
@@ -243,6 +247,8 @@ export function FileUpload({
         customRequest={async ({ file }) => {
           const chosen = file as File;
           setProgress({ name: chosen.name, percent: 0 });
+          sending.current += 1;
+          onSending?.(true);
           try {
             await sendFile(urlOf(chosen.name), chosen, (percent) => setProgress({ name: chosen.name, percent }));
             onFailure(null);
@@ -250,6 +256,8 @@ export function FileUpload({
             onFailure(errorText(error, language));
           } finally {
             setProgress(null);
+            sending.current -= 1;
+            onSending?.(sending.current > 0);
             onDone();
           }
         }}

@@ -10,7 +10,7 @@ import { api } from './api';
 import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { FileChooser, WarningsAlert } from './ImportParts';
-import { QuarterPicker } from './QuarterPicker';
+import { inRhythm, QuarterPicker } from './QuarterPicker';
 import { errorText, useAction } from './useAction';
 
 type Answer = client.DirectoryImportAnswer;
@@ -134,9 +134,12 @@ export function ContactsImport({ language }: { language: Language }) {
 }
 
 /** The quarter whose cycle opens next, in China: 2026-11-30 → 2026Q4 (its cycle opens on 12-15). */
-function comingQuarter(): string {
+/** The period under way in China: its quarter (2026Q4), or its month (2026M12) for a plan reporting monthly. */
+function comingPeriod(monthly = false): string {
   const china = new Date(Date.now() + 8 * 3_600_000);
-  return `${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`;
+  return monthly
+    ? `${china.getUTCFullYear()}M${String(china.getUTCMonth() + 1).padStart(2, '0')}`
+    : `${china.getUTCFullYear()}Q${Math.floor(china.getUTCMonth() / 3) + 1}`;
 }
 
 export function Preflight({
@@ -149,7 +152,17 @@ export function Preflight({
   picker: React.ReactNode;
 }) {
   const { t, preflightCode } = words(language);
-  const [quarter, setQuarter] = useState(comingQuarter());
+  const [quarter, setQuarter] = useState(comingPeriod());
+  // A plan reporting monthly is checked for a month (2020M07), others for a quarter.
+  const [monthly, setMonthly] = useState(false);
+  useEffect(() => {
+    void client.setupCycleConfig({ id: planId }).then((found) => {
+      const isMonthly = found.effective.rhythm === 'monthly';
+      setMonthly(isMonthly);
+      // Still the default: the period under way; else the one picked, in the plan's rhythm.
+      setQuarter((chosen) => (chosen === comingPeriod() ? comingPeriod(isMonthly) : inRhythm(chosen, isMonthly)));
+    });
+  }, [planId]);
   const [answer, setAnswer] = useState<client.Preflight | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [units, setUnits] = useState<string[]>([]);
@@ -172,7 +185,13 @@ export function Preflight({
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         {picker}
-        <QuarterPicker language={language} label={t('quarter')} value={quarter} onChange={(q) => q && setQuarter(q)} />
+        <QuarterPicker
+          language={language}
+          label={monthly ? t('month') : t('quarter')}
+          monthly={monthly}
+          value={quarter}
+          onChange={(q) => q && setQuarter(q)}
+        />
         <Button onClick={() => void load()}>{t('checkAgain')}</Button>
       </Space>
       {failure ? <Alert type="error" title={failure} /> : null}

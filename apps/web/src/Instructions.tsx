@@ -176,8 +176,13 @@ interface TaskLineProps {
   reload: () => Promise<void>;
 }
 
+/** Its files, told when an upload starts and ends (the answer waits for it: it takes the files there are). */
+interface AnswerFilesProps extends TaskLineProps {
+  onSending: (sending: boolean) => void;
+}
+
 /** An answer's files (佐证材料); for the answering unit while the answer is owed, 删除 and an upload. */
-function AnswerFiles({ language, instruction, task, answers, reload }: TaskLineProps) {
+function AnswerFiles({ language, instruction, task, answers, reload, onSending }: AnswerFilesProps) {
   const { t } = words(language);
   const [failure, setFailure] = useState<string | null>(null);
   const { run } = useAction(language, reload);
@@ -208,11 +213,12 @@ function AnswerFiles({ language, instruction, task, answers, reload }: TaskLineP
             testId="instruction-upload"
             onFailure={setFailure}
             onDone={() => void reload()}
+            onSending={onSending}
           />
           <Typography.Text type="secondary">{t('instructionEvidenceHint')}</Typography.Text>
         </Space>
       ) : null}
-      {editable && failure ? (
+      {failure ? (
         <Typography.Paragraph type="danger" data-testid="instruction-upload-error" style={{ marginTop: 4 }}>
           {failure}
         </Typography.Paragraph>
@@ -225,6 +231,7 @@ function AnswerFiles({ language, instruction, task, answers, reload }: TaskLineP
 function InstructionTaskLine({ language, instruction, task, answers, reload }: TaskLineProps) {
   const { t, instant } = words(language);
   const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
   const { run, busy } = useAction(language, reload);
   return (
     <div data-testid="instruction-task" style={{ padding: '8px 0', borderTop: '1px solid #f0f0f0' }}>
@@ -245,7 +252,14 @@ function InstructionTaskLine({ language, instruction, task, answers, reload }: T
           {task.response}
         </Typography.Paragraph>
       ) : null}
-      <AnswerFiles language={language} instruction={instruction} task={task} answers={answers} reload={reload} />
+      <AnswerFiles
+        language={language}
+        instruction={instruction}
+        task={task}
+        answers={answers}
+        reload={reload}
+        onSending={setSending}
+      />
       {answers && task.duty === 'owed' ? (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 4 }}>
           <Input.TextArea
@@ -258,7 +272,8 @@ function InstructionTaskLine({ language, instruction, task, answers, reload }: T
           />
           <Button
             type="primary"
-            disabled={busy || !text.trim()}
+            // A file still on its way would miss the answer: it waits.
+            disabled={busy || sending || !text.trim()}
             onClick={() =>
               run(
                 () => client.instructionsRespond({ id: instruction.id, taskId: task.taskId }, { text: text.trim() }),

@@ -32,7 +32,7 @@ import * as client from './generated/client';
 import { words, type Language } from './i18n';
 import { MilestoneReview } from './Milestones';
 import { TaskChangeReview } from './TaskChanges';
-import { MonthPicker, QuarterPicker } from './QuarterPicker';
+import { inRhythm, MonthPicker, QuarterPicker } from './QuarterPicker';
 import { PlanTasks } from './PlanTasks';
 import { ContactsImport, Preflight } from './GoLive';
 import { FileChooser, WarningsAlert } from './ImportParts';
@@ -310,8 +310,7 @@ function StartCycle({ language, planId, picker }: { language: Language; planId: 
       const isMonthly = found.effective.rhythm === 'monthly';
       setMonthly(isMonthly);
       const chosen = form.getFieldValue('quarter') as string | undefined;
-      if (isMonthly && chosen && /Q\d$/.test(chosen)) form.setFieldValue('quarter', `${chosen.slice(0, 4)}M07`);
-      if (!isMonthly && chosen && /M\d\d$/.test(chosen)) form.setFieldValue('quarter', `${chosen.slice(0, 4)}Q3`);
+      if (chosen) form.setFieldValue('quarter', inRhythm(chosen, isMonthly));
     });
   }, [planId, form]);
 

@@ -26,6 +26,15 @@ function periodCode(day: Dayjs, monthly: boolean): string {
 }
 
 /**
+ * A period's code in the other rhythm, from its first day: 2020Q3 → 2020M07 for a plan reporting monthly,
+ * 2020M08 → 2020Q3 for one reporting quarterly; anything else as given.
+ */
+export function inRhythm(code: string, monthly: boolean): string {
+  const start = periodStart(code);
+  return start ? periodCode(start, monthly) : code;
+}
+
+/**
  * A quarter picker whose value is the quarter's code (2020Q3), shown as 2020年第三季度; `monthly` (a plan
  * reporting monthly), a month picker whose value is the month's code (2020M07), shown as 2020年7月.
  */

@@ -14,30 +14,41 @@ import type { CycleRow } from './generated/client';
 import { words, type Language } from './i18n';
 import { WriteInstruction } from './Instructions';
 import { TaskOverview } from './TaskForm';
+import { errorText } from './useAction';
+
+/** The most tasks one instruction names (as the API takes them). */
+const INSTRUCTION_TASKS_MAX = 50;
 
 /** The cycle's tasks for a 区领导: filters and lights as the 督查室's lists, a task opened in a drawer, 批示 on the chosen. */
 function InstructOnTasks({ language, cycle }: { language: Language; cycle: CycleRow }) {
   const { t } = words(language);
   const [rows, setRows] = useState<TaskRow[] | undefined>(undefined);
+  const [failed, setFailed] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [writing, setWriting] = useState<{ rows: TaskRow[]; clear: () => void } | null>(null);
-  const load = useCallback(
-    async () => setRows((await client.cyclesTasks({ cycleId: cycle.id }, { limit: 1000 })).items),
-    [cycle.id],
-  );
+  const load = useCallback(async () => {
+    try {
+      setRows((await client.cyclesTasks({ cycleId: cycle.id }, { limit: 1000 })).items);
+      setFailed(null);
+    } catch (error) {
+      setRows([]);
+      setFailed(errorText(error, language));
+    }
+  }, [cycle.id, language]);
   useEffect(() => void load(), [load]);
-  const action = useMemo<RowAction>(
-    () => ({
+  const action = useMemo<RowAction>(() => {
+    const { t: say } = words(language);
+    return {
       key: 'instruct',
-      label: t('instruct'),
-      batchLabel: (n) => t('instructSelected', n),
+      label: say('instruct'),
+      batchLabel: (n) => say('instructSelected', n),
       // A task closed or cancelled owes nothing more.
       allowed: (row) => row.status !== 'struck_off',
-      run: (rows, clear) => setWriting({ rows, clear }),
-    }),
-    [t],
-  );
+      run: (chosen, clear) => setWriting({ rows: chosen, clear }),
+    };
+  }, [language]);
   if (!rows) return <Spin />;
+  if (failed) return <Alert type="error" showIcon title={failed} />;
   return (
     <>
       <DeskList
@@ -61,7 +72,9 @@ function InstructOnTasks({ language, cycle }: { language: Language; cycle: Cycle
         onCancel={() => setWriting(null)}
         destroyOnHidden
       >
-        {writing ? (
+        {writing && writing.rows.length > INSTRUCTION_TASKS_MAX ? (
+          <Alert type="warning" showIcon title={t('instructTooMany', INSTRUCTION_TASKS_MAX)} />
+        ) : writing ? (
           <WriteInstruction
             language={language}
             preset={{ planId: cycle.planId, taskIds: writing.rows.map((row) => row.taskId) }}

@@ -448,6 +448,10 @@ const WORDS = {
   instruct: { 'zh-CN': '批示', en: 'Instruct' },
   instructSelected: { 'zh-CN': '批示所选任务（{n}项）', en: 'Instruct on {n} selected' },
   instructOn: { 'zh-CN': '批示任务（{n}项）', en: 'Instruction on {n} task(s)' },
+  instructTooMany: {
+    'zh-CN': '一次最多批示{n}项任务，请减少所选任务',
+    en: 'One instruction names at most {n} tasks: select fewer',
+  },
   reportTable: { 'zh-CN': '报告表', en: 'Report table' },
   tasksToInstruct: { 'zh-CN': '任务一览与批示', en: 'Tasks and instructions' },
   nudgeTitle: { 'zh-CN': '催办{n}项任务', en: 'Nudge {n} task(s)' },

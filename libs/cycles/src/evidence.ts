@@ -321,7 +321,8 @@ export async function keepEvidence<T>(
   try {
     return await keep(received);
   } catch (error) {
-    await store.delete(received.key);
+    // Its refusal is the answer, even should the bytes not go (they are then an orphan, never read).
+    await store.delete(received.key).catch(() => undefined);
     throw error;
   }
 }

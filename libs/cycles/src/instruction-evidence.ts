@@ -157,19 +157,20 @@ export async function removeInstructionFile(
 
 /**
  * One file of an answer, for a reader of the instruction's task (plan-wide, its owing unit, a supervisor of that
- * unit or of the task's category); while the answer is owed, for the owing unit's own staff only.
+ * unit or of the task's category); while the answer is owed, for the owing unit's own staff only (`ownUnits`: the
+ * units the reader works for, whatever else they read).
  * @throws DomainError NOT_FOUND (also a file one may not see yet), WRONG_UNIT
  */
 export async function openInstructionFile(
   dataSource: DataSource,
   store: EvidenceStore,
-  request: InstructionAnswerRef & { fileId: string; scope: LeadScope | null },
+  request: InstructionAnswerRef & { fileId: string; scope: LeadScope | null; ownUnits: readonly string[] },
 ): Promise<{ file: InstructionFile; bytes: AsyncIterable<Buffer> }> {
   const notFound = new DomainError('NOT_FOUND', '没有这份材料', 'no such file');
   if (!isUuid(request.fileId)) throw notFound;
   const answer = await answerOf(dataSource, request);
   assertReadsTaskLead(request.scope, { leadUnitId: answer.unitId, categoryId: answer.categoryId });
-  if (answer.duty !== 'responded' && !(request.scope?.unitIds ?? []).includes(answer.unitId)) throw notFound;
+  if (answer.duty !== 'responded' && !request.ownUnits.includes(answer.unitId)) throw notFound;
   const [row] = (await dataSource.query(
     `SELECT ${FILE_COLUMNS}, storage_key AS key FROM instruction_evidence
       WHERE id = $1 AND instruction_id = $2 AND task_id = $3`,

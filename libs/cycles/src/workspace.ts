@@ -357,7 +357,7 @@ export async function saveDraft(
   );
   const unitId = await owingUnitOf(dataSource, task, kind, request.personId, request.unitId);
   if (task.closedAt) {
-    throw new DomainError('WRONG_STATE', '本季度此任务的填报已结束', 'this task-cycle is closed');
+    throw new DomainError('WRONG_STATE', '本期此任务的填报已结束', 'this task-cycle is closed');
   }
   return dataSource.transaction(async (manager) => {
     const [row] = (await manager.query(

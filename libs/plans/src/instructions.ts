@@ -236,12 +236,13 @@ export async function writeInstruction(
  * The instructions a reader sees, newest first (at most 200): all for a plan-wide reader (`scope` null:
  * district leaders, coordinators, admins, plan-wide supervisors); else those on tasks whose owing unit
  * is theirs or whose category they supervise. `owed`: only those with an answer still owed in scope.
- * `taskId`: only those on that task.
+ * `taskId`: only those on that task. `ownUnits`: the units the reader works for (reporter, leader, backup, even
+ * when they also read plan-wide): the files of an answer they still owe show to them alone.
  */
 export async function listInstructions(
   dataSource: DataSource,
   scope: InstructionScope | null,
-  filter: { owed?: boolean; taskId?: string } = {},
+  filter: { owed?: boolean; taskId?: string; ownUnits?: string[] } = {},
   now = new Date(),
 ): Promise<Instruction[]> {
   if (filter.taskId !== undefined && !isUuid(filter.taskId)) return [];
@@ -264,7 +265,7 @@ export async function listInstructions(
               WHERE it.instruction_id = i.id AND ${conditions.join(' AND ') || 'true'})`,
     params,
     now,
-    scope?.unitIds ?? [],
+    filter.ownUnits ?? [],
   );
   if (scope === null) return list;
   // A unit sees its own tasks of an instruction on several, not the other units'.
@@ -324,7 +325,13 @@ export async function respondToInstruction(
       files: files!.n,
     });
   });
-  return (await instructionsWhere(dataSource, 'i.id = $1', [request.instructionId], now))[0]!;
+  // The reporter reads back the tasks of their own units, as in their list (not other units' answers).
+  const answered = (await instructionsWhere(dataSource, 'i.id = $1', [request.instructionId], now))[0]!;
+  const mine = (await dataSource.query(
+    `SELECT unit_id AS "unitId" FROM person_role WHERE person_id = $1 AND role = 'reporter' AND unit_id IS NOT NULL`,
+    [request.personId],
+  )) as { unitId: string }[];
+  return { ...answered, tasks: answered.tasks.filter((t) => mine.some((m) => m.unitId === t.unitId)) };
 }
 
 /** What an instruction still asks, for its reminders: the words, the writer, the days, the tasks still owed. */

@@ -36,6 +36,12 @@ export function callerOf(request: Request): Person {
   return caller;
 }
 
+/** The units a caller works for (reporter, leader, backup), whatever else they are: their own staff's files are theirs. */
+export function staffUnitsOf(caller: Person): string[] {
+  const staff = ['reporter', 'leader', 'backup'];
+  return [...new Set(caller.roles.flatMap((r) => (staff.includes(r.role) && r.unitId ? [r.unitId] : [])))];
+}
+
 /**
  * Whose tasks a caller may see, or act on in one role: null for plan-wide
  * roles (coordinator, admin, a district leader 区领导, a supervisor of every unit), else the units they

@@ -30,7 +30,7 @@ import { CONFIG, LOGGER } from '#runtime';
 import type { instructionWorkflow } from '#workflows';
 import { declaredBytes, fileBody, sendFile } from '../common/files.js';
 import { oneOf, text } from '../common/query-params.js';
-import { Allow, callerOf, scopeOf, SignedIn } from '../auth/access.js';
+import { Allow, callerOf, scopeOf, SignedIn, staffUnitsOf } from '../auth/access.js';
 import { TemporalClientService } from '../common/temporal-client.provider.js';
 import { Answers, Takes, TakesFile } from '../openapi/openapi.js';
 
@@ -90,9 +90,11 @@ export class InstructionsController {
     @Query('taskId') taskId?: string,
   ): Promise<Instruction[]> {
     const filter = oneOf<'true' | 'false'>(owed, ['true', 'false'], 'owed');
-    return listInstructions(await whenReady(this.dataSource), scopeOf(callerOf(request)), {
+    const caller = callerOf(request);
+    return listInstructions(await whenReady(this.dataSource), scopeOf(caller), {
       owed: filter === 'true',
       taskId: text(taskId),
+      ownUnits: staffUnitsOf(caller),
     });
   }
 
@@ -162,11 +164,13 @@ export class InstructionsController {
     @Query('download') download?: string,
   ): Promise<void> {
     const db = await whenReady(this.dataSource);
+    const caller = callerOf(request);
     const { file, bytes } = await openInstructionFile(db, new PostgresEvidenceStore(db), {
       instructionId: id,
       taskId,
       fileId,
-      scope: scopeOf(callerOf(request)),
+      scope: scopeOf(caller),
+      ownUnits: staffUnitsOf(caller),
     });
     await sendFile(response, file, bytes, Boolean(download));
   }
