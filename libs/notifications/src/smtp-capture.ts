@@ -43,6 +43,11 @@ export class SmtpCapture {
   private http?: Server;
   smtpPort = 0;
   httpPort = 0;
+  /**
+   * Connections a client cut off in the middle of a message (a sender killed while sending: read ECONNRESET).
+   * The message is simply not kept, as a real server would; counted, never thrown.
+   */
+  cutOff = 0;
 
   constructor(private readonly options: SmtpCaptureOptions) {}
 
@@ -89,6 +94,11 @@ export class SmtpCapture {
             .catch((error: Error) => callback(error));
         });
       },
+    });
+    // smtp-server emits a connection's error (a client gone mid-transaction) on the server: with no listener it
+    // would be thrown, ending whatever process runs the capture (the dev stack, the test runner).
+    this.smtp.on('error', () => {
+      this.cutOff += 1;
     });
     this.smtpPort = await listen(this.smtp.server, this.host, this.options.smtpPort);
     this.http = createServer((req, res) => this.serveHttp(req.method ?? 'GET', req.url ?? '/', res));
