@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
 
 /**
  * What each dev component provider returns: where it is, how it was
@@ -55,6 +55,31 @@ export interface Supervised {
 }
 
 /**
+ * Appends a child's stdout and stderr to `log` (neither ends it: whichever closes first must not cut off the
+ * other's last lines, a crash trace). A read error of either is written to the log, never thrown (an 'error'
+ * no one listens for would end the supervising process: the dev stack, a test).
+ * @returns `finish`, for once the child has exited: waits (at most `graceMs`) for the output still in the
+ *   pipes, then ends the log. Ending it at 'exit' alone lost that output, and a last chunk arriving after
+ *   the end threw ERR_STREAM_WRITE_AFTER_END in the supervisor.
+ */
+export function appendOutput(child: ChildProcess, log: WriteStream): (graceMs?: number) => Promise<void> {
+  const streams = [child.stdout, child.stderr].filter((stream) => stream !== null);
+  for (const stream of streams) {
+    stream.on('error', (error) => log.write(`[duban] output of pid ${child.pid} cut off: ${error.message}\n`));
+    stream.pipe(log, { end: false });
+  }
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return async (graceMs = 2_000) => {
+    let timer: NodeJS.Timeout | undefined;
+    // A grandchild holding the pipes open must not hold the stop up.
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const stream of streams) stream.unpipe(log);
+    await new Promise<void>((resolve) => log.end(resolve));
+  };
+}
+
+/**
  * Spawns `command` detached (Ctrl-C in a terminal reaches our supervisor, which stops servers last),
  * with its stdout and stderr appended to `logFile`.
  */
@@ -65,8 +90,7 @@ export function superviseProcess(
 ): Supervised {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(env ? { env } : {}) });
-  child.stdout?.pipe(log, { end: false });
-  child.stderr?.pipe(log, { end: false });
+  const finishLog = appendOutput(child, log);
   let exited: string | undefined;
   const exitedPromise = new Promise<void>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -84,7 +108,7 @@ export function superviseProcess(
         await exitedPromise;
         clearTimeout(killer);
       }
-      log.end();
+      await finishLog();
     },
   };
 }

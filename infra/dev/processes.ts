@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '#config';
+import { appendOutput } from './component.js';
 
 /** The repository root, from dist/infra/dev/. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -35,9 +36,7 @@ export function startApp(app: 'api' | 'worker', env: Environment, logFile: strin
     // then stops each child once, in order, letting the worker drain.
     detached: true,
   });
-  // end:false — whichever stream closes first must not cut off the other's last lines (a crash trace).
-  child.stdout.pipe(log, { end: false });
-  child.stderr.pipe(log, { end: false });
+  const finishLog = appendOutput(child, log);
   let done = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -57,7 +56,7 @@ export function startApp(app: 'api' | 'worker', env: Environment, logFile: strin
         await exited;
         clearTimeout(killer);
       }
-      await new Promise((resolve) => log.end(resolve));
+      await finishLog();
     },
     async logTail(lines = 20) {
       try {
