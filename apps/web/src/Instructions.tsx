@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Card, Empty, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { isBareAcknowledgement } from '../../../libs/domain/src/cycle/instruction';
+import { INSTRUCTION_TASKS_MAX, isBareAcknowledgement } from '../../../libs/domain/src/cycle/instruction';
 import type { Person } from './api';
 import * as client from './generated/client';
 import type { Instruction, InstructionTask, PlanRow, PlanTask } from './generated/client';
@@ -124,7 +124,7 @@ export function WriteInstruction({
           value={taskIds}
           onChange={setTaskIds}
           showSearch={{ optionFilterProp: 'label' }}
-          maxCount={50}
+          maxCount={INSTRUCTION_TASKS_MAX}
           options={tasks.map((task) => ({
             value: task.id,
             label: `${task.ordinal}. ${task.content}（${task.leadUnit}）`,

@@ -15,9 +15,7 @@ import { words, type Language } from './i18n';
 import { WriteInstruction } from './Instructions';
 import { TaskOverview } from './TaskForm';
 import { errorText } from './useAction';
-
-/** The most tasks one instruction names (as the API takes them). */
-const INSTRUCTION_TASKS_MAX = 50;
+import { INSTRUCTION_TASKS_MAX } from '../../../libs/domain/src/cycle/instruction';
 
 /** The cycle's tasks for a 区领导: filters and lights as the 督查室's lists, a task opened in a drawer, 批示 on the chosen. */
 function InstructOnTasks({ language, cycle }: { language: Language; cycle: CycleRow }) {

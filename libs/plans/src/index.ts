@@ -42,7 +42,6 @@ export {
   listInstructions,
   respondToInstruction,
   writeInstruction,
-  INSTRUCTION_TASKS_MAX,
   INSTRUCTIONS_READ_MAX,
   type Instruction,
   type InstructionDuties,

@@ -8,6 +8,7 @@ import { audit } from '#audit';
 import {
   DomainError,
   INSTRUCTION_RESPONSE_WORKING_DAYS,
+  INSTRUCTION_TASKS_MAX,
   INSTRUCTION_TEXT_MAX,
   chinaDate,
   instructionDueOn,
@@ -74,8 +75,6 @@ export interface InstructionScope {
   categoryIds: string[];
 }
 
-/** The most tasks one instruction names. */
-export const INSTRUCTION_TASKS_MAX = 50;
 /** The most instructions one read answers, newest first. */
 export const INSTRUCTIONS_READ_MAX = 200;
 

@@ -13,6 +13,8 @@ export const INSTRUCTION_RESPONSE_WORKING_DAYS = 5;
 export const INSTRUCTION_WORKING_DAYS_MAX = 30;
 /** The longest instruction or response, in characters. */
 export const INSTRUCTION_TEXT_MAX = 2000;
+/** The most tasks one instruction names. */
+export const INSTRUCTION_TASKS_MAX = 50;
 
 /** What a task's lead unit owes on an instruction: nothing ('none', a bare 阅), an answer, or has answered. */
 export type InstructionDuty = 'none' | 'owed' | 'responded';
