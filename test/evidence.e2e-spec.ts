@@ -24,7 +24,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium, signIn } from './support/browser.js';
+import { button, clickForAnswer, launchChromium, signIn } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
@@ -117,9 +117,11 @@ async function statusOf(task: number): Promise<string> {
   return ((await (await fetch(taskUrl(task), asTestAdmin())).json()) as { status: string }).status;
 }
 
+/** Waits up to a minute for the task's state (read as any other page reads it) to be `status`. */
 async function untilStatus(task: number, status: string): Promise<void> {
-  for (let i = 0; (await statusOf(task)) !== status; i += 1) {
-    if (i > 150) throw new Error(`task ${task} never became ${status}`);
+  const deadline = Date.now() + 60_000;
+  for (let now = await statusOf(task); now !== status; now = await statusOf(task)) {
+    if (Date.now() > deadline) throw new Error(`task ${task} never became ${status} (is ${now})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -310,7 +312,7 @@ describe('evidence (佐证材料)', () => {
     await reporter.getByLabel('新建配套道路').fill('70');
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成配套道路70条。');
     await reporter.screenshot({ path: join(screenshots, 'evidence-attached.png'), fullPage: true });
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await untilStatus(1, 'submitted');
 
     const supervisor = await pageOf('supervisor');
@@ -329,7 +331,7 @@ describe('evidence (佐证材料)', () => {
     await supervisor.getByTitle('缺少佐证材料').click();
     await button(supervisor, '退回').click();
     const dialog = supervisor.getByRole('dialog', { name: '确认退回此报送？' });
-    await button(dialog, '退回').click();
+    await clickForAnswer(supervisor, button(dialog, '退回'), 'review');
     await untilStatus(1, 'returned');
 
     await reporter.reload();
@@ -340,7 +342,7 @@ describe('evidence (佐证材料)', () => {
     await attach.locator('input[type=file]').setInputFiles(minutes);
     await attach.getByText('验收会议纪要.pdf').waitFor();
     await reporter.screenshot({ path: join(screenshots, 'evidence-after-return.png'), fullPage: true });
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await untilStatus(1, 'submitted');
 
     await supervisor.reload();

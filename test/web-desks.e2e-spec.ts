@@ -23,7 +23,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium } from './support/browser.js';
+import { button, clickForAnswer, launchChromium } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
@@ -125,11 +125,13 @@ async function statusOf(task: string): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** Waits up to a minute for the task's state (read as any other page reads it) to be `status`. */
 async function untilStatus(task: string, status: string): Promise<Record<string, unknown>> {
-  for (let i = 0; ; i += 1) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     const state = await statusOf(task);
     if (state.status === status) return state;
-    if (i > 100) throw new Error(`task ${task} never became ${status} (is ${String(state.status)})`);
+    if (Date.now() > deadline) throw new Error(`task ${task} never became ${status} (is ${String(state.status)})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -187,7 +189,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await reporter.getByText('新建幼儿园（全年目标3所）· 累计至本季度末').waitFor();
     await reporter.getByLabel('新建幼儿园').fill('2');
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成幼儿园2所，累计投资1.2亿元。');
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await untilStatus(kindergartens, 'submitted');
 
     // Returned, once confirmed.
@@ -198,7 +200,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await button(supervisor, '退回').click();
     const returnDialog = supervisor.getByRole('dialog', { name: '确认退回此报送？' });
     await returnDialog.waitFor();
-    await button(returnDialog, '退回').click();
+    await clickForAnswer(supervisor, button(returnDialog, '退回'), 'review');
     await untilStatus(kindergartens, 'returned');
 
     await reporter.reload();
@@ -210,7 +212,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
       .waitFor();
     await reporter.getByRole('textbox', { name: '进展情况' }).fill('已建成幼儿园3所，累计投资1.5亿元，全部完成。');
     await reporter.getByLabel('新建幼儿园').fill('3');
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await untilStatus(kindergartens, 'submitted');
 
     await open(supervisor, `#/review/${encodeURIComponent(cycleId)}/${kindergartens}`);
@@ -245,7 +247,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await approveDialog.getByText('说明：数据详实，予以通过').waitFor();
     await shot(supervisor, 'approve-confirm');
     expect((await statusOf(kindergartens)).status).toBe('submitted');
-    await button(approveDialog, '通过').click();
+    await clickForAnswer(supervisor, button(approveDialog, '通过'), 'review');
     await untilStatus(kindergartens, 'approved');
     // The approval's comment stays, in the timeline the page shows.
     await supervisor.getByTestId('timeline').getByText('数据详实，予以通过').waitFor();
@@ -300,7 +302,7 @@ describe('the reporter’s and the supervisor’s desks', () => {
     await notes.getByText('写明完成 70%，按目标计算为 61.7%').waitFor();
     await notes.getByText('新建配套道路：累计 58条，低于2020年第二季度已通过的 60条').waitFor();
     await shot(reporter, 'figure-check');
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await untilStatus(roads, 'submitted');
 
     // The supervisor reads the same notes beside the report: two taken on submission, one against last quarter.

@@ -21,7 +21,7 @@ import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
-import { button, launchChromium, recordPolicyViolations, signIn } from './support/browser.js';
+import { button, clickForAnswer, launchChromium, recordPolicyViolations, signIn } from './support/browser.js';
 import { importTestPlan, type TestPlan } from './support/cycle-fixtures.js';
 import {
   asTestAdmin,
@@ -129,7 +129,7 @@ describe('a quarter in the browser', () => {
     );
     await expect(reporter.getByLabel('新建幼儿园').inputValue()).resolves.toBe('2');
     await shot(reporter, 'task-form');
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await reporter.getByText('已提交').first().waitFor();
     await until(
       'the submission',
@@ -147,9 +147,9 @@ describe('a quarter in the browser', () => {
     await supervisor.getByTitle('数据有误或与目标不符').click();
     await supervisor.getByRole('textbox', { name: '说明' }).fill('第3所的进度请写明<b>具体数字</b>');
     await button(supervisor, '退回').click();
-    await button(supervisor.getByRole('dialog'), '退回').click();
+    // (The API's answer and the task's state, not the passing toast: on a loaded machine it can come and go unseen.)
+    await clickForAnswer(supervisor, button(supervisor.getByRole('dialog'), '退回'), 'review');
     await supervisor.getByRole('dialog').waitFor({ state: 'detached' });
-    // (The task's state, not the passing toast: on a loaded machine the toast can come and go unseen.)
     await until(
       'the return',
       async () => ((await taskState(cycleId, taskA)).status === 'returned' ? true : undefined),
@@ -170,7 +170,7 @@ describe('a quarter in the browser', () => {
     await reporter.getByTestId('diff').locator('ins', { hasText: '全部' }).first().waitFor();
     await reporter.getByTestId('diff').locator('del', { hasText: '2' }).first().waitFor();
     await shot(reporter, 'task-returned');
-    await button(reporter, '提交').first().click();
+    await clickForAnswer(reporter, button(reporter, '提交').first(), 'progress');
     await until(
       'the resubmission',
       async () => ((await taskState(cycleId, taskA)).status === 'submitted' ? true : undefined),
@@ -185,7 +185,7 @@ describe('a quarter in the browser', () => {
     // An approval's comment goes into the timeline and the unit's next digest.
     await supervisor.getByRole('textbox', { name: '说明' }).fill('数据详实，予以通过');
     await button(supervisor, '通过').click();
-    await button(supervisor.getByRole('dialog'), '通过').click();
+    await clickForAnswer(supervisor, button(supervisor.getByRole('dialog'), '通过'), 'review');
     const approved = await until(
       'the approval',
       async () => {

@@ -14,6 +14,30 @@ export function button(page: Page | Locator, text: string): Locator {
   return page.getByRole('button', { name: new RegExp(`^${[...text].join('\\s?')}$`) });
 }
 
+/**
+ * Clicks `target` and waits for the web app's POST to a path ending in `/${action}` (the request the click
+ * makes) to be answered; answers its JSON. Throws with the API's status and body when it was refused or failed,
+ * so that a browser test says why an action did not take effect rather than only that a later state never
+ * came. `timeoutMs` (default 60 000 ms) covers an action’s wait for a worker (up to 25 s) on a loaded machine.
+ */
+export async function clickForAnswer(
+  page: Page,
+  target: Locator,
+  action: string,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/${action}`), {
+      timeout: timeoutMs,
+    }),
+    target.click(),
+  ]);
+  const text = await response.text();
+  if (!response.ok())
+    throw new Error(`POST ${new URL(response.url()).pathname} answered ${response.status()}: ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** Signs `login` in through the sign-in page of the web app at `url`, in a new page of `context`. */
 export async function signIn(context: BrowserContext, url: string, login: string, password: string): Promise<Page> {
   const page = await context.newPage();
