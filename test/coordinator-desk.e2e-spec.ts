@@ -19,13 +19,13 @@ import { Client, Connection } from '@temporalio/client';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
-import { DUBAN_TASK_QUEUE, nextDayUpdate } from '#contracts';
+import { nextDayUpdate } from '#contracts';
 import { startCycle } from '#cycles';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { button, launchChromium } from './support/browser.js';
 import { demoAddress, importTestPlan, mailTo, sleepMs, type TestPlan } from './support/cycle-fixtures.js';
-import { asTestAdmin, readTestStack, startWorkerAndApi, testDataDir } from './support/test-stack.js';
+import { asTestAdmin, readTestStack, startWorkerAndApi, SUITE_TASK_QUEUE, testDataDir } from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-desk-e2e-'));
@@ -115,7 +115,7 @@ beforeAll(async () => {
     planId: plan.planId,
     quarter: '2020Q3',
     clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-    taskQueue: DUBAN_TASK_QUEUE,
+    taskQueue: SUITE_TASK_QUEUE,
     rehearsalTag: plan.suffix,
   }));
   const cycle = client.workflow.getHandle(cycleId);

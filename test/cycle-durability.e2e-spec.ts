@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { childEnvironment, loadConfig } from '#config';
-import { DUBAN_TASK_QUEUE, nextDayUpdate, reviewUpdate, submitProgressUpdate, taskCycleWorkflowId } from '#contracts';
+import { nextDayUpdate, reviewUpdate, submitProgressUpdate, taskCycleWorkflowId } from '#contracts';
 import { getTaskCycle, startCycle } from '#cycles';
 import { Mailer } from '#notifications';
 import { createDataSource } from '#persistence';
@@ -28,7 +28,7 @@ import {
   sleepMs,
   type TestPlan,
 } from './support/cycle-fixtures.js';
-import { freePort, readTestStack, recordTestProcess } from './support/test-stack.js';
+import { freePort, readTestStack, recordTestProcess, SUITE_TASK_QUEUE } from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-durability-'));
@@ -77,7 +77,7 @@ describe('the worker killed in the middle of a cycle', () => {
       const first = startApp('worker', childEnvironment(env), join(logDir, 'worker-1.log'));
       processes.push(first);
       recordTestProcess(first.child.pid);
-      await workerPolling(client, DUBAN_TASK_QUEUE);
+      await workerPolling(client, SUITE_TASK_QUEUE);
       const cycle = await startManualRehearsal(client, test);
       const cycleId = cycle.workflowId;
       // Between the co-unit's first reminder (day 12) and the lead's first (day 14) the worker is killed; another
@@ -90,7 +90,7 @@ describe('the worker killed in the middle of a cycle', () => {
       const second = startApp('worker', childEnvironment(env), join(logDir, 'worker-2.log'));
       processes.push(second);
       recordTestProcess(second.child.pid);
-      await workerPolling(client, DUBAN_TASK_QUEUE);
+      await workerPolling(client, SUITE_TASK_QUEUE);
       expect(await cycle.executeUpdate(nextDayUpdate, { args: [{ through: 15 }] })).toMatchObject({ day: 15 });
       await cycle.executeUpdate(nextDayUpdate, { args: [{ through: 99 }] }).catch(() => undefined);
       const report = await cycle.result();

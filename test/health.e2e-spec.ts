@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Connection } from '@temporalio/client';
 import { SMTPServer } from 'smtp-server';
 import { waitForHealthy, type ManagedProcess } from '../infra/dev/processes.js';
-import { asTestAdmin, freePort, readTestStack, startTestApi, startWorkerAndApi } from './support/test-stack.js';
+import {
+  asTestAdmin,
+  freePort,
+  readTestStack,
+  startTestApi,
+  startWorkerAndApi,
+  SUITE_TASK_QUEUE,
+} from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-health-'));
@@ -79,7 +86,7 @@ describe('GET /health', () => {
     const [, body] = await health(alone, '/health', asTestAdmin());
     expect(body.dependencies!.workers).toMatchObject({
       status: 'down',
-      reason: expect.stringMatching(/no worker polled task queue duban \(workflow, activity\)/),
+      reason: expect.stringContaining(`no worker polled task queue ${SUITE_TASK_QUEUE} (workflow, activity)`),
     });
     expect([body.dependencies!.temporal!.status, body.dependencies!.postgres!.status]).toEqual(['up', 'up']);
   });

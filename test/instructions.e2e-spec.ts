@@ -21,7 +21,7 @@ import type { DataSource } from 'typeorm';
 import { addUser } from '#auth';
 import { ensureDemoDirectory } from '#directory';
 import { loadWorkingDayCalendar } from '#calendar';
-import { DUBAN_TASK_QUEUE, instructionWorkflowId, type InstructionWorkflowResult } from '#contracts';
+import { instructionWorkflowId, type InstructionWorkflowResult } from '#contracts';
 import { chinaDate, longDate } from '#domain';
 import { createDataSource } from '#persistence';
 import { writeInstruction } from '#plans';
@@ -35,6 +35,7 @@ import {
   ONE_PIXEL_PNG,
   readTestStack,
   startWorkerAndApi,
+  SUITE_TASK_QUEUE,
   TEST_ADMIN,
   testDataDir,
   uploadAs,
@@ -294,7 +295,7 @@ describe('领导批示 (a district leader’s instructions)', () => {
         // As the API does: the reminders start inside the instruction's transaction.
         started = client.workflow.start('instructionWorkflow', {
           workflowId: instructionWorkflowId(id),
-          taskQueue: DUBAN_TASK_QUEUE,
+          taskQueue: SUITE_TASK_QUEUE,
           args: [{ instructionId: id }],
         });
         await started;
@@ -499,7 +500,7 @@ describe('领导批示 (a district leader’s instructions)', () => {
       planId: plan.planId,
       quarter: '2020Q3',
       clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-      taskQueue: DUBAN_TASK_QUEUE,
+      taskQueue: SUITE_TASK_QUEUE,
       rehearsalTag: plan.suffix,
     });
     // The list is the cycle's task-cycles: there once both have started.

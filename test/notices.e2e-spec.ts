@@ -18,13 +18,13 @@ import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
-import { DUBAN_TASK_QUEUE, nextDayUpdate } from '#contracts';
+import { nextDayUpdate } from '#contracts';
 import { startCycle } from '#cycles';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
 import { launchChromium, signIn } from './support/browser.js';
 import { demoAddress, importTestPlan, mailTo, type TestPlan } from './support/cycle-fixtures.js';
-import { asTestAdmin, readTestStack, startWorkerAndApi, testDataDir } from './support/test-stack.js';
+import { asTestAdmin, readTestStack, startWorkerAndApi, SUITE_TASK_QUEUE, testDataDir } from './support/test-stack.js';
 
 const stack = readTestStack();
 const logDir = mkdtempSync(join(tmpdir(), 'duban-notices-e2e-'));
@@ -60,7 +60,7 @@ beforeAll(async () => {
     planId: plan.planId,
     quarter: '2020Q3',
     clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-    taskQueue: DUBAN_TASK_QUEUE,
+    taskQueue: SUITE_TASK_QUEUE,
     rehearsalTag: plan.suffix,
   }));
   // Nobody reports: the days up to the third working day late, each answered once its steps and digests are done.

@@ -15,7 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '#auth';
-import { DUBAN_TASK_QUEUE, nextDayUpdate } from '#contracts';
+import { nextDayUpdate } from '#contracts';
 import { startCycle } from '#cycles';
 import { createDataSource } from '#persistence';
 import type { ManagedProcess } from '../infra/dev/processes.js';
@@ -28,6 +28,7 @@ import {
   ONE_PIXEL_PNG,
   readTestStack,
   startWorkerAndApi,
+  SUITE_TASK_QUEUE,
   testDataDir,
   uploadAs,
 } from './support/test-stack.js';
@@ -72,7 +73,7 @@ beforeAll(async () => {
     planId: plan.planId,
     quarter: '2020Q3',
     clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-    taskQueue: DUBAN_TASK_QUEUE,
+    taskQueue: SUITE_TASK_QUEUE,
     rehearsalTag: plan.suffix,
   }));
   // The quarter opens and runs to day 5, before any reminder; the cycle's start gave the units their demo people.
@@ -297,7 +298,7 @@ describe('调整与销号 (adjusting, closing and cancelling tasks)', () => {
       planId: plan.planId,
       quarter: '2020Q4',
       clock: { kind: 'rehearsal', daySeconds: 1, pace: 'manual' },
-      taskQueue: DUBAN_TASK_QUEUE,
+      taskQueue: SUITE_TASK_QUEUE,
       rehearsalTag: `${plan.suffix}q4`,
     });
     const [school, , , parking] = plan.taskIds as [string, string, string, string];

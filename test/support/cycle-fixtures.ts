@@ -17,7 +17,7 @@ import { CycleActivitiesImpl } from '../../apps/worker/src/activities/cycle.acti
 import { InstructionActivitiesImpl } from '../../apps/worker/src/activities/instruction.activities.js';
 import { NotificationActivitiesImpl } from '../../apps/worker/src/activities/notification.activities.js';
 import { bindActivities } from '../../apps/worker/src/temporal-worker.service.js';
-import { capturedMessages, TEST_REHEARSAL_MAIL_TO, type TestStack } from './test-stack.js';
+import { capturedMessages, SUITE_TASK_QUEUE, TEST_REHEARSAL_MAIL_TO, type TestStack } from './test-stack.js';
 
 export interface TestTaskRow {
   content: string;
@@ -97,7 +97,7 @@ export async function importTwoTaskPlan(
 export async function startManualRehearsal(
   client: Client,
   plan: TestPlan,
-  { taskQueue = DUBAN_TASK_QUEUE, tag = plan.suffix }: { taskQueue?: string; tag?: string } = {},
+  { taskQueue = SUITE_TASK_QUEUE, tag = plan.suffix }: { taskQueue?: string; tag?: string } = {},
 ): Promise<WorkflowHandle> {
   const { cycleId } = await startCycle(client, {
     planId: plan.planId,

@@ -3,10 +3,12 @@
  * read this instead of the environment so every test file sees the same
  * Temporal server, test database and SMTP capture.
  */
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { childEnvironment, loadConfig, type DubanConfig } from '#config';
+import { childEnvironment, loadConfig, setForThisRun, type DubanConfig } from '#config';
+import { DUBAN_TASK_QUEUE } from '#contracts';
 import type { CapturedMessage } from '#notifications';
 import { startApp, waitForHealthy, type ManagedProcess } from '../../infra/dev/processes.js';
 
@@ -22,7 +24,21 @@ export function testDataDir(config: DubanConfig = loadConfig()): string {
   return join(config.dataDir, 'test');
 }
 
+/**
+ * This test file's own Temporal task queue. The suites share one Temporal dev server; on one queue, a suite's
+ * worker took another suite's workflow tasks, and a worker that cycle-durability kills on purpose held another
+ * suite's Update until a task timed out (CI: "task 1 never became returned"). Jest gives each test file its own
+ * copy of `process.env` and its own modules, so the value differs per file.
+ */
+export const SUITE_TASK_QUEUE = `${DUBAN_TASK_QUEUE}-suite-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The stack the global setup started. Also sets TEMPORAL_TASK_QUEUE to this file's `SUITE_TASK_QUEUE`, so the
+ * workers, APIs and CLI runs it starts (their environment is `childEnvironment`'s copy of it) poll and start
+ * workflows there; a workflow the file starts itself names `SUITE_TASK_QUEUE`.
+ */
 export function readTestStack(): TestStack {
+  setForThisRun({ TEMPORAL_TASK_QUEUE: SUITE_TASK_QUEUE });
   return JSON.parse(readFileSync(join(testDataDir(), 'stack.json'), 'utf8')) as TestStack;
 }
 
