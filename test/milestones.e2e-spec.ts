@@ -150,7 +150,13 @@ describe('milestones (节点)', () => {
     await page.goto(`${url}/#/tasks/${encodeURIComponent(cycleId)}/${housing}`);
     await page.getByTestId('milestone').getByText('回迁安置400户（应达进度 40%）').waitFor();
     await page.getByText('绿灯').first().waitFor();
+    // The light's reason in the reader's language only (it is stored in both).
+    await page.getByTestId('light-reason').getByText('完成 40%，应达 40%', { exact: true }).waitFor();
     await page.screenshot({ path: join(screenshots, 'milestone-task.png'), fullPage: true });
+    // In English: the other side of the reason, and remarks in half-width brackets.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('light-reason').getByText('40% of 40% expected', { exact: true }).waitFor();
+    await page.getByTestId('milestone').getByText('回迁安置400户 (expected 40%)', { exact: true }).waitFor();
     await context.close();
   }, 120_000);
 

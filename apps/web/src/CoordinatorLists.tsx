@@ -158,7 +158,7 @@ function usePaging(resetOn: unknown): [TablePaginationConfig, (page: number, siz
 }
 
 function taskColumns(language: Language, onOpen: (taskId: string) => void): TableColumnsType<TaskRow> {
-  const { t } = words(language);
+  const { t, heading } = words(language);
   return [
     {
       title: t('ordinal'),
@@ -208,7 +208,7 @@ function taskColumns(language: Language, onOpen: (taskId: string) => void): Tabl
       sorter: (a, b) => a.deadlineDate.localeCompare(b.deadlineDate) || a.ordinal - b.ordinal,
     },
     {
-      title: t('completion'),
+      title: heading(t('completion')),
       dataIndex: 'completion',
       key: 'completion',
       width: 90,

@@ -23,7 +23,7 @@ const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '
 const REFRESH_MS = 30_000;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
-  const { t, light, aside, status } = words(language);
+  const { t, light, aside, status, heading } = words(language);
   const [data, setData] = useState<DashboardData | undefined>(undefined);
   const [overdue, setOverdue] = useState<TaskRow[]>([]);
   const [lagging, setLagging] = useState<TaskRow[]>([]);
@@ -112,7 +112,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
           <Col key={l} xs={12} md={4}>
             <Card size="small">
               <Statistic
-                title={l === 'none' ? t('noLight') : light(l)}
+                title={heading(l === 'none' ? t('noLight') : light(l))}
                 value={data.totals[l]}
                 styles={{ content: { color: LIGHT_HEX[l] } }}
               />
@@ -146,7 +146,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
         <Col xs={24} md={8}>
           <Card size="small" data-testid="average-completion">
             <Statistic
-              title={`${t('averageCompletion')}（${t('averageCompletionHelp')}）`}
+              title={`${t('averageCompletion')}${aside(t('averageCompletionHelp'))}`}
               value={data.totals.completion.average ?? '—'}
               suffix={data.totals.completion.average === null ? undefined : '%'}
             />
@@ -309,9 +309,9 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
                 { title: t('rank'), dataIndex: 'rank', width: 60 },
                 { title: t('leadUnit'), dataIndex: 'unit' },
                 { title: t('tasks'), dataIndex: 'total', width: 70 },
-                { title: light('green'), dataIndex: 'green', width: 70 },
-                { title: light('yellow'), dataIndex: 'yellow', width: 70 },
-                { title: light('red'), dataIndex: 'red', width: 70 },
+                { title: heading(light('green')), dataIndex: 'green', width: 70 },
+                { title: heading(light('yellow')), dataIndex: 'yellow', width: 70 },
+                { title: heading(light('red')), dataIndex: 'red', width: 70 },
                 { title: t('overdue'), dataIndex: 'overdue', width: 80 },
                 {
                   title: t('averageCompletion'),

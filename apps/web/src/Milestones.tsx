@@ -14,8 +14,8 @@ const QUARTERS = [1, 2, 3, 4] as const;
 
 /** One milestone as read: "回迁安置400户（应达进度 40%）". */
 function milestoneLine(m: Milestone, language: Language): string {
-  const { t } = words(language);
-  return m.expected !== null ? `${m.text}（${t('milestoneExpected')}${m.expected}%）` : m.text;
+  const { t, aside } = words(language);
+  return m.expected !== null ? `${m.text}${aside(`${t('milestoneExpected')}${m.expected}%`)}` : m.text;
 }
 
 function ProposalState({ proposal, language }: { proposal: MilestoneProposal; language: Language }) {

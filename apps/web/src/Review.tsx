@@ -71,7 +71,7 @@ export function ReviewQueue({ language, cycleId }: { language: Language; cycleId
 }
 
 export function ReviewTask({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
-  const { t, reason, declared, status, byPeriod } = words(language);
+  const { t, reason, declared, status, byPeriod, aside } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const { modal } = AntApp.useApp();
@@ -116,7 +116,11 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       <Typography.Text type="secondary">
         {declared(latest.declaredState)}
         {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
-        {latest.exceeded ? `（${t('exceeded')}：${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}）` : ''}
+        {latest.exceeded
+          ? aside(
+              language === 'en' ? `${t('exceeded')}: ${latest.exceeded.en}` : `${t('exceeded')}：${latest.exceeded.zh}`,
+            )
+          : ''}
         {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}
       </Typography.Text>
       <EvidenceLinks files={latest.evidence} cycleId={cycleId} taskId={taskId} language={language} />

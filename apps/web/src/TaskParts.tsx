@@ -8,6 +8,7 @@ import type { SubmissionVersion, TaskRow, TimelineEvent, Workspace } from './api
 import { EvidenceLinks } from './Evidence';
 import type { FigureNote } from './generated/client';
 import { words, type Language } from './i18n';
+import { inLanguage } from '../../../libs/domain/src/bilingual-text';
 
 export const LIGHT_COLOURS = { green: 'green', yellow: 'gold', red: 'red' } as const;
 const STATUS_COLOURS: Record<string, string> = {
@@ -113,7 +114,7 @@ export function TaskSummary({
   /** What the deadline shown is (default 截止日期): a co-unit's reporter sees the co-units' own. */
   deadlineLabel?: string;
 }) {
-  const { t, target } = words(language);
+  const { t, target, aside } = words(language);
 
   const task = workspace.task;
   // On a phone a label beside its value leaves the value a third of the width: labels go above.
@@ -140,7 +141,7 @@ export function TaskSummary({
           <span data-testid="milestone">
             {workspace.milestone.text}
             {workspace.milestone.expected !== null
-              ? `（${t('milestoneExpected')}${workspace.milestone.expected}%）`
+              ? aside(`${t('milestoneExpected')}${workspace.milestone.expected}%`)
               : ''}
           </span>
         </Descriptions.Item>
@@ -152,7 +153,11 @@ export function TaskSummary({
       <Descriptions.Item label={t('status')}>
         <StatusTag status={task.status} language={language} />{' '}
         <LightBadge light={task.light} previous={task.previousLight} language={language} />
-        {task.lightReason ? <div style={{ fontSize: 12, color: '#666' }}>{task.lightReason}</div> : null}
+        {task.lightReason ? (
+          <div style={{ fontSize: 12, color: '#666' }} data-testid="light-reason">
+            {inLanguage(task.lightReason, language)}
+          </div>
+        ) : null}
       </Descriptions.Item>
       {workspace.earlierProgress.map((p) => (
         <Descriptions.Item key={p.period} label={p.period} span={2}>

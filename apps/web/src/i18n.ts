@@ -647,6 +647,8 @@ export function words(language: Language) {
     },
     status: (s: string) => look(STATUS, s, language),
     light: (l: string) => look(LIGHTS, l, language),
+    /** A word that heads a column or a card: "green" → "Green" in English; Chinese as it is. */
+    heading: (text: string) => (language === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text),
     declared: (s: string) => look(DECLARED, s, language),
     reason: (code: string) => look(REASONS, code, language),
     event: (kind: string) => look(EVENTS, kind, language),

@@ -13,6 +13,7 @@ export {
   thisPeriod,
   type Quarter,
 } from './quarter.js';
+export { inLanguage } from './bilingual-text.js';
 export { longDate, shortDate, makeUpDayName } from './calendar/day-text.js';
 export { parseEmailAddress } from './email-address.js';
 export { isUuid } from './uuid.js';

@@ -13,6 +13,7 @@ import Handlebars from 'handlebars';
 import { RETURN_REASONS, type ReturnReason } from '#contracts';
 import {
   DomainError,
+  inLanguage,
   longDate,
   NOTICE_REQUIREMENTS,
   periodKind,
@@ -151,14 +152,6 @@ export function renderTemplate(name: TemplateName, language: MailLanguage, view:
 /** 2020-10-14 → 10月14日 / 14 Oct (libs/domain's `shortDate`, as the web app writes it). */
 export function formatDay(date: string, language: MailLanguage): string {
   return shortDate(date, language);
-}
-
-/** Picks one side of a "中文 / English" text (the light reasons are written that way). */
-export function inLanguage(text: string | null | undefined, language: MailLanguage): string {
-  if (!text) return '';
-  const at = text.indexOf(' / ');
-  if (at < 0) return text;
-  return language === 'zh-CN' ? text.slice(0, at) : text.slice(at + 3);
 }
 
 function shorten(content: string, max: number): string {
