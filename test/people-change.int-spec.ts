@@ -312,6 +312,14 @@ describe('people change while items are open', () => {
     expect(checked.problems).toContainEqual(
       expect.objectContaining({ code: 'ADDRESS_BOUNCED', message: expect.stringMatching(/^吴退/) }),
     );
+    // A year without its holiday notice: the period is named as people say it, not by its code.
+    expect((await preflight(dataSource, planId, '2031Q3')).problems).toContainEqual(
+      expect.objectContaining({
+        code: 'PROVISIONAL_CALENDAR',
+        message: expect.stringMatching(/^2031年第三季度的截止日（2031-10-\d\d）按暂定日历计算/),
+        messageEn: expect.stringMatching(/^2031 Q3's deadlines/),
+      }),
+    );
 
     // 各街道 on 第1项: 湖墅街道 has given its input, 小河街道 not yet.
     await dataSource.query(

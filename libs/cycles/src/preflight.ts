@@ -17,6 +17,7 @@ import {
   formatQuarter,
   parseEmailAddress,
   parseQuarter,
+  quarterName,
   type CycleConfig,
 } from '#domain';
 import { owingUnitsOf } from '#persistence';
@@ -66,8 +67,8 @@ export async function preflight(dataSource: DataSource, planId: string, quarter:
   if (schedule.provisional) {
     problems.push({
       code: 'PROVISIONAL_CALENDAR',
-      message: `${schedule.quarter} 的截止日（${schedule.leadDeadline}）按暂定日历计算：该年放假通知尚未录入，调休可能改变日期`,
-      messageEn: `${schedule.quarter}'s deadlines (${schedule.leadDeadline}) are on a provisional calendar: the year's holiday notice is not entered yet, and make-up days may move them`,
+      message: `${quarterName(schedule.quarter, 'zh-CN')}的截止日（${schedule.leadDeadline}）按暂定日历计算：该年放假通知尚未录入，调休可能改变日期`,
+      messageEn: `${quarterName(schedule.quarter, 'en')}'s deadlines (${schedule.leadDeadline}) are on a provisional calendar: the year's holiday notice is not entered yet, and make-up days may move them`,
     });
   }
 
