@@ -26,16 +26,24 @@ export async function clickForAnswer(
   action: string,
   timeoutMs = 60_000,
 ): Promise<Record<string, unknown>> {
+  const path = (r: { url(): string }) => new URL(r.url()).pathname;
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/${action}`), {
-      timeout: timeoutMs,
-    }),
+    page
+      .waitForResponse((r) => r.request().method() === 'POST' && path(r).endsWith(`/${action}`), { timeout: timeoutMs })
+      .catch((error: unknown) => {
+        throw new Error(`no POST …/${action} answered within ${timeoutMs} ms of the click (did the form refuse it?)`, {
+          cause: error,
+        });
+      }),
     target.click(),
   ]);
   const text = await response.text();
-  if (!response.ok())
-    throw new Error(`POST ${new URL(response.url()).pathname} answered ${response.status()}: ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
+  if (!response.ok()) throw new Error(`POST ${path(response)} answered ${response.status()}: ${text}`);
+  try {
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  } catch {
+    throw new Error(`POST ${path(response)} answered ${response.status()} with no JSON: ${text.slice(0, 200)}`);
+  }
 }
 
 /** Signs `login` in through the sign-in page of the web app at `url`, in a new page of `context`. */

@@ -81,7 +81,7 @@ function FilterBar({
   language: Language;
   testId: string;
 }) {
-  const { t, light, status } = words(language);
+  const { t, light, status, heading } = words(language);
   const units = useMemo(
     () =>
       [...new Set(rows.flatMap((r) => [r.leadUnit, ...(r.coUnits ?? [])]))].sort((a, b) => a.localeCompare(b, 'zh-CN')),
@@ -131,7 +131,7 @@ function FilterBar({
         onChange={(l?: DeskFilters['light']) => set({ light: l })}
         options={(['green', 'yellow', 'red', 'none'] as const).map((l) => ({
           value: l,
-          label: l === 'none' ? t('noLight') : light(l),
+          label: heading(l === 'none' ? t('noLight') : light(l)),
         }))}
       />
       <Select
@@ -380,7 +380,7 @@ function BatchNudge({
   language: Language;
   onClose: (failed?: string[]) => void;
 }) {
-  const { t } = words(language);
+  const { t, colon } = words(language);
   const { message: toast } = AntApp.useApp();
   const [message, setMessage] = useState('');
   const [done, setDone] = useState<number | null>(null);
@@ -472,7 +472,9 @@ function BatchNudge({
                 dataSource={failures}
                 renderItem={(f) => (
                   <List.Item>
-                    {f.row.ordinal}. {f.row.content}：<Typography.Text type="danger">{f.error}</Typography.Text>
+                    {f.row.ordinal}. {f.row.content}
+                    {colon}
+                    <Typography.Text type="danger">{f.error}</Typography.Text>
                   </List.Item>
                 )}
               />

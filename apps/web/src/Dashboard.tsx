@@ -23,7 +23,7 @@ const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '
 const REFRESH_MS = 30_000;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
-  const { t, light, aside, status, heading } = words(language);
+  const { t, light, aside, status, heading, list } = words(language);
   const [data, setData] = useState<DashboardData | undefined>(undefined);
   const [overdue, setOverdue] = useState<TaskRow[]>([]);
   const [lagging, setLagging] = useState<TaskRow[]>([]);
@@ -97,7 +97,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
               {data.unreachable.map((u) => (
                 <li key={u.unitId}>
                   <Typography.Text strong>{u.unit}</Typography.Text>
-                  {aside(u.people.map((p) => `${p.name} ${p.email}`).join('、'))}
+                  {aside(list(u.people.map((p) => `${p.name} ${p.email}`)))}
                   {u.people[0]?.bounce ? (
                     <Typography.Text type="secondary"> {u.people[0].bounce}</Typography.Text>
                   ) : null}
@@ -255,7 +255,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
                         {
                           title: t('membersMissing'),
                           key: 'missing',
-                          render: (_: unknown, g) => g.missing.join('、'),
+                          render: (_: unknown, g) => list(g.missing),
                         },
                       ]}
                     />
@@ -368,20 +368,21 @@ function CompletionNote({ counts, language }: { counts: CompletionCounts; langua
 
 /** The reasons figures were left out, with how many: "计量单位不同1、增减幅不是完成率2". */
 function whyList(counts: CompletionCounts, language: Language): string {
-  const { t } = words(language);
-  return (Object.entries(counts.byWhy) as [keyof CompletionCounts['byWhy'], number][])
-    .filter(([, n]) => n > 0)
-    .map(([why, n]) => `${t(`why.${why}`)} ${n}`)
-    .join(language === 'en' ? ', ' : '、');
+  const { t, list } = words(language);
+  return list(
+    (Object.entries(counts.byWhy) as [keyof CompletionCounts['byWhy'], number][])
+      .filter(([, n]) => n > 0)
+      .map(([why, n]) => `${t(`why.${why}`)} ${n}`),
+  );
 }
 
 function chartOptions(
   data: DashboardData,
   language: Language,
 ): Record<'byCategory' | 'quarters' | 'league', ChartOption> {
-  const { light, t, quarter: quarterName } = words(language);
+  const { light, t, quarter: quarterName, heading } = words(language);
   const lights = ['green', 'yellow', 'red', 'none'] as const;
-  const name = (l: (typeof lights)[number]) => (l === 'none' ? t('noLight') : light(l));
+  const name = (l: (typeof lights)[number]) => heading(l === 'none' ? t('noLight') : light(l));
   const stacked = <T extends Record<(typeof lights)[number], number>>(rows: T[]) =>
     lights.map((l) => ({
       type: 'bar' as const,

@@ -26,7 +26,7 @@ function ProposalState({ proposal, language }: { proposal: MilestoneProposal; la
 
 /** The lead unit's 任务分解 on its task's page: the milestones now, the proposal's state, a form to propose. */
 export function MilestonePlan({ language, taskId }: { language: Language; taskId: string }) {
-  const { t, quarterOrdinal } = words(language);
+  const { t, quarterOrdinal, colon } = words(language);
   const [data, setData] = useState<TaskMilestones | null>(null);
   const [texts, setTexts] = useState<Record<number, string>>({});
   const load = useCallback(async () => {
@@ -53,7 +53,7 @@ export function MilestonePlan({ language, taskId }: { language: Language; taskId
               <ProposalState proposal={proposal} language={language} />
             </Space>
           }
-          description={proposal.comment ? `${t('comment')}：${proposal.comment}` : null}
+          description={proposal.comment ? `${t('comment')}${colon}${proposal.comment}` : null}
         />
       ) : null}
       <Descriptions size="small" bordered column={1}>
@@ -105,7 +105,7 @@ export function MilestonePlan({ language, taskId }: { language: Language; taskId
 
 /** The 督查室's list of proposals waiting: each task's proposed milestones, approved or refused with a reason. */
 export function MilestoneReview({ language }: { language: Language }) {
-  const { t, quarterOrdinal } = words(language);
+  const { t, quarterOrdinal, colon } = words(language);
   return (
     <DecisionTable<MilestoneProposal>
       language={language}
@@ -119,7 +119,9 @@ export function MilestoneReview({ language }: { language: Language }) {
           render: (_, row) =>
             row.milestones.map((m) => (
               <div key={m.quarter}>
-                {quarterOrdinal(m.quarter)}：{milestoneLine(m, language)}
+                {quarterOrdinal(m.quarter)}
+                {colon}
+                {milestoneLine(m, language)}
               </div>
             )),
         },

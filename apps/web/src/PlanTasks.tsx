@@ -263,7 +263,7 @@ function VersionLine({
   version: client.PlanTaskVersion;
   previous: client.PlanTaskVersion | undefined;
 }) {
-  const { t, target } = words(language);
+  const { t, target, colon } = words(language);
   const list = (names: string[]) => names.join('、') || t('none');
   const targets = (v: client.PlanTaskVersion) => v.targets.map((tg) => target(tg)).join('、') || t('none');
   const fields: [string, (v: client.PlanTaskVersion) => string][] = [
@@ -290,7 +290,7 @@ function VersionLine({
         <div key={label}>
           <Typography.Text type="secondary">
             {label}
-            {language === 'zh-CN' ? '：' : ': '}
+            {colon}
           </Typography.Text>
           <Typography.Text delete>{read(previous!)}</Typography.Text> → {read(version)}
         </div>

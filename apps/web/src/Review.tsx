@@ -71,7 +71,7 @@ export function ReviewQueue({ language, cycleId }: { language: Language; cycleId
 }
 
 export function ReviewTask({ language, cycleId, taskId }: { language: Language; cycleId: string; taskId: string }) {
-  const { t, reason, declared, status, byPeriod, aside } = words(language);
+  const { t, reason, declared, status, byPeriod, aside, colon } = words(language);
   const { workspace, failure, reload } = useWorkspace(cycleId, taskId);
   const { run, busy } = useAction(language, reload);
   const { modal } = AntApp.useApp();
@@ -94,8 +94,8 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
       content: (
         <>
           <p>{body.decision === 'approve' ? t('confirmApproveText') : t('confirmReturnText')}</p>
-          {body.reason ? <p>{`${t('returnReason')}：${reason(body.reason)}`}</p> : null}
-          <p style={{ whiteSpace: 'pre-wrap' }}>{`${t('comment')}：${body.comment ?? t('noComment')}`}</p>
+          {body.reason ? <p>{`${t('returnReason')}${colon}${reason(body.reason)}`}</p> : null}
+          <p style={{ whiteSpace: 'pre-wrap' }}>{`${t('comment')}${colon}${body.comment ?? t('noComment')}`}</p>
         </>
       ),
       okText: body.decision === 'approve' ? t('approve') : t('return'),
@@ -117,8 +117,9 @@ export function ReviewTask({ language, cycleId, taskId }: { language: Language; 
         {declared(latest.declaredState)}
         {latest.completion !== null ? ` · ${t('completion')} ${latest.completion}%` : ''}
         {latest.exceeded
-          ? aside(
-              language === 'en' ? `${t('exceeded')}: ${latest.exceeded.en}` : `${t('exceeded')}：${latest.exceeded.zh}`,
+          ? // A remark in the middle of the line: "(exceeded: …)" in English.
+            aside(
+              `${t('exceeded').toLowerCase()}${colon}${language === 'en' ? latest.exceeded.en : latest.exceeded.zh}`,
             )
           : ''}
         {latest.growth !== null ? ` · ${t('growth')} ${latest.growth}%` : ''}

@@ -15,8 +15,6 @@ import { useAction } from './useAction';
 
 type Kind = TaskChangeRequest['kind'];
 
-/** A label's colon in the reader's language: 理由：… / Reason: … */
-const colon = (language: Language) => (language === 'zh-CN' ? '：' : ': ');
 const KINDS: Kind[] = ['adjust', 'close', 'cancel'];
 
 function StateTag({ request, language }: { request: TaskChangeRequest; language: Language }) {
@@ -55,13 +53,13 @@ function RequestWhat({ request, language }: { request: TaskChangeRequest; langua
       {request.deadline ? (
         <Typography.Text>
           {t('taskChangeDeadline')}
-          {colon(language)}
+          {words(language).colon}
           {request.taskDeadline ?? '—'} → {request.deadline}
         </Typography.Text>
       ) : null}
       <Typography.Text>
         {t('taskChangeReason')}
-        {colon(language)}
+        {words(language).colon}
         {request.reason}
       </Typography.Text>
       <RequestFiles request={request} language={language} />
@@ -142,7 +140,7 @@ export function TaskChangePlan({ language, taskId }: { language: Language; taskI
               {latest.comment ? (
                 <Typography.Text>
                   {t('comment')}
-                  {colon(language)}
+                  {words(language).colon}
                   {latest.comment}
                 </Typography.Text>
               ) : null}

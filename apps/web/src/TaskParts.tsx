@@ -114,7 +114,7 @@ export function TaskSummary({
   /** What the deadline shown is (default 截止日期): a co-unit's reporter sees the co-units' own. */
   deadlineLabel?: string;
 }) {
-  const { t, target, aside } = words(language);
+  const { t, target, aside, list } = words(language);
 
   const task = workspace.task;
   // On a phone a label beside its value leaves the value a third of the width: labels go above.
@@ -129,7 +129,7 @@ export function TaskSummary({
       <Descriptions.Item label={t('category')}>{task.category}</Descriptions.Item>
       <Descriptions.Item label={t('leadUnit')}>{workspace.units.lead.name}</Descriptions.Item>
       <Descriptions.Item label={t('coUnits')} span={2}>
-        {workspace.units.co.map((u) => u.name).join('、') || '—'}
+        {list(workspace.units.co.map((u) => u.name)) || '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('targets')} span={2}>
         {workspace.targets.length > 0
@@ -233,7 +233,7 @@ export function groupRepeated(events: readonly TimelineEvent[]): TimelineEvent[]
 }
 
 function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
-  const { t, event, contactChange, aside, longDate, figureNote } = words(language);
+  const { t, event, contactChange, aside, longDate, figureNote, colon, list } = words(language);
   const { person, personId, change, role } = e.details as Record<string, string | null | undefined>;
   return (
     <>
@@ -257,7 +257,7 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
       {e.evidence && e.evidence.length > 0 ? (
         <div data-testid="timeline-evidence">
           <Typography.Text type="secondary">
-            {`${t('evidence')}${aside(e.evidence.length)}${language === 'zh-CN' ? '：' : ': '}${e.evidence.map((f) => f.fileName).join(language === 'zh-CN' ? '、' : ', ')}`}
+            {`${t('evidence')}${aside(e.evidence.length)}${colon}${list(e.evidence.map((f) => f.fileName))}`}
           </Typography.Text>
         </div>
       ) : null}
@@ -274,7 +274,7 @@ function EventLine({ e, language }: { e: TimelineEvent; language: Language }) {
       {e.kind === 'struck_off' ? (
         <div data-testid="struck-off">
           {t(e.details.as === 'cancelled' ? 'taskChangeKind.cancel' : 'taskChangeKind.close')}
-          {language === 'zh-CN' ? '：' : ': '}
+          {colon}
           {String(e.details.reason ?? '')}
         </div>
       ) : null}

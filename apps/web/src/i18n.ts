@@ -679,6 +679,10 @@ export function words(language: Language) {
       new Intl.DateTimeFormat(language, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(
         new Date(at),
       ),
+    /** The colon after a label: full-width "：" in Chinese, ": " in English. */
+    colon: language === 'zh-CN' ? '：' : ': ',
+    /** Names in a row: "甲、乙" in Chinese, "A, B" in English. */
+    list: (items: readonly string[]) => items.join(language === 'zh-CN' ? '、' : ', '),
     /** A remark after a word: full-width "（…）" in Chinese, " (…)" in English. */
     aside: (text: string | number) => (language === 'zh-CN' ? `（${text}）` : ` (${text})`),
   };
