@@ -81,7 +81,7 @@ function FilterBar({
   language: Language;
   testId: string;
 }) {
-  const { t, light, status, heading } = words(language);
+  const { t, status, lightHeading } = words(language);
   const units = useMemo(
     () =>
       [...new Set(rows.flatMap((r) => [r.leadUnit, ...(r.coUnits ?? [])]))].sort((a, b) => a.localeCompare(b, 'zh-CN')),
@@ -131,7 +131,7 @@ function FilterBar({
         onChange={(l?: DeskFilters['light']) => set({ light: l })}
         options={(['green', 'yellow', 'red', 'none'] as const).map((l) => ({
           value: l,
-          label: heading(l === 'none' ? t('noLight') : light(l)),
+          label: lightHeading(l),
         }))}
       />
       <Select

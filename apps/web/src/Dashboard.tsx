@@ -23,7 +23,7 @@ const LIGHT_HEX = { green: '#389e0d', yellow: '#d4b106', red: '#cf1322', none: '
 const REFRESH_MS = 30_000;
 
 export default function Dashboard({ language, cycleId: chosen }: { language: Language; cycleId?: string }) {
-  const { t, light, aside, status, heading, list } = words(language);
+  const { t, aside, status, lightHeading, list } = words(language);
   const [data, setData] = useState<DashboardData | undefined>(undefined);
   const [overdue, setOverdue] = useState<TaskRow[]>([]);
   const [lagging, setLagging] = useState<TaskRow[]>([]);
@@ -111,11 +111,7 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
         {(['green', 'yellow', 'red', 'none'] as const).map((l) => (
           <Col key={l} xs={12} md={4}>
             <Card size="small">
-              <Statistic
-                title={heading(l === 'none' ? t('noLight') : light(l))}
-                value={data.totals[l]}
-                styles={{ content: { color: LIGHT_HEX[l] } }}
-              />
+              <Statistic title={lightHeading(l)} value={data.totals[l]} styles={{ content: { color: LIGHT_HEX[l] } }} />
             </Card>
           </Col>
         ))}
@@ -309,9 +305,9 @@ export default function Dashboard({ language, cycleId: chosen }: { language: Lan
                 { title: t('rank'), dataIndex: 'rank', width: 60 },
                 { title: t('leadUnit'), dataIndex: 'unit' },
                 { title: t('tasks'), dataIndex: 'total', width: 70 },
-                { title: heading(light('green')), dataIndex: 'green', width: 70 },
-                { title: heading(light('yellow')), dataIndex: 'yellow', width: 70 },
-                { title: heading(light('red')), dataIndex: 'red', width: 70 },
+                { title: lightHeading('green'), dataIndex: 'green', width: 70 },
+                { title: lightHeading('yellow'), dataIndex: 'yellow', width: 70 },
+                { title: lightHeading('red'), dataIndex: 'red', width: 70 },
                 { title: t('overdue'), dataIndex: 'overdue', width: 80 },
                 {
                   title: t('averageCompletion'),
@@ -380,9 +376,8 @@ function chartOptions(
   data: DashboardData,
   language: Language,
 ): Record<'byCategory' | 'quarters' | 'league', ChartOption> {
-  const { light, t, quarter: quarterName, heading } = words(language);
+  const { quarter: quarterName, lightHeading: name } = words(language);
   const lights = ['green', 'yellow', 'red', 'none'] as const;
-  const name = (l: (typeof lights)[number]) => heading(l === 'none' ? t('noLight') : light(l));
   const stacked = <T extends Record<(typeof lights)[number], number>>(rows: T[]) =>
     lights.map((l) => ({
       type: 'bar' as const,

@@ -16,7 +16,7 @@ import { errorText, useAction } from './useAction';
 type Answer = client.DirectoryImportAnswer;
 
 export function ContactsImport({ language }: { language: Language }) {
-  const { t, role } = words(language);
+  const { t, role, list } = words(language);
   const [file, setFile] = useState<File | null>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -96,7 +96,7 @@ export function ContactsImport({ language }: { language: Language }) {
             pagination={false}
             columns={[
               { title: t('unitGroup'), dataIndex: 'name', width: 220 },
-              { title: t('members'), dataIndex: 'members', render: (members: string[]) => members.join('、') },
+              { title: t('members'), dataIndex: 'members', render: (members: string[]) => list(members) },
             ]}
           />
           <Table

@@ -46,7 +46,7 @@ export function PlanTasks({
   planId: string;
   picker: React.ReactNode;
 }) {
-  const { t, target } = words(language);
+  const { t, target, list } = words(language);
   const [tasks, setTasks] = useState<client.PlanTask[] | undefined>(undefined);
   const [query, setQuery] = useState('');
   const [opened, setOpened] = useState<client.PlanTask | null>(null);
@@ -88,7 +88,7 @@ export function PlanTasks({
             render: (targets: client.Target[]) => targets.map((tg, i) => <div key={i}>{target(tg)}</div>),
           },
           { title: t('leadUnit'), dataIndex: 'leadUnit', width: 140 },
-          { title: t('coUnits'), dataIndex: 'coUnits', width: 160, render: (units: string[]) => units.join('、') },
+          { title: t('coUnits'), dataIndex: 'coUnits', width: 160, render: (units: string[]) => list(units) },
           { title: t('taskVersion'), dataIndex: 'version', width: 80, render: (n: number) => t('version', n) },
           {
             title: '',
@@ -135,7 +135,7 @@ function TaskPage({
   taskId: string;
   onSaved: () => Promise<void>;
 }) {
-  const { t, target, quarter: quarterName } = words(language);
+  const { t, target, quarter: quarterName, list } = words(language);
   const [history, setHistory] = useState<client.PlanTaskHistory | null>(null);
   const [units, setUnits] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
@@ -195,8 +195,8 @@ function TaskPage({
           {current.targets.length ? current.targets.map((tg, i) => <div key={i}>{target(tg)}</div>) : t('none')}
         </Descriptions.Item>
         <Descriptions.Item label={t('leadUnit')}>{current.leadUnit}</Descriptions.Item>
-        <Descriptions.Item label={t('coUnits')}>{current.coUnits.join('、') || t('none')}</Descriptions.Item>
-        <Descriptions.Item label={t('leaders')}>{current.leaders.join('、') || t('none')}</Descriptions.Item>
+        <Descriptions.Item label={t('coUnits')}>{list(current.coUnits) || t('none')}</Descriptions.Item>
+        <Descriptions.Item label={t('leaders')}>{list(current.leaders) || t('none')}</Descriptions.Item>
         <Descriptions.Item label={t('dueBy')}>{current.deadline ?? t('none')}</Descriptions.Item>
         <Descriptions.Item label={t('taskVersion')}>{t('version', history.version)}</Descriptions.Item>
       </Descriptions>
@@ -263,9 +263,9 @@ function VersionLine({
   version: client.PlanTaskVersion;
   previous: client.PlanTaskVersion | undefined;
 }) {
-  const { t, target, colon } = words(language);
-  const list = (names: string[]) => names.join('、') || t('none');
-  const targets = (v: client.PlanTaskVersion) => v.targets.map((tg) => target(tg)).join('、') || t('none');
+  const { t, target, colon, list: inRow } = words(language);
+  const list = (names: string[]) => inRow(names) || t('none');
+  const targets = (v: client.PlanTaskVersion) => list(v.targets.map((tg) => target(tg)));
   const fields: [string, (v: client.PlanTaskVersion) => string][] = [
     [t('task'), (v) => v.content],
     [t('targets'), targets],

@@ -41,7 +41,7 @@ function RequestFiles({ request, language }: { request: TaskChangeRequest; langu
 
 /** What a request asks, in words: the kind, and for an adjustment what would change. */
 function RequestWhat({ request, language }: { request: TaskChangeRequest; language: Language }) {
-  const { t } = words(language);
+  const { t, colon } = words(language);
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       <Tag color={request.kind === 'adjust' ? 'blue' : request.kind === 'close' ? 'green' : 'orange'}>
@@ -53,13 +53,13 @@ function RequestWhat({ request, language }: { request: TaskChangeRequest; langua
       {request.deadline ? (
         <Typography.Text>
           {t('taskChangeDeadline')}
-          {words(language).colon}
+          {colon}
           {request.taskDeadline ?? '—'} → {request.deadline}
         </Typography.Text>
       ) : null}
       <Typography.Text>
         {t('taskChangeReason')}
-        {words(language).colon}
+        {colon}
         {request.reason}
       </Typography.Text>
       <RequestFiles request={request} language={language} />
@@ -98,7 +98,7 @@ function RequestAttach({
 
 /** The lead unit's card on its task's page: the task's standing, its latest request, a form to ask. */
 export function TaskChangePlan({ language, taskId }: { language: Language; taskId: string }) {
-  const { t } = words(language);
+  const { t, colon } = words(language);
   const [data, setData] = useState<TaskChanges | null>(null);
   const [kind, setKind] = useState<Kind>('adjust');
   const [reason, setReason] = useState('');
@@ -140,7 +140,7 @@ export function TaskChangePlan({ language, taskId }: { language: Language; taskI
               {latest.comment ? (
                 <Typography.Text>
                   {t('comment')}
-                  {words(language).colon}
+                  {colon}
                   {latest.comment}
                 </Typography.Text>
               ) : null}

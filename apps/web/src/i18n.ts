@@ -638,6 +638,7 @@ const look = (table: Table, key: string, language: Language) => table[key]?.[lan
 export function words(language: Language) {
   const t = (key: keyof typeof WORDS, n?: number, m?: number) =>
     WORDS[key][language].replace('{n}', String(n ?? '')).replace('{m}', String(m ?? ''));
+  const heading = (text: string) => (language === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text);
   return {
     t,
     /** A word as a period says it: `key.month` for a month (`2020M07`, a plan reporting monthly), else `key`. */
@@ -648,7 +649,9 @@ export function words(language: Language) {
     status: (s: string) => look(STATUS, s, language),
     light: (l: string) => look(LIGHTS, l, language),
     /** A word that heads a column or a card: "green" → "Green" in English; Chinese as it is. */
-    heading: (text: string) => (language === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text),
+    heading,
+    /** A light (or 'none') as a heading: 绿灯 / Green, 未审定 / No light yet. */
+    lightHeading: (l: string) => heading(l === 'none' ? t('noLight') : look(LIGHTS, l, language)),
     declared: (s: string) => look(DECLARED, s, language),
     reason: (code: string) => look(REASONS, code, language),
     event: (kind: string) => look(EVENTS, kind, language),
